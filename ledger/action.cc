@@ -1,0 +1,309 @@
+#include "ledger/action.h"
+
+#include <capnp/message.h>
+#include <kj/exception.h>
+
+#include <cstring>
+
+namespace gongkai {
+namespace {
+
+// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  const size_t n = text.size();
+  auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
+  while (i < n) {
+    uint8_t c = byte(i);
+    size_t extra;
+    uint8_t low = 0x80, high = 0xbf;  // allowed range of the second byte
+    if (c < 0x80) {
+      extra = 0;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      extra = 1;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      extra = 2;
+      if (c == 0xe0) low = 0xa0;
+      if (c == 0xed) high = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      extra = 3;
+      if (c == 0xf0) low = 0x90;
+      if (c == 0xf4) high = 0x8f;
+    } else {
+      return false;
+    }
+    if (n - i - 1 < extra) return false;
+    for (size_t k = 1; k <= extra; ++k) {
+      uint8_t b = byte(i + k);
+      if (k == 1 ? (b < low || b > high) : (b & 0xc0) != 0x80) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+bool HasControlCharacter(std::string_view text) {
+  for (char c : text) {
+    if (static_cast<uint8_t>(c) < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+// A text field: UTF-8, within [min, max] bytes; identifiers also refuse
+// control characters (they are printed in one-line errors and tables).
+Status CheckText(std::string_view field, capnp::Text::Reader text, size_t min, size_t max,
+                 bool identifier = false) {
+  std::string_view view(text.cStr(), text.size());
+  if (view.size() < min) {
+    return min == 1 ? Fail(ErrorCode::kMalformed, "{} is missing", field)
+                    : Fail(ErrorCode::kMalformed, "{} is shorter than {} bytes", field, min);
+  }
+  if (view.size() > max) {
+    return Fail(ErrorCode::kTooLarge, "{} is {} bytes; the limit is {}", field, view.size(), max);
+  }
+  if (!IsValidUtf8(view)) return Fail(ErrorCode::kMalformed, "{} is not valid UTF-8", field);
+  if (identifier && HasControlCharacter(view)) {
+    return Fail(ErrorCode::kMalformed, "{} contains a control character", field);
+  }
+  return {};
+}
+
+Status CheckKeyId(std::string_view field, capnp::Text::Reader text) {
+  std::string_view view(text.cStr(), text.size());
+  bool hex = view.size() == kKeyIdChars &&
+             view.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+  if (!hex) {
+    return Fail(ErrorCode::kMalformed, "{} must be {} lower-case hex characters, got '{}'", field,
+                kKeyIdChars, view.substr(0, 64));
+  }
+  return {};
+}
+
+Status CheckTime(std::string_view field, bool present) {
+  if (!present) return Fail(ErrorCode::kMalformed, "{} is missing", field);
+  return {};
+}
+
+template <typename Enum>
+Status CheckEnum(std::string_view field, Enum value, Enum last) {
+  if (static_cast<uint16_t>(value) > static_cast<uint16_t>(last)) {
+    return Fail(ErrorCode::kMalformed, "{} has unknown value {}", field,
+                static_cast<uint16_t>(value));
+  }
+  return {};
+}
+
+Status CheckPublicKey(std::string_view field, bool present, schema::PublicKey::Reader key) {
+  if (!present) return Fail(ErrorCode::kMalformed, "{} is missing", field);
+  if (key.getAlgorithm() != schema::SignatureAlgorithm::ED25519) {
+    return Fail(ErrorCode::kMalformed, "{}.algorithm must be ed25519", field);
+  }
+  if (key.getKey().size() != 32) {
+    return Fail(ErrorCode::kMalformed, "{}.key must be 32 bytes, got {}", field,
+                key.getKey().size());
+  }
+  return {};
+}
+
+Status CheckGrant(std::string_view field, bool present, schema::RoleGrant::Reader grant) {
+  if (!present) return Fail(ErrorCode::kMalformed, "{} is missing", field);
+  if (auto s = CheckEnum(fmt::format("{}.role", field), grant.getRole(),
+                         schema::Role::ARCHIVIST); !s) return s;
+  if (auto s = CheckText(fmt::format("{}.agency", field), grant.getAgency(), 1, kMaxTextBytes, true); !s)
+    return s;
+  return CheckText(fmt::format("{}.section", field), grant.getSection(), 0, kMaxTextBytes, true);
+}
+
+Status CheckRegisterPerson(std::string_view field, schema::RegisterPerson::Reader p) {
+  auto name = [&](std::string_view sub) { return fmt::format("{}.{}", field, sub); };
+  if (auto s = CheckText(name("personId"), p.getPersonId(), 1, kMaxEventIdBytes, true); !s) return s;
+  if (auto s = CheckText(name("name"), p.getName(), 1, kMaxTextBytes, true); !s) return s;
+  if (auto s = CheckText(name("agency"), p.getAgency(), 1, kMaxTextBytes, true); !s) return s;
+  if (auto s = CheckText(name("section"), p.getSection(), 0, kMaxTextBytes, true); !s) return s;
+  auto roles = p.getRoles();
+  for (uint32_t i = 0; i < roles.size(); ++i) {
+    if (auto s = CheckGrant(fmt::format("{}.roles[{}]", field, i), true, roles[i]); !s) return s;
+  }
+  if (auto s = CheckPublicKey(name("publicKey"), p.hasPublicKey(), p.getPublicKey()); !s) return s;
+  return CheckTime(name("validFrom"), p.hasValidFrom());
+}
+
+Status CheckPayload(schema::Action::Payload::Reader payload) {
+  using P = schema::Action::Payload;
+  switch (payload.which()) {
+    case P::NOTE: {
+      auto note = payload.getNote();
+      if (auto s = CheckText("note.subject", note.getSubject(), 1, kMaxTextBytes); !s) return s;
+      if (auto s = CheckText("note.body", note.getBody(), 0, kMaxActionBytes); !s) return s;
+      if (note.hasDigest() && note.getDigest().size() != kDigestBytes) {
+        return Fail(ErrorCode::kMalformed, "note.digest must be {} bytes (SHA-256), got {}",
+                    kDigestBytes, note.getDigest().size());
+      }
+      return {};
+    }
+    case P::GENESIS: {
+      auto g = payload.getGenesis();
+      if (auto s = CheckText("genesis.origin", g.getOrigin(), 1, kMaxOriginBytes, true); !s) return s;
+      if (g.getHashAlgorithm() != schema::HashAlgorithm::SHA256) {
+        return Fail(ErrorCode::kMalformed, "genesis.hashAlgorithm must be sha256");
+      }
+      if (g.getSignatureAlgorithm() != schema::SignatureAlgorithm::ED25519) {
+        return Fail(ErrorCode::kMalformed, "genesis.signatureAlgorithm must be ed25519");
+      }
+      if (!g.hasAdministrator()) return Fail(ErrorCode::kMalformed, "genesis.administrator is missing");
+      if (auto s = CheckRegisterPerson("genesis.administrator", g.getAdministrator()); !s) return s;
+      bool is_admin = false;
+      for (auto grant : g.getAdministrator().getRoles()) {
+        is_admin |= grant.getRole() == schema::Role::ADMINISTRATOR;
+      }
+      if (!is_admin) {
+        return Fail(ErrorCode::kMalformed, "genesis.administrator must hold the administrator role");
+      }
+      return CheckPublicKey("genesis.logKey", g.hasLogKey(), g.getLogKey());
+    }
+    case P::REGISTER_PERSON:
+      return CheckRegisterPerson("registerPerson", payload.getRegisterPerson());
+    case P::ADD_KEY: {
+      auto k = payload.getAddKey();
+      if (auto s = CheckText("addKey.personId", k.getPersonId(), 1, kMaxEventIdBytes, true); !s) return s;
+      if (auto s = CheckPublicKey("addKey.publicKey", k.hasPublicKey(), k.getPublicKey()); !s) return s;
+      return CheckTime("addKey.validFrom", k.hasValidFrom());
+    }
+    case P::REVOKE_KEY: {
+      auto r = payload.getRevokeKey();
+      if (auto s = CheckKeyId("revokeKey.keyId", r.getKeyId()); !s) return s;
+      if (auto s = CheckText("revokeKey.reason", r.getReason(), 1, kMaxTextBytes); !s) return s;
+      return CheckTime("revokeKey.effectiveFrom", r.hasEffectiveFrom());
+    }
+    case P::ASSIGN_ROLE: {
+      auto a = payload.getAssignRole();
+      if (auto s = CheckText("assignRole.personId", a.getPersonId(), 1, kMaxEventIdBytes, true); !s) return s;
+      if (auto s = CheckGrant("assignRole.grant", a.hasGrant(), a.getGrant()); !s) return s;
+      return CheckTime("assignRole.effectiveFrom", a.hasEffectiveFrom());
+    }
+    case P::END_ROLE: {
+      auto e = payload.getEndRole();
+      if (auto s = CheckText("endRole.personId", e.getPersonId(), 1, kMaxEventIdBytes, true); !s) return s;
+      if (auto s = CheckGrant("endRole.grant", e.hasGrant(), e.getGrant()); !s) return s;
+      return CheckTime("endRole.effectiveTo", e.hasEffectiveTo());
+    }
+  }
+  return Fail(ErrorCode::kMalformed, "unknown payload kind {}", static_cast<uint16_t>(payload.which()));
+}
+
+Status CheckEnvelope(schema::Action::Reader a) {
+  if (auto s = CheckText("ledger", a.getLedger(), 1, kMaxOriginBytes, true); !s) return s;
+  if (auto s = CheckText("eventId", a.getEventId(), 1, kMaxEventIdBytes, true); !s) return s;
+  if (auto s = CheckText("stream", a.getStream(), 1, kMaxStreamBytes, true); !s) return s;
+  if (a.getExpectedVersion() < -1) {
+    return Fail(ErrorCode::kMalformed, "expectedVersion must be -1 (any) or >= 0, got {}",
+                a.getExpectedVersion());
+  }
+  if (auto s = CheckTime("businessTime", a.hasBusinessTime()); !s) return s;
+  if (auto s = CheckKeyId("actorKeyId", a.getActorKeyId()); !s) return s;
+  return CheckPayload(a.getPayload());
+}
+
+}  // namespace
+
+std::string_view PayloadKindName(PayloadKind kind) {
+  using P = schema::Action::Payload;
+  switch (kind) {
+    case P::NOTE: return "note";
+    case P::GENESIS: return "genesis";
+    case P::REGISTER_PERSON: return "registerPerson";
+    case P::ADD_KEY: return "addKey";
+    case P::REVOKE_KEY: return "revokeKey";
+    case P::ASSIGN_ROLE: return "assignRole";
+    case P::END_ROLE: return "endRole";
+  }
+  return "unknown";
+}
+
+bool IsRegistryPayload(PayloadKind kind) {
+  using P = schema::Action::Payload;
+  return kind == P::GENESIS || kind == P::REGISTER_PERSON || kind == P::ADD_KEY ||
+         kind == P::REVOKE_KEY || kind == P::ASSIGN_ROLE || kind == P::END_ROLE;
+}
+
+// Owns a word-aligned copy of the bytes (Cap'n Proto reads aligned words)
+// and the reader over it. Heap-allocated so the reader's internal pointers
+// stay valid when an Action moves.
+struct Action::Message {
+  kj::Array<capnp::word> words;
+  kj::ArrayPtr<const capnp::word> segments[1];
+  capnp::SegmentArrayMessageReader reader;
+  schema::Action::Reader root;
+
+  explicit Message(kj::Array<capnp::word> w)
+      : words(kj::mv(w)),
+        segments{words.asPtr()},
+        reader(kj::arrayPtr(segments, 1),
+               capnp::ReaderOptions{kMaxActionBytes / sizeof(capnp::word), 16}) {}
+};
+
+Action::Action(std::unique_ptr<Message> message) : message_(std::move(message)) {}
+Action::Action(Action&&) noexcept = default;
+Action& Action::operator=(Action&&) noexcept = default;
+Action::~Action() = default;
+
+Result<Action> Action::Parse(ByteView bytes) {
+  if (bytes.size() > kMaxActionBytes) {
+    return Fail(ErrorCode::kTooLarge, "action is {} bytes; the limit is {}", bytes.size(),
+                kMaxActionBytes);
+  }
+  if (bytes.empty() || bytes.size() % sizeof(capnp::word) != 0) {
+    return Fail(ErrorCode::kMalformed,
+                "action is {} bytes; canonical Cap'n Proto is a non-empty multiple of 8",
+                bytes.size());
+  }
+  auto words = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
+  std::memcpy(words.begin(), bytes.data(), bytes.size());
+  auto message = std::make_unique<Message>(kj::mv(words));
+  Status status;
+  kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] {
+    if (!message->reader.isCanonical()) {
+      status = Fail(ErrorCode::kNotCanonical, "action bytes are not in Cap'n Proto canonical form");
+      return;
+    }
+    message->root = message->reader.getRoot<schema::Action>();
+    status = CheckEnvelope(message->root);
+  });
+  KJ_IF_MAYBE(e, exception) {
+    return Fail(ErrorCode::kMalformed, "action bytes do not parse: {}", e->getDescription().cStr());
+  }
+  if (!status) return std::unexpected(status.error());
+  return Action(std::move(message));
+}
+
+schema::Action::Reader Action::reader() const { return message_->root; }
+
+ByteView Action::bytes() const {
+  auto bytes = message_->words.asBytes();
+  return {bytes.begin(), bytes.size()};
+}
+
+std::string_view Action::ledger() const {
+  auto t = reader().getLedger();
+  return {t.cStr(), t.size()};
+}
+std::string_view Action::event_id() const {
+  auto t = reader().getEventId();
+  return {t.cStr(), t.size()};
+}
+std::string_view Action::stream() const {
+  auto t = reader().getStream();
+  return {t.cStr(), t.size()};
+}
+std::string_view Action::actor_key_id() const {
+  auto t = reader().getActorKeyId();
+  return {t.cStr(), t.size()};
+}
+
+Bytes Canonicalize(schema::Action::Reader action) {
+  kj::Array<capnp::word> words = capnp::canonicalize(action);
+  auto bytes = words.asBytes();
+  return Bytes(bytes.begin(), bytes.end());
+}
+
+}  // namespace gongkai

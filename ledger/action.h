@@ -1,0 +1,64 @@
+// A signed action's bytes, parsed and structurally validated.
+//
+// The bytes are the Cap'n Proto canonical form of one schema::Action (see
+// docs/FORMAT.md). Parsing checks, in order: size limit, canonical form,
+// required envelope fields and their limits, and the payload's own fields.
+// It does not check the signature or the key registry (see KeyRegistry and
+// Ledger::Append) and it never judges procedure.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "ledger/bytes.h"
+#include "ledger/error.h"
+#include "ledger/schema/action.capnp.h"
+#include "ledger/time.h"
+
+namespace gongkai {
+
+// Input limits, set so that one entry stays small enough to verify and
+// replay quickly, while being far above any real action: documents are
+// referenced by digest, never stored.
+inline constexpr size_t kMaxActionBytes = 64 * 1024;
+inline constexpr size_t kMaxEventIdBytes = 128;
+inline constexpr size_t kMaxStreamBytes = 256;
+inline constexpr size_t kMaxOriginBytes = 256;
+inline constexpr size_t kMaxTextBytes = 4096;  // any other text field
+inline constexpr size_t kKeyIdChars = 32;
+inline constexpr size_t kDigestBytes = 32;
+
+using PayloadKind = schema::Action::Payload::Which;
+std::string_view PayloadKindName(PayloadKind kind);
+bool IsRegistryPayload(PayloadKind kind);
+
+class Action {
+ public:
+  static Result<Action> Parse(ByteView canonical_bytes);
+
+  Action(Action&&) noexcept;
+  Action& operator=(Action&&) noexcept;
+  ~Action();
+
+  schema::Action::Reader reader() const;
+  // The canonical bytes, exactly as signed.
+  ByteView bytes() const;
+
+  std::string_view ledger() const;
+  std::string_view event_id() const;
+  std::string_view stream() const;
+  std::string_view actor_key_id() const;
+  int64_t expected_version() const { return reader().getExpectedVersion(); }
+  UnixMicros business_time() const { return reader().getBusinessTime().getUnixMicros(); }
+  PayloadKind kind() const { return reader().getPayload().which(); }
+
+ private:
+  struct Message;
+  explicit Action(std::unique_ptr<Message> message);
+  std::unique_ptr<Message> message_;
+};
+
+// Builds the canonical bytes of an action held in a Cap'n Proto builder.
+Bytes Canonicalize(schema::Action::Reader action);
+
+}  // namespace gongkai

@@ -1,0 +1,75 @@
+// The one error model used across gongkai's module boundaries.
+//
+// Every fallible operation returns `Result<T>` (std::expected<T, Error>).
+// An Error carries a machine-checkable code (tests assert on it) and one
+// human-readable line (the CLI prints it). Exceptions from libraries
+// (Cap'n Proto's kj::Exception, RocksDB statuses, OpenSSL errors) are turned
+// into Errors at the module that calls the library; they never cross modules.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <fmt/core.h>
+
+namespace gongkai {
+
+enum class ErrorCode {
+  kInvalidArgument,     // a caller-supplied value is unusable (CLI, API)
+  kNotFound,            // the thing named does not exist
+  kAlreadyExists,       // creating something that is already there
+  kMalformed,           // bytes or JSON that do not parse or fail validation
+  kTooLarge,            // an input over a documented size limit
+  kNotCanonical,        // action bytes not in Cap'n Proto canonical form
+  kWrongLedger,         // action signed for another ledger (origin)
+  kBadSignature,        // signature does not verify
+  kUnknownKey,          // signing key id not in the registry
+  kKeyRevoked,          // signing key revoked at that point
+  kKeyNotYetValid,      // signing key's validFrom is after the recorded time
+  kUnauthorized,        // signer lacks the role the action needs
+  kRegistryConflict,    // registry event inconsistent with the registry
+  kWrongExpectedVersion,// stream version differs from expectedVersion
+  kFutureBusinessTime,  // business time later than the recorded time allows
+  kEventIdConflict,     // event id reused for different action bytes
+  kBusy,                // the store is owned by another process
+  kIo,                  // storage or file system failure
+  kCorruption,          // stored data fails verification
+  kInternal,            // a bug: an invariant did not hold
+};
+
+// Stable lower-case name of a code, used in `--json` output and logs.
+std::string_view ErrorCodeName(ErrorCode code);
+
+struct Error {
+  ErrorCode code;
+  std::string message;
+  // The ledger sequence number the error is about, when there is one
+  // (verification failures, duplicate event ids).
+  std::optional<uint64_t> seq;
+
+  // "message" or "entry 42: message".
+  std::string ToString() const;
+};
+
+template <typename T>
+using Result = std::expected<T, Error>;
+using Status = std::expected<void, Error>;
+
+template <typename... Args>
+std::unexpected<Error> Fail(ErrorCode code, fmt::format_string<Args...> format,
+                            Args&&... args) {
+  return std::unexpected(
+      Error{code, fmt::format(format, std::forward<Args>(args)...), std::nullopt});
+}
+
+template <typename... Args>
+std::unexpected<Error> FailAt(uint64_t seq, ErrorCode code,
+                              fmt::format_string<Args...> format, Args&&... args) {
+  return std::unexpected(
+      Error{code, fmt::format(format, std::forward<Args>(args)...), seq});
+}
+
+}  // namespace gongkai

@@ -1,0 +1,35 @@
+// JSON <-> Cap'n Proto for actions, through Cap'n Proto's own JSON codec.
+//
+// Field names are the schema's (camelCase); Data fields are hex or base64 as
+// annotated in the schema; Time fields are RFC 3339 strings (ledger/time.h);
+// enums are their names; unknown fields are rejected. 64-bit integers are
+// written as strings, as the codec does, and read from strings or numbers.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "ledger/bytes.h"
+#include "ledger/error.h"
+#include "ledger/schema/action.capnp.h"
+#include "ledger/signed_action.h"
+
+namespace gongkai {
+
+// Values filled into an action whose JSON leaves them out; an action that
+// gives a different value is refused (it was meant for another ledger or
+// another signer).
+struct ActionDefaults {
+  std::string ledger;
+  std::string actor_key_id;
+};
+
+// Decodes one action from JSON and returns its canonical bytes.
+Result<Bytes> CanonicalActionFromJson(std::string_view json, const ActionDefaults& defaults);
+
+std::string ActionToJson(schema::Action::Reader action, bool pretty = false);
+
+Result<SignedAction> SignedActionFromJson(std::string_view json);
+std::string SignedActionToJson(const SignedAction& signed_action);
+
+}  // namespace gongkai

@@ -1,0 +1,234 @@
+#include "ledger/key_registry.h"
+
+namespace gongkai {
+namespace {
+
+std::string_view View(capnp::Text::Reader text) { return {text.cStr(), text.size()}; }
+
+bool SameGrant(const RoleRecord& record, schema::RoleGrant::Reader grant) {
+  return record.role == grant.getRole() && record.agency == View(grant.getAgency()) &&
+         record.section == View(grant.getSection());
+}
+
+Result<PublicKey> KeyFromSchema(schema::PublicKey::Reader key) {
+  auto data = key.getKey();
+  return PublicKey::FromRaw(ByteView(data.begin(), data.size()));
+}
+
+}  // namespace
+
+std::string_view RoleName(schema::Role role) {
+  switch (role) {
+    case schema::Role::ADMINISTRATOR: return "administrator";
+    case schema::Role::HANDLER: return "handler";
+    case schema::Role::SECTION_HEAD: return "sectionHead";
+    case schema::Role::LEADER_IN_CHARGE: return "leaderInCharge";
+    case schema::Role::PRINCIPAL: return "principal";
+    case schema::Role::CONFIDENTIALITY_REVIEWER: return "confidentialityReviewer";
+    case schema::Role::TRANSFER_CLERK: return "transferClerk";
+    case schema::Role::LEADING_GROUP_OFFICE: return "leadingGroupOffice";
+    case schema::Role::SUPERVISION: return "supervision";
+    case schema::Role::ASSESSOR: return "assessor";
+    case schema::Role::ARCHIVIST: return "archivist";
+  }
+  return "unknown";
+}
+
+Result<PublicKey> KeyRegistry::SigningKey(const Action& action) const {
+  if (action.kind() == PayloadKind::GENESIS) {
+    auto key = KeyFromSchema(action.reader().getPayload().getGenesis().getAdministrator().getPublicKey());
+    if (!key) return key;
+    if (key->id() != action.actor_key_id()) {
+      return Fail(ErrorCode::kUnknownKey,
+                  "genesis must be signed by the administrator key it registers ({}), not {}",
+                  key->id(), action.actor_key_id());
+    }
+    return key;
+  }
+  const KeyRecord* record = FindKey(action.actor_key_id());
+  if (!record) {
+    return Fail(ErrorCode::kUnknownKey, "key {} is not registered", action.actor_key_id());
+  }
+  return record->key;
+}
+
+Status KeyRegistry::Authorize(const Action& action, UnixMicros recorded_time) const {
+  if (action.kind() == PayloadKind::GENESIS) {
+    auto genesis = action.reader().getPayload().getGenesis();
+    if (!origin_.empty()) {
+      return Fail(ErrorCode::kRegistryConflict, "genesis is allowed only as entry 0");
+    }
+    if (action.ledger() != View(genesis.getOrigin())) {
+      return Fail(ErrorCode::kWrongLedger, "genesis names ledger '{}' but its origin is '{}'",
+                  action.ledger(), View(genesis.getOrigin()));
+    }
+    return {};
+  }
+  if (origin_.empty()) {
+    return Fail(ErrorCode::kRegistryConflict, "entry 0 must be the genesis");
+  }
+  if (action.ledger() != origin_) {
+    return Fail(ErrorCode::kWrongLedger, "action is for ledger '{}', this ledger is '{}'",
+                action.ledger(), origin_);
+  }
+  const KeyRecord* key = FindKey(action.actor_key_id());
+  if (!key) return Fail(ErrorCode::kUnknownKey, "key {} is not registered", action.actor_key_id());
+  if (recorded_time < key->valid_from) {
+    return Fail(ErrorCode::kKeyNotYetValid, "key {} is valid from {}, the entry is recorded at {}",
+                key->key.id(), FormatTime(key->valid_from), FormatTime(recorded_time));
+  }
+  if (key->revoked_from && recorded_time >= *key->revoked_from) {
+    return Fail(ErrorCode::kKeyRevoked, "key {} was revoked from {} (entry {})", key->key.id(),
+                FormatTime(*key->revoked_from), *key->revoked_at);
+  }
+  if (IsRegistryPayload(action.kind())) {
+    const PersonRecord* signer = FindPerson(key->person_id);
+    if (!signer || !HoldsRole(*signer, schema::Role::ADMINISTRATOR, recorded_time)) {
+      return Fail(ErrorCode::kUnauthorized,
+                  "{} events must be signed by an administrator; {} is not one at {}",
+                  PayloadKindName(action.kind()), key->person_id, FormatTime(recorded_time));
+    }
+  }
+  return {};
+}
+
+Status KeyRegistry::AddPerson(schema::RegisterPerson::Reader person, uint64_t seq) {
+  std::string id(View(person.getPersonId()));
+  if (persons_.contains(id)) {
+    return Fail(ErrorCode::kRegistryConflict, "person {} is already registered", id);
+  }
+  auto key = KeyFromSchema(person.getPublicKey());
+  if (!key) return std::unexpected(key.error());
+  if (keys_.contains(key->id())) {
+    return Fail(ErrorCode::kRegistryConflict, "key {} is already registered", key->id());
+  }
+  UnixMicros valid_from = person.getValidFrom().getUnixMicros();
+  PersonRecord record{id, std::string(View(person.getName())), std::string(View(person.getAgency())),
+                      std::string(View(person.getSection())), seq, {}, {key->id()}};
+  for (auto grant : person.getRoles()) {
+    record.roles.push_back(RoleRecord{grant.getRole(), std::string(View(grant.getAgency())),
+                                      std::string(View(grant.getSection())), valid_from,
+                                      std::nullopt, seq, std::nullopt});
+  }
+  keys_.emplace(key->id(), KeyRecord{*key, id, valid_from, std::nullopt, seq, std::nullopt});
+  persons_.emplace(id, std::move(record));
+  return {};
+}
+
+Status KeyRegistry::AddKey(std::string_view person_id, schema::PublicKey::Reader key_reader,
+                           UnixMicros valid_from, uint64_t seq) {
+  auto person = persons_.find(person_id);
+  if (person == persons_.end()) {
+    return Fail(ErrorCode::kRegistryConflict, "person {} is not registered", person_id);
+  }
+  auto key = KeyFromSchema(key_reader);
+  if (!key) return std::unexpected(key.error());
+  if (keys_.contains(key->id())) {
+    return Fail(ErrorCode::kRegistryConflict, "key {} is already registered", key->id());
+  }
+  person->second.key_ids.push_back(key->id());
+  keys_.emplace(key->id(), KeyRecord{*key, std::string(person_id), valid_from, std::nullopt, seq,
+                                     std::nullopt});
+  return {};
+}
+
+Status KeyRegistry::Apply(const Action& action, uint64_t seq) {
+  auto payload = action.reader().getPayload();
+  switch (action.kind()) {
+    case PayloadKind::GENESIS: {
+      auto genesis = payload.getGenesis();
+      auto log_key = KeyFromSchema(genesis.getLogKey());
+      if (!log_key) return std::unexpected(log_key.error());
+      if (auto s = AddPerson(genesis.getAdministrator(), seq); !s) return s;
+      origin_ = View(genesis.getOrigin());
+      log_key_ = std::move(*log_key);
+      return {};
+    }
+    case PayloadKind::REGISTER_PERSON:
+      return AddPerson(payload.getRegisterPerson(), seq);
+    case PayloadKind::ADD_KEY: {
+      auto add = payload.getAddKey();
+      return AddKey(View(add.getPersonId()), add.getPublicKey(), add.getValidFrom().getUnixMicros(),
+                    seq);
+    }
+    case PayloadKind::REVOKE_KEY: {
+      auto revoke = payload.getRevokeKey();
+      auto key = keys_.find(View(revoke.getKeyId()));
+      if (key == keys_.end()) {
+        return Fail(ErrorCode::kRegistryConflict, "key {} is not registered",
+                    View(revoke.getKeyId()));
+      }
+      if (key->second.revoked_from) {
+        return Fail(ErrorCode::kRegistryConflict, "key {} is already revoked (entry {})",
+                    key->first, *key->second.revoked_at);
+      }
+      key->second.revoked_from = revoke.getEffectiveFrom().getUnixMicros();
+      key->second.revoked_at = seq;
+      return {};
+    }
+    case PayloadKind::ASSIGN_ROLE: {
+      auto assign = payload.getAssignRole();
+      auto person = persons_.find(View(assign.getPersonId()));
+      if (person == persons_.end()) {
+        return Fail(ErrorCode::kRegistryConflict, "person {} is not registered",
+                    View(assign.getPersonId()));
+      }
+      for (const RoleRecord& role : person->second.roles) {
+        if (SameGrant(role, assign.getGrant()) && !role.to) {
+          return Fail(ErrorCode::kRegistryConflict, "person {} already holds {} in {}",
+                      person->first, RoleName(role.role), role.agency);
+        }
+      }
+      auto grant = assign.getGrant();
+      person->second.roles.push_back(RoleRecord{
+          grant.getRole(), std::string(View(grant.getAgency())), std::string(View(grant.getSection())),
+          assign.getEffectiveFrom().getUnixMicros(), std::nullopt, seq, std::nullopt});
+      return {};
+    }
+    case PayloadKind::END_ROLE: {
+      auto end = payload.getEndRole();
+      auto person = persons_.find(View(end.getPersonId()));
+      if (person == persons_.end()) {
+        return Fail(ErrorCode::kRegistryConflict, "person {} is not registered",
+                    View(end.getPersonId()));
+      }
+      UnixMicros to = end.getEffectiveTo().getUnixMicros();
+      for (RoleRecord& role : person->second.roles) {
+        if (SameGrant(role, end.getGrant()) && !role.to) {
+          if (to < role.from) {
+            return Fail(ErrorCode::kRegistryConflict, "role {} of {} cannot end before it began ({})",
+                        RoleName(role.role), person->first, FormatTime(role.from));
+          }
+          role.to = to;
+          role.ended_at = seq;
+          return {};
+        }
+      }
+      return Fail(ErrorCode::kRegistryConflict, "person {} holds no open {} role in {}",
+                  person->first, RoleName(end.getGrant().getRole()),
+                  View(end.getGrant().getAgency()));
+    }
+    case PayloadKind::NOTE:
+      return {};
+  }
+  return {};
+}
+
+const KeyRecord* KeyRegistry::FindKey(std::string_view key_id) const {
+  auto it = keys_.find(key_id);
+  return it == keys_.end() ? nullptr : &it->second;
+}
+
+const PersonRecord* KeyRegistry::FindPerson(std::string_view person_id) const {
+  auto it = persons_.find(person_id);
+  return it == persons_.end() ? nullptr : &it->second;
+}
+
+bool KeyRegistry::HoldsRole(const PersonRecord& person, schema::Role role, UnixMicros at) const {
+  for (const RoleRecord& held : person.roles) {
+    if (held.role == role && held.from <= at && (!held.to || at < *held.to)) return true;
+  }
+  return false;
+}
+
+}  // namespace gongkai

@@ -1,0 +1,359 @@
+#include "ledger/ledger.h"
+
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+
+namespace gongkai {
+
+struct Ledger::Request {
+  Action action;
+  const SignedAction* signed_action;
+  bool signature_checked;
+  std::promise<Result<AppendReceipt>> done;
+};
+
+// What one batch has sequenced so far, not yet committed.
+struct Ledger::BatchState {
+  uint64_t next_seq;
+  Digest prev_hash;
+  UnixMicros recorded_time;
+  std::optional<KeyRegistry> registry;  // copy-on-write on the first registry event
+  struct Sequenced {
+    uint64_t seq;
+    Digest action_digest;
+    Digest entry_hash;
+  };
+  std::unordered_map<std::string, Sequenced> event_ids;
+  std::unordered_map<std::string, uint64_t> stream_versions;
+  rocksdb::WriteBatch write;
+};
+
+namespace {
+
+Bytes EncodeHead(const Head& head) {
+  Bytes value(48);
+  PutBigEndian(value.data(), head.size, 8);
+  std::copy(head.last_hash.begin(), head.last_hash.end(), value.begin() + 8);
+  PutBigEndian(value.data() + 40, static_cast<uint64_t>(head.last_recorded), 8);
+  return value;
+}
+
+Result<Head> DecodeHead(std::string_view value) {
+  if (value.size() != 48) return Fail(ErrorCode::kCorruption, "head record is {} bytes, not 48", value.size());
+  auto bytes = AsBytes(value);
+  Head head;
+  head.size = GetBigEndian(bytes.data(), 8);
+  std::copy(bytes.begin() + 8, bytes.begin() + 40, head.last_hash.begin());
+  head.last_recorded = static_cast<UnixMicros>(GetBigEndian(bytes.data() + 40, 8));
+  return head;
+}
+
+Result<Action> ParseStoredAction(std::string_view stored, uint64_t seq) {
+  auto split = SplitStoredEntry(AsBytes(stored));
+  if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
+  auto entry = DecodeEntry(split->record);
+  if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
+  auto action = Action::Parse(entry->action);
+  if (!action) return FailAt(seq, ErrorCode::kCorruption, "stored action: {}", action.error().message);
+  return action;
+}
+
+}  // namespace
+
+Ledger::Ledger(std::unique_ptr<Store> store, const LedgerOptions& options)
+    : store_(std::move(store)),
+      options_(options),
+      clock_(options.clock ? options.clock : &system_clock_) {}
+
+Ledger::~Ledger() {
+  if (sequencer_.joinable()) {
+    {
+      std::lock_guard lock(queue_mutex_);
+      stopping_ = true;
+    }
+    queue_ready_.notify_all();
+    sequencer_.join();
+  }
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const SignedAction& genesis,
+                                               const LedgerOptions& options) {
+  // Check the genesis completely before touching the disk.
+  auto action = Action::Parse(genesis.action);
+  if (!action) return std::unexpected(action.error());
+  if (action->kind() != PayloadKind::GENESIS) {
+    return Fail(ErrorCode::kInvalidArgument, "entry 0 must be a genesis action, got {}",
+                PayloadKindName(action->kind()));
+  }
+  KeyRegistry scratch;
+  auto key = scratch.SigningKey(*action);
+  if (!key) return std::unexpected(key.error());
+  if (auto s = key->Verify(kActionSignatureContext, genesis.action, genesis.signature); !s) {
+    return std::unexpected(s.error());
+  }
+  if (auto s = scratch.Apply(*action, 0); !s) return std::unexpected(s.error());
+
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool dir_existed = fs::exists(dir, ec);
+  auto store = Store::Open(dir, Store::Mode::kCreate);
+  if (!store) return std::unexpected(store.error());
+  std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store), options));
+  ledger->sequencer_ = std::thread([l = ledger.get()] { l->SequencerLoop(); });
+  auto receipt = ledger->Append(genesis);
+  if (!receipt) {
+    ledger.reset();
+    if (!dir_existed) fs::remove_all(dir, ec);
+    return std::unexpected(receipt.error());
+  }
+  return ledger;
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, const LedgerOptions& options) {
+  auto store = Store::Open(dir, Store::Mode::kOpen);
+  if (!store) return std::unexpected(store.error());
+  std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store), options));
+  if (auto s = ledger->Load(); !s) return std::unexpected(s.error());
+  ledger->sequencer_ = std::thread([l = ledger.get()] { l->SequencerLoop(); });
+  return ledger;
+}
+
+Status Ledger::Load() {
+  auto format = store_->Get(Family::kMeta, AsBytes(kFormatKey));
+  if (!format) return std::unexpected(format.error());
+  if (!*format) return Fail(ErrorCode::kCorruption, "{} has no ledger format marker", store_->dir());
+  if (**format != kFormatValue) {
+    return Fail(ErrorCode::kCorruption, "{} has format '{}', this program reads '{}'", store_->dir(),
+                **format, kFormatValue);
+  }
+  auto head_value = store_->Get(Family::kMeta, AsBytes(kHeadKey));
+  if (!head_value) return std::unexpected(head_value.error());
+  if (!*head_value) return Fail(ErrorCode::kCorruption, "{} has no head record", store_->dir());
+  auto head = DecodeHead(**head_value);
+  if (!head) return std::unexpected(head.error());
+  head_ = *head;
+
+  // Rebuild the registry from the registry events, in order.
+  auto it = store_->Scan(Family::kRegistryIndex);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (it->key().size() != 8) return Fail(ErrorCode::kCorruption, "bad registry index key");
+    uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
+    auto stored = store_->Get(Family::kEntries, SeqKey(seq));
+    if (!stored) return std::unexpected(stored.error());
+    if (!*stored) return FailAt(seq, ErrorCode::kCorruption, "registry event is missing");
+    auto action = ParseStoredAction(**stored, seq);
+    if (!action) return std::unexpected(action.error());
+    if (auto s = registry_.Apply(*action, seq); !s) {
+      return FailAt(seq, ErrorCode::kCorruption, "registry event does not apply: {}", s.error().message);
+    }
+  }
+  if (!it->status().ok()) return Fail(ErrorCode::kIo, "scan registry index: {}", it->status().ToString());
+  origin_ = registry_.origin();
+  if (origin_.empty()) return Fail(ErrorCode::kCorruption, "{} has no genesis", store_->dir());
+  spdlog::debug("opened ledger '{}' at {}: {} entries, {} people, {} keys", origin_, store_->dir(),
+                head_.size, registry_.persons().size(), registry_.keys().size());
+  return {};
+}
+
+Result<AppendReceipt> Ledger::Append(const SignedAction& signed_action) {
+  auto action = Action::Parse(signed_action.action);
+  if (!action) return std::unexpected(action.error());
+  // Check the signature here, in the caller's thread, when the key is known:
+  // key ids are bound to their key for good, so the result stays true.
+  bool checked = false;
+  std::optional<PublicKey> key;
+  {
+    std::shared_lock lock(state_mutex_);
+    if (auto found = registry_.SigningKey(*action)) key = std::move(*found);
+  }
+  if (key) {
+    if (auto s = key->Verify(kActionSignatureContext, signed_action.action, signed_action.signature);
+        !s) {
+      return std::unexpected(s.error());
+    }
+    checked = true;
+  }
+  Request request{std::move(*action), &signed_action, checked, {}};
+  auto result = request.done.get_future();
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (stopping_) return Fail(ErrorCode::kInternal, "ledger is closing");
+    queue_.push_back(&request);
+  }
+  queue_ready_.notify_one();
+  return result.get();
+}
+
+void Ledger::SequencerLoop() {
+  std::vector<Request*> batch;
+  while (true) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to do
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    CommitBatch(batch);
+    batch.clear();
+  }
+}
+
+Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
+  const Action& action = request.action;
+  const SignedAction& signed_action = *request.signed_action;
+  Digest action_digest = Sha256(signed_action.action);
+
+  // Idempotency: the same event id with the same bytes is the same action.
+  std::string event_id(action.event_id());
+  auto duplicate = [&](uint64_t seq, const Digest& recorded_digest,
+                       const Digest& entry_hash) -> Result<AppendReceipt> {
+    if (recorded_digest != action_digest) {
+      return FailAt(seq, ErrorCode::kEventIdConflict,
+                    "event id '{}' is already recorded with different contents", event_id);
+    }
+    return AppendReceipt{seq, entry_hash, state.recorded_time, true};
+  };
+  if (auto it = state.event_ids.find(event_id); it != state.event_ids.end()) {
+    return duplicate(it->second.seq, it->second.action_digest, it->second.entry_hash);
+  }
+  auto recorded = store_->Get(Family::kEventIds, AsBytes(event_id));
+  if (!recorded) return std::unexpected(recorded.error());
+  if (*recorded) {
+    auto bytes = AsBytes(**recorded);
+    if (bytes.size() != 40) return Fail(ErrorCode::kCorruption, "bad event id index value");
+    uint64_t seq = GetBigEndian(bytes.data(), 8);
+    Digest digest;
+    std::copy(bytes.begin() + 8, bytes.end(), digest.begin());
+    auto stored = ReadStored(seq);
+    if (!stored) return std::unexpected(stored.error());
+    auto split = SplitStoredEntry(*stored);
+    if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
+    Digest entry_hash;
+    std::copy(split->stored_hash.begin(), split->stored_hash.end(), entry_hash.begin());
+    auto receipt = duplicate(seq, digest, entry_hash);
+    if (receipt) {
+      auto entry = DecodeEntry(split->record);
+      if (entry) receipt->recorded_time = entry->recorded_time;
+    }
+    return receipt;
+  }
+
+  const KeyRegistry& registry = state.registry ? *state.registry : registry_;
+  if (auto s = registry.Authorize(action, state.recorded_time); !s) return std::unexpected(s.error());
+  if (!request.signature_checked) {
+    auto key = registry.SigningKey(action);
+    if (!key) return std::unexpected(key.error());
+    if (auto s = key->Verify(kActionSignatureContext, signed_action.action, signed_action.signature);
+        !s) {
+      return std::unexpected(s.error());
+    }
+  }
+  if (action.business_time() > state.recorded_time + options_.max_business_time_lead) {
+    return Fail(ErrorCode::kFutureBusinessTime,
+                "business time {} is after the recorded time {} (more than {} s of clock skew)",
+                FormatTime(action.business_time()), FormatTime(state.recorded_time),
+                options_.max_business_time_lead / 1'000'000);
+  }
+
+  std::string stream(action.stream());
+  uint64_t version = 0;
+  if (auto it = state.stream_versions.find(stream); it != state.stream_versions.end()) {
+    version = it->second;
+  } else {
+    auto stored_version = store_->Get(Family::kStreams, AsBytes(stream));
+    if (!stored_version) return std::unexpected(stored_version.error());
+    if (*stored_version) version = GetBigEndian(AsBytes(**stored_version).data(), 8);
+  }
+  if (action.expected_version() >= 0 && static_cast<uint64_t>(action.expected_version()) != version) {
+    return Fail(ErrorCode::kWrongExpectedVersion, "stream '{}' is at version {}, the action expects {}",
+                stream, version, action.expected_version());
+  }
+
+  uint64_t seq = state.next_seq;
+  if (IsRegistryPayload(action.kind())) {
+    if (!state.registry) state.registry = registry_;  // Apply leaves it unchanged on error
+    if (auto s = state.registry->Apply(action, seq); !s) return std::unexpected(s.error());
+    state.write.Put(store_->family(Family::kRegistryIndex), ToSlice(SeqKey(seq)), rocksdb::Slice());
+  }
+
+  Bytes record = EncodeEntry(seq, state.recorded_time, state.prev_hash, signed_action.action,
+                             signed_action.signature);
+  Digest entry_hash = EntryHash(record);
+  state.write.Put(store_->family(Family::kEntries), ToSlice(SeqKey(seq)),
+                  ToSlice(MakeStoredEntry(record, entry_hash)));
+  Bytes id_value(40);
+  PutBigEndian(id_value.data(), seq, 8);
+  std::copy(action_digest.begin(), action_digest.end(), id_value.begin() + 8);
+  state.write.Put(store_->family(Family::kEventIds), event_id, ToSlice(id_value));
+  auto version_key = SeqKey(version + 1);
+  state.write.Put(store_->family(Family::kStreams), stream, ToSlice(version_key));
+
+  state.event_ids.emplace(std::move(event_id), BatchState::Sequenced{seq, action_digest, entry_hash});
+  state.stream_versions[std::move(stream)] = version + 1;
+  state.prev_hash = entry_hash;
+  state.next_seq = seq + 1;
+  return AppendReceipt{seq, entry_hash, state.recorded_time, false};
+}
+
+void Ledger::CommitBatch(std::vector<Request*>& batch) {
+  BatchState state;
+  Head head = this->head();
+  state.next_seq = head.size;
+  state.prev_hash = head.last_hash;
+  // One recorded time for the whole batch: its entries become durable
+  // together. Never earlier than the last entry's, so recorded times never
+  // go backwards even if the system clock does.
+  state.recorded_time = std::max(clock_->Now(), head.last_recorded);
+
+  std::vector<Result<AppendReceipt>> results;
+  results.reserve(batch.size());
+  for (Request* request : batch) results.push_back(Sequence(*request, state));
+
+  if (state.next_seq != head.size) {
+    Head new_head{state.next_seq, state.prev_hash, state.recorded_time};
+    if (head.size == 0) {
+      state.write.Put(store_->family(Family::kMeta), kFormatKey, kFormatValue);
+    }
+    state.write.Put(store_->family(Family::kMeta), kHeadKey, ToSlice(EncodeHead(new_head)));
+    if (auto s = store_->Write(state.write, /*sync=*/true); !s) {
+      spdlog::error("append failed, nothing written: {}", s.error().message);
+      // Nothing of this batch is on disk: refuse every action that was
+      // sequenced in it, including in-batch duplicates of those.
+      for (auto& result : results) {
+        if (result && result->seq >= head.size) result = std::unexpected(s.error());
+      }
+    } else {
+      std::unique_lock lock(state_mutex_);
+      head_ = new_head;
+      if (state.registry) registry_ = std::move(*state.registry);
+      if (origin_.empty()) origin_ = registry_.origin();
+    }
+  }
+  for (size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
+}
+
+Head Ledger::head() const {
+  std::shared_lock lock(state_mutex_);
+  return head_;
+}
+
+KeyRegistry Ledger::registry() const {
+  std::shared_lock lock(state_mutex_);
+  return registry_;
+}
+
+Result<Bytes> Ledger::ReadStored(uint64_t seq) const {
+  auto value = store_->Get(Family::kEntries, SeqKey(seq));
+  if (!value) return std::unexpected(value.error());
+  if (!*value) {
+    return Fail(ErrorCode::kNotFound, "no entry {} (the ledger has {} entries)", seq, head().size);
+  }
+  auto bytes = AsBytes(**value);
+  return Bytes(bytes.begin(), bytes.end());
+}
+
+}  // namespace gongkai

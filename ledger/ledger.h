@@ -1,0 +1,111 @@
+// The ledger: append signed actions, durably, in one hash chain.
+//
+// Append pipeline (many threads may call Append at once):
+//   1. in the caller's thread: parse and validate the action, and check its
+//      signature when the signing key is already known (signature checks
+//      therefore run in parallel, one per calling thread);
+//   2. in the single sequencer thread: idempotency, key validity and
+//      authorisation as of the entry's position, expected stream version,
+//      registry changes; then sequence number, recorded time and chain link;
+//   3. one synced RocksDB write per batch of queued actions (group commit):
+//      every action that queued while the previous batch was syncing shares
+//      the next sync. Append returns only after its batch is on disk.
+// A rejected action writes nothing and does not consume a sequence number.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "ledger/action.h"
+#include "ledger/entry.h"
+#include "ledger/error.h"
+#include "ledger/key_registry.h"
+#include "ledger/signed_action.h"
+#include "ledger/store.h"
+#include "ledger/time.h"
+
+namespace gongkai {
+
+struct LedgerOptions {
+  // Source of recorded times; the system clock when null. Not owned.
+  Clock* clock = nullptr;
+  // Most actions committed by one synced write.
+  size_t max_batch = 1024;
+  // How far an action's business time may lie after its recorded time
+  // (clock skew between the signer and the ledger); beyond it the action is
+  // refused as future-dated.
+  UnixMicros max_business_time_lead = 10 * 60 * 1'000'000LL;
+};
+
+struct Head {
+  uint64_t size = 0;        // number of entries; the next seq
+  Digest last_hash{};       // hash of entry size-1 (zeros when empty)
+  UnixMicros last_recorded = 0;
+};
+
+struct AppendReceipt {
+  uint64_t seq;
+  Digest entry_hash;
+  UnixMicros recorded_time;
+  bool duplicate;           // the event id was already recorded with these bytes
+};
+
+class Ledger {
+ public:
+  // Creates a ledger in `dir` whose entry 0 is `genesis`. The genesis is
+  // fully checked before anything is written.
+  static Result<std::unique_ptr<Ledger>> Create(const std::string& dir, const SignedAction& genesis,
+                                                const LedgerOptions& options = {});
+  static Result<std::unique_ptr<Ledger>> Open(const std::string& dir,
+                                              const LedgerOptions& options = {});
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  // Thread-safe. Blocks until the entry is durable or the action is refused.
+  Result<AppendReceipt> Append(const SignedAction& signed_action);
+
+  Head head() const;
+  const std::string& origin() const { return origin_; }
+  // A copy of the registry as of the head.
+  KeyRegistry registry() const;
+  // The stored value of entry `seq` (record ‖ entry hash).
+  Result<Bytes> ReadStored(uint64_t seq) const;
+  const Store& store() const { return *store_; }
+
+ private:
+  struct Request;
+  struct BatchState;
+
+  Ledger(std::unique_ptr<Store> store, const LedgerOptions& options);
+  Status Load();
+  void SequencerLoop();
+  void CommitBatch(std::vector<Request*>& batch);
+  Result<AppendReceipt> Sequence(Request& request, BatchState& state);
+
+  std::unique_ptr<Store> store_;
+  LedgerOptions options_;
+  SystemClock system_clock_;
+  Clock* clock_;
+  std::string origin_;
+
+  // Guarded by state_mutex_: the committed head and registry.
+  mutable std::shared_mutex state_mutex_;
+  Head head_;
+  KeyRegistry registry_;
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_ready_;
+  std::deque<Request*> queue_;
+  bool stopping_ = false;
+  std::thread sequencer_;
+};
+
+}  // namespace gongkai

@@ -1,0 +1,90 @@
+@0xb004faeb7260d16a;
+# Key registry events: who may sign, with which key, holding which roles.
+# They are ordinary ledger events, so "who held which role when" is itself
+# verifiable. Only a holder of the `administrator` role may sign them (the
+# genesis action authorises itself).
+
+using Cxx = import "/capnp/c++.capnp";
+using Json = import "/capnp/compat/json.capnp";
+using Common = import "common.capnp";
+$Cxx.namespace("gongkai::schema");
+
+enum Role {
+  administrator @0;          # maintains the key registry
+  handler @1;                # 承办人
+  sectionHead @2;            # 科室负责人
+  leaderInCharge @3;         # 分管领导
+  principal @4;              # 主要负责人
+  confidentialityReviewer @5;# 保密审查员
+  transferClerk @6;          # 信息送交员
+  leadingGroupOffice @7;     # 领导小组办公室
+  supervision @8;            # 监察 / 纪检
+  assessor @9;               # 考核评议
+  archivist @10;             # 档案馆
+}
+
+enum SignatureAlgorithm {
+  unknown @0;
+  ed25519 @1;                # RFC 8032 pure Ed25519 (id 1 in entry records)
+}
+
+enum HashAlgorithm {
+  unknown @0;
+  sha256 @1;                 # FIPS 180-4 SHA-256 (id 1 in entry records)
+}
+
+struct PublicKey {
+  algorithm @0 :SignatureAlgorithm;
+  key @1 :Data $Json.hex;    # Ed25519: the 32-byte raw public key
+}
+
+struct RoleGrant {
+  role @0 :Role;
+  agency @1 :Text;           # the agency in which the role is held
+  section @2 :Text;          # optional
+}
+
+struct Genesis {
+  # Entry 0. Signed by the first administrator, whose key it registers.
+  origin @0 :Text;           # the ledger's id, e.g. "gongkai.tianning.gov.cn/2026"
+  hashAlgorithm @1 :HashAlgorithm;
+  signatureAlgorithm @2 :SignatureAlgorithm;
+  administrator @3 :RegisterPerson;
+  logKey @4 :PublicKey;      # the ledger's own key, for signed checkpoints
+}
+
+struct RegisterPerson {
+  personId @0 :Text;         # stable id, 1..128 bytes
+  name @1 :Text;
+  agency @2 :Text;
+  section @3 :Text;
+  roles @4 :List(RoleGrant); # each held from validFrom
+  publicKey @5 :PublicKey;   # the person's first signing key
+  validFrom @6 :Common.Time; # the key and roles are valid from here
+}
+
+struct AddKey {
+  personId @0 :Text;
+  publicKey @1 :PublicKey;
+  validFrom @2 :Common.Time;
+}
+
+struct RevokeKey {
+  keyId @0 :Text;
+  effectiveFrom @1 :Common.Time;
+  # Entries recorded at or after this instant may no longer be signed with the
+  # key. Entries before the revocation event keep their validity.
+  reason @2 :Text;
+}
+
+struct AssignRole {
+  personId @0 :Text;
+  grant @1 :RoleGrant;
+  effectiveFrom @2 :Common.Time;
+}
+
+struct EndRole {
+  personId @0 :Text;
+  grant @1 :RoleGrant;
+  effectiveTo @2 :Common.Time;  # the role is no longer held from this instant
+}

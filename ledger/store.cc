@@ -1,0 +1,100 @@
+#include "ledger/store.h"
+
+#include <filesystem>
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+
+namespace gongkai {
+namespace {
+
+constexpr const char* kFamilyNames[kFamilyCount] = {"default", "entries", "event_ids",
+                                                   "streams", "registry_index"};
+
+rocksdb::ColumnFamilyOptions FamilyOptions(Family family) {
+  rocksdb::ColumnFamilyOptions options;
+  rocksdb::BlockBasedTableOptions table;
+  if (family == Family::kEventIds || family == Family::kStreams) {
+    // Point lookups on every append: a Bloom filter skips most files.
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    table.whole_key_filtering = true;
+  }
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  if (family == Family::kEntries) options.write_buffer_size = 64 << 20;
+  return options;
+}
+
+}  // namespace
+
+Store::~Store() {
+  for (auto* handle : families_) {
+    if (handle && db_) db_->DestroyColumnFamilyHandle(handle);
+  }
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool exists = fs::exists(fs::path(dir) / "CURRENT", ec);
+  if (mode == Mode::kCreate && exists) {
+    return Fail(ErrorCode::kAlreadyExists, "{} already holds a ledger", dir);
+  }
+  if (mode != Mode::kCreate && !exists) {
+    return Fail(ErrorCode::kNotFound, "no ledger at {} (create one with 'gongkai init')", dir);
+  }
+
+  rocksdb::DBOptions options;
+  options.create_if_missing = mode == Mode::kCreate;
+  options.create_missing_column_families = mode == Mode::kCreate;
+  options.paranoid_checks = true;
+  options.keep_log_file_num = 3;
+  options.max_background_jobs = 2;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (int i = 0; i < kFamilyCount; ++i) {
+    descriptors.emplace_back(kFamilyNames[i], FamilyOptions(static_cast<Family>(i)));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status status =
+      mode == Mode::kReadOnly
+          ? rocksdb::DB::OpenForReadOnly(options, dir, descriptors, &handles, &raw)
+          : rocksdb::DB::Open(options, dir, descriptors, &handles, &raw);
+  if (!status.ok()) {
+    std::string text = status.ToString();
+    if (status.IsIOError() && text.find("lock") != std::string::npos) {
+      return Fail(ErrorCode::kBusy, "the ledger at {} is in use by another process", dir);
+    }
+    if (status.IsCorruption()) return Fail(ErrorCode::kCorruption, "cannot open {}: {}", dir, text);
+    return Fail(ErrorCode::kIo, "cannot open {}: {}", dir, text);
+  }
+  auto store = std::unique_ptr<Store>(new Store());
+  store->dir_ = dir;
+  store->db_.reset(raw);
+  for (int i = 0; i < kFamilyCount; ++i) store->families_[i] = handles[i];
+  return store;
+}
+
+Result<std::optional<std::string>> Store::Get(Family family_id, ByteView key) const {
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), family(family_id), ToSlice(key), &value);
+  if (status.IsNotFound()) return std::optional<std::string>();
+  if (!status.ok()) return Fail(ErrorCode::kIo, "read from {}: {}", dir_, status.ToString());
+  return std::optional<std::string>(std::move(value));
+}
+
+Status Store::Write(rocksdb::WriteBatch& batch, bool sync) {
+  rocksdb::WriteOptions options;
+  options.sync = sync;
+  rocksdb::Status status = db_->Write(options, &batch);
+  if (!status.ok()) return Fail(ErrorCode::kIo, "write to {}: {}", dir_, status.ToString());
+  return {};
+}
+
+std::unique_ptr<rocksdb::Iterator> Store::Scan(Family family_id) const {
+  rocksdb::ReadOptions options;
+  options.readahead_size = 4 << 20;
+  options.fill_cache = false;
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options, family(family_id)));
+}
+
+}  // namespace gongkai

@@ -1,0 +1,293 @@
+#include "ledger/verifier.h"
+
+#include <algorithm>
+#include <deque>
+#include <future>
+#include <thread>
+
+#include "ledger/action.h"
+#include "ledger/entry.h"
+#include "ledger/key_registry.h"
+
+namespace gongkai {
+namespace {
+
+// One entry handed to a worker: the stored value and, unless chain-only, the
+// key its signature must verify with (resolved in order by the reader).
+struct Item {
+  uint64_t seq;
+  std::string value;
+  std::optional<PublicKey> key;
+};
+
+struct Batch {
+  std::vector<Item> items;
+};
+
+// Checks 3 and 8; returns the first failure in the batch.
+std::optional<Error> CheckBatch(const Batch& batch) {
+  for (const Item& item : batch.items) {
+    // Framing was checked by the reader, so these cannot fail here.
+    auto stored = SplitStoredEntry(AsBytes(item.value));
+    auto entry = DecodeEntry(stored->record);
+    Digest hash = EntryHash(stored->record);
+    if (!std::equal(hash.begin(), hash.end(), stored->stored_hash.begin())) {
+      return Error{ErrorCode::kCorruption,
+                   "entry hash does not match its contents (the entry was altered)", item.seq};
+    }
+    if (item.key) {
+      if (auto s = item.key->Verify(kActionSignatureContext, entry->action, entry->signature); !s) {
+        return Error{ErrorCode::kBadSignature, s.error().message, item.seq};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// The earlier of two failures; at the same entry, an altered-entry finding
+// explains everything else that entry shows, so it wins.
+std::optional<Error> Earlier(std::optional<Error> a, std::optional<Error> b) {
+  if (!a) return b;
+  if (!b) return a;
+  if (*a->seq != *b->seq) return *a->seq < *b->seq ? a : b;
+  bool b_altered = b->code == ErrorCode::kCorruption && b->message.starts_with("entry hash");
+  return b_altered ? b : a;
+}
+
+Error At(uint64_t seq, ErrorCode code, std::string message) { return Error{code, std::move(message), seq}; }
+
+class Verification {
+ public:
+  Verification(const Store& store, const VerifyOptions& options)
+      : store_(store), options_(options) {
+    jobs_ = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    batch_size_ = options.chain_only ? 4096 : 512;
+  }
+
+  Result<VerifyReport> Run();
+
+ private:
+  Status LoadHead();
+  Status PrepareFrom();
+  std::optional<Error> CheckInOrder(Item& item);
+  void Dispatch(Batch batch);
+  void CollectOldest();
+  std::optional<Error> CheckRegistryIndex();
+
+  const Store& store_;
+  VerifyOptions options_;
+  unsigned jobs_;
+  size_t batch_size_;
+  Head head_;
+  KeyRegistry registry_;
+  std::vector<uint64_t> registry_events_;
+  Digest prev_hash_{};
+  UnixMicros prev_recorded_ = INT64_MIN;
+  std::deque<std::future<std::optional<Error>>> in_flight_;
+  std::optional<Error> failure_;
+  uint64_t checked_ = 0;
+};
+
+Status Verification::LoadHead() {
+  auto value = store_.Get(Family::kMeta, AsBytes(kHeadKey));
+  if (!value) return std::unexpected(value.error());
+  if (!*value || (*value)->size() != 48) {
+    return Fail(ErrorCode::kCorruption, "the head record is missing or malformed");
+  }
+  auto bytes = AsBytes(**value);
+  head_.size = GetBigEndian(bytes.data(), 8);
+  std::copy(bytes.begin() + 8, bytes.begin() + 40, head_.last_hash.begin());
+  head_.last_recorded = static_cast<UnixMicros>(GetBigEndian(bytes.data() + 40, 8));
+  return {};
+}
+
+// Verifying from entry N > 0 trusts entries before N: the registry is
+// rebuilt from the registry events before N, and the chain continues from
+// entry N-1's stored hash.
+Status Verification::PrepareFrom() {
+  if (options_.from == 0) return {};
+  if (options_.from >= head_.size) {
+    return Fail(ErrorCode::kInvalidArgument, "--from {} is past the last entry {}", options_.from,
+                head_.size == 0 ? 0 : head_.size - 1);
+  }
+  auto previous = store_.Get(Family::kEntries, SeqKey(options_.from - 1));
+  if (!previous) return std::unexpected(previous.error());
+  if (!*previous) return FailAt(options_.from - 1, ErrorCode::kCorruption, "entry missing");
+  auto stored = SplitStoredEntry(AsBytes(**previous));
+  if (!stored) return FailAt(options_.from - 1, stored.error().code, "{}", stored.error().message);
+  auto entry = DecodeEntry(stored->record);
+  if (!entry) return FailAt(options_.from - 1, entry.error().code, "{}", entry.error().message);
+  std::copy(stored->stored_hash.begin(), stored->stored_hash.end(), prev_hash_.begin());
+  prev_recorded_ = entry->recorded_time;
+  if (options_.chain_only) return {};
+
+  auto it = store_.Scan(Family::kRegistryIndex);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
+    if (seq >= options_.from) break;
+    auto value = store_.Get(Family::kEntries, SeqKey(seq));
+    if (!value) return std::unexpected(value.error());
+    if (!*value) return FailAt(seq, ErrorCode::kCorruption, "registry event missing");
+    auto split = SplitStoredEntry(AsBytes(**value));
+    auto record = split ? DecodeEntry(split->record) : Result<EntryView>(std::unexpected(split.error()));
+    if (!record) return FailAt(seq, record.error().code, "{}", record.error().message);
+    auto action = Action::Parse(record->action);
+    if (!action) return FailAt(seq, action.error().code, "{}", action.error().message);
+    if (auto s = registry_.Apply(*action, seq); !s) {
+      return FailAt(seq, s.error().code, "{}", s.error().message);
+    }
+  }
+  return {};
+}
+
+// Checks 1, 2, 4, 5, 6 and 7 for the next entry in order, and resolves the
+// key for check 8.
+std::optional<Error> Verification::CheckInOrder(Item& item) {
+  auto stored = SplitStoredEntry(AsBytes(item.value));
+  if (!stored) return At(item.seq, stored.error().code, stored.error().message);
+  auto entry = DecodeEntry(stored->record);
+  if (!entry) return At(item.seq, entry.error().code, entry.error().message);
+  if (entry->seq != item.seq) {
+    return At(item.seq, ErrorCode::kCorruption,
+              fmt::format("stored at position {} but records sequence number {} (entries reordered)",
+                          item.seq, entry->seq));
+  }
+  if (entry->prev_hash != prev_hash_) {
+    return At(item.seq, ErrorCode::kCorruption,
+              item.seq == 0 ? std::string("entry 0 must have an all-zero previous hash")
+                            : fmt::format("previous-hash field does not match entry {}'s hash (chain broken)",
+                                          item.seq - 1));
+  }
+  if (entry->recorded_time < prev_recorded_) {
+    return At(item.seq, ErrorCode::kCorruption,
+              fmt::format("recorded time {} is before entry {}'s {} (back-dated)",
+                          FormatTime(entry->recorded_time), item.seq - 1, FormatTime(prev_recorded_)));
+  }
+  std::copy(stored->stored_hash.begin(), stored->stored_hash.end(), prev_hash_.begin());
+  prev_recorded_ = entry->recorded_time;
+  if (options_.chain_only) return std::nullopt;
+
+  auto action = Action::Parse(entry->action);
+  if (!action) return At(item.seq, action.error().code, "action: " + action.error().message);
+  if (item.seq == 0 && action->kind() != PayloadKind::GENESIS) {
+    return At(item.seq, ErrorCode::kRegistryConflict, "entry 0 must be the genesis");
+  }
+  if (auto s = registry_.Authorize(*action, entry->recorded_time); !s) {
+    return At(item.seq, s.error().code, s.error().message);
+  }
+  auto key = registry_.SigningKey(*action);
+  if (!key) return At(item.seq, key.error().code, key.error().message);
+  item.key = std::move(*key);
+  if (IsRegistryPayload(action->kind())) {
+    if (auto s = registry_.Apply(*action, item.seq); !s) {
+      return At(item.seq, s.error().code, s.error().message);
+    }
+    registry_events_.push_back(item.seq);
+  }
+  return std::nullopt;
+}
+
+void Verification::Dispatch(Batch batch) {
+  if (batch.items.empty()) return;
+  while (in_flight_.size() >= jobs_) CollectOldest();
+  in_flight_.push_back(std::async(std::launch::async,
+                                  [b = std::move(batch)] { return CheckBatch(b); }));
+}
+
+void Verification::CollectOldest() {
+  failure_ = Earlier(failure_, in_flight_.front().get());
+  in_flight_.pop_front();
+  if (options_.progress) options_.progress(std::min(checked_, head_.size), head_.size);
+}
+
+std::optional<Error> Verification::CheckRegistryIndex() {
+  auto it = store_.Scan(Family::kRegistryIndex);
+  size_t i = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next(), ++i) {
+    uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
+    if (i >= registry_events_.size() || registry_events_[i] != seq) {
+      uint64_t expected = i < registry_events_.size() ? registry_events_[i] : seq;
+      return At(std::min(seq, expected), ErrorCode::kCorruption,
+                "the registry index does not match the registry events in the chain");
+    }
+  }
+  if (i != registry_events_.size()) {
+    return At(registry_events_[i], ErrorCode::kCorruption,
+              "the registry index is missing this registry event");
+  }
+  return std::nullopt;
+}
+
+Result<VerifyReport> Verification::Run() {
+  if (auto s = LoadHead(); !s) return std::unexpected(s.error());
+  if (auto s = PrepareFrom(); !s) return std::unexpected(s.error());
+
+  uint64_t expected = options_.from;
+  std::optional<Error> in_order_failure;
+  Batch batch;
+  auto it = store_.Scan(Family::kEntries);
+  for (it->Seek(ToSlice(SeqKey(options_.from))); it->Valid(); it->Next()) {
+    if (it->key().size() != 8) {
+      in_order_failure = At(expected, ErrorCode::kCorruption, "malformed entry key");
+      break;
+    }
+    uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
+    if (seq != expected) {
+      in_order_failure = At(expected, ErrorCode::kCorruption,
+                            fmt::format("entry missing (the next stored entry is {})", seq));
+      break;
+    }
+    if (seq >= head_.size) {
+      in_order_failure = At(seq, ErrorCode::kCorruption,
+                            fmt::format("entry beyond the head (the head records {} entries)", head_.size));
+      break;
+    }
+    Item item{seq, it->value().ToString(), std::nullopt};
+    if (auto failure = CheckInOrder(item)) {
+      // An entry altered after it was written explains any other failure it
+      // shows, so check its hash too before reporting.
+      Batch single;
+      item.key.reset();
+      single.items.push_back(std::move(item));
+      in_order_failure = Earlier(failure, CheckBatch(single));
+      break;
+    }
+    batch.items.push_back(std::move(item));
+    ++expected;
+    if (batch.items.size() == batch_size_) {
+      checked_ = expected - options_.from;
+      Dispatch(std::move(batch));
+      batch = Batch{};
+    }
+  }
+  if (!it->status().ok()) {
+    return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());
+  }
+  checked_ = expected - options_.from;
+  Dispatch(std::move(batch));
+  while (!in_flight_.empty()) CollectOldest();
+
+  if (!in_order_failure) {
+    if (expected < head_.size) {
+      in_order_failure = At(expected, ErrorCode::kCorruption,
+                            fmt::format("entry missing: the head records {} entries but they end here "
+                                        "(tail truncated)", head_.size));
+    } else if (head_.size > 0 && prev_hash_ != head_.last_hash) {
+      in_order_failure = At(head_.size - 1, ErrorCode::kCorruption,
+                            "the head record's hash does not match the last entry");
+    } else if (options_.from == 0 && !options_.chain_only) {
+      in_order_failure = CheckRegistryIndex();
+    }
+  }
+  if (auto failure = Earlier(failure_, in_order_failure)) return std::unexpected(*failure);
+  return VerifyReport{options_.from, expected - options_.from, head_};
+}
+
+}  // namespace
+
+Result<VerifyReport> VerifyLedger(const Store& store, const VerifyOptions& options) {
+  Verification verification(store, options);
+  return verification.Run();
+}
+
+}  // namespace gongkai

@@ -1,0 +1,45 @@
+// Full verification of a stored ledger, streaming and parallel.
+//
+// For every entry from `from` to the head, in order, it checks:
+//   1. the entry exists (no gap) and its record frames correctly;
+//   2. the record's sequence number is its position;
+//   3. its hash equals the hash stored beside it (the entry was not altered);
+//   4. its previous-hash field equals the previous entry's hash (the chain);
+//   5. its recorded time is not before the previous entry's (no back-dating);
+//   6. its action parses, is canonical and valid;           (not with chain_only)
+//   7. the key registry as of that position authorises it:  (not with chain_only)
+//      key registered, valid, not revoked, signer's role;
+//   8. its signature verifies.                              (not with chain_only)
+// and finally that the head record names the last entry and its hash, and
+// (from entry 0) that the registry index lists exactly the registry events.
+//
+// It stops at the first bad entry and returns its error: the code says what
+// failed, `seq` says where. Memory is bounded by a few batches, whatever the
+// ledger's size; checks 3 and 8 run on `jobs` threads.
+#pragma once
+
+#include <functional>
+
+#include "ledger/error.h"
+#include "ledger/ledger.h"
+#include "ledger/store.h"
+
+namespace gongkai {
+
+struct VerifyOptions {
+  uint64_t from = 0;
+  unsigned jobs = 0;         // worker threads; 0 = one per core
+  bool chain_only = false;   // skip checks 6-8
+  // Called on the calling thread after each batch: (entries checked, total).
+  std::function<void(uint64_t, uint64_t)> progress;
+};
+
+struct VerifyReport {
+  uint64_t from = 0;
+  uint64_t checked = 0;      // entries checked
+  Head head;                 // the head that was verified
+};
+
+Result<VerifyReport> VerifyLedger(const Store& store, const VerifyOptions& options);
+
+}  // namespace gongkai

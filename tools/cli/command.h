@@ -1,0 +1,33 @@
+// A `gongkai` subcommand: its name, help, options and what it runs.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ledger/error.h"
+#include "tools/cli/args.h"
+
+namespace gongkai::cli {
+
+// Settings shared by every subcommand (the global options).
+struct Context {
+  std::string data_dir = "./gongkai-data";
+};
+
+struct Command {
+  std::string name;
+  std::string usage;     // arguments after the name, e.g. "SEQ [--json]"
+  std::string summary;   // one line
+  std::string details;   // paragraphs shown by --help
+  std::vector<OptionSpec> options;
+  std::function<Status(const Args&, const Context&)> run;
+};
+
+// Each file under tools/cli/ contributes its commands here.
+std::vector<Command> KeyCommands();       // keygen
+std::vector<Command> LedgerCommands();    // init, sign, append, verify
+std::vector<Command> RegistryCommands();  // register, add-key, revoke-key, role
+std::vector<Command> InspectCommands();   // show, log, stats
+
+}  // namespace gongkai::cli

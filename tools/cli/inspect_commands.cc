@@ -1,0 +1,186 @@
+// gongkai show, log, stats: reading the ledger. They open the store
+// read-only (no lock), so they run beside a process that is appending.
+#include <fmt/core.h>
+
+#include <rocksdb/db.h>
+
+#include "ledger/action.h"
+#include "ledger/entry.h"
+#include "ledger/json.h"
+#include "ledger/key_registry.h"
+#include "ledger/store.h"
+#include "tools/cli/command.h"
+#include "tools/cli/io.h"
+
+namespace gongkai::cli {
+namespace {
+
+// One decoded stored entry, owning its bytes.
+struct LoadedEntry {
+  std::string value;
+  EntryView entry;
+  Digest hash;
+  std::optional<Action> action;
+};
+
+Result<LoadedEntry> Load(uint64_t seq, std::string value) {
+  LoadedEntry loaded{std::move(value), {}, {}, std::nullopt};
+  auto stored = SplitStoredEntry(AsBytes(loaded.value));
+  if (!stored) return FailAt(seq, stored.error().code, "{}", stored.error().message);
+  auto entry = DecodeEntry(stored->record);
+  if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
+  loaded.entry = *entry;
+  std::copy(stored->stored_hash.begin(), stored->stored_hash.end(), loaded.hash.begin());
+  auto action = Action::Parse(entry->action);
+  if (!action) return FailAt(seq, action.error().code, "{}", action.error().message);
+  loaded.action = std::move(*action);
+  return loaded;
+}
+
+// The registry as of the head, for naming signers.
+Result<KeyRegistry> LoadRegistry(const Store& store) {
+  KeyRegistry registry;
+  auto it = store.Scan(Family::kRegistryIndex);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
+    auto value = store.Get(Family::kEntries, SeqKey(seq));
+    if (!value) return std::unexpected(value.error());
+    if (!*value) return FailAt(seq, ErrorCode::kCorruption, "registry event missing");
+    auto loaded = Load(seq, std::move(**value));
+    if (!loaded) return std::unexpected(loaded.error());
+    if (auto s = registry.Apply(*loaded->action, seq); !s) return std::unexpected(s.error());
+  }
+  return registry;
+}
+
+Result<std::unique_ptr<Store>> OpenForReading(const Context& context) {
+  return Store::Open(context.data_dir, Store::Mode::kReadOnly);
+}
+
+std::string EntryJson(uint64_t seq, const LoadedEntry& e) {
+  return fmt::format(
+      "{{\"seq\":{},\"hash\":\"{}\",\"prevHash\":\"{}\",\"recorded\":\"{}\",\"signature\":\"{}\","
+      "\"action\":{}}}",
+      seq, ToHex(e.hash), ToHex(e.entry.prev_hash), FormatTime(e.entry.recorded_time),
+      ToHex(e.entry.signature), ActionToJson(e.action->reader()));
+}
+
+Status RunShow(const Args& args, const Context& context) {
+  if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "show takes one SEQ");
+  auto seq = ParseUint(args.positional()[0], "SEQ");
+  if (!seq) return std::unexpected(seq.error());
+  auto store = OpenForReading(context);
+  if (!store) return std::unexpected(store.error());
+  auto value = (*store)->Get(Family::kEntries, SeqKey(*seq));
+  if (!value) return std::unexpected(value.error());
+  if (!*value) return Fail(ErrorCode::kNotFound, "no entry {} in {}", *seq, context.data_dir);
+  auto loaded = Load(*seq, std::move(**value));
+  if (!loaded) return std::unexpected(loaded.error());
+  if (args.Has("json")) {
+    fmt::print("{}\n", EntryJson(*seq, *loaded));
+    return {};
+  }
+  if (args.Has("raw")) {  // the record bytes in hex: what sha256sum hashes
+    auto stored = SplitStoredEntry(AsBytes(loaded->value));
+    fmt::print("{}\n", ToHex(stored->record));
+    return {};
+  }
+  auto registry = LoadRegistry(**store);
+  if (!registry) return std::unexpected(registry.error());
+  const Action& action = *loaded->action;
+  int64_t expected = action.expected_version();
+  fmt::print("entry {}\n", *seq);
+  fmt::print("  hash        {}\n  previous    {}\n", ToHex(loaded->hash), ToHex(loaded->entry.prev_hash));
+  fmt::print("  recorded    {}\n  business    {}\n", FormatTime(loaded->entry.recorded_time),
+             FormatTime(action.business_time()));
+  fmt::print("  stream      {}\n  event id    {}\n  expected    {}\n", action.stream(), action.event_id(),
+             expected < 0 ? std::string("any version") : fmt::format("version {}", expected));
+  fmt::print("  signer      {} key {}\n", DescribePerson(*registry, action.actor_key_id()), action.actor_key_id());
+  fmt::print("  kind        {}\n  signature   {}\n", PayloadKindName(action.kind()), ToHex(loaded->entry.signature));
+  fmt::print("  action      {}\n", ActionToJson(action.reader(), /*pretty=*/true));
+  return {};
+}
+
+Status RunLog(const Args& args, const Context& context) {
+  auto from = args.GetUint("from", 0);
+  auto to = args.GetUint("to", UINT64_MAX);
+  if (!from) return std::unexpected(from.error());
+  if (!to) return std::unexpected(to.error());
+  if (*to < *from) return Fail(ErrorCode::kInvalidArgument, "--to {} is before --from {}", *to, *from);
+  auto stream = args.Get("stream");
+  bool json = args.Has("json");
+  auto store = OpenForReading(context);
+  if (!store) return std::unexpected(store.error());
+  auto registry = LoadRegistry(**store);
+  if (!registry) return std::unexpected(registry.error());
+  auto it = (*store)->Scan(Family::kEntries);
+  for (it->Seek(ToSlice(SeqKey(*from))); it->Valid(); it->Next()) {
+    uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
+    if (seq > *to) break;
+    auto loaded = Load(seq, it->value().ToString());
+    if (!loaded) return std::unexpected(loaded.error());
+    const Action& action = *loaded->action;
+    if (stream && action.stream() != *stream) continue;
+    if (json) {
+      fmt::print("{}\n", EntryJson(seq, *loaded));
+      continue;
+    }
+    const KeyRecord* key = registry->FindKey(action.actor_key_id());
+    fmt::print("{:>8}  {}  {:<16} {:<28} {:<14} {}\n", seq, FormatTime(loaded->entry.recorded_time).substr(0, 19),
+               PayloadKindName(action.kind()), action.stream(), key ? key->person_id : "?", action.event_id());
+  }
+  if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());
+  return {};
+}
+
+Status RunStats(const Args& args, const Context& context) {
+  auto store = OpenForReading(context);
+  if (!store) return std::unexpected(store.error());
+  auto head_value = (*store)->Get(Family::kMeta, AsBytes(kHeadKey));
+  if (!head_value) return std::unexpected(head_value.error());
+  if (!*head_value || (*head_value)->size() != 48) return Fail(ErrorCode::kCorruption, "head record missing");
+  auto head_bytes = AsBytes(**head_value);
+  uint64_t size = GetBigEndian(head_bytes.data(), 8);
+  std::string head_hash = ToHex(head_bytes.subspan(8, 32));
+  auto registry = LoadRegistry(**store);
+  if (!registry) return std::unexpected(registry.error());
+  size_t revoked = 0;
+  for (const auto& [id, key] : registry->keys()) revoked += key.revoked_from.has_value();
+  uint64_t streams = 0, disk_bytes = 0;
+  (*store)->db()->GetIntProperty((*store)->family(Family::kStreams), "rocksdb.estimate-num-keys", &streams);
+  (*store)->db()->GetAggregatedIntProperty("rocksdb.total-sst-files-size", &disk_bytes);
+  UnixMicros last_recorded = static_cast<UnixMicros>(GetBigEndian(head_bytes.data() + 40, 8));
+  if (args.Has("json")) {
+    fmt::print("{{\"origin\":{},\"entries\":{},\"headHash\":\"{}\",\"lastRecorded\":\"{}\",\"people\":{},"
+               "\"keys\":{},\"revokedKeys\":{},\"streamsEstimate\":{},\"sstBytes\":{}}}\n",
+               JsonString(registry->origin()), size, head_hash, FormatTime(last_recorded),
+               registry->persons().size(), registry->keys().size(), revoked, streams, disk_bytes);
+    return {};
+  }
+  fmt::print("ledger        {}\nentries       {} (0..{})\nhead hash     {}\nlast recorded {}\n",
+             registry->origin(), size, size ? size - 1 : 0, head_hash, FormatTime(last_recorded));
+  fmt::print("people        {}\nkeys          {} ({} revoked)\nstreams       ~{}\non disk       {} bytes in SST files\n",
+             registry->persons().size(), registry->keys().size(), revoked, streams, disk_bytes);
+  return {};
+}
+
+}  // namespace
+
+std::vector<Command> InspectCommands() {
+  return {
+      Command{"show", "SEQ [--json|--raw]", "print one entry", "",
+              {{"json", false, "one JSON object"},
+               {"raw", false, "the entry record bytes in hex (what the entry hash covers)"}},
+              RunShow},
+      Command{"log", "[--stream S] [--from N] [--to N] [--json]", "list entries, one line each", "",
+              {{"stream", true, "S only entries of this stream"},
+               {"from", true, "N first sequence number (default 0)"},
+               {"to", true, "N last sequence number (default the head)"},
+               {"json", false, "one JSON object per entry"}},
+              RunLog},
+      Command{"stats", "[--json]", "size, head and registry of the ledger", "",
+              {{"json", false, "one JSON object"}}, RunStats},
+  };
+}
+
+}  // namespace gongkai::cli

@@ -1,0 +1,32 @@
+// Helpers the commands share: reading input, opening the ledger, printing.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "ledger/error.h"
+#include "ledger/ledger.h"
+#include "ledger/signing.h"
+#include "ledger/time.h"
+
+namespace gongkai::cli {
+
+// Reads a whole file, or standard input for "-".
+Result<std::string> ReadInput(const std::string& path);
+// Calls `line_fn(line_number, line)` for each non-blank line of a file or "-".
+Status ForEachLine(const std::string& path, const std::function<Status(size_t, const std::string&)>& line_fn);
+
+// A time option: RFC 3339 or a date; "now" (or absent) is the wall clock.
+Result<UnixMicros> TimeOption(const std::optional<std::string>& text);
+
+// The origin of the ledger in `dir`, read without taking the write lock.
+Result<std::string> ReadOrigin(const std::string& dir);
+
+// JSON string literal with the escapes RFC 8259 requires.
+std::string JsonString(std::string_view text);
+
+// The usual way to refer to a person: "张三 (zhangsan, 天宁区政府办/信息公开科)".
+std::string DescribePerson(const KeyRegistry& registry, std::string_view key_id);
+
+}  // namespace gongkai::cli

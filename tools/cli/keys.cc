@@ -1,0 +1,39 @@
+// gongkai keygen: a person's own Ed25519 key pair.
+#include <fmt/core.h>
+
+#include <fstream>
+
+#include "ledger/signing.h"
+#include "tools/cli/command.h"
+
+namespace gongkai::cli {
+namespace {
+
+Status RunKeygen(const Args& args, const Context&) {
+  auto out = args.Require("out");
+  if (!out) return std::unexpected(out.error());
+  auto key = PrivateKey::Generate();
+  if (!key) return std::unexpected(key.error());
+  std::string pub_path = *out + ".pub";
+  if (std::ifstream(pub_path)) return Fail(ErrorCode::kAlreadyExists, "{} exists; not overwriting a key", pub_path);
+  if (auto s = key->SavePem(*out); !s) return s;
+  std::ofstream pub(pub_path);
+  pub << key->public_key().ToPem();
+  if (!pub.flush()) return Fail(ErrorCode::kIo, "cannot write {}", pub_path);
+  fmt::print("key id {}\nprivate key {} (mode 0600: keep it to yourself)\npublic key {}\n",
+             key->public_key().id(), *out, pub_path);
+  return {};
+}
+
+}  // namespace
+
+std::vector<Command> KeyCommands() {
+  return {Command{
+      "keygen", "--out FILE", "make an Ed25519 key pair for one person",
+      "Writes the private key to FILE (PKCS#8 PEM, mode 0600, never overwritten) and the\n"
+      "public key to FILE.pub (PEM), and prints the key id an administrator registers.",
+      {{"out", true, "FILE where to write the private key"}},
+      RunKeygen}};
+}
+
+}  // namespace gongkai::cli

@@ -1,0 +1,237 @@
+// gongkai init, sign, append, verify: creating and writing the ledger.
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include <capnp/message.h>
+#include <filesystem>
+#include <iostream>
+
+#include "ledger/json.h"
+#include "ledger/ledger.h"
+#include "ledger/verifier.h"
+#include "tools/cli/command.h"
+#include "tools/cli/io.h"
+
+namespace gongkai::cli {
+namespace {
+
+Status RunInit(const Args& args, const Context& context) {
+  auto origin = args.Require("origin");
+  auto key_path = args.Require("key");
+  auto person = args.Require("person");
+  auto name = args.Require("name");
+  auto agency = args.Require("agency");
+  for (auto* r : {&origin, &key_path, &person, &name, &agency}) {
+    if (!*r) return std::unexpected(r->error());
+  }
+  auto admin_key = PrivateKey::FromPemFile(*key_path);
+  if (!admin_key) return std::unexpected(admin_key.error());
+  auto valid_from = TimeOption(args.Get("valid-from"));
+  if (!valid_from) return std::unexpected(valid_from.error());
+  if (std::filesystem::exists(std::filesystem::path(context.data_dir) / "CURRENT")) {
+    return Fail(ErrorCode::kAlreadyExists, "{} already holds a ledger", context.data_dir);
+  }
+  // The ledger's own key signs checkpoints; it lives beside the store.
+  std::error_code ec;
+  std::filesystem::create_directories(context.data_dir, ec);
+  std::string log_key_path = context.data_dir + "/log-key.pem";
+  auto log_key = PrivateKey::Generate();
+  if (!log_key) return std::unexpected(log_key.error());
+
+  capnp::MallocMessageBuilder message;
+  auto action = message.initRoot<schema::Action>();
+  action.setLedger(*origin);
+  action.setEventId("genesis");
+  action.setStream("ledger");
+  action.setExpectedVersion(0);
+  action.initBusinessTime().setUnixMicros(*valid_from);
+  action.setActorKeyId(admin_key->public_key().id());
+  auto genesis = action.initPayload().initGenesis();
+  genesis.setOrigin(*origin);
+  genesis.setHashAlgorithm(schema::HashAlgorithm::SHA256);
+  genesis.setSignatureAlgorithm(schema::SignatureAlgorithm::ED25519);
+  auto admin = genesis.initAdministrator();
+  admin.setPersonId(*person);
+  admin.setName(*name);
+  admin.setAgency(*agency);
+  admin.setSection(args.Get("section").value_or(""));
+  auto role = admin.initRoles(1)[0];
+  role.setRole(schema::Role::ADMINISTRATOR);
+  role.setAgency(*agency);
+  auto admin_public = admin.initPublicKey();
+  admin_public.setAlgorithm(schema::SignatureAlgorithm::ED25519);
+  admin_public.setKey(capnp::Data::Reader(admin_key->public_key().raw().data(), 32));
+  admin.initValidFrom().setUnixMicros(*valid_from);
+  auto log_public = genesis.initLogKey();
+  log_public.setAlgorithm(schema::SignatureAlgorithm::ED25519);
+  log_public.setKey(capnp::Data::Reader(log_key->public_key().raw().data(), 32));
+
+  auto signed_action = SignAction(*admin_key, Canonicalize(action.asReader()));
+  if (!signed_action) return std::unexpected(signed_action.error());
+  auto ledger = Ledger::Create(context.data_dir, *signed_action);
+  if (!ledger) return std::unexpected(ledger.error());
+  if (auto s = log_key->SavePem(log_key_path); !s) return s;
+  auto head = (*ledger)->head();
+  fmt::print("created ledger '{}' in {}\nentry 0 (genesis) {}\nadministrator {} key {}\nlog key {} ({})\n",
+             *origin, context.data_dir, ToHex(head.last_hash), *person,
+             admin_key->public_key().id(), log_key->public_key().id(), log_key_path);
+  return {};
+}
+
+// What `sign` and `append --key` share: one JSON action line -> signed action.
+class LineSigner {
+ public:
+  static Result<LineSigner> Make(const Args& args, const Context& context) {
+    auto key_path = args.Require("key");
+    if (!key_path) return std::unexpected(key_path.error());
+    auto key = PrivateKey::FromPemFile(*key_path);
+    if (!key) return std::unexpected(key.error());
+    std::string origin = args.Get("origin").value_or("");
+    if (origin.empty()) {
+      auto stored = ReadOrigin(context.data_dir);
+      if (!stored) {
+        return Fail(stored.error().code, "{} (or give --origin)", stored.error().message);
+      }
+      origin = *stored;
+    }
+    return LineSigner(std::move(*key), std::move(origin));
+  }
+  Result<SignedAction> Sign(const std::string& json) const {
+    auto bytes = CanonicalActionFromJson(json, {origin_, key_.public_key().id()});
+    if (!bytes) return std::unexpected(bytes.error());
+    return SignAction(key_, std::move(*bytes));
+  }
+
+ private:
+  LineSigner(PrivateKey key, std::string origin) : key_(std::move(key)), origin_(std::move(origin)) {}
+  PrivateKey key_;
+  std::string origin_;
+};
+
+Status RunSign(const Args& args, const Context& context) {
+  auto signer = LineSigner::Make(args, context);
+  if (!signer) return std::unexpected(signer.error());
+  std::string input = args.positional().empty() ? "-" : args.positional()[0];
+  return ForEachLine(input, [&](size_t, const std::string& line) -> Status {
+    auto signed_action = signer->Sign(line);
+    if (!signed_action) return std::unexpected(signed_action.error());
+    fmt::print("{}\n", SignedActionToJson(*signed_action));
+    return {};
+  });
+}
+
+Status RunAppend(const Args& args, const Context& context) {
+  std::optional<LineSigner> signer;
+  if (args.Has("key")) {
+    auto made = LineSigner::Make(args, context);
+    if (!made) return std::unexpected(made.error());
+    signer = std::move(*made);
+  }
+  auto ledger = Ledger::Open(context.data_dir);
+  if (!ledger) return std::unexpected(ledger.error());
+  bool json = args.Has("json");
+  std::string input = args.positional().empty() ? "-" : args.positional()[0];
+  uint64_t appended = 0, duplicates = 0;
+  auto status = ForEachLine(input, [&](size_t, const std::string& line) -> Status {
+    auto signed_action = signer ? signer->Sign(line) : SignedActionFromJson(line);
+    if (!signed_action) return std::unexpected(signed_action.error());
+    auto receipt = (*ledger)->Append(*signed_action);
+    if (!receipt) return std::unexpected(receipt.error());
+    (receipt->duplicate ? duplicates : appended)++;
+    if (json) {
+      fmt::print("{{\"seq\":{},\"hash\":\"{}\",\"recorded\":\"{}\",\"duplicate\":{}}}\n", receipt->seq,
+                 ToHex(receipt->entry_hash), FormatTime(receipt->recorded_time), receipt->duplicate);
+    } else {
+      fmt::print("{} {} {}{}\n", receipt->seq, ToHex(receipt->entry_hash), FormatTime(receipt->recorded_time),
+                 receipt->duplicate ? " (duplicate: already recorded)" : "");
+    }
+    return {};
+  });
+  spdlog::info("appended {} entries, {} duplicates", appended, duplicates);
+  return status;
+}
+
+Status RunVerify(const Args& args, const Context& context) {
+  auto from = args.GetUint("from", 0);
+  auto jobs = args.GetUint("jobs", 0);
+  if (!from) return std::unexpected(from.error());
+  if (!jobs) return std::unexpected(jobs.error());
+  if (*jobs > 256) return Fail(ErrorCode::kInvalidArgument, "--jobs must be at most 256");
+  auto store = Store::Open(context.data_dir, Store::Mode::kReadOnly);
+  if (!store) return std::unexpected(store.error());
+  VerifyOptions options;
+  options.from = *from;
+  options.jobs = static_cast<unsigned>(*jobs);
+  options.chain_only = args.Has("chain-only");
+  bool show_progress = !args.Has("quiet") && isatty(2);
+  if (show_progress) {
+    options.progress = [](uint64_t done, uint64_t total) {
+      fmt::print(stderr, "\rverifying {}/{} entries ({:.0f}%)", done, total,
+                 total ? 100.0 * done / total : 100.0);
+    };
+  }
+  auto report = VerifyLedger(**store, options);
+  if (show_progress) fmt::print(stderr, "\n");
+  if (!report) {
+    return Fail(report.error().code, "verification FAILED at {}",
+                report.error().ToString());
+  }
+  fmt::print("verified entries {}..{} ({} entries{}): chain intact, head {}\n", report->from,
+             report->from + report->checked - 1, report->checked,
+             options.chain_only ? ", chain only: signatures and keys not checked"
+                                : ", every signature and key valid",
+             ToHex(report->head.last_hash));
+  return {};
+}
+
+}  // namespace
+
+std::vector<Command> LedgerCommands() {
+  return {
+      Command{"init", "--origin NAME --key ADMIN.pem --person ID --name NAME --agency AGENCY",
+              "create a ledger: its genesis entry and log key",
+              "Writes entry 0, signed by the first administrator (whose key is ADMIN.pem), naming\n"
+              "the ledger's origin, its algorithms (SHA-256, Ed25519), the administrator and the\n"
+              "ledger's log key. The log key is generated into DATA/log-key.pem.",
+              {{"origin", true, "NAME the ledger's id, e.g. gongkai.tianning.gov.cn/2026"},
+               {"key", true, "FILE the administrator's private key (from keygen)"},
+               {"person", true, "ID the administrator's person id"},
+               {"name", true, "NAME the administrator's name"},
+               {"agency", true, "AGENCY the administrator's agency"},
+               {"section", true, "SECTION the administrator's section"},
+               {"valid-from", true, "TIME when the administrator's key becomes valid (default now)"}},
+              RunInit},
+      Command{"sign", "--key FILE [ACTIONS.jsonl|-]",
+              "sign actions (JSON, one per line) with your own key",
+              "Reads actions as JSON, one per line (see docs/FORMAT.md), fills in 'ledger' and\n"
+              "'actorKeyId' when absent, and prints each signed action as one JSON line:\n"
+              "{\"action\":\"<base64 canonical bytes>\",\"signature\":\"<base64>\"}.",
+              {{"key", true, "FILE your private key"},
+               {"origin", true, "NAME the ledger's origin (default: read from --data)"}},
+              RunSign},
+      Command{"append", "[--key FILE] [INPUT|-]",
+              "append signed actions (or sign and append with --key)",
+              "Without --key, INPUT holds signed actions (the output of 'gongkai sign'); with\n"
+              "--key, INPUT holds actions as JSON which are signed with FILE first. One line per\n"
+              "action. Prints 'SEQ ENTRY-HASH RECORDED-TIME' per appended entry, after it is\n"
+              "synced to disk. Stops at the first refused action, naming the line and reason;\n"
+              "lines before it stay appended.",
+              {{"key", true, "FILE sign each action with this private key first"},
+               {"origin", true, "NAME the ledger's origin for signing (default: from --data)"},
+               {"json", false, "print one JSON object per receipt"}},
+              RunAppend},
+      Command{"verify", "[--from N] [--jobs N] [--chain-only]",
+              "re-check every entry: chain, hashes, signatures, keys",
+              "Recomputes every entry hash and chain link, checks recorded times never go back,\n"
+              "checks every signature and that each key was registered, valid and unrevoked at\n"
+              "that point. Reports the first bad entry by sequence number and reason and exits\n"
+              "non-zero. Memory stays flat however long the ledger is.",
+              {{"from", true, "N start at entry N (entries before it are trusted)"},
+               {"jobs", true, "N worker threads (default: one per core)"},
+               {"chain-only", false, "check hashes and links only, not signatures and keys"},
+               {"quiet", false, "no progress line"}},
+              RunVerify},
+  };
+}
+
+}  // namespace gongkai::cli

@@ -1,0 +1,123 @@
+// gongkai: the command line of the disclosure ledger.
+//
+// Every failure prints one line "gongkai: error: ..." on stderr and exits 1
+// (2 for a usage error); nothing aborts or prints a stack trace.
+#include <fmt/core.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <kj/exception.h>
+
+#include <algorithm>
+
+#include "tools/cli/command.h"
+
+namespace gongkai::cli {
+namespace {
+
+const std::vector<OptionSpec> kGlobalOptions = {
+    {"data", true, "DIR the ledger's directory (default ./gongkai-data)"},
+    {"log-level", true, "LEVEL trace, debug, info, warn (default), error or off"},
+};
+
+std::vector<Command> AllCommands() {
+  std::vector<Command> all;
+  for (auto group : {KeyCommands(), LedgerCommands(), RegistryCommands(), InspectCommands()}) {
+    all.insert(all.end(), group.begin(), group.end());
+  }
+  return all;
+}
+
+void PrintMainHelp(const std::vector<Command>& commands) {
+  fmt::print("gongkai — signed, hash-chained ledger of government information disclosure\n\n"
+             "usage: gongkai [--data DIR] [--log-level LEVEL] COMMAND [ARGS]\n\ncommands:\n");
+  for (const auto& c : commands) fmt::print("  {:<12} {}\n", c.name, c.summary);
+  fmt::print("\nglobal options:\n{}\n'gongkai COMMAND --help' describes one command.\n",
+             FormatOptions(kGlobalOptions));
+}
+
+void PrintCommandHelp(const Command& c) {
+  fmt::print("usage: gongkai [--data DIR] {} {}\n\n{}\n", c.name, c.usage, c.summary);
+  if (!c.details.empty()) fmt::print("\n{}\n", c.details);
+  fmt::print("\noptions:\n{}", FormatOptions(c.options));
+}
+
+int Fatal(const Error& error, int code = 1) {
+  fmt::print(stderr, "gongkai: error: {}\n", error.ToString());
+  return code;
+}
+
+int Main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("gongkai");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("gongkai: %l: %v");
+  spdlog::set_level(spdlog::level::warn);
+
+  std::vector<std::string> words(argv + 1, argv + argc);
+  Context context;
+  // Global options come before the command name.
+  size_t i = 0;
+  for (; i < words.size() && words[i].starts_with("--"); ++i) {
+    std::string word = words[i];
+    if (word == "--help") {
+      PrintMainHelp(AllCommands());
+      return 0;
+    }
+    std::string name = word.substr(2), value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name.resize(eq);
+    } else if (i + 1 < words.size()) {
+      value = words[++i];
+    }
+    if (name == "data" && !value.empty()) {
+      context.data_dir = value;
+    } else if (name == "log-level" && !value.empty()) {
+      auto level = spdlog::level::from_str(value);
+      if (level == spdlog::level::off && value != "off") {
+        return Fatal(Error{ErrorCode::kInvalidArgument, "unknown log level " + value, {}}, 2);
+      }
+      spdlog::set_level(level);
+    } else {
+      return Fatal(Error{ErrorCode::kInvalidArgument,
+                         fmt::format("unknown or incomplete global option {} (see --help)", word), {}}, 2);
+    }
+  }
+  auto commands = AllCommands();
+  if (i == words.size()) {
+    PrintMainHelp(commands);
+    return 2;
+  }
+  auto command = std::find_if(commands.begin(), commands.end(),
+                              [&](const Command& c) { return c.name == words[i]; });
+  if (command == commands.end()) {
+    return Fatal(Error{ErrorCode::kInvalidArgument,
+                       fmt::format("unknown command '{}' (see gongkai --help)", words[i]), {}}, 2);
+  }
+  auto args = Args::Parse({words.begin() + i + 1, words.end()}, command->options);
+  if (!args) return Fatal(args.error(), 2);
+  if (args->help()) {
+    PrintCommandHelp(*command);
+    return 0;
+  }
+  Status status;
+  // Library exceptions are converted where they arise; this is the last
+  // guard so that a missed one still ends in one line, not an abort.
+  kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] {
+    try {
+      status = command->run(*args, context);
+    } catch (const std::exception& e) {
+      status = Fail(ErrorCode::kInternal, "unexpected failure: {}", e.what());
+    }
+  });
+  KJ_IF_MAYBE(e, exception) {
+    status = Fail(ErrorCode::kInternal, "unexpected failure: {}", e->getDescription().cStr());
+  }
+  if (!status) return Fatal(status.error(), status.error().code == ErrorCode::kInvalidArgument ? 2 : 1);
+  return 0;
+}
+
+}  // namespace
+}  // namespace gongkai::cli
+
+int main(int argc, char** argv) { return gongkai::cli::Main(argc, argv); }

@@ -1,5 +1,9 @@
 #include "ledger/ledger.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstring>
 #include <filesystem>
 
 #include <spdlog/spdlog.h>
@@ -49,6 +53,16 @@ Result<Head> DecodeHead(std::string_view value) {
   return head;
 }
 
+// Makes a rename in `dir` durable.
+Status SyncDirectory(const std::string& dir) {
+  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Fail(ErrorCode::kIo, "cannot open directory {}: {}", dir, std::strerror(errno));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Fail(ErrorCode::kIo, "cannot sync directory {}: {}", dir, std::strerror(errno));
+  return {};
+}
+
 Result<Action> ParseStoredAction(std::string_view stored, uint64_t seq) {
   auto split = SplitStoredEntry(AsBytes(stored));
   if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
@@ -94,20 +108,32 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const Sig
   }
   if (auto s = scratch.Apply(*action, 0); !s) return std::unexpected(s.error());
 
+  // Build the new ledger beside its final place and rename it there once
+  // the genesis is durable: a crash during creation leaves no half-made
+  // ledger at `dir`, only a ".creating" directory the next attempt replaces.
   namespace fs = std::filesystem;
   std::error_code ec;
-  bool dir_existed = fs::exists(dir, ec);
-  auto store = Store::Open(dir, Store::Mode::kCreate);
-  if (!store) return std::unexpected(store.error());
-  std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store), options));
-  ledger->sequencer_ = std::thread([l = ledger.get()] { l->SequencerLoop(); });
-  auto receipt = ledger->Append(genesis);
-  if (!receipt) {
-    ledger.reset();
-    if (!dir_existed) fs::remove_all(dir, ec);
-    return std::unexpected(receipt.error());
+  if (fs::exists(fs::path(dir) / "CURRENT", ec) || (fs::exists(dir, ec) && !fs::is_empty(dir, ec))) {
+    return Fail(ErrorCode::kAlreadyExists, "{} already exists and is not empty", dir);
   }
-  return ledger;
+  std::string staging = dir + ".creating";
+  fs::remove_all(staging, ec);
+  {
+    auto store = Store::Open(staging, Store::Mode::kCreate);
+    if (!store) return std::unexpected(store.error());
+    std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store), options));
+    ledger->sequencer_ = std::thread([l = ledger.get()] { l->SequencerLoop(); });
+    auto receipt = ledger->Append(genesis);
+    if (!receipt) {
+      ledger.reset();
+      fs::remove_all(staging, ec);
+      return std::unexpected(receipt.error());
+    }
+  }
+  fs::rename(staging, dir, ec);
+  if (ec) return Fail(ErrorCode::kIo, "cannot move the new ledger into {}: {}", dir, ec.message());
+  if (auto s = SyncDirectory(fs::path(dir).parent_path().string()); !s) return std::unexpected(s.error());
+  return Open(dir, options);
 }
 
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, const LedgerOptions& options) {

@@ -105,15 +105,7 @@ Status PublicKey::Verify(std::string_view context, ByteView message, ByteView si
 Result<PrivateKey> PrivateKey::Generate() {
   EVP_PKEY* raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
   if (!raw) return Fail(ErrorCode::kInternal, "Ed25519 key generation: {}", OpensslError());
-  PrivateKey key;
-  key.pkey_.reset(raw);
-  std::array<uint8_t, kEd25519PublicKeySize> pub;
-  size_t length = pub.size();
-  EVP_PKEY_get_raw_public_key(raw, pub.data(), &length);
-  auto public_key = PublicKey::FromRaw(pub);
-  if (!public_key) return std::unexpected(public_key.error());
-  key.public_key_ = std::move(*public_key);
-  return key;
+  return FromPkey(PkeyPtr(raw));
 }
 
 Result<PrivateKey> PrivateKey::FromPemFile(const std::string& path) {
@@ -124,6 +116,17 @@ Result<PrivateKey> PrivateKey::FromPemFile(const std::string& path) {
     ERR_clear_error();
     return Fail(ErrorCode::kMalformed, "{} is not an Ed25519 private key in PEM form", path);
   }
+  return FromPkey(std::move(pkey));
+}
+
+Result<PrivateKey> PrivateKey::FromSeed(ByteView seed) {
+  if (seed.size() != 32) return Fail(ErrorCode::kInvalidArgument, "an Ed25519 seed is 32 bytes");
+  PkeyPtr pkey(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed.data(), seed.size()));
+  if (!pkey) return Fail(ErrorCode::kInternal, "Ed25519 key from seed: {}", OpensslError());
+  return FromPkey(std::move(pkey));
+}
+
+Result<PrivateKey> PrivateKey::FromPkey(PkeyPtr pkey) {
   std::array<uint8_t, kEd25519PublicKeySize> pub;
   size_t length = pub.size();
   EVP_PKEY_get_raw_public_key(pkey.get(), pub.data(), &length);

@@ -56,6 +56,9 @@ class PrivateKey {
  public:
   static Result<PrivateKey> Generate();
   static Result<PrivateKey> FromPemFile(const std::string& path);
+  // The key whose RFC 8032 private seed is `seed` (32 bytes). For
+  // reproducible keys in tests, examples and the simulator only.
+  static Result<PrivateKey> FromSeed(ByteView seed);
 
   // Writes the key; fails if `path` exists (never overwrites a key).
   Status SavePem(const std::string& path) const;
@@ -64,6 +67,7 @@ class PrivateKey {
   Result<Bytes> Sign(std::string_view context, ByteView message) const;
 
  private:
+  static Result<PrivateKey> FromPkey(PkeyPtr pkey);
   PkeyPtr pkey_;
   PublicKey public_key_;
 };

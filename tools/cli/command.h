@@ -11,8 +11,12 @@
 namespace gongkai::cli {
 
 // Settings shared by every subcommand (the global options).
+// Layout of a data directory: DIR/ledger (the RocksDB store) and
+// DIR/log-key.pem (the ledger's checkpoint-signing key, mode 0600).
 struct Context {
   std::string data_dir = "./gongkai-data";
+  std::string store_dir() const { return data_dir + "/ledger"; }
+  std::string log_key_path() const { return data_dir + "/log-key.pem"; }
 };
 
 struct Command {

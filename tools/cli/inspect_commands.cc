@@ -54,7 +54,7 @@ Result<KeyRegistry> LoadRegistry(const Store& store) {
 }
 
 Result<std::unique_ptr<Store>> OpenForReading(const Context& context) {
-  return Store::Open(context.data_dir, Store::Mode::kReadOnly);
+  return Store::Open(context.store_dir(), Store::Mode::kReadOnly);
 }
 
 std::string EntryJson(uint64_t seq, const LoadedEntry& e) {
@@ -80,9 +80,14 @@ Status RunShow(const Args& args, const Context& context) {
     fmt::print("{}\n", EntryJson(*seq, *loaded));
     return {};
   }
-  if (args.Has("raw")) {  // the record bytes in hex: what sha256sum hashes
+  if (args.Has("raw") || args.Has("hex")) {  // the record: exactly what the entry hash covers
     auto stored = SplitStoredEntry(AsBytes(loaded->value));
-    fmt::print("{}\n", ToHex(stored->record));
+    if (args.Has("hex")) {
+      fmt::print("{}\n", ToHex(stored->record));
+    } else if (std::fwrite(stored->record.data(), 1, stored->record.size(), stdout) !=
+               stored->record.size()) {
+      return Fail(ErrorCode::kIo, "cannot write the record to standard output");
+    }
     return {};
   }
   auto registry = LoadRegistry(**store);
@@ -168,9 +173,12 @@ Status RunStats(const Args& args, const Context& context) {
 
 std::vector<Command> InspectCommands() {
   return {
-      Command{"show", "SEQ [--json|--raw]", "print one entry", "",
+      Command{"show", "SEQ [--json|--raw|--hex]", "print one entry",
+              "--raw writes the entry record's bytes, exactly what the entry hash covers, so\n"
+              "'gongkai show N --raw | sha256sum' prints the entry hash (docs/FORMAT.md).",
               {{"json", false, "one JSON object"},
-               {"raw", false, "the entry record bytes in hex (what the entry hash covers)"}},
+               {"raw", false, "the entry record's bytes, binary, to standard output"},
+               {"hex", false, "the entry record's bytes in hex"}},
               RunShow},
       Command{"log", "[--stream S] [--from N] [--to N] [--json]", "list entries, one line each", "",
               {{"stream", true, "S only entries of this stream"},

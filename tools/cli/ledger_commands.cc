@@ -28,13 +28,14 @@ Status RunInit(const Args& args, const Context& context) {
   if (!admin_key) return std::unexpected(admin_key.error());
   auto valid_from = TimeOption(args.Get("valid-from"));
   if (!valid_from) return std::unexpected(valid_from.error());
-  if (std::filesystem::exists(std::filesystem::path(context.data_dir) / "CURRENT")) {
+  if (std::filesystem::exists(context.store_dir())) {
     return Fail(ErrorCode::kAlreadyExists, "{} already holds a ledger", context.data_dir);
   }
   // The ledger's own key signs checkpoints; it lives beside the store.
   std::error_code ec;
   std::filesystem::create_directories(context.data_dir, ec);
-  std::string log_key_path = context.data_dir + "/log-key.pem";
+  if (ec) return Fail(ErrorCode::kIo, "cannot create {}: {}", context.data_dir, ec.message());
+  std::string log_key_path = context.log_key_path();
   auto log_key = PrivateKey::Generate();
   if (!log_key) return std::unexpected(log_key.error());
 
@@ -68,9 +69,12 @@ Status RunInit(const Args& args, const Context& context) {
 
   auto signed_action = SignAction(*admin_key, Canonicalize(action.asReader()));
   if (!signed_action) return std::unexpected(signed_action.error());
-  auto ledger = Ledger::Create(context.data_dir, *signed_action);
-  if (!ledger) return std::unexpected(ledger.error());
   if (auto s = log_key->SavePem(log_key_path); !s) return s;
+  auto ledger = Ledger::Create(context.store_dir(), *signed_action);
+  if (!ledger) {
+    std::filesystem::remove(log_key_path, ec);
+    return std::unexpected(ledger.error());
+  }
   auto head = (*ledger)->head();
   fmt::print("created ledger '{}' in {}\nentry 0 (genesis) {}\nadministrator {} key {}\nlog key {} ({})\n",
              *origin, context.data_dir, ToHex(head.last_hash), *person,
@@ -88,7 +92,7 @@ class LineSigner {
     if (!key) return std::unexpected(key.error());
     std::string origin = args.Get("origin").value_or("");
     if (origin.empty()) {
-      auto stored = ReadOrigin(context.data_dir);
+      auto stored = ReadOrigin(context.store_dir());
       if (!stored) {
         return Fail(stored.error().code, "{} (or give --origin)", stored.error().message);
       }
@@ -127,7 +131,7 @@ Status RunAppend(const Args& args, const Context& context) {
     if (!made) return std::unexpected(made.error());
     signer = std::move(*made);
   }
-  auto ledger = Ledger::Open(context.data_dir);
+  auto ledger = Ledger::Open(context.store_dir());
   if (!ledger) return std::unexpected(ledger.error());
   bool json = args.Has("json");
   std::string input = args.positional().empty() ? "-" : args.positional()[0];
@@ -157,7 +161,7 @@ Status RunVerify(const Args& args, const Context& context) {
   if (!from) return std::unexpected(from.error());
   if (!jobs) return std::unexpected(jobs.error());
   if (*jobs > 256) return Fail(ErrorCode::kInvalidArgument, "--jobs must be at most 256");
-  auto store = Store::Open(context.data_dir, Store::Mode::kReadOnly);
+  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
   if (!store) return std::unexpected(store.error());
   VerifyOptions options;
   options.from = *from;

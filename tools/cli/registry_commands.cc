@@ -66,7 +66,7 @@ Status AppendRegistryAction(const Args& args, const Context& context, const std:
   if (!admin) return std::unexpected(admin.error());
   auto business_time = TimeOption(args.Get("at"));
   if (!business_time) return std::unexpected(business_time.error());
-  auto ledger = Ledger::Open(context.data_dir);
+  auto ledger = Ledger::Open(context.store_dir());
   if (!ledger) return std::unexpected(ledger.error());
 
   capnp::MallocMessageBuilder message;

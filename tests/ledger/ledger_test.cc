@@ -1,0 +1,340 @@
+// Append semantics: sequencing, idempotency, every rejection (each writes
+// nothing), durability across reopen, concurrency.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "ledger/verifier.h"
+#include "tests/support/test_ledger.h"
+
+namespace gongkai::testing {
+namespace {
+
+class LedgerTest : public LedgerFixture {
+ protected:
+  // Asserts `action` is refused with `code` and that nothing was written.
+  void ExpectRefused(const SignedAction& action, ErrorCode code, std::string_view message_part) {
+    Head before = ledger_->head();
+    auto receipt = ledger_->Append(action);
+    ASSERT_FALSE(receipt.has_value()) << "accepted as seq " << receipt->seq;
+    EXPECT_EQ(receipt.error().code, code) << receipt.error().ToString();
+    EXPECT_NE(receipt.error().message.find(message_part), std::string::npos) << receipt.error().message;
+    Head after = ledger_->head();
+    EXPECT_EQ(after.size, before.size);
+    EXPECT_EQ(after.last_hash, before.last_hash);
+    EXPECT_FALSE(ledger_->ReadStored(before.size).has_value());
+  }
+};
+
+TEST_F(LedgerTest, GenesisIsEntryZeroAndNamesTheOrigin) {
+  EXPECT_EQ(ledger_->head().size, 1u);
+  EXPECT_EQ(ledger_->origin(), kOrigin);
+  auto registry = ledger_->registry();
+  ASSERT_NE(registry.FindKey(admin_.public_key().id()), nullptr);
+  ASSERT_TRUE(registry.log_key().has_value());
+  EXPECT_EQ(registry.log_key()->id(), log_key_.public_key().id());
+}
+
+TEST_F(LedgerTest, SequenceNumbersAreDenseAndChained) {
+  PrivateKey alice = AddPerson("alice", 10);
+  Digest prev = ledger_->head().last_hash;
+  for (int i = 0; i < 20; ++i) {
+    auto receipt = MustAppend(Note(alice, {fmt::format("n{}", i)}));
+    EXPECT_EQ(receipt.seq, 2u + i);
+    auto stored = ledger_->ReadStored(receipt.seq);
+    ASSERT_TRUE(stored.has_value());
+    auto entry = DecodeEntry(SplitStoredEntry(*stored)->record);
+    ASSERT_TRUE(entry.has_value());
+    EXPECT_EQ(entry->prev_hash, prev);
+    EXPECT_EQ(entry->seq, receipt.seq);
+    prev = receipt.entry_hash;
+  }
+  EXPECT_EQ(ledger_->head().size, 22u);
+  EXPECT_EQ(ledger_->head().last_hash, prev);
+}
+
+TEST_F(LedgerTest, DuplicateEventIdReturnsFirstSequenceNumberAndWritesNothing) {
+  PrivateKey alice = AddPerson("alice", 10);
+  auto action = Note(alice, {"dup"});
+  auto first = MustAppend(action);
+  MustAppend(Note(alice, {"other"}));
+  Head before = ledger_->head();
+  auto again = ledger_->Append(action);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(again->duplicate);
+  EXPECT_EQ(again->seq, first.seq);
+  EXPECT_EQ(again->entry_hash, first.entry_hash);
+  EXPECT_EQ(ledger_->head().size, before.size);
+}
+
+TEST_F(LedgerTest, EventIdReusedForDifferentContentsIsRefused) {
+  PrivateKey alice = AddPerson("alice", 10);
+  auto first = MustAppend(Note(alice, {"same-id"}, "first"));
+  auto receipt = ledger_->Append(Note(alice, {"same-id"}, "second"));
+  ASSERT_FALSE(receipt.has_value());
+  EXPECT_EQ(receipt.error().code, ErrorCode::kEventIdConflict);
+  EXPECT_EQ(receipt.error().seq, first.seq);
+}
+
+TEST_F(LedgerTest, ExpectedVersionIsEnforced) {
+  PrivateKey alice = AddPerson("alice", 10);
+  MustAppend(Note(alice, {"v0", "case/1", 0}));
+  MustAppend(Note(alice, {"v1", "case/1", 1}));
+  ExpectRefused(Note(alice, {"v1-again", "case/1", 1}), ErrorCode::kWrongExpectedVersion,
+                "stream 'case/1' is at version 2, the action expects 1");
+  ExpectRefused(Note(alice, {"new-stream", "case/2", 3}), ErrorCode::kWrongExpectedVersion,
+                "is at version 0");
+  MustAppend(Note(alice, {"v2", "case/1", 2}));
+}
+
+TEST_F(LedgerTest, BadSignatureIsRefused) {
+  PrivateKey alice = AddPerson("alice", 10);
+  auto action = Note(alice, {"n1"});
+  action.signature[5] ^= 1;
+  ExpectRefused(action, ErrorCode::kBadSignature, "signature does not verify");
+}
+
+TEST_F(LedgerTest, SignatureByAnotherKeyThanNamedIsRefused) {
+  PrivateKey alice = AddPerson("alice", 10);
+  PrivateKey bob = AddPerson("bob", 11);
+  Bytes bytes = BuildAction(alice, {"n1"}, [](auto p) { p.initNote().setSubject("x"); });
+  ExpectRefused(Signed(bob, bytes), ErrorCode::kBadSignature, "signature does not verify");
+}
+
+TEST_F(LedgerTest, SignatureOfWrongLengthIsRefused) {
+  PrivateKey alice = AddPerson("alice", 10);
+  auto action = Note(alice, {"n1"});
+  action.signature.pop_back();
+  ExpectRefused(action, ErrorCode::kBadSignature, "64 bytes");
+}
+
+TEST_F(LedgerTest, UnknownKeyIsRefused) {
+  PrivateKey stranger = SeededKey(99);
+  ExpectRefused(Note(stranger, {"n1"}), ErrorCode::kUnknownKey, "is not registered");
+}
+
+TEST_F(LedgerTest, RevokedKeyIsRefusedFromItsEffectiveTime) {
+  PrivateKey alice = AddPerson("alice", 10);
+  MustAppend(RevokeKey(admin_, alice.public_key().id(), kStart + 100 * kSecond));
+  clock_.Set(kStart + 99 * kSecond);
+  MustAppend(Note(alice, {"before-effective"}));
+  clock_.Set(kStart + 100 * kSecond);
+  ExpectRefused(Note(alice, {"after-effective"}), ErrorCode::kKeyRevoked, "was revoked from");
+}
+
+TEST_F(LedgerTest, KeyIsRefusedBeforeItsValidFrom) {
+  PrivateKey later = SeededKey(12);
+  MustAppend(RegisterPerson(admin_, later, "later", {schema::Role::HANDLER}, kStart + 3600 * kSecond));
+  ExpectRefused(Note(later, {"too-early"}), ErrorCode::kKeyNotYetValid, "is valid from");
+  clock_.Set(kStart + 3600 * kSecond);
+  MustAppend(Note(later, {"in-time"}));
+}
+
+TEST_F(LedgerTest, RegistryEventsNeedAnAdministrator) {
+  PrivateKey alice = AddPerson("alice", 10);
+  ExpectRefused(RegisterPerson(alice, SeededKey(13), "mallory", {schema::Role::ADMINISTRATOR}),
+                ErrorCode::kUnauthorized, "must be signed by an administrator");
+}
+
+TEST_F(LedgerTest, InconsistentRegistryEventsAreRefused) {
+  AddPerson("alice", 10);
+  ExpectRefused(RegisterPerson(admin_, SeededKey(14), "alice", {}, kStart, "register/alice-again"),
+                ErrorCode::kRegistryConflict, "person alice is already registered");
+  ExpectRefused(RegisterPerson(admin_, SeededKey(10), "alice2", {}), ErrorCode::kRegistryConflict,
+                "is already registered");
+  ExpectRefused(RevokeKey(admin_, std::string(32, 'a'), kStart), ErrorCode::kRegistryConflict,
+                "is not registered");
+}
+
+TEST_F(LedgerTest, SecondGenesisIsRefused) {
+  auto same = ledger_->Append(Genesis(admin_, log_key_));  // a retry of the very same action
+  ASSERT_TRUE(same.has_value());
+  EXPECT_TRUE(same->duplicate);
+  EXPECT_EQ(same->seq, 0u);
+  auto other = Signed(admin_, BuildAction(admin_, {"genesis-2", "ledger"}, [&](auto p) {
+    auto g = p.initGenesis();
+    g.setOrigin(std::string(kOrigin));
+    g.setHashAlgorithm(schema::HashAlgorithm::SHA256);
+    g.setSignatureAlgorithm(schema::SignatureAlgorithm::ED25519);
+    auto a = g.initAdministrator();
+    a.setPersonId("admin2");
+    a.setName("x");
+    a.setAgency("y");
+    auto r = a.initRoles(1)[0];
+    r.setRole(schema::Role::ADMINISTRATOR);
+    r.setAgency("y");
+    a.initPublicKey().setAlgorithm(schema::SignatureAlgorithm::ED25519);
+    a.getPublicKey().setKey(capnp::Data::Reader(admin_.public_key().raw().data(), 32));
+    a.initValidFrom().setUnixMicros(kStart);
+    g.initLogKey().setAlgorithm(schema::SignatureAlgorithm::ED25519);
+    g.getLogKey().setKey(capnp::Data::Reader(log_key_.public_key().raw().data(), 32));
+  }));
+  ExpectRefused(other, ErrorCode::kRegistryConflict, "genesis is allowed only as entry 0");
+}
+
+TEST_F(LedgerTest, ActionForAnotherLedgerIsRefused) {
+  PrivateKey alice = AddPerson("alice", 10);
+  ActionSpec spec{"n1"};
+  spec.ledger = "other.ledger";
+  ExpectRefused(Note(alice, spec), ErrorCode::kWrongLedger, "this ledger is 'test.gongkai/1'");
+}
+
+TEST_F(LedgerTest, MalformedActionsAreRefused) {
+  PrivateKey alice = AddPerson("alice", 10);
+  ExpectRefused(Signed(alice, Bytes{1, 2, 3}), ErrorCode::kMalformed, "multiple of 8");
+  ExpectRefused(Signed(alice, Bytes(16, 0xff)), ErrorCode::kNotCanonical, "canonical");
+  ExpectRefused(Note(alice, {""}), ErrorCode::kMalformed, "eventId is missing");
+  ExpectRefused(Note(alice, {"n", ""}), ErrorCode::kMalformed, "stream is missing");
+  ExpectRefused(Note(alice, {std::string(129, 'x')}), ErrorCode::kTooLarge, "eventId is 129 bytes; the limit is 128");
+  ExpectRefused(Note(alice, {"n", "s", -2}), ErrorCode::kMalformed, "expectedVersion must be");
+  ExpectRefused(Note(alice, {"bad\x01id"}), ErrorCode::kMalformed, "control character");
+  ExpectRefused(Note(alice, {"bad\xff"}), ErrorCode::kMalformed, "not valid UTF-8");
+}
+
+TEST_F(LedgerTest, OversizedActionIsRefused) {
+  PrivateKey alice = AddPerson("alice", 10);
+  Bytes bytes = BuildAction(alice, {"big"}, [](auto p) {
+    auto note = p.initNote();
+    note.setSubject("big");
+    note.setBody(std::string(kMaxActionBytes, 'x'));
+  });
+  ExpectRefused(Signed(alice, bytes), ErrorCode::kTooLarge, "the limit is 65536");
+}
+
+TEST_F(LedgerTest, NonCanonicalBytesAreRefused) {
+  PrivateKey alice = AddPerson("alice", 10);
+  // A valid message with an abandoned field value left in it (a gap) is
+  // not in canonical form.
+  capnp::MallocMessageBuilder message;
+  auto action = message.initRoot<schema::Action>();
+  action.setLedger(std::string(kOrigin));
+  action.setEventId("an event id that is replaced below");
+  action.setEventId("nc");
+  action.setStream("s");
+  action.initBusinessTime().setUnixMicros(kStart);
+  action.setActorKeyId(alice.public_key().id());
+  action.initPayload().initNote().setSubject("x");
+  auto bytes = message.getSegmentsForOutput()[0].asBytes();
+  ExpectRefused(Signed(alice, Bytes(bytes.begin(), bytes.end())), ErrorCode::kNotCanonical, "canonical");
+}
+
+TEST_F(LedgerTest, FutureBusinessTimeIsRefusedButPastIsAccepted) {
+  PrivateKey alice = AddPerson("alice", 10);
+  ExpectRefused(Note(alice, {"future", "s", -1, kStart + 3600 * kSecond}), ErrorCode::kFutureBusinessTime,
+                "is after the recorded time");
+  MustAppend(Note(alice, {"paper-record", "s", -1, kStart - 30LL * 86400 * kSecond}));
+}
+
+TEST_F(LedgerTest, ProcedureIsNotJudged) {
+  // A handler signing something only a leader should is still recorded: the
+  // ledger records, projections judge.
+  PrivateKey alice = AddPerson("alice", 10, {schema::Role::HANDLER});
+  MustAppend(Note(alice, {"approve-as-handler"}, "approval by someone without the role"));
+}
+
+TEST_F(LedgerTest, RecordedTimeNeverGoesBackwards) {
+  PrivateKey alice = AddPerson("alice", 10);
+  clock_.Set(kStart + 1000 * kSecond);
+  auto later = MustAppend(Note(alice, {"a"}));
+  clock_.Set(kStart + 10 * kSecond);  // the system clock stepped back
+  auto next = MustAppend(Note(alice, {"b"}));
+  EXPECT_EQ(next.recorded_time, later.recorded_time);
+}
+
+TEST_F(LedgerTest, EverythingSurvivesReopen) {
+  PrivateKey alice = AddPerson("alice", 10);
+  MustAppend(RevokeKey(admin_, alice.public_key().id(), kStart));
+  Head before = ledger_->head();
+  Reopen();
+  EXPECT_EQ(ledger_->head().size, before.size);
+  EXPECT_EQ(ledger_->head().last_hash, before.last_hash);
+  EXPECT_EQ(ledger_->origin(), kOrigin);
+  auto receipt = ledger_->Append(Note(alice, {"after-reopen"}));
+  ASSERT_FALSE(receipt.has_value());
+  EXPECT_EQ(receipt.error().code, ErrorCode::kKeyRevoked);
+  // Idempotency survives reopen too.
+  auto again = ledger_->Append(RegisterPerson(admin_, alice, "alice", {schema::Role::HANDLER}));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(again->duplicate);
+  EXPECT_EQ(again->seq, 1u);
+}
+
+TEST_F(LedgerTest, SecondProcessIsToldTheLedgerIsBusy) {
+  auto second = Ledger::Open(dir_.Sub("ledger"));
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code, ErrorCode::kBusy);
+}
+
+TEST_F(LedgerTest, CreateRefusesAnExistingLedger) {
+  auto again = Ledger::Create(dir_.Sub("ledger"), Genesis(admin_, log_key_));
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST(LedgerCreateTest, BadGenesisWritesNothing) {
+  TempDir dir;
+  auto genesis = Genesis(SeededKey(1), SeededKey(2));
+  genesis.signature[0] ^= 1;
+  auto created = Ledger::Create(dir.Sub("ledger"), genesis);
+  ASSERT_FALSE(created.has_value());
+  EXPECT_EQ(created.error().code, ErrorCode::kBadSignature);
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("ledger")));
+}
+
+TEST(LedgerOpenTest, MissingLedgerIsNotFound) {
+  TempDir dir;
+  auto opened = Ledger::Open(dir.Sub("nothing"));
+  ASSERT_FALSE(opened.has_value());
+  EXPECT_EQ(opened.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(LedgerTest, ConcurrentAppendsAreAllSequencedOnceAndVerify) {
+  constexpr int kThreads = 8, kPerThread = 50;
+  std::vector<PrivateKey> keys;
+  for (int t = 0; t < kThreads; ++t) keys.push_back(AddPerson(fmt::format("p{}", t), 20 + t));
+  std::vector<std::vector<uint64_t>> seqs(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        // Every thread also races on one shared stream with expected versions
+        // it does not control: exactly the winners are written.
+        auto receipt = ledger_->Append(Note(keys[t], {fmt::format("t{}-{}", t, i), fmt::format("s{}", t)}));
+        if (receipt) seqs[t].push_back(receipt->seq);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<uint64_t> all;
+  for (const auto& s : seqs) {
+    EXPECT_EQ(s.size(), static_cast<size_t>(kPerThread));
+    all.insert(s.begin(), s.end());
+  }
+  EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread));
+  EXPECT_EQ(*all.rbegin() + 1, ledger_->head().size);
+  auto report = VerifyLedger(ledger_->store(), {});
+  ASSERT_TRUE(report.has_value()) << report.error().ToString();
+  EXPECT_EQ(report->checked, ledger_->head().size);
+}
+
+TEST_F(LedgerTest, ConcurrentExpectedVersionsAdmitExactlyOneWinnerPerVersion) {
+  std::vector<PrivateKey> keys;
+  for (int t = 0; t < 4; ++t) keys.push_back(AddPerson(fmt::format("p{}", t), 40 + t));
+  std::atomic<int> accepted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int v = 0; v < 10; ++v) {
+        auto r = ledger_->Append(Note(keys[t], {fmt::format("race-{}-{}", t, v), "contended", v}));
+        if (r) ++accepted;
+        else EXPECT_EQ(r.error().code, ErrorCode::kWrongExpectedVersion);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(accepted.load(), 10);
+}
+
+}  // namespace
+}  // namespace gongkai::testing

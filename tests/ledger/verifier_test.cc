@@ -1,0 +1,205 @@
+// Tamper tests: every alteration of the stored ledger makes verification
+// fail at the right entry with the right reason.
+#include <gtest/gtest.h>
+
+#include "ledger/verifier.h"
+#include "tests/support/test_ledger.h"
+
+namespace gongkai::testing {
+namespace {
+
+class VerifierTest : public LedgerFixture {
+ protected:
+  void SetUp() override {
+    LedgerFixture::SetUp();
+    alice_ = std::make_unique<PrivateKey>(AddPerson("alice", 10));   // entry 1
+    bob_ = std::make_unique<PrivateKey>(AddPerson("bob", 11));       // entry 2
+    for (int i = 0; i < 37; ++i) {                                    // entries 3..39
+      clock_.Advance(kSecond);
+      MustAppend(Note(i % 2 ? *alice_ : *bob_, {fmt::format("n{}", i)}));
+    }
+    ledger_.reset();  // tampering happens with the ledger closed
+  }
+
+  std::unique_ptr<Store> OpenStore() {
+    auto store = Store::Open(dir_.Sub("ledger"), Store::Mode::kOpen);
+    EXPECT_TRUE(store.has_value());
+    return std::move(*store);
+  }
+
+  Result<VerifyReport> Verify(VerifyOptions options = {}) {
+    auto store = Store::Open(dir_.Sub("ledger"), Store::Mode::kReadOnly);
+    EXPECT_TRUE(store.has_value());
+    options.jobs = 2;
+    return VerifyLedger(**store, options);
+  }
+
+  void ExpectFailure(uint64_t seq, ErrorCode code, std::string_view message_part,
+                     VerifyOptions options = {}) {
+    auto report = Verify(options);
+    ASSERT_FALSE(report.has_value()) << "verification passed";
+    EXPECT_EQ(report.error().seq, seq) << report.error().ToString();
+    EXPECT_EQ(report.error().code, code) << report.error().ToString();
+    EXPECT_NE(report.error().message.find(message_part), std::string::npos) << report.error().message;
+  }
+
+  std::string Stored(Store& store, uint64_t seq) { return **store.Get(Family::kEntries, SeqKey(seq)); }
+  void Put(Store& store, uint64_t seq, const std::string& value) {
+    rocksdb::WriteBatch batch;
+    batch.Put(store.family(Family::kEntries), ToSlice(SeqKey(seq)), value);
+    ASSERT_TRUE(store.Write(batch, true).has_value());
+  }
+  // Rewrites entry `seq` from its parts, with a correct stored hash.
+  void Rewrite(Store& store, uint64_t seq, ByteView action, ByteView signature) {
+    auto old = Stored(store, seq);
+    auto entry = *DecodeEntry(SplitStoredEntry(AsBytes(old))->record);
+    Bytes record = EncodeEntry(seq, entry.recorded_time, entry.prev_hash, action, signature);
+    Bytes value = MakeStoredEntry(record, EntryHash(record));
+    Put(store, seq, std::string(value.begin(), value.end()));
+  }
+
+  std::unique_ptr<PrivateKey> alice_, bob_;
+};
+
+TEST_F(VerifierTest, IntactLedgerVerifies) {
+  auto report = Verify();
+  ASSERT_TRUE(report.has_value()) << report.error().ToString();
+  EXPECT_EQ(report->checked, 40u);
+  auto chain = Verify({.chain_only = true});
+  ASSERT_TRUE(chain.has_value());
+  auto partial = Verify({.from = 25});
+  ASSERT_TRUE(partial.has_value());
+  EXPECT_EQ(partial->checked, 15u);
+}
+
+TEST_F(VerifierTest, FlippedByteInActionIsAnAlteredEntry) {
+  auto store = OpenStore();
+  std::string value = Stored(*store, 17);
+  value[kEntryHeaderSize + 20] ^= 0x01;
+  Put(*store, 17, value);
+  store.reset();
+  ExpectFailure(17, ErrorCode::kCorruption, "entry hash does not match its contents");
+  ExpectFailure(17, ErrorCode::kCorruption, "entry hash does not match its contents", {.chain_only = true});
+}
+
+TEST_F(VerifierTest, FlippedByteInRecordedTimeIsAnAlteredEntry) {
+  auto store = OpenStore();
+  std::string value = Stored(*store, 9);
+  value[16 + 3] ^= 0x40;  // moves the recorded time far back
+  Put(*store, 9, value);
+  store.reset();
+  ExpectFailure(9, ErrorCode::kCorruption, "entry hash does not match its contents");
+}
+
+TEST_F(VerifierTest, AlteredEntryWithRecomputedHashBreaksTheChainAtTheNextEntry) {
+  auto store = OpenStore();
+  std::string value = Stored(*store, 12);
+  auto split = *SplitStoredEntry(AsBytes(value));
+  Bytes record(split.record.begin(), split.record.end());
+  record[16 + 7] ^= 0x01;  // recorded time + 1 µs
+  Bytes rewritten = MakeStoredEntry(record, EntryHash(record));
+  Put(*store, 12, std::string(rewritten.begin(), rewritten.end()));
+  store.reset();
+  ExpectFailure(13, ErrorCode::kCorruption, "previous-hash field does not match entry 12's hash");
+}
+
+TEST_F(VerifierTest, DeletedEntryIsMissing) {
+  auto store = OpenStore();
+  rocksdb::WriteBatch batch;
+  batch.Delete(store->family(Family::kEntries), ToSlice(SeqKey(21)));
+  ASSERT_TRUE(store->Write(batch, true).has_value());
+  store.reset();
+  ExpectFailure(21, ErrorCode::kCorruption, "entry missing (the next stored entry is 22)");
+}
+
+TEST_F(VerifierTest, SwappedEntriesAreReordered) {
+  auto store = OpenStore();
+  std::string a = Stored(*store, 14), b = Stored(*store, 30);
+  Put(*store, 14, b);
+  Put(*store, 30, a);
+  store.reset();
+  ExpectFailure(14, ErrorCode::kCorruption, "stored at position 14 but records sequence number 30");
+}
+
+TEST_F(VerifierTest, TruncatedTailIsMissing) {
+  auto store = OpenStore();
+  rocksdb::WriteBatch batch;
+  for (uint64_t seq = 35; seq < 40; ++seq) batch.Delete(store->family(Family::kEntries), ToSlice(SeqKey(seq)));
+  ASSERT_TRUE(store->Write(batch, true).has_value());
+  store.reset();
+  ExpectFailure(35, ErrorCode::kCorruption, "the head records 40 entries but they end here");
+  ExpectFailure(35, ErrorCode::kCorruption, "tail truncated", {.chain_only = true});
+}
+
+TEST_F(VerifierTest, ReplacedSignatureFailsAtThatEntry) {
+  auto store = OpenStore();
+  auto old = Stored(*store, 20);
+  auto entry = *DecodeEntry(SplitStoredEntry(AsBytes(old))->record);
+  Bytes forged(entry.signature.begin(), entry.signature.end());
+  forged[10] ^= 0x80;
+  Bytes action(entry.action.begin(), entry.action.end());
+  Rewrite(*store, 20, action, forged);
+  store.reset();
+  // The hash was recomputed, so the chain breaks at 21 too; 20 is reported.
+  ExpectFailure(20, ErrorCode::kBadSignature, "signature does not verify");
+  // A chain-only check cannot see it at 20, only the broken link after it.
+  ExpectFailure(21, ErrorCode::kCorruption, "chain broken", {.chain_only = true});
+}
+
+TEST_F(VerifierTest, ReSignedWithRevokedKeyFailsAtThatEntry) {
+  // Alice's key is revoked at entry 40; an operator later replaces entry 42
+  // by an action she signs with the revoked key.
+  LedgerFixture::Reopen();
+  MustAppend(RevokeKey(admin_, alice_->public_key().id(), clock_.Now()));  // 40
+  clock_.Advance(kSecond);
+  MustAppend(Note(*bob_, {"n-40"}));  // 41
+  MustAppend(Note(*bob_, {"n-41"}));  // 42
+  MustAppend(Note(*bob_, {"n-42"}));  // 43
+  ledger_.reset();
+  auto store = OpenStore();
+  auto forged = Note(*alice_, {"forged", "test/stream", -1, clock_.Now()});
+  Rewrite(*store, 42, forged.action, forged.signature);
+  store.reset();
+  ExpectFailure(42, ErrorCode::kKeyRevoked, "was revoked from");
+}
+
+TEST_F(VerifierTest, HeadRecordMustMatchTheLastEntry) {
+  auto store = OpenStore();
+  auto head = **store->Get(Family::kMeta, AsBytes(kHeadKey));
+  head[20] ^= 1;
+  rocksdb::WriteBatch batch;
+  batch.Put(store->family(Family::kMeta), kHeadKey, head);
+  ASSERT_TRUE(store->Write(batch, true).has_value());
+  store.reset();
+  ExpectFailure(39, ErrorCode::kCorruption, "head record's hash does not match");
+}
+
+TEST_F(VerifierTest, RemovedRegistryIndexEntryIsFound) {
+  auto store = OpenStore();
+  rocksdb::WriteBatch batch;
+  batch.Delete(store->family(Family::kRegistryIndex), ToSlice(SeqKey(2)));
+  ASSERT_TRUE(store->Write(batch, true).has_value());
+  store.reset();
+  ExpectFailure(2, ErrorCode::kCorruption, "registry index");
+}
+
+TEST_F(VerifierTest, FromPastTheHeadIsAnArgumentError) {
+  auto report = Verify({.from = 40});
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(VerifierTest, ProgressIsReportedUpToTheTotal) {
+  uint64_t last_done = 0, last_total = 0;
+  auto report = Verify({.progress = [&](uint64_t done, uint64_t total) {
+    EXPECT_GE(done, last_done);
+    last_done = done;
+    last_total = total;
+  }});
+  ASSERT_TRUE(report.has_value());
+  EXPECT_EQ(last_done, 40u);
+  EXPECT_EQ(last_total, 40u);
+}
+
+}  // namespace
+}  // namespace gongkai::testing

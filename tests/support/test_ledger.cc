@@ -1,0 +1,137 @@
+#include "tests/support/test_ledger.h"
+
+#include <atomic>
+#include <unistd.h>
+
+namespace gongkai::testing {
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "gongkai";
+  for (char& c : name) {
+    if (c == '/') c = '_';
+  }
+  path_ = (std::filesystem::temp_directory_path() /
+           fmt::format("gongkai-test-{}-{}-{}", ::getpid(), counter++, name)).string();
+  std::filesystem::remove_all(path_);
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+PrivateKey SeededKey(uint8_t n) {
+  std::array<uint8_t, 32> seed;
+  seed.fill(n);
+  return *PrivateKey::FromSeed(seed);
+}
+
+Bytes BuildAction(const PrivateKey& signer, const ActionSpec& spec,
+                  const std::function<void(schema::Action::Payload::Builder)>& fill_payload) {
+  capnp::MallocMessageBuilder message;
+  auto action = message.initRoot<schema::Action>();
+  action.setLedger(spec.ledger);
+  action.setEventId(spec.event_id);
+  action.setStream(spec.stream);
+  action.setExpectedVersion(spec.expected_version);
+  action.initBusinessTime().setUnixMicros(spec.business_time);
+  action.setActorKeyId(signer.public_key().id());
+  fill_payload(action.initPayload());
+  return Canonicalize(action.asReader());
+}
+
+SignedAction Signed(const PrivateKey& signer, Bytes action) { return *SignAction(signer, std::move(action)); }
+
+SignedAction Note(const PrivateKey& signer, const ActionSpec& spec, const std::string& subject) {
+  return Signed(signer, BuildAction(signer, spec, [&](schema::Action::Payload::Builder p) {
+                  auto note = p.initNote();
+                  note.setSubject(subject);
+                  note.setBody("body of " + spec.event_id);
+                }));
+}
+
+namespace {
+void FillKey(schema::PublicKey::Builder out, const PrivateKey& key) {
+  out.setAlgorithm(schema::SignatureAlgorithm::ED25519);
+  out.setKey(capnp::Data::Reader(key.public_key().raw().data(), 32));
+}
+void FillPerson(schema::RegisterPerson::Builder p, const PrivateKey& key, const std::string& id,
+                const std::vector<schema::Role>& roles, UnixMicros valid_from) {
+  p.setPersonId(id);
+  p.setName("Person " + id);
+  p.setAgency("天宁区政府办");
+  p.setSection("信息公开科");
+  auto grants = p.initRoles(static_cast<unsigned>(roles.size()));
+  for (unsigned i = 0; i < roles.size(); ++i) {
+    grants[i].setRole(roles[i]);
+    grants[i].setAgency("天宁区政府办");
+  }
+  FillKey(p.initPublicKey(), key);
+  p.initValidFrom().setUnixMicros(valid_from);
+}
+}  // namespace
+
+SignedAction Genesis(const PrivateKey& admin, const PrivateKey& log_key, std::string_view origin) {
+  ActionSpec spec{"genesis", "ledger", 0, kStart, std::string(origin)};
+  return Signed(admin, BuildAction(admin, spec, [&](schema::Action::Payload::Builder p) {
+                  auto g = p.initGenesis();
+                  g.setOrigin(std::string(origin));
+                  g.setHashAlgorithm(schema::HashAlgorithm::SHA256);
+                  g.setSignatureAlgorithm(schema::SignatureAlgorithm::ED25519);
+                  FillPerson(g.initAdministrator(), admin, "admin", {schema::Role::ADMINISTRATOR}, kStart);
+                  FillKey(g.initLogKey(), log_key);
+                }));
+}
+
+SignedAction RegisterPerson(const PrivateKey& admin, const PrivateKey& person_key, const std::string& person_id,
+                            std::vector<schema::Role> roles, UnixMicros valid_from, const std::string& event_id) {
+  ActionSpec spec{event_id.empty() ? "register/" + person_id : event_id, "person/" + person_id};
+  return Signed(admin, BuildAction(admin, spec, [&](schema::Action::Payload::Builder p) {
+                  FillPerson(p.initRegisterPerson(), person_key, person_id, roles, valid_from);
+                }));
+}
+
+SignedAction RevokeKey(const PrivateKey& admin, const std::string& key_id, UnixMicros from,
+                       const std::string& event_id) {
+  ActionSpec spec{event_id.empty() ? "revoke/" + key_id : event_id, "key/" + key_id};
+  return Signed(admin, BuildAction(admin, spec, [&](schema::Action::Payload::Builder p) {
+                  auto r = p.initRevokeKey();
+                  r.setKeyId(key_id);
+                  r.initEffectiveFrom().setUnixMicros(from);
+                  r.setReason("lost");
+                }));
+}
+
+void LedgerFixture::SetUp() {
+  LedgerOptions options;
+  options.clock = &clock_;
+  auto created = Ledger::Create(dir_.Sub("ledger"), Genesis(admin_, log_key_), options);
+  ASSERT_TRUE(created.has_value()) << created.error().ToString();
+  ledger_ = std::move(*created);
+}
+
+void LedgerFixture::Reopen() {
+  ledger_.reset();
+  LedgerOptions options;
+  options.clock = &clock_;
+  auto opened = Ledger::Open(dir_.Sub("ledger"), options);
+  ASSERT_TRUE(opened.has_value()) << opened.error().ToString();
+  ledger_ = std::move(*opened);
+}
+
+PrivateKey LedgerFixture::AddPerson(const std::string& person_id, uint8_t seed, std::vector<schema::Role> roles) {
+  PrivateKey key = SeededKey(seed);
+  MustAppend(RegisterPerson(admin_, key, person_id, std::move(roles)));
+  return key;
+}
+
+AppendReceipt LedgerFixture::MustAppend(const SignedAction& action) {
+  auto receipt = ledger_->Append(action);
+  EXPECT_TRUE(receipt.has_value()) << receipt.error().ToString();
+  return receipt.value_or(AppendReceipt{});
+}
+
+}  // namespace gongkai::testing

@@ -1,0 +1,78 @@
+// Test fixtures: a ledger in a temporary directory with a manual clock, an
+// administrator, and helpers to build and sign actions.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <capnp/message.h>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "ledger/action.h"
+#include "ledger/ledger.h"
+#include "ledger/signed_action.h"
+#include "ledger/signing.h"
+
+namespace gongkai::testing {
+
+inline constexpr std::string_view kOrigin = "test.gongkai/1";
+// 2026-01-05T09:00:00+08:00, a Monday.
+inline constexpr UnixMicros kStart = 1767574800LL * 1'000'000;
+inline constexpr UnixMicros kSecond = 1'000'000;
+
+// A fresh directory under the test's temporary directory, removed after.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// The key with the 32-byte seed "n, n, n, ..." : reproducible across runs.
+PrivateKey SeededKey(uint8_t n);
+
+// Fills the envelope of an action; `fill_payload` sets the payload.
+struct ActionSpec {
+  std::string event_id;
+  std::string stream = "test/stream";
+  int64_t expected_version = -1;
+  UnixMicros business_time = kStart;
+  std::string ledger = std::string(kOrigin);
+};
+Bytes BuildAction(const PrivateKey& signer, const ActionSpec& spec,
+                  const std::function<void(schema::Action::Payload::Builder)>& fill_payload);
+SignedAction Signed(const PrivateKey& signer, Bytes action);
+SignedAction Note(const PrivateKey& signer, const ActionSpec& spec, const std::string& subject = "note");
+SignedAction Genesis(const PrivateKey& admin, const PrivateKey& log_key, std::string_view origin = kOrigin);
+SignedAction RegisterPerson(const PrivateKey& admin, const PrivateKey& person_key, const std::string& person_id,
+                            std::vector<schema::Role> roles, UnixMicros valid_from = kStart,
+                            const std::string& event_id = "");
+SignedAction RevokeKey(const PrivateKey& admin, const std::string& key_id, UnixMicros from,
+                       const std::string& event_id = "");
+
+// A ledger with an administrator (seed 1) and log key (seed 2).
+class LedgerFixture : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override { ledger_.reset(); }
+  void Reopen();
+  // Registers a person with the key of seed `seed` and returns that key.
+  PrivateKey AddPerson(const std::string& person_id, uint8_t seed,
+                       std::vector<schema::Role> roles = {schema::Role::HANDLER});
+  AppendReceipt MustAppend(const SignedAction& action);
+
+  TempDir dir_;
+  ManualClock clock_{kStart};
+  PrivateKey admin_ = SeededKey(1);
+  PrivateKey log_key_ = SeededKey(2);
+  std::unique_ptr<Ledger> ledger_;
+};
+
+}  // namespace gongkai::testing

@@ -1,0 +1,163 @@
+// The gongkai command line, run as a user would: exit codes, one-line
+// errors, help on every command, and the whole keygen → verify workflow.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "tests/support/test_ledger.h"
+
+namespace gongkai::testing {
+namespace {
+
+struct CliRun {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  // Runs `gongkai --data DIR/data ARGS` in DIR through the shell.
+  CliRun Gongkai(const std::string& args, const std::string& stdin_text = "") {
+    std::string in = dir_.Sub("stdin"), out = dir_.Sub("stdout"), err = dir_.Sub("stderr");
+    std::ofstream(in) << stdin_text;
+    std::string command = fmt::format("cd '{}' && '{}' --data data {} <'{}' >'{}' 2>'{}'", dir_.path(),
+                                      GONGKAI_BINARY, args, in, out, err);
+    int status = std::system(command.c_str());
+    auto slurp = [](const std::string& path) {
+      std::stringstream s;
+      s << std::ifstream(path).rdbuf();
+      return s.str();
+    };
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  }
+
+  void ExpectError(const CliRun& run, int exit_code, std::string_view part) {
+    EXPECT_EQ(run.exit_code, exit_code) << run.err;
+    EXPECT_TRUE(run.err.starts_with("gongkai: error: ")) << run.err;
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << "not one line: " << run.err;
+    EXPECT_NE(run.err.find(part), std::string::npos) << run.err;
+  }
+
+  void InitLedger() {
+    ASSERT_EQ(Gongkai("keygen --out admin.pem").exit_code, 0);
+    ASSERT_EQ(Gongkai("keygen --out alice.pem").exit_code, 0);
+    auto init = Gongkai("init --origin cli.test/1 --key admin.pem --person admin --name 管理员 --agency 天宁区政府办 "
+                        "--valid-from 2026-01-01");
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+    auto reg = Gongkai("register --key admin.pem --person alice --name 张三 --agency 天宁区政府办 "
+                       "--section 信息公开科 --role handler --role sectionHead@天宁区政府办/信息公开科 "
+                       "--public-key alice.pem.pub --valid-from 2026-01-01");
+    ASSERT_EQ(reg.exit_code, 0) << reg.err;
+  }
+
+  TempDir dir_;
+};
+
+const char* kNote =
+    R"({"eventId":"%s","stream":"item/1","businessTime":"2026-03-02T10:00:00+08:00","payload":{"note":{"subject":"s"}}})";
+std::string NoteJson(const std::string& id) {
+  std::string s = kNote;
+  return s.replace(s.find("%s"), 2, id) + "\n";
+}
+
+TEST_F(CliTest, HelpForEveryCommand) {
+  auto help = Gongkai("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  for (std::string command : {"keygen", "init", "sign", "append", "verify", "show", "log", "stats", "register",
+                              "add-key", "revoke-key", "role"}) {
+    EXPECT_NE(help.out.find("  " + command + " "), std::string::npos) << command;
+    auto one = Gongkai(command + " --help");
+    EXPECT_EQ(one.exit_code, 0) << command;
+    EXPECT_NE(one.out.find("usage: gongkai [--data DIR] " + command), std::string::npos) << one.out;
+  }
+}
+
+TEST_F(CliTest, UsageErrorsAreOneLineAndExitTwo) {
+  ExpectError(Gongkai("frobnicate"), 2, "unknown command 'frobnicate'");
+  ExpectError(Gongkai("verify --frm 3"), 2, "unknown option --frm");
+  ExpectError(Gongkai("verify --from"), 2, "option --from needs a value");
+  ExpectError(Gongkai("show x"), 2, "SEQ must be a non-negative integer");
+  ExpectError(Gongkai("keygen"), 2, "missing required option --out");
+}
+
+TEST_F(CliTest, MissingLedgerIsOneLineAndExitOne) {
+  ExpectError(Gongkai("verify"), 1, "no ledger at data/ledger (create one with 'gongkai init')");
+  ExpectError(Gongkai("show 0"), 1, "no ledger at");
+}
+
+TEST_F(CliTest, WholeWorkflow) {
+  InitLedger();
+  auto appended = Gongkai("append --key alice.pem", NoteJson("n1") + NoteJson("n2"));
+  ASSERT_EQ(appended.exit_code, 0) << appended.err;
+  EXPECT_TRUE(appended.out.starts_with("2 ")) << appended.out;
+
+  auto signed_line = Gongkai("sign --key alice.pem", NoteJson("n3"));
+  ASSERT_EQ(signed_line.exit_code, 0) << signed_line.err;
+  EXPECT_TRUE(signed_line.out.starts_with("{\"action\":\"")) << signed_line.out;
+  auto append_signed = Gongkai("append --json", signed_line.out);
+  ASSERT_EQ(append_signed.exit_code, 0) << append_signed.err;
+  EXPECT_NE(append_signed.out.find("\"seq\":4"), std::string::npos) << append_signed.out;
+  auto again = Gongkai("append", signed_line.out);
+  EXPECT_NE(again.out.find("(duplicate: already recorded)"), std::string::npos) << again.out;
+
+  auto verify = Gongkai("verify --quiet");
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_NE(verify.out.find("verified entries 0..4 (5 entries, every signature and key valid)"), std::string::npos)
+      << verify.out;
+  auto show = Gongkai("show 2");
+  EXPECT_NE(show.out.find("signer      张三 (alice, 天宁区政府办/信息公开科)"), std::string::npos) << show.out;
+  auto log = Gongkai("log --stream item/1");
+  EXPECT_EQ(std::count(log.out.begin(), log.out.end(), '\n'), 3) << log.out;
+  auto stats = Gongkai("stats --json");
+  EXPECT_NE(stats.out.find("\"entries\":5"), std::string::npos) << stats.out;
+  EXPECT_NE(stats.out.find("\"origin\":\"cli.test/1\""), std::string::npos) << stats.out;
+}
+
+TEST_F(CliTest, RefusalsNameTheLineAndTheReason) {
+  InitLedger();
+  ExpectError(Gongkai("append --key alice.pem", NoteJson("ok") + "{\"eventId\":\n"), 1, "input line 2: action JSON");
+  // The first line was appended before the bad one.
+  EXPECT_NE(Gongkai("log").out.find(" ok"), std::string::npos);
+  ExpectError(Gongkai("append", "{\"action\":\"AAAA\",\"signature\":\"AAAA\"}\n"), 1,
+              "input line 1: action is 3 bytes");
+  auto alice_id = Gongkai("show 1 --json").out;
+  ASSERT_EQ(Gongkai("keygen --out mallory.pem").exit_code, 0);
+  ExpectError(Gongkai("append --key mallory.pem", NoteJson("m1")), 1, "is not registered");
+  ExpectError(Gongkai("init --origin x --key admin.pem --person a --name b --agency c"), 1, "already holds a ledger");
+}
+
+TEST_F(CliTest, RevokedKeyIsRefused) {
+  InitLedger();
+  std::string key_id = Gongkai("keygen --out bob.pem").out.substr(7, 32);
+  ASSERT_EQ(Gongkai("register --key admin.pem --person bob --name 李四 --agency a --public-key bob.pem.pub "
+                    "--valid-from 2026-01-01").exit_code, 0);
+  ASSERT_EQ(Gongkai("append --key bob.pem", NoteJson("b1")).exit_code, 0);
+  auto revoke = Gongkai("revoke-key " + key_id + " --key admin.pem --reason lost");
+  ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
+  ExpectError(Gongkai("append --key bob.pem", NoteJson("b2")), 1, "was revoked from");
+  ExpectError(Gongkai("register --key alice.pem --person eve --name e --agency a --public-key bob.pem.pub"), 1,
+              "must be signed by an administrator");
+  EXPECT_EQ(Gongkai("verify --quiet").exit_code, 0);
+}
+
+TEST_F(CliTest, TamperedStoreFailsVerifyWithTheEntryNumber) {
+  InitLedger();
+  ASSERT_EQ(Gongkai("append --key alice.pem", NoteJson("n1") + NoteJson("n2")).exit_code, 0);
+  {
+    auto store = Store::Open(dir_.Sub("data/ledger"), Store::Mode::kOpen);
+    ASSERT_TRUE(store.has_value());
+    std::string value = **(*store)->Get(Family::kEntries, SeqKey(2));
+    value[100] ^= 1;
+    rocksdb::WriteBatch batch;
+    batch.Put((*store)->family(Family::kEntries), ToSlice(SeqKey(2)), value);
+    ASSERT_TRUE((*store)->Write(batch, true).has_value());
+  }
+  ExpectError(Gongkai("verify --quiet"), 1, "verification FAILED at entry 2: entry hash does not match");
+}
+
+}  // namespace
+}  // namespace gongkai::testing

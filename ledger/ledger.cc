@@ -1,6 +1,7 @@
 #include "ledger/ledger.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -118,6 +119,10 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const Sig
   }
   std::string staging = dir + ".creating";
   fs::remove_all(staging, ec);
+  if (fs::path parent = fs::path(dir).parent_path(); !parent.empty()) {
+    fs::create_directories(parent, ec);
+    if (ec) return Fail(ErrorCode::kIo, "cannot create {}: {}", parent.string(), ec.message());
+  }
   {
     auto store = Store::Open(staging, Store::Mode::kCreate);
     if (!store) return std::unexpected(store.error());
@@ -202,27 +207,39 @@ Result<AppendReceipt> Ledger::Append(const SignedAction& signed_action) {
   }
   Request request{std::move(*action), &signed_action, checked, {}};
   auto result = request.done.get_future();
+  bool wake_sequencer;
   {
     std::lock_guard lock(queue_mutex_);
     if (stopping_) return Fail(ErrorCode::kInternal, "ledger is closing");
     queue_.push_back(&request);
+    // The sequencer waits for the queue to become non-empty, or (inside a
+    // group commit window) to fill a batch: wake it only for those, not for
+    // every arrival.
+    wake_sequencer = queue_.size() == 1 || queue_.size() == options_.max_batch;
   }
-  queue_ready_.notify_one();
+  if (wake_sequencer) queue_ready_.notify_one();
   return result.get();
 }
 
 void Ledger::SequencerLoop() {
+  pthread_setname_np(pthread_self(), "gk-sequencer");
   std::vector<Request*> batch;
+  size_t last_batch_size = 0;
   while (true) {
     {
       std::unique_lock lock(queue_mutex_);
       queue_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and nothing left to do
+      if (last_batch_size > 1 && queue_.size() < options_.max_batch) {
+        queue_ready_.wait_for(lock, options_.group_commit_window,
+                              [&] { return stopping_ || queue_.size() >= options_.max_batch; });
+      }
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
     }
+    last_batch_size = batch.size();
     CommitBatch(batch);
     batch.clear();
   }

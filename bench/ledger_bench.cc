@@ -1,0 +1,494 @@
+// Ledger benchmarks: each figure beside the machine limit measured in the
+// same run, as a ratio, so a noisy shared machine still gives a fair verdict.
+//
+//   limits:  OpenSSL Ed25519 verify rate on all cores (EVP, no gongkai code)
+//            OpenSSL Ed25519 sign rate on all cores
+//            RocksDB synced write rate (one Put + WAL sync per write)
+//   figures: durable append throughput, many concurrent clients
+//            append latency p50/p99 at half that load (open loop)
+//            full verify of a 1,000,000-entry ledger (the gongkai CLI), peak RSS
+//            chain-only verify of the same ledger
+//
+// The 1,000,000-entry ledger is built once into $GONGKAI_BENCH_DIR (default
+// ./bench-data) and reused. GONGKAI_BENCH_ENTRIES changes its size.
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <capnp/message.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include "ledger/ledger.h"
+#include "ledger/signed_action.h"
+
+namespace gongkai::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr UnixMicros kValidFrom = 1'700'000'000'000'000LL;
+
+unsigned Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+uint64_t EnvUint(const char* name, uint64_t fallback) {
+  const char* value = std::getenv(name);
+  return value ? std::stoull(value) : fallback;
+}
+
+std::string BenchDir() {
+  const char* dir = std::getenv("GONGKAI_BENCH_DIR");
+  return dir ? dir : "bench-data";
+}
+
+// Figures collected for the summary table.
+struct Row {
+  std::string figure;
+  double value;
+  std::string unit;
+  std::string limit_name;
+  double limit;        // 0 = no ratio
+  std::string target;  // e.g. ">= 0.80 x limit"
+  bool pass;
+};
+std::map<std::string, double>& Limits() {
+  static std::map<std::string, double> limits;
+  return limits;
+}
+std::vector<Row>& Rows() {
+  static std::vector<Row> rows;
+  return rows;
+}
+
+PrivateKey Key(uint8_t n) {
+  std::array<uint8_t, 32> seed;
+  seed.fill(n);
+  return *PrivateKey::FromSeed(seed);
+}
+
+SignedAction MakeGenesis(const PrivateKey& admin, const std::string& origin) {
+  capnp::MallocMessageBuilder message;
+  auto action = message.initRoot<schema::Action>();
+  action.setLedger(origin);
+  action.setEventId("genesis");
+  action.setStream("ledger");
+  action.initBusinessTime().setUnixMicros(kValidFrom);
+  action.setActorKeyId(admin.public_key().id());
+  auto g = action.initPayload().initGenesis();
+  g.setOrigin(origin);
+  g.setHashAlgorithm(schema::HashAlgorithm::SHA256);
+  g.setSignatureAlgorithm(schema::SignatureAlgorithm::ED25519);
+  auto a = g.initAdministrator();
+  a.setPersonId("admin");
+  a.setName("管理员");
+  a.setAgency("天宁区政府办");
+  auto r = a.initRoles(1)[0];
+  r.setRole(schema::Role::ADMINISTRATOR);
+  r.setAgency("天宁区政府办");
+  a.initPublicKey().setAlgorithm(schema::SignatureAlgorithm::ED25519);
+  a.getPublicKey().setKey(capnp::Data::Reader(admin.public_key().raw().data(), 32));
+  a.initValidFrom().setUnixMicros(kValidFrom);
+  g.initLogKey().setAlgorithm(schema::SignatureAlgorithm::ED25519);
+  g.getLogKey().setKey(capnp::Data::Reader(Key(2).public_key().raw().data(), 32));
+  return *SignAction(admin, Canonicalize(action.asReader()));
+}
+
+SignedAction MakeRegistration(const PrivateKey& admin, const std::string& origin, int person) {
+  PrivateKey key = Key(static_cast<uint8_t>(10 + person));
+  capnp::MallocMessageBuilder message;
+  auto action = message.initRoot<schema::Action>();
+  action.setLedger(origin);
+  action.setEventId(fmt::format("register/p{}", person));
+  action.setStream(fmt::format("person/p{}", person));
+  action.initBusinessTime().setUnixMicros(kValidFrom);
+  action.setActorKeyId(admin.public_key().id());
+  auto p = action.initPayload().initRegisterPerson();
+  p.setPersonId(fmt::format("p{}", person));
+  p.setName(fmt::format("办事员{}", person));
+  p.setAgency("天宁区政府办");
+  p.setSection("信息公开科");
+  auto r = p.initRoles(1)[0];
+  r.setRole(schema::Role::HANDLER);
+  r.setAgency("天宁区政府办");
+  p.initPublicKey().setAlgorithm(schema::SignatureAlgorithm::ED25519);
+  p.getPublicKey().setKey(capnp::Data::Reader(key.public_key().raw().data(), 32));
+  p.initValidFrom().setUnixMicros(kValidFrom);
+  return *SignAction(admin, Canonicalize(action.asReader()));
+}
+
+// A note of realistic size (~250 bytes canonical): an item step with a digest.
+SignedAction MakeNote(const PrivateKey& key, const std::string& origin, uint64_t n) {
+  capnp::MallocMessageBuilder message;
+  auto action = message.initRoot<schema::Action>();
+  action.setLedger(origin);
+  action.setEventId(fmt::format("item-{:08}/step", n));
+  action.setStream(fmt::format("item/2026-{:06}", n / 8));
+  action.initBusinessTime().setUnixMicros(kValidFrom + static_cast<int64_t>(n));
+  action.setActorKeyId(key.public_key().id());
+  auto note = action.initPayload().initNote();
+  note.setSubject("保密审查意见：同意公开");
+  std::array<uint8_t, 32> digest{};
+  std::memcpy(digest.data(), &n, sizeof n);
+  note.setDigest(capnp::Data::Reader(digest.data(), digest.size()));
+  return *SignAction(key, Canonicalize(action.asReader()));
+}
+
+constexpr int kPeople = 32;
+
+// Signs `count` notes on all cores, people taking turns.
+std::vector<SignedAction> PresignNotes(const std::string& origin, uint64_t first, uint64_t count) {
+  std::vector<PrivateKey> keys;
+  for (int p = 0; p < kPeople; ++p) keys.push_back(Key(static_cast<uint8_t>(10 + p)));
+  std::vector<SignedAction> actions(count);
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < Cores(); ++t) {
+    threads.emplace_back([&, t] {
+      for (uint64_t i = t; i < count; i += Cores()) actions[i] = MakeNote(keys[(first + i) % kPeople], origin, first + i);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  return actions;
+}
+
+std::unique_ptr<Ledger> FreshLedger(const std::string& dir, const std::string& origin) {
+  std::filesystem::remove_all(dir);
+  PrivateKey admin = Key(1);
+  auto ledger = Ledger::Create(dir, MakeGenesis(admin, origin));
+  if (!ledger) throw std::runtime_error(ledger.error().ToString());
+  for (int p = 0; p < kPeople; ++p) (void)(*ledger)->Append(MakeRegistration(admin, origin, p));
+  return std::move(*ledger);
+}
+
+// Appends `actions` from `clients` threads; returns seconds taken.
+double AppendAll(Ledger& ledger, const std::vector<SignedAction>& actions, int clients) {
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&] {
+      pthread_setname_np(pthread_self(), "bench-client");
+      for (size_t i; (i = next.fetch_add(1)) < actions.size();) {
+        if (!ledger.Append(actions[i])) failed = true;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  if (failed) throw std::runtime_error("an append failed during the benchmark");
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// OpenSSL's Ed25519 verify rate on all cores, as `openssl speed -multi`
+// measures it: one context per thread, initialised once, a message the size
+// of a typical action. Measured beside each figure, because on a shared
+// machine the rate drifts from minute to minute.
+double MeasureVerifyRate(double seconds, unsigned threads = Cores()) {
+  static const PrivateKey key = Key(3);
+  static const SignedAction note = MakeNote(key, "bench", 1);
+  std::atomic<uint64_t> done{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> workers;
+  auto start = Clock::now();
+  for (unsigned t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.public_key().raw().data(), 32);
+      EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+      EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, pkey);
+      uint64_t n = 0;
+      for (; !stop.load(std::memory_order_relaxed); ++n) {
+        EVP_DigestVerify(ctx, note.signature.data(), 64, note.action.data(), note.action.size());
+      }
+      done += n;
+      EVP_MD_CTX_free(ctx);
+      EVP_PKEY_free(pkey);
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& w : workers) w.join();
+  return done / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The limit around a measurement: the mean of the rate just before and just
+// after it.
+template <typename Fn>
+double WithVerifyLimit(benchmark::State& state, Fn&& measure) {
+  double before = MeasureVerifyRate(1.0);
+  measure();
+  double after = MeasureVerifyRate(1.0);
+  double limit = (before + after) / 2;
+  state.counters["verify_limit_per_s"] = limit;
+  return limit;
+}
+
+// ---------------------------------------------------------------- limits --
+
+void BM_OpensslEd25519Verify(benchmark::State& state) {
+  for (auto _ : state) {
+    double rate = MeasureVerifyRate(2.0, static_cast<unsigned>(state.range(0)));
+    state.SetIterationTime(2.0);
+    state.counters["verifies_per_s"] = rate;
+  }
+}
+BENCHMARK(BM_OpensslEd25519Verify)->Arg(1)->Arg(2)->ArgName("threads")->UseManualTime()->Iterations(1);
+
+void BM_OpensslEd25519Sign(benchmark::State& state) {
+  static const PrivateKey key = Key(3);
+  static const SignedAction note = MakeNote(key, "bench", 1);
+  for (auto _ : state) benchmark::DoNotOptimize(key.Sign("", note.action));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_OpensslEd25519Sign)->Threads(2)->UseRealTime()->MinTime(2);
+
+void BM_RocksdbSyncedPut(benchmark::State& state) {
+  std::string dir = BenchDir() + "/rocksdb-sync";
+  std::filesystem::remove_all(dir);
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  if (!rocksdb::DB::Open(options, dir, &raw).ok()) {
+    state.SkipWithError("cannot open RocksDB");
+    return;
+  }
+  std::unique_ptr<rocksdb::DB> db(raw);
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  std::string value(400, 'x');
+  uint64_t i = 0;
+  for (auto _ : state) db->Put(sync, std::to_string(i++), value);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_RocksdbSyncedPut)->UseRealTime()->MinTime(2);
+
+// --------------------------------------------------------------- figures --
+
+void BM_DurableAppend(benchmark::State& state) {
+  const int clients = static_cast<int>(state.range(0));
+  const uint64_t count = EnvUint("GONGKAI_BENCH_APPENDS", 60'000);
+  std::string origin = "bench.append";
+  auto actions = PresignNotes(origin, 0, count);
+  for (auto _ : state) {
+    auto ledger = FreshLedger(BenchDir() + "/append", origin);
+    double seconds = 0, cpu = 0;
+    double limit = WithVerifyLimit(state, [&] {
+      double cpu_before = ProcessCpuSeconds();
+      seconds = AppendAll(*ledger, actions, clients);
+      cpu = ProcessCpuSeconds() - cpu_before;
+    });
+    state.SetIterationTime(seconds);
+    state.counters["appends_per_s"] = count / seconds;
+    state.counters["ratio"] = count / seconds / limit;
+    // Share of all cores' time this process used: how close to CPU-bound.
+    state.counters["cpu_use"] = cpu / (seconds * Cores());
+  }
+  state.SetItemsProcessed(state.iterations() * count);
+}
+BENCHMARK(BM_DurableAppend)->Arg(32)->Arg(64)->Arg(128)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+
+void BM_AppendLatencyAtHalfLoad(benchmark::State& state) {
+  // Half the throughput BM_DurableAppend just measured, open loop.
+  const double rate = std::getenv("GONGKAI_BENCH_RATE") ? std::stod(std::getenv("GONGKAI_BENCH_RATE"))
+                                                       : Limits()["append"] / 2;
+  if (rate <= 0) {
+    state.SkipWithError("run BM_DurableAppend first");
+    return;
+  }
+  const double seconds = 5;
+  const int clients = 32;
+  uint64_t count = static_cast<uint64_t>(rate * seconds);
+  std::string origin = "bench.latency";
+  auto actions = PresignNotes(origin, 0, count);
+  std::vector<double> latency_ms(count);
+  for (auto _ : state) {
+    auto ledger = FreshLedger(BenchDir() + "/latency", origin);
+    auto start = Clock::now();
+    std::vector<std::thread> threads;
+    for (int c = 0; c < clients; ++c) {
+      threads.emplace_back([&, c] {
+        // Client c sends actions c, c+clients, ... each at its scheduled
+        // time; latency is measured from the schedule, so a stall is not
+        // hidden by sending later (no coordinated omission).
+        for (uint64_t i = c; i < count; i += clients) {
+          auto due = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(i / rate));
+          std::this_thread::sleep_until(due);
+          auto receipt = ledger->Append(actions[i]);
+          latency_ms[i] = std::chrono::duration<double, std::milli>(Clock::now() - due).count();
+          if (!receipt) latency_ms[i] = 1e9;
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+  }
+  if (std::getenv("GONGKAI_BENCH_TRACE")) {
+    for (uint64_t i = 0; i < count; i += count / 50) {
+      double worst = *std::max_element(latency_ms.begin() + i, latency_ms.begin() + std::min(count, i + count / 50));
+      fmt::print(stderr, "t={:.2f}s worst={:.2f}ms\n", i / rate, worst);
+    }
+  }
+  std::sort(latency_ms.begin(), latency_ms.end());
+  state.counters["p50_ms"] = latency_ms[count / 2];
+  state.counters["p99_ms"] = latency_ms[count * 99 / 100];
+  state.counters["rate_per_s"] = rate;
+}
+BENCHMARK(BM_AppendLatencyAtHalfLoad)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+struct ProcessRun {
+  double seconds;
+  double peak_rss_mb;
+  int exit_code;
+};
+
+// Runs `gongkai ARGS` as a child process, timing it and taking its peak RSS.
+ProcessRun RunGongkai(std::vector<std::string> args) {
+  args.insert(args.begin(), GONGKAI_BINARY);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  auto start = Clock::now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  return {std::chrono::duration<double>(Clock::now() - start).count(), usage.ru_maxrss / 1024.0,
+          WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+// The large ledger for the verify benchmarks: built once, then reused.
+std::string LargeLedger(uint64_t entries) {
+  std::string data = BenchDir() + fmt::format("/ledger-{}", entries);
+  std::string dir = data + "/ledger";
+  if (auto ledger = Ledger::Open(dir); ledger && (*ledger)->head().size >= entries) return data;
+  std::string origin = "bench.large";
+  auto ledger = FreshLedger(dir, origin);
+  fmt::print(stderr, "building a {}-entry ledger in {} (once)...\n", entries, dir);
+  const uint64_t chunk = 100'000;
+  for (uint64_t first = ledger->head().size; first < entries; first += chunk) {
+    uint64_t n = std::min(chunk, entries - first);
+    AppendAll(*ledger, PresignNotes(origin, first, n), 32);
+    fmt::print(stderr, "\r  {} / {}", first + n, entries);
+  }
+  fmt::print(stderr, "\n");
+  return data;
+}
+
+void BM_VerifyLedger(benchmark::State& state) {
+  const bool chain_only = state.range(0) == 1;
+  uint64_t entries = EnvUint("GONGKAI_BENCH_ENTRIES", 1'000'000);
+  std::string data = LargeLedger(entries);
+  for (auto _ : state) {
+    std::vector<std::string> args = {"--data", data, "verify", "--quiet"};
+    if (chain_only) args.push_back("--chain-only");
+    ProcessRun run{};
+    double limit = WithVerifyLimit(state, [&] { run = RunGongkai(args); });
+    if (run.exit_code != 0) state.SkipWithError("gongkai verify failed");
+    state.SetIterationTime(run.seconds);
+    state.counters["entries_per_s"] = entries / run.seconds;
+    state.counters["ratio"] = entries / run.seconds / limit;
+    state.counters["peak_rss_mb"] = run.peak_rss_mb;
+  }
+}
+BENCHMARK(BM_VerifyLedger)->Arg(0)->Arg(1)->ArgName("chain_only")->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+
+// ----------------------------------------------------------------- table --
+
+class TableReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& run : runs) {
+      std::string name = run.benchmark_name();
+      auto counter = [&](const char* key) {
+        auto it = run.counters.find(key);
+        return it == run.counters.end() ? 0.0 : static_cast<double>(it->second);
+      };
+      if (name.starts_with("BM_OpensslEd25519Verify")) {
+        Limits()[name.find("threads:1") != std::string::npos ? "verify1" : "verify"] = counter("verifies_per_s");
+      } else if (name.starts_with("BM_OpensslEd25519Sign")) {
+        Limits()["sign"] = counter("items_per_second");
+      } else if (name.starts_with("BM_RocksdbSyncedPut")) {
+        Limits()["rocksdb_sync"] = counter("items_per_second");
+      } else if (name.starts_with("BM_DurableAppend")) {
+        Limits()["append"] = std::max(Limits()["append"], counter("appends_per_s"));
+      }
+      results_[name] = run;
+    }
+  }
+  const std::map<std::string, Run>& results() const { return results_; }
+
+ private:
+  std::map<std::string, Run> results_;
+};
+
+double CounterOf(const benchmark::BenchmarkReporter::Run& run, const char* key) {
+  auto it = run.counters.find(key);
+  return it == run.counters.end() ? 0.0 : static_cast<double>(it->second);
+}
+
+}  // namespace
+}  // namespace gongkai::bench
+
+int main(int argc, char** argv) {
+  using namespace gongkai::bench;
+  benchmark::Initialize(&argc, argv);
+  std::filesystem::create_directories(BenchDir());
+  TableReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+
+  const double verify = Limits()["verify"], sign = Limits()["sign"], sync = Limits()["rocksdb_sync"];
+  std::vector<Row> rows;
+  for (const auto& [name, run] : reporter.results()) {
+    if (name.starts_with("BM_DurableAppend")) {
+      double v = CounterOf(run, "appends_per_s"), limit = CounterOf(run, "verify_limit_per_s");
+      std::string clients = name.substr(name.find('/') + 1, name.find('/', name.find('/') + 1) - name.find('/') - 1);
+      rows.push_back({fmt::format("durable append, {} clients", clients), v, "/s", "Ed25519 verify", limit,
+                      ">= 0.80", v >= 0.8 * limit});
+    } else if (name.starts_with("BM_AppendLatencyAtHalfLoad")) {
+      rows.push_back({fmt::format("append latency p50 at {:.0f}/s", CounterOf(run, "rate_per_s")),
+                      CounterOf(run, "p50_ms"), "ms", "", 0, "-", true});
+      rows.push_back({fmt::format("append latency p99 at {:.0f}/s", CounterOf(run, "rate_per_s")),
+                      CounterOf(run, "p99_ms"), "ms", "", 0, "<= 10 ms", CounterOf(run, "p99_ms") <= 10});
+    } else if (name.starts_with("BM_VerifyLedger/chain_only:0")) {
+      double v = CounterOf(run, "entries_per_s"), limit = CounterOf(run, "verify_limit_per_s");
+      rows.push_back({"full verify, 1M entries", v, "/s", "Ed25519 verify", limit, ">= 0.80", v >= 0.8 * limit});
+      rows.push_back({"  peak memory (RSS)", CounterOf(run, "peak_rss_mb"), "MB", "", 0, "<= 256 MB",
+                      CounterOf(run, "peak_rss_mb") <= 256});
+    } else if (name.starts_with("BM_VerifyLedger/chain_only:1")) {
+      double v = CounterOf(run, "entries_per_s");
+      rows.push_back({"chain-only verify, 1M entries", v, "/s", "", 0, ">= 1,000,000/s", v >= 1e6});
+      rows.push_back({"  peak memory (RSS)", CounterOf(run, "peak_rss_mb"), "MB", "", 0, "<= 256 MB",
+                      CounterOf(run, "peak_rss_mb") <= 256});
+    }
+  }
+  fmt::print("\nLimits measured in this run ({} cores): Ed25519 verify {:.0f}/s ({:.0f}/s on 1 core), "
+             "Ed25519 sign {:.0f}/s, RocksDB synced Put {:.0f}/s.\n"
+             "Each ratio divides a figure by the Ed25519 verify rate measured just before and after it.\n\n",
+             Cores(), verify, Limits()["verify1"], sign, sync);
+  fmt::print("| figure | measured | limit (same run) | ratio | target | result |\n|---|---|---|---|---|---|\n");
+  bool all_pass = true;
+  for (const Row& row : rows) {
+    std::string limit = row.limit > 0 ? fmt::format("{:.0f}/s {}", row.limit, row.limit_name) : "";
+    std::string ratio = row.limit > 0 ? fmt::format("{:.2f}", row.value / row.limit) : "";
+    std::string value = row.unit == "/s" ? fmt::format("{:.0f}/s", row.value) : fmt::format("{:.2f} {}", row.value, row.unit);
+    fmt::print("| {} | {} | {} | {} | {} | {} |\n", row.figure, value, limit, ratio, row.target,
+               row.target == "-" ? "" : row.pass ? "pass" : "FAIL");
+    all_pass &= row.pass;
+  }
+  benchmark::Shutdown();
+  return all_pass ? 0 : 1;
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The gongkai demo: a county office's ledger, from the first key to a
+# verified log. Every step is the real command line on a real RocksDB store.
+#
+# usage: tools/demo.sh [PATH/TO/gongkai]   (default build/tools/gongkai)
+set -euo pipefail
+gongkai=$(realpath "${1:-build/tools/gongkai}")
+demo=${GONGKAI_DEMO_DIR:-gongkai-demo}
+rm -rf "$demo" && mkdir -p "$demo" && cd "$demo"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+g() { echo "\$ gongkai $*" >&2; "$gongkai" --data data "$@"; }
+
+step "Each person makes their own key; the private key never leaves them"
+for who in admin zhang li wang zhao; do "$gongkai" keygen --out "$who.pem" | head -1 | sed "s/^/$who: /"; done
+
+step "The administrator creates the ledger (entry 0, the genesis)"
+g init --origin gongkai.tianning.gov.cn/2026 --key admin.pem --person admin --name 陈管理 \
+  --agency 天宁区政府办公室 --section 信息中心 --valid-from 2026-01-01
+
+step "The administrator registers the staff, their keys and roles"
+agency=天宁区政府办公室
+g register --key admin.pem --person zhang --name 张明 --agency $agency --section 政务公开科 \
+  --role handler --public-key zhang.pem.pub --valid-from 2026-01-01
+g register --key admin.pem --person li --name 李华 --agency $agency --section 政务公开科 \
+  --role "sectionHead@$agency/政务公开科" --public-key li.pem.pub --valid-from 2026-01-01
+g register --key admin.pem --person wang --name 王强 --agency $agency --section 保密办 \
+  --role confidentialityReviewer --public-key wang.pem.pub --valid-from 2026-01-01
+g register --key admin.pem --person zhao --name 赵丽 --agency $agency \
+  --role leaderInCharge --public-key zhao.pem.pub --valid-from 2026-01-01
+
+step "Staff sign their own actions: 75 items, each drafted, reviewed, cleared and approved (300 events)"
+for i in $(seq -w 1 75); do
+  day=$(( (10#$i % 20) + 2 ))
+  t="2026-03-$(printf %02d $day)"
+  digest=$(printf 'item %s v1' "$i" | sha256sum | cut -c1-64)
+  item="item/2026-00$i"
+  echo "{\"eventId\":\"$item/draft\",\"stream\":\"$item\",\"expectedVersion\":0,\"businessTime\":\"${t}T09:00:00+08:00\",\"payload\":{\"note\":{\"subject\":\"起草: 关于政务公开第$i号通知\",\"digest\":\"$digest\"}}}" >> zhang.jsonl
+  echo "{\"eventId\":\"$item/section-review\",\"stream\":\"$item\",\"expectedVersion\":1,\"businessTime\":\"${t}T11:00:00+08:00\",\"payload\":{\"note\":{\"subject\":\"科室审核: 同意\"}}}" >> li.jsonl
+  echo "{\"eventId\":\"$item/confidentiality\",\"stream\":\"$item\",\"expectedVersion\":2,\"businessTime\":\"${t}T14:00:00+08:00\",\"payload\":{\"note\":{\"subject\":\"保密审查: 可以公开\"}}}" >> wang.jsonl
+  echo "{\"eventId\":\"$item/approve\",\"stream\":\"$item\",\"expectedVersion\":3,\"businessTime\":\"${t}T16:00:00+08:00\",\"payload\":{\"note\":{\"subject\":\"分管领导签发\"}}}" >> zhao.jsonl
+done
+for who in zhang li wang zhao; do
+  echo "\$ gongkai append --key $who.pem $who.jsonl   ($(wc -l < $who.jsonl) actions)" >&2
+  "$gongkai" --data data append --key "$who.pem" "$who.jsonl" | tail -1
+done
+
+step "Signing and appending are separable: sign offline, hand over the signed line"
+echo '{"eventId":"item/2026-0001/published","stream":"item/2026-0001","expectedVersion":4,"businessTime":"2026-03-25T10:00:00+08:00","payload":{"note":{"subject":"已在政府网站公开","body":"http://www.tianning.gov.cn/art/2026/3/25/art_1.html"}}}' > publish.json
+g sign --key zhang.pem publish.json > publish.signed
+cut -c1-100 publish.signed
+g append publish.signed
+echo "Appending the same signed action again is idempotent:"
+g append publish.signed
+
+step "A retry with a stale expected version is refused, and nothing is written"
+echo '{"eventId":"item/2026-0001/late-edit","stream":"item/2026-0001","expectedVersion":2,"businessTime":"2026-03-26","payload":{"note":{"subject":"修改"}}}' |
+  "$gongkai" --data data append --key zhang.pem || true
+
+step "Verify: every hash, link, signature and key, on all cores"
+g verify
+
+step "The log (first entries, then one item's history)"
+g log --to 8
+g log --stream item/2026-0001
+
+step "One entry in full"
+g show 5
+
+step "Anyone can check an entry's hash with sha256sum alone"
+"$gongkai" --data data show 5 --raw | sha256sum
+g show 5 --json | grep -o '"hash":"[0-9a-f]*"'
+
+step "Statistics"
+g stats

@@ -79,8 +79,11 @@ Status CheckKeyId(std::string_view field, capnp::Text::Reader text) {
   return {};
 }
 
-Status CheckTime(std::string_view field, bool present) {
+Status CheckTime(std::string_view field, bool present, schema::Time::Reader time) {
   if (!present) return Fail(ErrorCode::kMalformed, "{} is missing", field);
+  if (time.getUnixMicros() < kMinTime || time.getUnixMicros() > kMaxTime) {
+    return Fail(ErrorCode::kMalformed, "{} is outside the years 0001..9999", field);
+  }
   return {};
 }
 
@@ -125,7 +128,7 @@ Status CheckRegisterPerson(std::string_view field, schema::RegisterPerson::Reade
     if (auto s = CheckGrant(fmt::format("{}.roles[{}]", field, i), true, roles[i]); !s) return s;
   }
   if (auto s = CheckPublicKey(name("publicKey"), p.hasPublicKey(), p.getPublicKey()); !s) return s;
-  return CheckTime(name("validFrom"), p.hasValidFrom());
+  return CheckTime(name("validFrom"), p.hasValidFrom(), p.getValidFrom());
 }
 
 Status CheckPayload(schema::Action::Payload::Reader payload) {
@@ -134,7 +137,7 @@ Status CheckPayload(schema::Action::Payload::Reader payload) {
     case P::NOTE: {
       auto note = payload.getNote();
       if (auto s = CheckText("note.subject", note.getSubject(), 1, kMaxTextBytes); !s) return s;
-      if (auto s = CheckText("note.body", note.getBody(), 0, kMaxActionBytes); !s) return s;
+      if (auto s = CheckText("note.body", note.getBody(), 0, kMaxActionBytes); !s) return s;  // bounded by the action
       if (note.hasDigest() && note.getDigest().size() != kDigestBytes) {
         return Fail(ErrorCode::kMalformed, "note.digest must be {} bytes (SHA-256), got {}",
                     kDigestBytes, note.getDigest().size());
@@ -167,25 +170,25 @@ Status CheckPayload(schema::Action::Payload::Reader payload) {
       auto k = payload.getAddKey();
       if (auto s = CheckText("addKey.personId", k.getPersonId(), 1, kMaxEventIdBytes, true); !s) return s;
       if (auto s = CheckPublicKey("addKey.publicKey", k.hasPublicKey(), k.getPublicKey()); !s) return s;
-      return CheckTime("addKey.validFrom", k.hasValidFrom());
+      return CheckTime("addKey.validFrom", k.hasValidFrom(), k.getValidFrom());
     }
     case P::REVOKE_KEY: {
       auto r = payload.getRevokeKey();
       if (auto s = CheckKeyId("revokeKey.keyId", r.getKeyId()); !s) return s;
       if (auto s = CheckText("revokeKey.reason", r.getReason(), 1, kMaxTextBytes); !s) return s;
-      return CheckTime("revokeKey.effectiveFrom", r.hasEffectiveFrom());
+      return CheckTime("revokeKey.effectiveFrom", r.hasEffectiveFrom(), r.getEffectiveFrom());
     }
     case P::ASSIGN_ROLE: {
       auto a = payload.getAssignRole();
       if (auto s = CheckText("assignRole.personId", a.getPersonId(), 1, kMaxEventIdBytes, true); !s) return s;
       if (auto s = CheckGrant("assignRole.grant", a.hasGrant(), a.getGrant()); !s) return s;
-      return CheckTime("assignRole.effectiveFrom", a.hasEffectiveFrom());
+      return CheckTime("assignRole.effectiveFrom", a.hasEffectiveFrom(), a.getEffectiveFrom());
     }
     case P::END_ROLE: {
       auto e = payload.getEndRole();
       if (auto s = CheckText("endRole.personId", e.getPersonId(), 1, kMaxEventIdBytes, true); !s) return s;
       if (auto s = CheckGrant("endRole.grant", e.hasGrant(), e.getGrant()); !s) return s;
-      return CheckTime("endRole.effectiveTo", e.hasEffectiveTo());
+      return CheckTime("endRole.effectiveTo", e.hasEffectiveTo(), e.getEffectiveTo());
     }
   }
   return Fail(ErrorCode::kMalformed, "unknown payload kind {}", static_cast<uint16_t>(payload.which()));
@@ -199,7 +202,7 @@ Status CheckEnvelope(schema::Action::Reader a) {
     return Fail(ErrorCode::kMalformed, "expectedVersion must be -1 (any) or >= 0, got {}",
                 a.getExpectedVersion());
   }
-  if (auto s = CheckTime("businessTime", a.hasBusinessTime()); !s) return s;
+  if (auto s = CheckTime("businessTime", a.hasBusinessTime(), a.getBusinessTime()); !s) return s;
   if (auto s = CheckKeyId("actorKeyId", a.getActorKeyId()); !s) return s;
   return CheckPayload(a.getPayload());
 }
@@ -229,6 +232,13 @@ bool IsRegistryPayload(PayloadKind kind) {
 // Owns a word-aligned copy of the bytes (Cap'n Proto reads aligned words)
 // and the reader over it. Heap-allocated so the reader's internal pointers
 // stay valid when an Action moves.
+//
+// Reader limits: Cap'n Proto's traversal limit guards against messages whose
+// pointers alias, so that a small message reads as a huge one. Canonical
+// form rules aliasing out (every object sits once, in pre-order), and Parse
+// refuses anything not canonical before reading a field, so the limit is
+// lifted: every field of an accepted action may be read any number of times.
+// The nesting limit stays: no gongkai schema nests deeper than 8.
 struct Action::Message {
   kj::Array<capnp::word> words;
   kj::ArrayPtr<const capnp::word> segments[1];
@@ -238,8 +248,7 @@ struct Action::Message {
   explicit Message(kj::Array<capnp::word> w)
       : words(kj::mv(w)),
         segments{words.asPtr()},
-        reader(kj::arrayPtr(segments, 1),
-               capnp::ReaderOptions{kMaxActionBytes / sizeof(capnp::word), 16}) {}
+        reader(kj::arrayPtr(segments, 1), capnp::ReaderOptions{UINT64_MAX / sizeof(capnp::word), 16}) {}
 };
 
 Action::Action(std::unique_ptr<Message> message) : message_(std::move(message)) {}
@@ -298,6 +307,15 @@ std::string_view Action::stream() const {
 std::string_view Action::actor_key_id() const {
   auto t = reader().getActorKeyId();
   return {t.cStr(), t.size()};
+}
+
+Status CheckBusinessTime(const Action& action, UnixMicros recorded_time) {
+  if (action.business_time() > recorded_time + kMaxBusinessTimeLead) {
+    return Fail(ErrorCode::kFutureBusinessTime,
+                "business time {} is after the recorded time {} (more than {} s of clock skew)",
+                FormatTime(action.business_time()), FormatTime(recorded_time), kMaxBusinessTimeLead / 1'000'000);
+  }
+  return {};
 }
 
 Bytes Canonicalize(schema::Action::Reader action) {

@@ -28,6 +28,14 @@ inline constexpr size_t kMaxTextBytes = 4096;  // any other text field
 inline constexpr size_t kKeyIdChars = 32;
 inline constexpr size_t kDigestBytes = 32;
 
+// How far an action's business time may lie after the time the ledger
+// records it (clock skew between signer and ledger). Beyond it the action is
+// future-dated and refused, at append and at verify alike.
+inline constexpr UnixMicros kMaxBusinessTimeLead = 10 * 60 * 1'000'000LL;
+// Every Time in an action lies in years 0001..9999 (what RFC 3339 can say).
+inline constexpr UnixMicros kMinTime = -62135596800LL * 1'000'000;
+inline constexpr UnixMicros kMaxTime = 253402300799LL * 1'000'000 + 999'999;
+
 using PayloadKind = schema::Action::Payload::Which;
 std::string_view PayloadKindName(PayloadKind kind);
 bool IsRegistryPayload(PayloadKind kind);
@@ -57,6 +65,10 @@ class Action {
   explicit Action(std::unique_ptr<Message> message);
   std::unique_ptr<Message> message_;
 };
+
+// Refuses an action whose business time is more than kMaxBusinessTimeLead
+// after `recorded_time`.
+Status CheckBusinessTime(const Action& action, UnixMicros recorded_time);
 
 // Builds the canonical bytes of an action held in a Cap'n Proto builder.
 Bytes Canonicalize(schema::Action::Reader action);

@@ -1,7 +1,5 @@
 #include "ledger/bytes.h"
 
-#include <openssl/evp.h>
-
 namespace gongkai {
 
 std::string ToHex(ByteView bytes) {
@@ -29,28 +27,6 @@ std::optional<Bytes> FromHex(std::string_view hex) {
     if (hi < 0 || lo < 0) return std::nullopt;
     out[i] = static_cast<uint8_t>(hi << 4 | lo);
   }
-  return out;
-}
-
-std::string ToBase64(ByteView bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(),
-                          static_cast<int>(bytes.size()));
-  out.resize(n);
-  return out;
-}
-
-std::optional<Bytes> FromBase64(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  Bytes out(3 * text.size() / 4);
-  int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
-                          static_cast<int>(text.size()));
-  if (n < 0) return std::nullopt;
-  // EVP_DecodeBlock counts padding as zero bytes; drop them.
-  size_t padding = 0;
-  if (!text.empty() && text.back() == '=') ++padding;
-  if (text.size() > 1 && text[text.size() - 2] == '=') ++padding;
-  out.resize(static_cast<size_t>(n) - padding);
   return out;
 }
 

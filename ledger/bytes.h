@@ -1,4 +1,5 @@
 // Byte helpers: fixed-width big-endian integers and lower-case hex.
+// (Base64 in JSON is Cap'n Proto's JSON codec's.)
 #pragma once
 
 #include <array>
@@ -43,8 +44,5 @@ inline std::array<uint8_t, 8> SeqKey(uint64_t seq) {
 std::string ToHex(ByteView bytes);
 // Accepts upper or lower case; nullopt on odd length or a non-hex character.
 std::optional<Bytes> FromHex(std::string_view hex);
-
-std::string ToBase64(ByteView bytes);
-std::optional<Bytes> FromBase64(std::string_view text);
 
 }  // namespace gongkai

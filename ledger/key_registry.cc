@@ -62,6 +62,11 @@ Status KeyRegistry::Authorize(const Action& action, UnixMicros recorded_time) co
       return Fail(ErrorCode::kWrongLedger, "genesis names ledger '{}' but its origin is '{}'",
                   action.ledger(), View(genesis.getOrigin()));
     }
+    UnixMicros valid_from = genesis.getAdministrator().getValidFrom().getUnixMicros();
+    if (recorded_time < valid_from) {
+      return Fail(ErrorCode::kKeyNotYetValid, "the administrator key is valid from {}, the genesis is recorded at {}",
+                  FormatTime(valid_from), FormatTime(recorded_time));
+    }
     return {};
   }
   if (origin_.empty()) {

@@ -7,15 +7,33 @@
 #include <cstring>
 #include <filesystem>
 
+#include <kj/exception.h>
 #include <spdlog/spdlog.h>
 
 namespace gongkai {
 
+// One queued append. It lives on the appending thread's stack. The
+// sequencer sets `result` and notifies while holding `mutex`, so the caller
+// (which waits under `mutex`) cannot return and destroy the request before
+// the sequencer is done with it.
 struct Ledger::Request {
   Action action;
   const SignedAction* signed_action;
   bool signature_checked;
-  std::promise<Result<AppendReceipt>> done;
+  std::mutex mutex;
+  std::condition_variable done;
+  std::optional<Result<AppendReceipt>> result;
+
+  void Complete(Result<AppendReceipt> outcome) {
+    std::lock_guard lock(mutex);
+    result = std::move(outcome);
+    done.notify_one();
+  }
+  Result<AppendReceipt> Wait() {
+    std::unique_lock lock(mutex);
+    done.wait(lock, [&] { return result.has_value(); });
+    return std::move(*result);
+  }
 };
 
 // What one batch has sequenced so far, not yet committed.
@@ -26,7 +44,7 @@ struct Ledger::BatchState {
   std::optional<KeyRegistry> registry;  // copy-on-write on the first registry event
   struct Sequenced {
     uint64_t seq;
-    Digest action_digest;
+    const SignedAction* signed_action;
     Digest entry_hash;
   };
   std::unordered_map<std::string, Sequenced> event_ids;
@@ -92,8 +110,10 @@ Ledger::~Ledger() {
   }
 }
 
-Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir, const SignedAction& genesis,
+Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir_argument, const SignedAction& genesis,
                                                const LedgerOptions& options) {
+  std::string dir = std::filesystem::path(dir_argument).lexically_normal().string();
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   // Check the genesis completely before touching the disk.
   auto action = Action::Parse(genesis.action);
   if (!action) return std::unexpected(action.error());
@@ -205,8 +225,7 @@ Result<AppendReceipt> Ledger::Append(const SignedAction& signed_action) {
     }
     checked = true;
   }
-  Request request{std::move(*action), &signed_action, checked, {}};
-  auto result = request.done.get_future();
+  Request request{std::move(*action), &signed_action, checked, {}, {}, std::nullopt};
   bool wake_sequencer;
   {
     std::lock_guard lock(queue_mutex_);
@@ -218,7 +237,7 @@ Result<AppendReceipt> Ledger::Append(const SignedAction& signed_action) {
     wake_sequencer = queue_.size() == 1 || queue_.size() == options_.max_batch;
   }
   if (wake_sequencer) queue_ready_.notify_one();
-  return result.get();
+  return request.Wait();
 }
 
 void Ledger::SequencerLoop() {
@@ -245,44 +264,55 @@ void Ledger::SequencerLoop() {
   }
 }
 
+// An earlier entry with the same event id, and whether it holds exactly
+// this signed action.
+struct Ledger::Earlier {
+  uint64_t seq;
+  Digest entry_hash;
+  UnixMicros recorded_time;
+  bool same_action;
+};
+
+Result<std::optional<Ledger::Earlier>> Ledger::FindEarlier(const std::string& event_id,
+                                                           const SignedAction& signed_action,
+                                                           const BatchState& state) const {
+  if (auto it = state.event_ids.find(event_id); it != state.event_ids.end()) {
+    const SignedAction& first = *it->second.signed_action;
+    bool same = first.action == signed_action.action && first.signature == signed_action.signature;
+    return Earlier{it->second.seq, it->second.entry_hash, state.recorded_time, same};
+  }
+  auto indexed = store_->Get(Family::kEventIds, AsBytes(event_id));
+  if (!indexed) return std::unexpected(indexed.error());
+  if (!*indexed) return std::nullopt;
+  if ((*indexed)->size() != 8) return Fail(ErrorCode::kCorruption, "bad event id index value for '{}'", event_id);
+  uint64_t seq = GetBigEndian(AsBytes(**indexed).data(), 8);
+  // Compare with the entry itself, not with anything the index says.
+  auto stored = ReadStored(seq);
+  if (!stored) return std::unexpected(stored.error());
+  auto split = SplitStoredEntry(*stored);
+  if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
+  auto entry = DecodeEntry(split->record);
+  if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
+  Earlier earlier{seq, {}, entry->recorded_time, false};
+  std::copy(split->stored_hash.begin(), split->stored_hash.end(), earlier.entry_hash.begin());
+  earlier.same_action = std::ranges::equal(entry->action, signed_action.action) &&
+                        std::ranges::equal(entry->signature, signed_action.signature);
+  return earlier;
+}
+
 Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
   const Action& action = request.action;
   const SignedAction& signed_action = *request.signed_action;
-  Digest action_digest = Sha256(signed_action.action);
 
-  // Idempotency: the same event id with the same bytes is the same action.
+  // Idempotency: resubmitting exactly a recorded signed action returns its
+  // entry (no key check: whoever holds it has seen it). Anything else under
+  // a recorded event id is a conflict, reported only once the action passes
+  // every other check, so the error tells nothing to a stranger.
   std::string event_id(action.event_id());
-  auto duplicate = [&](uint64_t seq, const Digest& recorded_digest,
-                       const Digest& entry_hash) -> Result<AppendReceipt> {
-    if (recorded_digest != action_digest) {
-      return FailAt(seq, ErrorCode::kEventIdConflict,
-                    "event id '{}' is already recorded with different contents", event_id);
-    }
-    return AppendReceipt{seq, entry_hash, state.recorded_time, true};
-  };
-  if (auto it = state.event_ids.find(event_id); it != state.event_ids.end()) {
-    return duplicate(it->second.seq, it->second.action_digest, it->second.entry_hash);
-  }
-  auto recorded = store_->Get(Family::kEventIds, AsBytes(event_id));
-  if (!recorded) return std::unexpected(recorded.error());
-  if (*recorded) {
-    auto bytes = AsBytes(**recorded);
-    if (bytes.size() != 40) return Fail(ErrorCode::kCorruption, "bad event id index value");
-    uint64_t seq = GetBigEndian(bytes.data(), 8);
-    Digest digest;
-    std::copy(bytes.begin() + 8, bytes.end(), digest.begin());
-    auto stored = ReadStored(seq);
-    if (!stored) return std::unexpected(stored.error());
-    auto split = SplitStoredEntry(*stored);
-    if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
-    Digest entry_hash;
-    std::copy(split->stored_hash.begin(), split->stored_hash.end(), entry_hash.begin());
-    auto receipt = duplicate(seq, digest, entry_hash);
-    if (receipt) {
-      auto entry = DecodeEntry(split->record);
-      if (entry) receipt->recorded_time = entry->recorded_time;
-    }
-    return receipt;
+  auto earlier = FindEarlier(event_id, signed_action, state);
+  if (!earlier) return std::unexpected(earlier.error());
+  if (*earlier && (*earlier)->same_action) {
+    return AppendReceipt{(*earlier)->seq, (*earlier)->entry_hash, (*earlier)->recorded_time, true};
   }
 
   const KeyRegistry& registry = state.registry ? *state.registry : registry_;
@@ -295,11 +325,10 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
       return std::unexpected(s.error());
     }
   }
-  if (action.business_time() > state.recorded_time + options_.max_business_time_lead) {
-    return Fail(ErrorCode::kFutureBusinessTime,
-                "business time {} is after the recorded time {} (more than {} s of clock skew)",
-                FormatTime(action.business_time()), FormatTime(state.recorded_time),
-                options_.max_business_time_lead / 1'000'000);
+  if (auto s = CheckBusinessTime(action, state.recorded_time); !s) return std::unexpected(s.error());
+  if (*earlier) {
+    return FailAt((*earlier)->seq, ErrorCode::kEventIdConflict,
+                  "event id '{}' is already recorded with different contents", event_id);
   }
 
   std::string stream(action.stream());
@@ -309,7 +338,10 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
   } else {
     auto stored_version = store_->Get(Family::kStreams, AsBytes(stream));
     if (!stored_version) return std::unexpected(stored_version.error());
-    if (*stored_version) version = GetBigEndian(AsBytes(**stored_version).data(), 8);
+    if (*stored_version) {
+      if ((*stored_version)->size() != 8) return Fail(ErrorCode::kCorruption, "bad version of stream '{}'", stream);
+      version = GetBigEndian(AsBytes(**stored_version).data(), 8);
+    }
   }
   if (action.expected_version() >= 0 && static_cast<uint64_t>(action.expected_version()) != version) {
     return Fail(ErrorCode::kWrongExpectedVersion, "stream '{}' is at version {}, the action expects {}",
@@ -328,14 +360,11 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
   Digest entry_hash = EntryHash(record);
   state.write.Put(store_->family(Family::kEntries), ToSlice(SeqKey(seq)),
                   ToSlice(MakeStoredEntry(record, entry_hash)));
-  Bytes id_value(40);
-  PutBigEndian(id_value.data(), seq, 8);
-  std::copy(action_digest.begin(), action_digest.end(), id_value.begin() + 8);
-  state.write.Put(store_->family(Family::kEventIds), event_id, ToSlice(id_value));
+  state.write.Put(store_->family(Family::kEventIds), event_id, ToSlice(SeqKey(seq)));
   auto version_key = SeqKey(version + 1);
   state.write.Put(store_->family(Family::kStreams), stream, ToSlice(version_key));
 
-  state.event_ids.emplace(std::move(event_id), BatchState::Sequenced{seq, action_digest, entry_hash});
+  state.event_ids.emplace(std::move(event_id), BatchState::Sequenced{seq, &signed_action, entry_hash});
   state.stream_versions[std::move(stream)] = version + 1;
   state.prev_hash = entry_hash;
   state.next_seq = seq + 1;
@@ -343,6 +372,10 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
 }
 
 void Ledger::CommitBatch(std::vector<Request*>& batch) {
+  if (write_failure_) {
+    for (Request* request : batch) request->Complete(std::unexpected(*write_failure_));
+    return;
+  }
   BatchState state;
   Head head = this->head();
   state.next_seq = head.size;
@@ -354,7 +387,16 @@ void Ledger::CommitBatch(std::vector<Request*>& batch) {
 
   std::vector<Result<AppendReceipt>> results;
   results.reserve(batch.size());
-  for (Request* request : batch) results.push_back(Sequence(*request, state));
+  for (Request* request : batch) {
+    // Validated actions do not throw; this guard keeps a bug from taking the
+    // sequencer thread (and with it every waiting caller) down.
+    Result<AppendReceipt> result = Fail(ErrorCode::kInternal, "unset");
+    kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] { result = Sequence(*request, state); });
+    KJ_IF_MAYBE(e, exception) {
+      result = Fail(ErrorCode::kInternal, "sequencing failed: {}", e->getDescription().cStr());
+    }
+    results.push_back(std::move(result));
+  }
 
   if (state.next_seq != head.size) {
     Head new_head{state.next_seq, state.prev_hash, state.recorded_time};
@@ -363,11 +405,16 @@ void Ledger::CommitBatch(std::vector<Request*>& batch) {
     }
     state.write.Put(store_->family(Family::kMeta), kHeadKey, ToSlice(EncodeHead(new_head)));
     if (auto s = store_->Write(state.write, /*sync=*/true); !s) {
-      spdlog::error("append failed, nothing written: {}", s.error().message);
-      // Nothing of this batch is on disk: refuse every action that was
-      // sequenced in it, including in-batch duplicates of those.
+      spdlog::error("append failed; refusing appends until the ledger is reopened: {}", s.error().message);
+      write_failure_ = Error{ErrorCode::kIo,
+                             fmt::format("a write failed ({}); whether the last appends reached the disk is "
+                                         "unknown: reopen the ledger and retry with the same event ids",
+                                         s.error().message),
+                             std::nullopt};
+      // Refuse every action sequenced in this batch, including in-batch
+      // duplicates of those.
       for (auto& result : results) {
-        if (result && result->seq >= head.size) result = std::unexpected(s.error());
+        if (result && result->seq >= head.size) result = std::unexpected(*write_failure_);
       }
     } else {
       std::unique_lock lock(state_mutex_);
@@ -376,7 +423,7 @@ void Ledger::CommitBatch(std::vector<Request*>& batch) {
       if (origin_.empty()) origin_ = registry_.origin();
     }
   }
-  for (size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(results[i]));
+  for (size_t i = 0; i < batch.size(); ++i) batch[i]->Complete(std::move(results[i]));
 }
 
 Head Ledger::head() const {

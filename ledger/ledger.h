@@ -16,7 +16,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -39,15 +38,11 @@ struct LedgerOptions {
   Clock* clock = nullptr;
   // Most actions committed by one synced write.
   size_t max_batch = 1024;
-  // Group commit window: when appends arrive concurrently (the last batch
-  // held more than one), the sequencer waits up to this long for more
-  // before syncing, so one sync serves more appends. A lone append is never
-  // delayed.
-  std::chrono::microseconds group_commit_window{500};
-  // How far an action's business time may lie after its recorded time
-  // (clock skew between the signer and the ledger); beyond it the action is
-  // refused as future-dated.
-  UnixMicros max_business_time_lead = 10 * 60 * 1'000'000LL;
+  // Group commit window: when the previous batch held more than one action
+  // (appenders are concurrent), the sequencer waits up to this long for
+  // more before syncing, so one sync serves more appends. Appends that come
+  // one at a time are not delayed, except the first after a busy spell.
+  std::chrono::microseconds group_commit_window{1000};
 };
 
 struct Head {
@@ -89,12 +84,15 @@ class Ledger {
  private:
   struct Request;
   struct BatchState;
+  struct Earlier;
 
   Ledger(std::unique_ptr<Store> store, const LedgerOptions& options);
   Status Load();
   void SequencerLoop();
   void CommitBatch(std::vector<Request*>& batch);
   Result<AppendReceipt> Sequence(Request& request, BatchState& state);
+  Result<std::optional<Earlier>> FindEarlier(const std::string& event_id, const SignedAction& signed_action,
+                                             const BatchState& state) const;
 
   std::unique_ptr<Store> store_;
   LedgerOptions options_;
@@ -112,6 +110,11 @@ class Ledger {
   std::deque<Request*> queue_;
   bool stopping_ = false;
   std::thread sequencer_;
+  // Set by the sequencer when a write fails. What reached the disk is then
+  // unknown (the WAL may hold the batch even though the sync failed), so
+  // every later append is refused until the ledger is reopened, which
+  // recovers the true state; clients retry with the same event ids.
+  std::optional<Error> write_failure_;
 };
 
 }  // namespace gongkai

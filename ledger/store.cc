@@ -15,9 +15,12 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Family family) {
   rocksdb::ColumnFamilyOptions options;
   rocksdb::BlockBasedTableOptions table;
   if (family == Family::kEventIds || family == Family::kStreams) {
-    // Point lookups on every append: a Bloom filter skips most files.
+    // Point lookups on every append, most of them for keys that are not
+    // there (new event ids): Bloom filters skip the memtable and most files.
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
     table.whole_key_filtering = true;
+    options.memtable_prefix_bloom_size_ratio = 0.05;
+    options.memtable_whole_key_filtering = true;
   }
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   if (family == Family::kEntries) options.write_buffer_size = 64 << 20;

@@ -79,6 +79,12 @@ Result<UnixMicros> ParseTime(std::string_view text) {
 }
 
 std::string FormatTime(UnixMicros micros) {
+  // Years 0001..9999 only (what RFC 3339 can write); anything else can only
+  // come from a damaged record and is shown as the raw number.
+  constexpr int64_t kLimit = 253402300799LL * kMicrosPerSecond;
+  if (micros < -62135596800LL * kMicrosPerSecond || micros > kLimit) {
+    return fmt::format("<invalid time {} µs>", micros);
+  }
   int64_t local = micros + kChinaOffsetSeconds * kMicrosPerSecond;
   int64_t seconds = local / kMicrosPerSecond;
   int64_t fraction = local % kMicrosPerSecond;

@@ -5,6 +5,8 @@
 #include <future>
 #include <thread>
 
+#include <kj/exception.h>
+
 #include "ledger/action.h"
 #include "ledger/entry.h"
 #include "ledger/key_registry.h"
@@ -27,9 +29,10 @@ struct Batch {
 // Checks 3 and 8; returns the first failure in the batch.
 std::optional<Error> CheckBatch(const Batch& batch) {
   for (const Item& item : batch.items) {
-    // Framing was checked by the reader, so these cannot fail here.
     auto stored = SplitStoredEntry(AsBytes(item.value));
+    if (!stored) return Error{stored.error().code, stored.error().message, item.seq};
     auto entry = DecodeEntry(stored->record);
+    if (!entry) return Error{entry.error().code, entry.error().message, item.seq};
     Digest hash = EntryHash(stored->record);
     if (!std::equal(hash.begin(), hash.end(), stored->stored_hash.begin())) {
       return Error{ErrorCode::kCorruption,
@@ -123,6 +126,7 @@ Status Verification::PrepareFrom() {
 
   auto it = store_.Scan(Family::kRegistryIndex);
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (it->key().size() != 8) return Fail(ErrorCode::kCorruption, "malformed registry index key");
     uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
     if (seq >= options_.from) break;
     auto value = store_.Get(Family::kEntries, SeqKey(seq));
@@ -175,6 +179,21 @@ std::optional<Error> Verification::CheckInOrder(Item& item) {
   if (auto s = registry_.Authorize(*action, entry->recorded_time); !s) {
     return At(item.seq, s.error().code, s.error().message);
   }
+  if (auto s = CheckBusinessTime(*action, entry->recorded_time); !s) {
+    return At(item.seq, s.error().code, s.error().message);
+  }
+  // Event ids are unique: the index must name this very entry. A second
+  // entry with a recorded event id (an action replayed into a rewritten
+  // chain) finds the index naming the first.
+  auto indexed = store_.Get(Family::kEventIds, AsBytes(action->event_id()));
+  if (!indexed) return At(item.seq, indexed.error().code, indexed.error().message);
+  if (!*indexed || (*indexed)->size() != 8 || GetBigEndian(AsBytes(**indexed).data(), 8) != item.seq) {
+    std::string where = *indexed && (*indexed)->size() == 8
+                            ? fmt::format("entry {}", GetBigEndian(AsBytes(**indexed).data(), 8))
+                            : std::string("no entry");
+    return At(item.seq, ErrorCode::kCorruption,
+              fmt::format("event id '{}' is indexed to {} (event ids must be unique)", action->event_id(), where));
+  }
   auto key = registry_.SigningKey(*action);
   if (!key) return At(item.seq, key.error().code, key.error().message);
   item.key = std::move(*key);
@@ -204,6 +223,10 @@ std::optional<Error> Verification::CheckRegistryIndex() {
   auto it = store_.Scan(Family::kRegistryIndex);
   size_t i = 0;
   for (it->SeekToFirst(); it->Valid(); it->Next(), ++i) {
+    if (it->key().size() != 8) {
+      return At(i < registry_events_.size() ? registry_events_[i] : 0, ErrorCode::kCorruption,
+                "malformed registry index key");
+    }
     uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
     if (i >= registry_events_.size() || registry_events_[i] != seq) {
       uint64_t expected = i < registry_events_.size() ? registry_events_[i] : seq;
@@ -243,7 +266,12 @@ Result<VerifyReport> Verification::Run() {
       break;
     }
     Item item{seq, it->value().ToString(), std::nullopt};
-    if (auto failure = CheckInOrder(item)) {
+    std::optional<Error> failure;
+    kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] { failure = CheckInOrder(item); });
+    KJ_IF_MAYBE(e, exception) {
+      failure = At(seq, ErrorCode::kCorruption, fmt::format("entry does not read: {}", e->getDescription().cStr()));
+    }
+    if (failure) {
       // An entry altered after it was written explains any other failure it
       // shows, so check its hash too before reporting.
       Batch single;
@@ -275,6 +303,9 @@ Result<VerifyReport> Verification::Run() {
     } else if (head_.size > 0 && prev_hash_ != head_.last_hash) {
       in_order_failure = At(head_.size - 1, ErrorCode::kCorruption,
                             "the head record's hash does not match the last entry");
+    } else if (head_.size > 0 && prev_recorded_ != head_.last_recorded) {
+      in_order_failure = At(head_.size - 1, ErrorCode::kCorruption,
+                            "the head record's recorded time does not match the last entry");
     } else if (options_.from == 0 && !options_.chain_only) {
       in_order_failure = CheckRegistryIndex();
     }

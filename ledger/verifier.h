@@ -6,12 +6,17 @@
 //   3. its hash equals the hash stored beside it (the entry was not altered);
 //   4. its previous-hash field equals the previous entry's hash (the chain);
 //   5. its recorded time is not before the previous entry's (no back-dating);
-//   6. its action parses, is canonical and valid;           (not with chain_only)
-//   7. the key registry as of that position authorises it:  (not with chain_only)
-//      key registered, valid, not revoked, signer's role;
-//   8. its signature verifies.                              (not with chain_only)
-// and finally that the head record names the last entry and its hash, and
-// (from entry 0) that the registry index lists exactly the registry events.
+//   6. its action parses, is canonical and valid, and its business time is
+//      not after its recorded time by more than kMaxBusinessTimeLead;
+//   7. the key registry as of that position authorises it: key registered,
+//      valid, not revoked, signer's role; its event id is indexed to it
+//      (event ids are unique);
+//   8. its signature verifies.
+// Checks 6-8 are skipped with chain_only. Finally the head record must name
+// the last entry, its hash and recorded time, and (from entry 0, not
+// chain_only) the registry index must list exactly the registry events.
+// Stream versions are not re-checked: expectedVersion is a concurrency
+// guard at append, not a property of the record.
 //
 // It stops at the first bad entry and returns its error: the code says what
 // failed, `seq` says where. Memory is bounded by a few batches, whatever the

@@ -103,15 +103,12 @@ int Main(int argc, char** argv) {
   Status status;
   // Library exceptions are converted where they arise; this is the last
   // guard so that a missed one still ends in one line, not an abort.
-  kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] {
-    try {
-      status = command->run(*args, context);
-    } catch (const std::exception& e) {
-      status = Fail(ErrorCode::kInternal, "unexpected failure: {}", e.what());
-    }
-  });
-  KJ_IF_MAYBE(e, exception) {
-    status = Fail(ErrorCode::kInternal, "unexpected failure: {}", e->getDescription().cStr());
+  try {
+    status = command->run(*args, context);
+  } catch (const kj::Exception& e) {
+    status = Fail(ErrorCode::kInternal, "unexpected failure: {}", e.getDescription().cStr());
+  } catch (const std::exception& e) {
+    status = Fail(ErrorCode::kInternal, "unexpected failure: {}", e.what());
   }
   if (!status) return Fatal(status.error(), status.error().code == ErrorCode::kInvalidArgument ? 2 : 1);
   return 0;

@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "ledger/json.h"
 #include "ledger/verifier.h"
 #include "tests/support/test_ledger.h"
 
@@ -200,6 +201,45 @@ TEST_F(LedgerTest, OversizedActionIsRefused) {
     note.setBody(std::string(kMaxActionBytes, 'x'));
   });
   ExpectRefused(Signed(alice, bytes), ErrorCode::kTooLarge, "the limit is 65536");
+}
+
+TEST_F(LedgerTest, ActionsUpToTheSizeLimitAreAcceptedAndReadable) {
+  PrivateKey alice = AddPerson("alice", 10);
+  Bytes bytes = BuildAction(alice, {"big"}, [](auto p) {
+    auto note = p.initNote();
+    note.setSubject("big");
+    note.setBody(std::string(kMaxActionBytes - 400, 'x'));
+  });
+  ASSERT_LE(bytes.size(), kMaxActionBytes);
+  auto receipt = MustAppend(Signed(alice, bytes));
+  auto stored = ledger_->ReadStored(receipt.seq);
+  ASSERT_TRUE(stored.has_value());
+  auto action = Action::Parse(DecodeEntry(SplitStoredEntry(*stored)->record)->action);
+  ASSERT_TRUE(action.has_value()) << action.error().message;
+  // Reading every field, more than once, stays within the reader's limits.
+  for (int i = 0; i < 3; ++i) EXPECT_GT(ActionToJson(action->reader()).size(), kMaxActionBytes - 400);
+}
+
+TEST_F(LedgerTest, EventIdConflictIsOnlyToldToAnAuthorisedSigner) {
+  PrivateKey alice = AddPerson("alice", 10);
+  MustAppend(Note(alice, {"taken"}));
+  // A stranger learns nothing about which event ids exist.
+  ExpectRefused(Note(SeededKey(99), {"taken"}), ErrorCode::kUnknownKey, "is not registered");
+  auto forged = Note(alice, {"taken"}, "other subject");
+  forged.signature[0] ^= 1;
+  ExpectRefused(forged, ErrorCode::kBadSignature, "signature does not verify");
+  ExpectRefused(Note(alice, {"taken"}, "other subject"), ErrorCode::kEventIdConflict, "already recorded");
+}
+
+TEST(LedgerCreateTest, GenesisBeforeTheAdministratorKeyIsValidIsRefused) {
+  TempDir dir;
+  ManualClock clock(kStart - kSecond);
+  LedgerOptions options;
+  options.clock = &clock;
+  auto created = Ledger::Create(dir.Sub("ledger"), Genesis(SeededKey(1), SeededKey(2)), options);
+  ASSERT_FALSE(created.has_value());
+  EXPECT_EQ(created.error().code, ErrorCode::kKeyNotYetValid);
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("ledger")));
 }
 
 TEST_F(LedgerTest, NonCanonicalBytesAreRefused) {

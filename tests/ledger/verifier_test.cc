@@ -163,6 +163,45 @@ TEST_F(VerifierTest, ReSignedWithRevokedKeyFailsAtThatEntry) {
   ExpectFailure(42, ErrorCode::kKeyRevoked, "was revoked from");
 }
 
+TEST_F(VerifierTest, ReplayedActionInARewrittenChainIsFound) {
+  // The operator copies entry 10's signed action over entry 20 and
+  // recomputes entry 20's hash: the signature is genuine, the event id is not
+  // unique.
+  auto store = OpenStore();
+  auto entry10 = *DecodeEntry(SplitStoredEntry(AsBytes(Stored(*store, 10)))->record);
+  Bytes action(entry10.action.begin(), entry10.action.end());
+  Bytes signature(entry10.signature.begin(), entry10.signature.end());
+  Rewrite(*store, 20, action, signature);
+  store.reset();
+  ExpectFailure(20, ErrorCode::kCorruption, "is indexed to entry 10 (event ids must be unique)");
+}
+
+TEST_F(VerifierTest, FutureDatedActionInARewrittenEntryIsFound) {
+  auto store = OpenStore();
+  auto forged = Note(*alice_, {"n20", "test/stream", -1, kStart + 3600 * kSecond});
+  Rewrite(*store, 20, forged.action, forged.signature);
+  store.reset();
+  ExpectFailure(20, ErrorCode::kFutureBusinessTime, "is after the recorded time");
+}
+
+TEST_F(VerifierTest, HeadRecordedTimeMustMatchTheLastEntry) {
+  auto store = OpenStore();
+  auto head = **store->Get(Family::kMeta, AsBytes(kHeadKey));
+  head[47] ^= 1;
+  rocksdb::WriteBatch batch;
+  batch.Put(store->family(Family::kMeta), kHeadKey, head);
+  ASSERT_TRUE(store->Write(batch, true).has_value());
+  store.reset();
+  ExpectFailure(39, ErrorCode::kCorruption, "recorded time does not match");
+}
+
+TEST_F(VerifierTest, TruncatedRecordIsReportedNotCrashedOn) {
+  auto store = OpenStore();
+  Put(*store, 15, Stored(*store, 15).substr(0, 50));
+  store.reset();
+  ExpectFailure(15, ErrorCode::kCorruption, "too short");
+}
+
 TEST_F(VerifierTest, HeadRecordMustMatchTheLastEntry) {
   auto store = OpenStore();
   auto head = **store->Get(Family::kMeta, AsBytes(kHeadKey));

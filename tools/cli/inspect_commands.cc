@@ -42,6 +42,7 @@ Result<KeyRegistry> LoadRegistry(const Store& store) {
   KeyRegistry registry;
   auto it = store.Scan(Family::kRegistryIndex);
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (it->key().size() != 8) return Fail(ErrorCode::kCorruption, "malformed registry index key");
     uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
     auto value = store.Get(Family::kEntries, SeqKey(seq));
     if (!value) return std::unexpected(value.error());
@@ -120,6 +121,7 @@ Status RunLog(const Args& args, const Context& context) {
   if (!registry) return std::unexpected(registry.error());
   auto it = (*store)->Scan(Family::kEntries);
   for (it->Seek(ToSlice(SeqKey(*from))); it->Valid(); it->Next()) {
+    if (it->key().size() != 8) return Fail(ErrorCode::kCorruption, "malformed entry key");
     uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
     if (seq > *to) break;
     auto loaded = Load(seq, it->value().ToString());

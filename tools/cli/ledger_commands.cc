@@ -72,7 +72,8 @@ Status RunInit(const Args& args, const Context& context) {
   if (auto s = log_key->SavePem(log_key_path); !s) return s;
   auto ledger = Ledger::Create(context.store_dir(), *signed_action);
   if (!ledger) {
-    std::filesystem::remove(log_key_path, ec);
+    // The log key belongs to the genesis: keep it if the store was made.
+    if (!std::filesystem::exists(context.store_dir(), ec)) std::filesystem::remove(log_key_path, ec);
     return std::unexpected(ledger.error());
   }
   auto head = (*ledger)->head();

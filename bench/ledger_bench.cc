@@ -61,10 +61,6 @@ std::map<std::string, double>& Limits() {
   static std::map<std::string, double> limits;
   return limits;
 }
-std::vector<Row>& Rows() {
-  static std::vector<Row> rows;
-  return rows;
-}
 
 PrivateKey Key(uint8_t n) {
   std::array<uint8_t, 32> seed;

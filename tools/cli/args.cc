@@ -78,11 +78,11 @@ Result<uint64_t> Args::GetUint(const std::string& name, uint64_t fallback) const
 std::string FormatOptions(const std::vector<OptionSpec>& specs) {
   std::string out;
   for (const auto& spec : specs) {
-    std::string left = "  --" + spec.name;
+    std::string left = fmt::format("  --{}", spec.name);
     std::string help = spec.help;
     if (spec.takes_value) {
       auto space = help.find(' ');
-      left += " " + help.substr(0, space);
+      left += fmt::format(" {}", help.substr(0, space));
       help = space == std::string::npos ? "" : help.substr(space + 1);
     }
     if (left.size() < 26) left.resize(26, ' ');

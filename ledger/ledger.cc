@@ -12,28 +12,13 @@
 
 namespace gongkai {
 
-// One queued append. It lives on the appending thread's stack. The
-// sequencer sets `result` and notifies while holding `mutex`, so the caller
-// (which waits under `mutex`) cannot return and destroy the request before
-// the sequencer is done with it.
+// One submitted action on its way through the pipeline; owned by whichever
+// queue or thread holds it.
 struct Ledger::Request {
-  Action action;
-  const SignedAction* signed_action;
-  bool signature_checked;
-  std::mutex mutex;
-  std::condition_variable done;
-  std::optional<Result<AppendReceipt>> result;
-
-  void Complete(Result<AppendReceipt> outcome) {
-    std::lock_guard lock(mutex);
-    result = std::move(outcome);
-    done.notify_one();
-  }
-  Result<AppendReceipt> Wait() {
-    std::unique_lock lock(mutex);
-    done.wait(lock, [&] { return result.has_value(); });
-    return std::move(*result);
-  }
+  SignedAction signed_action;
+  AppendCallback done;
+  std::optional<Action> action;  // parsed by a verifier
+  bool signature_checked = false;
 };
 
 // What one batch has sequenced so far, not yet committed.
@@ -97,17 +82,24 @@ Result<Action> ParseStoredAction(std::string_view stored, uint64_t seq) {
 Ledger::Ledger(std::unique_ptr<Store> store, const LedgerOptions& options)
     : store_(std::move(store)),
       options_(options),
-      clock_(options.clock ? options.clock : &system_clock_) {}
+      clock_(options.clock ? options.clock : &system_clock_),
+      to_verify_(1),
+      to_sequence_(options.max_batch) {}
+
+void Ledger::Start() {
+  unsigned threads = options_.verify_threads ? options_.verify_threads
+                                             : std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < threads; ++i) verifiers_.emplace_back([this] { VerifierLoop(); });
+  sequencer_ = std::thread([this] { SequencerLoop(); });
+}
 
 Ledger::~Ledger() {
-  if (sequencer_.joinable()) {
-    {
-      std::lock_guard lock(queue_mutex_);
-      stopping_ = true;
-    }
-    queue_ready_.notify_all();
-    sequencer_.join();
-  }
+  // Drain in pipeline order: verifiers finish what was submitted and hand it
+  // on, then the sequencer commits everything handed to it.
+  to_verify_.Close();
+  for (auto& verifier : verifiers_) verifier.join();
+  to_sequence_.Close();
+  if (sequencer_.joinable()) sequencer_.join();
   // Everything is already durable in the WAL; flushing the memtables to
   // tables lets the next open (and read-only verification) skip replaying
   // the WAL into memory. A failure here loses nothing.
@@ -158,7 +150,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir_argument, 
     auto store = Store::Open(staging, Store::Mode::kCreate);
     if (!store) return std::unexpected(store.error());
     std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store), options));
-    ledger->sequencer_ = std::thread([l = ledger.get()] { l->SequencerLoop(); });
+    ledger->Start();
     auto receipt = ledger->Append(genesis);
     if (!receipt) {
       ledger.reset();
@@ -177,7 +169,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, const Ledge
   if (!store) return std::unexpected(store.error());
   std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store), options));
   if (auto s = ledger->Load(); !s) return std::unexpected(s.error());
-  ledger->sequencer_ = std::thread([l = ledger.get()] { l->SequencerLoop(); });
+  ledger->Start();
   return ledger;
 }
 
@@ -219,59 +211,77 @@ Status Ledger::Load() {
 }
 
 Result<AppendReceipt> Ledger::Append(const SignedAction& signed_action) {
-  auto action = Action::Parse(signed_action.action);
-  if (!action) return std::unexpected(action.error());
-  // Check the signature here, in the caller's thread, when the key is known:
-  // key ids are bound to their key for good, so the result stays true.
-  bool checked = false;
-  std::optional<PublicKey> key;
-  {
-    std::shared_lock lock(state_mutex_);
-    if (auto found = registry_.SigningKey(*action)) key = std::move(*found);
+  // The callback runs on the sequencer (or a verifier) thread and notifies
+  // while holding the mutex, so this frame cannot end before it is done.
+  struct Waiter {
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::optional<Result<AppendReceipt>> result;
+  } waiter;
+  Submit(signed_action, [&waiter](Result<AppendReceipt> outcome) {
+    std::lock_guard lock(waiter.mutex);
+    waiter.result = std::move(outcome);
+    waiter.ready.notify_one();
+  });
+  std::unique_lock lock(waiter.mutex);
+  waiter.ready.wait(lock, [&] { return waiter.result.has_value(); });
+  return std::move(*waiter.result);
+}
+
+void Ledger::Submit(SignedAction signed_action, AppendCallback done) {
+  auto request = std::make_unique<Request>(Request{std::move(signed_action), std::move(done)});
+  if (!to_verify_.Push(std::move(request))) {
+    // Push leaves `request` alone when it refuses it.
+    request->done(Fail(ErrorCode::kInternal, "the ledger is closing"));
   }
-  if (key) {
-    if (auto s = key->Verify(kActionSignatureContext, signed_action.action, signed_action.signature);
-        !s) {
-      return std::unexpected(s.error());
+}
+
+void Ledger::VerifierLoop() {
+  pthread_setname_np(pthread_self(), "gk-verifier");
+  while (true) {
+    auto batch = to_verify_.Take();
+    if (batch.empty()) return;  // closed and drained
+    for (auto& request : batch) {
+      auto action = Action::Parse(request->signed_action.action);
+      if (!action) {
+        request->done(std::unexpected(action.error()));
+        continue;
+      }
+      // Check the signature here, in parallel, when the key is known: key
+      // ids are bound to their key for good, so the result stays true. An
+      // action by a key registered in a batch not yet committed is checked
+      // by the sequencer instead.
+      std::optional<PublicKey> key;
+      {
+        std::shared_lock lock(state_mutex_);
+        if (auto found = registry_.SigningKey(*action)) key = std::move(*found);
+      }
+      if (key) {
+        const SignedAction& s = request->signed_action;
+        if (auto status = key->Verify(kActionSignatureContext, s.action, s.signature); !status) {
+          request->done(std::unexpected(status.error()));
+          continue;
+        }
+        request->signature_checked = true;
+      }
+      request->action = std::move(*action);
+      if (!to_sequence_.Push(std::move(request))) {
+        request->done(Fail(ErrorCode::kInternal, "the ledger is closing"));
+      }
     }
-    checked = true;
   }
-  Request request{std::move(*action), &signed_action, checked, {}, {}, std::nullopt};
-  bool wake_sequencer;
-  {
-    std::lock_guard lock(queue_mutex_);
-    if (stopping_) return Fail(ErrorCode::kInternal, "ledger is closing");
-    queue_.push_back(&request);
-    // The sequencer waits for the queue to become non-empty, or (inside a
-    // group commit window) to fill a batch: wake it only for those, not for
-    // every arrival.
-    wake_sequencer = queue_.size() == 1 || queue_.size() == options_.max_batch;
-  }
-  if (wake_sequencer) queue_ready_.notify_one();
-  return request.Wait();
 }
 
 void Ledger::SequencerLoop() {
   pthread_setname_np(pthread_self(), "gk-sequencer");
-  std::vector<Request*> batch;
   size_t last_batch_size = 0;
   while (true) {
-    {
-      std::unique_lock lock(queue_mutex_);
-      queue_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and nothing left to do
-      if (last_batch_size > 1 && queue_.size() < options_.max_batch) {
-        queue_ready_.wait_for(lock, options_.group_commit_window,
-                              [&] { return stopping_ || queue_.size() >= options_.max_batch; });
-      }
-      while (!queue_.empty() && batch.size() < options_.max_batch) {
-        batch.push_back(queue_.front());
-        queue_.pop_front();
-      }
-    }
+    // Linger for company only when appends are arriving concurrently.
+    auto batch = to_sequence_.Take(last_batch_size > 1 ? options_.group_commit_window
+                                                       : std::chrono::microseconds{0});
+    if (batch.empty()) return;  // closed and drained
     last_batch_size = batch.size();
     CommitBatch(batch);
-    batch.clear();
   }
 }
 
@@ -312,8 +322,8 @@ Result<std::optional<Ledger::Earlier>> Ledger::FindEarlier(const std::string& ev
 }
 
 Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
-  const Action& action = request.action;
-  const SignedAction& signed_action = *request.signed_action;
+  const Action& action = *request.action;
+  const SignedAction& signed_action = request.signed_action;
 
   // Idempotency: resubmitting exactly a recorded signed action returns its
   // entry (no key check: whoever holds it has seen it). Anything else under
@@ -382,9 +392,9 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
   return AppendReceipt{seq, entry_hash, state.recorded_time, false};
 }
 
-void Ledger::CommitBatch(std::vector<Request*>& batch) {
+void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
   if (write_failure_) {
-    for (Request* request : batch) request->Complete(std::unexpected(*write_failure_));
+    for (auto& request : batch) request->done(std::unexpected(*write_failure_));
     return;
   }
   BatchState state;
@@ -398,7 +408,7 @@ void Ledger::CommitBatch(std::vector<Request*>& batch) {
 
   std::vector<Result<AppendReceipt>> results;
   results.reserve(batch.size());
-  for (Request* request : batch) {
+  for (auto& request : batch) {
     // Validated actions do not throw; this guard keeps a bug from taking the
     // sequencer thread (and with it every waiting caller) down.
     Result<AppendReceipt> result = Fail(ErrorCode::kInternal, "unset");
@@ -434,7 +444,7 @@ void Ledger::CommitBatch(std::vector<Request*>& batch) {
       if (origin_.empty()) origin_ = registry_.origin();
     }
   }
-  for (size_t i = 0; i < batch.size(); ++i) batch[i]->Complete(std::move(results[i]));
+  for (size_t i = 0; i < batch.size(); ++i) batch[i]->done(std::move(results[i]));
 }
 
 Head Ledger::head() const {

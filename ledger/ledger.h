@@ -1,21 +1,24 @@
 // The ledger: append signed actions, durably, in one hash chain.
 //
-// Append pipeline (many threads may call Append at once):
-//   1. in the caller's thread: parse and validate the action, and check its
-//      signature when the signing key is already known (signature checks
-//      therefore run in parallel, one per calling thread);
-//   2. in the single sequencer thread: idempotency, key validity and
+// Append pipeline (many threads may submit at once):
+//   1. a pool of verifier threads (one per core) parses and validates each
+//      action and checks its signature when the signing key is already known:
+//      signature checks run in parallel;
+//   2. the single sequencer thread: idempotency, key validity and
 //      authorisation as of the entry's position, expected stream version,
 //      registry changes; then sequence number, recorded time and chain link;
 //   3. one synced RocksDB write per batch of queued actions (group commit):
 //      every action that queued while the previous batch was syncing shares
-//      the next sync. Append returns only after its batch is on disk.
+//      the next sync. An action is acknowledged only after its batch is on
+//      disk.
 // A rejected action writes nothing and does not consume a sequence number.
+// Submit does not order actions against each other; a client that needs an
+// order waits for each receipt (Append does) or uses expectedVersion.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
-#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -24,6 +27,7 @@
 #include <unordered_map>
 
 #include "ledger/action.h"
+#include "ledger/batch_queue.h"
 #include "ledger/entry.h"
 #include "ledger/error.h"
 #include "ledger/key_registry.h"
@@ -38,6 +42,8 @@ struct LedgerOptions {
   Clock* clock = nullptr;
   // Most actions committed by one synced write.
   size_t max_batch = 1024;
+  // Signature-checking threads; 0 = one per core.
+  unsigned verify_threads = 0;
   // Group commit window: when the previous batch held more than one action
   // (appenders are concurrent), the sequencer waits up to this long for
   // more before syncing, so one sync serves more appends. Appends that come
@@ -58,6 +64,10 @@ struct AppendReceipt {
   bool duplicate;           // the event id was already recorded with these bytes
 };
 
+// Receives the outcome of a submitted action, once. Runs on one of the
+// ledger's threads: it must be short and must not call back into the ledger.
+using AppendCallback = std::function<void(Result<AppendReceipt>)>;
+
 class Ledger {
  public:
   // Creates a ledger in `dir` whose entry 0 is `genesis`. The genesis is
@@ -72,6 +82,9 @@ class Ledger {
 
   // Thread-safe. Blocks until the entry is durable or the action is refused.
   Result<AppendReceipt> Append(const SignedAction& signed_action);
+  // Thread-safe and non-blocking: `done` gets the receipt once the entry is
+  // durable, or the refusal.
+  void Submit(SignedAction signed_action, AppendCallback done);
 
   Head head() const;
   const std::string& origin() const { return origin_; }
@@ -88,8 +101,10 @@ class Ledger {
 
   Ledger(std::unique_ptr<Store> store, const LedgerOptions& options);
   Status Load();
+  void Start();
+  void VerifierLoop();
   void SequencerLoop();
-  void CommitBatch(std::vector<Request*>& batch);
+  void CommitBatch(std::vector<std::unique_ptr<Request>>& batch);
   Result<AppendReceipt> Sequence(Request& request, BatchState& state);
   Result<std::optional<Earlier>> FindEarlier(const std::string& event_id, const SignedAction& signed_action,
                                              const BatchState& state) const;
@@ -105,10 +120,10 @@ class Ledger {
   Head head_;
   KeyRegistry registry_;
 
-  std::mutex queue_mutex_;
-  std::condition_variable queue_ready_;
-  std::deque<Request*> queue_;
-  bool stopping_ = false;
+  // Submitted actions wait in to_verify_, checked ones in to_sequence_.
+  BatchQueue<std::unique_ptr<Request>> to_verify_;
+  BatchQueue<std::unique_ptr<Request>> to_sequence_;
+  std::vector<std::thread> verifiers_;
   std::thread sequencer_;
   // Set by the sequencer when a write fails. What reached the disk is then
   // unknown (the WAL may hold the batch even though the sync failed), so

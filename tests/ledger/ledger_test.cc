@@ -358,6 +358,35 @@ TEST_F(LedgerTest, ConcurrentAppendsAreAllSequencedOnceAndVerify) {
   EXPECT_EQ(report->checked, ledger_->head().size);
 }
 
+TEST_F(LedgerTest, SubmitAcknowledgesEveryActionOnceAndClosingDrainsThePipeline) {
+  PrivateKey alice = AddPerson("alice", 10);
+  constexpr int kActions = 300;
+  std::mutex mutex;
+  std::vector<uint64_t> seqs;
+  int refused = 0;
+  for (int i = 0; i < kActions; ++i) {
+    // Every tenth action is refused (a broken signature), the rest land.
+    auto action = Note(alice, {fmt::format("async-{}", i)});
+    if (i % 10 == 0) action.signature[0] ^= 1;
+    ledger_->Submit(std::move(action), [&](Result<AppendReceipt> receipt) {
+      std::lock_guard lock(mutex);
+      if (receipt) {
+        seqs.push_back(receipt->seq);
+      } else {
+        ++refused;
+        EXPECT_EQ(receipt.error().code, ErrorCode::kBadSignature);
+      }
+    });
+  }
+  Reopen();  // closing waits for every submitted action to be decided
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(refused, kActions / 10);
+  ASSERT_EQ(seqs.size(), static_cast<size_t>(kActions - kActions / 10));
+  std::sort(seqs.begin(), seqs.end());
+  for (size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], 2 + i);
+  EXPECT_EQ(ledger_->head().size, 2 + seqs.size());
+}
+
 TEST_F(LedgerTest, ConcurrentExpectedVersionsAdmitExactlyOneWinnerPerVersion) {
   std::vector<PrivateKey> keys;
   for (int t = 0; t < 4; ++t) keys.push_back(AddPerson(fmt::format("p{}", t), 40 + t));

@@ -168,7 +168,8 @@ TEST_F(VerifierTest, ReplayedActionInARewrittenChainIsFound) {
   // recomputes entry 20's hash: the signature is genuine, the event id is not
   // unique.
   auto store = OpenStore();
-  auto entry10 = *DecodeEntry(SplitStoredEntry(AsBytes(Stored(*store, 10)))->record);
+  std::string stored10 = Stored(*store, 10);
+  auto entry10 = *DecodeEntry(SplitStoredEntry(AsBytes(stored10))->record);
   Bytes action(entry10.action.begin(), entry10.action.end());
   Bytes signature(entry10.signature.begin(), entry10.signature.end());
   Rewrite(*store, 20, action, signature);

@@ -1,5 +1,7 @@
 #include "ledger/ledger.h"
 
+#include "ledger/merkle_store.h"
+
 #include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -27,6 +29,7 @@ struct Ledger::BatchState {
   Digest prev_hash;
   UnixMicros recorded_time;
   std::optional<KeyRegistry> registry;  // copy-on-write on the first registry event
+  MerkleFrontier frontier;
   struct Sequenced {
     uint64_t seq;
     const SignedAction* signed_action;
@@ -187,6 +190,18 @@ Status Ledger::Load() {
   auto head = DecodeHead(**head_value);
   if (!head) return std::unexpected(head.error());
   head_ = *head;
+  auto frontier = MerkleFrontier::Load(StoredMerkleNodes(*store_), head_.size);
+  if (!frontier) return std::unexpected(frontier.error());
+  frontier_ = std::move(*frontier);
+  if (frontier_.size() > 0 && head_.size > 0) {
+    // The stored tree must cover exactly the stored entries.
+    auto last = store_->Get(Family::kMerkle, MerkleNodeKey(0, head_.size - 1));
+    auto beyond = store_->Get(Family::kMerkle, MerkleNodeKey(0, head_.size));
+    if (!last || !beyond || !*last || *beyond) {
+      return Fail(ErrorCode::kCorruption, "{}: the Merkle tree does not end at entry {}", store_->dir(),
+                  head_.size - 1);
+    }
+  }
 
   // Rebuild the registry from the registry events, in order.
   auto it = store_->Scan(Family::kRegistryIndex);
@@ -379,6 +394,10 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
   Bytes record = EncodeEntry(seq, state.recorded_time, state.prev_hash, signed_action.action,
                              signed_action.signature);
   Digest entry_hash = EntryHash(record);
+  for (const MerkleNode& node : state.frontier.Append(MerkleLeafHash(record))) {
+    state.write.Put(store_->family(Family::kMerkle), ToSlice(MerkleNodeKey(node.level, node.index)),
+                    ToSlice(node.hash));
+  }
   state.write.Put(store_->family(Family::kEntries), ToSlice(SeqKey(seq)),
                   ToSlice(MakeStoredEntry(record, entry_hash)));
   state.write.Put(store_->family(Family::kEventIds), event_id, ToSlice(SeqKey(seq)));
@@ -405,6 +424,10 @@ void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
   // together. Never earlier than the last entry's, so recorded times never
   // go backwards even if the system clock does.
   state.recorded_time = std::max(clock_->Now(), head.last_recorded);
+  {
+    std::shared_lock lock(state_mutex_);
+    state.frontier = frontier_;
+  }
 
   std::vector<Result<AppendReceipt>> results;
   results.reserve(batch.size());
@@ -440,6 +463,7 @@ void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
     } else {
       std::unique_lock lock(state_mutex_);
       head_ = new_head;
+      frontier_ = std::move(state.frontier);
       if (state.registry) registry_ = std::move(*state.registry);
       if (origin_.empty()) origin_ = registry_.origin();
     }
@@ -450,6 +474,17 @@ void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
 Head Ledger::head() const {
   std::shared_lock lock(state_mutex_);
   return head_;
+}
+
+Result<Digest> Ledger::MerkleRootAt(uint64_t size) const {
+  {
+    std::shared_lock lock(state_mutex_);
+    if (size == frontier_.size()) return frontier_.Root();
+    if (size > head_.size) {
+      return Fail(ErrorCode::kInvalidArgument, "the ledger has {} entries, not {}", head_.size, size);
+    }
+  }
+  return MerkleRoot(StoredMerkleNodes(*store_), size);
 }
 
 KeyRegistry Ledger::registry() const {

@@ -31,6 +31,7 @@
 #include "ledger/entry.h"
 #include "ledger/error.h"
 #include "ledger/key_registry.h"
+#include "ledger/merkle.h"
 #include "ledger/signed_action.h"
 #include "ledger/store.h"
 #include "ledger/time.h"
@@ -87,6 +88,8 @@ class Ledger {
   void Submit(SignedAction signed_action, AppendCallback done);
 
   Head head() const;
+  // The Merkle root over the first `size` entries (size <= head().size).
+  Result<Digest> MerkleRootAt(uint64_t size) const;
   const std::string& origin() const { return origin_; }
   // A copy of the registry as of the head.
   KeyRegistry registry() const;
@@ -119,6 +122,7 @@ class Ledger {
   mutable std::shared_mutex state_mutex_;
   Head head_;
   KeyRegistry registry_;
+  MerkleFrontier frontier_;  // the tree's right edge at head_.size
 
   // Submitted actions wait in to_verify_, checked ones in to_sequence_.
   BatchQueue<std::unique_ptr<Request>> to_verify_;

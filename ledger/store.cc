@@ -9,7 +9,7 @@ namespace gongkai {
 namespace {
 
 constexpr const char* kFamilyNames[kFamilyCount] = {"default", "entries", "event_ids",
-                                                   "streams", "registry_index"};
+                                                   "streams", "registry_index", "merkle"};
 
 rocksdb::ColumnFamilyOptions FamilyOptions(Family family) {
   rocksdb::ColumnFamilyOptions options;

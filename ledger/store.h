@@ -9,6 +9,8 @@
 //   event_ids       event id (UTF-8) -> seq (8) ‖ SHA-256 of the action bytes (32)
 //   streams         stream name (UTF-8) -> version: number of entries in the stream (8)
 //   registry_index  seq of each registry event -> empty (to rebuild the registry on open)
+//   merkle          level (1) ‖ index (8) -> hash (32) of each complete Merkle subtree
+//                   (ledger/merkle.h); level 0 holds the leaf hashes
 #pragma once
 
 #include <memory>
@@ -23,8 +25,8 @@
 
 namespace gongkai {
 
-enum class Family { kMeta = 0, kEntries, kEventIds, kStreams, kRegistryIndex };
-inline constexpr int kFamilyCount = 5;
+enum class Family { kMeta = 0, kEntries, kEventIds, kStreams, kRegistryIndex, kMerkle };
+inline constexpr int kFamilyCount = 6;
 
 inline constexpr std::string_view kFormatKey = "format";
 inline constexpr std::string_view kFormatValue = "gongkai-ledger-1";

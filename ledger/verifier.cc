@@ -10,6 +10,7 @@
 #include "ledger/action.h"
 #include "ledger/entry.h"
 #include "ledger/key_registry.h"
+#include "ledger/merkle_store.h"
 
 namespace gongkai {
 namespace {
@@ -26,25 +27,36 @@ struct Batch {
   std::vector<Item> items;
 };
 
-// Checks 3 and 8; returns the first failure in the batch.
-std::optional<Error> CheckBatch(const Batch& batch) {
+struct BatchResult {
+  std::optional<Error> failure;
+  std::vector<Digest> leaf_hashes;  // of the entries before the failure
+};
+
+// Checks 3 and 8, and computes the Merkle leaf hashes; stops at the first
+// failure in the batch.
+BatchResult CheckBatch(const Batch& batch) {
+  BatchResult result;
+  result.leaf_hashes.reserve(batch.items.size());
   for (const Item& item : batch.items) {
     auto stored = SplitStoredEntry(AsBytes(item.value));
-    if (!stored) return Error{stored.error().code, stored.error().message, item.seq};
+    if (!stored) return {Error{stored.error().code, stored.error().message, item.seq}, {}};
     auto entry = DecodeEntry(stored->record);
-    if (!entry) return Error{entry.error().code, entry.error().message, item.seq};
+    if (!entry) return {Error{entry.error().code, entry.error().message, item.seq}, {}};
     Digest hash = EntryHash(stored->record);
     if (!std::equal(hash.begin(), hash.end(), stored->stored_hash.begin())) {
-      return Error{ErrorCode::kCorruption,
-                   "entry hash does not match its contents (the entry was altered)", item.seq};
+      result.failure = Error{ErrorCode::kCorruption,
+                             "entry hash does not match its contents (the entry was altered)", item.seq};
+      return result;
     }
     if (item.key) {
       if (auto s = item.key->Verify(kActionSignatureContext, entry->action, entry->signature); !s) {
-        return Error{ErrorCode::kBadSignature, s.error().message, item.seq};
+        result.failure = Error{ErrorCode::kBadSignature, s.error().message, item.seq};
+        return result;
       }
     }
+    result.leaf_hashes.push_back(MerkleLeafHash(stored->record));
   }
-  return std::nullopt;
+  return result;
 }
 
 // The earlier of two failures; at the same entry, an altered-entry finding
@@ -86,7 +98,8 @@ class Verification {
   std::vector<uint64_t> registry_events_;
   Digest prev_hash_{};
   UnixMicros prev_recorded_ = INT64_MIN;
-  std::deque<std::future<std::optional<Error>>> in_flight_;
+  std::deque<std::future<BatchResult>> in_flight_;
+  MerkleFrontier frontier_;  // rebuilt from the entries, in order
   std::optional<Error> failure_;
   uint64_t checked_ = 0;
 };
@@ -122,6 +135,9 @@ Status Verification::PrepareFrom() {
   if (!entry) return FailAt(options_.from - 1, entry.error().code, "{}", entry.error().message);
   std::copy(stored->stored_hash.begin(), stored->stored_hash.end(), prev_hash_.begin());
   prev_recorded_ = entry->recorded_time;
+  auto frontier = MerkleFrontier::Load(StoredMerkleNodes(store_), options_.from);
+  if (!frontier) return std::unexpected(frontier.error());
+  frontier_ = std::move(*frontier);
   if (options_.chain_only) return {};
 
   auto it = store_.Scan(Family::kRegistryIndex);
@@ -214,8 +230,10 @@ void Verification::Dispatch(Batch batch) {
 }
 
 void Verification::CollectOldest() {
-  failure_ = Earlier(failure_, in_flight_.front().get());
+  BatchResult result = in_flight_.front().get();
   in_flight_.pop_front();
+  failure_ = Earlier(failure_, result.failure);
+  for (const Digest& leaf : result.leaf_hashes) frontier_.Append(leaf);
   if (options_.progress) options_.progress(std::min(checked_, head_.size), head_.size);
 }
 
@@ -277,7 +295,7 @@ Result<VerifyReport> Verification::Run() {
       Batch single;
       item.key.reset();
       single.items.push_back(std::move(item));
-      in_order_failure = Earlier(failure, CheckBatch(single));
+      in_order_failure = Earlier(failure, CheckBatch(single).failure);
       break;
     }
     batch.items.push_back(std::move(item));
@@ -306,6 +324,10 @@ Result<VerifyReport> Verification::Run() {
     } else if (head_.size > 0 && prev_recorded_ != head_.last_recorded) {
       in_order_failure = At(head_.size - 1, ErrorCode::kCorruption,
                             "the head record's recorded time does not match the last entry");
+    } else if (auto stored_root = MerkleRoot(StoredMerkleNodes(store_), head_.size);
+               !stored_root || *stored_root != frontier_.Root()) {
+      in_order_failure = At(head_.size - 1, ErrorCode::kCorruption,
+                            "the stored Merkle tree does not match the entries");
     } else if (options_.from == 0 && !options_.chain_only) {
       in_order_failure = CheckRegistryIndex();
     }

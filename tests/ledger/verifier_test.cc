@@ -2,6 +2,7 @@
 // fail at the right entry with the right reason.
 #include <gtest/gtest.h>
 
+#include "ledger/merkle_store.h"
 #include "ledger/verifier.h"
 #include "tests/support/test_ledger.h"
 
@@ -201,6 +202,16 @@ TEST_F(VerifierTest, TruncatedRecordIsReportedNotCrashedOn) {
   Put(*store, 15, Stored(*store, 15).substr(0, 50));
   store.reset();
   ExpectFailure(15, ErrorCode::kCorruption, "too short");
+}
+
+TEST_F(VerifierTest, AlteredMerkleNodeIsFound) {
+  auto store = OpenStore();
+  rocksdb::WriteBatch batch;
+  Digest forged{};
+  batch.Put(store->family(Family::kMerkle), ToSlice(MerkleNodeKey(3, 1)), ToSlice(forged));
+  ASSERT_TRUE(store->Write(batch, true).has_value());
+  store.reset();
+  ExpectFailure(39, ErrorCode::kCorruption, "the stored Merkle tree does not match the entries");
 }
 
 TEST_F(VerifierTest, HeadRecordMustMatchTheLastEntry) {

@@ -11,11 +11,11 @@
 //   7. the key registry as of that position authorises it: key registered,
 //      valid, not revoked, signer's role; its event id is indexed to it
 //      (event ids are unique);
-//   8. its signature verifies.
-// Checks 6-8 are skipped with chain_only. Finally the head record must name
-// the last entry, its hash and recorded time, the stored Merkle tree must
-// have the root the entries give, and (from entry 0, not chain_only) the
-// registry index must list exactly the registry events.
+//   8. its signature verifies;
+//   9. the Merkle tree nodes it completes are stored, with the right hashes.
+// Checks 6-9 are skipped with chain_only. Finally the head record must name
+// the last entry, its hash and recorded time, and (from entry 0, not
+// chain_only) the registry index must list exactly the registry events.
 // Stream versions are not re-checked: expectedVersion is a concurrency
 // guard at append, not a property of the record.
 //

@@ -1,5 +1,7 @@
 #include "ledger/bytes.h"
 
+#include <openssl/evp.h>
+
 namespace gongkai {
 
 std::string ToHex(ByteView bytes) {
@@ -27,6 +29,29 @@ std::optional<Bytes> FromHex(std::string_view hex) {
     if (hi < 0 || lo < 0) return std::nullopt;
     out[i] = static_cast<uint8_t>(hi << 4 | lo);
   }
+  return out;
+}
+
+std::string ToBase64(ByteView bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(),
+                          static_cast<int>(bytes.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+std::optional<Bytes> FromBase64(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  size_t padding = 0;
+  while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;
+  Bytes out(3 * text.size() / 4);
+  int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
+                          static_cast<int>(text.size()));
+  if (n < 0 || static_cast<size_t>(n) < padding) return std::nullopt;
+  out.resize(static_cast<size_t>(n) - padding);
+  // EVP_DecodeBlock tolerates white space and misplaced padding; only the
+  // canonical text round-trips.
+  if (ToBase64(out) != text) return std::nullopt;
   return out;
 }
 

@@ -1,5 +1,4 @@
-// Byte helpers: fixed-width big-endian integers and lower-case hex.
-// (Base64 in JSON is Cap'n Proto's JSON codec's.)
+// Byte helpers: fixed-width big-endian integers, lower-case hex and base64.
 #pragma once
 
 #include <array>
@@ -44,5 +43,11 @@ inline std::array<uint8_t, 8> SeqKey(uint64_t seq) {
 std::string ToHex(ByteView bytes);
 // Accepts upper or lower case; nullopt on odd length or a non-hex character.
 std::optional<Bytes> FromHex(std::string_view hex);
+
+// Standard base64 (RFC 4648 section 4) with padding. Decoding is strict: the
+// text must be exactly what ToBase64 writes for the bytes (no white space,
+// no stray or missing padding), so one value has one text.
+std::string ToBase64(ByteView bytes);
+std::optional<Bytes> FromBase64(std::string_view text);
 
 }  // namespace gongkai

@@ -14,6 +14,19 @@ TEST(BytesTest, HexRoundTripsAndRefusesBadInput) {
   EXPECT_FALSE(FromHex("zz").has_value());
 }
 
+TEST(BytesTest, Base64IsStrict) {
+  for (std::string text : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
+    auto encoded = ToBase64(AsBytes(text));
+    auto decoded = FromBase64(encoded);
+    ASSERT_TRUE(decoded.has_value()) << encoded;
+    EXPECT_EQ(std::string(decoded->begin(), decoded->end()), text);
+  }
+  EXPECT_EQ(ToBase64(AsBytes(std::string_view("foobar"))), "Zm9vYmFy");
+  for (std::string bad : {"abc", "Q=Q=", "QQ== ", " QQ==", "QR==", "Zm9v\nYmFy", "Z=9v"}) {
+    EXPECT_FALSE(FromBase64(bad).has_value()) << bad;
+  }
+}
+
 TEST(BytesTest, BigEndianKeysSortNumerically) {
   EXPECT_LT(SeqKey(255), SeqKey(256));
   EXPECT_EQ(GetBigEndian(SeqKey(0x0102030405060708).data(), 8), 0x0102030405060708u);

@@ -1,0 +1,49 @@
+#include "ledger/checkpoint.h"
+
+#include <charconv>
+
+namespace gongkai {
+
+std::string Checkpoint::Body() const { return fmt::format("{}\n{}\n{}\n", origin, size, ToBase64(root)); }
+
+Result<Checkpoint> ParseCheckpointBody(std::string_view body) {
+  auto bad = [](std::string_view why) { return Fail(ErrorCode::kMalformed, "not a checkpoint: {}", why); };
+  std::vector<std::string_view> lines;
+  while (!body.empty()) {
+    size_t end = body.find('\n');
+    if (end == std::string_view::npos) return bad("the body must end in a newline");
+    lines.push_back(body.substr(0, end));
+    body.remove_prefix(end + 1);
+  }
+  if (lines.size() < 3) return bad("it needs an origin, a size and a root hash line");
+  Checkpoint checkpoint;
+  checkpoint.origin = std::string(lines[0]);
+  if (checkpoint.origin.empty()) return bad("empty origin");
+  const std::string_view size = lines[1];
+  auto [end, ec] = std::from_chars(size.data(), size.data() + size.size(), checkpoint.size);
+  if (ec != std::errc() || end != size.data() + size.size() || (size.size() > 1 && size[0] == '0')) {
+    return bad("the size must be a decimal number without leading zeros");
+  }
+  auto root = FromBase64(lines[2]);
+  if (!root || root->size() != checkpoint.root.size()) return bad("the root hash must be 32 bytes in base64");
+  std::copy(root->begin(), root->end(), checkpoint.root.begin());
+  return checkpoint;
+}
+
+SignedNote SignCheckpoint(const Checkpoint& checkpoint, const PrivateKey& log_key) {
+  SignedNote note{checkpoint.Body(), {}};
+  note.signatures.push_back(SignNote(note.body, checkpoint.origin, log_key));
+  return note;
+}
+
+Result<Checkpoint> OpenCheckpoint(const SignedNote& note, std::string_view origin, const PublicKey& log_key) {
+  auto checkpoint = ParseCheckpointBody(note.body);
+  if (!checkpoint) return checkpoint;
+  if (checkpoint->origin != origin) {
+    return Fail(ErrorCode::kWrongLedger, "the checkpoint is for '{}', not '{}'", checkpoint->origin, origin);
+  }
+  if (auto s = VerifyNoteSignature(note, origin, log_key); !s) return std::unexpected(s.error());
+  return checkpoint;
+}
+
+}  // namespace gongkai

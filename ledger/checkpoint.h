@@ -1,0 +1,30 @@
+// Checkpoints (c2sp.org/tlog-checkpoint): the ledger's signed statement of
+// its size and Merkle root, as a signed note whose body is
+//
+//   <origin>\n<size, decimal>\n<base64 root hash>\n
+//
+// signed by the ledger's log key (public half in the genesis entry) under
+// the key name <origin>, and cosigned by witnesses.
+#pragma once
+
+#include "ledger/hash.h"
+#include "ledger/note.h"
+
+namespace gongkai {
+
+struct Checkpoint {
+  std::string origin;
+  uint64_t size = 0;
+  Digest root{};
+
+  std::string Body() const;
+};
+
+Result<Checkpoint> ParseCheckpointBody(std::string_view body);
+
+// A checkpoint signed by the log.
+SignedNote SignCheckpoint(const Checkpoint& checkpoint, const PrivateKey& log_key);
+// Parses a signed checkpoint and verifies the log's signature.
+Result<Checkpoint> OpenCheckpoint(const SignedNote& note, std::string_view origin, const PublicKey& log_key);
+
+}  // namespace gongkai

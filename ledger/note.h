@@ -1,0 +1,57 @@
+// C2SP signed notes (c2sp.org/signed-note) with Ed25519 signatures, and
+// C2SP tlog cosignatures (c2sp.org/tlog-cosignature, cosignature/v1).
+//
+//   note      = body "\n" signature-line+
+//   body      = one or more lines, each ending in "\n", the first non-empty
+//   signature = "— " name " " base64(key id (4) ‖ signature) "\n"
+//
+// Ed25519 note signature (type 0x01): signs the body bytes;
+//   key id = SHA-256(name ‖ "\n" ‖ 0x01 ‖ public key)[:4].
+// Cosignature (type 0x04): the base64 holds key id ‖ timestamp (8, BE,
+//   seconds) ‖ signature over "cosignature/v1\ntime <timestamp>\n" ‖ body;
+//   key id = SHA-256(name ‖ "\n" ‖ 0x04 ‖ public key)[:4].
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/bytes.h"
+#include "ledger/error.h"
+#include "ledger/signing.h"
+
+namespace gongkai {
+
+using NoteKeyId = std::array<uint8_t, 4>;
+inline constexpr uint8_t kNoteSignatureEd25519 = 0x01;
+inline constexpr uint8_t kNoteCosignatureEd25519 = 0x04;
+
+NoteKeyId ComputeNoteKeyId(std::string_view name, uint8_t type, const PublicKey& key);
+
+struct NoteSignature {
+  std::string name;
+  Bytes blob;  // key id (4) ‖ signature, or key id ‖ timestamp ‖ signature
+  NoteKeyId key_id() const;
+};
+
+struct SignedNote {
+  std::string body;  // every line ends in "\n"
+  std::vector<NoteSignature> signatures;
+
+  std::string ToString() const;
+  // Signatures by `name` whose key id is `key_id` (usually zero or one).
+  std::vector<const NoteSignature*> SignaturesBy(std::string_view name, const NoteKeyId& key_id) const;
+};
+
+Result<SignedNote> ParseSignedNote(std::string_view text);
+
+NoteSignature SignNote(std::string_view body, std::string_view name, const PrivateKey& key);
+Status VerifyNoteSignature(const SignedNote& note, std::string_view name, const PublicKey& key);
+
+NoteSignature CosignNote(std::string_view body, std::string_view name, const PrivateKey& key,
+                         uint64_t timestamp);
+// Verifies `name`'s cosignature on `note`; returns its timestamp.
+Result<uint64_t> VerifyCosignature(const SignedNote& note, std::string_view name, const PublicKey& key);
+
+}  // namespace gongkai

@@ -112,4 +112,89 @@ std::string SignedActionToJson(const SignedAction& signed_action) {
   return Codec().encode(root.asReader()).cStr();
 }
 
+namespace {
+
+template <typename T>
+Result<typename T::Reader> DecodeJson(std::string_view json, capnp::MallocMessageBuilder& message,
+                                      std::string_view what) {
+  auto root = message.initRoot<T>();
+  kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] {
+    Codec().decode(kj::ArrayPtr<const char>(json.data(), json.size()), root);
+  });
+  KJ_IF_MAYBE(e, exception) {
+    return Fail(ErrorCode::kMalformed, "{} JSON: {}", what, e->getDescription().cStr());
+  }
+  return root.asReader();
+}
+
+Result<Digest> DigestFromBase64(capnp::Text::Reader text, std::string_view what) {
+  auto bytes = FromBase64(std::string_view(text.cStr(), text.size()));
+  if (!bytes || bytes->size() != sizeof(Digest)) {
+    return Fail(ErrorCode::kMalformed, "{} must be a 32-byte hash in base64", what);
+  }
+  Digest digest;
+  std::copy(bytes->begin(), bytes->end(), digest.begin());
+  return digest;
+}
+
+Result<std::vector<Digest>> PathFromJson(capnp::List<capnp::Text>::Reader list) {
+  std::vector<Digest> path;
+  for (auto text : list) {
+    auto digest = DigestFromBase64(text, "each proof element");
+    if (!digest) return std::unexpected(digest.error());
+    path.push_back(*digest);
+  }
+  return path;
+}
+
+void PathToJson(const std::vector<Digest>& path, capnp::List<capnp::Text>::Builder list) {
+  for (unsigned i = 0; i < path.size(); ++i) list.set(i, ToBase64(path[i]));
+}
+
+}  // namespace
+
+std::string InclusionProofToJson(const InclusionProof& proof) {
+  capnp::MallocMessageBuilder message;
+  auto root = message.initRoot<schema::InclusionProof>();
+  root.setOrigin(proof.origin);
+  root.setIndex(proof.index);
+  root.setSize(proof.size);
+  root.setLeafHash(ToBase64(proof.leaf_hash));
+  PathToJson(proof.proof, root.initProof(static_cast<unsigned>(proof.proof.size())));
+  return Codec().encode(root.asReader()).cStr();
+}
+
+Result<InclusionProof> InclusionProofFromJson(std::string_view json) {
+  capnp::MallocMessageBuilder message;
+  auto root = DecodeJson<schema::InclusionProof>(json, message, "inclusion proof");
+  if (!root) return std::unexpected(root.error());
+  InclusionProof proof{root->getOrigin(), root->getIndex(), root->getSize(), {}, {}};
+  auto leaf = DigestFromBase64(root->getLeafHash(), "leafHash");
+  if (!leaf) return std::unexpected(leaf.error());
+  proof.leaf_hash = *leaf;
+  auto path = PathFromJson(root->getProof());
+  if (!path) return std::unexpected(path.error());
+  proof.proof = std::move(*path);
+  return proof;
+}
+
+std::string ConsistencyProofToJson(const ConsistencyProof& proof) {
+  capnp::MallocMessageBuilder message;
+  auto root = message.initRoot<schema::ConsistencyProof>();
+  root.setOrigin(proof.origin);
+  root.setOldSize(proof.old_size);
+  root.setNewSize(proof.new_size);
+  PathToJson(proof.proof, root.initProof(static_cast<unsigned>(proof.proof.size())));
+  return Codec().encode(root.asReader()).cStr();
+}
+
+Result<ConsistencyProof> ConsistencyProofFromJson(std::string_view json) {
+  capnp::MallocMessageBuilder message;
+  auto root = DecodeJson<schema::ConsistencyProof>(json, message, "consistency proof");
+  if (!root) return std::unexpected(root.error());
+  auto path = PathFromJson(root->getProof());
+  if (!path) return std::unexpected(path.error());
+  return ConsistencyProof{root->getOrigin(), root->getOldSize(), root->getNewSize(), std::move(*path)};
+}
+
 }  // namespace gongkai

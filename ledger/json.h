@@ -8,10 +8,13 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ledger/bytes.h"
+#include "ledger/hash.h"
 #include "ledger/error.h"
 #include "ledger/schema/action.capnp.h"
+#include "ledger/schema/audit.capnp.h"
 #include "ledger/signed_action.h"
 
 namespace gongkai {
@@ -31,5 +34,24 @@ std::string ActionToJson(schema::Action::Reader action, bool pretty = false);
 
 Result<SignedAction> SignedActionFromJson(std::string_view json);
 std::string SignedActionToJson(const SignedAction& signed_action);
+
+// Merkle proofs as JSON (schema/audit.capnp).
+struct InclusionProof {
+  std::string origin;
+  uint64_t index = 0;
+  uint64_t size = 0;
+  Digest leaf_hash{};
+  std::vector<Digest> proof;
+};
+struct ConsistencyProof {
+  std::string origin;
+  uint64_t old_size = 0;
+  uint64_t new_size = 0;
+  std::vector<Digest> proof;
+};
+std::string InclusionProofToJson(const InclusionProof& proof);
+Result<InclusionProof> InclusionProofFromJson(std::string_view json);
+std::string ConsistencyProofToJson(const ConsistencyProof& proof);
+Result<ConsistencyProof> ConsistencyProofFromJson(std::string_view json);
 
 }  // namespace gongkai

@@ -1,5 +1,6 @@
 #include "ledger/ledger.h"
 
+#include "ledger/checkpoint_store.h"
 #include "ledger/merkle_store.h"
 
 #include <fcntl.h>
@@ -58,6 +59,14 @@ Result<Head> DecodeHead(std::string_view value) {
   std::copy(bytes.begin() + 8, bytes.begin() + 40, head.last_hash.begin());
   head.last_recorded = static_cast<UnixMicros>(GetBigEndian(bytes.data() + 40, 8));
   return head;
+}
+
+// A log key given in the options must be the one the genesis names.
+Status CheckLogKey(const LedgerOptions& options, const KeyRegistry& registry) {
+  if (options.log_key && (!registry.log_key() || options.log_key->public_key().raw() != registry.log_key()->raw())) {
+    return Fail(ErrorCode::kInvalidArgument, "the log key given is not the one the genesis names");
+  }
+  return {};
 }
 
 // Makes a rename in `dir` durable.
@@ -134,6 +143,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir_argument, 
     return std::unexpected(s.error());
   }
   if (auto s = scratch.Apply(*action, 0); !s) return std::unexpected(s.error());
+  if (auto s = CheckLogKey(options, scratch); !s) return std::unexpected(s.error());
 
   // Build the new ledger beside its final place and rename it there once
   // the genesis is durable: a crash during creation leaves no half-made
@@ -172,6 +182,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, const Ledge
   if (!store) return std::unexpected(store.error());
   std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store), options));
   if (auto s = ledger->Load(); !s) return std::unexpected(s.error());
+  if (auto s = CheckLogKey(options, ledger->registry_); !s) return std::unexpected(s.error());
   ledger->Start();
   return ledger;
 }
@@ -448,6 +459,12 @@ void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
       state.write.Put(store_->family(Family::kMeta), kFormatKey, kFormatValue);
     }
     state.write.Put(store_->family(Family::kMeta), kHeadKey, ToSlice(EncodeHead(new_head)));
+    uint64_t interval = options_.checkpoint_interval;
+    if (options_.log_key && interval > 0 && new_head.size / interval > head.size / interval) {
+      const KeyRegistry& registry = state.registry ? *state.registry : registry_;
+      Checkpoint checkpoint{registry.origin(), new_head.size, state.frontier.Root()};
+      PutCheckpoint(*store_, state.write, new_head.size, SignCheckpoint(checkpoint, *options_.log_key));
+    }
     if (auto s = store_->Write(state.write, /*sync=*/true); !s) {
       spdlog::error("append failed; refusing appends until the ledger is reopened: {}", s.error().message);
       write_failure_ = Error{ErrorCode::kIo,
@@ -474,6 +491,23 @@ void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
 Head Ledger::head() const {
   std::shared_lock lock(state_mutex_);
   return head_;
+}
+
+Result<SignedNote> Ledger::MakeCheckpoint() {
+  if (!options_.log_key) return Fail(ErrorCode::kInvalidArgument, "no log key was given to sign checkpoints");
+  Checkpoint checkpoint;
+  {
+    std::shared_lock lock(state_mutex_);
+    checkpoint = Checkpoint{origin_, head_.size, frontier_.Root()};
+  }
+  SignedNote note = SignCheckpoint(checkpoint, *options_.log_key);
+  auto stored = LoadCheckpoint(*store_, checkpoint.size);
+  if (!stored) return std::unexpected(stored.error());
+  if (*stored) return **stored;  // one checkpoint per size: keep the one witnesses may have cosigned
+  rocksdb::WriteBatch batch;
+  PutCheckpoint(*store_, batch, checkpoint.size, note);
+  if (auto s = store_->Write(batch, /*sync=*/true); !s) return std::unexpected(s.error());
+  return note;
 }
 
 Result<Digest> Ledger::MerkleRootAt(uint64_t size) const {

@@ -28,6 +28,7 @@
 
 #include "ledger/action.h"
 #include "ledger/batch_queue.h"
+#include "ledger/checkpoint.h"
 #include "ledger/entry.h"
 #include "ledger/error.h"
 #include "ledger/key_registry.h"
@@ -45,6 +46,12 @@ struct LedgerOptions {
   size_t max_batch = 1024;
   // Signature-checking threads; 0 = one per core.
   unsigned verify_threads = 0;
+  // The ledger's log key (its public half is in the genesis), for signed
+  // checkpoints. Not owned. Without it, no checkpoints are made.
+  const PrivateKey* log_key = nullptr;
+  // With a log key: sign a checkpoint whenever the head passes a multiple of
+  // this many entries (0 = only on demand).
+  uint64_t checkpoint_interval = 0;
   // Group commit window: when the previous batch held more than one action
   // (appenders are concurrent), the sequencer waits up to this long for
   // more before syncing, so one sync serves more appends. Appends that come
@@ -90,6 +97,9 @@ class Ledger {
   Head head() const;
   // The Merkle root over the first `size` entries (size <= head().size).
   Result<Digest> MerkleRootAt(uint64_t size) const;
+  // Signs a checkpoint of the current head with the log key, stores it
+  // (durably) and returns it.
+  Result<SignedNote> MakeCheckpoint();
   const std::string& origin() const { return origin_; }
   // A copy of the registry as of the head.
   KeyRegistry registry() const;

@@ -9,7 +9,8 @@ namespace gongkai {
 namespace {
 
 constexpr const char* kFamilyNames[kFamilyCount] = {"default", "entries", "event_ids",
-                                                   "streams", "registry_index", "merkle"};
+                                                   "streams", "registry_index", "merkle",
+                                                   "checkpoints"};
 
 rocksdb::ColumnFamilyOptions FamilyOptions(Family family) {
   rocksdb::ColumnFamilyOptions options;

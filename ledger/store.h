@@ -11,6 +11,8 @@
 //   registry_index  seq of each registry event -> empty (to rebuild the registry on open)
 //   merkle          level (1) ‖ index (8) -> hash (32) of each complete Merkle subtree
 //                   (ledger/merkle.h); level 0 holds the leaf hashes
+//   checkpoints     tree size (8) -> signed checkpoint note, with the cosignatures
+//                   gathered so far (ledger/checkpoint.h)
 #pragma once
 
 #include <memory>
@@ -25,8 +27,8 @@
 
 namespace gongkai {
 
-enum class Family { kMeta = 0, kEntries, kEventIds, kStreams, kRegistryIndex, kMerkle };
-inline constexpr int kFamilyCount = 6;
+enum class Family { kMeta = 0, kEntries, kEventIds, kStreams, kRegistryIndex, kMerkle, kCheckpoints };
+inline constexpr int kFamilyCount = 7;
 
 inline constexpr std::string_view kFormatKey = "format";
 inline constexpr std::string_view kFormatValue = "gongkai-ledger-1";

@@ -22,7 +22,7 @@ const std::vector<OptionSpec> kGlobalOptions = {
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
-  for (auto group : {KeyCommands(), LedgerCommands(), RegistryCommands(), InspectCommands()}) {
+  for (auto group : {KeyCommands(), LedgerCommands(), RegistryCommands(), InspectCommands(), AuditCommands()}) {
     all.insert(all.end(), group.begin(), group.end());
   }
   return all;

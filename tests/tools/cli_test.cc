@@ -35,6 +35,13 @@ class CliTest : public ::testing::Test {
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
   }
 
+  // Runs a command that must succeed and saves its standard output in FILE.
+  void SaveOutput(const std::string& args, const std::string& file, const std::string& stdin_text = "") {
+    CliRun run = Gongkai(args, stdin_text);
+    ASSERT_EQ(run.exit_code, 0) << args << ": " << run.err;
+    std::ofstream(dir_.Sub(file), std::ios::binary) << run.out;
+  }
+
   void ExpectError(const CliRun& run, int exit_code, std::string_view part) {
     EXPECT_EQ(run.exit_code, exit_code) << run.err;
     EXPECT_TRUE(run.err.starts_with("gongkai: error: ")) << run.err;
@@ -157,6 +164,40 @@ TEST_F(CliTest, TamperedStoreFailsVerifyWithTheEntryNumber) {
     ASSERT_TRUE((*store)->Write(batch, true).has_value());
   }
   ExpectError(Gongkai("verify --quiet"), 1, "verification FAILED at entry 2: entry hash does not match");
+}
+
+std::string Notes(int first, int last) {
+  std::string out;
+  for (int i = first; i <= last; ++i) out += NoteJson(fmt::format("e{}", i));
+  return out;
+}
+
+TEST_F(CliTest, CheckpointsProofsAndAWitnessCatchARewrittenHistory) {
+  InitLedger();  // entries 0, 1
+  ASSERT_EQ(Gongkai("append --key alice.pem", Notes(2, 5)).exit_code, 0);
+  ASSERT_EQ(Gongkai("keygen --out witness.pem").exit_code, 0);
+  SaveOutput("checkpoint", "c6.note");
+  const std::string witness = "witness --state ws --key witness.pem --name archive.test/w --log-key data/log-key.pub";
+  SaveOutput(witness + " --checkpoint c6.note", "c6w.note");
+  ASSERT_EQ(Gongkai("checkpoint --add c6w.note").exit_code, 0);
+
+  // The ledger grows honestly: the witness cosigns with a consistency proof.
+  ASSERT_EQ(Gongkai("append --key alice.pem", Notes(6, 8)).exit_code, 0);
+  SaveOutput("checkpoint", "c9.note");
+  ExpectError(Gongkai(witness + " --checkpoint c9.note"), 2, "a consistency proof from 6 to 9 is needed");
+  SaveOutput("prove consistency 6 9", "p69.json");
+  auto cosigned = Gongkai(witness + " --checkpoint c9.note --proof p69.json");
+  ASSERT_EQ(cosigned.exit_code, 0) << cosigned.err;
+  auto check = Gongkai("check-proof --proof p69.json --checkpoint c9.note --old-checkpoint c6.note --log-key data/log-key.pub");
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  SaveOutput("prove inclusion 4", "i4.json");
+  SaveOutput("show 4 --raw", "e4.bin");
+  auto included = Gongkai("check-proof --proof i4.json --checkpoint c9.note --log-key data/log-key.pub --entry e4.bin");
+  EXPECT_EQ(included.exit_code, 0) << included.err;
+  EXPECT_NE(included.out.find("ok: entry 4 (the record given) is in 'cli.test/1' as signed at size 9"), std::string::npos);
+
+  // A checkpoint that rolls history back is refused by the witness.
+  ExpectError(Gongkai(witness + " --checkpoint c6.note"), 1, "history rolled back");
 }
 
 }  // namespace

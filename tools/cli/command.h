@@ -11,12 +11,14 @@
 namespace gongkai::cli {
 
 // Settings shared by every subcommand (the global options).
-// Layout of a data directory: DIR/ledger (the RocksDB store) and
-// DIR/log-key.pem (the ledger's checkpoint-signing key, mode 0600).
+// Layout of a data directory: DIR/ledger (the RocksDB store),
+// DIR/log-key.pem (the ledger's checkpoint-signing key, mode 0600) and
+// DIR/log-key.pub (its public half, which auditors and witnesses need).
 struct Context {
   std::string data_dir = "./gongkai-data";
   std::string store_dir() const { return data_dir + "/ledger"; }
   std::string log_key_path() const { return data_dir + "/log-key.pem"; }
+  std::string log_public_key_path() const { return data_dir + "/log-key.pub"; }
 };
 
 struct Command {
@@ -33,5 +35,6 @@ std::vector<Command> KeyCommands();       // keygen
 std::vector<Command> LedgerCommands();    // init, sign, append, verify
 std::vector<Command> RegistryCommands();  // register, add-key, revoke-key, role
 std::vector<Command> InspectCommands();   // show, log, stats
+std::vector<Command> AuditCommands();     // checkpoint, prove, check-proof, witness
 
 }  // namespace gongkai::cli

@@ -4,6 +4,7 @@
 
 #include <capnp/message.h>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "ledger/json.h"
@@ -70,6 +71,7 @@ Status RunInit(const Args& args, const Context& context) {
   auto signed_action = SignAction(*admin_key, Canonicalize(action.asReader()));
   if (!signed_action) return std::unexpected(signed_action.error());
   if (auto s = log_key->SavePem(log_key_path); !s) return s;
+  std::ofstream(context.log_public_key_path()) << log_key->public_key().ToPem();
   auto ledger = Ledger::Create(context.store_dir(), *signed_action);
   if (!ledger) {
     // The log key belongs to the genesis: keep it if the store was made.
@@ -77,9 +79,9 @@ Status RunInit(const Args& args, const Context& context) {
     return std::unexpected(ledger.error());
   }
   auto head = (*ledger)->head();
-  fmt::print("created ledger '{}' in {}\nentry 0 (genesis) {}\nadministrator {} key {}\nlog key {} ({})\n",
-             *origin, context.data_dir, ToHex(head.last_hash), *person,
-             admin_key->public_key().id(), log_key->public_key().id(), log_key_path);
+  fmt::print("created ledger '{}' in {}\nentry 0 (genesis) {}\nadministrator {} key {}\nlog key {} ({}, public {})\n",
+             *origin, context.data_dir, ToHex(head.last_hash), *person, admin_key->public_key().id(),
+             log_key->public_key().id(), log_key_path, context.log_public_key_path());
   return {};
 }
 

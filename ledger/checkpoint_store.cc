@@ -1,0 +1,49 @@
+#include "ledger/checkpoint_store.h"
+
+namespace gongkai {
+
+void PutCheckpoint(const Store& store, rocksdb::WriteBatch& batch, uint64_t size, const SignedNote& note) {
+  batch.Put(store.family(Family::kCheckpoints), ToSlice(SeqKey(size)), note.ToString());
+}
+
+Result<std::optional<SignedNote>> LoadCheckpoint(const Store& store, uint64_t size) {
+  auto value = store.Get(Family::kCheckpoints, SeqKey(size));
+  if (!value) return std::unexpected(value.error());
+  if (!*value) return std::optional<SignedNote>();
+  auto note = ParseSignedNote(**value);
+  if (!note) return Fail(ErrorCode::kCorruption, "stored checkpoint {}: {}", size, note.error().message);
+  return std::optional<SignedNote>(std::move(*note));
+}
+
+Result<std::vector<uint64_t>> CheckpointSizes(const Store& store) {
+  std::vector<uint64_t> sizes;
+  auto it = store.Scan(Family::kCheckpoints);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (it->key().size() != 8) return Fail(ErrorCode::kCorruption, "malformed checkpoint key");
+    sizes.push_back(GetBigEndian(ToBytes(it->key()).data(), 8));
+  }
+  if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading checkpoints: {}", it->status().ToString());
+  return sizes;
+}
+
+Status MergeCosignatures(Store& store, const SignedNote& cosigned) {
+  auto checkpoint = ParseCheckpointBody(cosigned.body);
+  if (!checkpoint) return std::unexpected(checkpoint.error());
+  auto stored = LoadCheckpoint(store, checkpoint->size);
+  if (!stored) return std::unexpected(stored.error());
+  if (!*stored) return Fail(ErrorCode::kNotFound, "no stored checkpoint of size {}", checkpoint->size);
+  if ((*stored)->body != cosigned.body) {
+    return Fail(ErrorCode::kInvalidArgument, "the checkpoint of size {} differs from the stored one", checkpoint->size);
+  }
+  SignedNote merged = **stored;
+  for (const NoteSignature& s : cosigned.signatures) {
+    bool known = std::any_of(merged.signatures.begin(), merged.signatures.end(),
+                             [&](const NoteSignature& m) { return m.name == s.name && m.blob == s.blob; });
+    if (!known) merged.signatures.push_back(s);
+  }
+  rocksdb::WriteBatch batch;
+  PutCheckpoint(store, batch, checkpoint->size, merged);
+  return store.Write(batch, /*sync=*/true);
+}
+
+}  // namespace gongkai

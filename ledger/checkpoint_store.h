@@ -1,0 +1,21 @@
+// Signed checkpoints kept in a ledger's "checkpoints" column family, one per
+// tree size, each with the cosignatures gathered for it.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "ledger/checkpoint.h"
+#include "ledger/store.h"
+
+namespace gongkai {
+
+Result<std::optional<SignedNote>> LoadCheckpoint(const Store& store, uint64_t size);
+// Sizes of all stored checkpoints, ascending.
+Result<std::vector<uint64_t>> CheckpointSizes(const Store& store);
+// Adds the signature lines of `cosigned` that the stored checkpoint of the
+// same body lacks. The body must be exactly the stored one.
+Status MergeCosignatures(Store& store, const SignedNote& cosigned);
+void PutCheckpoint(const Store& store, rocksdb::WriteBatch& batch, uint64_t size, const SignedNote& note);
+
+}  // namespace gongkai

@@ -1,0 +1,119 @@
+// Rewriting history with every hash recomputed and every entry re-signed by
+// the operator (who holds the log key too) is caught by an earlier signed
+// checkpoint and by a witness.
+#include <gtest/gtest.h>
+
+#include <deque>
+
+#include "ledger/checkpoint_store.h"
+#include "ledger/merkle_store.h"
+#include "ledger/verifier.h"
+#include "ledger/witness.h"
+#include "tests/support/test_ledger.h"
+
+namespace gongkai::testing {
+namespace {
+
+class RewrittenHistory : public ::testing::Test {
+ protected:
+  // A ledger with the fixture's keys: admin seed 1, log key seed 2, alice
+  // seed 10; entry 3 carries `subject_of_3`.
+  std::unique_ptr<Ledger> Build(const std::string& name, const std::string& subject_of_3, int entries) {
+    ManualClock& clock = clocks_.emplace_back(kStart);  // outlives the ledger
+    LedgerOptions options;
+    options.clock = &clock;
+    options.log_key = &log_key_;
+    auto ledger = Ledger::Create(dir_.Sub(name), Genesis(admin_, log_key_), options);
+    EXPECT_TRUE(ledger.has_value());
+    EXPECT_TRUE((*ledger)->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
+    for (int i = 2; i < entries; ++i) {
+      clock.Advance(kSecond);
+      auto note = Note(alice_, {fmt::format("n{}", i)}, i == 3 ? subject_of_3 : "routine");
+      EXPECT_TRUE((*ledger)->Append(note).has_value());
+    }
+    return std::move(*ledger);
+  }
+
+  Checkpoint Open(const SignedNote& note) { return *OpenCheckpoint(note, kOrigin, log_key_.public_key()); }
+
+  TempDir dir_;
+  std::deque<ManualClock> clocks_;
+  PrivateKey admin_ = SeededKey(1), log_key_ = SeededKey(2), alice_ = SeededKey(10);
+};
+
+TEST_F(RewrittenHistory, IsCaughtByAnEarlierCheckpointAndByAWitness) {
+  auto real = Build("real", "公开", 8);
+  Checkpoint accepted = Open(*real->MakeCheckpoint());  // the witness cosigned this one
+  ASSERT_TRUE(CheckWitnessable(std::nullopt, accepted, std::nullopt).has_value());
+
+  // The operator rebuilds the ledger with entry 3 changed and more entries,
+  // everything re-signed, and signs a checkpoint with the real log key.
+  auto forged = Build("forged", "不予公开", 12);
+  Checkpoint forged_head = Open(*forged->MakeCheckpoint());
+  NodeSource forged_nodes = StoredMerkleNodes(forged->store());
+
+  // The forged ledger is internally perfect...
+  ASSERT_TRUE(VerifyLedger(forged->store(), {}).has_value());
+  auto forged_proof = MerkleConsistencyProof(forged_nodes, accepted.size, forged_head.size);
+  ASSERT_TRUE(forged_proof.has_value());
+  // ...but it does not extend the checkpoint the witness accepted.
+  auto witness = CheckWitnessable(accepted, forged_head,
+                                  ConsistencyProof{std::string(kOrigin), accepted.size, forged_head.size, *forged_proof});
+  ASSERT_FALSE(witness.has_value());
+  EXPECT_EQ(witness.error().code, ErrorCode::kCorruption);
+  EXPECT_NE(witness.error().message.find("does not extend the accepted one (a fork)"), std::string::npos);
+
+  // A forged checkpoint of the very same size is a fork outright.
+  Checkpoint forged_same_size{std::string(kOrigin), accepted.size, *MerkleRoot(forged_nodes, accepted.size)};
+  auto fork = CheckWitnessable(accepted, forged_same_size, std::nullopt);
+  ASSERT_FALSE(fork.has_value());
+  EXPECT_NE(fork.error().message.find("a different root hash for size 8 (a fork of history)"), std::string::npos);
+
+  // An auditor holding the earlier checkpoint rejects the forged entry 3.
+  auto forged_leaf = forged_nodes(0, 3);
+  auto forged_path = MerkleInclusionProof(forged_nodes, 3, accepted.size);
+  ASSERT_TRUE(forged_path.has_value());
+  auto included = VerifyMerkleInclusion(*forged_leaf, 3, accepted.size, *forged_path, accepted.root);
+  ASSERT_FALSE(included.has_value());
+  EXPECT_NE(included.error().message.find("it leads to another root hash"), std::string::npos);
+
+  // The honest ledger's growth is accepted.
+  auto more = Note(alice_, {"n8"});
+  ASSERT_TRUE(real->Append(more).has_value());
+  Checkpoint next = Open(*real->MakeCheckpoint());
+  auto honest = MerkleConsistencyProof(StoredMerkleNodes(real->store()), accepted.size, next.size);
+  EXPECT_TRUE(CheckWitnessable(accepted, next,
+                               ConsistencyProof{std::string(kOrigin), accepted.size, next.size, *honest})
+                  .has_value());
+  auto rollback = CheckWitnessable(next, accepted, std::nullopt);
+  ASSERT_FALSE(rollback.has_value());
+  EXPECT_NE(rollback.error().message.find("history rolled back"), std::string::npos);
+}
+
+TEST_F(RewrittenHistory, CheckpointsAreMadeAtTheConfiguredInterval) {
+  ManualClock clock(kStart);
+  LedgerOptions options;
+  options.clock = &clock;
+  options.log_key = &log_key_;
+  options.checkpoint_interval = 5;
+  auto ledger = *Ledger::Create(dir_.Sub("interval"), Genesis(admin_, log_key_), options);
+  ASSERT_TRUE(ledger->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
+  for (int i = 0; i < 12; ++i) ASSERT_TRUE(ledger->Append(Note(alice_, {fmt::format("i{}", i)})).has_value());
+  auto sizes = CheckpointSizes(ledger->store());
+  ASSERT_TRUE(sizes.has_value());
+  EXPECT_EQ(*sizes, (std::vector<uint64_t>{5, 10}));
+  for (uint64_t size : *sizes) {
+    Checkpoint checkpoint = Open(**LoadCheckpoint(ledger->store(), size));
+    EXPECT_EQ(checkpoint.root, *ledger->MerkleRootAt(size));
+  }
+  PrivateKey stranger = SeededKey(77);
+  LedgerOptions wrong = options;
+  wrong.log_key = &stranger;
+  ledger.reset();
+  auto reopened = Ledger::Open(dir_.Sub("interval"), wrong);
+  ASSERT_FALSE(reopened.has_value());
+  EXPECT_NE(reopened.error().message.find("not the one the genesis names"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gongkai::testing

@@ -1,0 +1,359 @@
+// gongkai checkpoint, prove, check-proof, witness: what auditors, the
+// archive and witnesses use to hold the ledger to its history.
+#include <fmt/core.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "ledger/checkpoint_store.h"
+#include "ledger/json.h"
+#include "ledger/ledger.h"
+#include "ledger/merkle_store.h"
+#include "ledger/witness.h"
+#include "tools/cli/command.h"
+#include "tools/cli/io.h"
+
+namespace gongkai::cli {
+namespace {
+
+Result<SignedNote> ReadNote(const std::string& path) {
+  auto text = ReadInput(path);
+  if (!text) return std::unexpected(text.error());
+  auto note = ParseSignedNote(*text);
+  if (!note) return Fail(note.error().code, "{}: {}", path, note.error().message);
+  return note;
+}
+
+// "NAME=FILE.pub" options: the witnesses whose cosignatures count.
+struct Witness {
+  std::string name;
+  PublicKey key;
+};
+Result<std::vector<Witness>> WitnessOptions(const Args& args) {
+  std::vector<Witness> witnesses;
+  for (const std::string& spec : args.GetAll("witness")) {
+    auto eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Fail(ErrorCode::kInvalidArgument, "--witness must be NAME=PUBLIC-KEY.pem, got '{}'", spec);
+    }
+    auto key = PublicKey::FromPemFile(spec.substr(eq + 1));
+    if (!key) return std::unexpected(key.error());
+    witnesses.push_back(Witness{spec.substr(0, eq), std::move(*key)});
+  }
+  return witnesses;
+}
+
+size_t CountCosignatures(const SignedNote& note, const std::vector<Witness>& witnesses) {
+  size_t count = 0;
+  for (const Witness& w : witnesses) count += VerifyCosignature(note, w.name, w.key).has_value();
+  return count;
+}
+
+Status RunCheckpoint(const Args& args, const Context& context) {
+  if (args.Has("add")) {
+    auto cosigned = ReadNote(*args.Get("add"));
+    if (!cosigned) return std::unexpected(cosigned.error());
+    auto store = Store::Open(context.store_dir(), Store::Mode::kOpen);
+    if (!store) return std::unexpected(store.error());
+    if (auto s = MergeCosignatures(**store, *cosigned); !s) return s;
+    fmt::print("cosignatures stored\n");
+    return {};
+  }
+  if (args.Has("list") || args.Has("show") || args.Has("published")) {
+    auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
+    if (!store) return std::unexpected(store.error());
+    auto sizes = CheckpointSizes(**store);
+    if (!sizes) return std::unexpected(sizes.error());
+    auto witnesses = WitnessOptions(args);
+    if (!witnesses) return std::unexpected(witnesses.error());
+    if (args.Has("show")) {
+      auto size = ParseUint(*args.Get("show"), "--show");
+      if (!size) return std::unexpected(size.error());
+      auto note = LoadCheckpoint(**store, *size);
+      if (!note) return std::unexpected(note.error());
+      if (!*note) return Fail(ErrorCode::kNotFound, "no checkpoint of size {}", *size);
+      fmt::print("{}", (*note)->ToString());
+      return {};
+    }
+    if (args.Has("published")) {
+      auto quorum = args.GetUint("quorum", 1);
+      if (!quorum) return std::unexpected(quorum.error());
+      if (witnesses->size() < *quorum) {
+        return Fail(ErrorCode::kInvalidArgument, "--quorum {} needs at least that many --witness", *quorum);
+      }
+      for (auto it = sizes->rbegin(); it != sizes->rend(); ++it) {
+        auto note = LoadCheckpoint(**store, *it);
+        if (!note) return std::unexpected(note.error());
+        if (*note && CountCosignatures(**note, *witnesses) >= *quorum) {
+          fmt::print("{}", (*note)->ToString());
+          return {};
+        }
+      }
+      return Fail(ErrorCode::kNotFound, "no checkpoint has {} valid cosignatures from the given witnesses", *quorum);
+    }
+    for (uint64_t size : *sizes) {
+      auto note = LoadCheckpoint(**store, size);
+      if (!note) return std::unexpected(note.error());
+      fmt::print("{:>12}  {} signature lines{}\n", size, (*note)->signatures.size(),
+                 witnesses->empty() ? ""
+                                    : fmt::format(", {} valid cosignatures", CountCosignatures(**note, *witnesses)));
+    }
+    return {};
+  }
+  auto log_key = PrivateKey::FromPemFile(context.log_key_path());
+  if (!log_key) return std::unexpected(log_key.error());
+  LedgerOptions options;
+  options.log_key = &*log_key;
+  auto ledger = Ledger::Open(context.store_dir(), options);
+  if (!ledger) return std::unexpected(ledger.error());
+  auto note = (*ledger)->MakeCheckpoint();
+  if (!note) return std::unexpected(note.error());
+  fmt::print("{}", note->ToString());
+  return {};
+}
+
+Status RunProve(const Args& args, const Context& context) {
+  const auto& words = args.positional();
+  bool inclusion = !words.empty() && words[0] == "inclusion" && words.size() == 2;
+  bool consistency = !words.empty() && words[0] == "consistency" && words.size() == 3;
+  if (!inclusion && !consistency) {
+    return Fail(ErrorCode::kInvalidArgument, "usage: gongkai prove inclusion SEQ [--size N] | prove consistency OLD NEW");
+  }
+  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
+  if (!store) return std::unexpected(store.error());
+  auto origin = ReadOrigin(context.store_dir());
+  if (!origin) return std::unexpected(origin.error());
+  auto head = (*store)->Get(Family::kMeta, AsBytes(kHeadKey));
+  if (!head) return std::unexpected(head.error());
+  if (!*head || (*head)->size() != 48) return Fail(ErrorCode::kCorruption, "the head record is missing");
+  uint64_t head_size = GetBigEndian(AsBytes(**head).data(), 8);
+  NodeSource nodes = StoredMerkleNodes(**store);
+
+  if (consistency) {
+    auto old_size = ParseUint(words[1], "OLD");
+    auto new_size = ParseUint(words[2], "NEW");
+    if (!old_size) return std::unexpected(old_size.error());
+    if (!new_size) return std::unexpected(new_size.error());
+    if (*new_size > head_size) return Fail(ErrorCode::kInvalidArgument, "the ledger has only {} entries", head_size);
+    auto path = MerkleConsistencyProof(nodes, *old_size, *new_size);
+    if (!path) return std::unexpected(path.error());
+    fmt::print("{}\n", ConsistencyProofToJson({*origin, *old_size, *new_size, std::move(*path)}));
+    return {};
+  }
+  auto seq = ParseUint(words[1], "SEQ");
+  if (!seq) return std::unexpected(seq.error());
+  uint64_t size = 0;
+  if (auto given = args.Get("size")) {
+    auto parsed = ParseUint(*given, "--size");
+    if (!parsed) return std::unexpected(parsed.error());
+    size = *parsed;
+  } else {
+    // Prove against the latest signed checkpoint that covers the entry.
+    auto sizes = CheckpointSizes(**store);
+    if (!sizes) return std::unexpected(sizes.error());
+    if (sizes->empty() || sizes->back() <= *seq) {
+      return Fail(ErrorCode::kNotFound, "no checkpoint covers entry {}: run 'gongkai checkpoint' or give --size", *seq);
+    }
+    size = sizes->back();
+  }
+  if (size > head_size) return Fail(ErrorCode::kInvalidArgument, "the ledger has only {} entries", head_size);
+  auto leaf = nodes(0, *seq);
+  if (*seq >= size || !leaf) return Fail(ErrorCode::kInvalidArgument, "entry {} is not in a tree of {} entries", *seq, size);
+  auto path = MerkleInclusionProof(nodes, *seq, size);
+  if (!path) return std::unexpected(path.error());
+  fmt::print("{}\n", InclusionProofToJson({*origin, *seq, size, *leaf, std::move(*path)}));
+  return {};
+}
+
+Result<Checkpoint> OpenCheckpointFile(const std::string& path, const PublicKey& log_key) {
+  auto note = ReadNote(path);
+  if (!note) return std::unexpected(note.error());
+  auto body = ParseCheckpointBody(note->body);
+  if (!body) return Fail(body.error().code, "{}: {}", path, body.error().message);
+  auto checkpoint = OpenCheckpoint(*note, body->origin, log_key);
+  if (!checkpoint) return Fail(checkpoint.error().code, "{}: {}", path, checkpoint.error().message);
+  return checkpoint;
+}
+
+Status RunCheckProof(const Args& args, const Context&) {
+  auto proof_path = args.Require("proof");
+  auto checkpoint_path = args.Require("checkpoint");
+  auto log_key_path = args.Require("log-key");
+  for (auto* r : {&proof_path, &checkpoint_path, &log_key_path}) {
+    if (!*r) return std::unexpected(r->error());
+  }
+  auto log_key = PublicKey::FromPemFile(*log_key_path);
+  if (!log_key) return std::unexpected(log_key.error());
+  auto checkpoint = OpenCheckpointFile(*checkpoint_path, *log_key);
+  if (!checkpoint) return std::unexpected(checkpoint.error());
+  auto text = ReadInput(*proof_path);
+  if (!text) return std::unexpected(text.error());
+
+  if (auto inclusion = InclusionProofFromJson(*text)) {
+    if (inclusion->origin != checkpoint->origin) {
+      return Fail(ErrorCode::kWrongLedger, "the proof is for '{}', the checkpoint for '{}'", inclusion->origin,
+                  checkpoint->origin);
+    }
+    if (inclusion->size != checkpoint->size) {
+      return Fail(ErrorCode::kInvalidArgument, "the proof is for a tree of {} entries, the checkpoint has {}",
+                  inclusion->size, checkpoint->size);
+    }
+    if (auto entry_path = args.Get("entry")) {
+      auto record = ReadInput(*entry_path);
+      if (!record) return std::unexpected(record.error());
+      if (MerkleLeafHash(AsBytes(*record)) != inclusion->leaf_hash) {
+        return Fail(ErrorCode::kCorruption, "{} is not the entry the proof is about (its leaf hash differs)", *entry_path);
+      }
+    }
+    if (auto s = VerifyMerkleInclusion(inclusion->leaf_hash, inclusion->index, inclusion->size, inclusion->proof,
+                                       checkpoint->root);
+        !s) {
+      return s;
+    }
+    fmt::print("ok: entry {}{} is in '{}' as signed at size {}\n", inclusion->index,
+               args.Has("entry") ? " (the record given)" : "", checkpoint->origin, checkpoint->size);
+    return {};
+  }
+  auto consistency = ConsistencyProofFromJson(*text);
+  if (!consistency) {
+    return Fail(ErrorCode::kMalformed, "{} is neither an inclusion nor a consistency proof: {}", *proof_path,
+                consistency.error().message);
+  }
+  auto old_path = args.Require("old-checkpoint");
+  if (!old_path) return Fail(ErrorCode::kInvalidArgument, "a consistency proof needs --old-checkpoint");
+  auto old_checkpoint = OpenCheckpointFile(*old_path, *log_key);
+  if (!old_checkpoint) return std::unexpected(old_checkpoint.error());
+  if (old_checkpoint->origin != checkpoint->origin || consistency->origin != checkpoint->origin) {
+    return Fail(ErrorCode::kWrongLedger, "the proof and the checkpoints are not all for '{}'", checkpoint->origin);
+  }
+  if (consistency->old_size != old_checkpoint->size || consistency->new_size != checkpoint->size) {
+    return Fail(ErrorCode::kInvalidArgument, "the proof is from {} to {}, the checkpoints are {} and {}",
+                consistency->old_size, consistency->new_size, old_checkpoint->size, checkpoint->size);
+  }
+  if (auto s = VerifyMerkleConsistency(old_checkpoint->size, checkpoint->size, consistency->proof,
+                                       old_checkpoint->root, checkpoint->root);
+      !s) {
+    return s;
+  }
+  fmt::print("ok: '{}' at size {} extends its checkpoint of size {} (history unchanged)\n", checkpoint->origin,
+             checkpoint->size, old_checkpoint->size);
+  return {};
+}
+
+// The witness keeps the last checkpoint it cosigned in STATE/checkpoint and
+// cosigns a new one only if it is consistent with that one.
+Status RunWitness(const Args& args, const Context&) {
+  auto state_dir = args.Require("state");
+  auto key_path = args.Require("key");
+  auto name = args.Require("name");
+  auto log_key_path = args.Require("log-key");
+  auto checkpoint_path = args.Require("checkpoint");
+  for (auto* r : {&state_dir, &key_path, &name, &log_key_path, &checkpoint_path}) {
+    if (!*r) return std::unexpected(r->error());
+  }
+  auto key = PrivateKey::FromPemFile(*key_path);
+  if (!key) return std::unexpected(key.error());
+  auto log_key = PublicKey::FromPemFile(*log_key_path);
+  if (!log_key) return std::unexpected(log_key.error());
+  auto note = ReadNote(*checkpoint_path);
+  if (!note) return std::unexpected(note.error());
+  auto body = ParseCheckpointBody(note->body);
+  if (!body) return std::unexpected(body.error());
+  auto checkpoint = OpenCheckpoint(*note, body->origin, *log_key);
+  if (!checkpoint) return std::unexpected(checkpoint.error());
+
+  namespace fs = std::filesystem;
+  std::string state_file = *state_dir + "/checkpoint";
+  std::error_code ec;
+  std::optional<Checkpoint> accepted;
+  if (fs::exists(state_file, ec)) {
+    auto accepted_note = ReadNote(state_file);
+    if (!accepted_note) return std::unexpected(accepted_note.error());
+    auto opened = OpenCheckpoint(*accepted_note, checkpoint->origin, *log_key);
+    if (!opened) {
+      return Fail(opened.error().code, "the accepted checkpoint in {}: {}", state_file, opened.error().message);
+    }
+    accepted = *opened;
+  }
+  std::optional<ConsistencyProof> proof;
+  if (auto proof_path = args.Get("proof")) {
+    auto text = ReadInput(*proof_path);
+    if (!text) return std::unexpected(text.error());
+    auto parsed = ConsistencyProofFromJson(*text);
+    if (!parsed) return std::unexpected(parsed.error());
+    proof = std::move(*parsed);
+  }
+  if (auto s = CheckWitnessable(accepted, *checkpoint, proof); !s) return s;
+  auto time = TimeOption(args.Get("time"));
+  if (!time) return std::unexpected(time.error());
+  SignedNote cosigned = *note;
+  cosigned.signatures.push_back(CosignNote(note->body, *name, *key, static_cast<uint64_t>(*time / 1'000'000)));
+  // Remember it before answering: write a new state file, then rename.
+  fs::create_directories(*state_dir, ec);
+  std::string temporary = state_file + ".new";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << cosigned.ToString();
+    if (!out.flush()) return Fail(ErrorCode::kIo, "cannot write {}", temporary);
+  }
+  fs::rename(temporary, state_file, ec);
+  if (ec) return Fail(ErrorCode::kIo, "cannot replace {}: {}", state_file, ec.message());
+  fmt::print("{}", cosigned.ToString());
+  return {};
+}
+
+const OptionSpec kWitnessOption{"witness", true, "NAME=FILE.pub a witness whose cosignatures count (repeatable)"};
+
+}  // namespace
+
+std::vector<Command> AuditCommands() {
+  return {
+      Command{"checkpoint", "[--list|--show SIZE|--add FILE|--published --witness NAME=PUB --quorum N]",
+              "sign a checkpoint of the head, or list, show and cosign checkpoints",
+              "Without options: signs '<origin>\\n<size>\\n<base64 Merkle root>\\n' with the log key\n"
+              "(DATA/log-key.pem) as a C2SP signed note, stores it and prints it. --add stores the\n"
+              "cosignatures of a note a witness returned. --published prints the latest checkpoint\n"
+              "with at least --quorum valid cosignatures from the given witnesses.",
+              {{"list", false, "list the stored checkpoints"},
+               {"show", true, "SIZE print the checkpoint of this size"},
+               {"add", true, "FILE store the cosignatures in this cosigned checkpoint"},
+               {"published", false, "the latest checkpoint with --quorum cosignatures"},
+               kWitnessOption,
+               {"quorum", true, "N cosignatures a checkpoint needs to count as published (default 1)"}},
+              RunCheckpoint},
+      Command{"prove", "inclusion SEQ [--size N] | consistency OLD NEW",
+              "print a Merkle inclusion or consistency proof (JSON)",
+              "An inclusion proof shows that entry SEQ is leaf SEQ of the tree of the first N\n"
+              "entries (default: the latest checkpoint); a consistency proof, that the tree of NEW\n"
+              "entries extends the tree of OLD entries. Check them with 'gongkai check-proof'.",
+              {{"size", true, "N the tree size to prove against (default: the latest checkpoint)"}},
+              RunProve},
+      Command{"check-proof", "--proof FILE --checkpoint FILE --log-key FILE.pub [--entry FILE] [--old-checkpoint FILE]",
+              "verify a proof against signed checkpoints, needing nothing from the ledger",
+              "Verifies the checkpoint's signature with the log's public key, then the proof\n"
+              "against its root. With --entry (the record, as 'gongkai show N --raw' writes it),\n"
+              "also that the proof is about that record.",
+              {{"proof", true, "FILE the proof (from 'gongkai prove')"},
+               {"checkpoint", true, "FILE the signed checkpoint the proof leads to"},
+               {"old-checkpoint", true, "FILE for a consistency proof: the older checkpoint"},
+               {"log-key", true, "FILE the log's public key (DATA/log-key.pub)"},
+               {"entry", true, "FILE the entry record the inclusion proof is about"}},
+              RunCheckProof},
+      Command{"witness", "--state DIR --key FILE --name NAME --log-key FILE.pub --checkpoint FILE [--proof FILE]",
+              "cosign a checkpoint if it is consistent with the last one this witness cosigned",
+              "Run by an independent office. Keeps the last checkpoint it cosigned in\n"
+              "DIR/checkpoint; refuses a checkpoint that rolls history back, forks it (another\n"
+              "root for the same size) or is not proven (--proof, from 'gongkai prove consistency')\n"
+              "to extend it. Prints the checkpoint with its cosignature (C2SP cosignature/v1).",
+              {{"state", true, "DIR the witness's own state directory"},
+               {"key", true, "FILE the witness's private key"},
+               {"name", true, "NAME the witness's key name, e.g. archive.changzhou.gov.cn/witness"},
+               {"log-key", true, "FILE the log's public key"},
+               {"checkpoint", true, "FILE the new checkpoint"},
+               {"proof", true, "FILE consistency proof from the accepted checkpoint to the new one"},
+               {"time", true, "TIME cosignature time (default now)"}},
+              RunWitness},
+  };
+}
+
+}  // namespace gongkai::cli

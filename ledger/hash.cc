@@ -39,4 +39,16 @@ Digest Sha256(std::initializer_list<ByteView> parts) {
 
 Digest Sha256(ByteView data) { return Sha256({data}); }
 
+Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+  if (!ctx_ || EVP_DigestInit_ex2(ctx_, Sha256Md(), nullptr) != 1) std::abort();
+}
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(ctx_); }
+void Sha256Stream::Update(ByteView data) { EVP_DigestUpdate(ctx_, data.data(), data.size()); }
+Digest Sha256Stream::Finish() {
+  Digest out;
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(ctx_, out.data(), &length);
+  return out;
+}
+
 }  // namespace gongkai

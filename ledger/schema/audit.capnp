@@ -20,3 +20,15 @@ struct ConsistencyProof {
   newSize @2 :UInt64;
   proof @3 :List(Text);     # RFC 9162 consistency proof
 }
+
+struct ExportManifest {
+  # manifest.json of an export directory (docs/FORMAT.md, "Exports").
+  format @0 :Text;          # "gongkai-export-1"
+  origin @1 :Text;
+  logKey @2 :Text;          # the log's Ed25519 public key, raw 32 bytes in hex
+  from @3 :UInt64;          # first entry exported (0 in this version)
+  to @4 :UInt64;            # last entry exported
+  entriesFile @5 :Text;     # "entries.bin"
+  entriesSha256 @6 :Text;   # hex SHA-256 of that file
+  checkpoints @7 :List(Text);  # checkpoint files, by increasing size
+}

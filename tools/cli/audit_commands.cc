@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "ledger/action.h"
 #include "ledger/checkpoint_store.h"
+#include "ledger/entry.h"
+#include "ledger/export_format.h"
 #include "ledger/json.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle_store.h"
@@ -302,6 +305,87 @@ Status RunWitness(const Args& args, const Context&) {
   return {};
 }
 
+// The log's public key, from the genesis (entry 0).
+Result<Bytes> GenesisLogKey(const Store& store) {
+  auto value = store.Get(Family::kEntries, SeqKey(0));
+  if (!value) return std::unexpected(value.error());
+  if (!*value) return Fail(ErrorCode::kCorruption, "no genesis entry");
+  auto stored = SplitStoredEntry(AsBytes(**value));
+  if (!stored) return std::unexpected(stored.error());
+  auto entry = DecodeEntry(stored->record);
+  if (!entry) return std::unexpected(entry.error());
+  auto action = Action::Parse(entry->action);
+  if (!action) return std::unexpected(action.error());
+  auto key = action->reader().getPayload().getGenesis().getLogKey().getKey();
+  return Bytes(key.begin(), key.end());
+}
+
+Status RunExport(const Args& args, const Context& context) {
+  auto out = args.Require("out");
+  if (!out) return std::unexpected(out.error());
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(*out, ec) && !fs::is_empty(*out, ec)) {
+    return Fail(ErrorCode::kAlreadyExists, "{} exists and is not empty", *out);
+  }
+  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
+  if (!store) return std::unexpected(store.error());
+  auto head = (*store)->Get(Family::kMeta, AsBytes(kHeadKey));
+  if (!head) return std::unexpected(head.error());
+  if (!*head || (*head)->size() != 48) return Fail(ErrorCode::kCorruption, "the head record is missing");
+  uint64_t head_size = GetBigEndian(AsBytes(**head).data(), 8);
+  auto to = args.GetUint("to", head_size - 1);
+  if (!to) return std::unexpected(to.error());
+  if (*to >= head_size) return Fail(ErrorCode::kInvalidArgument, "--to {}: the last entry is {}", *to, head_size - 1);
+
+  ExportManifest manifest;
+  auto origin = ReadOrigin(context.store_dir());
+  if (!origin) return std::unexpected(origin.error());
+  manifest.origin = *origin;
+  auto log_key = GenesisLogKey(**store);
+  if (!log_key) return std::unexpected(log_key.error());
+  manifest.log_key = *log_key;
+  manifest.to = *to;
+
+  fs::create_directories(fs::path(*out) / kExportCheckpointDir, ec);
+  if (ec) return Fail(ErrorCode::kIo, "cannot create {}: {}", *out, ec.message());
+  std::string entries_path = (fs::path(*out) / kExportEntriesFile).string();
+  std::ofstream entries(entries_path, std::ios::binary);
+  Sha256Stream digest;
+  bool show_progress = !args.Has("quiet") && isatty(2);
+  auto it = (*store)->Scan(Family::kEntries);
+  uint64_t expected = 0;
+  for (it->SeekToFirst(); it->Valid() && expected <= *to; it->Next(), ++expected) {
+    if (GetBigEndian(ToBytes(it->key()).data(), 8) != expected) {
+      return Fail(ErrorCode::kCorruption, "entry {} is missing from the store (run 'gongkai verify')", expected);
+    }
+    auto stored = SplitStoredEntry(ToBytes(it->value()));
+    if (!stored) return FailAt(expected, stored.error().code, "{}", stored.error().message);
+    std::string frame = ExportEntryFrame(stored->record, stored->stored_hash);
+    entries.write(frame.data(), static_cast<std::streamsize>(frame.size()));
+    digest.Update(AsBytes(frame));
+    if (show_progress && expected % 10000 == 0) fmt::print(stderr, "\rexporting entry {}/{}", expected, *to + 1);
+  }
+  if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());
+  if (!entries.flush()) return Fail(ErrorCode::kIo, "cannot write {}", entries_path);
+  if (show_progress) fmt::print(stderr, "\n");
+  manifest.entries_sha256 = ToHex(digest.Finish());
+
+  auto sizes = CheckpointSizes(**store);
+  if (!sizes) return std::unexpected(sizes.error());
+  for (uint64_t size : *sizes) {
+    if (size == 0 || size > *to + 1) continue;
+    auto note = LoadCheckpoint(**store, size);
+    if (!note) return std::unexpected(note.error());
+    std::string name = fmt::format("{}/{}.note", kExportCheckpointDir, size);
+    std::ofstream((fs::path(*out) / name).string(), std::ios::binary) << (*note)->ToString();
+    manifest.checkpoint_files.push_back(name);
+  }
+  std::ofstream((fs::path(*out) / kExportManifestFile).string()) << ExportManifestToJson(manifest);
+  fmt::print("exported entries 0..{} and {} checkpoints to {}\n", *to, manifest.checkpoint_files.size(), *out);
+  return {};
+}
+
 const OptionSpec kWitnessOption{"witness", true, "NAME=FILE.pub a witness whose cosignatures count (repeatable)"};
 
 }  // namespace
@@ -339,6 +423,15 @@ std::vector<Command> AuditCommands() {
                {"log-key", true, "FILE the log's public key (DATA/log-key.pub)"},
                {"entry", true, "FILE the entry record the inclusion proof is about"}},
               RunCheckProof},
+      Command{"export", "--out DIR [--to SEQ]",
+              "write entries, checkpoints and a manifest for the offline verifier",
+              "Writes DIR/entries.bin (every entry record with its hash), DIR/checkpoints/*.note\n"
+              "(the signed checkpoints with their cosignatures) and DIR/manifest.json, as\n"
+              "docs/FORMAT.md describes. Check it anywhere with 'gongkai-verify DIR'.",
+              {{"out", true, "DIR where to write the export (new or empty)"},
+               {"to", true, "SEQ last entry to export (default the head)"},
+               {"quiet", false, "no progress line"}},
+              RunExport},
       Command{"witness", "--state DIR --key FILE --name NAME --log-key FILE.pub --checkpoint FILE [--proof FILE]",
               "cosign a checkpoint if it is consistent with the last one this witness cosigned",
               "Run by an independent office. Keeps the last checkpoint it cosigned in\n"

@@ -1,0 +1,94 @@
+#include "ledger/export_format.h"
+
+#include <capnp/compat/json.h>
+#include <capnp/message.h>
+#include <kj/exception.h>
+
+#include "ledger/entry.h"
+#include "ledger/schema/audit.capnp.h"
+
+namespace gongkai {
+
+std::string ExportManifestToJson(const ExportManifest& manifest) {
+  capnp::MallocMessageBuilder message;
+  auto root = message.initRoot<schema::ExportManifest>();
+  root.setFormat(std::string(kExportFormat));
+  root.setOrigin(manifest.origin);
+  root.setLogKey(ToHex(manifest.log_key));
+  root.setFrom(manifest.from);
+  root.setTo(manifest.to);
+  root.setEntriesFile(std::string(kExportEntriesFile));
+  root.setEntriesSha256(manifest.entries_sha256);
+  auto files = root.initCheckpoints(static_cast<unsigned>(manifest.checkpoint_files.size()));
+  for (unsigned i = 0; i < files.size(); ++i) files.set(i, manifest.checkpoint_files[i]);
+  capnp::JsonCodec codec;
+  codec.setPrettyPrint(true);
+  return std::string(codec.encode(root.asReader()).cStr()) + "\n";
+}
+
+Result<ExportManifest> ExportManifestFromJson(std::string_view json) {
+  capnp::MallocMessageBuilder message;
+  auto root = message.initRoot<schema::ExportManifest>();
+  kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] {
+    capnp::JsonCodec codec;
+    codec.setRejectUnknownFields(true);
+    codec.decode(kj::ArrayPtr<const char>(json.data(), json.size()), root);
+  });
+  KJ_IF_MAYBE(e, exception) {
+    return Fail(ErrorCode::kMalformed, "manifest.json: {}", e->getDescription().cStr());
+  }
+  if (std::string_view(root.getFormat().cStr()) != kExportFormat) {
+    return Fail(ErrorCode::kMalformed, "manifest.json: format '{}', this program reads '{}'", root.getFormat().cStr(),
+                kExportFormat);
+  }
+  if (std::string_view(root.getEntriesFile().cStr()) != kExportEntriesFile) {
+    return Fail(ErrorCode::kMalformed, "manifest.json: entriesFile must be '{}'", kExportEntriesFile);
+  }
+  auto key = FromHex(root.getLogKey().cStr());
+  if (!key || key->size() != 32) return Fail(ErrorCode::kMalformed, "manifest.json: logKey must be 64 hex digits");
+  ExportManifest manifest{root.getOrigin().cStr(), std::move(*key), root.getFrom(), root.getTo(),
+                          root.getEntriesSha256().cStr(), {}};
+  if (manifest.from != 0) return Fail(ErrorCode::kMalformed, "manifest.json: exports starting after entry 0 are not read");
+  for (auto file : root.getCheckpoints()) {
+    std::string name = file.cStr();
+    if (name.find("..") != std::string::npos || name.starts_with("/")) {
+      return Fail(ErrorCode::kMalformed, "manifest.json: checkpoint file '{}' leaves the export", name);
+    }
+    manifest.checkpoint_files.push_back(std::move(name));
+  }
+  return manifest;
+}
+
+std::string ExportEntryFrame(ByteView record, ByteView entry_hash) {
+  std::string frame(4, '\0');
+  PutBigEndian(reinterpret_cast<uint8_t*>(frame.data()), record.size(), 4);
+  frame.append(AsChars(record));
+  frame.append(AsChars(entry_hash));
+  return frame;
+}
+
+Result<ExportEntryReader> ExportEntryReader::Open(const std::string& path) {
+  ExportEntryReader reader;
+  reader.path_ = path;
+  reader.file_.reset(std::fopen(path.c_str(), "rb"));
+  if (!reader.file_) return Fail(ErrorCode::kNotFound, "cannot open {}", path);
+  return reader;
+}
+
+Result<std::optional<std::string>> ExportEntryReader::Next() {
+  uint8_t length_bytes[4];
+  size_t got = std::fread(length_bytes, 1, 4, file_.get());
+  if (got == 0) return std::optional<std::string>();
+  if (got != 4) return Fail(ErrorCode::kCorruption, "{}: truncated length at byte {}", path_, offset_);
+  uint64_t length = GetBigEndian(length_bytes, 4);
+  constexpr uint64_t kMaxRecord = kEntryHeaderSize + 65536 + 2 + 64;
+  if (length > kMaxRecord) return Fail(ErrorCode::kCorruption, "{}: record length {} at byte {} is too large", path_, length, offset_);
+  std::string value(length + 32, '\0');
+  if (std::fread(value.data(), 1, value.size(), file_.get()) != value.size()) {
+    return Fail(ErrorCode::kCorruption, "{}: truncated record at byte {}", path_, offset_);
+  }
+  offset_ += 4 + value.size();
+  return std::optional<std::string>(std::move(value));
+}
+
+}  // namespace gongkai

@@ -1,0 +1,38 @@
+// Verification of an export directory, needing nothing from the ledger:
+// no RocksDB, no network. What it checks is listed in docs/FORMAT.md,
+// "Verifying an export".
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ledger/error.h"
+#include "ledger/signing.h"
+
+namespace gongkai {
+
+struct WitnessKey {
+  std::string name;
+  PublicKey key;
+};
+
+struct ExportVerifyOptions {
+  unsigned jobs = 0;                     // 0 = one per core
+  std::optional<PublicKey> log_key;      // the log key as the auditor knows it
+  std::vector<WitnessKey> witnesses;     // cosigners whose cosignatures count
+  uint64_t quorum = 0;                   // cosignatures the last checkpoint needs
+  std::function<void(uint64_t)> progress;
+};
+
+struct ExportVerifyReport {
+  std::string origin;
+  uint64_t entries = 0;
+  uint64_t checkpoints = 0;
+  uint64_t last_checkpoint_size = 0;
+  uint64_t last_checkpoint_cosignatures = 0;
+};
+
+Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVerifyOptions& options);
+
+}  // namespace gongkai

@@ -24,9 +24,12 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <thread>
 
 #include "ledger/ledger.h"
+#include "ledger/merkle.h"
+#include "ledger/merkle_store.h"
 #include "ledger/signed_action.h"
 
 namespace gongkai::bench {
@@ -152,10 +155,11 @@ std::vector<SignedAction> PresignNotes(const std::string& origin, uint64_t first
   return actions;
 }
 
-std::unique_ptr<Ledger> FreshLedger(const std::string& dir, const std::string& origin) {
+std::unique_ptr<Ledger> FreshLedger(const std::string& dir, const std::string& origin,
+                                    const LedgerOptions& options = {}) {
   std::filesystem::remove_all(dir);
   PrivateKey admin = Key(1);
-  auto ledger = Ledger::Create(dir, MakeGenesis(admin, origin));
+  auto ledger = Ledger::Create(dir, MakeGenesis(admin, origin), options);
   if (!ledger) throw std::runtime_error(ledger.error().ToString());
   for (int p = 0; p < kPeople; ++p) (void)(*ledger)->Append(MakeRegistration(admin, origin, p));
   return std::move(*ledger);
@@ -362,9 +366,9 @@ struct ProcessRun {
   int exit_code;
 };
 
-// Runs `gongkai ARGS` as a child process, timing it and taking its peak RSS.
-ProcessRun RunGongkai(std::vector<std::string> args) {
-  args.insert(args.begin(), GONGKAI_BINARY);
+// Runs PROGRAM ARGS as a child process, timing it and taking its peak RSS.
+ProcessRun RunProgram(const char* program, std::vector<std::string> args) {
+  args.insert(args.begin(), program);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -381,13 +385,24 @@ ProcessRun RunGongkai(std::vector<std::string> args) {
           WIFEXITED(status) ? WEXITSTATUS(status) : -1};
 }
 
+ProcessRun RunGongkai(std::vector<std::string> args) { return RunProgram(GONGKAI_BINARY, std::move(args)); }
+
 // The large ledger for the verify benchmarks: built once, then reused.
+// The log key of every benchmark ledger (its genesis names Key(2)).
+const PrivateKey& LogKey() {
+  static const PrivateKey key = Key(2);
+  return key;
+}
+
 std::string LargeLedger(uint64_t entries) {
   std::string data = BenchDir() + fmt::format("/ledger-{}", entries);
   std::string dir = data + "/ledger";
   if (auto ledger = Ledger::Open(dir); ledger && (*ledger)->head().size >= entries) return data;
   std::string origin = "bench.large";
-  auto ledger = FreshLedger(dir, origin);
+  LedgerOptions options;
+  options.log_key = &LogKey();
+  options.checkpoint_interval = 100'000;
+  auto ledger = FreshLedger(dir, origin, options);
   fmt::print(stderr, "building a {}-entry ledger in {} (once)...\n", entries, dir);
   const uint64_t chunk = 100'000;
   for (uint64_t first = ledger->head().size; first < entries; first += chunk) {
@@ -396,6 +411,7 @@ std::string LargeLedger(uint64_t entries) {
     fmt::print(stderr, "\r  {} / {}", first + n, entries);
   }
   fmt::print(stderr, "\n");
+  if (!ledger->MakeCheckpoint()) throw std::runtime_error("cannot sign the final checkpoint");
   return data;
 }
 
@@ -417,6 +433,100 @@ void BM_VerifyLedger(benchmark::State& state) {
 }
 BENCHMARK(BM_VerifyLedger)->Arg(0)->Arg(1)->ArgName("chain_only")->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
 
+// Proof generation (from the stored tree) and verification at 1M entries.
+void BM_MerkleProofs(benchmark::State& state) {
+  const bool consistency = state.range(0) == 1;
+  uint64_t entries = EnvUint("GONGKAI_BENCH_ENTRIES", 1'000'000);
+  std::string data = LargeLedger(entries);
+  auto store = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
+  if (!store) {
+    state.SkipWithError("cannot open the ledger");
+    return;
+  }
+  NodeSource nodes = StoredMerkleNodes(**store);
+  Digest root = *MerkleRoot(nodes, entries);
+  std::mt19937_64 random(42);
+  std::vector<double> make_us, check_us;
+  for (auto _ : state) {
+    for (int i = 0; i < 2000; ++i) {
+      uint64_t a = random() % entries;
+      auto t0 = Clock::now();
+      Status ok;
+      if (consistency) {
+        uint64_t old_size = a + 1;
+        auto proof = MerkleConsistencyProof(nodes, old_size, entries);
+        auto old_root = MerkleRoot(nodes, old_size);  // what the older checkpoint says
+        auto t1 = Clock::now();
+        ok = VerifyMerkleConsistency(old_size, entries, *proof, *old_root, root);
+        auto t2 = Clock::now();
+        make_us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+        check_us.push_back(std::chrono::duration<double, std::micro>(t2 - t1).count());
+      } else {
+        auto proof = MerkleInclusionProof(nodes, a, entries);
+        auto leaf = nodes(0, a);
+        auto t1 = Clock::now();
+        ok = VerifyMerkleInclusion(*leaf, a, entries, *proof, root);
+        auto t2 = Clock::now();
+        make_us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+        check_us.push_back(std::chrono::duration<double, std::micro>(t2 - t1).count());
+      }
+      if (!ok) state.SkipWithError("a proof did not verify");
+    }
+  }
+  auto p = [](std::vector<double>& v, double q) {
+    std::sort(v.begin(), v.end());
+    return v[static_cast<size_t>(q * (v.size() - 1))];
+  };
+  state.counters["make_p50_us"] = p(make_us, 0.5);
+  state.counters["make_p99_us"] = p(make_us, 0.99);
+  state.counters["check_p50_us"] = p(check_us, 0.5);
+  state.counters["check_p99_us"] = p(check_us, 0.99);
+}
+BENCHMARK(BM_MerkleProofs)->Arg(0)->Arg(1)->ArgName("consistency")->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// What the Merkle tree adds to one append: the leaf hash, the frontier
+// update and the node writes into the batch. Appends are CPU-bound, so this
+// over an append's CPU time bounds the throughput the tree costs.
+void BM_MerkleWorkPerAppend(benchmark::State& state) {
+  MerkleFrontier frontier;
+  Bytes record(330, 7);
+  rocksdb::WriteBatch batch;
+  uint64_t n = 0;
+  for (auto _ : state) {
+    PutBigEndian(record.data() + 8, n++, 8);
+    for (const MerkleNode& node : frontier.Append(MerkleLeafHash(record))) {
+      auto key = MerkleNodeKey(node.level, node.index);
+      batch.Put(rocksdb::Slice(reinterpret_cast<const char*>(key.data()), key.size()),
+                rocksdb::Slice(reinterpret_cast<const char*>(node.hash.data()), node.hash.size()));
+    }
+    if (batch.Count() > 4096) batch.Clear();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_MerkleWorkPerAppend)->MinTime(1);
+
+// gongkai-verify on an export of the 1M-entry ledger.
+void BM_VerifyExport(benchmark::State& state) {
+  uint64_t entries = EnvUint("GONGKAI_BENCH_ENTRIES", 1'000'000);
+  std::string data = LargeLedger(entries);
+  std::string out = data + "-export";
+  std::filesystem::remove_all(out);
+  if (RunGongkai({"--data", data, "export", "--out", out, "--quiet"}).exit_code != 0) {
+    state.SkipWithError("gongkai export failed");
+    return;
+  }
+  for (auto _ : state) {
+    ProcessRun run{};
+    double limit = WithVerifyLimit(state, [&] { run = RunProgram(GONGKAI_VERIFY_BINARY, {out, "--quiet"}); });
+    if (run.exit_code != 0) state.SkipWithError("gongkai-verify failed");
+    state.SetIterationTime(run.seconds);
+    state.counters["entries_per_s"] = entries / run.seconds;
+    state.counters["ratio"] = entries / run.seconds / limit;
+    state.counters["peak_rss_mb"] = run.peak_rss_mb;
+  }
+}
+BENCHMARK(BM_VerifyExport)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+
 // ----------------------------------------------------------------- table --
 
 class TableReporter : public benchmark::ConsoleReporter {
@@ -436,7 +546,10 @@ class TableReporter : public benchmark::ConsoleReporter {
       } else if (name.starts_with("BM_RocksdbSyncedPut")) {
         Limits()["rocksdb_sync"] = counter("items_per_second");
       } else if (name.starts_with("BM_DurableAppend")) {
-        Limits()["append"] = std::max(Limits()["append"], counter("appends_per_s"));
+        if (counter("appends_per_s") > Limits()["append"]) {
+          Limits()["append"] = counter("appends_per_s");
+          Limits()["append_cpu_us"] = 1e6 * Cores() * counter("cpu_use") / counter("appends_per_s");
+        }
       }
       results_[name] = run;
     }
@@ -480,6 +593,24 @@ int main(int argc, char** argv) {
       rows.push_back({"full verify, 1M entries", v, "/s", "Ed25519 verify", limit, ">= 0.80", v >= 0.8 * limit});
       rows.push_back({"  peak memory (RSS)", CounterOf(run, "peak_rss_mb"), "MB", "", 0, "<= 256 MB",
                       CounterOf(run, "peak_rss_mb") <= 256});
+    } else if (name.starts_with("BM_MerkleProofs")) {
+      const char* kind = name.find("consistency:1") != std::string::npos ? "consistency" : "inclusion";
+      rows.push_back({fmt::format("{} proof generation at 1M, p99", kind), CounterOf(run, "make_p99_us"), "µs", "", 0,
+                      "<= 100 µs", CounterOf(run, "make_p99_us") <= 100});
+      rows.push_back({fmt::format("{} proof verification at 1M, p99", kind), CounterOf(run, "check_p99_us"), "µs", "",
+                      0, "<= 50 µs", CounterOf(run, "check_p99_us") <= 50});
+    } else if (name.starts_with("BM_MerkleWorkPerAppend")) {
+      double us = 1e6 / CounterOf(run, "items_per_second");
+      // CPU per append, from the best durable-append run: cores × use / rate.
+      double append_cpu_us = Limits()["append_cpu_us"];
+      rows.push_back({"Merkle tree work per append (share of an append's CPU)", us, "µs", "", 0,
+                      append_cpu_us > 0 ? fmt::format("<= 5% ({:.1f}%)", 100 * us / append_cpu_us) : "-",
+                      append_cpu_us > 0 && us <= 0.05 * append_cpu_us});
+    } else if (name.starts_with("BM_VerifyExport")) {
+      double v = CounterOf(run, "entries_per_s"), limit = CounterOf(run, "verify_limit_per_s");
+      rows.push_back({"gongkai-verify, export of 1M entries", v, "/s", "Ed25519 verify", limit, ">= 0.80",
+                      v >= 0.8 * limit});
+      rows.push_back({"  peak memory (RSS)", CounterOf(run, "peak_rss_mb"), "MB", "", 0, "-", true});
     } else if (name.starts_with("BM_VerifyLedger/chain_only:1")) {
       double v = CounterOf(run, "entries_per_s");
       rows.push_back({"chain-only verify, 1M entries", v, "/s", "", 0, ">= 1,000,000/s", v >= 1e6});

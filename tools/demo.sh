@@ -5,6 +5,7 @@
 # usage: tools/demo.sh [PATH/TO/gongkai]   (default build/tools/gongkai)
 set -euo pipefail
 gongkai=$(realpath "${1:-build/tools/gongkai}")
+gongkai_verify=$(dirname "$gongkai")/gongkai-verify
 demo=${GONGKAI_DEMO_DIR:-gongkai-demo}
 rm -rf "$demo" && mkdir -p "$demo" && cd "$demo"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -69,6 +70,37 @@ g show 5
 step "Anyone can check an entry's hash with sha256sum alone"
 "$gongkai" --data data show 5 --raw | sha256sum
 g show 5 --json | grep -o '"hash":"[0-9a-f]*"'
+
+step "The log signs a checkpoint; the archive, as a witness, cosigns it"
+"$gongkai" keygen --out archive-witness.pem | head -1
+g checkpoint > checkpoint-1.note
+cat checkpoint-1.note
+witness() { echo "\$ gongkai witness --state archive-state --name archive.tianning.gov.cn/witness $*" >&2
+  "$gongkai" witness --state archive-state --key archive-witness.pem --name archive.tianning.gov.cn/witness \
+    --log-key data/log-key.pub "$@"; }
+witness --checkpoint checkpoint-1.note > cosigned-1.note
+g checkpoint --add cosigned-1.note
+
+step "More work is recorded; the witness cosigns the next checkpoint only with a consistency proof"
+echo '{"eventId":"item/2026-0002/published","stream":"item/2026-0002","expectedVersion":4,"businessTime":"2026-03-26T10:00:00+08:00","payload":{"note":{"subject":"已公开"}}}' |
+  "$gongkai" --data data append --key zhang.pem
+g checkpoint > checkpoint-2.note
+old=$(sed -n 2p checkpoint-1.note); new=$(sed -n 2p checkpoint-2.note)
+g prove consistency "$old" "$new" > consistency.json
+witness --checkpoint checkpoint-2.note --proof consistency.json > cosigned-2.note
+g checkpoint --add cosigned-2.note
+echo "A rollback to the first checkpoint is refused:"
+witness --checkpoint checkpoint-1.note || true
+
+step "An auditor proves entry 5 is in the signed ledger, with nothing but the proof, the checkpoint and the log key"
+g prove inclusion 5 > inclusion.json
+"$gongkai" --data data show 5 --raw > entry-5.bin
+"$gongkai" check-proof --proof inclusion.json --checkpoint cosigned-2.note --log-key data/log-key.pub --entry entry-5.bin
+
+step "Export, and verify the export offline (gongkai-verify links no database)"
+g export --out export --quiet
+echo "\$ gongkai-verify export --log-key data/log-key.pub --witness archive.tianning.gov.cn/witness=archive-witness.pem.pub --quorum 1"
+"$gongkai_verify" export --log-key data/log-key.pub --witness archive.tianning.gov.cn/witness=archive-witness.pem.pub --quorum 1
 
 step "Statistics"
 g stats

@@ -36,7 +36,14 @@ Status MergeCosignatures(Store& store, const SignedNote& cosigned) {
     return Fail(ErrorCode::kInvalidArgument, "the checkpoint of size {} differs from the stored one", checkpoint->size);
   }
   SignedNote merged = **stored;
+  constexpr size_t kMaxSignatureLines = 64;
   for (const NoteSignature& s : cosigned.signatures) {
+    // Only cosignature-shaped lines (key id, timestamp, Ed25519 signature);
+    // who counts is decided when they are read, against trusted keys.
+    if (s.blob.size() != 4 + 8 + kEd25519SignatureSize) continue;
+    if (merged.signatures.size() >= kMaxSignatureLines) {
+      return Fail(ErrorCode::kTooLarge, "a checkpoint keeps at most {} signature lines", kMaxSignatureLines);
+    }
     bool known = std::any_of(merged.signatures.begin(), merged.signatures.end(),
                              [&](const NoteSignature& m) { return m.name == s.name && m.blob == s.blob; });
     if (!known) merged.signatures.push_back(s);

@@ -1,6 +1,8 @@
 #include "ledger/merkle.h"
 
 #include <bit>
+#include <map>
+#include <memory>
 
 namespace gongkai {
 namespace {
@@ -84,7 +86,22 @@ Result<Digest> MerkleRangeHash(const NodeSource& nodes, uint64_t begin, uint64_t
 
 Result<Digest> MerkleRoot(const NodeSource& nodes, uint64_t size) { return MerkleRangeHash(nodes, 0, size); }
 
-Result<std::vector<Digest>> MerkleInclusionProof(const NodeSource& nodes, uint64_t index, uint64_t size) {
+// A proof reads the nodes of the tree's right edge several times (every
+// partial subtree hash folds some of them); remembering them within one
+// proof keeps the reads to O(log n).
+static NodeSource Memoized(const NodeSource& nodes) {
+  auto cache = std::make_shared<std::map<std::pair<int, uint64_t>, Digest>>();
+  return [nodes, cache](int level, uint64_t index) -> Result<Digest> {
+    auto key = std::make_pair(level, index);
+    if (auto it = cache->find(key); it != cache->end()) return it->second;
+    auto hash = nodes(level, index);
+    if (hash) cache->emplace(key, *hash);
+    return hash;
+  };
+}
+
+Result<std::vector<Digest>> MerkleInclusionProof(const NodeSource& source, uint64_t index, uint64_t size) {
+  NodeSource nodes = Memoized(source);
   if (index >= size) {
     return Fail(ErrorCode::kInvalidArgument, "entry {} is not in a tree of {} entries", index, size);
   }
@@ -93,8 +110,9 @@ Result<std::vector<Digest>> MerkleInclusionProof(const NodeSource& nodes, uint64
   return proof;
 }
 
-Result<std::vector<Digest>> MerkleConsistencyProof(const NodeSource& nodes, uint64_t old_size,
+Result<std::vector<Digest>> MerkleConsistencyProof(const NodeSource& source, uint64_t old_size,
                                                    uint64_t new_size) {
+  NodeSource nodes = Memoized(source);
   if (old_size > new_size) {
     return Fail(ErrorCode::kInvalidArgument, "old size {} is larger than new size {}", old_size, new_size);
   }
@@ -142,6 +160,7 @@ Status VerifyMerkleConsistency(uint64_t old_size, uint64_t new_size, std::span<c
   }
   if (old_size == 0) {
     if (!proof.empty()) return bad("a proof from the empty tree must be empty");
+    if (old_root != MerkleEmptyRoot()) return bad("the old root is not the empty tree's");
     return {};
   }
   if (proof.empty()) return bad("the proof is empty");

@@ -42,11 +42,15 @@ std::vector<const NoteSignature*> SignedNote::SignaturesBy(std::string_view name
 
 Result<SignedNote> ParseSignedNote(std::string_view text) {
   auto bad = [](std::string_view why) { return Fail(ErrorCode::kMalformed, "not a signed note: {}", why); };
-  size_t split = text.find("\n\n");
+  // The body ends at the last blank line (signature lines hold none).
+  size_t split = text.rfind("\n\n");
   if (split == std::string_view::npos) return bad("no blank line before the signatures");
   SignedNote note;
   note.body = std::string(text.substr(0, split + 1));
   if (note.body.size() <= 1) return bad("empty body");
+  for (char c : note.body) {
+    if (static_cast<uint8_t>(c) < 0x20 && c != '\n') return bad("the body holds a control character");
+  }
   std::string_view rest = text.substr(split + 2);
   if (rest.empty() || rest.back() != '\n') return bad("the signature lines must end in a newline");
   while (!rest.empty()) {
@@ -55,8 +59,9 @@ Result<SignedNote> ParseSignedNote(std::string_view text) {
     rest.remove_prefix(end + 1);
     if (!line.starts_with(kDash)) return bad("a signature line must start with '— '");
     line.remove_prefix(kDash.size());
-    size_t space = line.rfind(' ');
+    size_t space = line.find(' ');
     if (space == std::string_view::npos || space == 0) return bad("a signature line needs a name and a signature");
+    if (line.substr(0, space).find('+') != std::string_view::npos) return bad("a key name cannot contain '+'");
     auto blob = FromBase64(line.substr(space + 1));
     if (!blob || blob->size() < 5) return bad("a signature is not valid base64 of at least 5 bytes");
     note.signatures.push_back(NoteSignature{std::string(line.substr(0, space)), std::move(*blob)});

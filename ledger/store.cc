@@ -94,9 +94,9 @@ Status Store::Write(rocksdb::WriteBatch& batch, bool sync) {
   return {};
 }
 
-std::unique_ptr<rocksdb::Iterator> Store::Scan(Family family_id) const {
+std::unique_ptr<rocksdb::Iterator> Store::Scan(Family family_id, size_t readahead) const {
   rocksdb::ReadOptions options;
-  options.readahead_size = 4 << 20;
+  options.readahead_size = readahead;
   options.fill_cache = false;
   return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options, family(family_id)));
 }

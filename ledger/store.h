@@ -46,8 +46,9 @@ class Store {
 
   Result<std::optional<std::string>> Get(Family family, ByteView key) const;
   Status Write(rocksdb::WriteBatch& batch, bool sync);
-  // An iterator for a sequential scan: large readahead, no block cache fill.
-  std::unique_ptr<rocksdb::Iterator> Scan(Family family) const;
+  // An iterator for a sequential scan: readahead (4 MiB unless said), no
+  // block cache fill.
+  std::unique_ptr<rocksdb::Iterator> Scan(Family family, size_t readahead = 4 << 20) const;
 
   rocksdb::ColumnFamilyHandle* family(Family family) const {
     return families_[static_cast<int>(family)];

@@ -1,7 +1,10 @@
 #include "ledger/verifier.h"
 
+#include <set>
+
 #include "ledger/action.h"
 #include "ledger/chain_checker.h"
+#include "ledger/checkpoint_store.h"
 #include "ledger/entry.h"
 #include "ledger/merkle_store.h"
 
@@ -76,7 +79,9 @@ class StoredNodeCursor {
     auto& cursor = cursors_[node.level];
     auto key = MerkleNodeKey(node.level, node.index);
     if (!cursor) {
-      cursor = store_.Scan(Family::kMerkle);
+      // One cursor per level, ~20 at a million entries: a modest readahead
+      // each keeps memory flat.
+      cursor = store_.Scan(Family::kMerkle, 256 << 10);
       cursor->Seek(ToSlice(key));
     }
     bool found = cursor->Valid() && ToBytes(cursor->key()).size() == key.size() &&
@@ -127,6 +132,10 @@ Result<VerifyReport> VerifyLedger(const Store& store, const VerifyOptions& optio
   if (!start) return std::unexpected(start.error());
 
   StoredNodeCursor node_cursor(store);
+  auto checkpoint_sizes = CheckpointSizes(store);
+  if (!checkpoint_sizes) return std::unexpected(checkpoint_sizes.error());
+  std::set<uint64_t> signed_sizes(checkpoint_sizes->begin(), checkpoint_sizes->end());
+  const ChainChecker* self = nullptr;
   ChainCheckOptions check;
   check.jobs = options.jobs;
   check.chain_only = options.chain_only;
@@ -142,11 +151,27 @@ Result<VerifyReport> VerifyLedger(const Store& store, const VerifyOptions& optio
     return At(seq, ErrorCode::kCorruption,
               fmt::format("event id '{}' is indexed to {} (event ids must be unique)", event_id, where));
   };
-  check.on_node = [&node_cursor](const MerkleNode& node, uint64_t seq) { return node_cursor.Check(node, seq); };
+  // Every stored node must be the one the entries give; at each size with a
+  // stored checkpoint, the checkpoint must be signed by the genesis's log
+  // key over the root the entries give.
+  check.on_node = [&](const MerkleNode& node, uint64_t seq) -> std::optional<Error> {
+    if (auto bad = node_cursor.Check(node, seq)) return bad;
+    if (node.level != 0 || !signed_sizes.contains(seq + 1)) return std::nullopt;
+    auto note = LoadCheckpoint(store, seq + 1);
+    const auto& log_key = self->registry().log_key();
+    if (!note || !*note || !log_key) return At(seq, ErrorCode::kCorruption, "the checkpoint stored here does not read");
+    auto checkpoint = OpenCheckpoint(**note, self->registry().origin(), *log_key);
+    if (!checkpoint) return At(seq, checkpoint.error().code, "the checkpoint stored here: " + checkpoint.error().message);
+    if (checkpoint->size != seq + 1 || checkpoint->root != self->frontier().Root()) {
+      return At(seq, ErrorCode::kCorruption, "the checkpoint stored here signs another root than the entries give");
+    }
+    return std::nullopt;
+  };
   if (options.progress) {
     check.progress = [&](uint64_t checked) { options.progress(options.from + checked, head->size); };
   }
   ChainChecker checker(std::move(*start), std::move(check));
+  self = &checker;
 
   std::optional<Error> failure;
   auto it = store.Scan(Family::kEntries);

@@ -12,7 +12,9 @@
 //      valid, not revoked, signer's role; its event id is indexed to it
 //      (event ids are unique);
 //   8. its signature verifies;
-//   9. the Merkle tree nodes it completes are stored, with the right hashes.
+//   9. the Merkle tree nodes it completes are stored, with the right hashes,
+//      and a checkpoint stored for the size it completes is signed by the
+//      genesis's log key over the root the entries give.
 // Checks 6-9 are skipped with chain_only. Finally the head record must name
 // the last entry, its hash and recorded time, and (from entry 0, not
 // chain_only) the registry index must list exactly the registry events.

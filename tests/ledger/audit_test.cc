@@ -106,6 +106,18 @@ TEST_F(RewrittenHistory, CheckpointsAreMadeAtTheConfiguredInterval) {
     Checkpoint checkpoint = Open(**LoadCheckpoint(ledger->store(), size));
     EXPECT_EQ(checkpoint.root, *ledger->MerkleRootAt(size));
   }
+  // A stored checkpoint that signs another root is found by verify.
+  {
+    Checkpoint wrong{std::string(kOrigin), 10, Sha256(AsBytes("not the root"))};
+    rocksdb::WriteBatch batch;
+    PutCheckpoint(ledger->store(), batch, 10, SignCheckpoint(wrong, log_key_));
+    ASSERT_TRUE(const_cast<Store&>(ledger->store()).Write(batch, true).has_value());
+  }
+  auto verified = VerifyLedger(ledger->store(), {});
+  ASSERT_FALSE(verified.has_value());
+  EXPECT_EQ(verified.error().seq, 9u);
+  EXPECT_NE(verified.error().message.find("signs another root than the entries give"), std::string::npos);
+
   PrivateKey stranger = SeededKey(77);
   LedgerOptions wrong = options;
   wrong.log_key = &stranger;

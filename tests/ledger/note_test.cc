@@ -39,7 +39,8 @@ TEST(NoteTest, ReproducesThePublishedExample) {
 TEST(NoteTest, MalformedNotesAreRefused) {
   for (std::string bad : {std::string("no blank line\n— a AAAAAAA=\n"), std::string("body\n\n"),
                           std::string("body\n\n- a AAAAAAAA\n"), std::string("body\n\n— a AAAA\n"),
-                          std::string("body\n\n— a AAAAAAAA")}) {
+                          std::string("body\n\n— a AAAAAAAA"), std::string("body\n\n— a+b AAAAAAAA\n"),
+                          std::string("bo\x01dy\n\n— a AAAAAAAA\n")}) {
     auto note = ParseSignedNote(bad);
     ASSERT_FALSE(note.has_value()) << bad;
     EXPECT_EQ(note.error().code, ErrorCode::kMalformed);

@@ -200,6 +200,31 @@ TEST_F(ExportVerifyTest, RewrittenAndReSignedHistoryIsCaughtByAnEarlierCheckpoin
   ExpectFailure(forged, 19, ErrorCode::kCorruption, "do not give the root signed in checkpoints/20-kept.note");
 }
 
+TEST_F(ExportVerifyTest, AMadeUpLedgerCannotBorrowTheRealLogKey) {
+  // A ledger with its own administrator and log key, whose manifest claims
+  // the real log key and lists no checkpoints.
+  PrivateKey real_log = SeededKey(2);
+  log_key_ = SeededKey(3);
+  admin_ = SeededKey(4);
+  std::string dir = BuildAndExport("fake", "x", 12);
+  std::ifstream in(dir + "/manifest.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto manifest = *ExportManifestFromJson(text.str());
+  manifest.log_key = Bytes(real_log.public_key().raw().begin(), real_log.public_key().raw().end());
+  manifest.checkpoint_files.clear();
+  std::ofstream(dir + "/manifest.json", std::ios::trunc) << ExportManifestToJson(manifest);
+  ExpectFailure(dir, 0, ErrorCode::kWrongLedger, "the genesis names another log key or origin than the manifest");
+}
+
+TEST_F(ExportVerifyTest, EntriesAfterTheLastCheckpointAreFlagged) {
+  std::string dir = BuildAndExport("real", "公开", 45);  // checkpoints at 10..40
+  ExpectFailure(dir, 40, ErrorCode::kCorruption, "entries 40..44 are under no signed checkpoint");
+  auto accepted = VerifyExport(dir, {.allow_uncovered_tail = true});
+  ASSERT_TRUE(accepted.has_value()) << accepted.error().ToString();
+  EXPECT_EQ(accepted->last_checkpoint_size, 40u);
+}
+
 TEST_F(ExportVerifyTest, ForgedCheckpointSignatureIsRefused) {
   std::string dir = BuildAndExport("real", "公开");
   auto note = *ParseSignedNote([&] {

@@ -2,6 +2,12 @@
 // archive and witnesses use to hold the ledger to its history.
 #include <fmt/core.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -46,10 +52,14 @@ Result<std::vector<Witness>> WitnessOptions(const Args& args) {
   return witnesses;
 }
 
+// Valid cosignatures by distinct witness keys.
 size_t CountCosignatures(const SignedNote& note, const std::vector<Witness>& witnesses) {
-  size_t count = 0;
-  for (const Witness& w : witnesses) count += VerifyCosignature(note, w.name, w.key).has_value();
-  return count;
+  std::vector<std::array<uint8_t, 32>> counted;
+  for (const Witness& w : witnesses) {
+    if (std::find(counted.begin(), counted.end(), w.key.raw()) != counted.end()) continue;
+    if (VerifyCosignature(note, w.name, w.key)) counted.push_back(w.key.raw());
+  }
+  return counted.size();
 }
 
 Status RunCheckpoint(const Args& args, const Context& context) {
@@ -268,6 +278,17 @@ Status RunWitness(const Args& args, const Context&) {
   namespace fs = std::filesystem;
   std::string state_file = *state_dir + "/checkpoint";
   std::error_code ec;
+  fs::create_directories(*state_dir, ec);
+  // One witness run at a time per state: read, check and write under a lock,
+  // or two runs could each cosign a different successor (a split view).
+  int lock_fd = ::open((*state_dir + "/lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd < 0 || ::flock(lock_fd, LOCK_EX) != 0) {
+    return Fail(ErrorCode::kIo, "cannot lock {}: {}", *state_dir, std::strerror(errno));
+  }
+  struct Unlock {
+    int fd;
+    ~Unlock() { ::close(fd); }
+  } unlock{lock_fd};
   std::optional<Checkpoint> accepted;
   if (fs::exists(state_file, ec)) {
     auto accepted_note = ReadNote(state_file);
@@ -291,16 +312,20 @@ Status RunWitness(const Args& args, const Context&) {
   if (!time) return std::unexpected(time.error());
   SignedNote cosigned = *note;
   cosigned.signatures.push_back(CosignNote(note->body, *name, *key, static_cast<uint64_t>(*time / 1'000'000)));
-  // Remember it before answering: write a new state file, then rename.
-  fs::create_directories(*state_dir, ec);
+  // Remember it durably before answering: write and sync a new state file,
+  // rename it over the old one, sync the directory.
   std::string temporary = state_file + ".new";
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    out << cosigned.ToString();
-    if (!out.flush()) return Fail(ErrorCode::kIo, "cannot write {}", temporary);
-  }
+  std::string text = cosigned.ToString();
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  bool written = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                 ::fsync(fd) == 0;
+  if (fd >= 0) ::close(fd);
+  if (!written) return Fail(ErrorCode::kIo, "cannot write {}", temporary);
   fs::rename(temporary, state_file, ec);
   if (ec) return Fail(ErrorCode::kIo, "cannot replace {}: {}", state_file, ec.message());
+  int dir_fd = ::open(state_dir->c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0 || ::fsync(dir_fd) != 0) return Fail(ErrorCode::kIo, "cannot sync {}", *state_dir);
+  ::close(dir_fd);
   fmt::print("{}", cosigned.ToString());
   return {};
 }

@@ -2,7 +2,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
+#include <random>
 #include <sstream>
 #include <unordered_set>
 
@@ -46,11 +48,14 @@ struct EventIdKey {
   std::array<uint8_t, 16> bytes;
   bool operator==(const EventIdKey&) const = default;
 };
+// Buckets by bytes 8..15 of the key XOR a per-run random value, so that
+// event ids chosen to collide cannot make the check quadratic.
 struct EventIdKeyHash {
+  size_t salt;
   size_t operator()(const EventIdKey& k) const {
     size_t h;
-    std::memcpy(&h, k.bytes.data(), sizeof h);
-    return h;
+    std::memcpy(&h, k.bytes.data() + 8, sizeof h);
+    return h ^ salt;
   }
 };
 
@@ -62,6 +67,7 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
   if (!manifest_text) return std::unexpected(manifest_text.error());
   auto manifest = ExportManifestFromJson(*manifest_text);
   if (!manifest) return std::unexpected(manifest.error());
+  if (manifest->to == UINT64_MAX) return Fail(ErrorCode::kMalformed, "manifest.json: 'to' is out of range");
   auto log_key = PublicKey::FromRaw(manifest->log_key);
   if (!log_key) return std::unexpected(log_key.error());
   if (options.log_key && options.log_key->raw() != log_key->raw()) {
@@ -83,6 +89,7 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
     if (!note) return Fail(note.error().code, "{}: {}", file, note.error().message);
     auto checkpoint = OpenCheckpoint(*note, manifest->origin, *log_key);
     if (!checkpoint) return Fail(checkpoint.error().code, "{}: {}", file, checkpoint.error().message);
+    if (checkpoint->size == 0) return Fail(ErrorCode::kMalformed, "{}: a checkpoint of size 0 proves nothing", file);
     auto [it, inserted] = checkpoints.emplace(checkpoint->size, LoadedCheckpoint{file, *note, *checkpoint});
     if (!inserted && it->second.checkpoint.root != checkpoint->root) {
       return FailAt(checkpoint->size - 1, ErrorCode::kCorruption,
@@ -93,7 +100,8 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
 
   // The entries, through the same checks as the ledger's own verify; the
   // Merkle root at each checkpoint size must be the signed one.
-  std::unordered_set<EventIdKey, EventIdKeyHash> event_ids;
+  std::unordered_set<EventIdKey, EventIdKeyHash> event_ids(
+      1024, EventIdKeyHash{static_cast<size_t>(std::random_device{}()) << 32 | std::random_device{}()});
   ChainChecker* self = nullptr;
   ChainCheckOptions check;
   check.jobs = options.jobs;
@@ -141,9 +149,19 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
                     fmt::format("entries end here but the manifest names entries up to {} (truncated)", manifest->to),
                     checker.next_seq()};
   }
+  if (!failure && checker.next_seq() > 0) {
+    // The log key and origin the checkpoints are checked with must be the
+    // ones the genesis names: otherwise a made-up ledger with its own keys
+    // could borrow the real log key's name.
+    const KeyRegistry& registry = checker.registry();
+    if (!registry.log_key() || registry.log_key()->raw() != log_key->raw() || registry.origin() != manifest->origin) {
+      failure = Error{ErrorCode::kWrongLedger,
+                      "the genesis names another log key or origin than the manifest", 0};
+    }
+  }
   if (!failure) {
     for (const auto& [size, loaded] : checkpoints) {
-      if (size > checker.next_seq() || size == 0) {
+      if (size > checker.next_seq()) {
         failure = Error{ErrorCode::kCorruption,
                         fmt::format("{} is signed for {} entries, but the export has {} (entries removed)",
                                     loaded.file, size, checker.next_seq()),
@@ -153,16 +171,30 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
     }
   }
   if (failure) return std::unexpected(*failure);
+  if (checker.next_seq() == 0) return Fail(ErrorCode::kCorruption, "the export holds no entries");
   if (!entries_file_intact) {
     return Fail(ErrorCode::kCorruption, "{} does not have the SHA-256 the manifest names", entries_path);
   }
 
-  ExportVerifyReport report{manifest->origin, checker.next_seq(), checkpoints.size(), 0, 0};
+  // Every entry must be under a signed checkpoint: entries after the last
+  // one are tied to nothing but the keys in the export itself.
+  uint64_t covered = checkpoints.empty() ? 0 : checkpoints.rbegin()->first;
+  if (covered < checker.next_seq() && !options.allow_uncovered_tail) {
+    return FailAt(covered, ErrorCode::kCorruption,
+                  "entries {}..{} are under no signed checkpoint (sign one with 'gongkai checkpoint' before "
+                  "exporting, or accept them unproven with --allow-uncovered-tail)",
+                  covered, checker.next_seq() - 1);
+  }
+  ExportVerifyReport report{manifest->origin, checker.next_seq(), checkpoints.size(), covered, 0};
   if (!checkpoints.empty()) {
     const LoadedCheckpoint& last = checkpoints.rbegin()->second;
-    report.last_checkpoint_size = last.checkpoint.size;
+    std::vector<std::array<uint8_t, 32>> counted;  // a witness key counts once
     for (const WitnessKey& w : options.witnesses) {
-      report.last_checkpoint_cosignatures += VerifyCosignature(last.note, w.name, w.key).has_value();
+      if (std::find(counted.begin(), counted.end(), w.key.raw()) != counted.end()) continue;
+      if (VerifyCosignature(last.note, w.name, w.key)) {
+        ++report.last_checkpoint_cosignatures;
+        counted.push_back(w.key.raw());
+      }
     }
   }
   if (report.last_checkpoint_cosignatures < options.quorum) {

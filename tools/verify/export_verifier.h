@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct ExportVerifyOptions {
   std::optional<PublicKey> log_key;      // the log key as the auditor knows it
   std::vector<WitnessKey> witnesses;     // cosigners whose cosignatures count
   uint64_t quorum = 0;                   // cosignatures the last checkpoint needs
+  bool allow_uncovered_tail = false;     // accept entries after the last checkpoint
   std::function<void(uint64_t)> progress;
 };
 

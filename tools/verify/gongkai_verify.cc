@@ -18,6 +18,7 @@ const std::vector<cli::OptionSpec> kOptions = {
     {"log-key", true, "FILE the log's public key as you know it (PEM); must match the export's"},
     {"witness", true, "NAME=FILE.pub a witness whose cosignatures count (repeatable)"},
     {"quorum", true, "N cosignatures the last checkpoint must carry (default 0)"},
+    {"allow-uncovered-tail", false, "accept entries after the last signed checkpoint (they prove less)"},
     {"quiet", false, "no progress line"},
 };
 
@@ -57,6 +58,10 @@ int Run(int argc, char** argv) {
     auto key = PublicKey::FromPemFile(spec.substr(eq + 1));
     if (!key) return Fatal(key.error(), 1);
     options.witnesses.push_back(WitnessKey{spec.substr(0, eq), std::move(*key)});
+  }
+  options.allow_uncovered_tail = args->Has("allow-uncovered-tail");
+  if (!options.log_key) {
+    fmt::print(stderr, "gongkai-verify: warning: no --log-key: trusting the log key the export names\n");
   }
   bool progress = !args->Has("quiet") && isatty(2);
   if (progress) options.progress = [](uint64_t done) { fmt::print(stderr, "\rverified {} entries", done); };

@@ -35,7 +35,7 @@ namespace {
 // Checks 3 and 8, and computes the Merkle leaf hashes; stops at the first
 // failure in the batch.
 template <typename Item, typename BatchResult>
-BatchResult CheckBatch(const std::vector<Item>& items) {
+BatchResult CheckBatch(const std::vector<Item>& items, bool leaf_hashes) {
   BatchResult result;
   result.leaf_hashes.reserve(items.size());
   for (const Item& item : items) {
@@ -54,7 +54,7 @@ BatchResult CheckBatch(const std::vector<Item>& items) {
         return result;
       }
     }
-    result.leaf_hashes.push_back(MerkleLeafHash(stored->record));
+    if (leaf_hashes) result.leaf_hashes.push_back(MerkleLeafHash(stored->record));
   }
   return result;
 }
@@ -160,7 +160,7 @@ bool ChainChecker::Feed(uint64_t seq, std::string value) {
     item.key.reset();
     std::vector<Item> single;
     single.push_back(std::move(item));
-    failure_ = EarlierFailure(failure_, EarlierFailure(failure, CheckBatch<Item, BatchResult>(single).failure));
+    failure_ = EarlierFailure(failure_, EarlierFailure(failure, CheckBatch<Item, BatchResult>(single, false).failure));
     return false;
   }
   batch_.push_back(std::move(item));
@@ -173,8 +173,9 @@ void ChainChecker::Dispatch() {
   if (batch_.empty()) return;
   while (in_flight_.size() >= jobs_) CollectOldest();
   checked_ += batch_.size();
-  in_flight_.push_back(std::async(std::launch::async, [items = std::move(batch_)] {
-    return CheckBatch<Item, BatchResult>(items);
+  bool leaf_hashes = !options_.chain_only;  // the tree is rebuilt only in full checks
+  in_flight_.push_back(std::async(std::launch::async, [items = std::move(batch_), leaf_hashes] {
+    return CheckBatch<Item, BatchResult>(items, leaf_hashes);
   }));
   batch_.clear();
 }

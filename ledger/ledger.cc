@@ -518,7 +518,7 @@ Result<Digest> Ledger::MerkleRootAt(uint64_t size) const {
       return Fail(ErrorCode::kInvalidArgument, "the ledger has {} entries, not {}", head_.size, size);
     }
   }
-  return MerkleRoot(StoredMerkleNodes(*store_), size);
+  return StoredMerkleRoot(*store_, size);
 }
 
 KeyRegistry Ledger::registry() const {

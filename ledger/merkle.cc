@@ -1,8 +1,6 @@
 #include "ledger/merkle.h"
 
 #include <bit>
-#include <map>
-#include <memory>
 
 namespace gongkai {
 namespace {
@@ -86,22 +84,7 @@ Result<Digest> MerkleRangeHash(const NodeSource& nodes, uint64_t begin, uint64_t
 
 Result<Digest> MerkleRoot(const NodeSource& nodes, uint64_t size) { return MerkleRangeHash(nodes, 0, size); }
 
-// A proof reads the nodes of the tree's right edge several times (every
-// partial subtree hash folds some of them); remembering them within one
-// proof keeps the reads to O(log n).
-static NodeSource Memoized(const NodeSource& nodes) {
-  auto cache = std::make_shared<std::map<std::pair<int, uint64_t>, Digest>>();
-  return [nodes, cache](int level, uint64_t index) -> Result<Digest> {
-    auto key = std::make_pair(level, index);
-    if (auto it = cache->find(key); it != cache->end()) return it->second;
-    auto hash = nodes(level, index);
-    if (hash) cache->emplace(key, *hash);
-    return hash;
-  };
-}
-
-Result<std::vector<Digest>> MerkleInclusionProof(const NodeSource& source, uint64_t index, uint64_t size) {
-  NodeSource nodes = Memoized(source);
+Result<std::vector<Digest>> MerkleInclusionProof(const NodeSource& nodes, uint64_t index, uint64_t size) {
   if (index >= size) {
     return Fail(ErrorCode::kInvalidArgument, "entry {} is not in a tree of {} entries", index, size);
   }
@@ -110,9 +93,8 @@ Result<std::vector<Digest>> MerkleInclusionProof(const NodeSource& source, uint6
   return proof;
 }
 
-Result<std::vector<Digest>> MerkleConsistencyProof(const NodeSource& source, uint64_t old_size,
+Result<std::vector<Digest>> MerkleConsistencyProof(const NodeSource& nodes, uint64_t old_size,
                                                    uint64_t new_size) {
-  NodeSource nodes = Memoized(source);
   if (old_size > new_size) {
     return Fail(ErrorCode::kInvalidArgument, "old size {} is larger than new size {}", old_size, new_size);
   }

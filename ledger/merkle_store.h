@@ -16,4 +16,12 @@ std::array<uint8_t, 9> MerkleNodeKey(int level, uint64_t index);
 // the entries it covers, in one batch).
 NodeSource StoredMerkleNodes(const Store& store);
 
+// Proofs and roots from the stored tree. Which nodes a computation reads
+// depends only on the sizes and index, not on the hashes, so these first
+// collect the node keys, fetch them all with one RocksDB MultiGet, then
+// compute: O(log n) reads in one batch instead of one at a time.
+Result<std::vector<Digest>> StoredInclusionProof(const Store& store, uint64_t index, uint64_t size);
+Result<std::vector<Digest>> StoredConsistencyProof(const Store& store, uint64_t old_size, uint64_t new_size);
+Result<Digest> StoredMerkleRoot(const Store& store, uint64_t size);
+
 }  // namespace gongkai

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 
@@ -12,9 +13,17 @@ constexpr const char* kFamilyNames[kFamilyCount] = {"default", "entries", "event
                                                    "streams", "registry_index", "merkle",
                                                    "checkpoints"};
 
+// One block cache for the whole store. Proofs read O(log n) Merkle nodes
+// scattered over the tree; kept warm, each read is a cache hit.
+std::shared_ptr<rocksdb::Cache> SharedBlockCache() {
+  static std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(256 << 20);
+  return cache;
+}
+
 rocksdb::ColumnFamilyOptions FamilyOptions(Family family) {
   rocksdb::ColumnFamilyOptions options;
   rocksdb::BlockBasedTableOptions table;
+  table.block_cache = SharedBlockCache();
   if (family == Family::kEventIds || family == Family::kStreams) {
     // Point lookups on every append, most of them for keys that are not
     // there (new event ids): Bloom filters skip the memtable and most files.
@@ -25,6 +34,13 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Family family) {
   }
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   if (family == Family::kEntries) options.write_buffer_size = 64 << 20;
+  if (family == Family::kMerkle) {
+    // Point reads of hashes: a Bloom filter finds the one table holding a
+    // node, and hashes do not compress.
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    options.compression = rocksdb::kNoCompression;
+  }
   return options;
 }
 

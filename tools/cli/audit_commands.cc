@@ -148,7 +148,7 @@ Status RunProve(const Args& args, const Context& context) {
     if (!old_size) return std::unexpected(old_size.error());
     if (!new_size) return std::unexpected(new_size.error());
     if (*new_size > head_size) return Fail(ErrorCode::kInvalidArgument, "the ledger has only {} entries", head_size);
-    auto path = MerkleConsistencyProof(nodes, *old_size, *new_size);
+    auto path = StoredConsistencyProof(**store, *old_size, *new_size);
     if (!path) return std::unexpected(path.error());
     fmt::print("{}\n", ConsistencyProofToJson({*origin, *old_size, *new_size, std::move(*path)}));
     return {};
@@ -172,7 +172,7 @@ Status RunProve(const Args& args, const Context& context) {
   if (size > head_size) return Fail(ErrorCode::kInvalidArgument, "the ledger has only {} entries", head_size);
   auto leaf = nodes(0, *seq);
   if (*seq >= size || !leaf) return Fail(ErrorCode::kInvalidArgument, "entry {} is not in a tree of {} entries", *seq, size);
-  auto path = MerkleInclusionProof(nodes, *seq, size);
+  auto path = StoredInclusionProof(**store, *seq, size);
   if (!path) return std::unexpected(path.error());
   fmt::print("{}\n", InclusionProofToJson({*origin, *seq, size, *leaf, std::move(*path)}));
   return {};

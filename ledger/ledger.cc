@@ -79,6 +79,17 @@ Status SyncDirectory(const std::string& dir) {
   return {};
 }
 
+}  // namespace
+
+Result<Head> ReadHead(const Store& store) {
+  auto value = store.Get(Family::kMeta, AsBytes(kHeadKey));
+  if (!value) return std::unexpected(value.error());
+  if (!*value) return Fail(ErrorCode::kCorruption, "{} has no head record", store.dir());
+  return DecodeHead(**value);
+}
+
+namespace {
+
 Result<Action> ParseStoredAction(std::string_view stored, uint64_t seq) {
   auto split = SplitStoredEntry(AsBytes(stored));
   if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
@@ -195,10 +206,7 @@ Status Ledger::Load() {
     return Fail(ErrorCode::kCorruption, "{} has format '{}', this program reads '{}'", store_->dir(),
                 **format, kFormatValue);
   }
-  auto head_value = store_->Get(Family::kMeta, AsBytes(kHeadKey));
-  if (!head_value) return std::unexpected(head_value.error());
-  if (!*head_value) return Fail(ErrorCode::kCorruption, "{} has no head record", store_->dir());
-  auto head = DecodeHead(**head_value);
+  auto head = ReadHead(*store_);
   if (!head) return std::unexpected(head.error());
   head_ = *head;
   auto frontier = MerkleFrontier::Load(StoredMerkleNodes(*store_), head_.size);

@@ -65,6 +65,9 @@ struct Head {
   UnixMicros last_recorded = 0;
 };
 
+// The head record of a store (column family default, key "head").
+Result<Head> ReadHead(const Store& store);
+
 struct AppendReceipt {
   uint64_t seq;
   Digest entry_hash;

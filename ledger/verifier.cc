@@ -13,18 +13,6 @@ namespace {
 
 Error At(uint64_t seq, ErrorCode code, std::string message) { return Error{code, std::move(message), seq}; }
 
-Result<Head> LoadHead(const Store& store) {
-  auto value = store.Get(Family::kMeta, AsBytes(kHeadKey));
-  if (!value) return std::unexpected(value.error());
-  if (!*value || (*value)->size() != 48) return Fail(ErrorCode::kCorruption, "the head record is missing or malformed");
-  auto bytes = AsBytes(**value);
-  Head head;
-  head.size = GetBigEndian(bytes.data(), 8);
-  std::copy(bytes.begin() + 8, bytes.begin() + 40, head.last_hash.begin());
-  head.last_recorded = static_cast<UnixMicros>(GetBigEndian(bytes.data() + 40, 8));
-  return head;
-}
-
 // Verifying from entry N > 0 trusts entries before N: the registry is
 // rebuilt from the registry events before N, the chain continues from entry
 // N-1's stored hash, and the Merkle frontier from the stored nodes.
@@ -126,7 +114,7 @@ std::optional<Error> CheckRegistryIndex(const Store& store, const std::vector<ui
 }  // namespace
 
 Result<VerifyReport> VerifyLedger(const Store& store, const VerifyOptions& options) {
-  auto head = LoadHead(store);
+  auto head = ReadHead(store);
   if (!head) return std::unexpected(head.error());
   auto start = PrepareFrom(store, options, *head);
   if (!start) return std::unexpected(start.error());

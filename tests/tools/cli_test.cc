@@ -196,6 +196,10 @@ TEST_F(CliTest, CheckpointsProofsAndAWitnessCatchARewrittenHistory) {
   EXPECT_EQ(included.exit_code, 0) << included.err;
   EXPECT_NE(included.out.find("ok: entry 4 (the record given) is in 'cli.test/1' as signed at size 9"), std::string::npos);
 
+  // Checkpoints at an interval, while appending.
+  ASSERT_EQ(Gongkai("append --key alice.pem --checkpoint-every 5", Notes(9, 12)).exit_code, 0);
+  EXPECT_NE(Gongkai("checkpoint --list").out.find("          10  "), std::string::npos);
+
   // A checkpoint that rolls history back is refused by the witness.
   ExpectError(Gongkai(witness + " --checkpoint c6.note"), 1, "history rolled back");
 }

@@ -136,10 +136,9 @@ Status RunProve(const Args& args, const Context& context) {
   if (!store) return std::unexpected(store.error());
   auto origin = ReadOrigin(context.store_dir());
   if (!origin) return std::unexpected(origin.error());
-  auto head = (*store)->Get(Family::kMeta, AsBytes(kHeadKey));
+  auto head = ReadHead(**store);
   if (!head) return std::unexpected(head.error());
-  if (!*head || (*head)->size() != 48) return Fail(ErrorCode::kCorruption, "the head record is missing");
-  uint64_t head_size = GetBigEndian(AsBytes(**head).data(), 8);
+  uint64_t head_size = head->size;
   NodeSource nodes = StoredMerkleNodes(**store);
 
   if (consistency) {
@@ -332,16 +331,9 @@ Status RunWitness(const Args& args, const Context&) {
 
 // The log's public key, from the genesis (entry 0).
 Result<Bytes> GenesisLogKey(const Store& store) {
-  auto value = store.Get(Family::kEntries, SeqKey(0));
-  if (!value) return std::unexpected(value.error());
-  if (!*value) return Fail(ErrorCode::kCorruption, "no genesis entry");
-  auto stored = SplitStoredEntry(AsBytes(**value));
-  if (!stored) return std::unexpected(stored.error());
-  auto entry = DecodeEntry(stored->record);
-  if (!entry) return std::unexpected(entry.error());
-  auto action = Action::Parse(entry->action);
-  if (!action) return std::unexpected(action.error());
-  auto key = action->reader().getPayload().getGenesis().getLogKey().getKey();
+  auto genesis = ReadGenesis(store);
+  if (!genesis) return std::unexpected(genesis.error());
+  auto key = genesis->reader().getPayload().getGenesis().getLogKey().getKey();
   return Bytes(key.begin(), key.end());
 }
 
@@ -355,10 +347,9 @@ Status RunExport(const Args& args, const Context& context) {
   }
   auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
   if (!store) return std::unexpected(store.error());
-  auto head = (*store)->Get(Family::kMeta, AsBytes(kHeadKey));
+  auto head = ReadHead(**store);
   if (!head) return std::unexpected(head.error());
-  if (!*head || (*head)->size() != 48) return Fail(ErrorCode::kCorruption, "the head record is missing");
-  uint64_t head_size = GetBigEndian(AsBytes(**head).data(), 8);
+  uint64_t head_size = head->size;
   auto to = args.GetUint("to", head_size - 1);
   if (!to) return std::unexpected(to.error());
   if (*to >= head_size) return Fail(ErrorCode::kInvalidArgument, "--to {}: the last entry is {}", *to, head_size - 1);

@@ -8,6 +8,7 @@
 #include "ledger/entry.h"
 #include "ledger/json.h"
 #include "ledger/key_registry.h"
+#include "ledger/ledger.h"
 #include "ledger/store.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
@@ -143,12 +144,10 @@ Status RunLog(const Args& args, const Context& context) {
 Status RunStats(const Args& args, const Context& context) {
   auto store = OpenForReading(context);
   if (!store) return std::unexpected(store.error());
-  auto head_value = (*store)->Get(Family::kMeta, AsBytes(kHeadKey));
-  if (!head_value) return std::unexpected(head_value.error());
-  if (!*head_value || (*head_value)->size() != 48) return Fail(ErrorCode::kCorruption, "head record missing");
-  auto head_bytes = AsBytes(**head_value);
-  uint64_t size = GetBigEndian(head_bytes.data(), 8);
-  std::string head_hash = ToHex(head_bytes.subspan(8, 32));
+  auto head = ReadHead(**store);
+  if (!head) return std::unexpected(head.error());
+  uint64_t size = head->size;
+  std::string head_hash = ToHex(head->last_hash);
   auto registry = LoadRegistry(**store);
   if (!registry) return std::unexpected(registry.error());
   size_t revoked = 0;
@@ -156,7 +155,7 @@ Status RunStats(const Args& args, const Context& context) {
   uint64_t streams = 0, disk_bytes = 0;
   (*store)->db()->GetIntProperty((*store)->family(Family::kStreams), "rocksdb.estimate-num-keys", &streams);
   (*store)->db()->GetAggregatedIntProperty("rocksdb.total-sst-files-size", &disk_bytes);
-  UnixMicros last_recorded = static_cast<UnixMicros>(GetBigEndian(head_bytes.data() + 40, 8));
+  UnixMicros last_recorded = head->last_recorded;
   if (args.Has("json")) {
     fmt::print("{{\"origin\":{},\"entries\":{},\"headHash\":\"{}\",\"lastRecorded\":\"{}\",\"people\":{},"
                "\"keys\":{},\"revokedKeys\":{},\"streamsEstimate\":{},\"sstBytes\":{}}}\n",

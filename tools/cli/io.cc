@@ -48,19 +48,26 @@ Result<UnixMicros> TimeOption(const std::optional<std::string>& text) {
   return ParseTime(*text);
 }
 
-Result<std::string> ReadOrigin(const std::string& dir) {
-  auto store = Store::Open(dir, Store::Mode::kReadOnly);
-  if (!store) return std::unexpected(store.error());
-  auto value = (*store)->Get(Family::kEntries, SeqKey(0));
+Result<Action> ReadGenesis(const Store& store) {
+  auto value = store.Get(Family::kEntries, SeqKey(0));
   if (!value) return std::unexpected(value.error());
-  if (!*value) return Fail(ErrorCode::kCorruption, "{} has no genesis entry", dir);
+  if (!*value) return Fail(ErrorCode::kCorruption, "{} has no genesis entry", store.dir());
   auto stored = SplitStoredEntry(AsBytes(**value));
   if (!stored) return std::unexpected(stored.error());
   auto entry = DecodeEntry(stored->record);
   if (!entry) return std::unexpected(entry.error());
   auto action = Action::Parse(entry->action);
   if (!action) return std::unexpected(action.error());
-  return std::string(action->ledger());
+  if (action->kind() != PayloadKind::GENESIS) return Fail(ErrorCode::kCorruption, "entry 0 is not a genesis");
+  return action;
+}
+
+Result<std::string> ReadOrigin(const std::string& dir) {
+  auto store = Store::Open(dir, Store::Mode::kReadOnly);
+  if (!store) return std::unexpected(store.error());
+  auto genesis = ReadGenesis(**store);
+  if (!genesis) return std::unexpected(genesis.error());
+  return std::string(genesis->ledger());
 }
 
 std::string JsonString(std::string_view text) {

@@ -134,7 +134,18 @@ Status RunAppend(const Args& args, const Context& context) {
     if (!made) return std::unexpected(made.error());
     signer = std::move(*made);
   }
-  auto ledger = Ledger::Open(context.store_dir());
+  auto every = args.GetUint("checkpoint-every", 0);
+  if (!every) return std::unexpected(every.error());
+  LedgerOptions options;
+  std::optional<PrivateKey> log_key;
+  if (*every > 0) {
+    auto key = PrivateKey::FromPemFile(context.log_key_path());
+    if (!key) return std::unexpected(key.error());
+    log_key = std::move(*key);
+    options.log_key = &*log_key;
+    options.checkpoint_interval = *every;
+  }
+  auto ledger = Ledger::Open(context.store_dir(), options);
   if (!ledger) return std::unexpected(ledger.error());
   bool json = args.Has("json");
   std::string input = args.positional().empty() ? "-" : args.positional()[0];
@@ -225,6 +236,7 @@ std::vector<Command> LedgerCommands() {
               "lines before it stay appended.",
               {{"key", true, "FILE sign each action with this private key first"},
                {"origin", true, "NAME the ledger's origin for signing (default: from --data)"},
+               {"checkpoint-every", true, "N sign a checkpoint whenever the size passes a multiple of N"},
                {"json", false, "print one JSON object per receipt"}},
               RunAppend},
       Command{"verify", "[--from N] [--jobs N] [--chain-only]",

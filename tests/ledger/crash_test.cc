@@ -24,8 +24,10 @@ struct Acked {
   std::string hash;
 };
 
-// Starts the appender, kills it after `delay_ms`, returns what it acknowledged.
-std::vector<Acked> RunAndKill(const std::string& dir, int run, int delay_ms) {
+// Starts the appender and kills it `delay_ms` after it started or, with
+// `after_ready`, after it reported the ledger open; returns what it
+// acknowledged.
+std::vector<Acked> RunAndKill(const std::string& dir, int run, int delay_ms, bool after_ready) {
   int pipe_fds[2];
   EXPECT_EQ(::pipe(pipe_fds), 0);
   pid_t pid = ::fork();
@@ -38,9 +40,13 @@ std::vector<Acked> RunAndKill(const std::string& dir, int run, int delay_ms) {
     std::_Exit(127);
   }
   ::close(pipe_fds[1]);
+  std::string output;
+  if (after_ready) {
+    char c;
+    while (!output.ends_with("ready\n") && ::read(pipe_fds[0], &c, 1) == 1) output += c;
+  }
   ::usleep(delay_ms * 1000);
   ::kill(pid, SIGKILL);
-  std::string output;
   char buffer[65536];
   for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) output.append(buffer, n);
   ::close(pipe_fds[0]);
@@ -49,6 +55,7 @@ std::vector<Acked> RunAndKill(const std::string& dir, int run, int delay_ms) {
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
       << "the appender ended by itself (status " << status << ")";
   std::vector<Acked> acked;
+  if (auto ready = output.find("ready\n"); ready != std::string::npos) output.erase(0, ready + 6);
   std::istringstream lines(output);
   for (Acked a; lines >> a.seq >> a.hash;) acked.push_back(a);
   return acked;
@@ -68,10 +75,12 @@ TEST(CrashTest, KilledAppenderLosesNoAcknowledgedEntry) {
     }
   }
   std::mt19937 random(20261122);  // fixed: a failure can be replayed
-  std::uniform_int_distribution<int> delay(0, 120);
+  std::uniform_int_distribution<int> delay(0, 100);
   uint64_t verified_up_to = 0, total_acked = 0;
   for (int run = 0; run < kRuns; ++run) {
-    auto acked = RunAndKill(ledger_dir, run, delay(random));
+    // Half the kills count from the start (they may land while the ledger
+    // opens and recovers), half from the moment it is open.
+    auto acked = RunAndKill(ledger_dir, run, delay(random), run % 2 == 1);
     total_acked += acked.size();
 
     auto opened = Ledger::Open(ledger_dir);  // it opens, and recovers its head

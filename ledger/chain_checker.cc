@@ -6,6 +6,7 @@
 #include <kj/exception.h>
 
 #include "ledger/action.h"
+#include "ledger/checkpoint.h"
 #include "ledger/entry.h"
 
 namespace gongkai {
@@ -77,7 +78,18 @@ ChainChecker::ChainChecker(ChainStart start, ChainCheckOptions options)
       prev_hash_(start.prev_hash),
       prev_recorded_(start.prev_recorded),
       registry_(std::move(start.registry)),
-      frontier_(std::move(start.frontier)) {}
+      frontier_(std::move(start.frontier)),
+      registry_digest_(start.registry_digest),
+      folded_digest_(start.registry_digest) {}
+
+Digest ChainChecker::RegistryDigestAt(uint64_t size) const {
+  Digest digest = folded_digest_;
+  for (const auto& [after, value] : pending_digests_) {
+    if (after > size) break;
+    digest = value;
+  }
+  return digest;
+}
 
 ChainChecker::~ChainChecker() {
   for (auto& future : in_flight_) {
@@ -131,6 +143,8 @@ std::optional<Error> ChainChecker::CheckInOrder(Item& item) {
   if (IsRegistryPayload(action->kind())) {
     if (auto s = registry_.Apply(*action, item.seq); !s) return At(item.seq, s.error().code, s.error().message);
     registry_events_.push_back(item.seq);
+    registry_digest_ = RegistryDigestStep(registry_digest_, prev_hash_);  // prev_hash_ is now this entry's hash
+    pending_digests_.emplace_back(item.seq + 1, registry_digest_);
   }
   return std::nullopt;
 }
@@ -188,6 +202,10 @@ void ChainChecker::CollectOldest() {
   if (!options_.chain_only) {
     for (const Digest& leaf : result.leaf_hashes) {
       uint64_t seq = frontier_.size();
+      while (!pending_digests_.empty() && pending_digests_.front().first <= seq + 1) {
+        folded_digest_ = pending_digests_.front().second;
+        pending_digests_.pop_front();
+      }
       for (const MerkleNode& node : frontier_.Append(leaf)) {
         if (!options_.on_node) continue;
         if (auto bad = options_.on_node(node, seq)) {

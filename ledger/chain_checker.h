@@ -47,6 +47,7 @@ struct ChainStart {
   UnixMicros prev_recorded = INT64_MIN;
   KeyRegistry registry;
   MerkleFrontier frontier;
+  Digest registry_digest{};  // over the registry events before `from`
 };
 
 class ChainChecker {
@@ -66,6 +67,12 @@ class ChainChecker {
   const MerkleFrontier& frontier() const { return frontier_; }
   const KeyRegistry& registry() const { return registry_; }
   const std::vector<uint64_t>& registry_events() const { return registry_events_; }
+  // Over the registry events checked so far (in order, so valid in on_node
+  // callbacks only up to the entries checked in order: see RegistryDigestAt).
+  const Digest& registry_digest() const { return registry_digest_; }
+  // The registry digest after the first `size` entries, for sizes at or
+  // after the last one folded into the Merkle tree.
+  Digest RegistryDigestAt(uint64_t size) const;
 
  private:
   struct Item;
@@ -83,6 +90,11 @@ class ChainChecker {
   KeyRegistry registry_;
   MerkleFrontier frontier_;
   std::vector<uint64_t> registry_events_;
+  Digest registry_digest_;
+  // Registry digests after each registry event not yet folded into the
+  // Merkle tree: (size after it, digest), oldest first.
+  std::deque<std::pair<uint64_t, Digest>> pending_digests_;
+  Digest folded_digest_;  // the digest at frontier_.size()
   std::vector<Item> batch_;
   std::deque<std::future<BatchResult>> in_flight_;
   std::optional<Error> failure_;

@@ -4,7 +4,14 @@
 
 namespace gongkai {
 
-std::string Checkpoint::Body() const { return fmt::format("{}\n{}\n{}\n", origin, size, ToBase64(root)); }
+std::string Checkpoint::Body() const {
+  return fmt::format("{}\n{}\n{}\nregistry {}\n", origin, size, ToBase64(root), ToBase64(registry));
+}
+
+Digest RegistryDigestStep(const Digest& digest, const Digest& entry_hash) {
+  static constexpr std::string_view kContext{"gongkai/registry/v1\0", 20};
+  return Sha256({AsBytes(kContext), digest, entry_hash});
+}
 
 Result<Checkpoint> ParseCheckpointBody(std::string_view body) {
   auto bad = [](std::string_view why) { return Fail(ErrorCode::kMalformed, "not a checkpoint: {}", why); };
@@ -15,7 +22,9 @@ Result<Checkpoint> ParseCheckpointBody(std::string_view body) {
     lines.push_back(body.substr(0, end));
     body.remove_prefix(end + 1);
   }
-  if (lines.size() < 3) return bad("it needs an origin, a size and a root hash line");
+  if (lines.size() != 4 || !lines[3].starts_with("registry ")) {
+    return bad("it needs an origin, a size, a root hash and a registry line");
+  }
   Checkpoint checkpoint;
   checkpoint.origin = std::string(lines[0]);
   if (checkpoint.origin.empty()) return bad("empty origin");
@@ -27,6 +36,11 @@ Result<Checkpoint> ParseCheckpointBody(std::string_view body) {
   auto root = FromBase64(lines[2]);
   if (!root || root->size() != checkpoint.root.size()) return bad("the root hash must be 32 bytes in base64");
   std::copy(root->begin(), root->end(), checkpoint.root.begin());
+  auto registry = FromBase64(lines[3].substr(9));
+  if (!registry || registry->size() != checkpoint.registry.size()) {
+    return bad("the registry digest must be 32 bytes in base64");
+  }
+  std::copy(registry->begin(), registry->end(), checkpoint.registry.begin());
   return checkpoint;
 }
 

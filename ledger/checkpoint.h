@@ -2,6 +2,11 @@
 // its size and Merkle root, as a signed note whose body is
 //
 //   <origin>\n<size, decimal>\n<base64 root hash>\n
+//   registry <base64 registry digest>\n          (an extension line)
+//
+// The registry digest commits to every registry event among the first
+// <size> entries (RegistryDigestStep), so that a verifier given only the
+// registry events before some entry can tell that none is missing.
 //
 // signed by the ledger's log key (public half in the genesis entry) under
 // the key name <origin>, and cosigned by witnesses.
@@ -16,11 +21,17 @@ struct Checkpoint {
   std::string origin;
   uint64_t size = 0;
   Digest root{};
+  Digest registry{};  // registry digest at `size`
 
   std::string Body() const;
 };
 
 Result<Checkpoint> ParseCheckpointBody(std::string_view body);
+
+// The registry digest: all zeros before any entry; for each registry event
+// (genesis, registerPerson, addKey, revokeKey, assignRole, endRole) in order,
+//   digest = SHA-256("gongkai/registry/v1\0" ‖ digest ‖ entry hash).
+Digest RegistryDigestStep(const Digest& digest, const Digest& entry_hash);
 
 // A checkpoint signed by the log.
 SignedNote SignCheckpoint(const Checkpoint& checkpoint, const PrivateKey& log_key);

@@ -31,6 +31,7 @@ struct Ledger::BatchState {
   UnixMicros recorded_time;
   std::optional<KeyRegistry> registry;  // copy-on-write on the first registry event
   MerkleFrontier frontier;
+  Digest registry_digest;
   struct Sequenced {
     uint64_t seq;
     const SignedAction* signed_action;
@@ -43,21 +44,25 @@ struct Ledger::BatchState {
 
 namespace {
 
+// Head record: size (8) ‖ last entry hash (32) ‖ last recorded time (8) ‖
+// registry digest (32).
 Bytes EncodeHead(const Head& head) {
-  Bytes value(48);
+  Bytes value(80);
   PutBigEndian(value.data(), head.size, 8);
   std::copy(head.last_hash.begin(), head.last_hash.end(), value.begin() + 8);
   PutBigEndian(value.data() + 40, static_cast<uint64_t>(head.last_recorded), 8);
+  std::copy(head.registry_digest.begin(), head.registry_digest.end(), value.begin() + 48);
   return value;
 }
 
 Result<Head> DecodeHead(std::string_view value) {
-  if (value.size() != 48) return Fail(ErrorCode::kCorruption, "head record is {} bytes, not 48", value.size());
+  if (value.size() != 80) return Fail(ErrorCode::kCorruption, "head record is {} bytes, not 80", value.size());
   auto bytes = AsBytes(value);
   Head head;
   head.size = GetBigEndian(bytes.data(), 8);
   std::copy(bytes.begin() + 8, bytes.begin() + 40, head.last_hash.begin());
   head.last_recorded = static_cast<UnixMicros>(GetBigEndian(bytes.data() + 40, 8));
+  std::copy(bytes.begin() + 48, bytes.end(), head.registry_digest.begin());
   return head;
 }
 
@@ -413,6 +418,7 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
   Bytes record = EncodeEntry(seq, state.recorded_time, state.prev_hash, signed_action.action,
                              signed_action.signature);
   Digest entry_hash = EntryHash(record);
+  if (IsRegistryPayload(action.kind())) state.registry_digest = RegistryDigestStep(state.registry_digest, entry_hash);
   for (const MerkleNode& node : state.frontier.Append(MerkleLeafHash(record))) {
     state.write.Put(store_->family(Family::kMerkle), ToSlice(MerkleNodeKey(node.level, node.index)),
                     ToSlice(node.hash));
@@ -443,6 +449,7 @@ void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
   // together. Never earlier than the last entry's, so recorded times never
   // go backwards even if the system clock does.
   state.recorded_time = std::max(clock_->Now(), head.last_recorded);
+  state.registry_digest = head.registry_digest;
   {
     std::shared_lock lock(state_mutex_);
     state.frontier = frontier_;
@@ -462,7 +469,7 @@ void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
   }
 
   if (state.next_seq != head.size) {
-    Head new_head{state.next_seq, state.prev_hash, state.recorded_time};
+    Head new_head{state.next_seq, state.prev_hash, state.recorded_time, state.registry_digest};
     if (head.size == 0) {
       state.write.Put(store_->family(Family::kMeta), kFormatKey, kFormatValue);
     }
@@ -470,7 +477,7 @@ void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
     uint64_t interval = options_.checkpoint_interval;
     if (options_.log_key && interval > 0 && new_head.size / interval > head.size / interval) {
       const KeyRegistry& registry = state.registry ? *state.registry : registry_;
-      Checkpoint checkpoint{registry.origin(), new_head.size, state.frontier.Root()};
+      Checkpoint checkpoint{registry.origin(), new_head.size, state.frontier.Root(), state.registry_digest};
       PutCheckpoint(*store_, state.write, new_head.size, SignCheckpoint(checkpoint, *options_.log_key));
     }
     if (auto s = store_->Write(state.write, /*sync=*/true); !s) {
@@ -506,7 +513,7 @@ Result<SignedNote> Ledger::MakeCheckpoint() {
   Checkpoint checkpoint;
   {
     std::shared_lock lock(state_mutex_);
-    checkpoint = Checkpoint{origin_, head_.size, frontier_.Root()};
+    checkpoint = Checkpoint{origin_, head_.size, frontier_.Root(), head_.registry_digest};
   }
   SignedNote note = SignCheckpoint(checkpoint, *options_.log_key);
   auto stored = LoadCheckpoint(*store_, checkpoint.size);

@@ -63,6 +63,7 @@ struct Head {
   uint64_t size = 0;        // number of entries; the next seq
   Digest last_hash{};       // hash of entry size-1 (zeros when empty)
   UnixMicros last_recorded = 0;
+  Digest registry_digest{}; // over the registry events so far (checkpoint.h)
 };
 
 // The head record of a store (column family default, key "head").

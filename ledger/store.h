@@ -4,7 +4,8 @@
 //
 // Column families (keys are 8-byte big-endian sequence numbers unless said):
 //   default         meta: "format" -> "gongkai-ledger-1";
-//                   "head" -> size (8) ‖ last entry hash (32) ‖ last recorded time (8)
+//                   "head" -> size (8) ‖ last entry hash (32) ‖ last recorded time (8) ‖
+//                   registry digest (32)
 //   entries         seq -> entry record ‖ entry hash (ledger/entry.h)
 //   event_ids       event id (UTF-8) -> seq (8) ‖ SHA-256 of the action bytes (32)
 //   streams         stream name (UTF-8) -> version: number of entries in the stream (8)

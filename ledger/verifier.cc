@@ -52,6 +52,9 @@ Result<ChainStart> PrepareFrom(const Store& store, const VerifyOptions& options,
     auto action = Action::Parse(record->action);
     if (!action) return FailAt(seq, action.error().code, "{}", action.error().message);
     if (auto s = start.registry.Apply(*action, seq); !s) return FailAt(seq, s.error().code, "{}", s.error().message);
+    Digest entry_hash;
+    std::copy(split->stored_hash.begin(), split->stored_hash.end(), entry_hash.begin());
+    start.registry_digest = RegistryDigestStep(start.registry_digest, entry_hash);
   }
   return start;
 }
@@ -153,6 +156,10 @@ Result<VerifyReport> VerifyLedger(const Store& store, const VerifyOptions& optio
     if (checkpoint->size != seq + 1 || checkpoint->root != self->frontier().Root()) {
       return At(seq, ErrorCode::kCorruption, "the checkpoint stored here signs another root than the entries give");
     }
+    if (checkpoint->registry != self->RegistryDigestAt(seq + 1)) {
+      return At(seq, ErrorCode::kCorruption,
+                "the checkpoint stored here signs another registry digest than the entries give");
+    }
     return std::nullopt;
   };
   if (options.progress) {
@@ -190,6 +197,9 @@ Result<VerifyReport> VerifyLedger(const Store& store, const VerifyOptions& optio
     } else if (head->size > 0 && checker.last_recorded() != head->last_recorded) {
       failure = At(head->size - 1, ErrorCode::kCorruption,
                    "the head record's recorded time does not match the last entry");
+    } else if (!options.chain_only && checker.registry_digest() != head->registry_digest) {
+      failure = At(head->size - 1, ErrorCode::kCorruption,
+                   "the head record's registry digest does not match the registry events");
     } else if (options.from == 0 && !options.chain_only) {
       failure = CheckRegistryIndex(store, checker.registry_events());
     }

@@ -117,6 +117,16 @@ TEST_F(RewrittenHistory, CheckpointsAreMadeAtTheConfiguredInterval) {
   ASSERT_FALSE(verified.has_value());
   EXPECT_EQ(verified.error().seq, 9u);
   EXPECT_NE(verified.error().message.find("signs another root than the entries give"), std::string::npos);
+  // The right root but a registry digest that leaves out a registry event.
+  {
+    Checkpoint partial{std::string(kOrigin), 10, *ledger->MerkleRootAt(10), Digest{}};
+    rocksdb::WriteBatch batch;
+    PutCheckpoint(ledger->store(), batch, 10, SignCheckpoint(partial, log_key_));
+    ASSERT_TRUE(const_cast<Store&>(ledger->store()).Write(batch, true).has_value());
+  }
+  verified = VerifyLedger(ledger->store(), {});
+  ASSERT_FALSE(verified.has_value());
+  EXPECT_NE(verified.error().message.find("signs another registry digest"), std::string::npos);
 
   PrivateKey stranger = SeededKey(77);
   LedgerOptions wrong = options;

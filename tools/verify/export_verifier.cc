@@ -117,11 +117,20 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
   check.on_node = [&](const MerkleNode& node, uint64_t seq) -> std::optional<Error> {
     if (node.level != 0) return std::nullopt;
     auto it = checkpoints.find(seq + 1);
-    if (it == checkpoints.end() || self->frontier().Root() == it->second.checkpoint.root) return std::nullopt;
-    return Error{ErrorCode::kCorruption,
-                 fmt::format("the entries up to here do not give the root signed in {} (history rewritten)",
-                             it->second.file),
-                 seq};
+    if (it == checkpoints.end()) return std::nullopt;
+    if (self->frontier().Root() != it->second.checkpoint.root) {
+      return Error{ErrorCode::kCorruption,
+                   fmt::format("the entries up to here do not give the root signed in {} (history rewritten)",
+                               it->second.file),
+                   seq};
+    }
+    if (self->RegistryDigestAt(seq + 1) != it->second.checkpoint.registry) {
+      return Error{ErrorCode::kCorruption,
+                   fmt::format("the registry events up to here do not give the registry digest signed in {}",
+                               it->second.file),
+                   seq};
+    }
+    return std::nullopt;
   };
   ChainChecker checker(ChainStart{}, std::move(check));
   self = &checker;

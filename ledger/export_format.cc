@@ -1,5 +1,7 @@
 #include "ledger/export_format.h"
 
+#include <bit>
+
 #include <capnp/compat/json.h>
 #include <capnp/message.h>
 #include <kj/exception.h>
@@ -21,6 +23,12 @@ std::string ExportManifestToJson(const ExportManifest& manifest) {
   root.setEntriesSha256(manifest.entries_sha256);
   auto files = root.initCheckpoints(static_cast<unsigned>(manifest.checkpoint_files.size()));
   for (unsigned i = 0; i < files.size(); ++i) files.set(i, manifest.checkpoint_files[i]);
+  if (manifest.from > 0) {
+    auto frontier = root.initFrontier(static_cast<unsigned>(manifest.frontier.size()));
+    for (unsigned i = 0; i < frontier.size(); ++i) frontier.set(i, ToBase64(manifest.frontier[i]));
+    root.setPrefixFile(std::string(kExportPrefixFile));
+    root.setPrefixSha256(manifest.prefix_sha256);
+  }
   capnp::JsonCodec codec;
   codec.setPrettyPrint(true);
   return std::string(codec.encode(root.asReader()).cStr()) + "\n";
@@ -48,7 +56,26 @@ Result<ExportManifest> ExportManifestFromJson(std::string_view json) {
   if (!key || key->size() != 32) return Fail(ErrorCode::kMalformed, "manifest.json: logKey must be 64 hex digits");
   ExportManifest manifest{root.getOrigin().cStr(), std::move(*key), root.getFrom(), root.getTo(),
                           root.getEntriesSha256().cStr(), {}};
-  if (manifest.from != 0) return Fail(ErrorCode::kMalformed, "manifest.json: exports starting after entry 0 are not read");
+  if (manifest.from > manifest.to) return Fail(ErrorCode::kMalformed, "manifest.json: 'from' is after 'to'");
+  if (manifest.from > 0) {
+    if (std::string_view(root.getPrefixFile().cStr()) != kExportPrefixFile) {
+      return Fail(ErrorCode::kMalformed, "manifest.json: prefixFile must be '{}'", kExportPrefixFile);
+    }
+    manifest.prefix_sha256 = root.getPrefixSha256().cStr();
+    for (auto text : root.getFrontier()) {
+      auto hash = FromBase64(std::string_view(text.cStr(), text.size()));
+      if (!hash || hash->size() != sizeof(Digest)) {
+        return Fail(ErrorCode::kMalformed, "manifest.json: each frontier hash must be 32 bytes in base64");
+      }
+      Digest digest;
+      std::copy(hash->begin(), hash->end(), digest.begin());
+      manifest.frontier.push_back(digest);
+    }
+    if (manifest.frontier.size() != static_cast<size_t>(std::popcount(manifest.from))) {
+      return Fail(ErrorCode::kMalformed, "manifest.json: {} frontier hashes, {} expected for from = {}",
+                  manifest.frontier.size(), std::popcount(manifest.from), manifest.from);
+    }
+  }
   for (auto file : root.getCheckpoints()) {
     std::string name = file.cStr();
     if (name.find("..") != std::string::npos || name.starts_with("/")) {

@@ -5,6 +5,9 @@
 //                              u32 (BE) record length ‖ record ‖ entry hash (32)
 //   checkpoints/<size>.note  each signed checkpoint of a size in (from, to+1],
 //                            with its cosignatures
+//   prefix.bin               from > 0: every registry event before `from`, same
+//                            framing (their completeness is proven by the
+//                            registry digest the checkpoints sign)
 //
 // Reading and writing the framing lives here, in the storage-free core, so
 // the offline verifier and the exporter share it.
@@ -17,6 +20,7 @@
 
 #include "ledger/bytes.h"
 #include "ledger/error.h"
+#include "ledger/hash.h"
 
 namespace gongkai {
 
@@ -24,6 +28,7 @@ inline constexpr std::string_view kExportFormat = "gongkai-export-1";
 inline constexpr std::string_view kExportEntriesFile = "entries.bin";
 inline constexpr std::string_view kExportManifestFile = "manifest.json";
 inline constexpr std::string_view kExportCheckpointDir = "checkpoints";
+inline constexpr std::string_view kExportPrefixFile = "prefix.bin";
 
 struct ExportManifest {
   std::string origin;
@@ -32,6 +37,8 @@ struct ExportManifest {
   uint64_t to = 0;
   std::string entries_sha256;  // hex
   std::vector<std::string> checkpoint_files;  // relative to the export directory
+  std::vector<Digest> frontier;  // from > 0: the tree's edge at `from`, largest subtree first
+  std::string prefix_sha256;     // from > 0: hex SHA-256 of prefix.bin
 };
 
 std::string ExportManifestToJson(const ExportManifest& manifest);

@@ -67,6 +67,8 @@ class MerkleFrontier {
   std::vector<MerkleNode> Append(const Digest& leaf_hash);
   Digest Root() const;
   uint64_t size() const { return size_; }
+  // The complete subtrees making up the tree, largest first.
+  const std::vector<MerkleNode>& edge() const { return edge_; }
 
  private:
   uint64_t size_ = 0;

@@ -31,4 +31,9 @@ struct ExportManifest {
   entriesFile @5 :Text;     # "entries.bin"
   entriesSha256 @6 :Text;   # hex SHA-256 of that file
   checkpoints @7 :List(Text);  # checkpoint files, by increasing size
+  frontier @8 :List(Text);
+  # from > 0: the hashes (base64) of the complete Merkle subtrees that cover
+  # entries 0..from-1, largest first (the binary decomposition of `from`).
+  prefixFile @9 :Text;      # from > 0: "prefix.bin", the registry events before `from`
+  prefixSha256 @10 :Text;   # hex SHA-256 of that file
 }

@@ -155,7 +155,7 @@ TEST_F(ExportVerifyTest, TruncatedExportIsCaughtByTheLastCheckpoint) {
   auto values = ReadFrames(dir);
   values.resize(35);  // the manifest is rewritten to match
   WriteFrames(dir, values);
-  ExpectFailure(dir, 35, ErrorCode::kCorruption, "is signed for 40 entries, but the export has 35");
+  ExpectFailure(dir, 35, ErrorCode::kCorruption, "is signed for 40 entries, but the export ends at 35");
 }
 
 TEST_F(ExportVerifyTest, ReplacedKey) {
@@ -223,6 +223,59 @@ TEST_F(ExportVerifyTest, EntriesAfterTheLastCheckpointAreFlagged) {
   auto accepted = VerifyExport(dir, {.allow_uncovered_tail = true});
   ASSERT_TRUE(accepted.has_value()) << accepted.error().ToString();
   EXPECT_EQ(accepted->last_checkpoint_size, 40u);
+}
+
+TEST_F(ExportVerifyTest, ExportFromAnEntryCarriesAProvenRegistryPrefix) {
+  // Bob's key is revoked at entry 10; the export starts at 15.
+  ManualClock& clock = clocks_.emplace_back(kStart);
+  LedgerOptions options;
+  options.clock = &clock;
+  options.log_key = &log_key_;
+  options.checkpoint_interval = 10;
+  PrivateKey bob = SeededKey(11);
+  {
+    auto ledger = *Ledger::Create(dir_.Sub("partial/ledger"), Genesis(admin_, log_key_), options);
+    ASSERT_TRUE(ledger->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
+    ASSERT_TRUE(ledger->Append(RegisterPerson(admin_, bob, "bob", {schema::Role::HANDLER})).has_value());
+    for (int i = 3; i < 40; ++i) {
+      clock.Advance(kSecond);
+      auto action = i == 10 ? RevokeKey(admin_, bob.public_key().id(), clock.Now()) : Note(alice_, {fmt::format("n{}", i)});
+      ASSERT_TRUE(ledger->Append(action).has_value());
+    }
+  }
+  std::string out = dir_.Sub("partial-export");
+  std::string command = fmt::format("'{}' --data '{}' export --out '{}' --from 15 --quiet > /dev/null", GONGKAI_BINARY,
+                                    dir_.Sub("partial"), out);
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  auto report = VerifyExport(out, {.jobs = 2, .log_key = log_key_.public_key()});
+  ASSERT_TRUE(report.has_value()) << report.error().ToString();
+  EXPECT_EQ(report->entries, 25u);
+  EXPECT_EQ(report->checkpoints, 3u);  // 20, 30, 40
+
+  // Dropping bob's revocation from the prefix is found: the registry digest
+  // the first checkpoint signs no longer matches.
+  std::vector<std::string> prefix;
+  {
+    auto reader = *ExportEntryReader::Open(out + "/prefix.bin");
+    while (auto value = *reader.Next()) prefix.push_back(*value);
+  }
+  ASSERT_EQ(prefix.size(), 4u);  // genesis, alice, bob, the revocation
+  std::ofstream file(out + "/prefix.bin", std::ios::binary | std::ios::trunc);
+  Sha256Stream digest;
+  for (size_t i = 0; i < 3; ++i) {
+    auto bytes = AsBytes(prefix[i]);
+    std::string frame = ExportEntryFrame(bytes.first(bytes.size() - 32), bytes.subspan(bytes.size() - 32));
+    file << frame;
+    digest.Update(AsBytes(frame));
+  }
+  file.close();
+  std::ifstream in(out + "/manifest.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto manifest = *ExportManifestFromJson(text.str());
+  manifest.prefix_sha256 = ToHex(digest.Finish());
+  std::ofstream(out + "/manifest.json", std::ios::trunc) << ExportManifestToJson(manifest);
+  ExpectFailure(out, 19, ErrorCode::kCorruption, "do not give the registry digest signed in checkpoints/20.note");
 }
 
 TEST_F(ExportVerifyTest, ForgedCheckpointSignatureIsRefused) {

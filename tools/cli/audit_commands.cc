@@ -353,6 +353,9 @@ Status RunExport(const Args& args, const Context& context) {
   auto to = args.GetUint("to", head_size - 1);
   if (!to) return std::unexpected(to.error());
   if (*to >= head_size) return Fail(ErrorCode::kInvalidArgument, "--to {}: the last entry is {}", *to, head_size - 1);
+  auto from = args.GetUint("from", 0);
+  if (!from) return std::unexpected(from.error());
+  if (*from > *to) return Fail(ErrorCode::kInvalidArgument, "--from {} is after --to {}", *from, *to);
 
   ExportManifest manifest;
   auto origin = ReadOrigin(context.store_dir());
@@ -361,17 +364,43 @@ Status RunExport(const Args& args, const Context& context) {
   auto log_key = GenesisLogKey(**store);
   if (!log_key) return std::unexpected(log_key.error());
   manifest.log_key = *log_key;
+  manifest.from = *from;
   manifest.to = *to;
 
   fs::create_directories(fs::path(*out) / kExportCheckpointDir, ec);
   if (ec) return Fail(ErrorCode::kIo, "cannot create {}: {}", *out, ec.message());
+  if (*from > 0) {
+    // The tree's edge at `from`, and every registry event before it.
+    auto frontier = MerkleFrontier::Load(StoredMerkleNodes(**store), *from);
+    if (!frontier) return std::unexpected(frontier.error());
+    for (const MerkleNode& node : frontier->edge()) manifest.frontier.push_back(node.hash);
+    std::ofstream prefix((fs::path(*out) / kExportPrefixFile).string(), std::ios::binary);
+    Sha256Stream prefix_digest;
+    auto index = (*store)->Scan(Family::kRegistryIndex);
+    for (index->SeekToFirst(); index->Valid(); index->Next()) {
+      if (index->key().size() != 8) return Fail(ErrorCode::kCorruption, "malformed registry index key");
+      uint64_t seq = GetBigEndian(ToBytes(index->key()).data(), 8);
+      if (seq >= *from) break;
+      auto value = (*store)->Get(Family::kEntries, SeqKey(seq));
+      if (!value) return std::unexpected(value.error());
+      if (!*value) return FailAt(seq, ErrorCode::kCorruption, "registry event missing (run 'gongkai verify')");
+      auto stored = SplitStoredEntry(AsBytes(**value));
+      if (!stored) return FailAt(seq, stored.error().code, "{}", stored.error().message);
+      std::string frame = ExportEntryFrame(stored->record, stored->stored_hash);
+      prefix.write(frame.data(), static_cast<std::streamsize>(frame.size()));
+      prefix_digest.Update(AsBytes(frame));
+    }
+    if (!prefix.flush()) return Fail(ErrorCode::kIo, "cannot write {}", kExportPrefixFile);
+    manifest.prefix_sha256 = ToHex(prefix_digest.Finish());
+  }
+
   std::string entries_path = (fs::path(*out) / kExportEntriesFile).string();
   std::ofstream entries(entries_path, std::ios::binary);
   Sha256Stream digest;
   bool show_progress = !args.Has("quiet") && isatty(2);
   auto it = (*store)->Scan(Family::kEntries);
-  uint64_t expected = 0;
-  for (it->SeekToFirst(); it->Valid() && expected <= *to; it->Next(), ++expected) {
+  uint64_t expected = *from;
+  for (it->Seek(ToSlice(SeqKey(*from))); it->Valid() && expected <= *to; it->Next(), ++expected) {
     if (GetBigEndian(ToBytes(it->key()).data(), 8) != expected) {
       return Fail(ErrorCode::kCorruption, "entry {} is missing from the store (run 'gongkai verify')", expected);
     }
@@ -390,7 +419,7 @@ Status RunExport(const Args& args, const Context& context) {
   auto sizes = CheckpointSizes(**store);
   if (!sizes) return std::unexpected(sizes.error());
   for (uint64_t size : *sizes) {
-    if (size == 0 || size > *to + 1) continue;
+    if (size <= *from || size > *to + 1) continue;
     auto note = LoadCheckpoint(**store, size);
     if (!note) return std::unexpected(note.error());
     std::string name = fmt::format("{}/{}.note", kExportCheckpointDir, size);
@@ -398,7 +427,7 @@ Status RunExport(const Args& args, const Context& context) {
     manifest.checkpoint_files.push_back(name);
   }
   std::ofstream((fs::path(*out) / kExportManifestFile).string()) << ExportManifestToJson(manifest);
-  fmt::print("exported entries 0..{} and {} checkpoints to {}\n", *to, manifest.checkpoint_files.size(), *out);
+  fmt::print("exported entries {}..{} and {} checkpoints to {}\n", *from, *to, manifest.checkpoint_files.size(), *out);
   return {};
 }
 
@@ -439,12 +468,13 @@ std::vector<Command> AuditCommands() {
                {"log-key", true, "FILE the log's public key (DATA/log-key.pub)"},
                {"entry", true, "FILE the entry record the inclusion proof is about"}},
               RunCheckProof},
-      Command{"export", "--out DIR [--to SEQ]",
+      Command{"export", "--out DIR [--from SEQ] [--to SEQ]",
               "write entries, checkpoints and a manifest for the offline verifier",
               "Writes DIR/entries.bin (every entry record with its hash), DIR/checkpoints/*.note\n"
               "(the signed checkpoints with their cosignatures) and DIR/manifest.json, as\n"
               "docs/FORMAT.md describes. Check it anywhere with 'gongkai-verify DIR'.",
               {{"out", true, "DIR where to write the export (new or empty)"},
+               {"from", true, "SEQ first entry to export (default 0); the registry events before it go along"},
                {"to", true, "SEQ last entry to export (default the head)"},
                {"quiet", false, "no progress line"}},
               RunExport},

@@ -8,7 +8,9 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "ledger/action.h"
 #include "ledger/chain_checker.h"
+#include "ledger/entry.h"
 #include "ledger/checkpoint.h"
 #include "ledger/export_format.h"
 #include "ledger/merkle.h"
@@ -59,6 +61,78 @@ struct EventIdKeyHash {
   }
 };
 
+// Where the chain check starts. From entry 0: nothing before. From entry
+// N > 0: the registry rebuilt from prefix.bin (each event checked as at
+// append: authorised, signed, applied in order), the registry digest over
+// them (a checkpoint's digest then proves none is missing), the Merkle edge
+// from the manifest (checkpoint roots then prove it), and the previous hash
+// entry N itself names (its leaf, under a checkpoint, proves it).
+Result<ChainStart> PrepareStart(const ExportManifest& manifest, const std::string& prefix_path,
+                                const std::string& entries_path) {
+  ChainStart start;
+  start.from = manifest.from;
+  if (manifest.from == 0) return start;
+  auto prefix = ExportEntryReader::Open(prefix_path);
+  if (!prefix) return std::unexpected(prefix.error());
+  std::optional<uint64_t> first_seq, last;
+  while (true) {
+    auto value = prefix->Next();
+    if (!value) return std::unexpected(value.error());
+    if (!*value) break;
+    auto stored = SplitStoredEntry(AsBytes(**value));
+    if (!stored) return std::unexpected(stored.error());
+    auto entry = DecodeEntry(stored->record);
+    if (!entry) return std::unexpected(entry.error());
+    uint64_t seq = entry->seq;
+    Digest hash = EntryHash(stored->record);
+    if (!std::equal(hash.begin(), hash.end(), stored->stored_hash.begin())) {
+      return FailAt(seq, ErrorCode::kCorruption, "prefix.bin: entry hash does not match its contents");
+    }
+    if (seq >= manifest.from || (last && seq <= *last)) {
+      return FailAt(seq, ErrorCode::kCorruption, "prefix.bin: entries out of order or not before {}", manifest.from);
+    }
+    if (!first_seq) first_seq = seq;
+    last = seq;
+    auto action = Action::Parse(entry->action);
+    if (!action) return FailAt(seq, action.error().code, "prefix.bin: {}", action.error().message);
+    if (!IsRegistryPayload(action->kind())) {
+      return FailAt(seq, ErrorCode::kCorruption, "prefix.bin holds a {} entry, not a registry event",
+                    PayloadKindName(action->kind()));
+    }
+    if (auto s = start.registry.Authorize(*action, entry->recorded_time); !s) {
+      return FailAt(seq, s.error().code, "prefix.bin: {}", s.error().message);
+    }
+    auto key = start.registry.SigningKey(*action);
+    if (!key) return FailAt(seq, key.error().code, "prefix.bin: {}", key.error().message);
+    if (auto s = key->Verify(kActionSignatureContext, entry->action, entry->signature); !s) {
+      return FailAt(seq, ErrorCode::kBadSignature, "prefix.bin: {}", s.error().message);
+    }
+    if (auto s = start.registry.Apply(*action, seq); !s) return FailAt(seq, s.error().code, "prefix.bin: {}", s.error().message);
+    start.registry_digest = RegistryDigestStep(start.registry_digest, hash);
+  }
+  if (!first_seq || *first_seq != 0) return Fail(ErrorCode::kCorruption, "prefix.bin does not start with the genesis");
+  size_t i = 0;
+  auto frontier = MerkleFrontier::Load(
+      [&](int, uint64_t) -> Result<Digest> {
+        if (i >= manifest.frontier.size()) return Fail(ErrorCode::kMalformed, "manifest.json: too few frontier hashes");
+        return manifest.frontier[i++];
+      },
+      manifest.from);
+  if (!frontier) return std::unexpected(frontier.error());
+  start.frontier = std::move(*frontier);
+  // The chain continues from what entry `from` names as its predecessor.
+  auto entries = ExportEntryReader::Open(entries_path);
+  if (!entries) return std::unexpected(entries.error());
+  auto first = entries->Next();
+  if (!first) return std::unexpected(first.error());
+  if (*first) {
+    auto stored = SplitStoredEntry(AsBytes(**first));
+    auto entry = stored ? DecodeEntry(stored->record) : Result<EntryView>(std::unexpected(stored.error()));
+    if (entry) start.prev_hash = entry->prev_hash;
+  }
+  return start;
+}
+
 }  // namespace
 
 Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVerifyOptions& options) {
@@ -78,6 +152,12 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
   auto digest = FileSha256(entries_path);
   if (!digest) return std::unexpected(digest.error());
   bool entries_file_intact = ToHex(*digest) == manifest->entries_sha256;
+  std::string prefix_path = (fs::path(dir) / kExportPrefixFile).string();
+  if (manifest->from > 0) {
+    auto prefix_digest = FileSha256(prefix_path);
+    if (!prefix_digest) return std::unexpected(prefix_digest.error());
+    entries_file_intact &= ToHex(*prefix_digest) == manifest->prefix_sha256;
+  }
 
   // Every checkpoint must be signed by the log; two of the same size are a
   // fork whatever the entries say.
@@ -89,7 +169,10 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
     if (!note) return Fail(note.error().code, "{}: {}", file, note.error().message);
     auto checkpoint = OpenCheckpoint(*note, manifest->origin, *log_key);
     if (!checkpoint) return Fail(checkpoint.error().code, "{}: {}", file, checkpoint.error().message);
-    if (checkpoint->size == 0) return Fail(ErrorCode::kMalformed, "{}: a checkpoint of size 0 proves nothing", file);
+    if (checkpoint->size <= manifest->from) {
+      return Fail(ErrorCode::kMalformed, "{}: size {} does not reach the export's first entry {}", file,
+                  checkpoint->size, manifest->from);
+    }
     auto [it, inserted] = checkpoints.emplace(checkpoint->size, LoadedCheckpoint{file, *note, *checkpoint});
     if (!inserted && it->second.checkpoint.root != checkpoint->root) {
       return FailAt(checkpoint->size - 1, ErrorCode::kCorruption,
@@ -132,13 +215,15 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
     }
     return std::nullopt;
   };
-  ChainChecker checker(ChainStart{}, std::move(check));
+  auto start = PrepareStart(*manifest, prefix_path, entries_path);
+  if (!start) return std::unexpected(start.error());
+  ChainChecker checker(std::move(*start), std::move(check));
   self = &checker;
 
   auto reader = ExportEntryReader::Open(entries_path);
   if (!reader) return std::unexpected(reader.error());
   std::optional<Error> read_failure;
-  for (uint64_t seq = 0;; ++seq) {
+  for (uint64_t seq = manifest->from;; ++seq) {
     auto value = reader->Next();
     if (!value) {
       read_failure = Error{value.error().code, value.error().message, seq};
@@ -158,7 +243,7 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
                     fmt::format("entries end here but the manifest names entries up to {} (truncated)", manifest->to),
                     checker.next_seq()};
   }
-  if (!failure && checker.next_seq() > 0) {
+  if (!failure && checker.next_seq() > manifest->from) {
     // The log key and origin the checkpoints are checked with must be the
     // ones the genesis names: otherwise a made-up ledger with its own keys
     // could borrow the real log key's name.
@@ -172,7 +257,7 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
     for (const auto& [size, loaded] : checkpoints) {
       if (size > checker.next_seq()) {
         failure = Error{ErrorCode::kCorruption,
-                        fmt::format("{} is signed for {} entries, but the export has {} (entries removed)",
+                        fmt::format("{} is signed for {} entries, but the export ends at {} (entries removed)",
                                     loaded.file, size, checker.next_seq()),
                         checker.next_seq()};
         break;
@@ -180,7 +265,7 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
     }
   }
   if (failure) return std::unexpected(*failure);
-  if (checker.next_seq() == 0) return Fail(ErrorCode::kCorruption, "the export holds no entries");
+  if (checker.next_seq() == manifest->from) return Fail(ErrorCode::kCorruption, "the export holds no entries");
   if (!entries_file_intact) {
     return Fail(ErrorCode::kCorruption, "{} does not have the SHA-256 the manifest names", entries_path);
   }
@@ -194,7 +279,7 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
                   "exporting, or accept them unproven with --allow-uncovered-tail)",
                   covered, checker.next_seq() - 1);
   }
-  ExportVerifyReport report{manifest->origin, checker.next_seq(), checkpoints.size(), covered, 0};
+  ExportVerifyReport report{manifest->origin, checker.next_seq() - manifest->from, checkpoints.size(), covered, 0};
   if (!checkpoints.empty()) {
     const LoadedCheckpoint& last = checkpoints.rbegin()->second;
     std::vector<std::array<uint8_t, 32>> counted;  // a witness key counts once

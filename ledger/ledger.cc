@@ -2,6 +2,7 @@
 
 #include "ledger/checkpoint_store.h"
 #include "ledger/merkle_store.h"
+#include "ledger/registry_store.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -93,19 +94,6 @@ Result<Head> ReadHead(const Store& store) {
   return DecodeHead(**value);
 }
 
-namespace {
-
-Result<Action> ParseStoredAction(std::string_view stored, uint64_t seq) {
-  auto split = SplitStoredEntry(AsBytes(stored));
-  if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
-  auto entry = DecodeEntry(split->record);
-  if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
-  auto action = Action::Parse(entry->action);
-  if (!action) return FailAt(seq, ErrorCode::kCorruption, "stored action: {}", action.error().message);
-  return action;
-}
-
-}  // namespace
 
 Ledger::Ledger(std::unique_ptr<Store> store, const LedgerOptions& options)
     : store_(std::move(store)),
@@ -217,7 +205,7 @@ Status Ledger::Load() {
   auto frontier = MerkleFrontier::Load(StoredMerkleNodes(*store_), head_.size);
   if (!frontier) return std::unexpected(frontier.error());
   frontier_ = std::move(*frontier);
-  if (frontier_.size() > 0 && head_.size > 0) {
+  if (head_.size > 0) {
     // The stored tree must cover exactly the stored entries.
     auto last = store_->Get(Family::kMerkle, MerkleNodeKey(0, head_.size - 1));
     auto beyond = store_->Get(Family::kMerkle, MerkleNodeKey(0, head_.size));
@@ -228,20 +216,9 @@ Status Ledger::Load() {
   }
 
   // Rebuild the registry from the registry events, in order.
-  auto it = store_->Scan(Family::kRegistryIndex);
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    if (it->key().size() != 8) return Fail(ErrorCode::kCorruption, "bad registry index key");
-    uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
-    auto stored = store_->Get(Family::kEntries, SeqKey(seq));
-    if (!stored) return std::unexpected(stored.error());
-    if (!*stored) return FailAt(seq, ErrorCode::kCorruption, "registry event is missing");
-    auto action = ParseStoredAction(**stored, seq);
-    if (!action) return std::unexpected(action.error());
-    if (auto s = registry_.Apply(*action, seq); !s) {
-      return FailAt(seq, ErrorCode::kCorruption, "registry event does not apply: {}", s.error().message);
-    }
-  }
-  if (!it->status().ok()) return Fail(ErrorCode::kIo, "scan registry index: {}", it->status().ToString());
+  auto registry = LoadStoredRegistry(*store_);
+  if (!registry) return std::unexpected(registry.error());
+  registry_ = std::move(registry->registry);
   origin_ = registry_.origin();
   if (origin_.empty()) return Fail(ErrorCode::kCorruption, "{} has no genesis", store_->dir());
   spdlog::debug("opened ledger '{}' at {}: {} entries, {} people, {} keys", origin_, store_->dir(),

@@ -7,6 +7,7 @@
 #include "ledger/checkpoint_store.h"
 #include "ledger/entry.h"
 #include "ledger/merkle_store.h"
+#include "ledger/registry_store.h"
 
 namespace gongkai {
 namespace {
@@ -38,24 +39,10 @@ Result<ChainStart> PrepareFrom(const Store& store, const VerifyOptions& options,
   auto frontier = MerkleFrontier::Load(StoredMerkleNodes(store), options.from);
   if (!frontier) return std::unexpected(frontier.error());
   start.frontier = std::move(*frontier);
-  auto it = store.Scan(Family::kRegistryIndex);
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    if (it->key().size() != 8) return Fail(ErrorCode::kCorruption, "malformed registry index key");
-    uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
-    if (seq >= options.from) break;
-    auto value = store.Get(Family::kEntries, SeqKey(seq));
-    if (!value) return std::unexpected(value.error());
-    if (!*value) return FailAt(seq, ErrorCode::kCorruption, "registry event missing");
-    auto split = SplitStoredEntry(AsBytes(**value));
-    auto record = split ? DecodeEntry(split->record) : Result<EntryView>(std::unexpected(split.error()));
-    if (!record) return FailAt(seq, record.error().code, "{}", record.error().message);
-    auto action = Action::Parse(record->action);
-    if (!action) return FailAt(seq, action.error().code, "{}", action.error().message);
-    if (auto s = start.registry.Apply(*action, seq); !s) return FailAt(seq, s.error().code, "{}", s.error().message);
-    Digest entry_hash;
-    std::copy(split->stored_hash.begin(), split->stored_hash.end(), entry_hash.begin());
-    start.registry_digest = RegistryDigestStep(start.registry_digest, entry_hash);
-  }
+  auto registry = LoadStoredRegistry(store, options.from);
+  if (!registry) return std::unexpected(registry.error());
+  start.registry = std::move(registry->registry);
+  start.registry_digest = registry->digest;
   return start;
 }
 

@@ -9,6 +9,7 @@
 #include "ledger/json.h"
 #include "ledger/key_registry.h"
 #include "ledger/ledger.h"
+#include "ledger/registry_store.h"
 #include "ledger/store.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
@@ -40,19 +41,9 @@ Result<LoadedEntry> Load(uint64_t seq, std::string value) {
 
 // The registry as of the head, for naming signers.
 Result<KeyRegistry> LoadRegistry(const Store& store) {
-  KeyRegistry registry;
-  auto it = store.Scan(Family::kRegistryIndex);
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    if (it->key().size() != 8) return Fail(ErrorCode::kCorruption, "malformed registry index key");
-    uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
-    auto value = store.Get(Family::kEntries, SeqKey(seq));
-    if (!value) return std::unexpected(value.error());
-    if (!*value) return FailAt(seq, ErrorCode::kCorruption, "registry event missing");
-    auto loaded = Load(seq, std::move(**value));
-    if (!loaded) return std::unexpected(loaded.error());
-    if (auto s = registry.Apply(*loaded->action, seq); !s) return std::unexpected(s.error());
-  }
-  return registry;
+  auto stored = LoadStoredRegistry(store);
+  if (!stored) return std::unexpected(stored.error());
+  return std::move(stored->registry);
 }
 
 Result<std::unique_ptr<Store>> OpenForReading(const Context& context) {

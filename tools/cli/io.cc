@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "ledger/action.h"
-#include "ledger/entry.h"
+#include "ledger/registry_store.h"
 #include "ledger/store.h"
 
 namespace gongkai::cli {
@@ -49,17 +49,10 @@ Result<UnixMicros> TimeOption(const std::optional<std::string>& text) {
 }
 
 Result<Action> ReadGenesis(const Store& store) {
-  auto value = store.Get(Family::kEntries, SeqKey(0));
-  if (!value) return std::unexpected(value.error());
-  if (!*value) return Fail(ErrorCode::kCorruption, "{} has no genesis entry", store.dir());
-  auto stored = SplitStoredEntry(AsBytes(**value));
+  auto stored = ReadStoredAction(store, 0);
   if (!stored) return std::unexpected(stored.error());
-  auto entry = DecodeEntry(stored->record);
-  if (!entry) return std::unexpected(entry.error());
-  auto action = Action::Parse(entry->action);
-  if (!action) return std::unexpected(action.error());
-  if (action->kind() != PayloadKind::GENESIS) return Fail(ErrorCode::kCorruption, "entry 0 is not a genesis");
-  return action;
+  if (stored->action.kind() != PayloadKind::GENESIS) return Fail(ErrorCode::kCorruption, "entry 0 is not a genesis");
+  return std::move(stored->action);
 }
 
 Result<std::string> ReadOrigin(const std::string& dir) {

@@ -1,0 +1,41 @@
+#include "ledger/registry_store.h"
+
+#include "ledger/checkpoint.h"
+#include "ledger/entry.h"
+
+namespace gongkai {
+
+Result<StoredAction> ReadStoredAction(const Store& store, uint64_t seq) {
+  auto value = store.Get(Family::kEntries, SeqKey(seq));
+  if (!value) return std::unexpected(value.error());
+  if (!*value) return FailAt(seq, ErrorCode::kCorruption, "entry missing");
+  auto stored = SplitStoredEntry(AsBytes(**value));
+  if (!stored) return FailAt(seq, stored.error().code, "{}", stored.error().message);
+  auto entry = DecodeEntry(stored->record);
+  if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
+  auto action = Action::Parse(entry->action);
+  if (!action) return FailAt(seq, ErrorCode::kCorruption, "stored action: {}", action.error().message);
+  StoredAction result{std::move(*action), {}};
+  std::copy(stored->stored_hash.begin(), stored->stored_hash.end(), result.entry_hash.begin());
+  return result;
+}
+
+Result<StoredRegistry> LoadStoredRegistry(const Store& store, uint64_t before) {
+  StoredRegistry result;
+  auto it = store.Scan(Family::kRegistryIndex);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (it->key().size() != 8) return Fail(ErrorCode::kCorruption, "malformed registry index key");
+    uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
+    if (seq >= before) break;
+    auto stored = ReadStoredAction(store, seq);
+    if (!stored) return std::unexpected(stored.error());
+    if (auto s = result.registry.Apply(stored->action, seq); !s) {
+      return FailAt(seq, ErrorCode::kCorruption, "registry event does not apply: {}", s.error().message);
+    }
+    result.digest = RegistryDigestStep(result.digest, stored->entry_hash);
+  }
+  if (!it->status().ok()) return Fail(ErrorCode::kIo, "scan registry index: {}", it->status().ToString());
+  return result;
+}
+
+}  // namespace gongkai

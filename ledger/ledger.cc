@@ -418,8 +418,11 @@ void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
     for (auto& request : batch) request->done(std::unexpected(*write_failure_));
     return;
   }
+  // The sequencer is the only writer of head_, frontier_ and registry_, so
+  // it reads them without the lock (readers on other threads take it).
   BatchState state;
-  Head head = this->head();
+  const Head head = head_;
+  state.frontier = frontier_;
   state.next_seq = head.size;
   state.prev_hash = head.last_hash;
   // One recorded time for the whole batch: its entries become durable
@@ -427,10 +430,6 @@ void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
   // go backwards even if the system clock does.
   state.recorded_time = std::max(clock_->Now(), head.last_recorded);
   state.registry_digest = head.registry_digest;
-  {
-    std::shared_lock lock(state_mutex_);
-    state.frontier = frontier_;
-  }
 
   std::vector<Result<AppendReceipt>> results;
   results.reserve(batch.size());

@@ -19,6 +19,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kRegistryConflict: return "registry_conflict";
     case ErrorCode::kWrongExpectedVersion: return "wrong_expected_version";
     case ErrorCode::kFutureBusinessTime: return "future_business_time";
+    case ErrorCode::kOutOfRange: return "out_of_range";
     case ErrorCode::kEventIdConflict: return "event_id_conflict";
     case ErrorCode::kBusy: return "busy";
     case ErrorCode::kIo: return "io";

@@ -33,6 +33,8 @@ enum class ErrorCode {
   kRegistryConflict,    // registry event inconsistent with the registry
   kWrongExpectedVersion,// stream version differs from expectedVersion
   kFutureBusinessTime,  // business time later than the recorded time allows
+  kOutOfRange,          // a value outside what the data covers (a date in a year
+                        // with no published working-day calendar)
   kEventIdConflict,     // event id reused for different action bytes
   kBusy,                // the store is owned by another process
   kIo,                  // storage or file system failure

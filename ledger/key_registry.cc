@@ -1,5 +1,7 @@
 #include "ledger/key_registry.h"
 
+#include "ledger/payload_check.h"
+
 namespace gongkai {
 namespace {
 
@@ -86,15 +88,24 @@ Status KeyRegistry::Authorize(const Action& action, UnixMicros recorded_time) co
     return Fail(ErrorCode::kKeyRevoked, "key {} was revoked from {} (entry {})", key->key.id(),
                 FormatTime(*key->revoked_from), *key->revoked_at);
   }
+  const PersonRecord* signer = FindPerson(key->person_id);
   if (IsRegistryPayload(action.kind())) {
-    const PersonRecord* signer = FindPerson(key->person_id);
     if (!signer || !HoldsRole(*signer, schema::Role::ADMINISTRATOR, recorded_time)) {
       return Fail(ErrorCode::kUnauthorized,
                   "{} events must be signed by an administrator; {} is not one at {}",
                   PayloadKindName(action.kind()), key->person_id, FormatTime(recorded_time));
     }
+    return {};
   }
-  return {};
+  std::span<const schema::Role> roles = SignerRoles(action.reader());
+  if (roles.empty()) return {};
+  for (schema::Role role : roles) {
+    if (signer && HoldsRole(*signer, role, recorded_time)) return {};
+  }
+  std::string names;
+  for (schema::Role role : roles) names += fmt::format("{}{}", names.empty() ? "" : " or ", RoleName(role));
+  return Fail(ErrorCode::kUnauthorized, "{} events must be signed by a holder of the {} role; {} holds none at {}",
+              EventKindName(action.reader()), names, key->person_id, FormatTime(recorded_time));
 }
 
 Status KeyRegistry::AddPerson(schema::RegisterPerson::Reader person, uint64_t seq) {
@@ -214,7 +225,14 @@ Status KeyRegistry::Apply(const Action& action, uint64_t seq) {
                   View(end.getGrant().getAgency()));
     }
     case PayloadKind::NOTE:
-      return {};
+    case PayloadKind::ORGANISATION:
+    case PayloadKind::ITEM:
+    case PayloadKind::APPLICATION:
+    case PayloadKind::INQUIRY:
+    case PayloadKind::ACCOUNTABILITY:
+    case PayloadKind::ASSESSMENT:
+    case PayloadKind::REFERENCE:
+      return {};  // not registry events
   }
   return {};
 }

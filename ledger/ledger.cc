@@ -1,5 +1,7 @@
 #include "ledger/ledger.h"
 
+#include <map>
+
 #include "ledger/checkpoint_store.h"
 #include "ledger/merkle_store.h"
 #include "ledger/registry_store.h"
@@ -21,8 +23,10 @@ namespace gongkai {
 struct Ledger::Request {
   SignedAction signed_action;
   AppendCallback done;
+  uint64_t ticket = 0;           // submission order; the sequencer follows it
   std::optional<Action> action;  // parsed by a verifier
   bool signature_checked = false;
+  bool answered = false;         // refused by a verifier: only its ticket goes on
 };
 
 // What one batch has sequenced so far, not yet committed.
@@ -246,10 +250,22 @@ Result<AppendReceipt> Ledger::Append(const SignedAction& signed_action) {
 
 void Ledger::Submit(SignedAction signed_action, AppendCallback done) {
   auto request = std::make_unique<Request>(Request{std::move(signed_action), std::move(done)});
-  if (!to_verify_.Push(std::move(request))) {
-    // Push leaves `request` alone when it refuses it.
-    request->done(Fail(ErrorCode::kInternal, "the ledger is closing"));
+  {
+    // Tickets and the queue share one order: a ticket is pushed before any
+    // later one, so the sequencer never waits for a ticket not yet queued.
+    std::lock_guard lock(submit_mutex_);
+    request->ticket = next_ticket_++;
+    if (to_verify_.Push(std::move(request))) return;
   }
+  // Push leaves `request` alone when it refuses it.
+  request->done(Fail(ErrorCode::kInternal, "the ledger is closing"));
+}
+
+void Ledger::Refuse(std::unique_ptr<Request> request, Error error) {
+  request->done(std::unexpected(std::move(error)));
+  // The sequencer still needs the ticket to move past it.
+  request->answered = true;
+  to_sequence_.Push(std::move(request));
 }
 
 void Ledger::VerifierLoop() {
@@ -260,7 +276,7 @@ void Ledger::VerifierLoop() {
     for (auto& request : batch) {
       auto action = Action::Parse(request->signed_action.action);
       if (!action) {
-        request->done(std::unexpected(action.error()));
+        Refuse(std::move(request), action.error());
         continue;
       }
       // Check the signature here, in parallel, when the key is known: key
@@ -275,7 +291,7 @@ void Ledger::VerifierLoop() {
       if (key) {
         const SignedAction& s = request->signed_action;
         if (auto status = key->Verify(kActionSignatureContext, s.action, s.signature); !status) {
-          request->done(std::unexpected(status.error()));
+          Refuse(std::move(request), status.error());
           continue;
         }
         request->signature_checked = true;
@@ -291,13 +307,32 @@ void Ledger::VerifierLoop() {
 void Ledger::SequencerLoop() {
   pthread_setname_np(pthread_self(), "gk-sequencer");
   size_t last_batch_size = 0;
+  // Checked requests wait here until every earlier ticket has arrived, so
+  // entries follow submission order although verifiers finish out of order.
+  std::map<uint64_t, std::unique_ptr<Request>> waiting;
+  uint64_t next_ticket = 0;
   while (true) {
     // Linger for company only when appends are arriving concurrently.
-    auto batch = to_sequence_.Take(last_batch_size > 1 ? options_.group_commit_window
-                                                       : std::chrono::microseconds{0});
-    if (batch.empty()) return;  // closed and drained
-    last_batch_size = batch.size();
-    CommitBatch(batch);
+    auto arrived = to_sequence_.Take(last_batch_size > 1 ? options_.group_commit_window
+                                                         : std::chrono::microseconds{0});
+    // Closed and drained: what still waits has gaps only for actions refused
+    // because the ledger was closing; commit it in ticket order.
+    const bool closed = arrived.empty();
+    for (auto& request : arrived) {
+      uint64_t ticket = request->ticket;
+      waiting.emplace(ticket, std::move(request));
+    }
+    std::vector<std::unique_ptr<Request>> batch;
+    while (!waiting.empty() && (closed || waiting.begin()->first == next_ticket)) {
+      auto node = waiting.extract(waiting.begin());
+      next_ticket = node.key() + 1;
+      if (!node.mapped()->answered) batch.push_back(std::move(node.mapped()));
+    }
+    if (!batch.empty()) {
+      last_batch_size = batch.size();
+      CommitBatch(batch);
+    }
+    if (closed) return;
   }
 }
 

@@ -12,8 +12,10 @@
 //      the next sync. An action is acknowledged only after its batch is on
 //      disk.
 // A rejected action writes nothing and does not consume a sequence number.
-// Submit does not order actions against each other; a client that needs an
-// order waits for each receipt (Append does) or uses expectedVersion.
+// Entries follow submission order: each Submit takes a ticket, and the
+// sequencer takes checked actions in ticket order however the verifiers
+// finish, so one thread's submissions are appended in the order it made
+// them (the simulator relies on this for byte-identical ledgers).
 #pragma once
 
 #include <chrono>
@@ -120,6 +122,8 @@ class Ledger {
   Status Load();
   void Start();
   void VerifierLoop();
+  // Answers a request a verifier refused and passes its ticket on.
+  void Refuse(std::unique_ptr<Request> request, Error error);
   void SequencerLoop();
   void CommitBatch(std::vector<std::unique_ptr<Request>>& batch);
   Result<AppendReceipt> Sequence(Request& request, BatchState& state);
@@ -138,6 +142,9 @@ class Ledger {
   KeyRegistry registry_;
   MerkleFrontier frontier_;  // the tree's right edge at head_.size
 
+  // Orders tickets with pushes to to_verify_ (see Submit).
+  std::mutex submit_mutex_;
+  uint64_t next_ticket_ = 0;
   // Submitted actions wait in to_verify_, checked ones in to_sequence_.
   BatchQueue<std::unique_ptr<Request>> to_verify_;
   BatchQueue<std::unique_ptr<Request>> to_sequence_;

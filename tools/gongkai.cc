@@ -22,7 +22,8 @@ const std::vector<OptionSpec> kGlobalOptions = {
 
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
-  for (auto group : {KeyCommands(), LedgerCommands(), RegistryCommands(), InspectCommands(), AuditCommands()}) {
+  for (auto group : {KeyCommands(), LedgerCommands(), RegistryCommands(), InspectCommands(), AuditCommands(),
+                      CalendarCommands(), RulesCommands(), SimulateCommands()}) {
     all.insert(all.end(), group.begin(), group.end());
   }
   return all;

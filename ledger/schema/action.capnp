@@ -10,6 +10,11 @@ using Cxx = import "/capnp/c++.capnp";
 using Json = import "/capnp/compat/json.capnp";
 using Registry = import "registry.capnp";
 using Common = import "common.capnp";
+using Organisation = import "organisation.capnp";
+using Item = import "item.capnp";
+using Application = import "application.capnp";
+using Oversight = import "oversight.capnp";
+using Reference = import "reference.capnp";
 $Cxx.namespace("gongkai::schema");
 
 struct Action {
@@ -44,6 +49,15 @@ struct Action {
     revokeKey @10 :Registry.RevokeKey;
     assignRole @11 :Registry.AssignRole;
     endRole @12 :Registry.EndRole;
+    # The disclosure domain (docs/EVENTS.md). Each group carries the id of
+    # the thing it is about and an inner union naming the event.
+    organisation @13 :Organisation.OrganisationEvent;
+    item @14 :Item.ItemEvent;
+    application @15 :Application.CaseEvent;
+    inquiry @16 :Oversight.InquiryEvent;
+    accountability @17 :Oversight.AccountabilityEvent;
+    assessment @18 :Oversight.AssessmentEvent;
+    reference @19 :Reference.ReferenceEvent;
   }
 }
 

@@ -36,5 +36,8 @@ std::vector<Command> LedgerCommands();    // init, sign, append, verify
 std::vector<Command> RegistryCommands();  // register, add-key, revoke-key, role
 std::vector<Command> InspectCommands();   // show, log, stats
 std::vector<Command> AuditCommands();     // checkpoint, prove, check-proof, witness
+std::vector<Command> CalendarCommands();  // calendar
+std::vector<Command> RulesCommands();     // rules, deadline
+std::vector<Command> SimulateCommands();  // simulate
 
 }  // namespace gongkai::cli

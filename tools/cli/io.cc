@@ -63,23 +63,6 @@ Result<std::string> ReadOrigin(const std::string& dir) {
   return std::string(genesis->ledger());
 }
 
-std::string JsonString(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<uint8_t>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += c;
-    }
-  }
-  return out + "\"";
-}
-
 std::string DescribePerson(const KeyRegistry& registry, std::string_view key_id) {
   const KeyRecord* key = registry.FindKey(key_id);
   if (!key) return fmt::format("unregistered key {}", key_id);

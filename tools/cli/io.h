@@ -7,6 +7,7 @@
 
 #include "ledger/action.h"
 #include "ledger/error.h"
+#include "ledger/json.h"
 #include "ledger/ledger.h"
 #include "ledger/signing.h"
 #include "ledger/time.h"
@@ -25,9 +26,6 @@ Result<UnixMicros> TimeOption(const std::optional<std::string>& text);
 Result<Action> ReadGenesis(const Store& store);
 // The origin of the ledger in `dir`, read without taking the write lock.
 Result<std::string> ReadOrigin(const std::string& dir);
-
-// JSON string literal with the escapes RFC 8259 requires.
-std::string JsonString(std::string_view text);
 
 // The usual way to refer to a person: "张三 (zhangsan, 天宁区政府办/信息公开科)".
 std::string DescribePerson(const KeyRegistry& registry, std::string_view key_id);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "ledger/genesis.h"
 #include "ledger/json.h"
 #include "ledger/ledger.h"
 #include "ledger/verifier.h"
@@ -40,35 +41,9 @@ Status RunInit(const Args& args, const Context& context) {
   auto log_key = PrivateKey::Generate();
   if (!log_key) return std::unexpected(log_key.error());
 
-  capnp::MallocMessageBuilder message;
-  auto action = message.initRoot<schema::Action>();
-  action.setLedger(*origin);
-  action.setEventId("genesis");
-  action.setStream("ledger");
-  action.setExpectedVersion(0);
-  action.initBusinessTime().setUnixMicros(*valid_from);
-  action.setActorKeyId(admin_key->public_key().id());
-  auto genesis = action.initPayload().initGenesis();
-  genesis.setOrigin(*origin);
-  genesis.setHashAlgorithm(schema::HashAlgorithm::SHA256);
-  genesis.setSignatureAlgorithm(schema::SignatureAlgorithm::ED25519);
-  auto admin = genesis.initAdministrator();
-  admin.setPersonId(*person);
-  admin.setName(*name);
-  admin.setAgency(*agency);
-  admin.setSection(args.Get("section").value_or(""));
-  auto role = admin.initRoles(1)[0];
-  role.setRole(schema::Role::ADMINISTRATOR);
-  role.setAgency(*agency);
-  auto admin_public = admin.initPublicKey();
-  admin_public.setAlgorithm(schema::SignatureAlgorithm::ED25519);
-  admin_public.setKey(capnp::Data::Reader(admin_key->public_key().raw().data(), 32));
-  admin.initValidFrom().setUnixMicros(*valid_from);
-  auto log_public = genesis.initLogKey();
-  log_public.setAlgorithm(schema::SignatureAlgorithm::ED25519);
-  log_public.setKey(capnp::Data::Reader(log_key->public_key().raw().data(), 32));
-
-  auto signed_action = SignAction(*admin_key, Canonicalize(action.asReader()));
+  GenesisSpec spec{*origin, *person, *name, *agency, args.Get("section").value_or(""), *valid_from};
+  Bytes genesis = BuildGenesis(spec, admin_key->public_key(), log_key->public_key());
+  auto signed_action = SignAction(*admin_key, std::move(genesis));
   if (!signed_action) return std::unexpected(signed_action.error());
   if (auto s = log_key->SavePem(log_key_path); !s) return s;
   std::ofstream(context.log_public_key_path()) << log_key->public_key().ToPem();

@@ -1,0 +1,26 @@
+// The genesis action (entry 0) that `gongkai init` and the simulator write.
+#pragma once
+
+#include <string>
+
+#include "ledger/bytes.h"
+#include "ledger/signing.h"
+#include "ledger/time.h"
+
+namespace gongkai {
+
+struct GenesisSpec {
+  std::string origin;      // the ledger's id
+  std::string person_id;   // the first administrator, who signs the genesis
+  std::string name;
+  std::string agency;
+  std::string section;
+  UnixMicros valid_from;   // business time of the genesis and start of the administrator's key
+};
+
+// The canonical bytes of the genesis: `admin` registers itself as
+// administrator of `spec.agency`, and `log_key` becomes the ledger's
+// checkpoint key.
+Bytes BuildGenesis(const GenesisSpec& spec, const PublicKey& admin, const PublicKey& log_key);
+
+}  // namespace gongkai

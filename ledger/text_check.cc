@@ -1,0 +1,62 @@
+#include "ledger/text_check.h"
+
+namespace gongkai {
+
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  const size_t n = text.size();
+  auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
+  while (i < n) {
+    uint8_t c = byte(i);
+    size_t extra;
+    uint8_t low = 0x80, high = 0xbf;  // allowed range of the second byte
+    if (c < 0x80) {
+      extra = 0;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      extra = 1;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      extra = 2;
+      if (c == 0xe0) low = 0xa0;
+      if (c == 0xed) high = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      extra = 3;
+      if (c == 0xf0) low = 0x90;
+      if (c == 0xf4) high = 0x8f;
+    } else {
+      return false;
+    }
+    if (n - i - 1 < extra) return false;
+    for (size_t k = 1; k <= extra; ++k) {
+      uint8_t b = byte(i + k);
+      if (k == 1 ? (b < low || b > high) : (b & 0xc0) != 0x80) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+bool HasControlCharacter(std::string_view text) {
+  for (char c : text) {
+    if (static_cast<uint8_t>(c) < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+Status CheckText(std::string_view field, capnp::Text::Reader text, size_t min, size_t max,
+                 bool identifier) {
+  std::string_view view(text.cStr(), text.size());
+  if (view.size() < min) {
+    return min == 1 ? Fail(ErrorCode::kMalformed, "{} is missing", field)
+                    : Fail(ErrorCode::kMalformed, "{} is shorter than {} bytes", field, min);
+  }
+  if (view.size() > max) {
+    return Fail(ErrorCode::kTooLarge, "{} is {} bytes; the limit is {}", field, view.size(), max);
+  }
+  if (!IsValidUtf8(view)) return Fail(ErrorCode::kMalformed, "{} is not valid UTF-8", field);
+  if (identifier && HasControlCharacter(view)) {
+    return Fail(ErrorCode::kMalformed, "{} contains a control character", field);
+  }
+  return {};
+}
+
+}  // namespace gongkai

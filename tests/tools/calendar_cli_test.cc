@@ -1,0 +1,128 @@
+// gongkai calendar, run as a user would: each subcommand's output, --json,
+// another calendar file, and one-line errors with their exit codes.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "tests/support/test_ledger.h"
+
+namespace gongkai::testing {
+namespace {
+
+class CalendarCliTest : public ::testing::Test {
+ protected:
+  struct Run {
+    int exit_code;
+    std::string out;
+    std::string err;
+  };
+
+  // Runs `gongkai calendar ARGS` in a temporary directory (no ledger there).
+  Run Calendar(const std::string& args) {
+    std::string out = dir_.Sub("stdout"), err = dir_.Sub("stderr");
+    std::string command =
+        fmt::format("cd '{}' && '{}' calendar {} >'{}' 2>'{}'", dir_.path(), GONGKAI_BINARY, args, out, err);
+    int status = std::system(command.c_str());
+    auto slurp = [](const std::string& path) {
+      std::stringstream s;
+      s << std::ifstream(path).rdbuf();
+      return s.str();
+    };
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  }
+
+  void ExpectOutput(const std::string& args, const std::string& out) {
+    Run run = Calendar(args);
+    EXPECT_EQ(run.exit_code, 0) << args << ": " << run.err;
+    EXPECT_EQ(run.out, out) << args;
+    EXPECT_EQ(run.err, "") << args;
+  }
+
+  void ExpectError(const std::string& args, int exit_code, const std::string& line) {
+    Run run = Calendar(args);
+    EXPECT_EQ(run.exit_code, exit_code) << args << ": " << run.err;
+    EXPECT_EQ(run.err, "gongkai: error: " + line + "\n") << args;
+    EXPECT_EQ(run.out, "") << args;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(CalendarCliTest, IsWorkday) {
+  ExpectOutput("is-workday 2019-10-01", "2019-10-01 off (国庆节)\n");
+  ExpectOutput("is-workday 2019-09-29", "2019-09-29 working day (调休: 国庆节)\n");
+  ExpectOutput("is-workday 2019-09-30", "2019-09-30 working day\n");
+  ExpectOutput("is-workday 2019-10-19", "2019-10-19 off (weekend)\n");
+  ExpectOutput("is-workday 2019-10-01 --json",
+               "{\"calendar\":\"cn-official\",\"date\":\"2019-10-01\",\"workingDay\":false,\"holiday\":\"国庆节\"}\n");
+  ExpectOutput("is-workday --json 2019-09-30",
+               "{\"calendar\":\"cn-official\",\"date\":\"2019-09-30\",\"workingDay\":true,\"holiday\":null}\n");
+}
+
+TEST_F(CalendarCliTest, Add) {
+  ExpectOutput("add 2019-09-27 15", "2019-10-23\n");
+  ExpectOutput("add 2019-09-27 20", "2019-10-30\n");
+  ExpectOutput("add 2019-09-27 0", "2019-09-27\n");
+  ExpectOutput("add 2019-09-27 20 --json",
+               "{\"calendar\":\"cn-official\",\"from\":\"2019-09-27\",\"workingDays\":20,\"date\":\"2019-10-30\"}\n");
+}
+
+TEST_F(CalendarCliTest, Between) {
+  ExpectOutput("between 2019-09-27 2019-10-23", "15\n");
+  ExpectOutput("between 2019-10-23 2019-09-27", "0\n");
+  ExpectOutput("between 2019-09-27 2019-10-23 --json",
+               "{\"calendar\":\"cn-official\",\"from\":\"2019-09-27\",\"to\":\"2019-10-23\",\"workingDays\":15}\n");
+}
+
+TEST_F(CalendarCliTest, AnotherCalendarFile) {
+  std::ofstream(dir_.Sub("test.calendar")) << "calendar test\ncovers 2030 2030\noff 2030-01-02 测试日\n";
+  ExpectOutput("is-workday 2030-01-02 --calendar test.calendar", "2030-01-02 off (测试日)\n");
+  ExpectOutput("add 2030-01-01 1 --calendar=test.calendar", "2030-01-03\n");
+  ExpectError("is-workday 2019-10-01 --calendar test.calendar", 1,
+              "no published working-day calendar for 2019 (the calendar test covers 2030–2030)");
+  std::ofstream(dir_.Sub("bad.calendar")) << "calendar bad\ncovers 2030 2030\nwork 2030-01-02 x\n";
+  ExpectError("is-workday 2030-01-02 --calendar bad.calendar", 1,
+              "bad.calendar: line 3: 'work' on 2030-01-02, a Wednesday (only a Saturday or Sunday can be made a "
+              "working day)");
+  ExpectError("is-workday 2030-01-02 --calendar missing.calendar", 1, "cannot open missing.calendar");
+}
+
+TEST_F(CalendarCliTest, OutOfRangeIsAnError) {
+  ExpectError("is-workday 2027-01-04", 1,
+              "no published working-day calendar for 2027 (the calendar cn-official covers 2016–2026)");
+  ExpectError("between 2015-12-31 2016-01-05", 1,
+              "no published working-day calendar for 2015 (the calendar cn-official covers 2016–2026)");
+  ExpectError("add 2026-12-25 10", 1,
+              "10 working days after 2026-12-25 go past 2026-12-31: no published working-day calendar after 2026 "
+              "(the calendar cn-official covers 2016–2026)");
+}
+
+// Malformed arguments are usage errors (exit 2), like every other command's.
+TEST_F(CalendarCliTest, BadArguments) {
+  ExpectError("is-workday 2019-02-29", 2, "'2019-02-29' is not a date: 2019-02 has 28 days");
+  ExpectError("add 2019/09/27 15", 2, "'2019/09/27' is not a date (YYYY-MM-DD)");
+  ExpectError("add 2019-09-27 -1", 2, "N must be a non-negative integer, got '-1'");
+  ExpectError("add 2019-09-27 3000000000", 2, "N must be at most 2147483647, got 3000000000");
+  ExpectError("add 2019-09-27", 2, "calendar add takes DATE N");
+  ExpectError("between 2019-09-27", 2, "calendar between takes DATE1 DATE2");
+  ExpectError("is-workday", 2, "calendar is-workday takes one DATE");
+  ExpectError("", 2, "calendar needs a subcommand: is-workday, add or between");
+  ExpectError("holiday 2019-10-01", 2, "unknown calendar subcommand 'holiday' (is-workday, add or between)");
+  ExpectError("is-workday 2019-10-01 --calender x", 2, "unknown option --calender (see --help)");
+}
+
+TEST_F(CalendarCliTest, Help) {
+  Run run = Calendar("--help");
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.out.find("usage: gongkai [--data DIR] calendar (is-workday DATE | add DATE N | between DATE1 DATE2)"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("Counting\nstarts the day after DATE"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("--calendar FILE"), std::string::npos) << run.out;
+}
+
+}  // namespace
+}  // namespace gongkai::testing

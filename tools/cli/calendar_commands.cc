@@ -1,0 +1,129 @@
+// gongkai calendar: the working-day calendar (工作日) the disclosure
+// deadlines count in. It needs no ledger.
+#include <fmt/core.h>
+
+#include <limits>
+
+#include "replay/calendar.h"
+#include "tools/cli/command.h"
+#include "tools/cli/io.h"
+
+namespace gongkai::cli {
+namespace {
+
+using rules::Calendar;
+using rules::Date;
+
+// The shipped calendar, or the one in --calendar FILE.
+Result<Calendar> LoadCalendar(const Args& args) {
+  auto path = args.Get("calendar");
+  if (!path) return Calendar::Official();
+  auto text = ReadInput(*path);
+  if (!text) return std::unexpected(text.error());
+  auto calendar = Calendar::Parse(*text);
+  if (!calendar) return Fail(calendar.error().code, "{}: {}", *path, calendar.error().message);
+  return calendar;
+}
+
+Status RunIsWorkday(const std::vector<std::string>& words, const Calendar& calendar, bool json) {
+  if (words.size() != 1) return Fail(ErrorCode::kInvalidArgument, "calendar is-workday takes one DATE");
+  auto date = rules::ParseDate(words[0]);
+  if (!date) return std::unexpected(date.error());
+  auto working = calendar.IsWorkingDay(*date);
+  if (!working) return std::unexpected(working.error());
+  auto holiday = calendar.HolidayName(*date);
+  if (!holiday) return std::unexpected(holiday.error());
+  std::string text = rules::FormatDate(*date);
+  if (json) {
+    fmt::print("{{\"calendar\":{},\"date\":\"{}\",\"workingDay\":{},\"holiday\":{}}}\n", JsonString(calendar.id()),
+               text, *working, holiday->empty() ? "null" : JsonString(*holiday));
+  } else if (*working) {
+    fmt::print("{} working day{}\n", text, holiday->empty() ? "" : fmt::format(" (调休: {})", *holiday));
+  } else {
+    fmt::print("{} off ({})\n", text, holiday->empty() ? "weekend" : *holiday);
+  }
+  return {};
+}
+
+Status RunAdd(const std::vector<std::string>& words, const Calendar& calendar, bool json) {
+  if (words.size() != 2) return Fail(ErrorCode::kInvalidArgument, "calendar add takes DATE N");
+  auto from = rules::ParseDate(words[0]);
+  if (!from) return std::unexpected(from.error());
+  auto n = ParseUint(words[1], "N");
+  if (!n) return std::unexpected(n.error());
+  if (*n > static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) {
+    return Fail(ErrorCode::kInvalidArgument, "N must be at most {}, got {}", std::numeric_limits<int32_t>::max(), *n);
+  }
+  auto date = calendar.AddWorkingDays(*from, static_cast<int32_t>(*n));
+  if (!date) return std::unexpected(date.error());
+  if (json) {
+    fmt::print("{{\"calendar\":{},\"from\":\"{}\",\"workingDays\":{},\"date\":\"{}\"}}\n", JsonString(calendar.id()),
+               rules::FormatDate(*from), *n, rules::FormatDate(*date));
+  } else {
+    fmt::print("{}\n", rules::FormatDate(*date));
+  }
+  return {};
+}
+
+Status RunBetween(const std::vector<std::string>& words, const Calendar& calendar, bool json) {
+  if (words.size() != 2) return Fail(ErrorCode::kInvalidArgument, "calendar between takes DATE1 DATE2");
+  auto from = rules::ParseDate(words[0]);
+  if (!from) return std::unexpected(from.error());
+  auto to = rules::ParseDate(words[1]);
+  if (!to) return std::unexpected(to.error());
+  auto count = calendar.WorkingDaysBetween(*from, *to);
+  if (!count) return std::unexpected(count.error());
+  if (json) {
+    fmt::print("{{\"calendar\":{},\"from\":\"{}\",\"to\":\"{}\",\"workingDays\":{}}}\n", JsonString(calendar.id()),
+               rules::FormatDate(*from), rules::FormatDate(*to), *count);
+  } else {
+    fmt::print("{}\n", *count);
+  }
+  return {};
+}
+
+Status RunCalendar(const Args& args, const Context&) {
+  const auto& positional = args.positional();
+  if (positional.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "calendar needs a subcommand: is-workday, add or between");
+  }
+  const std::string& sub = positional[0];
+  if (sub != "is-workday" && sub != "add" && sub != "between") {
+    return Fail(ErrorCode::kInvalidArgument, "unknown calendar subcommand '{}' (is-workday, add or between)", sub);
+  }
+  auto calendar = LoadCalendar(args);
+  if (!calendar) return std::unexpected(calendar.error());
+  std::vector<std::string> words(positional.begin() + 1, positional.end());
+  bool json = args.Has("json");
+  if (sub == "is-workday") return RunIsWorkday(words, *calendar, json);
+  if (sub == "add") return RunAdd(words, *calendar, json);
+  return RunBetween(words, *calendar, json);
+}
+
+}  // namespace
+
+std::vector<Command> CalendarCommands() {
+  return {
+      Command{"calendar", "(is-workday DATE | add DATE N | between DATE1 DATE2) [--calendar FILE] [--json]",
+              "working days (工作日) of the official calendar",
+              "is-workday DATE  whether DATE is a working day, and the holiday it belongs to:\n"
+              "                 '2019-10-01 off (国庆节)', '2019-09-29 working day (调休: 国庆节)',\n"
+              "                 '2019-09-30 working day', '2019-10-19 off (weekend)'\n"
+              "add DATE N       the date N working days after DATE\n"
+              "between D1 D2    the number of working days after D1 up to and including D2\n"
+              "\n"
+              "Working days are Monday to Friday, except the holidays of the State Council's\n"
+              "yearly notices, plus the weekend days they make working days (调休). Counting\n"
+              "starts the day after DATE: DATE itself never counts, whether it is a working\n"
+              "day or not, so 'add DATE 0' is DATE and 'between D1 D2' is 0 when D2 is not\n"
+              "after D1; 'between D1 (add D1 N)' is N. Dates are YYYY-MM-DD. The shipped\n"
+              "calendar covers 2016–2026; a date (or an answer) outside the covered years is\n"
+              "an error, never a guess. --calendar reads another calendar file (format in\n"
+              "docs/RULES.md). No ledger is needed.",
+              {{"calendar", true, "FILE a calendar file instead of the shipped one"},
+               {"json", false, "one JSON object"}},
+              RunCalendar},
+  };
+}
+
+}  // namespace gongkai::cli

@@ -1,0 +1,417 @@
+#include "tools/simulator/simulator.h"
+
+#include <capnp/message.h>
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <unordered_map>
+
+#include "ledger/action.h"
+#include "ledger/genesis.h"
+#include "ledger/json.h"
+#include "ledger/ledger.h"
+#include "ledger/payload_check.h"
+#include "ledger/signed_action.h"
+#include "replay/calendar.h"
+#include "replay/rule_library.h"
+#include "tools/simulator/county.h"
+#include "tools/simulator/plan.h"
+
+namespace gongkai::sim {
+namespace {
+
+using P = schema::Action::Payload;
+
+constexpr UnixMicros kHour = 3600LL * 1'000'000;
+constexpr int kFirstYear = 2017, kLastYear = 2025;
+// The simulated county's own rule set, published into its ledger: seed 004's
+// local rules (archive transfer, interpretations, inquiries, collective
+// decisions) with the 2019 regulation's reply and correction rules and seed
+// 003's confidentiality-review deadline, so that every finding kind the
+// simulator injects is defined. Scoring comes from default-scoring.
+std::string CountyRuleSetText(const County& county, int year) {
+  return fmt::format(R"(# The rule set of {name} (simulated by gongkai simulate): seed 004's local
+# rules over the national ones, with the 2019 regulation's reply and
+# correction rules and seed 003's confidentiality-review deadline.
+ruleset {jurisdiction}
+title {name}政府信息公开规则（模拟）
+jurisdiction {jurisdiction}
+effective {year}-12-01
+selected-by receipt formation
+base 004-zhongwei-science
+
+deadline reply-application
+  within 20 wd
+  from receipt
+  extension 20 wd
+  pause third-party interagency
+  restart correction
+  source 条例（2019）第三十三条、第三十条
+
+deadline correction-notice
+  within 7 wd
+  from receipt
+  source 条例（2019）第三十条
+
+deadline confidentiality-review-opinion
+  within 5 wd
+  from request
+  source 围场档案馆保密审查制度 第十二条
+
+finding late-correction-notice
+  breaches correction-notice
+  source 条例（2019）第三十条
+
+finding late-confidentiality-review
+  breaches confidentiality-review-opinion
+  source 围场档案馆保密审查制度 第十二条
+)",
+                     fmt::arg("name", county.name), fmt::arg("jurisdiction", county.jurisdiction),
+                     fmt::arg("year", year - 1));
+}
+// Planned per agency at scale 1: about 8,500 entries an agency-year.
+constexpr size_t kItemsPerAgency = 1000, kCasesPerAgency = 100, kInquiriesPerAgency = 60;
+constexpr double kEntriesPerAgency = 8500;
+
+// The registry, organisation and reference events that open the ledger,
+// signed by the administrator at `at` (they precede every planned step).
+std::vector<Step> SetupSteps(const County& county, const std::string& county_rules, UnixMicros at) {
+  std::vector<Step> steps;
+  auto add = [&](std::string stream, FillPayload fill) {
+    steps.push_back(Step{at, static_cast<uint32_t>(steps.size()), county.administrator, std::move(stream),
+                         std::move(fill)});
+  };
+  for (size_t i = 0; i < county.persons.size(); ++i) {
+    if (i == county.administrator) continue;  // registered by the genesis
+    const Person& person = county.persons[i];
+    const Agency& agency = county.agencies[person.agency];
+    add("person/" + person.id, [&person, &agency, at](P::Builder p) {
+      auto r = p.initRegisterPerson();
+      r.setPersonId(person.id);
+      r.setName(person.name);
+      r.setAgency(agency.id);
+      r.setSection(person.section);
+      auto grant = r.initRoles(1)[0];
+      grant.setRole(person.role);
+      grant.setAgency(agency.id);
+      grant.setSection(person.section);
+      auto key = r.initPublicKey();
+      key.setAlgorithm(schema::SignatureAlgorithm::ED25519);
+      key.setKey(capnp::Data::Reader(person.key.public_key().raw().data(), 32));
+      r.initValidFrom().setUnixMicros(at);
+    });
+  }
+  std::string effective = rules::FormatDate(rules::DateOf(at));
+  for (const Agency& agency : county.agencies) {
+    auto org = [&agency](auto fill) {
+      return [&agency, fill](P::Builder p) {
+        auto e = p.initOrganisation();
+        e.setAgencyId(agency.id);
+        fill(e);
+      };
+    };
+    add("", org([&agency, &county](schema::OrganisationEvent::Builder e) {
+      auto r = e.initAgencyRegistered();
+      r.setName(agency.name);
+      r.setKind(agency.kind);
+      if (agency.kind != schema::AgencyKind::GOVERNMENT) r.setParentAgency(county.agencies[county.office_agency].id);
+      r.setJurisdiction(county.jurisdiction);
+    }));
+    for (size_t s = 0; s < agency.sections.size(); ++s) {
+      add("", org([&agency, s](schema::OrganisationEvent::Builder e) {
+        auto r = e.initSectionCreated();
+        r.setSectionId(agency.sections[s]);
+        r.setName(agency.section_names[s]);
+      }));
+    }
+    std::vector<size_t> team = agency.Team();
+    for (size_t m = 0; m < team.size(); ++m) {
+      const Person& member = county.persons[team[m]];
+      add("", org([&member, m, effective](schema::OrganisationEvent::Builder e) {
+        auto r = e.initLeadershipAssigned();
+        r.setPersonId(member.id);
+        r.setPosition(m == 0 ? schema::LeadershipPosition::PRINCIPAL : schema::LeadershipPosition::LEADER_IN_CHARGE);
+        if (m > 0) r.initAreas(1).set(0, fmt::format("分管领域{}", m));
+        r.setEffectiveFrom(effective);
+      }));
+    }
+  }
+  const rules::Calendar& calendar = rules::Calendar::Official();
+  add("", [&calendar](P::Builder p) {
+    auto r = p.initReference();
+    r.setId(calendar.id());
+    r.setCalendarPublished(calendar.text());
+  });
+  for (const rules::RuleFile& file : rules::ShippedRuleFiles()) {
+    auto parsed = rules::ParseRuleSet(file.text);
+    if (!parsed) continue;  // the shipped files parse: tests/replay proves it
+    add("", [id = parsed->id, text = std::string(file.text)](P::Builder p) {
+      auto r = p.initReference();
+      r.setId(id);
+      r.setRuleSetPublished(text);
+    });
+  }
+  add("", [id = county.jurisdiction, text = county_rules](P::Builder p) {
+    auto r = p.initReference();
+    r.setId(id);
+    r.setRuleSetPublished(text);
+  });
+  return steps;
+}
+
+// Appends steps in the given order, one simulated day at a time: every
+// action of a day is submitted, then all are awaited, then the clock moves
+// to the next day. The ledger keeps submission order, so the entries depend
+// on the plan alone; each seq is checked.
+class Appender {
+ public:
+  Appender(Ledger& ledger, ManualClock& clock, const County& county, std::string origin)
+      : ledger_(ledger), clock_(clock), county_(county), origin_(std::move(origin)) {}
+
+  // Appends `steps` (sorted) and records each one's seq in `seqs` (indexed
+  // by step id) when given.
+  Status Append(const std::vector<const Step*>& steps, std::vector<uint64_t>* seqs, uint64_t total,
+                const ProgressFn& progress) {
+    size_t i = 0;
+    while (i < steps.size()) {
+      rules::Date day = rules::DateOf(steps[i]->time);
+      size_t end = i;
+      UnixMicros last = 0;
+      while (end < steps.size() && rules::DateOf(steps[end]->time) == day) last = std::max(last, steps[end++]->time);
+      // Recorded in the evening of the day it happened.
+      clock_.Set(std::max({last, rules::StartOfDay(day) + 20 * kHour, clock_.Now()}));
+      if (auto s = AppendDay(steps, i, end, seqs); !s) return s;
+      i = end;
+      if (progress) progress(ledger_.head().size, total);
+    }
+    return {};
+  }
+
+ private:
+  Status AppendDay(const std::vector<const Step*>& steps, size_t begin, size_t end, std::vector<uint64_t>* seqs) {
+    uint64_t first_seq = ledger_.head().size;
+    struct Outstanding {
+      std::mutex mutex;
+      std::condition_variable done;
+      size_t left = 0;
+      std::optional<Error> error;
+    } outstanding;
+    outstanding.left = end - begin;
+    for (size_t k = begin; k < end; ++k) {
+      const Step& step = *steps[k];
+      auto signed_action = Build(step);
+      if (!signed_action) {
+        std::unique_lock lock(outstanding.mutex);
+        outstanding.left -= end - k;
+        if (!outstanding.error) outstanding.error = signed_action.error();
+        break;
+      }
+      uint64_t expected_seq = first_seq + (k - begin);
+      ledger_.Submit(std::move(*signed_action), [&outstanding, seqs, expected_seq, id = step.id](
+                                                    Result<AppendReceipt> receipt) {
+        std::lock_guard lock(outstanding.mutex);
+        if (!receipt && !outstanding.error) outstanding.error = receipt.error();
+        if (receipt && receipt->seq != expected_seq && !outstanding.error) {
+          outstanding.error = Error{ErrorCode::kInternal,
+                                    fmt::format("entry {} was sequenced as {}: submission order was not kept",
+                                                expected_seq, receipt->seq), std::nullopt};
+        }
+        if (receipt && seqs) (*seqs)[id] = receipt->seq;
+        if (--outstanding.left == 0) outstanding.done.notify_one();
+      });
+    }
+    std::unique_lock lock(outstanding.mutex);
+    outstanding.done.wait(lock, [&] { return outstanding.left == 0; });
+    if (outstanding.error) {
+      return Fail(outstanding.error->code, "simulated action refused: {}", outstanding.error->ToString());
+    }
+    return {};
+  }
+
+  Result<SignedAction> Build(const Step& step) {
+    const Person& actor = county_.persons[step.actor];
+    capnp::MallocMessageBuilder message;
+    auto action = message.initRoot<schema::Action>();
+    action.setLedger(origin_);
+    action.initBusinessTime().setUnixMicros(step.time);
+    action.setActorKeyId(actor.key.public_key().id());
+    step.fill(action.initPayload());
+    std::string stream = step.stream.empty() ? DomainStream(action.asReader()) : step.stream;
+    uint64_t version = stream_versions_[stream]++;
+    action.setStream(stream);
+    action.setEventId(fmt::format("{}#{}", stream, version));
+    action.setExpectedVersion(static_cast<int64_t>(version));
+    return SignAction(actor.key, Canonicalize(action.asReader()));
+  }
+
+  Ledger& ledger_;
+  ManualClock& clock_;
+  const County& county_;
+  std::string origin_;
+  std::unordered_map<std::string, uint64_t> stream_versions_;
+};
+
+Status WriteManifest(const std::string& path, const SimulationOptions& options, const County& county,
+                     const Plan& plan, const std::vector<uint64_t>& seqs, const SimulationSummary& summary) {
+  std::string out = "{\n";
+  out += fmt::format("  \"format\": \"gongkai/ground-truth/v1\",\n  \"origin\": {},\n  \"seed\": {},\n"
+                     "  \"year\": {},\n  \"jurisdiction\": {},\n  \"ruleSet\": {},\n  \"violationRate\": {},\n"
+                     "  \"entries\": {},\n  \"headHash\": \"{}\",\n",
+                     JsonString(summary.origin), options.seed, options.year, JsonString(county.jurisdiction),
+                     JsonString(county.jurisdiction), options.violation_rate, summary.entries, ToHex(summary.head_hash));
+  out += fmt::format("  \"counts\": {{\"items\": {}, \"annualReports\": {}, \"cases\": {}, \"inquiries\": {}, "
+                     "\"violations\": {}}},\n",
+                     plan.counts.items, plan.counts.annual_reports, plan.counts.cases, plan.counts.inquiries,
+                     plan.violations.size());
+  out += "  \"agencies\": [\n";
+  for (size_t a = 0; a < county.agencies.size(); ++a) {
+    const Agency& agency = county.agencies[a];
+    out += fmt::format("    {{\"id\": {}, \"name\": {}, \"assessed\": {}}}{}\n", JsonString(agency.id),
+                       JsonString(agency.name), agency.assessed, a + 1 < county.agencies.size() ? "," : "");
+  }
+  out += "  ],\n  \"violations\": [\n";
+  for (size_t v = 0; v < plan.violations.size(); ++v) {
+    const Violation& violation = plan.violations[v];
+    std::string evidence, responsible;
+    for (uint32_t step : violation.evidence) {
+      evidence += fmt::format("{}{}", evidence.empty() ? "" : ", ", seqs[step]);
+    }
+    for (const Responsible& r : violation.responsible) {
+      const Person& p = county.persons[r.person];
+      responsible += fmt::format("{}{{\"person\": {}, \"role\": \"{}\", \"share\": \"{}\", \"rule\": {}}}",
+                                 responsible.empty() ? "" : ", ", JsonString(p.id), RoleName(p.role), r.share,
+                                 JsonString(r.rule));
+    }
+    out += fmt::format(
+        "    {{\"id\": \"v{:05}\", \"kind\": \"{}\", \"agency\": {}, \"subject\": {}, \"date\": \"{}\", "
+        "\"evidence\": [{}], \"approval\": \"{}\", \"responsible\": [{}]}}{}\n",
+        v + 1, violation.kind, JsonString(county.agencies[violation.agency].id), JsonString(violation.subject),
+        rules::FormatDate(violation.date), evidence, violation.approval, responsible,
+        v + 1 < plan.violations.size() ? "," : "");
+  }
+  out += "  ]\n}\n";
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << out;
+  file.close();
+  if (!file) return Fail(ErrorCode::kIo, "cannot write {}", path);
+  return {};
+}
+
+// Writes a key and its public half, replacing earlier files of a failed run.
+Status SaveKey(const PrivateKey& key, const std::string& path, const std::string& public_path) {
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
+  if (auto s = key.SavePem(path); !s) return s;
+  std::ofstream(public_path, std::ios::trunc) << key.public_key().ToPem();
+  return {};
+}
+
+}  // namespace
+
+Result<SimulationSummary> Simulate(const SimulationOptions& options, const ProgressFn& progress) {
+  if (options.year < kFirstYear || options.year > kLastYear) {
+    return Fail(ErrorCode::kOutOfRange,
+                "--year must be {}..{}: the simulated year needs the official calendar of the year before "
+                "(carried-over applications) and after (deadlines running past 31 December)",
+                kFirstYear, kLastYear);
+  }
+  if (!(options.violation_rate >= 0 && options.violation_rate <= 1)) {
+    return Fail(ErrorCode::kInvalidArgument, "--violation-rate must be between 0 and 1");
+  }
+  if (options.data_dir.empty()) return Fail(ErrorCode::kInvalidArgument, "--data is required");
+  std::string store_dir = options.data_dir + "/ledger";
+  if (std::filesystem::exists(store_dir)) {
+    return Fail(ErrorCode::kAlreadyExists, "{} already holds a ledger", options.data_dir);
+  }
+  Random random(options.seed);
+  auto county = BuildCounty(options.seed, options.agencies, random);
+  if (!county) return std::unexpected(county.error());
+  std::string county_rules = CountyRuleSetText(*county, options.year);
+  auto parsed_rules = rules::ParseRuleSet(county_rules);
+  if (!parsed_rules) return Fail(ErrorCode::kInternal, "the county's rule set: {}", parsed_rules.error().message);
+  auto rule_set = rules::RuleLibrary::Shipped().Resolve(*parsed_rules);
+  if (!rule_set) return Fail(ErrorCode::kInternal, "the county's rule set: {}", rule_set.error().message);
+  double scale = options.events ? static_cast<double>(*options.events) /
+                                      (kEntriesPerAgency * static_cast<double>(options.agencies))
+                                : 1.0;
+  auto scaled = [scale](size_t base) { return std::max<size_t>(1, static_cast<size_t>(base * scale + 0.5)); };
+  PlanOptions plan_options{options.year,
+                           scaled(kItemsPerAgency),
+                           scaled(kCasesPerAgency),
+                           scaled(kInquiriesPerAgency),
+                           options.violation_rate,
+                           options.seed,
+                           [&set = *rule_set](std::string_view kind) { return set.FindFinding(kind) != nullptr; }};
+  auto plan = PlanYear(*county, rules::Calendar::Official(), plan_options, random);
+  if (!plan) return std::unexpected(plan.error());
+
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir + "/keys", ec);
+  if (ec) return Fail(ErrorCode::kIo, "cannot create {}: {}", options.data_dir, ec.message());
+  auto log_key = DerivedKey(options.seed, "log-key");
+  if (!log_key) return std::unexpected(log_key.error());
+  struct KeyFile {
+    std::string path;
+    const PrivateKey* key;
+  };
+  std::string dir = options.data_dir;
+  for (const KeyFile& file : {KeyFile{dir + "/log-key", &*log_key},
+                              KeyFile{dir + "/keys/admin", &county->persons[county->administrator].key},
+                              KeyFile{dir + "/keys/assessor", &county->persons[county->assessor].key},
+                              KeyFile{dir + "/keys/supervisor", &county->persons[county->supervisor].key}}) {
+    if (auto s = SaveKey(*file.key, file.path + ".pem", file.path + ".pub"); !s) return std::unexpected(s.error());
+  }
+
+  SimulationSummary summary;
+  summary.origin = fmt::format("gongkai.sim-county-{}.example/{}", options.seed, options.year);
+  UnixMicros opening = rules::StartOfDay(rules::FromCivil(options.year - 1, 12, 1)) + 8 * kHour;
+  const Person& admin = county->persons[county->administrator];
+  GenesisSpec genesis_spec{summary.origin, admin.id, admin.name, county->agencies[county->office_agency].id,
+                           admin.section, opening};
+  auto genesis = SignAction(admin.key, BuildGenesis(genesis_spec, admin.key.public_key(), log_key->public_key()));
+  if (!genesis) return std::unexpected(genesis.error());
+  ManualClock clock(opening);
+  LedgerOptions ledger_options;
+  ledger_options.clock = &clock;
+  ledger_options.log_key = &*log_key;
+  ledger_options.checkpoint_interval = options.checkpoint_every;
+  auto ledger = Ledger::Create(store_dir, *genesis, ledger_options);
+  if (!ledger) return std::unexpected(ledger.error());
+
+  std::vector<Step> setup = SetupSteps(*county, county_rules, opening);
+  std::vector<const Step*> order;
+  order.reserve(setup.size());
+  for (const Step& step : setup) order.push_back(&step);
+  uint64_t total = 1 + setup.size() + plan->steps.size();
+  Appender appender(**ledger, clock, *county, summary.origin);
+  if (auto s = appender.Append(order, nullptr, total, progress); !s) return std::unexpected(s.error());
+
+  order.clear();
+  order.reserve(plan->steps.size());
+  for (const Step& step : plan->steps) order.push_back(&step);
+  std::sort(order.begin(), order.end(), [](const Step* a, const Step* b) {
+    return a->time != b->time ? a->time < b->time : a->id < b->id;
+  });
+  std::vector<uint64_t> seqs(plan->steps.size());
+  if (auto s = appender.Append(order, &seqs, total, progress); !s) return std::unexpected(s.error());
+  if (auto checkpoint = (*ledger)->MakeCheckpoint(); !checkpoint) return std::unexpected(checkpoint.error());
+
+  Head head = (*ledger)->head();
+  summary.entries = head.size;
+  summary.head_hash = head.last_hash;
+  summary.items = plan->counts.items;
+  summary.cases = plan->counts.cases;
+  summary.inquiries = plan->counts.inquiries;
+  summary.violations = plan->violations.size();
+  summary.manifest_path = options.data_dir + "/ground-truth.json";
+  if (auto s = WriteManifest(summary.manifest_path, options, *county, *plan, seqs, summary); !s) {
+    return std::unexpected(s.error());
+  }
+  return summary;
+}
+
+}  // namespace gongkai::sim

@@ -29,16 +29,19 @@ g register --key admin.pem --person wang --name 王强 --agency $agency --sectio
 g register --key admin.pem --person zhao --name 赵丽 --agency $agency \
   --role leaderInCharge --public-key zhao.pem.pub --valid-from 2026-01-01
 
-step "Staff sign their own actions: 75 items, each drafted, reviewed, cleared and approved (300 events)"
+step "Staff sign their own actions: 75 information items, each drafted, reviewed, cleared and signed off (300 events)"
+# Each event is a disclosure-domain payload (docs/EVENTS.md), signed by the
+# person who acted, on the stream of its item.
 for i in $(seq -w 1 75); do
   day=$(( (10#$i % 20) + 2 ))
   t="2026-03-$(printf %02d $day)"
   digest=$(printf 'item %s v1' "$i" | sha256sum | cut -c1-64)
-  item="item/2026-00$i"
-  echo "{\"eventId\":\"$item/draft\",\"stream\":\"$item\",\"expectedVersion\":0,\"businessTime\":\"${t}T09:00:00+08:00\",\"payload\":{\"note\":{\"subject\":\"起草: 关于政务公开第$i号通知\",\"digest\":\"$digest\"}}}" >> zhang.jsonl
-  echo "{\"eventId\":\"$item/section-review\",\"stream\":\"$item\",\"expectedVersion\":1,\"businessTime\":\"${t}T11:00:00+08:00\",\"payload\":{\"note\":{\"subject\":\"科室审核: 同意\"}}}" >> li.jsonl
-  echo "{\"eventId\":\"$item/confidentiality\",\"stream\":\"$item\",\"expectedVersion\":2,\"businessTime\":\"${t}T14:00:00+08:00\",\"payload\":{\"note\":{\"subject\":\"保密审查: 可以公开\"}}}" >> wang.jsonl
-  echo "{\"eventId\":\"$item/approve\",\"stream\":\"$item\",\"expectedVersion\":3,\"businessTime\":\"${t}T16:00:00+08:00\",\"payload\":{\"note\":{\"subject\":\"分管领导签发\"}}}" >> zhao.jsonl
+  id="2026-00$i"
+  head="\"stream\":\"item/$id\",\"payload\":{\"item\":{\"itemId\":\"$id\",\"agency\":\"$agency\""
+  echo "{\"eventId\":\"item/$id#0\",\"expectedVersion\":0,\"businessTime\":\"${t}T09:00:00+08:00\",$head,\"drafted\":{\"title\":\"关于政务公开第${i}号通知\",\"category\":\"normativeDocument\",\"contentDigest\":\"$digest\",\"section\":\"政务公开科\",\"isPolicyDocument\":false}}}}" >> zhang.jsonl
+  echo "{\"eventId\":\"item/$id#1\",\"expectedVersion\":1,\"businessTime\":\"${t}T11:00:00+08:00\",$head,\"sectionReviewed\":{\"decision\":\"approve\",\"comment\":\"同意\"}}}}" >> li.jsonl
+  echo "{\"eventId\":\"item/$id#2\",\"expectedVersion\":2,\"businessTime\":\"${t}T14:00:00+08:00\",$head,\"confidentialityOpinion\":{\"stage\":\"confidentialityReviewer\",\"opinion\":\"disclose\"}}}}" >> wang.jsonl
+  echo "{\"eventId\":\"item/$id#3\",\"expectedVersion\":3,\"businessTime\":\"${t}T16:00:00+08:00\",$head,\"signedOff\":{\"decision\":\"approve\",\"attribute\":\"proactive\"}}}}" >> zhao.jsonl
 done
 for who in zhang li wang zhao; do
   echo "\$ gongkai append --key $who.pem $who.jsonl   ($(wc -l < $who.jsonl) actions)" >&2
@@ -46,7 +49,8 @@ for who in zhang li wang zhao; do
 done
 
 step "Signing and appending are separable: sign offline, hand over the signed line"
-echo '{"eventId":"item/2026-0001/published","stream":"item/2026-0001","expectedVersion":4,"businessTime":"2026-03-25T10:00:00+08:00","payload":{"note":{"subject":"已在政府网站公开","body":"http://www.tianning.gov.cn/art/2026/3/25/art_1.html"}}}' > publish.json
+digest=$(printf 'item %s v1' 01 | sha256sum | cut -c1-64)
+echo "{\"eventId\":\"item/2026-0001#4\",\"stream\":\"item/2026-0001\",\"expectedVersion\":4,\"businessTime\":\"2026-03-25T10:00:00+08:00\",\"payload\":{\"item\":{\"itemId\":\"2026-0001\",\"agency\":\"$agency\",\"published\":{\"channel\":\"portal\",\"locator\":\"http://www.tianning.gov.cn/art/2026/3/25/art_1.html\",\"contentDigest\":\"$digest\"}}}}" > publish.json
 g sign --key zhang.pem publish.json > publish.signed
 cut -c1-100 publish.signed
 g append publish.signed
@@ -54,7 +58,10 @@ echo "Appending the same signed action again is idempotent:"
 g append publish.signed
 
 step "A retry with a stale expected version is refused, and nothing is written"
-echo '{"eventId":"item/2026-0001/late-edit","stream":"item/2026-0001","expectedVersion":2,"businessTime":"2026-03-26","payload":{"note":{"subject":"修改"}}}' |
+echo "{\"eventId\":\"item/2026-0001#late-edit\",\"stream\":\"item/2026-0001\",\"expectedVersion\":2,\"businessTime\":\"2026-03-26\",\"payload\":{\"item\":{\"itemId\":\"2026-0001\",\"agency\":\"$agency\",\"amended\":{\"contentDigest\":\"$digest\",\"reason\":\"修改\"}}}}" |
+  "$gongkai" --data data append --key zhang.pem || true
+echo "So is an event that breaks the catalogue (a digest of the wrong length):"
+echo "{\"eventId\":\"item/2026-0002#4\",\"stream\":\"item/2026-0002\",\"businessTime\":\"2026-03-26\",\"payload\":{\"item\":{\"itemId\":\"2026-0002\",\"agency\":\"$agency\",\"published\":{\"locator\":\"http://x\",\"contentDigest\":\"abcd\"}}}}" |
   "$gongkai" --data data append --key zhang.pem || true
 
 step "Verify: every hash, link, signature and key, on all cores"
@@ -82,7 +89,8 @@ witness --checkpoint checkpoint-1.note > cosigned-1.note
 g checkpoint --add cosigned-1.note
 
 step "More work is recorded; the witness cosigns the next checkpoint only with a consistency proof"
-echo '{"eventId":"item/2026-0002/published","stream":"item/2026-0002","expectedVersion":4,"businessTime":"2026-03-26T10:00:00+08:00","payload":{"note":{"subject":"已公开"}}}' |
+digest2=$(printf 'item %s v1' 02 | sha256sum | cut -c1-64)
+echo "{\"eventId\":\"item/2026-0002#4\",\"stream\":\"item/2026-0002\",\"expectedVersion\":4,\"businessTime\":\"2026-03-26T10:00:00+08:00\",\"payload\":{\"item\":{\"itemId\":\"2026-0002\",\"agency\":\"$agency\",\"published\":{\"channel\":\"portal\",\"locator\":\"http://www.tianning.gov.cn/art/2026/3/26/art_2.html\",\"contentDigest\":\"$digest2\"}}}}" |
   "$gongkai" --data data append --key zhang.pem
 g checkpoint > checkpoint-2.note
 old=$(sed -n 2p checkpoint-1.note); new=$(sed -n 2p checkpoint-2.note)
@@ -104,3 +112,34 @@ echo "\$ gongkai-verify export --log-key data/log-key.pub --witness archive.tian
 
 step "Statistics"
 g stats
+
+step "The working-day calendar and the rule sets (no ledger needed)"
+echo "An application received the Friday before National Day 2019 is due 15 working days later under the 2007 rules,"
+echo "20 under the 2019 revision (in force for applications received from 2019-05-15):"
+"$gongkai" calendar is-workday 2019-10-01
+"$gongkai" deadline reply-application 2019-05-14
+"$gongkai" deadline reply-application 2019-09-27
+"$gongkai" deadline reply-application 2019-09-27 --extended --paused 5
+"$gongkai" rules list
+echo "The calendar and a rule set are recorded in the ledger, so a replay years later uses the same ones:"
+g calendar publish --key admin.pem
+g rules publish national-2019 --key admin.pem
+
+step "A simulated county-year: 6 departments, ~40,000 signed events, violations injected with their ground truth"
+"$gongkai" --data county simulate --seed 2025 --agencies 6 --events 40000 --year 2025
+truth=county/ground-truth.json
+echo "Injected violations by kind (from $truth):"
+grep -o '"kind": "[a-z-]*"' "$truth" | sort | uniq -c | sort -rn
+late=$(grep -m1 '"kind": "late-reply"' "$truth" || grep -m1 '"approval": "collective"' "$truth")
+subject=$(echo "$late" | sed 's/.*"subject": "\([^"]*\)".*/\1/')
+echo
+echo "One of them, as the manifest records it:"
+echo "$late" | sed 's/^ *//'
+echo
+echo "\$ gongkai --data county log --stream $subject"
+"$gongkai" --data county log --stream "$subject"
+last=$(echo "$late" | sed 's/.*"evidence": \[\([0-9, ]*\)\].*/\1/' | tr -d ' ' | tr ',' '\n' | tail -1)
+echo "\$ gongkai --data county show $last   (the violating act, signed by the person who did it)"
+"$gongkai" --data county show "$last" | grep -v '^  signature'
+g_county() { echo "\$ gongkai --data county $*" >&2; "$gongkai" --data county "$@"; }
+g_county verify

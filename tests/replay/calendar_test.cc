@@ -7,30 +7,18 @@
 #include <capnp/compat/json.h>
 #include <capnp/message.h>
 
-#include <fstream>
 #include <limits>
 #include <map>
-#include <sstream>
 
 #include "replay/calendar.h"
 #include "replay/embedded_data.h"
+#include "tests/replay/dates.h"
+#include "tests/support/test_ledger.h"
 
 namespace gongkai::rules {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  EXPECT_TRUE(file) << path;
-  std::stringstream buffer;
-  buffer << file.rdbuf();
-  return buffer.str();
-}
-
-Date D(std::string_view text) {
-  auto date = ParseDate(text);
-  EXPECT_TRUE(date.has_value()) << text;
-  return *date;
-}
+using testing::ReadFile;
 
 // One day of the source data.
 struct SourceDay {

@@ -6,15 +6,10 @@
 
 #include "replay/deadline.h"
 #include "replay/rule_library.h"
+#include "tests/replay/dates.h"
 
 namespace gongkai::rules {
 namespace {
-
-Date D(std::string_view text) {
-  auto date = ParseDate(text);
-  EXPECT_TRUE(date.has_value()) << text;
-  return *date;
-}
 
 const RuleSet& Rules(std::string_view id) {
   auto set = RuleLibrary::Shipped().Find(id);

@@ -7,28 +7,16 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "replay/rule_library.h"
 #include "replay/rule_set.h"
+#include "tests/replay/dates.h"
+#include "tests/support/test_ledger.h"
 
 namespace gongkai::rules {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  EXPECT_TRUE(file) << path;
-  std::stringstream buffer;
-  buffer << file.rdbuf();
-  return buffer.str();
-}
-
-Date D(std::string_view text) {
-  auto date = ParseDate(text);
-  EXPECT_TRUE(date.has_value()) << text;
-  return *date;
-}
+using testing::ReadFile;
 
 const RuleSet& Shipped(std::string_view id) {
   auto set = RuleLibrary::Shipped().Find(id);

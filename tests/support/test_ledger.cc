@@ -1,6 +1,8 @@
 #include "tests/support/test_ledger.h"
 
 #include <atomic>
+#include <fstream>
+#include <sstream>
 #include <unistd.h>
 
 namespace gongkai::testing {
@@ -21,6 +23,14 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  EXPECT_TRUE(file) << path;
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+  return buffer.str();
 }
 
 PrivateKey SeededKey(uint8_t n) {

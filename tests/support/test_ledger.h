@@ -35,6 +35,10 @@ class TempDir {
   std::string path_;
 };
 
+// The whole contents of the file at `path`, byte for byte; a file that
+// cannot be opened fails the test (and reads as "").
+std::string ReadFile(const std::string& path);
+
 // The key with the 32-byte seed "n, n, n, ..." : reproducible across runs.
 PrivateKey SeededKey(uint8_t n);
 

@@ -2,11 +2,9 @@
 // another calendar file, and one-line errors with their exit codes.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
 #include <fstream>
-#include <sstream>
 
+#include "tests/support/cli_runner.h"
 #include "tests/support/test_ledger.h"
 
 namespace gongkai::testing {
@@ -14,35 +12,18 @@ namespace {
 
 class CalendarCliTest : public ::testing::Test {
  protected:
-  struct Run {
-    int exit_code;
-    std::string out;
-    std::string err;
-  };
-
   // Runs `gongkai calendar ARGS` in a temporary directory (no ledger there).
-  Run Calendar(const std::string& args) {
-    std::string out = dir_.Sub("stdout"), err = dir_.Sub("stderr");
-    std::string command =
-        fmt::format("cd '{}' && '{}' calendar {} >'{}' 2>'{}'", dir_.path(), GONGKAI_BINARY, args, out, err);
-    int status = std::system(command.c_str());
-    auto slurp = [](const std::string& path) {
-      std::stringstream s;
-      s << std::ifstream(path).rdbuf();
-      return s.str();
-    };
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  }
+  CliRun Calendar(const std::string& args) { return RunCommand(GONGKAI_BINARY, dir_.path(), "calendar " + args); }
 
   void ExpectOutput(const std::string& args, const std::string& out) {
-    Run run = Calendar(args);
+    CliRun run = Calendar(args);
     EXPECT_EQ(run.exit_code, 0) << args << ": " << run.err;
     EXPECT_EQ(run.out, out) << args;
     EXPECT_EQ(run.err, "") << args;
   }
 
   void ExpectError(const std::string& args, int exit_code, const std::string& line) {
-    Run run = Calendar(args);
+    CliRun run = Calendar(args);
     EXPECT_EQ(run.exit_code, exit_code) << args << ": " << run.err;
     EXPECT_EQ(run.err, "gongkai: error: " + line + "\n") << args;
     EXPECT_EQ(run.out, "") << args;
@@ -115,7 +96,7 @@ TEST_F(CalendarCliTest, BadArguments) {
 }
 
 TEST_F(CalendarCliTest, Help) {
-  Run run = Calendar("--help");
+  CliRun run = Calendar("--help");
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_NE(run.out.find("usage: gongkai [--data DIR] calendar (is-workday DATE | add DATE N | between DATE1 DATE2)"),
             std::string::npos)

@@ -2,37 +2,19 @@
 // errors, help on every command, and the whole keygen → verify workflow.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
 #include <fstream>
-#include <sstream>
 
+#include "tests/support/cli_runner.h"
 #include "tests/support/test_ledger.h"
 
 namespace gongkai::testing {
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
 class CliTest : public ::testing::Test {
  protected:
   // Runs `gongkai --data DIR/data ARGS` in DIR through the shell.
   CliRun Gongkai(const std::string& args, const std::string& stdin_text = "") {
-    std::string in = dir_.Sub("stdin"), out = dir_.Sub("stdout"), err = dir_.Sub("stderr");
-    std::ofstream(in) << stdin_text;
-    std::string command = fmt::format("cd '{}' && '{}' --data data {} <'{}' >'{}' 2>'{}'", dir_.path(),
-                                      GONGKAI_BINARY, args, in, out, err);
-    int status = std::system(command.c_str());
-    auto slurp = [](const std::string& path) {
-      std::stringstream s;
-      s << std::ifstream(path).rdbuf();
-      return s.str();
-    };
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+    return RunCommand(GONGKAI_BINARY, dir_.path(), "--data data " + args, stdin_text);
   }
 
   // Runs a command that must succeed and saves its standard output in FILE.

@@ -3,11 +3,9 @@
 // one-line errors with their exit codes.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
 #include <fstream>
-#include <sstream>
 
+#include "tests/support/cli_runner.h"
 #include "tests/support/test_ledger.h"
 
 namespace gongkai::testing {
@@ -15,29 +13,13 @@ namespace {
 
 class RulesCliTest : public ::testing::Test {
  protected:
-  struct Run {
-    int exit_code;
-    std::string out;
-    std::string err;
-  };
-
   // Runs `gongkai ARGS` in a temporary directory (no ledger there).
-  Run Gongkai(const std::string& args, const std::string& stdin_text = "") {
-    std::string in = dir_.Sub("stdin"), out = dir_.Sub("stdout"), err = dir_.Sub("stderr");
-    std::ofstream(in) << stdin_text;
-    std::string command = fmt::format("cd '{}' && '{}' {} <'{}' >'{}' 2>'{}'", dir_.path(), GONGKAI_BINARY, args, in,
-                                      out, err);
-    int status = std::system(command.c_str());
-    auto slurp = [](const std::string& path) {
-      std::stringstream s;
-      s << std::ifstream(path).rdbuf();
-      return s.str();
-    };
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  CliRun Gongkai(const std::string& args, const std::string& stdin_text = "") {
+    return RunCommand(GONGKAI_BINARY, dir_.path(), args, stdin_text);
   }
 
   void ExpectOutput(const std::string& args, const std::string& out) {
-    Run run = Gongkai(args);
+    CliRun run = Gongkai(args);
     EXPECT_EQ(run.exit_code, 0) << args << ": " << run.err;
     EXPECT_EQ(run.out, out) << args;
     EXPECT_EQ(run.err, "") << args;
@@ -45,7 +27,7 @@ class RulesCliTest : public ::testing::Test {
 
   void ExpectError(const std::string& args, int exit_code, const std::string& line,
                    const std::string& stdin_text = "") {
-    Run run = Gongkai(args, stdin_text);
+    CliRun run = Gongkai(args, stdin_text);
     EXPECT_EQ(run.exit_code, exit_code) << args << ": " << run.err;
     EXPECT_EQ(run.err, "gongkai: error: " + line + "\n") << args;
     EXPECT_EQ(run.out, "") << args;
@@ -68,7 +50,7 @@ constexpr const char* kLocalRules =
     "  source 测试区规定 第二条\n";
 
 TEST_F(RulesCliTest, ListsTheShippedRuleSets) {
-  Run run = Gongkai("rules list");
+  CliRun run = Gongkai("rules list");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(run.out.starts_with("ID                     EFFECTIVE   BASE            JURISDICTION")) << run.out;
   for (const char* id : {"000-tianning ", "001-city ", "002-yuhuan ", "003-weichang-archive ", "004-zhongwei-science ",
@@ -78,7 +60,7 @@ TEST_F(RulesCliTest, ListsTheShippedRuleSets) {
   EXPECT_NE(run.out.find("national-2019          2019-05-15  default-scoring 全国"), std::string::npos) << run.out;
   EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 9);
 
-  Run json = Gongkai("rules list --json");
+  CliRun json = Gongkai("rules list --json");
   ASSERT_EQ(json.exit_code, 0) << json.err;
   EXPECT_EQ(std::count(json.out.begin(), json.out.end(), '\n'), 8);
   EXPECT_NE(json.out.find("{\"id\":\"national-2007\",\"jurisdiction\":\"全国\",\"effective\":\"2008-05-01\","
@@ -88,7 +70,7 @@ TEST_F(RulesCliTest, ListsTheShippedRuleSets) {
 }
 
 TEST_F(RulesCliTest, ShowsAResolvedRuleSet) {
-  Run run = Gongkai("rules show national-2019");
+  CliRun run = Gongkai("rules show national-2019");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(run.out.starts_with("rule set      national-2019\n")) << run.out;
   EXPECT_NE(run.out.find("  reply-application                      within 20 wd             from receipt"
@@ -103,11 +85,11 @@ TEST_F(RulesCliTest, ShowsAResolvedRuleSet) {
   EXPECT_NE(run.out.find("  不合格 2 years in a row raises the consecutive-fail flag\n"), std::string::npos);
   EXPECT_EQ(run.out.find(" \n"), std::string::npos) << "trailing blanks";
 
-  Run local = Gongkai("rules show 003-weichang-archive");
+  CliRun local = Gongkai("rules show 003-weichang-archive");
   EXPECT_NE(local.out.find("   70..79   基本合格\n"), std::string::npos) << local.out;
   EXPECT_NE(local.out.find("  no consecutive-fail flag\n"), std::string::npos) << local.out;
 
-  Run json = Gongkai("rules show 000-tianning --json");
+  CliRun json = Gongkai("rules show 000-tianning --json");
   ASSERT_EQ(json.exit_code, 0) << json.err;
   EXPECT_TRUE(json.out.starts_with("{\"id\":\"000-tianning\",\"title\":")) << json.out;
   EXPECT_NE(json.out.find("{\"id\":\"archive-transfer-paper\",\"period\":\"by day 10 of next month\","
@@ -123,9 +105,9 @@ TEST_F(RulesCliTest, ChecksAFile) {
   WriteFile("local.rules", kLocalRules);
   ExpectOutput("rules check local.rules",
                "ok: test-district (9 deadlines, 14 findings, 8 sections; base national-2019)\n");
-  Run stdin_run = Gongkai("rules check -", kLocalRules);
+  CliRun stdin_run = Gongkai("rules check -", kLocalRules);
   EXPECT_EQ(stdin_run.exit_code, 0) << stdin_run.err;
-  Run json = Gongkai("rules check local.rules --json");
+  CliRun json = Gongkai("rules check local.rules --json");
   EXPECT_TRUE(json.out.starts_with("{\"id\":\"test-district\"")) << json.out;
 
   WriteFile("typo.rules", std::string(kLocalRules) + "deadlin reply-application\n");
@@ -135,7 +117,7 @@ TEST_F(RulesCliTest, ChecksAFile) {
   WriteFile("weights.rules", std::string(kLocalRules) + "section organisation 组织领导 20\n");
   ExpectError("rules check weights.rules", 1, "weights.rules: line 10: the section weights sum to 110, not 100");
   WriteFile("orphan.rules", "ruleset orphan\ntitle t\njurisdiction j\neffective 2021-01-01\nbase national-2031\n");
-  Run orphan = Gongkai("rules check orphan.rules");
+  CliRun orphan = Gongkai("rules check orphan.rules");
   EXPECT_EQ(orphan.exit_code, 1);
   EXPECT_TRUE(orphan.err.starts_with("gongkai: error: orphan.rules: rule set orphan has base 'national-2031', which "
                                      "is not a known rule set (known: 000-tianning, "))
@@ -169,14 +151,14 @@ TEST_F(RulesCliTest, DeadlineOptions) {
 }
 
 TEST_F(RulesCliTest, Help) {
-  Run rules = Gongkai("rules --help");
+  CliRun rules = Gongkai("rules --help");
   EXPECT_EQ(rules.exit_code, 0);
   EXPECT_TRUE(rules.out.starts_with("usage: gongkai [--data DIR] rules (list | show ID | check FILE) [--json]\n"));
-  Run deadline = Gongkai("deadline --help");
+  CliRun deadline = Gongkai("deadline --help");
   EXPECT_EQ(deadline.exit_code, 0);
   EXPECT_NE(deadline.out.find("  reply-application\n"), std::string::npos) << deadline.out;
   EXPECT_NE(deadline.out.find("  --restart DATE"), std::string::npos) << deadline.out;
-  Run main = Gongkai("--help");
+  CliRun main = Gongkai("--help");
   EXPECT_NE(main.out.find("  rules        "), std::string::npos);
   EXPECT_NE(main.out.find("  deadline     "), std::string::npos);
 }
@@ -187,7 +169,7 @@ TEST_F(RulesCliTest, Errors) {
   ExpectError("rules list extra", 2, "rules list takes no arguments");
   ExpectError("rules show", 2, "rules show takes one rule-set ID");
   ExpectError("rules check", 2, "rules check takes one FILE");
-  Run unknown = Gongkai("rules show national-2031");
+  CliRun unknown = Gongkai("rules show national-2031");
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_TRUE(unknown.err.starts_with("gongkai: error: no rule set 'national-2031' (known: 000-tianning, ")) << unknown.err;
   EXPECT_EQ(std::count(unknown.err.begin(), unknown.err.end(), '\n'), 1);
@@ -208,7 +190,7 @@ TEST_F(RulesCliTest, Errors) {
               "004-zhongwei-science; choose one with --rules)");
   ExpectError("deadline reply-application 2008-04-30", 1,
               "no rule set of 全国 is in force on 2008-04-30 (the earliest, national-2007, takes effect 2008-05-01)");
-  Run outside = Gongkai("deadline reply-application 2026-12-20");  // counts past the calendar's last year
+  CliRun outside = Gongkai("deadline reply-application 2026-12-20");  // counts past the calendar's last year
   EXPECT_EQ(outside.exit_code, 1);
   EXPECT_TRUE(outside.err.starts_with("gongkai: error: ")) << outside.err;
   EXPECT_EQ(std::count(outside.err.begin(), outside.err.end(), '\n'), 1) << outside.err;

@@ -6,9 +6,7 @@
 #include <capnp/compat/json.h>
 #include <capnp/message.h>
 
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "ledger/entry.h"
 #include "ledger/payload_check.h"
@@ -22,6 +20,7 @@
 namespace gongkai::sim {
 namespace {
 
+using testing::ReadFile;
 using testing::TempDir;
 
 SimulationOptions Small(const std::string& dir, uint64_t seed = 11) {
@@ -40,13 +39,6 @@ SimulationSummary MustSimulate(const SimulationOptions& options) {
   auto summary = Simulate(options, nullptr);
   EXPECT_TRUE(summary.has_value()) << summary.error().ToString();
   return summary.value_or(SimulationSummary{});
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 TEST(Simulator, SameSeedGivesTheSameLedgerByteForByte) {

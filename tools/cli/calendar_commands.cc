@@ -1,5 +1,5 @@
 // gongkai calendar: the working-day calendar (工作日) the disclosure
-// deadlines count in. It needs no ledger.
+// deadlines count in. Only `publish` needs a ledger.
 #include <fmt/core.h>
 
 #include <limits>
@@ -82,14 +82,29 @@ Status RunBetween(const std::vector<std::string>& words, const Calendar& calenda
   return {};
 }
 
-Status RunCalendar(const Args& args, const Context&) {
+// Records the calendar in the ledger (reference.calendarPublished), so that
+// replays use the calendar of the time.
+Status RunPublish(const std::vector<std::string>& words, const Calendar& calendar, const Args& args,
+                  const Context& context) {
+  if (!words.empty()) return Fail(ErrorCode::kInvalidArgument, "calendar publish takes no DATE (see --calendar)");
+  std::string stream = "calendar/" + calendar.id();
+  return AppendSignedAction(args, context, stream, stream, [&](schema::Action::Builder action) -> Status {
+    auto reference = action.initPayload().initReference();
+    reference.setId(calendar.id());
+    reference.setCalendarPublished(calendar.text());
+    return {};
+  });
+}
+
+Status RunCalendar(const Args& args, const Context& context) {
   const auto& positional = args.positional();
   if (positional.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "calendar needs a subcommand: is-workday, add or between");
+    return Fail(ErrorCode::kInvalidArgument, "calendar needs a subcommand: is-workday, add, between or publish");
   }
   const std::string& sub = positional[0];
-  if (sub != "is-workday" && sub != "add" && sub != "between") {
-    return Fail(ErrorCode::kInvalidArgument, "unknown calendar subcommand '{}' (is-workday, add or between)", sub);
+  if (sub != "is-workday" && sub != "add" && sub != "between" && sub != "publish") {
+    return Fail(ErrorCode::kInvalidArgument,
+                "unknown calendar subcommand '{}' (is-workday, add, between or publish)", sub);
   }
   auto calendar = LoadCalendar(args);
   if (!calendar) return std::unexpected(calendar.error());
@@ -97,6 +112,7 @@ Status RunCalendar(const Args& args, const Context&) {
   bool json = args.Has("json");
   if (sub == "is-workday") return RunIsWorkday(words, *calendar, json);
   if (sub == "add") return RunAdd(words, *calendar, json);
+  if (sub == "publish") return RunPublish(words, *calendar, args, context);
   return RunBetween(words, *calendar, json);
 }
 
@@ -104,13 +120,16 @@ Status RunCalendar(const Args& args, const Context&) {
 
 std::vector<Command> CalendarCommands() {
   return {
-      Command{"calendar", "(is-workday DATE | add DATE N | between DATE1 DATE2) [--calendar FILE] [--json]",
+      Command{"calendar",
+              "(is-workday DATE | add DATE N | between DATE1 DATE2 | publish --key K) [--calendar FILE] [--json]",
               "working days (工作日) of the official calendar",
               "is-workday DATE  whether DATE is a working day, and the holiday it belongs to:\n"
               "                 '2019-10-01 off (国庆节)', '2019-09-29 working day (调休: 国庆节)',\n"
               "                 '2019-09-30 working day', '2019-10-19 off (weekend)'\n"
               "add DATE N       the date N working days after DATE\n"
               "between D1 D2    the number of working days after D1 up to and including D2\n"
+              "publish          record the calendar in the ledger of --data (an administrator\n"
+              "                 signs with --key), so that replays use the calendar of the time\n"
               "\n"
               "Working days are Monday to Friday, except the holidays of the State Council's\n"
               "yearly notices, plus the weekend days they make working days (调休). Counting\n"
@@ -119,9 +138,12 @@ std::vector<Command> CalendarCommands() {
               "after D1; 'between D1 (add D1 N)' is N. Dates are YYYY-MM-DD. The shipped\n"
               "calendar covers 2016–2026; a date (or an answer) outside the covered years is\n"
               "an error, never a guess. --calendar reads another calendar file (format in\n"
-              "docs/RULES.md). No ledger is needed.",
+              "docs/RULES.md). Only publish needs a ledger.",
               {{"calendar", true, "FILE a calendar file instead of the shipped one"},
-               {"json", false, "one JSON object"}},
+               {"json", false, "one JSON object"},
+               {"key", true, "FILE publish: the administrator's private key"},
+               {"at", true, "TIME publish: business time (default now)"},
+               {"event-id", true, "ID publish: event id (default calendar/ID)"}},
               RunCalendar},
   };
 }

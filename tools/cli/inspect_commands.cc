@@ -8,6 +8,7 @@
 #include "ledger/entry.h"
 #include "ledger/json.h"
 #include "ledger/key_registry.h"
+#include "ledger/payload_check.h"
 #include "ledger/ledger.h"
 #include "ledger/registry_store.h"
 #include "ledger/store.h"
@@ -94,7 +95,7 @@ Status RunShow(const Args& args, const Context& context) {
   fmt::print("  stream      {}\n  event id    {}\n  expected    {}\n", action.stream(), action.event_id(),
              expected < 0 ? std::string("any version") : fmt::format("version {}", expected));
   fmt::print("  signer      {} key {}\n", DescribePerson(*registry, action.actor_key_id()), action.actor_key_id());
-  fmt::print("  kind        {}\n  signature   {}\n", PayloadKindName(action.kind()), ToHex(loaded->entry.signature));
+  fmt::print("  kind        {}\n  signature   {}\n", EventKindName(action.reader()), ToHex(loaded->entry.signature));
   fmt::print("  action      {}\n", ActionToJson(action.reader(), /*pretty=*/true));
   return {};
 }
@@ -125,8 +126,8 @@ Status RunLog(const Args& args, const Context& context) {
       continue;
     }
     const KeyRecord* key = registry->FindKey(action.actor_key_id());
-    fmt::print("{:>8}  {}  {:<16} {:<28} {:<14} {}\n", seq, FormatTime(loaded->entry.recorded_time).substr(0, 19),
-               PayloadKindName(action.kind()), action.stream(), key ? key->person_id : "?", action.event_id());
+    fmt::print("{:>8}  {}  {:<34} {:<28} {:<18} {}\n", seq, FormatTime(loaded->entry.recorded_time).substr(0, 19),
+               EventKindName(action.reader()), action.stream(), key ? key->person_id : "?", action.event_id());
   }
   if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());
   return {};

@@ -1,5 +1,9 @@
 #include "tools/cli/io.h"
 
+#include <fmt/core.h>
+
+#include <capnp/message.h>
+
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -70,6 +74,37 @@ std::string DescribePerson(const KeyRegistry& registry, std::string_view key_id)
   if (!person) return key->person_id;
   std::string where = person->section.empty() ? person->agency : person->agency + "/" + person->section;
   return fmt::format("{} ({}, {})", person->name, person->id, where);
+}
+
+Status AppendSignedAction(const Args& args, const Context& context, const std::string& default_event_id,
+                            const std::string& stream,
+                            const std::function<Status(schema::Action::Builder)>& fill) {
+  auto key_path = args.Require("key");
+  if (!key_path) return std::unexpected(key_path.error());
+  auto signer = PrivateKey::FromPemFile(*key_path);
+  if (!signer) return std::unexpected(signer.error());
+  auto business_time = TimeOption(args.Get("at"));
+  if (!business_time) return std::unexpected(business_time.error());
+  auto ledger = Ledger::Open(context.store_dir());
+  if (!ledger) return std::unexpected(ledger.error());
+
+  capnp::MallocMessageBuilder message;
+  auto action = message.initRoot<schema::Action>();
+  action.setLedger((*ledger)->origin());
+  action.setEventId(args.Get("event-id").value_or(default_event_id));
+  action.setStream(stream);
+  action.initBusinessTime().setUnixMicros(*business_time);
+  action.setActorKeyId(signer->public_key().id());
+  if (auto s = fill(action); !s) return s;
+  auto bytes = Canonicalize(action.asReader());
+  if (auto parsed = Action::Parse(bytes); !parsed) return std::unexpected(parsed.error());
+  auto signed_action = SignAction(*signer, std::move(bytes));
+  if (!signed_action) return std::unexpected(signed_action.error());
+  auto receipt = (*ledger)->Append(*signed_action);
+  if (!receipt) return std::unexpected(receipt.error());
+  fmt::print("{} {} {}{}\n", receipt->seq, ToHex(receipt->entry_hash), FormatTime(receipt->recorded_time),
+             receipt->duplicate ? " (duplicate: already recorded)" : "");
+  return {};
 }
 
 }  // namespace gongkai::cli

@@ -11,6 +11,7 @@
 #include "ledger/ledger.h"
 #include "ledger/signing.h"
 #include "ledger/time.h"
+#include "tools/cli/command.h"
 
 namespace gongkai::cli {
 
@@ -26,6 +27,13 @@ Result<UnixMicros> TimeOption(const std::optional<std::string>& text);
 Result<Action> ReadGenesis(const Store& store);
 // The origin of the ledger in `dir`, read without taking the write lock.
 Result<std::string> ReadOrigin(const std::string& dir);
+
+// Builds an action with `fill`, signs it with the key in --key and appends
+// it to the ledger in the data directory; the business time is --at (default
+// now) and the event id --event-id (default `default_event_id`). Prints
+// "SEQ HASH RECORDED-TIME". The commands that use it declare those options.
+Status AppendSignedAction(const Args& args, const Context& context, const std::string& default_event_id,
+                          const std::string& stream, const std::function<Status(schema::Action::Builder)>& fill);
 
 // The usual way to refer to a person: "张三 (zhangsan, 天宁区政府办/信息公开科)".
 std::string DescribePerson(const KeyRegistry& registry, std::string_view key_id);

@@ -55,39 +55,6 @@ Status FillPublicKey(const std::string& path, schema::PublicKey::Builder out) {
   return {};
 }
 
-// Signs the action `fill` builds with the administrator's key (--key) and
-// appends it.
-Status AppendRegistryAction(const Args& args, const Context& context, const std::string& default_event_id,
-                            const std::string& stream,
-                            const std::function<Status(schema::Action::Builder)>& fill) {
-  auto key_path = args.Require("key");
-  if (!key_path) return std::unexpected(key_path.error());
-  auto admin = PrivateKey::FromPemFile(*key_path);
-  if (!admin) return std::unexpected(admin.error());
-  auto business_time = TimeOption(args.Get("at"));
-  if (!business_time) return std::unexpected(business_time.error());
-  auto ledger = Ledger::Open(context.store_dir());
-  if (!ledger) return std::unexpected(ledger.error());
-
-  capnp::MallocMessageBuilder message;
-  auto action = message.initRoot<schema::Action>();
-  action.setLedger((*ledger)->origin());
-  action.setEventId(args.Get("event-id").value_or(default_event_id));
-  action.setStream(stream);
-  action.initBusinessTime().setUnixMicros(*business_time);
-  action.setActorKeyId(admin->public_key().id());
-  if (auto s = fill(action); !s) return s;
-  auto bytes = Canonicalize(action.asReader());
-  if (auto parsed = Action::Parse(bytes); !parsed) return std::unexpected(parsed.error());
-  auto signed_action = SignAction(*admin, std::move(bytes));
-  if (!signed_action) return std::unexpected(signed_action.error());
-  auto receipt = (*ledger)->Append(*signed_action);
-  if (!receipt) return std::unexpected(receipt.error());
-  fmt::print("{} {} {}{}\n", receipt->seq, ToHex(receipt->entry_hash), FormatTime(receipt->recorded_time),
-             receipt->duplicate ? " (duplicate: already recorded)" : "");
-  return {};
-}
-
 Status RunRegister(const Args& args, const Context& context) {
   auto person = args.Require("person");
   auto name = args.Require("name");
@@ -98,7 +65,7 @@ Status RunRegister(const Args& args, const Context& context) {
   }
   auto valid_from = TimeOption(args.Get("valid-from"));
   if (!valid_from) return std::unexpected(valid_from.error());
-  return AppendRegistryAction(args, context, "register/" + *person, "person/" + *person,
+  return AppendSignedAction(args, context, "register/" + *person, "person/" + *person,
                               [&](schema::Action::Builder action) -> Status {
     auto p = action.initPayload().initRegisterPerson();
     p.setPersonId(*person);
@@ -125,7 +92,7 @@ Status RunAddKey(const Args& args, const Context& context) {
   if (!key) return std::unexpected(key.error());
   auto valid_from = TimeOption(args.Get("valid-from"));
   if (!valid_from) return std::unexpected(valid_from.error());
-  return AppendRegistryAction(args, context, "add-key/" + key->id(), "person/" + *person,
+  return AppendSignedAction(args, context, "add-key/" + key->id(), "person/" + *person,
                               [&](schema::Action::Builder action) -> Status {
     auto add = action.initPayload().initAddKey();
     add.setPersonId(*person);
@@ -142,7 +109,7 @@ Status RunRevokeKey(const Args& args, const Context& context) {
   if (!reason) return std::unexpected(reason.error());
   auto from = TimeOption(args.Get("from"));
   if (!from) return std::unexpected(from.error());
-  return AppendRegistryAction(args, context, "revoke/" + key_id, "key/" + key_id,
+  return AppendSignedAction(args, context, "revoke/" + key_id, "key/" + key_id,
                               [&](schema::Action::Builder action) -> Status {
     auto revoke = action.initPayload().initRevokeKey();
     revoke.setKeyId(key_id);
@@ -162,7 +129,7 @@ Status RunRole(const Args& args, const Context& context) {
   auto when = TimeOption(args.Get(assign ? "from" : "to"));
   if (!when) return std::unexpected(when.error());
   if (!spec.contains('@')) return Fail(ErrorCode::kInvalidArgument, "give the role's agency: ROLE@AGENCY");
-  return AppendRegistryAction(
+  return AppendSignedAction(
       args, context, fmt::format("role/{}/{}/{}/{}", args.positional()[0], person, spec, *when),
       "person/" + person, [&](schema::Action::Builder action) -> Status {
         if (assign) {

@@ -1,5 +1,6 @@
 // gongkai rules, gongkai deadline: the rule sets (规则集) and the deadlines
-// they set, computed on the official working-day calendar. No ledger needed.
+// they set, computed on the official working-day calendar. Only
+// `rules publish` needs a ledger.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -179,15 +180,49 @@ Status RunCheck(const std::vector<std::string>& words, bool json) {
   return {};
 }
 
-Status RunRules(const Args& args, const Context&) {
+// Records a rule set in the ledger (reference.ruleSetPublished): a shipped
+// one by id, or a file, checked first as `rules check` does.
+Status RunPublish(const std::vector<std::string>& words, const Args& args, const Context& context) {
+  if (words.size() != 1) return Fail(ErrorCode::kInvalidArgument, "rules publish takes one ID or FILE");
+  std::string text;
+  auto shipped = std::ranges::find_if(rules::ShippedRuleFiles(), [&](const rules::RuleFile& file) {
+    auto parsed = rules::ParseRuleSet(file.text);
+    return parsed && parsed->id == words[0];
+  });
+  if (shipped != rules::ShippedRuleFiles().end()) {
+    text = shipped->text;
+  } else {
+    auto read = ReadInput(words[0]);
+    if (!read) return Fail(read.error().code, "'{}' is neither a shipped rule set nor a readable file: {}", words[0],
+                           read.error().message);
+    text = std::move(*read);
+  }
+  auto parsed = rules::ParseRuleSet(text);
+  if (!parsed) return Fail(parsed.error().code, "{}: {}", words[0], parsed.error().message);
+  auto set = RuleLibrary::Shipped().Resolve(*parsed);
+  if (!set) return Fail(set.error().code, "{}: {}", words[0], set.error().message);
+  std::string stream = "rules/" + parsed->id;
+  return AppendSignedAction(args, context, stream, stream, [&](schema::Action::Builder action) -> Status {
+    auto reference = action.initPayload().initReference();
+    reference.setId(parsed->id);
+    reference.setRuleSetPublished(text);
+    return {};
+  });
+}
+
+Status RunRules(const Args& args, const Context& context) {
   const auto& positional = args.positional();
-  if (positional.empty()) return Fail(ErrorCode::kInvalidArgument, "rules needs a subcommand: list, show or check");
+  if (positional.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "rules needs a subcommand: list, show, check or publish");
+  }
   std::vector<std::string> words(positional.begin() + 1, positional.end());
   bool json = args.Has("json");
   if (positional[0] == "list") return RunList(words, json);
   if (positional[0] == "show") return RunShow(words, json);
   if (positional[0] == "check") return RunCheck(words, json);
-  return Fail(ErrorCode::kInvalidArgument, "unknown rules subcommand '{}' (list, show or check)", positional[0]);
+  if (positional[0] == "publish") return RunPublish(words, args, context);
+  return Fail(ErrorCode::kInvalidArgument, "unknown rules subcommand '{}' (list, show, check or publish)",
+              positional[0]);
 }
 
 Status RunDeadline(const Args& args, const Context&) {
@@ -270,20 +305,27 @@ std::string DeadlineHelp() {
 
 std::vector<Command> RulesCommands() {
   return {
-      Command{"rules", "(list | show ID | check FILE) [--json]", "the rule sets (规则集): deadlines, findings, scoring",
+      Command{"rules", "(list | show ID | check FILE | publish (ID | FILE) --key K) [--json]",
+              "the rule sets (规则集): deadlines, findings, scoring",
               "list        the shipped rule sets: id, effective date, base, jurisdiction, title\n"
               "show ID     one rule set with its base resolved: deadlines, findings with their\n"
               "            articles, scoring sections, deductions and grade bands\n"
               "check FILE  parse and validate a rule-set file ('-' for standard input) over the\n"
               "            shipped rule sets (its base must be one of them); prints 'ok: …', or\n"
               "            the first error as 'FILE: line N: …' and exits 1\n"
+              "publish X   record a shipped rule set (by id) or a rule-set file in the ledger of\n"
+              "            --data, signed with --key by an administrator or assessor, so that\n"
+              "            scoring and replay years later use exactly these rules\n"
               "\n"
               "A rule set is a text file (format in docs/RULES.md, \"Rule sets\"): versioned data\n"
               "with an effective date and a jurisdiction, which may name a base and override\n"
               "only what differs. Shipped: national-2007 and national-2019 (the 条例, switching\n"
               "on 2019-05-15), default-scoring (the default points and grades, their base), and\n"
               "the local rules of seeds 000–004. --json prints one JSON object (per line for list).",
-              {{"json", false, "JSON output"}},
+              {{"json", false, "JSON output"},
+               {"key", true, "FILE publish: the signer's private key (administrator or assessor)"},
+               {"at", true, "TIME publish: business time (default now)"},
+               {"event-id", true, "ID publish: event id (default rules/ID)"}},
               RunRules},
       Command{"deadline", "KIND DATE [--rules ID] [--extended] [--paused N] [--restart DATE] [--json]",
               "the due date of a deadline under a rule set", DeadlineHelp(),

@@ -8,6 +8,9 @@
 //            append latency p50/p99 at half that load (open loop)
 //            full verify of a 1,000,000-entry ledger (the gongkai CLI), peak RSS
 //            chain-only verify of the same ledger
+//            the county simulator writing a 1,000,000-event ledger (beside
+//            the Ed25519 sign and verify rates: it signs every action and
+//            the ledger verifies it)
 //
 // The 1,000,000-entry ledger is built once into $GONGKAI_BENCH_DIR (default
 // ./bench-data) and reused. GONGKAI_BENCH_ENTRIES changes its size.
@@ -23,6 +26,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <random>
@@ -32,6 +36,7 @@
 #include "ledger/merkle.h"
 #include "ledger/merkle_store.h"
 #include "ledger/signed_action.h"
+#include "tools/simulator/simulator.h"
 
 namespace gongkai::bench {
 namespace {
@@ -206,6 +211,20 @@ double ProcessCpuSeconds() {
   return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+// Runs `work` on `threads` threads for `seconds`; each returns how many
+// operations it did before `stop` was set. Returns operations per second.
+double MeasureRate(double seconds, unsigned threads, const std::function<uint64_t(const std::atomic<bool>&)>& work) {
+  std::atomic<uint64_t> done{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> workers;
+  auto start = Clock::now();
+  for (unsigned t = 0; t < threads; ++t) workers.emplace_back([&] { done += work(stop); });
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& w : workers) w.join();
+  return done / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
 // OpenSSL's Ed25519 verify rate on all cores, as `openssl speed -multi`
 // measures it: one context per thread, initialised once, a message the size
 // of a typical action. Measured beside each figure, because on a shared
@@ -213,28 +232,30 @@ double ProcessCpuSeconds() {
 double MeasureVerifyRate(double seconds, unsigned threads = Cores()) {
   static const PrivateKey key = Key(3);
   static const SignedAction note = MakeNote(key, "bench", 1);
-  std::atomic<uint64_t> done{0};
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> workers;
-  auto start = Clock::now();
-  for (unsigned t = 0; t < threads; ++t) {
-    workers.emplace_back([&] {
-      EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.public_key().raw().data(), 32);
-      EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-      EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, pkey);
-      uint64_t n = 0;
-      for (; !stop.load(std::memory_order_relaxed); ++n) {
-        EVP_DigestVerify(ctx, note.signature.data(), 64, note.action.data(), note.action.size());
-      }
-      done += n;
-      EVP_MD_CTX_free(ctx);
-      EVP_PKEY_free(pkey);
-    });
-  }
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-  stop = true;
-  for (auto& w : workers) w.join();
-  return done / std::chrono::duration<double>(Clock::now() - start).count();
+  return MeasureRate(seconds, threads, [](const std::atomic<bool>& stop) {
+    EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.public_key().raw().data(), 32);
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, pkey);
+    uint64_t n = 0;
+    for (; !stop.load(std::memory_order_relaxed); ++n) {
+      EVP_DigestVerify(ctx, note.signature.data(), 64, note.action.data(), note.action.size());
+    }
+    EVP_MD_CTX_free(ctx);
+    EVP_PKEY_free(pkey);
+    return n;
+  });
+}
+
+// OpenSSL's Ed25519 signing rate over `threads` threads (EVP through
+// PrivateKey::Sign, one message).
+double MeasureSignRate(double seconds, unsigned threads = Cores()) {
+  static const PrivateKey key = Key(3);
+  static const SignedAction note = MakeNote(key, "bench", 1);
+  return MeasureRate(seconds, threads, [](const std::atomic<bool>& stop) {
+    uint64_t n = 0;
+    for (; !stop.load(std::memory_order_relaxed); ++n) benchmark::DoNotOptimize(key.Sign("", note.action));
+    return n;
+  });
 }
 
 // The limit around a measurement: the mean of the rate just before and just
@@ -537,6 +558,44 @@ BENCHMARK(BM_VerifyExport)->UseManualTime()->Iterations(1)->Unit(benchmark::kSec
 
 // ----------------------------------------------------------------- table --
 
+// ------------------------------------------------------------- simulator --
+
+// The county simulator writing a ledger of about GONGKAI_BENCH_SIM_EVENTS
+// (default 1,000,000) events into $GONGKAI_BENCH_DIR/simulated: every action
+// is signed by its simulated actor and verified by the ledger, so the limits
+// are the Ed25519 sign and verify rates on all cores, measured just before
+// and after. The ledger is kept for the projection and replay benchmarks.
+void BM_Simulate(benchmark::State& state) {
+  const uint64_t events = EnvUint("GONGKAI_BENCH_SIM_EVENTS", 1'000'000);
+  const std::string dir = BenchDir() + "/simulated";
+  for (auto _ : state) {
+    std::filesystem::remove_all(dir);
+    double sign_before = MeasureSignRate(1.0), verify_before = MeasureVerifyRate(1.0);
+    sim::SimulationOptions options;
+    options.seed = 1;
+    options.agencies = 30;
+    options.year = 2025;
+    options.events = events;
+    options.data_dir = dir;
+    auto start = Clock::now();
+    auto summary = sim::Simulate(options, nullptr);
+    double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (!summary) {
+      state.SkipWithError(summary.error().ToString().c_str());
+      return;
+    }
+    double sign = (sign_before + MeasureSignRate(1.0)) / 2, verify = (verify_before + MeasureVerifyRate(1.0)) / 2;
+    state.SetIterationTime(seconds);
+    state.counters["entries"] = static_cast<double>(summary->entries);
+    state.counters["seconds"] = seconds;
+    state.counters["entries_per_s"] = summary->entries / seconds;
+    state.counters["sign_limit_per_s"] = sign;
+    // Each entry needs one signature and one verification on the same cores.
+    state.counters["sign_verify_bound_per_s"] = 1 / (1 / sign + 1 / verify);
+  }
+}
+BENCHMARK(BM_Simulate)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+
 class TableReporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
@@ -622,6 +681,14 @@ int main(int argc, char** argv) {
       rows.push_back({"gongkai-verify, export of 1M entries", v, "/s", "Ed25519 verify", limit, ">= 0.80",
                       v >= 0.8 * limit});
       rows.push_back({"  peak memory (RSS)", CounterOf(run, "peak_rss_mb"), "MB", "", 0, "-", true});
+    } else if (name.starts_with("BM_Simulate")) {
+      double v = CounterOf(run, "entries_per_s");
+      rows.push_back({"simulator: signed entries written", v, "/s", "Ed25519 sign", CounterOf(run, "sign_limit_per_s"),
+                      "-", true});
+      rows.push_back({"  the same, beside sign + verify of each entry", v, "/s", "sign+verify bound",
+                      CounterOf(run, "sign_verify_bound_per_s"), "-", true});
+      rows.push_back({fmt::format("simulated ledger of {:.0f} events, generation time", CounterOf(run, "entries")),
+                      CounterOf(run, "seconds"), "s", "", 0, "<= 180 s", CounterOf(run, "seconds") <= 180});
     } else if (name.starts_with("BM_VerifyLedger/chain_only:1")) {
       double v = CounterOf(run, "entries_per_s");
       rows.push_back({"chain-only verify, 1M entries", v, "/s", "", 0, ">= 1,000,000/s", v >= 1e6});

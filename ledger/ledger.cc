@@ -99,12 +99,20 @@ Result<Head> ReadHead(const Store& store) {
 }
 
 
+namespace {
+// A batch holds at least one action (0 would stall the sequencer).
+LedgerOptions Checked(LedgerOptions options) {
+  options.max_batch = std::max<size_t>(1, options.max_batch);
+  return options;
+}
+}  // namespace
+
 Ledger::Ledger(std::unique_ptr<Store> store, const LedgerOptions& options)
     : store_(std::move(store)),
-      options_(options),
+      options_(Checked(options)),
       clock_(options.clock ? options.clock : &system_clock_),
       to_verify_(1),
-      to_sequence_(options.max_batch) {}
+      to_sequence_(options_.max_batch) {}
 
 void Ledger::Start() {
   unsigned threads = options_.verify_threads ? options_.verify_threads
@@ -262,10 +270,12 @@ void Ledger::Submit(SignedAction signed_action, AppendCallback done) {
 }
 
 void Ledger::Refuse(std::unique_ptr<Request> request, Error error) {
-  request->done(std::unexpected(std::move(error)));
-  // The sequencer still needs the ticket to move past it.
+  // The ticket goes on first, so a callback that appends again (a retry)
+  // never waits behind its own refused ticket.
+  AppendCallback done = std::move(request->done);
   request->answered = true;
   to_sequence_.Push(std::move(request));
+  done(std::unexpected(std::move(error)));
 }
 
 void Ledger::VerifierLoop() {
@@ -322,15 +332,21 @@ void Ledger::SequencerLoop() {
       uint64_t ticket = request->ticket;
       waiting.emplace(ticket, std::move(request));
     }
-    std::vector<std::unique_ptr<Request>> batch;
-    while (!waiting.empty() && (closed || waiting.begin()->first == next_ticket)) {
-      auto node = waiting.extract(waiting.begin());
-      next_ticket = node.key() + 1;
-      if (!node.mapped()->answered) batch.push_back(std::move(node.mapped()));
-    }
-    if (!batch.empty()) {
-      last_batch_size = batch.size();
-      CommitBatch(batch);
+    // Commit every request whose turn has come, at most max_batch per write.
+    bool more = true;
+    while (more) {
+      std::vector<std::unique_ptr<Request>> batch;
+      while (!waiting.empty() && (closed || waiting.begin()->first == next_ticket) &&
+             batch.size() < options_.max_batch) {
+        auto node = waiting.extract(waiting.begin());
+        next_ticket = node.key() + 1;
+        if (!node.mapped()->answered) batch.push_back(std::move(node.mapped()));
+      }
+      more = batch.size() == options_.max_batch;
+      if (!batch.empty()) {
+        last_batch_size = batch.size();
+        CommitBatch(batch);
+      }
     }
     if (closed) return;
   }

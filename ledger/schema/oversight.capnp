@@ -35,7 +35,8 @@ struct InquiryReceived {
 }
 
 struct InquiryAnswered {
-  # Drafted by the handler; it counts as answered once signed off.
+  # By the handler: the inquiry is answered on this date; the leader's
+  # sign-off is a separate requirement.
   answerDigest @0 :Data $C.digest $Json.hex;
 }
 

@@ -2,6 +2,11 @@
 // nothing), durability across reopen, concurrency.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -26,6 +31,16 @@ class LedgerTest : public LedgerFixture {
     EXPECT_EQ(after.size, before.size);
     EXPECT_EQ(after.last_hash, before.last_hash);
     EXPECT_FALSE(ledger_->ReadStored(before.size).has_value());
+  }
+
+  // Reopens the ledger with `threads` verifier threads, more than the cores
+  // the tests may have, so that verification finishes out of submission
+  // order.
+  void ReopenWithVerifiers(unsigned threads) {
+    ledger_.reset();
+    auto opened = Ledger::Open(dir_.Sub("ledger"), LedgerOptions{.clock = &clock_, .verify_threads = threads});
+    ASSERT_TRUE(opened.has_value()) << opened.error().ToString();
+    ledger_ = std::move(*opened);
   }
 };
 
@@ -409,6 +424,203 @@ TEST_F(LedgerTest, SubmitAcknowledgesEveryActionOnceAndClosingDrainsThePipeline)
   std::sort(seqs.begin(), seqs.end());
   for (size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], 2 + i);
   EXPECT_EQ(ledger_->head().size, 2 + seqs.size());
+}
+
+// The outcomes of actions submitted without waiting, by submission index.
+// The callbacks share it, so a test that gives up waiting leaves them
+// nothing dangling.
+struct Outcomes {
+  explicit Outcomes(size_t n) : results(n), calls(n, 0) {}
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::optional<Result<AppendReceipt>>> results;  // the first answer
+  std::vector<int> calls;                                     // answers given
+  size_t answered = 0;                                        // actions answered at least once
+};
+
+AppendCallback Record(const std::shared_ptr<Outcomes>& outcomes, size_t i) {
+  return [outcomes, i](Result<AppendReceipt> result) {
+    std::lock_guard lock(outcomes->mutex);
+    if (outcomes->calls[i]++ == 0) {
+      outcomes->results[i] = std::move(result);
+      ++outcomes->answered;
+    }
+    outcomes->changed.notify_all();
+  };
+}
+
+// Waits until every action is answered; false when `timeout` passes first
+// (the pipeline stalled).
+bool WaitForAll(Outcomes& outcomes, std::chrono::seconds timeout = std::chrono::seconds(60)) {
+  std::unique_lock lock(outcomes.mutex);
+  return outcomes.changed.wait_for(lock, timeout, [&] { return outcomes.answered == outcomes.results.size(); });
+}
+
+// How action i of an ordered run goes wrong, if it does.
+enum class Fault { kNone, kBadSignature, kMalformed, kUnknownKey };
+
+// Every seventh action is bad: mostly a broken signature (refused by a
+// verifier), once bytes that do not parse (refused by a verifier before any
+// signature check) and once an unregistered key (refused by the sequencer).
+Fault EverySeventh(int i) {
+  if (i % 7 != 0) return Fault::kNone;
+  if (i == 700) return Fault::kMalformed;
+  if (i == 1400) return Fault::kUnknownKey;
+  return Fault::kBadSignature;
+}
+
+ErrorCode CodeOf(Fault fault) {
+  switch (fault) {
+    case Fault::kBadSignature: return ErrorCode::kBadSignature;
+    case Fault::kMalformed: return ErrorCode::kMalformed;
+    case Fault::kUnknownKey: return ErrorCode::kUnknownKey;
+    case Fault::kNone: break;
+  }
+  return ErrorCode::kInternal;
+}
+
+// Action i of an ordered run on stream "ordered": it expects the version
+// the good actions before it leave, so an entry out of submission order is
+// also refused. Every fifth carries a 32 KiB body, so verifiers take unequal
+// times over consecutive actions.
+SignedAction OrderedAction(const PrivateKey& key, int i, int64_t version, Fault fault = Fault::kNone) {
+  if (fault == Fault::kMalformed) return Signed(key, Bytes{1, 2, 3});
+  static const PrivateKey stranger = SeededKey(99);
+  const PrivateKey& signer = fault == Fault::kUnknownKey ? stranger : key;
+  ActionSpec spec{fmt::format("order-{}", i), "ordered", version};
+  auto action = Signed(signer, BuildAction(signer, spec, [&](schema::Action::Payload::Builder p) {
+                         auto note = p.initNote();
+                         note.setSubject("ordered");
+                         note.setBody(std::string(i % 5 == 0 ? 32 * 1024 : 16, 'x'));
+                       }));
+  if (fault == Fault::kBadSignature) action.signature[i % 64] ^= 1;
+  return action;
+}
+
+// Submits `count` ordered actions from this thread without waiting, with
+// the faults `fault_of` gives; returns the outcomes.
+std::shared_ptr<Outcomes> SubmitOrdered(Ledger& ledger, const PrivateKey& key, int count,
+                                        const std::function<Fault(int)>& fault_of) {
+  auto outcomes = std::make_shared<Outcomes>(count);
+  int64_t version = 0;
+  for (int i = 0; i < count; ++i) {
+    Fault fault = fault_of(i);
+    ledger.Submit(OrderedAction(key, i, version, fault), Record(outcomes, i));
+    if (fault == Fault::kNone) ++version;
+  }
+  return outcomes;
+}
+
+// Every action was answered exactly once; the bad ones with their error,
+// the good ones with consecutive new entries from `first_seq` in submission
+// order, each holding its own action.
+void ExpectSubmissionOrder(Ledger& ledger, Outcomes& outcomes, const std::function<Fault(int)>& fault_of,
+                           uint64_t first_seq) {
+  std::lock_guard lock(outcomes.mutex);
+  uint64_t next_seq = first_seq;
+  for (size_t i = 0; i < outcomes.results.size(); ++i) {
+    SCOPED_TRACE(fmt::format("action {}", i));
+    EXPECT_EQ(outcomes.calls[i], 1);
+    ASSERT_TRUE(outcomes.results[i].has_value());
+    const Result<AppendReceipt>& result = *outcomes.results[i];
+    Fault fault = fault_of(static_cast<int>(i));
+    if (fault != Fault::kNone) {
+      ASSERT_FALSE(result.has_value()) << "accepted as seq " << result->seq;
+      EXPECT_EQ(result.error().code, CodeOf(fault)) << result.error().ToString();
+      continue;
+    }
+    ASSERT_TRUE(result.has_value()) << result.error().ToString();
+    EXPECT_FALSE(result->duplicate);
+    ASSERT_EQ(result->seq, next_seq);
+    auto stored = ledger.ReadStored(next_seq);
+    ASSERT_TRUE(stored.has_value()) << stored.error().ToString();
+    auto entry = DecodeEntry(SplitStoredEntry(*stored)->record);
+    ASSERT_TRUE(entry.has_value());
+    auto action = Action::Parse(entry->action);
+    ASSERT_TRUE(action.has_value());
+    EXPECT_EQ(action->event_id(), fmt::format("order-{}", i));
+    ++next_seq;
+  }
+  EXPECT_EQ(ledger.head().size, next_seq);
+}
+
+Fault NoFault(int) { return Fault::kNone; }
+
+TEST_F(LedgerTest, OneThreadsSubmissionsAreAppendedInSubmissionOrder) {
+  ASSERT_NO_FATAL_FAILURE(ReopenWithVerifiers(4));
+  PrivateKey alice = AddPerson("alice", 10);
+  auto outcomes = SubmitOrdered(*ledger_, alice, 2000, NoFault);
+  ASSERT_TRUE(WaitForAll(*outcomes)) << "stalled: " << outcomes->answered << " of 2000 answered";
+  ExpectSubmissionOrder(*ledger_, *outcomes, NoFault, 2);
+  auto report = VerifyLedger(ledger_->store(), {});
+  ASSERT_TRUE(report.has_value()) << report.error().ToString();
+  EXPECT_EQ(report->checked, 2002u);
+}
+
+TEST_F(LedgerTest, RefusedSubmissionsReleaseTheirPlaceInSubmissionOrder) {
+  ASSERT_NO_FATAL_FAILURE(ReopenWithVerifiers(4));
+  PrivateKey alice = AddPerson("alice", 10);
+  auto outcomes = SubmitOrdered(*ledger_, alice, 2000, EverySeventh);
+  ASSERT_TRUE(WaitForAll(*outcomes)) << "stalled: " << outcomes->answered << " of 2000 answered";
+  ExpectSubmissionOrder(*ledger_, *outcomes, EverySeventh, 2);
+  EXPECT_EQ(ledger_->head().size, 2u + 2000 - 286);  // 286 multiples of 7 below 2000
+  // A refusal at the very end leaves nothing waiting: the next append lands.
+  auto last = ledger_->Append(OrderedAction(alice, 2000, 2000 - 286, Fault::kBadSignature));
+  ASSERT_FALSE(last.has_value());
+  auto next = ledger_->Append(OrderedAction(alice, 2001, 2000 - 286));
+  ASSERT_TRUE(next.has_value()) << next.error().ToString();
+  EXPECT_EQ(next->seq, 2u + 2000 - 286);
+}
+
+TEST_F(LedgerTest, ClosingWithSubmissionsInFlightAnswersEachOnceInSubmissionOrder) {
+  ASSERT_NO_FATAL_FAILURE(ReopenWithVerifiers(4));
+  PrivateKey alice = AddPerson("alice", 10);
+  auto outcomes = SubmitOrdered(*ledger_, alice, 2000, EverySeventh);
+  ledger_.reset();  // closes with most of them still queued
+  {
+    // Closing joined every ledger thread: all callbacks have returned.
+    std::lock_guard lock(outcomes->mutex);
+    EXPECT_EQ(outcomes->answered, 2000u);
+  }
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  ExpectSubmissionOrder(*ledger_, *outcomes, EverySeventh, 2);
+}
+
+TEST_F(LedgerTest, EachThreadsSubmissionsKeepTheirOrderAmongOtherThreads) {
+  ASSERT_NO_FATAL_FAILURE(ReopenWithVerifiers(4));
+  constexpr int kThreads = 4, kPerThread = 500;
+  std::vector<PrivateKey> keys;
+  for (int t = 0; t < kThreads; ++t) keys.push_back(AddPerson(fmt::format("p{}", t), 50 + t));
+  std::vector<std::shared_ptr<Outcomes>> outcomes(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      outcomes[t] = std::make_shared<Outcomes>(kPerThread);
+      for (int i = 0; i < kPerThread; ++i) {
+        // Each thread's own stream, with versions only its order satisfies.
+        ActionSpec spec{fmt::format("t{}-{}", t, i), fmt::format("thread/{}", t), i};
+        ledger_->Submit(Note(keys[t], spec), Record(outcomes[t], i));
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<uint64_t> all;
+  for (int t = 0; t < kThreads; ++t) {
+    SCOPED_TRACE(fmt::format("thread {}", t));
+    ASSERT_TRUE(WaitForAll(*outcomes[t])) << "stalled: " << outcomes[t]->answered << " answered";
+    std::lock_guard lock(outcomes[t]->mutex);
+    uint64_t previous = 0;
+    for (int i = 0; i < kPerThread; ++i) {
+      const auto& result = *outcomes[t]->results[i];
+      ASSERT_TRUE(result.has_value()) << "action " << i << ": " << result.error().ToString();
+      EXPECT_GT(result->seq, previous) << "action " << i;
+      previous = result->seq;
+      all.insert(result->seq);
+    }
+  }
+  EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread));
+  EXPECT_EQ(*all.begin(), 2u + kThreads - 1);
+  EXPECT_EQ(*all.rbegin() + 1, ledger_->head().size);
 }
 
 TEST_F(LedgerTest, ConcurrentExpectedVersionsAdmitExactlyOneWinnerPerVersion) {

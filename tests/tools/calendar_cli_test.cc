@@ -90,15 +90,15 @@ TEST_F(CalendarCliTest, BadArguments) {
   ExpectError("add 2019-09-27", 2, "calendar add takes DATE N");
   ExpectError("between 2019-09-27", 2, "calendar between takes DATE1 DATE2");
   ExpectError("is-workday", 2, "calendar is-workday takes one DATE");
-  ExpectError("", 2, "calendar needs a subcommand: is-workday, add or between");
-  ExpectError("holiday 2019-10-01", 2, "unknown calendar subcommand 'holiday' (is-workday, add or between)");
+  ExpectError("", 2, "calendar needs a subcommand: is-workday, add, between or publish");
+  ExpectError("holiday 2019-10-01", 2, "unknown calendar subcommand 'holiday' (is-workday, add, between or publish)");
   ExpectError("is-workday 2019-10-01 --calender x", 2, "unknown option --calender (see --help)");
 }
 
 TEST_F(CalendarCliTest, Help) {
   CliRun run = Calendar("--help");
   EXPECT_EQ(run.exit_code, 0);
-  EXPECT_NE(run.out.find("usage: gongkai [--data DIR] calendar (is-workday DATE | add DATE N | between DATE1 DATE2)"),
+  EXPECT_NE(run.out.find("usage: gongkai [--data DIR] calendar (is-workday DATE | add DATE N | between DATE1 DATE2 | publish --key K)"),
             std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("Counting\nstarts the day after DATE"), std::string::npos) << run.out;

@@ -153,7 +153,7 @@ TEST_F(RulesCliTest, DeadlineOptions) {
 TEST_F(RulesCliTest, Help) {
   CliRun rules = Gongkai("rules --help");
   EXPECT_EQ(rules.exit_code, 0);
-  EXPECT_TRUE(rules.out.starts_with("usage: gongkai [--data DIR] rules (list | show ID | check FILE) [--json]\n"));
+  EXPECT_TRUE(rules.out.starts_with("usage: gongkai [--data DIR] rules (list | show ID | check FILE | publish (ID | FILE) --key K) [--json]\n"));
   CliRun deadline = Gongkai("deadline --help");
   EXPECT_EQ(deadline.exit_code, 0);
   EXPECT_NE(deadline.out.find("  reply-application\n"), std::string::npos) << deadline.out;
@@ -164,8 +164,8 @@ TEST_F(RulesCliTest, Help) {
 }
 
 TEST_F(RulesCliTest, Errors) {
-  ExpectError("rules", 2, "rules needs a subcommand: list, show or check");
-  ExpectError("rules lsit", 2, "unknown rules subcommand 'lsit' (list, show or check)");
+  ExpectError("rules", 2, "rules needs a subcommand: list, show, check or publish");
+  ExpectError("rules lsit", 2, "unknown rules subcommand 'lsit' (list, show, check or publish)");
   ExpectError("rules list extra", 2, "rules list takes no arguments");
   ExpectError("rules show", 2, "rules show takes one rule-set ID");
   ExpectError("rules check", 2, "rules check takes one FILE");

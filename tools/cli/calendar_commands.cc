@@ -89,6 +89,7 @@ Status RunPublish(const std::vector<std::string>& words, const Calendar& calenda
   if (!words.empty()) return Fail(ErrorCode::kInvalidArgument, "calendar publish takes no DATE (see --calendar)");
   std::string stream = "calendar/" + calendar.id();
   return AppendSignedAction(args, context, stream, stream, [&](schema::Action::Builder action) -> Status {
+    action.setExpectedVersion(0);  // an id names one text (docs/EVENTS.md)
     auto reference = action.initPayload().initReference();
     reference.setId(calendar.id());
     reference.setCalendarPublished(calendar.text());

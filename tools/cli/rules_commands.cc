@@ -203,6 +203,7 @@ Status RunPublish(const std::vector<std::string>& words, const Args& args, const
   if (!set) return Fail(set.error().code, "{}: {}", words[0], set.error().message);
   std::string stream = "rules/" + parsed->id;
   return AppendSignedAction(args, context, stream, stream, [&](schema::Action::Builder action) -> Status {
+    action.setExpectedVersion(0);  // an id names one text (docs/EVENTS.md)
     auto reference = action.initPayload().initReference();
     reference.setId(parsed->id);
     reference.setRuleSetPublished(text);

@@ -211,20 +211,33 @@ class Planner {
     }
     return *working ? d : Wd(d, 1);
   }
+  // The last working day on or before `d`.
+  Date OnOrBefore(Date d) {
+    for (;;) {
+      auto working = calendar_.IsWorkingDay(d);
+      if (!working) {
+        if (!error_) error_ = working.error();
+        return d;
+      }
+      if (*working) return d;
+      d.days -= 1;
+    }
+  }
+  // A working day in [first, last] (a range holding one).
   Date RandomWorkday(Date first, Date last) {
-    return OnOrAfter(Date{static_cast<int32_t>(random_.Between(first.days, last.days))});
+    Date d = OnOrAfter(Date{static_cast<int32_t>(random_.Between(first.days, last.days))});
+    return d > last ? OnOrBefore(last) : d;
   }
   static Date PlusDays(Date d, int n) { return Date{d.days + n}; }
 
-  // A process's next business time on day `d`: in office hours and after the
-  // process's previous step (steps of a process are planned in order).
+  // The business time of a process's next step on day `d`: office hours
+  // from 09:00, in ten-minute slots taken in planning order, so steps of a
+  // process on the same day keep the order they were planned in, and steps
+  // on different days the order of their days.
   UnixMicros Stamp(Date d) {
     constexpr UnixMicros kMinute = 60'000'000;
-    UnixMicros t = rules::StartOfDay(d) + 9 * 60 * kMinute +
-                   static_cast<UnixMicros>(random_.Below(7 * 60)) * kMinute;
-    if (t <= cursor_) t = cursor_ + (1 + static_cast<UnixMicros>(random_.Below(20))) * kMinute;
-    cursor_ = t;
-    return t;
+    UnixMicros slot = static_cast<UnixMicros>(slot_++);
+    return rules::StartOfDay(d) + (9 * 60 + 10 * slot + static_cast<UnixMicros>(random_.Below(10))) * kMinute;
   }
 
   // Adds a step on day `d`, or nothing (kNoStep) when `d` is after the
@@ -236,7 +249,7 @@ class Planner {
     plan_.steps.push_back(Step{Stamp(d), id, actor, "", std::move(fill)});
     return id;
   }
-  void BeginProcess() { cursor_ = 0; }
+  void BeginProcess() { slot_ = 0; }
 
   const Person& person(size_t i) const { return county_.persons[i]; }
   const Agency& agency(size_t i) const { return county_.agencies[i]; }
@@ -254,7 +267,14 @@ class Planner {
   void Inject(std::string_view kind, const Subject& s, size_t agency_index, Date date,
               std::vector<uint32_t> evidence, Approval approval, size_t handler, size_t leader,
               const std::vector<size_t>& present = {}, size_t dissenter = SIZE_MAX) {
-    std::erase(evidence, kNoStep);
+    // Evidence is never dropped: only a decision that does not exist (the
+    // act was approved by no one) may be missing.
+    if (approval == Approval::kNone) {
+      std::erase(evidence, kNoStep);
+    } else if (std::ranges::find(evidence, kNoStep) != evidence.end() && !error_) {
+      error_ = Error{ErrorCode::kInternal, fmt::format("simulator bug: {} on {} lacks evidence", kind, s.stream()),
+                     std::nullopt};
+    }
     Violation v{std::string(kind), agency_index, s.stream(), date, std::move(evidence), "none", {}};
     // RULES.md §5 (004 §64; 003 责任追究制度 §6).
     switch (approval) {
@@ -340,16 +360,16 @@ class Planner {
   const PlanOptions& options_;
   Random& random_;
   Date year_start_, year_end_;
-  UnixMicros cursor_ = 0;
+  int slot_ = 0;  // the next time slot of the process being planned
   Plan plan_;
   std::optional<Error> error_;
 };
 
 void Planner::PlanItem(size_t agency_index, size_t n) {
-  BeginProcess();
   ++plan_.counts.items;
   const Agency& a = agency(agency_index);
   Subject s{Subject::kItem, fmt::format("{}-{}-i{:05}", a.id, options_.year, n + 1), a.id};
+  BeginProcess();
   size_t section = random_.Below(a.sections.size());
   size_t handler = a.handlers[section * 2 + random_.Below(2)];
   size_t head = a.section_heads[section];
@@ -364,6 +384,10 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
   }
   bool interpretation_violation = violation == "missing-interpretation" || violation == "late-interpretation";
   if (interpretation_violation) category = schema::InfoCategory::NORMATIVE_DOCUMENT;
+  // Transfer violations go to items transferred electronically only, so each
+  // is one missed deadline.
+  bool transfer_violation = violation == "late-archive-transfer" || violation == "missing-archive-transfer";
+  if (transfer_violation) category = schema::InfoCategory::WORK_NEWS;
   bool policy = category == schema::InfoCategory::NORMATIVE_DOCUMENT;
   bool major = category == schema::InfoCategory::PLANNING && random_.Chance(0.3);
   // A few items are decided at the source not to be disclosed proactively.
@@ -379,12 +403,17 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
     approval = Approval::kCollective, flaw = CollectiveFlaw::kNoVotes;
   } else if (violation == "published-without-review" || violation == "approval-after-publication") {
     approval = Approval::kNone;
-  } else if (violation == "late-archive-transfer" || violation == "missing-archive-transfer" ||
-             violation == kLateOpinion) {
-    approval = Approval::kLeader;  // the act is the clerk's or the reviewer's alone
-  } else if (!violation.empty()) {
+  } else if (!violation.empty() && !transfer_violation && violation != kLateOpinion &&
+             violation != "late-publication" && violation != "late-interpretation") {
     approval = PickApproval();
   }
+  // Who answers for the act: what approved it, except for acts no one
+  // approved — a late publication, interpretation, transfer or review is
+  // the handler's (clerk's, reviewer's) own, whatever approved the item.
+  Approval attribution = transfer_violation || violation == kLateOpinion || violation == "late-publication" ||
+                                 violation == "late-interpretation"
+                             ? Approval::kNone
+                             : approval;
 
   // Late violations need room before the year ends.
   Date last_draft = violation.empty() ? rules::FromCivil(options_.year, 11, 20) : rules::FromCivil(options_.year, 9, 15);
@@ -423,22 +452,6 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
     x.setDecision(schema::ReviewDecision::APPROVE);
     x.setProposedAttribute(attribute);
   }));
-  if (major) {
-    Date opened = Wd(d, 1);
-    Date until = PlusDays(opened, kPreDisclosureDays);
-    std::string until_text = rules::FormatDate(until), locator = "https://www.example.gov.cn/zqyj/" + s.id;
-    Add(opened, handler, ItemFill(s, [=](schema::ItemEvent::Builder e) {
-      auto x = e.initPreDisclosureOpened();
-      x.setChannel(schema::Channel::PORTAL);
-      x.setLocator(locator);
-      x.setCommentsUntil(until_text);
-    }));
-    d = OnOrAfter(PlusDays(until, 1));
-    uint32_t comments = static_cast<uint32_t>(random_.Between(0, 40));
-    Add(d, handler, ItemFill(s, [=](schema::ItemEvent::Builder e) {
-      e.initPreDisclosureClosed().setCommentsReceived(comments);
-    }));
-  }
   if (consult) {
     size_t other = (agency_index + 1 + random_.Below(county_.AssessedCount() - 1)) % county_.AssessedCount();
     std::string other_id = agency(other).id;
@@ -454,6 +467,7 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
       x.setAnswer(schema::ConsultationAnswer::AGREE);
     }));
   }
+  // Confidentiality review before anything goes public (先审查后公开).
   uint32_t opinion = kNoStep, review_request = kNoStep;
   if (violation != "published-without-confidentiality-review") {
     review_request = Add(d, handler, ItemFill(s, [reviewer = person(a.reviewer).id](schema::ItemEvent::Builder e) {
@@ -467,13 +481,30 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
       x.setStage(schema::ReviewStage::CONFIDENTIALITY_REVIEWER);
       x.setOpinion(exempt ? schema::ReviewOpinion::EXEMPT : schema::ReviewOpinion::DISCLOSE);
       if (exempt) {
-        x.setBasis("《中华人民共和国政府信息公开条例》第十四条");
-        x.setReason("涉及不宜公开的内容");
+        x.setBasis("《中华人民共和国政府信息公开条例》第十六条");
+        x.setReason("属于内部事务信息");
       }
     }));
     if (violation == kLateOpinion) {
       Inject(violation, s, agency_index, d, {review_request, opinion}, Approval::kNone, a.reviewer, leader);
     }
+  }
+  if (major) {
+    // A major decision's draft is pre-disclosed for comment (004 §21, §25).
+    Date opened = Wd(d, 1);
+    Date until = PlusDays(opened, kPreDisclosureDays);
+    std::string until_text = rules::FormatDate(until), locator = "https://www.example.gov.cn/zqyj/" + s.id;
+    Add(opened, a.office, ItemFill(s, [=](schema::ItemEvent::Builder e) {
+      auto x = e.initPreDisclosureOpened();
+      x.setChannel(schema::Channel::PORTAL);
+      x.setLocator(locator);
+      x.setCommentsUntil(until_text);
+    }));
+    d = OnOrAfter(PlusDays(until, 1));
+    uint32_t comments = static_cast<uint32_t>(random_.Between(0, 40));
+    Add(d, a.office, ItemFill(s, [=](schema::ItemEvent::Builder e) {
+      e.initPreDisclosureClosed().setCommentsReceived(comments);
+    }));
   }
   auto sign_off = [&]() {
     return ItemFill(s, [attribute](schema::ItemEvent::Builder e) {
@@ -482,6 +513,8 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
       x.setAttribute(attribute);
     });
   };
+  // Approval, which forms the item: a leader's sign-off or an adopted
+  // collective decision (docs/EVENTS.md, item.signedOff).
   bool approve_after = violation == "approval-after-publication";
   Decision decision;
   if (!approve_after) {
@@ -497,10 +530,44 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
   }
   if (withheld) return;
 
-  // Publication: on the portal; a policy document with its interpretation.
+  // Publication on the portal; a policy document's interpretation the same day.
   Date published_day = violation == "late-publication"
                            ? Wd(formed, static_cast<int>(random_.Between(kLatePublishMin, kLatePublishMax)))
                            : Wd(formed, static_cast<int>(random_.Between(0, kMaxNormalPublish)));
+  // Transfer dates: electronic within 20 WD of formation (for a late
+  // publication that is before it goes public), paper on the first working
+  // day from the 3rd of the next month (never after the 10th).
+  Date electronic = violation == "late-archive-transfer"
+                        ? Wd(formed, static_cast<int>(random_.Between(kLateTransferMin, kLateTransferMax)))
+                    : violation == "late-publication"
+                        ? Wd(formed, static_cast<int>(random_.Between(5, 15)))
+                        : Wd(published_day, static_cast<int>(random_.Between(1, kMaxNormalTransfer)));
+  int month = rules::Month(formed), year = rules::Year(formed);
+  Date paper_day = OnOrAfter(month == 12 ? rules::FromCivil(year + 1, 1, 3) : rules::FromCivil(year, month + 1, 3));
+  std::string archive = agency(county_.archive_agency).id;
+  auto transfer = [&](Date day, schema::TransferForm form, bool invalidity) {
+    return Add(day, a.clerk, ItemFill(s, [=](schema::ItemEvent::Builder e) {
+      auto x = e.initTransferredToArchive();
+      x.setForm(form);
+      x.setArchive(archive);
+      SetDigest(x.initTransferListDigest(32),
+                fmt::format("{}/{}/{}", digest_seed, static_cast<int>(form), invalidity));
+      x.setInvalidityNotice(invalidity);
+    }));
+  };
+  // Steps go in in date order: transfers due before the publication first.
+  bool electronic_first = violation == "late-publication";
+  bool paper_first = paper && paper_day < published_day;
+  uint32_t transferred = kNoStep;
+  if (electronic_first && paper_first && paper_day < electronic) {
+    transfer(paper_day, schema::TransferForm::PAPER, false);
+    paper_first = false, paper = false;
+  }
+  if (electronic_first) transferred = transfer(electronic, schema::TransferForm::ELECTRONIC, false);
+  if (paper_first) {
+    transfer(paper_day, schema::TransferForm::PAPER, false);
+    paper = false;
+  }
   std::string locator = fmt::format("https://www.example.gov.cn/{}/{}", a.id, s.id);
   uint32_t published = Add(published_day, handler, ItemFill(s, [=](schema::ItemEvent::Builder e) {
     auto x = e.initPublished();
@@ -508,78 +575,69 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
     x.setLocator(locator);
     SetDigest(x.initContentDigest(32), digest_seed + "/v1");
   }));
-  if (approve_after) {
-    Date later = Wd(published_day, static_cast<int>(random_.Between(1, 3)));
-    uint32_t approved = Add(later, leader, sign_off());
-    Inject(violation, s, agency_index, published_day, {published, approved}, Approval::kNone, handler, leader);
-  }
-  if (violation == "published-without-review") {
-    Inject(violation, s, agency_index, published_day, {drafted, published}, Approval::kNone, handler, leader);
-  } else if (violation == "published-without-confidentiality-review") {
-    Inject(violation, s, agency_index, published_day, {decision.step, published}, approval, handler, leader,
-           decision.present, decision.dissenter);
-  } else if (violation == "published-exempt-information") {
-    Inject(violation, s, agency_index, published_day, {opinion, decision.step, published}, approval, handler, leader,
-           decision.present, decision.dissenter);
-  } else if (violation == "late-publication") {
-    Inject(violation, s, agency_index, published_day, {decision.step, published}, approval, handler, leader,
-           decision.present, decision.dissenter);
-  }
-  if (policy && violation != "missing-interpretation") {
-    Date day = violation == "late-interpretation"
-                   ? OnOrAfter(PlusDays(published_day, static_cast<int>(random_.Between(
-                                                           kLateInterpretationMin, kLateInterpretationMax))))
-                   : published_day;
-    uint32_t interpretation = Add(day, handler, ItemFill(s, [=](schema::ItemEvent::Builder e) {
+  uint32_t interpretation = kNoStep;
+  if (policy && violation != "missing-interpretation" && violation != "late-interpretation") {
+    interpretation = Add(published_day, handler, ItemFill(s, [=](schema::ItemEvent::Builder e) {
       auto x = e.initInterpretationPublished();
       x.setChannel(schema::Channel::PORTAL);
       x.setLocator(locator + "/jd");
       SetDigest(x.initContentDigest(32), digest_seed + "/interpretation");
     }));
-    if (violation == "late-interpretation") {
-      Inject(violation, s, agency_index, day, {published, interpretation}, approval, handler, leader,
-             decision.present, decision.dissenter);
-    }
+  }
+  if (approve_after) {
+    // Published before any approval: also published without review.
+    Date later = Wd(published_day, static_cast<int>(random_.Between(1, 3)));
+    uint32_t approved = Add(later, leader, sign_off());
+    Inject("published-without-review", s, agency_index, published_day, {drafted, published}, Approval::kNone,
+           handler, leader);
+    Inject(violation, s, agency_index, published_day, {published, approved}, Approval::kNone, handler, leader);
+  } else if (violation == "published-without-review") {
+    Inject(violation, s, agency_index, published_day, {drafted, published}, Approval::kNone, handler, leader);
+  } else if (violation == "published-without-confidentiality-review") {
+    Inject(violation, s, agency_index, published_day, {decision.step, published}, attribution, handler, leader,
+           decision.present, decision.dissenter);
+  } else if (violation == "published-exempt-information") {
+    Inject(violation, s, agency_index, published_day, {opinion, decision.step, published}, attribution, handler,
+           leader, decision.present, decision.dissenter);
+  } else if (violation == "late-publication") {
+    Inject(violation, s, agency_index, published_day, {decision.step, published}, attribution, handler, leader);
   } else if (violation == "missing-interpretation") {
-    Inject(violation, s, agency_index, published_day, {published}, approval, handler, leader, decision.present,
+    Inject(violation, s, agency_index, published_day, {published}, attribution, handler, leader, decision.present,
            decision.dissenter);
+  } else if (violation == "late-interpretation") {
+    Date day = OnOrAfter(PlusDays(published_day, static_cast<int>(random_.Between(kLateInterpretationMin,
+                                                                                  kLateInterpretationMax))));
+    interpretation = Add(day, handler, ItemFill(s, [=](schema::ItemEvent::Builder e) {
+      auto x = e.initInterpretationPublished();
+      x.setChannel(schema::Channel::PORTAL);
+      x.setLocator(locator + "/jd");
+      SetDigest(x.initContentDigest(32), digest_seed + "/interpretation");
+    }));
+    Inject(violation, s, agency_index, day, {published, interpretation}, attribution, handler, leader);
   }
 
-  // Transfer to the archive: electronic within 20 WD of formation, paper by
-  // the 10th of the next month (000 移送办法 §7).
-  std::string archive = agency(county_.archive_agency).id;
-  auto transfer = [&](Date day, schema::TransferForm form, bool invalidity) {
-    return Add(day, a.clerk, ItemFill(s, [=](schema::ItemEvent::Builder e) {
-      auto x = e.initTransferredToArchive();
-      x.setForm(form);
-      x.setArchive(archive);
-      SetDigest(x.initTransferListDigest(32), fmt::format("{}/{}/{}", digest_seed, static_cast<int>(form), invalidity));
-      x.setInvalidityNotice(invalidity);
-    }));
-  };
   uint32_t formation_step = approve_after ? published : decision.step;
   if (violation == "missing-archive-transfer") {
-    Inject(violation, s, agency_index, Wd(formed, 20), {formation_step}, Approval::kNone, a.clerk, leader);
-  } else {
-    Date electronic = violation == "late-archive-transfer"
-                          ? Wd(formed, static_cast<int>(random_.Between(kLateTransferMin, kLateTransferMax)))
-                          : Wd(std::max(published_day, formed), static_cast<int>(random_.Between(1, kMaxNormalTransfer)));
-    if (violation == "late-publication" && electronic < published_day) electronic = published_day;
-    uint32_t transferred = transfer(electronic, schema::TransferForm::ELECTRONIC, false);
-    if (violation == "late-archive-transfer") {
-      Inject(violation, s, agency_index, electronic, {formation_step, transferred}, Approval::kNone, a.clerk, leader);
+    // The deadline passes the day after the 20th working day.
+    Inject(violation, s, agency_index, PlusDays(Wd(formed, 20), 1), {formation_step}, Approval::kNone, a.clerk,
+           leader);
+    return;
+  }
+  if (!electronic_first) {
+    if (paper && paper_day < electronic) {
+      transfer(paper_day, schema::TransferForm::PAPER, false);
+      paper = false;
     }
-    if (paper) {
-      // The first working day from the 3rd of the next month: never after the 10th.
-      int month = rules::Month(formed), year = rules::Year(formed);
-      Date third = month == 12 ? rules::FromCivil(year + 1, 1, 3) : rules::FromCivil(year, month + 1, 3);
-      transfer(OnOrAfter(third), schema::TransferForm::PAPER, false);
-    }
+    transferred = transfer(electronic, schema::TransferForm::ELECTRONIC, false);
+  }
+  if (paper) transfer(paper_day, schema::TransferForm::PAPER, false);
+  if (violation == "late-archive-transfer") {
+    Inject(violation, s, agency_index, electronic, {formation_step, transferred}, Approval::kNone, a.clerk, leader);
   }
   // Some policy documents are revoked later in the year, with a notice of
   // invalidity sent to the archive.
   if (policy && violation.empty() && random_.Chance(0.05)) {
-    Date revoked_day = Wd(published_day, static_cast<int>(random_.Between(20, 60)));
+    Date revoked_day = std::max({Wd(published_day, static_cast<int>(random_.Between(20, 60))), electronic, paper_day});
     Add(revoked_day, handler, ItemFill(s, [=](schema::ItemEvent::Builder e) {
       auto x = e.initRevoked();
       x.setReason("上位法修订，本文件废止");
@@ -590,11 +648,11 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
 }
 
 void Planner::PlanCase(size_t agency_index, size_t n, Date first_receipt, Date last_receipt, bool carried_in) {
-  BeginProcess();
   ++plan_.counts.cases;
   const Agency& a = agency(agency_index);
   int year = carried_in ? options_.year - 1 : options_.year;
   Subject s{Subject::kCase, fmt::format("{}-{}-c{:04}", a.id, year, n + 1), a.id};
+  BeginProcess();
   size_t section = random_.Below(a.sections.size());
   size_t handler = a.handlers[section * 2 + random_.Below(2)];
   size_t head = a.section_heads[section];
@@ -633,11 +691,14 @@ void Planner::PlanCase(size_t agency_index, size_t n, Date first_receipt, Date l
     e.initRegistered().setRegisterNumber(register_number);
   }));
 
-  // The reply clock starts at receipt, or again at a corrected application.
+  // The reply clock starts at receipt, or again at a corrected application
+  // (2019 §30). Corrected cases are replied within 15 WD of the first
+  // receipt too, so rule sets without the restart find nothing either.
   Date start = receipt;
   int paused = 0;
-  bool lapsed = false;
+  bool lapsed = false, corrected_case = false;
   if (violation == "late-correction-notice" || (violation.empty() && random_.Chance(0.04))) {
+    corrected_case = true;
     Date notice_day = violation.empty()
                           ? Wd(receipt, static_cast<int>(random_.Between(1, kMaxNormalCorrectionNotice)))
                           : Wd(receipt, static_cast<int>(random_.Between(kLateCorrectionMin, kLateCorrectionMax)));
@@ -658,7 +719,7 @@ void Planner::PlanCase(size_t agency_index, size_t n, Date first_receipt, Date l
       start = lapse_day;
       outcome = schema::ReplyOutcome::OTHER_NO_CORRECTION;
     } else {
-      start = Wd(notice_day, static_cast<int>(random_.Between(2, 5)));
+      start = Wd(notice_day, violation.empty() ? static_cast<int>(random_.Between(2, 3)) : 1);
       std::string corrected = rules::FormatDate(start);
       Add(start, handler, CaseFill(s, [=](schema::CaseEvent::Builder e) {
         auto x = e.initCorrectionReceived();
@@ -668,7 +729,7 @@ void Planner::PlanCase(size_t agency_index, size_t n, Date first_receipt, Date l
     }
   }
   Date cursor_day = start;
-  if (!lapsed && violation.empty() && random_.Chance(0.04)) {
+  if (!corrected_case && violation.empty() && random_.Chance(0.04)) {
     // Third-party consultation: its time does not count (2019 §32, §33).
     std::string third = Pseudonym(fmt::format("{}/third-party/{}", options_.seed, s.id));
     Date asked = Wd(cursor_day, static_cast<int>(random_.Between(1, 3)));
@@ -689,8 +750,8 @@ void Planner::PlanCase(size_t agency_index, size_t n, Date first_receipt, Date l
     if (objects) outcome = schema::ReplyOutcome::WITHHELD_THIRD_PARTY_RIGHTS;
     cursor_day = answered;
   }
-  if (!lapsed && violation.empty() && random_.Chance(0.03)) {
-    // An extension approved by the head of the disclosure office, and used.
+  if (!corrected_case && violation.empty() && random_.Chance(0.03)) {
+    // An extension approved by the head of the disclosure office.
     Date day = std::max(cursor_day, Wd(start, 8));
     Add(day, a.office, CaseFill(s, [](schema::CaseEvent::Builder e) {
       auto x = e.initExtensionApproved();
@@ -700,9 +761,9 @@ void Planner::PlanCase(size_t agency_index, size_t n, Date first_receipt, Date l
     }));
     cursor_day = day;
   }
+  // 国办函〔2020〕109号 fees (from 2021): 11–30 pieces a month, 100 yuan each beyond 10.
   uint64_t fee_fen = 0;
-  if (fee) {
-    // 国办函〔2020〕109号: 11–30 pieces a month, 100 yuan each beyond 10.
+  if (fee && options_.year >= 2021) {
     fee_fen = static_cast<uint64_t>(item_count - 10) * 100 * 100;
     Date noticed = std::max(cursor_day, Wd(start, 1));
     Add(noticed, handler, CaseFill(s, [=](schema::CaseEvent::Builder e) {
@@ -716,31 +777,37 @@ void Planner::PlanCase(size_t agency_index, size_t n, Date first_receipt, Date l
   }
   if (violation == "unlawful-fee") fee_fen = static_cast<uint64_t>(random_.Between(50, 500)) * 100;
 
+  // The reply: drafted by the handler, reviewed by the section head, then
+  // approved by a leader (on the reply day) or by the leadership team (a
+  // meeting noticed the day after the clock starts; the draft comes first).
   Date reply_day = lapsed ? Wd(start, 1)
                    : violation == "late-reply"
                        ? Wd(start, paused + static_cast<int>(random_.Between(kLateReplyMin, kLateReplyMax)))
-                       : Wd(start, paused + static_cast<int>(random_.Between(2, kMaxNormalReply)));
+                   : corrected_case ? Wd(start, static_cast<int>(random_.Between(1, 2)))
+                                    : Wd(start, paused + static_cast<int>(random_.Between(2, kMaxNormalReply)));
   reply_day = std::max(reply_day, cursor_day);
-  if (approval == Approval::kCollective) reply_day = std::max(reply_day, Wd(cursor_day, kCollectiveNotice + 1));
+  Date draft_day = reply_day;
+  if (approval == Approval::kCollective) {
+    draft_day = Wd(cursor_day, 1);
+    reply_day = std::max(reply_day, Wd(draft_day, kCollectiveNotice));
+  }
   bool nonstandard = violation == "nonstandard-reply";
   int missing_part = static_cast<int>(random_.Below(3));  // 0 basis, 1 reasons, 2 remedy statement
-  Add(reply_day, handler, CaseFill(s, [=](schema::CaseEvent::Builder e) {
+  Add(draft_day, handler, CaseFill(s, [=](schema::CaseEvent::Builder e) {
     auto x = e.initReplyDrafted();
     x.setOutcome(outcome);
     SetDigest(x.initDraftDigest(32), digest_seed + "/draft");
   }));
   if (approval != Approval::kNone) {
-    Add(reply_day, head, CaseFill(s, [](schema::CaseEvent::Builder e) {
+    Add(draft_day, head, CaseFill(s, [](schema::CaseEvent::Builder e) {
       e.initReplyReviewed().setDecision(schema::ReviewDecision::APPROVE);
     }));
   }
-  Decision decision = Decide(
-      s, agency_index, approval, approval == Approval::kCollective ? Wd(cursor_day, 1) : reply_day, handler, leader,
-      "reply", [&] {
-        return CaseFill(s, [](schema::CaseEvent::Builder e) {
-          e.initReplyApproved().setDecision(schema::ReviewDecision::APPROVE);
-        });
-      });
+  Decision decision = Decide(s, agency_index, approval, draft_day, handler, leader, "reply", [&] {
+    return CaseFill(s, [](schema::CaseEvent::Builder e) {
+      e.initReplyApproved().setDecision(schema::ReviewDecision::APPROVE);
+    });
+  });
   reply_day = std::max(reply_day, decision.day);
   std::string competent = outcome == schema::ReplyOutcome::UNAVAILABLE_NOT_HELD && county_.AssessedCount() > 1
                               ? agency((agency_index + 1) % county_.AssessedCount()).id : "";
@@ -755,9 +822,8 @@ void Planner::PlanCase(size_t agency_index, size_t n, Date first_receipt, Date l
     x.setCompetentAgency(competent);
   }));
   if (violation == "late-reply" || violation == "nonstandard-reply" || violation == "unlawful-fee") {
-    std::vector<uint32_t> evidence{received, decision.step, issued};
-    Inject(violation, s, agency_index, reply_day, evidence, approval, handler, leader, decision.present,
-           decision.dissenter);
+    Inject(violation, s, agency_index, reply_day, {received, decision.step, issued}, approval, handler, leader,
+           decision.present, decision.dissenter);
   }
   Date delivered_day = PlusDays(reply_day, static_cast<int>(random_.Between(0, 2)));
   std::string delivered_text = rules::FormatDate(delivered_day);
@@ -766,36 +832,38 @@ void Planner::PlanCase(size_t agency_index, size_t n, Date first_receipt, Date l
     x.setMethod(schema::DeliveryMethod::POST);
     x.setDeliveredDate(delivered_text);
   }));
-  Add(Wd(delivered_day, static_cast<int>(random_.Between(1, 5))), handler, CaseFill(s, [=](schema::CaseEvent::Builder e) {
+  Date archived_day = Wd(delivered_day, static_cast<int>(random_.Between(1, 5)));
+  Add(archived_day, handler, CaseFill(s, [=](schema::CaseEvent::Builder e) {
     SetDigest(e.initArchived().initFileDigest(32), digest_seed + "/file");
   }));
 
-  // Remedies: reconsideration, litigation and complaints.
+  // Remedies, one at most per case: reconsideration or litigation, or a
+  // complaint. Injected ones are decided well before the year ends.
   bool corrected = violation == "withheld-information" || violation == "reply-corrected-on-review";
-  if (corrected || (violation.empty() && random_.Chance(0.03))) {
-    Date filed = PlusDays(reply_day, static_cast<int>(random_.Between(10, 40)));
+  bool complaint = violation == "verified-complaint" || (violation.empty() && random_.Chance(0.01));
+  if (corrected || (violation.empty() && !complaint && random_.Chance(0.03))) {
+    Date filed = std::max(archived_day, PlusDays(reply_day, static_cast<int>(corrected ? random_.Between(10, 20)
+                                                                                        : random_.Between(10, 40))));
     std::string filed_text = rules::FormatDate(filed);
     bool litigate = corrected && random_.Chance(0.3);
+    uint32_t decision_step;
+    Date decided;
     if (!litigate) {
       Add(filed, handler, CaseFill(s, [=](schema::CaseEvent::Builder e) {
         auto x = e.initReconsiderationFiled();
         x.setBody("县人民政府");
         x.setFiledDate(filed_text);
       }));
-      Date decided = PlusDays(filed, static_cast<int>(random_.Between(30, 60)));
+      decided = PlusDays(filed, static_cast<int>(corrected ? random_.Between(20, 40) : random_.Between(30, 60)));
       std::string decided_text = rules::FormatDate(decided);
       auto result = corrected ? schema::ReviewResult::CORRECTED
                               : random_.Chance(0.9) ? schema::ReviewResult::UPHELD : schema::ReviewResult::OTHER;
-      uint32_t decision_step = Add(decided, handler, CaseFill(s, [=](schema::CaseEvent::Builder e) {
+      decision_step = Add(decided, handler, CaseFill(s, [=](schema::CaseEvent::Builder e) {
         auto x = e.initReconsiderationDecided();
         x.setResult(result);
         SetDigest(x.initDecisionDigest(32), digest_seed + "/reconsideration");
         x.setDecidedDate(decided_text);
       }));
-      if (corrected) {
-        Inject(violation, s, agency_index, decided, {issued, decision_step}, approval, handler, leader,
-               decision.present, decision.dissenter);
-      }
     } else {
       Add(filed, handler, CaseFill(s, [=](schema::CaseEvent::Builder e) {
         auto x = e.initLitigationFiled();
@@ -803,22 +871,29 @@ void Planner::PlanCase(size_t agency_index, size_t n, Date first_receipt, Date l
         x.setAfterReconsideration(false);
         x.setFiledDate(filed_text);
       }));
-      Date decided = PlusDays(filed, static_cast<int>(random_.Between(45, 90)));
+      decided = PlusDays(filed, static_cast<int>(random_.Between(30, 60)));
       std::string decided_text = rules::FormatDate(decided);
-      uint32_t decision_step = Add(decided, handler, CaseFill(s, [=](schema::CaseEvent::Builder e) {
+      decision_step = Add(decided, handler, CaseFill(s, [=](schema::CaseEvent::Builder e) {
         auto x = e.initLitigationDecided();
         x.setResult(schema::ReviewResult::CORRECTED);
         SetDigest(x.initJudgmentDigest(32), digest_seed + "/judgment");
         x.setDecidedDate(decided_text);
       }));
-      Inject(violation, s, agency_index, decided, {issued, decision_step}, approval, handler, leader,
-             decision.present, decision.dissenter);
+    }
+    if (corrected) {
+      // A withholding reply corrected on review is both findings.
+      if (violation == "withheld-information") {
+        Inject(violation, s, agency_index, decided, {issued, decision_step}, approval, handler, leader,
+               decision.present, decision.dissenter);
+      }
+      Inject("reply-corrected-on-review", s, agency_index, decided, {issued, decision_step}, approval, handler,
+             leader, decision.present, decision.dissenter);
     }
   }
-  if (violation == "verified-complaint" || (violation.empty() && random_.Chance(0.01))) {
+  if (complaint) {
     bool upheld = !violation.empty();
     std::string complainant = applicant;
-    Date complained = PlusDays(reply_day, static_cast<int>(random_.Between(5, 20)));
+    Date complained = std::max(archived_day, PlusDays(reply_day, static_cast<int>(random_.Between(5, 20))));
     Add(complained, county_.supervisor, CaseFill(s, [=](schema::CaseEvent::Builder e) {
       auto x = e.initComplaintReceived();
       SetDigest(x.initComplaintDigest(32), digest_seed + "/complaint");
@@ -842,11 +917,11 @@ void Planner::PlanCase(size_t agency_index, size_t n, Date first_receipt, Date l
 // principal and published on the portal by 25 January, then transferred.
 // Late: drafted and signed off in April; missing: never published.
 void Planner::PlanAnnualReport(size_t agency_index) {
-  BeginProcess();
   ++plan_.counts.annual_reports;
   const Agency& a = agency(agency_index);
   int reported = options_.year - 1;
   Subject s{Subject::kItem, fmt::format("{}-{}-annual-report", a.id, reported), a.id};
+  BeginProcess();
   std::string_view violation = PickViolation(kReportViolations);
   Date draft_day = violation == "late-annual-report" ? RandomWorkday(rules::FromCivil(options_.year, 4, 1),
                                                                      rules::FromCivil(options_.year, 4, 20))
@@ -869,6 +944,11 @@ void Planner::PlanAnnualReport(size_t agency_index) {
     return;
   }
   Date day = Wd(draft_day, 1);
+  Add(day, a.section_heads[0], ItemFill(s, [](schema::ItemEvent::Builder e) {
+    auto x = e.initSectionReviewed();
+    x.setDecision(schema::ReviewDecision::APPROVE);
+    x.setProposedAttribute(schema::DisclosureAttribute::PROACTIVE);
+  }));
   Add(day, a.office, ItemFill(s, [reviewer = person(a.reviewer).id](schema::ItemEvent::Builder e) {
     e.initConfidentialityReviewRequested().setRequestedOf(reviewer);
   }));
@@ -906,10 +986,10 @@ void Planner::PlanAnnualReport(size_t agency_index) {
 }
 
 void Planner::PlanInquiry(size_t agency_index, size_t n) {
-  BeginProcess();
   ++plan_.counts.inquiries;
   const Agency& a = agency(agency_index);
   Subject s{Subject::kInquiry, fmt::format("{}-{}-q{:04}", a.id, options_.year, n + 1), a.id};
+  BeginProcess();
   size_t handler = a.handlers[random_.Below(a.handlers.size())];
   size_t leader = a.leaders[random_.Below(a.leaders.size())];
   std::string_view violation = PickViolation(kInquiryViolations);

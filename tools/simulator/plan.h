@@ -22,7 +22,7 @@ namespace timing {
 // numbers against the rule library). Working days unless named otherwise.
 inline constexpr int kMaxNormalPublish = 4;                 // formation → publication (tightest: 004 §6, 10)
 inline constexpr int kMaxNormalReply = 12;                  // start → reply, plus paused days (2007: 15)
-inline constexpr int kMaxNormalCorrectionNotice = 5;        // receipt → correction notice (2019 §30: 7)
+inline constexpr int kMaxNormalCorrectionNotice = 3;        // receipt → correction notice (2019 §30: 7)
 inline constexpr int kMaxNormalOpinion = 4;                 // request → confidentiality opinion (003: 5)
 inline constexpr int kMaxNormalTransfer = 8;                // publication → electronic transfer (20 after formation)
 inline constexpr int kMaxNormalConsultationAnswer = 2;      // inter-agency consultation (001: 3)
@@ -32,7 +32,7 @@ inline constexpr int kCollectiveNotice = 3;                 // notice → meetin
 inline constexpr int kPreDisclosureDays = 10;               // calendar days open (004 §21: normally 7)
 inline constexpr int kLatePublishMin = 30, kLatePublishMax = 45;            // > 20 everywhere
 inline constexpr int kLateReplyMin = 41, kLateReplyMax = 50;                // > 20 + 20 extension
-inline constexpr int kLateCorrectionMin = 10, kLateCorrectionMax = 14;      // > 7
+inline constexpr int kLateCorrectionMin = 8, kLateCorrectionMax = 10;       // > 7; reply still ≤ 15 from receipt
 inline constexpr int kLateTransferMin = 30, kLateTransferMax = 40;          // > 20
 inline constexpr int kLateOpinionMin = 9, kLateOpinionMax = 12;             // > 5
 inline constexpr int kLateInquiryMin = 20, kLateInquiryMax = 30;            // > 15

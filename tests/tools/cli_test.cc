@@ -188,3 +188,55 @@ TEST_F(CliTest, CheckpointsProofsAndAWitnessCatchARewrittenHistory) {
 
 }  // namespace
 }  // namespace gongkai::testing
+
+namespace gongkai::testing {
+namespace {
+
+// ---- reference data recorded in the ledger: calendar and rule sets ----
+
+TEST_F(CliTest, CalendarAndRuleSetsArePublishedIntoTheLedger) {
+  InitLedger();
+  CliRun calendar = Gongkai("calendar publish --key admin.pem --at 2026-03-01");
+  ASSERT_EQ(calendar.exit_code, 0) << calendar.err;
+  CliRun rules = Gongkai("rules publish national-2019 --key admin.pem --at 2026-03-01");
+  ASSERT_EQ(rules.exit_code, 0) << rules.err;
+  std::ofstream(dir_.Sub("local.rules")) << "ruleset tianning-2026\ntitle 天宁区规则\njurisdiction 天宁区\n"
+                                            "effective 2026-01-01\nselected-by receipt formation\nbase national-2019\n";
+  CliRun local = Gongkai("rules publish local.rules --key admin.pem --at 2026-03-01");
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  CliRun log = Gongkai("log --from 2");
+  EXPECT_NE(log.out.find("reference.calendarPublished          calendar/cn-official"), std::string::npos) << log.out;
+  EXPECT_NE(log.out.find("reference.ruleSetPublished           rules/national-2019"), std::string::npos) << log.out;
+  EXPECT_NE(log.out.find("rules/tianning-2026"), std::string::npos) << log.out;
+  EXPECT_EQ(Gongkai("verify").exit_code, 0);
+  // Publishing the same signed content again is idempotent; other content
+  // under the same id is refused: an id names one text for good.
+  CliRun again = Gongkai("calendar publish --key admin.pem --at 2026-03-01");
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("duplicate"), std::string::npos) << again.out;
+  ExpectError(Gongkai("rules publish national-2019 --key admin.pem --at 2026-03-02"), 1,
+              "event id 'rules/national-2019' is already recorded with different contents");
+  ExpectError(Gongkai("rules publish national-2019 --key admin.pem --event-id another"), 1,
+              "stream 'rules/national-2019' is at version 1, the action expects 0");
+}
+
+TEST_F(CliTest, RuleSetPublishRefusesABadFileNamingTheLine) {
+  InitLedger();
+  std::ofstream(dir_.Sub("bad.rules")) << "ruleset x\ntitle t\nbogus line\n";
+  ExpectError(Gongkai("rules publish bad.rules --key admin.pem"), 1, "bad.rules: line 3: unknown directive 'bogus'");
+  ExpectError(Gongkai("rules publish no-such-set --key admin.pem"), 1,
+              "'no-such-set' is neither a shipped rule set nor a readable file");
+  CliRun log = Gongkai("log");
+  EXPECT_EQ(log.out.find("reference"), std::string::npos) << "nothing was written: " << log.out;
+}
+
+TEST_F(CliTest, RuleSetsArePublishedByAnAdministratorOrAssessorOnly) {
+  InitLedger();
+  ExpectError(Gongkai("rules publish national-2019 --key alice.pem"), 1,
+              "reference.ruleSetPublished events must be signed by a holder of the administrator or assessor role");
+  ExpectError(Gongkai("calendar publish --key alice.pem"), 1,
+              "reference.calendarPublished events must be signed by a holder of the administrator role");
+}
+
+}  // namespace
+}  // namespace gongkai::testing

@@ -126,7 +126,7 @@ Status RunLog(const Args& args, const Context& context) {
       continue;
     }
     const KeyRecord* key = registry->FindKey(action.actor_key_id());
-    fmt::print("{:>8}  {}  {:<34} {:<28} {:<18} {}\n", seq, FormatTime(loaded->entry.recorded_time).substr(0, 19),
+    fmt::print("{:>8}  {}  {:<36} {:<28} {:<18} {}\n", seq, FormatTime(loaded->entry.recorded_time).substr(0, 19),
                EventKindName(action.reader()), action.stream(), key ? key->person_id : "?", action.event_id());
   }
   if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());

@@ -113,7 +113,7 @@ std::vector<Command> SimulateCommands() {
       {{"seed", true, "S the random seed (default 1)"},
        {"agencies", true, "N assessed departments, 1..34 (default 30)"},
        {"year", true, "Y the simulated year, 2017..2025 (default 2025)"},
-       {"events", true, "N about this many entries in all (default about 8,500 per department)"},
+       {"events", true, "N about this many entries in all (default about 8,240 per department)"},
        {"violation-rate", true, "R share of items, applications and inquiries with a violation (default 0.03)"},
        {"checkpoint-every", true, "N sign a checkpoint every N entries (default 10000; 0 = only at the end)"},
        {"quiet", false, "no progress bar"}},

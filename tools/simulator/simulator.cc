@@ -73,9 +73,9 @@ finding late-confidentiality-review
                      fmt::arg("name", county.name), fmt::arg("jurisdiction", county.jurisdiction),
                      fmt::arg("year", year - 1));
 }
-// Planned per agency at scale 1: about 8,500 entries an agency-year.
+// Planned per agency at scale 1: about 8,240 entries an agency-year.
 constexpr size_t kItemsPerAgency = 1000, kCasesPerAgency = 100, kInquiriesPerAgency = 60;
-constexpr double kEntriesPerAgency = 8500;
+constexpr double kEntriesPerAgency = 8240;
 
 // The registry, organisation and reference events that open the ledger,
 // signed by the administrator at `at` (they precede every planned step).

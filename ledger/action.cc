@@ -215,7 +215,11 @@ Action::Action(Action&&) noexcept = default;
 Action& Action::operator=(Action&&) noexcept = default;
 Action::~Action() = default;
 
-Result<Action> Action::Parse(ByteView bytes) {
+Result<Action> Action::Parse(ByteView bytes) { return ParseWith(bytes, true); }
+
+Result<Action> Action::ParseStored(ByteView bytes) { return ParseWith(bytes, false); }
+
+Result<Action> Action::ParseWith(ByteView bytes, bool validate) {
   if (bytes.size() > kMaxActionBytes) {
     return Fail(ErrorCode::kTooLarge, "action is {} bytes; the limit is {}", bytes.size(),
                 kMaxActionBytes);
@@ -230,12 +234,12 @@ Result<Action> Action::Parse(ByteView bytes) {
   auto message = std::make_unique<Message>(kj::mv(words));
   Status status;
   kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] {
-    if (!message->reader.isCanonical()) {
+    if (validate && !message->reader.isCanonical()) {
       status = Fail(ErrorCode::kNotCanonical, "action bytes are not in Cap'n Proto canonical form");
       return;
     }
     message->root = message->reader.getRoot<schema::Action>();
-    status = CheckEnvelope(message->root);
+    if (validate) status = CheckEnvelope(message->root);
   });
   KJ_IF_MAYBE(e, exception) {
     return Fail(ErrorCode::kMalformed, "action bytes do not parse: {}", e->getDescription().cStr());

@@ -43,6 +43,12 @@ bool IsRegistryPayload(PayloadKind kind);
 class Action {
  public:
   static Result<Action> Parse(ByteView canonical_bytes);
+  // Reads the bytes of an entry already in the store, which passed Parse
+  // when it was appended (and pass it again in every verify): only the
+  // envelope is read, not checked again. For projections and replay, which
+  // read every entry and must not pay for validating it twice; never for
+  // bytes from outside the store.
+  static Result<Action> ParseStored(ByteView stored_bytes);
 
   Action(Action&&) noexcept;
   Action& operator=(Action&&) noexcept;
@@ -63,6 +69,7 @@ class Action {
  private:
   struct Message;
   explicit Action(std::unique_ptr<Message> message);
+  static Result<Action> ParseWith(ByteView bytes, bool validate);
   std::unique_ptr<Message> message_;
 };
 

@@ -39,5 +39,6 @@ std::vector<Command> AuditCommands();     // checkpoint, prove, check-proof, wit
 std::vector<Command> CalendarCommands();  // calendar
 std::vector<Command> RulesCommands();     // rules, deadline
 std::vector<Command> SimulateCommands();  // simulate
+std::vector<Command> ProjectionCommands();  // project, who-approved, approvals
 
 }  // namespace gongkai::cli

@@ -1,0 +1,171 @@
+#include "projections/approvals.h"
+
+#include <capnp/dynamic.h>
+
+#include "ledger/payload_check.h"
+
+namespace gongkai::projections {
+namespace {
+
+using R = schema::Role;
+
+std::string_view View(capnp::Text::Reader text) { return {text.cStr(), text.size()}; }
+
+std::string Decision(schema::ReviewDecision decision) {
+  return decision == schema::ReviewDecision::APPROVE ? "approve" : "reject";
+}
+
+// The enumerant's schema name, e.g. "disclose", "partiallyDisclosed".
+template <typename Enum>
+std::string EnumName(Enum value) {
+  KJ_IF_MAYBE(enumerant, capnp::toDynamic(value).getEnumerant()) {
+    return enumerant->getProto().getName().cStr();
+  }
+  return std::to_string(static_cast<uint16_t>(value));
+}
+
+// Collects the acts of one entry.
+class Collector {
+ public:
+  Collector(const EventRecord& record, const Roster& roster, std::string agency)
+      : record_(record), roster_(roster), agency_(std::move(agency)) {}
+
+  // The signer's act, in the role they held among `preferred` (else any).
+  void Signer(std::string act, std::string opinion, std::initializer_list<R> preferred) {
+    std::string person = roster_.SignerOf(record_.action);
+    Add(std::move(act), person, std::move(opinion), preferred);
+  }
+  void Add(std::string act, const std::string& person, std::string opinion, std::initializer_list<R> preferred) {
+    UnixMicros at = record_.action.business_time();
+    acts_.push_back(ApprovalAct{record_.seq, at, std::string(record_.action.stream()), agency_, std::move(act),
+                                person, roster_.RoleAt(person, at, preferred), std::move(opinion)});
+  }
+  void Collective(const std::string& act, schema::CollectiveDecision::Reader decision) {
+    Signer(act, decision.getResult() == schema::CollectiveResult::ADOPTED ? "adopted" : "notAdopted",
+           {R::PRINCIPAL});
+    for (auto vote : decision.getVotes()) {
+      Add(act + ".vote", std::string(View(vote.getPersonId())), EnumName(vote.getChoice()),
+          {R::PRINCIPAL, R::LEADER_IN_CHARGE});
+    }
+  }
+  std::vector<ApprovalAct> Take() { return std::move(acts_); }
+
+ private:
+  const EventRecord& record_;
+  const Roster& roster_;
+  std::string agency_;
+  std::vector<ApprovalAct> acts_;
+};
+
+void PutString(Bytes& out, std::string_view text) {
+  uint8_t length[4];
+  PutBigEndian(length, text.size(), 4);
+  out.insert(out.end(), length, length + 4);
+  out.insert(out.end(), text.begin(), text.end());
+}
+
+}  // namespace
+
+std::vector<ApprovalAct> ApprovalActsOf(const EventRecord& record, const Roster& roster) {
+  auto payload = record.action.reader().getPayload();
+  std::string act = EventKindName(record.action.reader());
+  if (payload.isItem()) {
+    auto e = payload.getItem();
+    Collector c(record, roster, std::string(View(e.getAgency())));
+    switch (e.which()) {
+      case schema::ItemEvent::DRAFTED: c.Signer(act, EnumName(e.getDrafted().getProposedAttribute()), {R::HANDLER}); break;
+      case schema::ItemEvent::SECTION_REVIEWED:
+        c.Signer(act, Decision(e.getSectionReviewed().getDecision()), {R::SECTION_HEAD});
+        break;
+      case schema::ItemEvent::CONFIDENTIALITY_OPINION:
+        c.Signer(act, EnumName(e.getConfidentialityOpinion().getOpinion()),
+                 {R::CONFIDENTIALITY_REVIEWER, R::LEADING_GROUP_OFFICE, R::SECTION_HEAD, R::LEADER_IN_CHARGE});
+        break;
+      case schema::ItemEvent::CONFIDENTIALITY_DETERMINED:
+        c.Signer(act, EnumName(e.getConfidentialityDetermined().getOpinion()), {R::CONFIDENTIALITY_REVIEWER});
+        break;
+      case schema::ItemEvent::CONSULTATION_ANSWERED:
+        c.Signer(act, EnumName(e.getConsultationAnswered().getAnswer()), {});
+        break;
+      case schema::ItemEvent::SIGNED_OFF:
+        c.Signer(act, Decision(e.getSignedOff().getDecision()), {R::LEADER_IN_CHARGE, R::PRINCIPAL});
+        break;
+      case schema::ItemEvent::OBJECTION_RECORDED:
+        c.Signer(act, std::string(View(e.getObjectionRecorded().getStatement())), {});
+        break;
+      case schema::ItemEvent::COLLECTIVE_DECISION: c.Collective(act, e.getCollectiveDecision()); break;
+      case schema::ItemEvent::PUBLISHED: c.Signer(act, EnumName(e.getPublished().getChannel()), {R::HANDLER}); break;
+      case schema::ItemEvent::REVOKED: c.Signer(act, "revoke", {R::HANDLER}); break;
+      case schema::ItemEvent::RECLASSIFIED:
+        c.Signer(act, EnumName(e.getReclassified().getNewAttribute()), {});
+        break;
+      default: break;
+    }
+    return c.Take();
+  }
+  if (payload.isApplication()) {
+    auto e = payload.getApplication();
+    Collector c(record, roster, std::string(View(e.getAgency())));
+    switch (e.which()) {
+      case schema::CaseEvent::REPLY_DRAFTED: c.Signer(act, EnumName(e.getReplyDrafted().getOutcome()), {R::HANDLER}); break;
+      case schema::CaseEvent::REPLY_REVIEWED:
+        c.Signer(act, Decision(e.getReplyReviewed().getDecision()), {R::SECTION_HEAD});
+        break;
+      case schema::CaseEvent::REPLY_APPROVED:
+        c.Signer(act, Decision(e.getReplyApproved().getDecision()), {R::LEADER_IN_CHARGE, R::PRINCIPAL});
+        break;
+      case schema::CaseEvent::REPLY_ISSUED: c.Signer(act, EnumName(e.getReplyIssued().getOutcome()), {R::HANDLER}); break;
+      case schema::CaseEvent::EXTENSION_APPROVED:
+        c.Signer(act, fmt::format("+{} wd", e.getExtensionApproved().getWorkingDays()), {R::LEADING_GROUP_OFFICE});
+        break;
+      case schema::CaseEvent::FEE_WAIVED: c.Signer(act, "waive", {}); break;
+      case schema::CaseEvent::OBJECTION_RECORDED:
+        c.Signer(act, std::string(View(e.getObjectionRecorded().getStatement())), {});
+        break;
+      case schema::CaseEvent::COLLECTIVE_DECISION: c.Collective(act, e.getCollectiveDecision()); break;
+      default: break;
+    }
+    return c.Take();
+  }
+  if (payload.isInquiry()) {
+    auto e = payload.getInquiry();
+    Collector c(record, roster, std::string(View(e.getAgency())));
+    if (e.isAnswered()) c.Signer(act, "answer", {R::HANDLER});
+    if (e.isSignedOff()) c.Signer(act, Decision(e.getSignedOff().getDecision()), {R::LEADER_IN_CHARGE});
+    return c.Take();
+  }
+  return {};
+}
+
+// Stored form: seq (8, big-endian) ‖ business time (8, big-endian, two's
+// complement) ‖ six strings (subject, agency, act, person, role, opinion),
+// each a 4-byte big-endian length and UTF-8 bytes.
+Bytes EncodeApprovalAct(const ApprovalAct& act) {
+  Bytes out(16);
+  PutBigEndian(out.data(), act.seq, 8);
+  PutBigEndian(out.data() + 8, static_cast<uint64_t>(act.business_time), 8);
+  for (const std::string* field : {&act.subject, &act.agency, &act.act, &act.person, &act.role, &act.opinion}) {
+    PutString(out, *field);
+  }
+  return out;
+}
+
+Result<ApprovalAct> DecodeApprovalAct(ByteView bytes) {
+  if (bytes.size() < 16) return Fail(ErrorCode::kCorruption, "approval record of {} bytes", bytes.size());
+  ApprovalAct act;
+  act.seq = GetBigEndian(bytes.data(), 8);
+  act.business_time = static_cast<UnixMicros>(GetBigEndian(bytes.data() + 8, 8));
+  size_t at = 16;
+  for (std::string* field : {&act.subject, &act.agency, &act.act, &act.person, &act.role, &act.opinion}) {
+    if (bytes.size() - at < 4) return Fail(ErrorCode::kCorruption, "approval record truncated");
+    size_t length = GetBigEndian(bytes.data() + at, 4);
+    at += 4;
+    if (bytes.size() - at < length) return Fail(ErrorCode::kCorruption, "approval record truncated");
+    field->assign(reinterpret_cast<const char*>(bytes.data() + at), length);
+    at += length;
+  }
+  if (at != bytes.size()) return Fail(ErrorCode::kCorruption, "approval record has {} trailing bytes", bytes.size() - at);
+  return act;
+}
+
+}  // namespace gongkai::projections

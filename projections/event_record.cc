@@ -1,0 +1,50 @@
+#include "projections/event_record.h"
+
+namespace gongkai::projections {
+
+Status Roster::Apply(const EventRecord& record) {
+  if (!IsRegistryPayload(record.action.kind())) return {};
+  return registry_.Apply(record.action, record.seq);
+}
+
+std::string Roster::SignerOf(const Action& action) const {
+  const KeyRecord* key = registry_.FindKey(action.actor_key_id());
+  return key ? key->person_id : std::string();
+}
+
+bool Roster::HoldsAny(std::string_view person, std::initializer_list<schema::Role> roles, UnixMicros at) const {
+  const PersonRecord* record = registry_.FindPerson(person);
+  if (!record) return false;
+  for (schema::Role role : roles) {
+    if (registry_.HoldsRole(*record, role, at)) return true;
+  }
+  return false;
+}
+
+std::string Roster::RoleAt(std::string_view person, UnixMicros at,
+                           std::initializer_list<schema::Role> preferred) const {
+  const PersonRecord* record = registry_.FindPerson(person);
+  if (!record) return {};
+  for (schema::Role role : preferred) {
+    if (registry_.HoldsRole(*record, role, at)) return std::string(RoleName(role));
+  }
+  for (const RoleRecord& held : record->roles) {
+    if (held.from <= at && (!held.to || at < *held.to)) return std::string(RoleName(held.role));
+  }
+  return {};
+}
+
+std::vector<std::string> Roster::HoldersOf(schema::Role role, std::string_view agency, UnixMicros at) const {
+  std::vector<std::string> holders;
+  for (const auto& [id, person] : registry_.persons()) {
+    for (const RoleRecord& held : person.roles) {
+      if (held.role == role && held.agency == agency && held.from <= at && (!held.to || at < *held.to)) {
+        holders.push_back(id);
+        break;
+      }
+    }
+  }
+  return holders;
+}
+
+}  // namespace gongkai::projections

@@ -1,0 +1,74 @@
+// The projections' own store: a RocksDB database beside the ledger
+// (DATA/projections), which the ledger never sees. Projections read the
+// ledger and write only here.
+//
+// Layout (docs/PROJECTIONS.md): column family "meta" holds
+//   "generation"    → N, the active generation (8 bytes, big-endian)
+//   "applied/N"     → next seq to apply (8) ‖ entry hash of seq-1 (32; zeros at 0)
+// and each generation N has its own column families
+//   "gN/approvals-by-subject"  subject ‖ 0x00 ‖ seq (8) ‖ index (2) → act
+//   "gN/approvals-by-person"   person ‖ 0x00 ‖ business time (8) ‖ seq (8) ‖ index (2) → act
+// A batch of state and its "applied/N" checkpoint go in one WriteBatch, so a
+// crash leaves state and checkpoint in step. A rebuild fills generation N+1
+// from scratch and switches "generation" when complete; generations other
+// than the active one are dropped when the database opens.
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/error.h"
+#include "ledger/hash.h"
+#include "projections/approvals.h"
+
+namespace gongkai::projections {
+
+struct Applied {
+  uint64_t next_seq = 0;   // entries [0, next_seq) are applied
+  Digest last_hash{};      // stored hash of entry next_seq - 1 (zeros when none)
+};
+
+class ProjectionDb {
+ public:
+  // Opens (creating if missing) the database in `dir`.
+  static Result<std::unique_ptr<ProjectionDb>> Open(const std::string& dir);
+  ~ProjectionDb();
+
+  uint64_t active_generation() const { return active_; }
+  Result<Applied> AppliedOf(uint64_t generation) const;
+
+  // Creates generation `generation`'s column families (empty).
+  Status StartGeneration(uint64_t generation);
+  // Writes `acts` into `generation` and moves its checkpoint to `applied`,
+  // in one WriteBatch: synced through the write-ahead log, or (`logged`
+  // false, for a generation being rebuilt, which a crash discards anyway)
+  // without the log, made durable by SwitchTo.
+  Status Commit(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied,
+                bool logged = true);
+  // Flushes `generation` to disk, makes it the active one and drops every other.
+  Status SwitchTo(uint64_t generation);
+
+  // The approval chain of a subject ("item/…", "case/…"), in ledger order.
+  Result<std::vector<ApprovalAct>> BySubject(std::string_view subject) const;
+  // Every act, by subject then ledger order.
+  Result<std::vector<ApprovalAct>> All() const;
+  // What `person` did with business time in [from, to), in time order.
+  Result<std::vector<ApprovalAct>> ByPerson(std::string_view person, UnixMicros from, UnixMicros to) const;
+
+ private:
+  struct Families;
+  ProjectionDb() = default;
+  Status DropAllBut(uint64_t keep);
+  const Families* FamiliesOf(uint64_t generation) const;
+
+  std::unique_ptr<rocksdb::DB> db_;
+  rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  std::vector<std::unique_ptr<Families>> generations_;
+  uint64_t active_ = 0;
+};
+
+}  // namespace gongkai::projections

@@ -1,0 +1,91 @@
+#include "projections/runner.h"
+
+#include "ledger/entry.h"
+#include "ledger/ledger.h"
+#include "ledger/registry_store.h"
+#include "projections/approvals.h"
+#include "projections/event_record.h"
+
+namespace gongkai::projections {
+namespace {
+
+// Applies entries [applied.next_seq, head) to `generation` (`logged`: see
+// ProjectionDb::Commit).
+Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generation, const RunOptions& options,
+                        bool logged) {
+  auto applied = db.AppliedOf(generation);
+  if (!applied) return std::unexpected(applied.error());
+  auto head = ReadHead(ledger);
+  if (!head) return std::unexpected(head.error());
+  RunReport report{applied->next_seq, 0, applied->next_seq, generation};
+  if (applied->next_seq > head->size) {
+    return Fail(ErrorCode::kCorruption,
+                "the projections have applied {} entries but the ledger holds {}: they were built from another "
+                "ledger (run 'gongkai project --rebuild')",
+                applied->next_seq, head->size);
+  }
+  if (applied->next_seq > 0) {
+    auto last = ReadStoredAction(ledger, applied->next_seq - 1);
+    if (!last) return std::unexpected(last.error());
+    if (last->entry_hash != applied->last_hash) {
+      return Fail(ErrorCode::kCorruption,
+                  "entry {} differs from the one the projections applied: they were built from another ledger (run "
+                  "'gongkai project --rebuild')",
+                  applied->next_seq - 1);
+    }
+  }
+  // The people and roles as of the checkpoint.
+  auto registry = LoadStoredRegistry(ledger, applied->next_seq);
+  if (!registry) return std::unexpected(registry.error());
+  Roster roster(std::move(registry->registry));
+
+  std::vector<ApprovalAct> acts;
+  uint64_t batches = 0, in_batch = 0;
+  Applied at = *applied;
+  auto it = ledger.Scan(Family::kEntries);
+  for (it->Seek(ToSlice(SeqKey(at.next_seq))); it->Valid() && at.next_seq < head->size; it->Next()) {
+    uint64_t seq = at.next_seq;
+    auto split = SplitStoredEntry(ToBytes(it->value()));
+    if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
+    auto entry = DecodeEntry(split->record);
+    if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
+    if (entry->seq != seq) return FailAt(seq, ErrorCode::kCorruption, "entry holds sequence number {}", entry->seq);
+    auto action = Action::ParseStored(entry->action);  // validated when appended
+    if (!action) return FailAt(seq, action.error().code, "{}", action.error().message);
+    EventRecord record{seq, entry->recorded_time, *action};
+    if (auto s = roster.Apply(record); !s) return FailAt(seq, s.error().code, "{}", s.error().message);
+    for (ApprovalAct& act : ApprovalActsOf(record, roster)) acts.push_back(std::move(act));
+    at.next_seq = seq + 1;
+    std::copy(split->stored_hash.begin(), split->stored_hash.end(), at.last_hash.begin());
+    if (++in_batch == options.batch_entries || at.next_seq == head->size) {
+      if (auto s = db.Commit(generation, acts, at, logged); !s) return std::unexpected(s.error());
+      report.applied += in_batch;
+      report.next_seq = at.next_seq;
+      acts.clear();
+      in_batch = 0;
+      if (options.progress) options.progress(at.next_seq, head->size);
+      if (options.max_batches && ++batches == options.max_batches) break;
+    }
+  }
+  if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());
+  return report;
+}
+
+}  // namespace
+
+Result<RunReport> CatchUp(const Store& ledger, ProjectionDb& db, const RunOptions& options) {
+  return Apply(ledger, db, db.active_generation(), options, true);
+}
+
+Result<RunReport> Rebuild(const Store& ledger, ProjectionDb& db, const RunOptions& options) {
+  uint64_t generation = db.active_generation() + 1;
+  if (auto s = db.StartGeneration(generation); !s) return std::unexpected(s.error());
+  RunOptions whole = options;
+  whole.max_batches = 0;
+  auto report = Apply(ledger, db, generation, whole, false);
+  if (!report) return report;
+  if (auto s = db.SwitchTo(generation); !s) return std::unexpected(s.error());
+  return report;
+}
+
+}  // namespace gongkai::projections

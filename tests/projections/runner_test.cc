@@ -1,0 +1,204 @@
+// The projection runner: state equals a fold of every entry, whether built
+// at once, in small catch-ups, across appends or after being killed; the
+// ledger is never changed; a ledger other than the one projected is refused.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+
+#include "ledger/entry.h"
+#include "ledger/ledger.h"
+#include "ledger/registry_store.h"
+#include "projections/approvals.h"
+#include "projections/event_record.h"
+#include "projections/projection_db.h"
+#include "projections/runner.h"
+#include "tests/support/test_ledger.h"
+#include "tools/simulator/simulator.h"
+
+namespace gongkai::projections {
+namespace {
+
+using testing::TempDir;
+
+std::string Simulated(const TempDir& dir, const std::string& name, uint64_t seed) {
+  sim::SimulationOptions options;
+  options.seed = seed;
+  options.agencies = 2;
+  options.year = 2024;
+  options.events = 6000;
+  options.violation_rate = 0.1;
+  options.data_dir = dir.Sub(name);
+  auto summary = sim::Simulate(options, nullptr);
+  EXPECT_TRUE(summary.has_value()) << summary.error().ToString();
+  return options.data_dir;
+}
+
+// The approvals every entry records, folded in memory: what the store must hold.
+std::vector<ApprovalAct> Folded(const Store& ledger) {
+  Roster roster;
+  std::vector<ApprovalAct> acts;
+  Head head = *ReadHead(ledger);
+  for (uint64_t seq = 0; seq < head.size; ++seq) {
+    auto stored = ReadStoredAction(ledger, seq);
+    EXPECT_TRUE(stored.has_value());
+    EventRecord record{seq, 0, stored->action};
+    EXPECT_TRUE(roster.Apply(record).has_value());
+    for (ApprovalAct& act : ApprovalActsOf(record, roster)) acts.push_back(std::move(act));
+  }
+  // The store lists them by subject, then ledger order.
+  std::stable_sort(acts.begin(), acts.end(), [](const ApprovalAct& a, const ApprovalAct& b) { return a.subject < b.subject; });
+  return acts;
+}
+
+bool SameActs(const std::vector<ApprovalAct>& a, const std::vector<ApprovalAct>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (EncodeApprovalAct(a[i]) != EncodeApprovalAct(b[i])) return false;
+  }
+  return true;
+}
+
+std::vector<ApprovalAct> Stored(const std::string& projection_dir) {
+  auto db = ProjectionDb::Open(projection_dir);
+  EXPECT_TRUE(db.has_value()) << db.error().ToString();
+  auto all = (*db)->All();
+  EXPECT_TRUE(all.has_value());
+  return *all;
+}
+
+TEST(ProjectionRunner, RebuildEqualsSmallCatchUpsEqualsTheFold) {
+  TempDir dir;
+  std::string data = Simulated(dir, "sim", 21);
+  auto ledger = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
+  ASSERT_TRUE(ledger.has_value());
+  Head before = *ReadHead(**ledger);
+  std::vector<ApprovalAct> expected = Folded(**ledger);
+  ASSERT_GT(expected.size(), 1000u);
+
+  {
+    auto db = ProjectionDb::Open(dir.Sub("rebuilt"));
+    ASSERT_TRUE(db.has_value());
+    auto report = Rebuild(**ledger, **db);
+    ASSERT_TRUE(report.has_value()) << report.error().ToString();
+    EXPECT_EQ(report->next_seq, before.size);
+    EXPECT_EQ((*db)->active_generation(), 1u);
+  }
+  {
+    auto db = ProjectionDb::Open(dir.Sub("incremental"));
+    ASSERT_TRUE(db.has_value());
+    RunOptions options{.batch_entries = 997, .max_batches = 1};
+    uint64_t runs = 0;
+    for (;;) {
+      auto report = CatchUp(**ledger, **db, options);
+      ASSERT_TRUE(report.has_value()) << report.error().ToString();
+      ++runs;
+      if (report->applied == 0) break;
+    }
+    EXPECT_GT(runs, 5u);
+  }
+  EXPECT_TRUE(SameActs(Stored(dir.Sub("rebuilt")), expected));
+  EXPECT_TRUE(SameActs(Stored(dir.Sub("incremental")), expected));
+  // The ledger was read, never written.
+  Head after = *ReadHead(**ledger);
+  EXPECT_EQ(after.size, before.size);
+  EXPECT_EQ(after.last_hash, before.last_hash);
+}
+
+TEST(ProjectionRunner, CatchesUpAfterAppendsWithRolesAsHeld) {
+  TempDir dir;
+  std::string data = Simulated(dir, "sim", 22);
+  std::string projection_dir = dir.Sub("projections");
+  {
+    auto ledger = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
+    auto db = ProjectionDb::Open(projection_dir);
+    ASSERT_TRUE(CatchUp(**ledger, **db).has_value());
+  }
+  // The administrator signs off an item: recorded (not judged), in the role
+  // the administrator held.
+  auto admin = PrivateKey::FromPemFile(data + "/keys/admin.pem");
+  ASSERT_TRUE(admin.has_value());
+  {
+    auto ledger = Ledger::Open(data + "/ledger");
+    ASSERT_TRUE(ledger.has_value()) << ledger.error().ToString();
+    testing::ActionSpec spec{"extra-sign-off", "item/x-1"};
+    spec.ledger = (*ledger)->origin();
+    spec.business_time = (*ledger)->head().last_recorded;
+    auto receipt = (*ledger)->Append(testing::Signed(*admin, testing::BuildAction(*admin, spec, [](auto p) {
+      auto item = p.initItem();
+      item.setItemId("x-1");
+      item.setAgency("a01");
+      item.initSignedOff().setDecision(schema::ReviewDecision::APPROVE);
+    })));
+    ASSERT_TRUE(receipt.has_value()) << receipt.error().ToString();
+  }
+  auto ledger = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
+  auto db = ProjectionDb::Open(projection_dir);
+  auto report = CatchUp(**ledger, **db);
+  ASSERT_TRUE(report.has_value()) << report.error().ToString();
+  EXPECT_EQ(report->applied, 1u);
+  auto chain = (*db)->BySubject("item/x-1");
+  ASSERT_TRUE(chain.has_value());
+  ASSERT_EQ(chain->size(), 1u);
+  EXPECT_EQ((*chain)[0].act, "item.signedOff");
+  EXPECT_EQ((*chain)[0].role, "administrator");
+  EXPECT_EQ((*chain)[0].opinion, "approve");
+}
+
+TEST(ProjectionRunner, RefusesALedgerOtherThanTheOneProjected) {
+  TempDir dir;
+  std::string first = Simulated(dir, "a", 23), second = Simulated(dir, "b", 24);
+  auto a = Store::Open(first + "/ledger", Store::Mode::kReadOnly);
+  auto b = Store::Open(second + "/ledger", Store::Mode::kReadOnly);
+  auto db = ProjectionDb::Open(dir.Sub("projections"));
+  RunOptions options{.batch_entries = 1000, .max_batches = 1};
+  ASSERT_TRUE(CatchUp(**a, **db, options).has_value());
+  auto other = CatchUp(**b, **db, options);
+  ASSERT_FALSE(other.has_value());
+  EXPECT_EQ(other.error().code, ErrorCode::kCorruption);
+  EXPECT_NE(other.error().message.find("built from another ledger"), std::string::npos) << other.error().message;
+  // A rebuild starts over from the ledger it is given.
+  ASSERT_TRUE(Rebuild(**b, **db).has_value());
+  EXPECT_TRUE(SameActs(*(*db)->All(), Folded(**b)));
+}
+
+// `gongkai project` killed with SIGKILL at random moments: every restart
+// resumes from its last committed batch, and the end state is the fold.
+TEST(ProjectionRunner, KilledDuringCatchUpResumesWithoutDoubleCounting) {
+  TempDir dir;
+  sim::SimulationOptions options;
+  options.seed = 25;
+  options.agencies = 3;
+  options.year = 2024;
+  options.events = 60000;
+  options.data_dir = dir.Sub("sim");
+  ASSERT_TRUE(sim::Simulate(options, nullptr).has_value());
+  std::mt19937 random(25);
+  int killed = 0;
+  for (int attempt = 0; attempt < 12; ++attempt) {
+    pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      execl(GONGKAI_BINARY, GONGKAI_BINARY, "--data", options.data_dir.c_str(), "project", "--quiet", nullptr);
+      _exit(127);
+    }
+    usleep(std::uniform_int_distribution<int>(20'000, 250'000)(random));
+    killed += kill(child, SIGKILL) == 0;
+    int status = 0;
+    waitpid(child, &status, 0);
+  }
+  EXPECT_GT(killed, 0);
+  auto ledger = Store::Open(options.data_dir + "/ledger", Store::Mode::kReadOnly);
+  auto db = ProjectionDb::Open(options.data_dir + "/projections");
+  ASSERT_TRUE(db.has_value()) << db.error().ToString();
+  auto report = CatchUp(**ledger, **db);
+  ASSERT_TRUE(report.has_value()) << report.error().ToString();
+  EXPECT_EQ(report->next_seq, ReadHead(**ledger)->size);
+  EXPECT_TRUE(SameActs(*(*db)->All(), Folded(**ledger)));
+}
+
+}  // namespace
+}  // namespace gongkai::projections

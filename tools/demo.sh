@@ -143,3 +143,7 @@ echo "\$ gongkai --data county show $last   (the violating act, signed by the pe
 "$gongkai" --data county show "$last" | grep -v '^  signature'
 g_county() { echo "\$ gongkai --data county $*" >&2; "$gongkai" --data county "$@"; }
 g_county verify
+
+step "Who approved it: the projections, rebuilt from the signed events alone"
+g_county project
+g_county who-approved "$subject"

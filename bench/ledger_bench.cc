@@ -36,6 +36,7 @@
 #include "ledger/merkle.h"
 #include "ledger/merkle_store.h"
 #include "ledger/signed_action.h"
+#include "projections/projection_db.h"
 #include "tools/simulator/simulator.h"
 
 namespace gongkai::bench {
@@ -596,6 +597,81 @@ void BM_Simulate(benchmark::State& state) {
 }
 BENCHMARK(BM_Simulate)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
 
+// ----------------------------------------------------------- projections --
+
+// The simulated ledger of BM_Simulate (built here when missing).
+std::string SimulatedLedger() {
+  const std::string dir = BenchDir() + "/simulated";
+  if (!std::filesystem::exists(dir + "/ledger")) {
+    sim::SimulationOptions options;
+    options.seed = 1;
+    options.agencies = 30;
+    options.year = 2025;
+    options.events = EnvUint("GONGKAI_BENCH_SIM_EVENTS", 1'000'000);
+    options.data_dir = dir;
+    if (!sim::Simulate(options, nullptr)) return {};
+  }
+  return dir;
+}
+
+// `gongkai project --rebuild` on the simulated ledger: events per second and
+// the process's peak memory. Signatures are not checked (they were at append).
+void BM_ProjectionRebuild(benchmark::State& state) {
+  std::string data = SimulatedLedger();
+  auto ledger = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
+  if (data.empty() || !ledger) {
+    state.SkipWithError("no simulated ledger");
+    return;
+  }
+  uint64_t entries = ReadHead(**ledger)->size;
+  ledger->reset();
+  for (auto _ : state) {
+    ProcessRun run = RunGongkai({"--data", data, "project", "--rebuild", "--quiet"});
+    if (run.exit_code != 0) state.SkipWithError("gongkai project failed");
+    state.SetIterationTime(run.seconds);
+    state.counters["entries"] = static_cast<double>(entries);
+    state.counters["entries_per_s"] = entries / run.seconds;
+    state.counters["peak_rss_mb"] = run.peak_rss_mb;
+  }
+}
+BENCHMARK(BM_ProjectionRebuild)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+
+// Query latency on the projected simulated ledger, in process (the store
+// open): who-approved for random items, approvals of a random leader over
+// the whole year. Range 0: who-approved; 1: approvals --actor over a year.
+void BM_ProjectionQuery(benchmark::State& state) {
+  std::string data = SimulatedLedger();
+  auto db = projections::ProjectionDb::Open(data + "/projections");
+  if (data.empty() || !db) {
+    state.SkipWithError("no projections (run BM_ProjectionRebuild first)");
+    return;
+  }
+  const bool by_person = state.range(0) == 1;
+  std::mt19937_64 random(7);
+  std::vector<double> micros;
+  const UnixMicros year_start = 1735660800LL * 1'000'000, year_end = 1767196800LL * 1'000'000;  // 2025 in CST
+  for (auto _ : state) {
+    for (int i = 0; i < 3000; ++i) {
+      int agency = 1 + static_cast<int>(random() % 30);
+      auto t0 = Clock::now();
+      size_t found;
+      if (by_person) {
+        auto acts = (*db)->ByPerson(fmt::format("a{:02}-leader-{}", agency, 1 + random() % 3), year_start, year_end);
+        found = acts ? acts->size() : 0;
+      } else {
+        auto acts = (*db)->BySubject(fmt::format("item/a{:02}-2025-i{:05}", agency, 1 + random() % 1000));
+        found = acts ? acts->size() : 0;
+      }
+      micros.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+      if (found == 0) state.SkipWithError("a query found nothing");
+    }
+  }
+  std::sort(micros.begin(), micros.end());
+  state.counters["p50_us"] = micros[micros.size() / 2];
+  state.counters["p99_us"] = micros[micros.size() * 99 / 100];
+}
+BENCHMARK(BM_ProjectionQuery)->Arg(0)->Arg(1)->ArgName("by_person")->Iterations(1)->Unit(benchmark::kMillisecond);
+
 class TableReporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
@@ -689,6 +765,17 @@ int main(int argc, char** argv) {
                       CounterOf(run, "sign_verify_bound_per_s"), "-", true});
       rows.push_back({fmt::format("simulated ledger of {:.0f} events, generation time", CounterOf(run, "entries")),
                       CounterOf(run, "seconds"), "s", "", 0, "<= 180 s", CounterOf(run, "seconds") <= 180});
+    } else if (name.starts_with("BM_ProjectionRebuild")) {
+      rows.push_back({fmt::format("rebuild of the projections built so far (approvals), {:.0f} events",
+                                  CounterOf(run, "entries")),
+                      CounterOf(run, "entries_per_s"), "/s", "", 0, ">= 300,000/s",
+                      CounterOf(run, "entries_per_s") >= 300'000});
+      rows.push_back({"  peak memory (RSS)", CounterOf(run, "peak_rss_mb"), "MB", "", 0, "-", true});
+    } else if (name.starts_with("BM_ProjectionQuery")) {
+      const char* query = name.find("by_person:1") != std::string::npos ? "approvals --actor, a year"
+                                                                          : "who-approved";
+      rows.push_back({fmt::format("query p99: {} (p50 {:.0f} µs)", query, CounterOf(run, "p50_us")),
+                      CounterOf(run, "p99_us") / 1000, "ms", "", 0, "<= 1 ms", CounterOf(run, "p99_us") <= 1000});
     } else if (name.starts_with("BM_VerifyLedger/chain_only:1")) {
       double v = CounterOf(run, "entries_per_s");
       rows.push_back({"chain-only verify, 1M entries", v, "/s", "", 0, ">= 1,000,000/s", v >= 1e6});

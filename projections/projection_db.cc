@@ -1,5 +1,8 @@
 #include "projections/projection_db.h"
 
+#include <rocksdb/cache.h>
+#include <rocksdb/sst_file_writer.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -32,6 +35,19 @@ std::optional<uint64_t> GenerationOf(const std::string& name) {
     n = n * 10 + static_cast<uint64_t>(name[i] - '0');
   }
   return n;
+}
+
+// Tables are scanned by prefix and read hot: no compression, large
+// memtables for rebuilds, a block cache shared by every family.
+rocksdb::ColumnFamilyOptions TableOptions() {
+  static std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(256 << 20);
+  rocksdb::ColumnFamilyOptions options;
+  options.compression = rocksdb::kNoCompression;
+  options.write_buffer_size = 128 << 20;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return options;
 }
 
 rocksdb::Slice Slice(const Bytes& bytes) { return {reinterpret_cast<const char*>(bytes.data()), bytes.size()}; }
@@ -103,9 +119,9 @@ Result<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& dir)
     names = {rocksdb::kDefaultColumnFamilyName, std::string(kMeta)};
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const std::string& name : names) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions(options));
+  for (const std::string& name : names) descriptors.emplace_back(name, TableOptions());
   if (std::ranges::find(names, std::string(kMeta)) == names.end()) {
-    descriptors.emplace_back(std::string(kMeta), rocksdb::ColumnFamilyOptions(options));
+    descriptors.emplace_back(std::string(kMeta), TableOptions());
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -113,6 +129,7 @@ Result<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& dir)
     return std::unexpected(s.error());
   }
   std::unique_ptr<ProjectionDb> db(new ProjectionDb());
+  db->dir_ = dir;
   db->db_.reset(raw);
   std::map<uint64_t, Families> found;
   for (size_t i = 0; i < descriptors.size(); ++i) {
@@ -181,7 +198,7 @@ Status ProjectionDb::StartGeneration(uint64_t generation) {
     return Fail(ErrorCode::kAlreadyExists, "projections: generation {} exists", generation);
   }
   Families families{generation, nullptr, nullptr};
-  rocksdb::ColumnFamilyOptions options;
+  rocksdb::ColumnFamilyOptions options = TableOptions();
   if (auto s = Check(db_->CreateColumnFamily(options, FamilyName(generation, kBySubject), &families.by_subject),
                      "create tables");
       !s) {
@@ -196,8 +213,7 @@ Status ProjectionDb::StartGeneration(uint64_t generation) {
   return Check(db_->Delete(rocksdb::WriteOptions(), meta_, AppliedKey(generation)), "reset checkpoint");
 }
 
-Status ProjectionDb::Commit(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied,
-                            bool logged) {
+Status ProjectionDb::Commit(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied) {
   const Families* families = FamiliesOf(generation);
   if (!families) return Fail(ErrorCode::kInternal, "projections: no generation {}", generation);
   rocksdb::WriteBatch batch;
@@ -215,9 +231,46 @@ Status ProjectionDb::Commit(uint64_t generation, const std::vector<ApprovalAct>&
   std::copy(applied.last_hash.begin(), applied.last_hash.end(), checkpoint.begin() + 8);
   batch.Put(meta_, AppliedKey(generation), Slice(checkpoint));
   rocksdb::WriteOptions options;
-  options.sync = logged;
-  options.disableWAL = !logged;
+  options.sync = true;
   return Check(db_->Write(options, &batch), "write");
+}
+
+Status ProjectionDb::Ingest(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied) {
+  const Families* families = FamiliesOf(generation);
+  if (!families) return Fail(ErrorCode::kInternal, "projections: no generation {}", generation);
+  std::vector<std::pair<Bytes, Bytes>> by_subject, by_person;
+  by_subject.reserve(acts.size());
+  by_person.reserve(acts.size());
+  uint64_t last_seq = UINT64_MAX;
+  uint16_t index = 0;
+  for (const ApprovalAct& act : acts) {
+    index = act.seq == last_seq ? index + 1 : 0;
+    last_seq = act.seq;
+    Bytes value = EncodeApprovalAct(act);
+    by_subject.emplace_back(SubjectKey(act.subject, act.seq, index), value);
+    by_person.emplace_back(PersonKey(act.person, act.business_time, act.seq, index), std::move(value));
+  }
+  for (auto [rows, family] : {std::pair{&by_subject, families->by_subject}, std::pair{&by_person, families->by_person}}) {
+    if (rows->empty()) continue;
+    std::sort(rows->begin(), rows->end());
+    std::string path = fmt::format("{}/ingest-{}.sst", dir_, ingested_files_++);
+    if (family == families->by_subject) ++bulk_loads_;
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), rocksdb::Options(rocksdb::DBOptions(), TableOptions()), family);
+    if (auto s = Check(writer.Open(path), "write table file"); !s) return s;
+    for (const auto& [key, value] : *rows) {
+      if (auto s = Check(writer.Put(Slice(key), Slice(value)), "write table file"); !s) return s;
+    }
+    if (auto s = Check(writer.Finish(), "write table file"); !s) return s;
+    rocksdb::IngestExternalFileOptions ingest;
+    ingest.move_files = true;
+    if (auto s = Check(db_->IngestExternalFile(family, {path}, ingest), "ingest table file"); !s) return s;
+  }
+  Bytes checkpoint(40);
+  PutBigEndian(checkpoint.data(), applied.next_seq, 8);
+  std::copy(applied.last_hash.begin(), applied.last_hash.end(), checkpoint.begin() + 8);
+  rocksdb::WriteOptions options;
+  options.disableWAL = true;
+  return Check(db_->Put(options, meta_, AppliedKey(generation), Slice(checkpoint)), "write checkpoint");
 }
 
 Status ProjectionDb::SwitchTo(uint64_t generation) {
@@ -228,12 +281,21 @@ Status ProjectionDb::SwitchTo(uint64_t generation) {
       !s) {
     return s;
   }
+  // One sorted run per table, so queries read one file, not one per batch.
+  for (auto* family : {families->by_subject, families->by_person}) {
+    if (bulk_loads_ <= 1) break;
+    if (auto s = Check(db_->CompactRange(rocksdb::CompactRangeOptions(), family, nullptr, nullptr), "compact tables");
+        !s) {
+      return s;
+    }
+  }
   Bytes value(8);
   PutBigEndian(value.data(), generation, 8);
   rocksdb::WriteOptions options;
   options.sync = true;
   if (auto s = Check(db_->Put(options, meta_, kGenerationKey, Slice(value)), "switch generation"); !s) return s;
   active_ = generation;
+  bulk_loads_ = 0;
   return DropAllBut(generation);
 }
 

@@ -44,11 +44,12 @@ class ProjectionDb {
   // Creates generation `generation`'s column families (empty).
   Status StartGeneration(uint64_t generation);
   // Writes `acts` into `generation` and moves its checkpoint to `applied`,
-  // in one WriteBatch: synced through the write-ahead log, or (`logged`
-  // false, for a generation being rebuilt, which a crash discards anyway)
-  // without the log, made durable by SwitchTo.
-  Status Commit(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied,
-                bool logged = true);
+  // in one synced WriteBatch.
+  Status Commit(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied);
+  // A rebuild's bulk load: writes `acts` into `generation` as sorted table
+  // files ingested directly (no memtable, no log) and moves its checkpoint.
+  // Made durable by SwitchTo (a crash before it discards the generation).
+  Status Ingest(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied);
   // Flushes `generation` to disk, makes it the active one and drops every other.
   Status SwitchTo(uint64_t generation);
 
@@ -65,6 +66,9 @@ class ProjectionDb {
   Status DropAllBut(uint64_t keep);
   const Families* FamiliesOf(uint64_t generation) const;
 
+  std::string dir_;
+  uint64_t ingested_files_ = 0;
+  uint64_t bulk_loads_ = 0;  // Ingest calls since the last SwitchTo
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
   std::vector<std::unique_ptr<Families>> generations_;

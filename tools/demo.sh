@@ -144,6 +144,11 @@ echo "\$ gongkai --data county show $last   (the violating act, signed by the pe
 g_county() { echo "\$ gongkai --data county $*" >&2; "$gongkai" --data county "$@"; }
 g_county verify
 
-step "Who approved it: the projections, rebuilt from the signed events alone"
+step "Who approved it, and who is responsible: rebuilt from the signed events alone"
 g_county project
 g_county who-approved "$subject"
+kind=$(echo "$late" | sed 's/.*"kind": "\([^"]*\)".*/\1/')
+g_county findings --kind "$kind" | head -6
+finding=$("$gongkai" --data county findings --json --kind "$kind" | grep "\"subject\":\"$subject\"" | head -1 |
+  sed 's/^{"id":"\([^"]*\)".*/\1/')
+g_county responsibility "$finding"

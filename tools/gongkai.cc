@@ -23,7 +23,7 @@ const std::vector<OptionSpec> kGlobalOptions = {
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto group : {KeyCommands(), LedgerCommands(), RegistryCommands(), InspectCommands(), AuditCommands(),
-                      CalendarCommands(), RulesCommands(), SimulateCommands(), ProjectionCommands()}) {
+                      CalendarCommands(), RulesCommands(), SimulateCommands(), ProjectionCommands(), FindingsCommands()}) {
     all.insert(all.end(), group.begin(), group.end());
   }
   return all;

@@ -240,3 +240,42 @@ TEST_F(CliTest, RuleSetsArePublishedByAnAdministratorOrAssessorOnly) {
 
 }  // namespace
 }  // namespace gongkai::testing
+
+namespace gongkai::testing {
+namespace {
+
+// ---- projections on the command line ----
+
+TEST_F(CliTest, ApprovalsFindingsAndResponsibilityOfASimulatedCounty) {
+  CliRun simulated = Gongkai("simulate --seed 5 --agencies 2 --events 4000 --violation-rate 0.2 --quiet");
+  ASSERT_EQ(simulated.exit_code, 0) << simulated.err;
+  std::string manifest = ReadFile(dir_.Sub("data/ground-truth.json"));
+  auto at = manifest.find("\"violations\": ");
+  ASSERT_NE(at, std::string::npos);
+  size_t injected = std::stoul(manifest.substr(at + 14));
+  ASSERT_GT(injected, 5u);
+
+  CliRun findings = Gongkai("findings --json");
+  ASSERT_EQ(findings.exit_code, 0) << findings.err;
+  EXPECT_EQ(static_cast<size_t>(std::count(findings.out.begin(), findings.out.end(), '\n')), injected);
+  std::string first_id = findings.out.substr(7, findings.out.find('"', 7) - 7);  // {"id":"…"
+  CliRun responsibility = Gongkai("responsibility '" + first_id + "'");
+  ASSERT_EQ(responsibility.exit_code, 0) << responsibility.err;
+  EXPECT_NE(responsibility.out.find("decided by"), std::string::npos) << responsibility.out;
+  EXPECT_NE(responsibility.out.find("004 §64"), std::string::npos) << responsibility.out;
+
+  CliRun chain = Gongkai("who-approved a01-2025-i00001");
+  ASSERT_EQ(chain.exit_code, 0) << chain.err;
+  EXPECT_NE(chain.out.find("item.drafted"), std::string::npos) << chain.out;
+  CliRun acts = Gongkai("approvals --actor a01-head-1 --from 2025-01-01 --to 2025-12-31 --json");
+  ASSERT_EQ(acts.exit_code, 0) << acts.err;
+  EXPECT_NE(acts.out.find("\"role\":\"sectionHead\""), std::string::npos) << acts.out.substr(0, 300);
+
+  ExpectError(Gongkai("responsibility no-such-finding"), 1, "no finding 'no-such-finding' as of 2025-12-31");
+  ExpectError(Gongkai("findings --as-of 2025-13-01"), 2, "--as-of");
+  ExpectError(Gongkai("who-approved no-such-item"), 1, "no approval chain for 'item/no-such-item'");
+  ExpectError(Gongkai("approvals --actor a01-head-1 --from 2025-02-30"), 2, "--from");
+}
+
+}  // namespace
+}  // namespace gongkai::testing

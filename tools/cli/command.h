@@ -40,5 +40,6 @@ std::vector<Command> CalendarCommands();  // calendar
 std::vector<Command> RulesCommands();     // rules, deadline
 std::vector<Command> SimulateCommands();  // simulate
 std::vector<Command> ProjectionCommands();  // project, who-approved, approvals
+std::vector<Command> FindingsCommands();    // findings, responsibility
 
 }  // namespace gongkai::cli

@@ -506,6 +506,21 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
       e.initPreDisclosureClosed().setCommentsReceived(comments);
     }));
   }
+  // A major decision's final text, revised after the comments, is reviewed
+  // again (the publication deadline after clearance, 004 §6, runs from this
+  // review), unless the injected violation is about that review.
+  if (major && violation != "published-without-confidentiality-review" &&
+      violation != "published-exempt-information") {
+    Add(d, handler, ItemFill(s, [reviewer = person(a.reviewer).id](schema::ItemEvent::Builder e) {
+      e.initConfidentialityReviewRequested().setRequestedOf(reviewer);
+    }));
+    d = Wd(d, static_cast<int>(random_.Between(1, kMaxNormalOpinion)));
+    Add(d, a.reviewer, ItemFill(s, [](schema::ItemEvent::Builder e) {
+      auto x = e.initConfidentialityOpinion();
+      x.setStage(schema::ReviewStage::CONFIDENTIALITY_REVIEWER);
+      x.setOpinion(schema::ReviewOpinion::DISCLOSE);
+    }));
+  }
   auto sign_off = [&]() {
     return ItemFill(s, [attribute](schema::ItemEvent::Builder e) {
       auto x = e.initSignedOff();

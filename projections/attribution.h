@@ -1,0 +1,39 @@
+// Responsibility for a finding (RULES.md §5: 004 §64(一)–(三); 003 责任追究制度
+// §6), applied to what decided the act, with roles as held at the time:
+//
+// - nothing approved the act: the handler alone, primary, 004 §64(一);
+// - a leader's approving sign-off: that leader and the handler, primary,
+//   004 §64(二); the handler's share is reduced when the handler recorded an
+//   objection on the same stream before the approval;
+// - an adopted collective decision: the principal (organisation.leadership-
+//   Assigned, on the meeting date) and the handler primary, every other
+//   member present secondary, 004 §64(三); a member or handler who recorded
+//   an objection on the same stream before the decision: reduced.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "projections/event_record.h"
+#include "projections/finding.h"
+#include "projections/subjects.h"
+
+namespace gongkai::projections {
+
+// The person who did the act, and the event that shows it.
+struct Handler {
+  std::string person;
+  UnixMicros at = 0;  // when they acted (their role is the one held then)
+  std::string did;    // e.g. "drafted the item (seq 12)"
+};
+
+// "none": each handler alone (several only when the act has no signer and
+// the role's holders answer for it, e.g. a transfer that never happened).
+Attribution AttributeNone(const std::vector<Handler>& handlers, const Roster& roster);
+
+// What approved the act (nullptr: nothing did). `principal`: the agency's
+// principal on the formation date (empty when none is recorded).
+Attribution AttributeApproval(const Approval* approval, const Handler& handler, const Decisions& decisions,
+                              const std::string& principal, const Roster& roster);
+
+}  // namespace gongkai::projections

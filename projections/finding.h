@@ -1,0 +1,41 @@
+// A finding (a violation of RULES.md §4 that the events show) and who is
+// responsible for it (RULES.md §5). docs/FINDINGS.md defines every kind.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "replay/date.h"
+
+namespace gongkai::projections {
+
+// One person's share of the responsibility for a finding.
+struct Responsible {
+  std::string person;  // key-registry person id
+  std::string role;    // the role held at the time of the act ("handler", "leaderInCharge", ...)
+  std::string share;   // primary | secondary | reduced
+  std::string rule;    // the attribution rule applied: "004 §64(一)", "(二)" or "(三)"
+  std::string reason;  // one line, naming the sequence numbers it rests on
+};
+
+struct Attribution {
+  std::string approval;  // none | leader | collective: what decided the act
+  // The approving leader or the principal first, then the handler, then the
+  // other members present at a collective decision, in the order recorded.
+  std::vector<Responsible> responsible;
+};
+
+struct Finding {
+  std::string id;       // "<kind>@<subject>", plus "#<seq>" for kinds that can recur on a subject
+  std::string kind;     // a finding kind of docs/RULES.md
+  std::string agency;
+  std::string subject;  // the stream: item/…, case/…, inquiry/…
+  rules::Date date{0};  // the day it happened (for an absence: the day its deadline passed)
+  std::vector<uint64_t> evidence;  // sequence numbers, ascending
+  std::string rule_set;            // the rule set that defines the kind for this subject
+  std::string article;             // that rule set's source for the kind
+  Attribution attribution;
+};
+
+}  // namespace gongkai::projections

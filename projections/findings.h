@@ -1,0 +1,84 @@
+// The findings and responsibility engine: folds ledger entries, in ledger
+// order, into compact per-subject state, and answers "which violations do
+// the events show as of a date, and who is responsible" (docs/FINDINGS.md).
+//
+// Pure: no storage, no wall clock, no randomness. The answer depends only
+// on the entries applied, the rule library and the calendar:
+// - rule sets: the library's, plus those published in the ledger
+//   (reference.ruleSetPublished, laid over their base); for a subject, the
+//   set in force for its agency's jurisdiction (organisation.agency-
+//   Registered) on its trigger date (an application's receipt, an inquiry's
+//   receipt, an item's formation — or its drafting while it is not formed),
+//   falling back to the national set in force that day;
+// - calendar: the one given, replaced by the latest calendar published in
+//   the ledger (reference.calendarPublished).
+// A kind is reported only where the subject's rule set defines it.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/error.h"
+#include "projections/event_record.h"
+#include "projections/finding.h"
+#include "projections/subjects.h"
+#include "replay/calendar.h"
+#include "replay/rule_library.h"
+#include "replay/rule_set.h"
+
+namespace gongkai::projections {
+
+class FindingsEngine {
+ public:
+  // `library` and `calendar` must outlive the engine.
+  FindingsEngine(const rules::RuleLibrary& library, const rules::Calendar& calendar);
+
+  // Folds one entry; entries must come in ledger order. Errors: the key
+  // registry's (a registry event that does not apply), kMalformed for a
+  // date, calendar or rule set in an event that does not parse. A failed
+  // entry adds nothing, except that its subject may now exist (empty).
+  Status Apply(const EventRecord& record);
+
+  // Every finding as of the end of `as_of`: events dated later are ignored,
+  // and an absence (a reply, transfer, interpretation, report never made) is
+  // a finding once its deadline lies before `as_of`. Ordered by date, then
+  // subject, kind and id. Errors: kOutOfRange when a deadline needs working
+  // days the calendar does not cover.
+  Result<std::vector<Finding>> Findings(rules::Date as_of) const;
+
+ private:
+  friend class Detector;
+  struct Leadership {
+    std::string person;
+    schema::LeadershipPosition position;
+    rules::Date from{0};
+    std::optional<rules::Date> to;  // first day no longer held
+  };
+  struct AgencyState {
+    std::string jurisdiction;
+    std::vector<Leadership> leadership;  // in ledger order
+  };
+
+  Status ApplyOrganisation(schema::OrganisationEvent::Reader event, uint64_t seq);
+  Status ApplyReference(schema::ReferenceEvent::Reader event, uint64_t seq);
+  // The rule set in force for `agency` on `date`; nullptr when none is.
+  const rules::RuleSet* RuleSetFor(const std::string& agency, rules::Date date) const;
+  // The agency's principal on `date` (the latest assignment in force); empty when none.
+  std::string PrincipalOf(const std::string& agency, rules::Date date) const;
+  const rules::Calendar& calendar() const { return published_calendar_ ? *published_calendar_ : calendar_; }
+
+  const rules::RuleLibrary& library_;
+  const rules::Calendar& calendar_;
+  std::optional<rules::Calendar> published_calendar_;
+  std::map<std::string, rules::RuleSet, std::less<>> published_sets_;  // by id
+  Roster roster_;
+  std::map<std::string, AgencyState, std::less<>> agencies_;
+  // By stream ("item/…", "case/…", "inquiry/…").
+  std::map<std::string, ItemState, std::less<>> items_;
+  std::map<std::string, CaseState, std::less<>> cases_;
+  std::map<std::string, InquiryState, std::less<>> inquiries_;
+};
+
+}  // namespace gongkai::projections

@@ -1,0 +1,607 @@
+// The findings and responsibility engine: against the simulator's ground
+// truth (docs/SIMULATOR.md), and on hand-built scenarios for each
+// attribution rule and each way a deadline's clock is counted.
+#include <gtest/gtest.h>
+
+#include <capnp/compat/json.h>
+#include <capnp/message.h>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <set>
+#include <tuple>
+
+#include "ledger/entry.h"
+#include "ledger/store.h"
+#include "projections/findings.h"
+#include "replay/calendar.h"
+#include "replay/rule_library.h"
+#include "tests/support/test_ledger.h"
+#include "tools/simulator/simulator.h"
+
+namespace gongkai::projections {
+namespace {
+
+using rules::Date;
+using testing::TempDir;
+
+// ---- against the ground truth ----
+
+// One finding, reduced to what the ground truth states: its identity (kind,
+// subject, evidence) and its details (date, agency, approval, responsible).
+struct Comparable {
+  std::string identity;
+  std::string details;
+};
+
+std::string Describe(const std::string& kind, const std::string& subject, std::vector<uint64_t> evidence) {
+  std::ranges::sort(evidence);
+  std::string out = kind + " " + subject + " [";
+  for (size_t i = 0; i < evidence.size(); ++i) out += fmt::format("{}{}", i ? " " : "", evidence[i]);
+  return out + "]";
+}
+
+std::string Details(const std::string& date, const std::string& agency, const std::string& approval,
+                    std::vector<std::string> responsible) {
+  std::ranges::sort(responsible);
+  std::string out = fmt::format("date {} agency {} approval {} responsible", date, agency, approval);
+  for (const std::string& r : responsible) out += " " + r;
+  return out;
+}
+
+std::string PersonText(std::string_view person, std::string_view role, std::string_view share,
+                       std::string_view rule) {
+  return fmt::format("{}({},{},{})", person, role, share, rule);
+}
+
+std::vector<Comparable> FromManifest(const std::string& path) {
+  std::string text = testing::ReadFile(path);
+  capnp::MallocMessageBuilder message;
+  auto root = message.initRoot<capnp::JsonValue>();
+  capnp::JsonCodec codec;
+  codec.decodeRaw(kj::ArrayPtr<const char>(text.data(), text.size()), root);
+  auto field = [](capnp::JsonValue::Reader object, std::string_view name) {
+    for (auto f : object.getObject()) {
+      if (std::string_view(f.getName().cStr()) == name) return f.getValue();
+    }
+    ADD_FAILURE() << "manifest: no field " << name;
+    return object;
+  };
+  auto text_of = [&](capnp::JsonValue::Reader object, std::string_view name) {
+    return std::string(field(object, name).getString().cStr());
+  };
+  std::vector<Comparable> out;
+  for (auto v : field(root.asReader(), "violations").getArray()) {
+    std::vector<uint64_t> evidence;
+    for (auto seq : field(v, "evidence").getArray()) evidence.push_back(static_cast<uint64_t>(seq.getNumber()));
+    std::vector<std::string> responsible;
+    for (auto r : field(v, "responsible").getArray()) {
+      responsible.push_back(PersonText(text_of(r, "person"), text_of(r, "role"), text_of(r, "share"), text_of(r, "rule")));
+    }
+    out.push_back({Describe(text_of(v, "kind"), text_of(v, "subject"), evidence),
+                   Details(text_of(v, "date"), text_of(v, "agency"), text_of(v, "approval"), responsible)});
+  }
+  return out;
+}
+
+std::vector<Comparable> FromEngine(const std::vector<Finding>& findings) {
+  std::vector<Comparable> out;
+  for (const Finding& f : findings) {
+    std::vector<std::string> responsible;
+    for (const Responsible& r : f.attribution.responsible) responsible.push_back(PersonText(r.person, r.role, r.share, r.rule));
+    out.push_back({Describe(f.kind, f.subject, f.evidence),
+                   Details(rules::FormatDate(f.date), f.agency, f.attribution.approval, responsible)});
+  }
+  return out;
+}
+
+// Folds every entry of the ledger in DIR into a fresh engine.
+void FoldLedger(const std::string& dir, FindingsEngine& engine) {
+  auto store = Store::Open(dir + "/ledger", Store::Mode::kReadOnly);
+  ASSERT_TRUE(store.has_value()) << store.error().ToString();
+  auto it = (*store)->Scan(Family::kEntries);
+  uint64_t expected = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next(), ++expected) {
+    auto split = SplitStoredEntry(ToBytes(it->value()));
+    ASSERT_TRUE(split.has_value()) << split.error().ToString();
+    auto entry = DecodeEntry(split->record);
+    ASSERT_TRUE(entry.has_value()) << entry.error().ToString();
+    ASSERT_EQ(entry->seq, expected);
+    auto action = Action::Parse(entry->action);
+    ASSERT_TRUE(action.has_value()) << action.error().ToString();
+    auto applied = engine.Apply(EventRecord{entry->seq, entry->recorded_time, *action});
+    ASSERT_TRUE(applied.has_value()) << applied.error().ToString();
+  }
+  ASSERT_TRUE(it->status().ok()) << it->status().ToString();
+  ASSERT_GT(expected, 0u);
+}
+
+struct GroundTruthCase {
+  uint64_t seed;
+  size_t agencies;
+  int year;
+  uint64_t events;
+  double rate;
+};
+
+class GroundTruth : public ::testing::TestWithParam<GroundTruthCase> {};
+
+TEST_P(GroundTruth, EngineFindsExactlyTheInjectedViolations) {
+  const GroundTruthCase& param = GetParam();
+  TempDir dir;
+  sim::SimulationOptions options;
+  options.seed = param.seed;
+  options.agencies = param.agencies;
+  options.year = param.year;
+  options.events = param.events;
+  options.violation_rate = param.rate;
+  options.checkpoint_every = 5000;
+  options.data_dir = dir.Sub("sim");
+  auto summary = sim::Simulate(options, nullptr);
+  ASSERT_TRUE(summary.has_value()) << summary.error().ToString();
+
+  FindingsEngine engine(rules::RuleLibrary::Shipped(), rules::Calendar::Official());
+  FoldLedger(options.data_dir, engine);
+  if (HasFatalFailure()) return;
+  auto findings = engine.Findings(rules::FromCivil(param.year, 12, 31));
+  ASSERT_TRUE(findings.has_value()) << findings.error().ToString();
+
+  // Identity → details, as multisets.
+  std::multimap<std::string, std::string> expected, actual;
+  for (const Comparable& c : FromManifest(summary->manifest_path)) expected.emplace(c.identity, c.details);
+  for (const Comparable& c : FromEngine(*findings)) actual.emplace(c.identity, c.details);
+  std::vector<std::string> missing, unexpected, different;
+  for (auto it = expected.begin(); it != expected.end(); it = expected.upper_bound(it->first)) {
+    auto [e_begin, e_end] = expected.equal_range(it->first);
+    auto [a_begin, a_end] = actual.equal_range(it->first);
+    std::multiset<std::string> want, got;
+    for (auto e = e_begin; e != e_end; ++e) want.insert(e->second);
+    for (auto a = a_begin; a != a_end; ++a) got.insert(a->second);
+    if (got.empty()) {
+      for (const std::string& w : want) missing.push_back(it->first + " " + w);
+    } else if (want != got) {
+      std::string line = it->first + "\n      manifest:";
+      for (const std::string& w : want) line += " {" + w + "}";
+      line += "\n      engine:  ";
+      for (const std::string& g : got) line += " {" + g + "}";
+      different.push_back(line);
+    }
+  }
+  for (const auto& [identity, details] : actual) {
+    if (!expected.contains(identity)) unexpected.push_back(identity + " " + details);
+  }
+  std::string counts =
+      fmt::format("seed {} year {}: {} in the manifest, {} found; {} missing, {} unexpected, {} different",
+                  param.seed, param.year, expected.size(), actual.size(), missing.size(), unexpected.size(),
+                  different.size());
+  std::cout << "  " << counts << "\n";
+  // Deterministic order: by date, then subject, then kind.
+  EXPECT_TRUE(std::ranges::is_sorted(*findings, [](const Finding& a, const Finding& b) {
+    return std::tie(a.date, a.subject, a.kind) < std::tie(b.date, b.subject, b.kind);
+  }));
+  std::string report;
+  for (const std::string& m : missing) report += "\n  missing:    " + m;
+  for (const std::string& u : unexpected) report += "\n  unexpected: " + u;
+  for (const std::string& d : different) report += "\n  different:  " + d;
+  EXPECT_TRUE(missing.empty() && unexpected.empty() && different.empty())
+      << counts << report;
+  EXPECT_GT(expected.size(), 20u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Simulated, GroundTruth,
+                         ::testing::Values(GroundTruthCase{7, 2, 2024, 8000, 0.2},
+                                           GroundTruthCase{19, 3, 2019, 12000, 0.15},
+                                           GroundTruthCase{23, 2, 2022, 6000, 0.2},
+                                           GroundTruthCase{31, 3, 2025, 16000, 0.1},
+                                           // Seeds whose manifests hold a late and a missing annual report.
+                                           GroundTruthCase{41, 3, 2021, 6000, 0.2},
+                                           GroundTruthCase{42, 3, 2021, 6000, 0.2}),
+                         [](const auto& info) {
+                           return fmt::format("seed{}_year{}", info.param.seed, info.param.year);
+                         });
+
+// ---- hand-built scenarios ----
+
+using P = schema::Action::Payload;
+constexpr UnixMicros kMinute = 60'000'000;
+
+// Builds, parses and applies actions one by one; each is its own entry.
+class Scenario {
+ public:
+  Scenario() : engine_(rules::RuleLibrary::Shipped(), rules::Calendar::Official()) {
+    Apply(testing::Genesis(admin_, testing::SeededKey(2)).action);
+    Organisation(rules::FromCivil(2016, 1, 4), [](schema::OrganisationEvent::Builder e) {
+      auto r = e.initAgencyRegistered();
+      r.setName("测试局");
+      r.setKind(schema::AgencyKind::DEPARTMENT);
+      r.setJurisdiction("cn-test-district");  // no rule set of its own: the national one applies
+    });
+  }
+
+  // Registers `id` holding `roles` in agency "g" from 2016.
+  void Person(const std::string& id, uint8_t seed, std::vector<schema::Role> roles) {
+    keys_.emplace(id, testing::SeededKey(seed));
+    UnixMicros from = rules::StartOfDay(rules::FromCivil(2016, 1, 1));
+    Apply(testing::BuildAction(admin_, {"register/" + id, "person/" + id, -1, from}, [&](P::Builder p) {
+      auto r = p.initRegisterPerson();
+      r.setPersonId(id);
+      r.setName(id);
+      r.setAgency("g");
+      auto grants = r.initRoles(static_cast<unsigned>(roles.size()));
+      for (unsigned i = 0; i < roles.size(); ++i) {
+        grants[i].setRole(roles[i]);
+        grants[i].setAgency("g");
+      }
+      auto key = r.initPublicKey();
+      key.setAlgorithm(schema::SignatureAlgorithm::ED25519);
+      key.setKey(capnp::Data::Reader(keys_.at(id).public_key().raw().data(), 32));
+      r.initValidFrom().setUnixMicros(from);
+    }));
+  }
+  // `id` stops holding `from_role` and holds `to_role` from `day`.
+  void ChangeRole(const std::string& id, schema::Role from_role, schema::Role to_role, Date day) {
+    UnixMicros at = rules::StartOfDay(day);
+    Apply(testing::BuildAction(admin_, {"end/" + id, "person/" + id, -1, at}, [&](P::Builder p) {
+      auto r = p.initEndRole();
+      r.setPersonId(id);
+      r.initGrant().setRole(from_role);
+      r.getGrant().setAgency("g");
+      r.initEffectiveTo().setUnixMicros(at);
+    }));
+    Apply(testing::BuildAction(admin_, {"assign/" + id, "person/" + id, -1, at}, [&](P::Builder p) {
+      auto r = p.initAssignRole();
+      r.setPersonId(id);
+      r.initGrant().setRole(to_role);
+      r.getGrant().setAgency("g");
+      r.initEffectiveFrom().setUnixMicros(at);
+    }));
+  }
+  void Principal(const std::string& id) {
+    Organisation(rules::FromCivil(2016, 1, 4), [id](schema::OrganisationEvent::Builder e) {
+      auto r = e.initLeadershipAssigned();
+      r.setPersonId(id);
+      r.setPosition(schema::LeadershipPosition::PRINCIPAL);
+      r.setEffectiveFrom("2016-01-04");
+    });
+  }
+
+  uint64_t Item(const std::string& signer, Date day, const std::function<void(schema::ItemEvent::Builder)>& fill) {
+    return Do(signer, day, "item/g-1", [&](P::Builder p) {
+      auto e = p.initItem();
+      e.setItemId("g-1");
+      e.setAgency("g");
+      fill(e);
+    });
+  }
+  uint64_t Case(const std::string& signer, Date day, const std::function<void(schema::CaseEvent::Builder)>& fill) {
+    return Do(signer, day, "case/g-c1", [&](P::Builder p) {
+      auto e = p.initApplication();
+      e.setCaseId("g-c1");
+      e.setAgency("g");
+      fill(e);
+    });
+  }
+
+  std::vector<Finding> Findings(Date as_of) {
+    auto findings = engine_.Findings(as_of);
+    EXPECT_TRUE(findings.has_value()) << findings.error().ToString();
+    return findings.value_or(std::vector<Finding>{});
+  }
+
+ private:
+  void Organisation(Date day, const std::function<void(schema::OrganisationEvent::Builder)>& fill) {
+    Apply(testing::BuildAction(admin_, {fmt::format("org/{}", seq_), "agency/g", -1, rules::StartOfDay(day)},
+                               [&](P::Builder p) {
+                                 auto e = p.initOrganisation();
+                                 e.setAgencyId("g");
+                                 fill(e);
+                               }));
+  }
+  uint64_t Do(const std::string& signer, Date day, const std::string& stream,
+              const std::function<void(P::Builder)>& fill) {
+    UnixMicros at = rules::StartOfDay(day) + 9 * 60 * kMinute + static_cast<UnixMicros>(seq_) * kMinute;
+    return Apply(testing::BuildAction(keys_.at(signer), {fmt::format("e{}", seq_), stream, -1, at}, fill));
+  }
+  uint64_t Apply(Bytes bytes) {
+    auto action = Action::Parse(bytes);
+    EXPECT_TRUE(action.has_value()) << action.error().ToString();
+    uint64_t seq = seq_++;
+    if (action) {
+      auto applied = engine_.Apply(EventRecord{seq, action->business_time(), *action});
+      EXPECT_TRUE(applied.has_value()) << applied.error().ToString();
+    }
+    return seq;
+  }
+
+  PrivateKey admin_ = testing::SeededKey(1);
+  std::map<std::string, PrivateKey> keys_;
+  FindingsEngine engine_;
+  uint64_t seq_ = 0;
+};
+
+Date D(int y, int m, int d) { return rules::FromCivil(y, m, d); }
+
+void Drafted(schema::ItemEvent::Builder e) {
+  auto x = e.initDrafted();
+  x.setTitle("关于测试的通知");
+  x.initContentDigest(32);
+  x.setSection("g/s1");
+}
+void SignedOff(schema::ItemEvent::Builder e) { e.initSignedOff().setDecision(schema::ReviewDecision::APPROVE); }
+void Published(schema::ItemEvent::Builder e) {
+  auto x = e.initPublished();
+  x.setLocator("https://example.gov.cn/g-1");
+  x.initContentDigest(32);
+}
+void Objection(schema::ObjectionRecorded::Builder o, const std::string& to) {
+  o.setConcerning("publication");
+  o.setStatement("未经保密审查，不应公开");
+  o.setAddressedTo(to);
+}
+
+const Finding* Only(const std::vector<Finding>& findings, std::string_view kind) {
+  const Finding* found = nullptr;
+  for (const Finding& f : findings) {
+    if (f.kind == kind) {
+      EXPECT_EQ(found, nullptr) << "two " << kind;
+      found = &f;
+    }
+  }
+  EXPECT_NE(found, nullptr) << "no " << kind;
+  return found;
+}
+
+std::vector<std::string> Shares(const Finding& f) {
+  std::vector<std::string> out;
+  for (const Responsible& r : f.attribution.responsible) {
+    out.push_back(fmt::format("{} {} {} {}", r.person, r.role, r.share, r.rule));
+  }
+  return out;
+}
+
+class Scenarios : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    s.Person("h", 10, {schema::Role::HANDLER});
+    s.Person("l1", 11, {schema::Role::LEADER_IN_CHARGE});
+    s.Person("l2", 12, {schema::Role::LEADER_IN_CHARGE});
+    s.Person("p", 13, {schema::Role::PRINCIPAL});
+    s.Principal("p");
+  }
+  Scenario s;
+};
+
+TEST_F(Scenarios, LeaderApprovalMakesLeaderAndHandlerResponsible) {
+  uint64_t drafted = s.Item("h", D(2024, 3, 4), Drafted);
+  uint64_t approved = s.Item("l1", D(2024, 3, 5), SignedOff);
+  uint64_t published = s.Item("h", D(2024, 3, 6), Published);
+  auto findings = s.Findings(D(2024, 12, 31));
+  const Finding* f = Only(findings, "published-without-confidentiality-review");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->evidence, (std::vector<uint64_t>{approved, published}));
+  EXPECT_EQ(f->rule_set, "national-2019");
+  EXPECT_EQ(f->id, "published-without-confidentiality-review@item/g-1");
+  EXPECT_EQ(f->attribution.approval, "leader");
+  EXPECT_EQ(Shares(*f), (std::vector<std::string>{"l1 leaderInCharge primary 004 §64(二)",
+                                                  "h handler primary 004 §64(二)"}));
+  EXPECT_NE(f->attribution.responsible[0].reason.find(fmt::format("seq {}", approved)), std::string::npos);
+  EXPECT_NE(f->attribution.responsible[1].reason.find(fmt::format("seq {}", drafted)), std::string::npos);
+}
+
+TEST_F(Scenarios, HandlerWhoObjectedBeforeTheApprovalHasReducedResponsibility) {
+  s.Item("h", D(2024, 3, 4), Drafted);
+  uint64_t objection = s.Item("h", D(2024, 3, 5), [](auto e) { Objection(e.initObjectionRecorded(), "l1"); });
+  s.Item("l1", D(2024, 3, 5), SignedOff);
+  s.Item("h", D(2024, 3, 6), Published);
+  auto findings = s.Findings(D(2024, 12, 31));
+  const Finding* f = Only(findings, "published-without-confidentiality-review");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(Shares(*f), (std::vector<std::string>{"l1 leaderInCharge primary 004 §64(二)",
+                                                  "h handler reduced 004 §64(二)"}));
+  EXPECT_NE(f->attribution.responsible[1].reason.find(fmt::format("seq {}", objection)), std::string::npos);
+}
+
+TEST_F(Scenarios, ObjectionAfterTheApprovalDoesNotReduce) {
+  s.Item("h", D(2024, 3, 4), Drafted);
+  s.Item("l1", D(2024, 3, 5), SignedOff);
+  s.Item("h", D(2024, 3, 5), [](auto e) { Objection(e.initObjectionRecorded(), "l1"); });
+  s.Item("h", D(2024, 3, 6), Published);
+  auto findings = s.Findings(D(2024, 12, 31));
+  const Finding* f = Only(findings, "published-without-confidentiality-review");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->attribution.responsible[1].share, "primary");
+}
+
+TEST_F(Scenarios, CollectiveDecisionWithADissentingMember) {
+  s.Item("h", D(2024, 3, 4), Drafted);
+  s.Item("l2", D(2024, 3, 4), [](auto e) { Objection(e.initObjectionRecorded(), "p"); });
+  uint64_t decided = s.Item("p", D(2024, 3, 7), [](schema::ItemEvent::Builder e) {
+    auto d = e.initCollectiveDecision();
+    d.setConcerning("publication");
+    d.setNoticeDate("2024-03-04");
+    d.setMeetingDate("2024-03-07");
+    auto should = d.initShouldAttend(3);
+    auto present = d.initPresent(3);
+    std::array<const char*, 3> team = {"p", "l1", "l2"};
+    auto votes = d.initVotes(3);
+    for (unsigned i = 0; i < 3; ++i) {
+      should.set(i, team[i]);
+      present.set(i, team[i]);
+      votes[i].setPersonId(team[i]);
+      votes[i].setChoice(i == 2 ? schema::VoteChoice::NO : schema::VoteChoice::YES);
+    }
+    d.setResult(schema::CollectiveResult::ADOPTED);
+  });
+  uint64_t published = s.Item("h", D(2024, 3, 8), Published);
+  auto findings = s.Findings(D(2024, 12, 31));
+  const Finding* f = Only(findings, "published-without-confidentiality-review");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->evidence, (std::vector<uint64_t>{decided, published}));
+  EXPECT_EQ(f->attribution.approval, "collective");
+  EXPECT_EQ(Shares(*f), (std::vector<std::string>{"p principal primary 004 §64(三)", "h handler primary 004 §64(三)",
+                                                  "l1 leaderInCharge secondary 004 §64(三)",
+                                                  "l2 leaderInCharge reduced 004 §64(三)"}));
+  // A well-formed decision (2 of 3 yes, all present, votes recorded) is no finding of its own.
+  for (const Finding& other : findings) EXPECT_EQ(other.kind.find("collective-decision"), std::string::npos);
+}
+
+TEST_F(Scenarios, RoleIsTheOneHeldAtTheActNotAtTheQuery) {
+  s.Item("h", D(2024, 3, 4), Drafted);
+  s.Item("l1", D(2024, 3, 5), SignedOff);
+  s.Item("h", D(2024, 3, 6), Published);
+  // After the act, the leader becomes principal and the handler a section head.
+  s.ChangeRole("l1", schema::Role::LEADER_IN_CHARGE, schema::Role::PRINCIPAL, D(2024, 6, 3));
+  s.ChangeRole("h", schema::Role::HANDLER, schema::Role::SECTION_HEAD, D(2024, 6, 3));
+  auto findings = s.Findings(D(2024, 12, 31));
+  const Finding* f = Only(findings, "published-without-confidentiality-review");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(Shares(*f), (std::vector<std::string>{"l1 leaderInCharge primary 004 §64(二)",
+                                                  "h handler primary 004 §64(二)"}));
+}
+
+TEST_F(Scenarios, SignOffBySomeoneWithoutALeaderRoleIsNoApproval) {
+  uint64_t drafted = s.Item("h", D(2024, 3, 4), Drafted);
+  s.Item("h", D(2024, 3, 5), SignedOff);  // the handler signs off their own item
+  uint64_t published = s.Item("h", D(2024, 3, 6), Published);
+  auto findings = s.Findings(D(2024, 12, 31));
+  const Finding* f = Only(findings, "published-without-review");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->evidence, (std::vector<uint64_t>{drafted, published}));
+  EXPECT_EQ(Shares(*f), (std::vector<std::string>{"h handler primary 004 §64(一)"}));
+}
+
+// An application received on `receipt`, corrected on `corrected` (if set),
+// with a third party consulted from `asked` to `answered` (if set), and
+// replied on `replied` after a leader's approval.
+struct CaseTimeline {
+  Date receipt;
+  std::optional<Date> corrected;
+  std::optional<std::pair<Date, Date>> third_party;
+  Date replied;
+};
+
+std::vector<Finding> RunCase(Scenario& s, const CaseTimeline& t) {
+  std::string receipt = rules::FormatDate(t.receipt);
+  s.Case("h", t.receipt, [&](schema::CaseEvent::Builder e) {
+    auto x = e.initReceived();
+    x.setReceiptDate(receipt);
+    x.setApplicant(std::string(64, 'a'));
+    x.initRequestDigest(32);
+    x.setItemCount(1);
+  });
+  if (t.corrected) {
+    s.Case("h", Date{t.receipt.days + 1}, [](schema::CaseEvent::Builder e) {
+      auto x = e.initCorrectionRequested();
+      x.initItems(1).set(0, "请明确所需信息");
+      x.setPeriodWorkingDays(10);
+    });
+    std::string corrected = rules::FormatDate(*t.corrected);
+    s.Case("h", *t.corrected, [&](schema::CaseEvent::Builder e) {
+      auto x = e.initCorrectionReceived();
+      x.setReceiptDate(corrected);
+      x.initRequestDigest(32);
+    });
+  }
+  if (t.third_party) {
+    std::string party(64, 'b');
+    s.Case("h", t.third_party->first, [&](schema::CaseEvent::Builder e) {
+      e.initThirdPartyConsulted().setThirdParty(party);
+    });
+    s.Case("h", t.third_party->second, [&](schema::CaseEvent::Builder e) {
+      auto x = e.initThirdPartyAnswered();
+      x.setThirdParty(party);
+      x.setAnswer(schema::ThirdPartyAnswer::CONSENT);
+    });
+  }
+  s.Case("h", t.replied, [](schema::CaseEvent::Builder e) {
+    e.initReplyDrafted().initDraftDigest(32);
+  });
+  s.Case("l1", t.replied, [](schema::CaseEvent::Builder e) {
+    e.initReplyApproved().setDecision(schema::ReviewDecision::APPROVE);
+  });
+  s.Case("h", t.replied, [](schema::CaseEvent::Builder e) {
+    auto x = e.initReplyIssued();
+    x.setLegalBasis("条例第三十六条");
+    x.setReasons("依法答复");
+    x.setRemedyStatement(true);
+    x.initReplyDigest(32);
+  });
+  return s.Findings(D(2025, 12, 31));
+}
+
+bool HasKind(const std::vector<Finding>& findings, std::string_view kind) {
+  return std::ranges::any_of(findings, [&](const Finding& f) { return f.kind == kind; });
+}
+
+// 2020-06-01 is a Monday; 20 WD later is 2020-06-30 (端午 2020-06-25/26 off, 06-28 worked).
+TEST_F(Scenarios, CorrectionRestartsTheClockUnderThe2019Regulation) {
+  const rules::Calendar& calendar = rules::Calendar::Official();
+  Date receipt = D(2020, 6, 1);
+  Date corrected = *calendar.AddWorkingDays(receipt, 10);
+  Date replied = *calendar.AddWorkingDays(receipt, 25);  // > 20 WD from receipt, ≤ 20 WD from the correction
+  auto findings = RunCase(s, {receipt, corrected, std::nullopt, replied});
+  EXPECT_FALSE(HasKind(findings, "late-reply"));
+}
+
+TEST_F(Scenarios, WithoutACorrectionTheSameReplyIsLate) {
+  const rules::Calendar& calendar = rules::Calendar::Official();
+  Date receipt = D(2020, 6, 1);
+  Date replied = *calendar.AddWorkingDays(receipt, 25);
+  auto findings = RunCase(s, {receipt, std::nullopt, std::nullopt, replied});
+  const Finding* f = Only(findings, "late-reply");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->rule_set, "national-2019");
+  EXPECT_EQ(f->date, replied);
+  EXPECT_EQ(f->attribution.approval, "leader");
+}
+
+TEST_F(Scenarios, CorrectionDoesNotRestartTheClockUnderThe2007Regulation) {
+  // 2018: national-2007 (15 + 15 WD, no restart on correction).
+  const rules::Calendar& calendar = rules::Calendar::Official();
+  Date receipt = D(2018, 6, 4);
+  Date corrected = *calendar.AddWorkingDays(receipt, 5);
+  Date replied = *calendar.AddWorkingDays(receipt, 18);  // ≤ 15 WD from the correction, > 15 from receipt
+  auto findings = RunCase(s, {receipt, corrected, std::nullopt, replied});
+  const Finding* f = Only(findings, "late-reply");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->rule_set, "national-2007");
+}
+
+TEST_F(Scenarios, ThirdPartyConsultationTimeIsNotCounted) {
+  const rules::Calendar& calendar = rules::Calendar::Official();
+  Date receipt = D(2024, 4, 8);
+  Date asked = *calendar.AddWorkingDays(receipt, 2);
+  Date answered = *calendar.AddWorkingDays(asked, 10);
+  Date replied = *calendar.AddWorkingDays(receipt, 27);  // 20 WD + the 10 paused, less 3
+  auto findings = RunCase(s, {receipt, std::nullopt, std::make_pair(asked, answered), replied});
+  EXPECT_FALSE(HasKind(findings, "late-reply"));
+}
+
+TEST_F(Scenarios, ReplyNeverIssuedIsFoundOnlyOnceTheDeadlinePassed) {
+  const rules::Calendar& calendar = rules::Calendar::Official();
+  Date receipt = D(2024, 4, 8);
+  uint64_t received = s.Case("h", receipt, [&](schema::CaseEvent::Builder e) {
+    auto x = e.initReceived();
+    x.setReceiptDate("2024-04-08");
+    x.setApplicant(std::string(64, 'a'));
+    x.initRequestDigest(32);
+    x.setItemCount(1);
+  });
+  Date due = *calendar.AddWorkingDays(receipt, 20);
+  EXPECT_FALSE(HasKind(s.Findings(due), "late-reply"));
+  auto findings = s.Findings(Date{due.days + 1});
+  const Finding* f = Only(findings, "late-reply");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->date, Date{due.days + 1});
+  EXPECT_EQ(f->evidence, (std::vector<uint64_t>{received}));
+  EXPECT_EQ(Shares(*f), (std::vector<std::string>{"h handler primary 004 §64(一)"}));
+}
+
+}  // namespace
+}  // namespace gongkai::projections

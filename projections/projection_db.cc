@@ -157,6 +157,8 @@ Result<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& dir)
   std::string value;
   auto status = db->db_->Get(rocksdb::ReadOptions(), db->meta_, kGenerationKey, &value);
   if (status.IsNotFound()) {
+    // New, or killed while being created: start from an empty generation 0.
+    if (auto s = db->DropAllBut(UINT64_MAX); !s) return std::unexpected(s.error());
     if (auto s = db->StartGeneration(0); !s) return std::unexpected(s.error());
     if (auto s = db->SwitchTo(0); !s) return std::unexpected(s.error());
   } else if (auto s = Check(status, "read generation"); !s) {
@@ -324,7 +326,12 @@ Result<std::vector<ApprovalAct>> ScanActs(rocksdb::DB* db, rocksdb::ColumnFamily
   std::vector<ApprovalAct> acts;
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), family));
   rocksdb::Slice prefix_slice = Slice(prefix);
-  for (it->Seek(Slice(start)); it->Valid() && it->key().starts_with(prefix_slice); it->Next()) {
+  if (start.empty()) {
+    it->SeekToFirst();
+  } else {
+    it->Seek(Slice(start));
+  }
+  for (; it->Valid() && (prefix.empty() || it->key().starts_with(prefix_slice)); it->Next()) {
     if (end && it->key().compare(Slice(*end)) >= 0) break;
     auto act = DecodeApprovalAct(ByteView(reinterpret_cast<const uint8_t*>(it->value().data()), it->value().size()));
     if (!act) return std::unexpected(act.error());

@@ -185,7 +185,7 @@ TEST(ProjectionRunner, KilledDuringCatchUpResumesWithoutDoubleCounting) {
       execl(GONGKAI_BINARY, GONGKAI_BINARY, "--data", options.data_dir.c_str(), "project", "--quiet", nullptr);
       _exit(127);
     }
-    usleep(std::uniform_int_distribution<int>(20'000, 250'000)(random));
+    usleep(std::uniform_int_distribution<int>(1'000, 250'000)(random));
     killed += kill(child, SIGKILL) == 0;
     int status = 0;
     waitpid(child, &status, 0);

@@ -79,6 +79,11 @@ Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generati
     }
   }
   if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());
+  bool stopped = options.max_batches && batches == options.max_batches;
+  if (!stopped && at.next_seq < head->size) {
+    return FailAt(at.next_seq, ErrorCode::kCorruption, "entry is missing from the store (the head says {})",
+                  head->size);
+  }
   return report;
 }
 

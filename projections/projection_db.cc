@@ -215,23 +215,47 @@ Status ProjectionDb::StartGeneration(uint64_t generation) {
   return Check(db_->Delete(rocksdb::WriteOptions(), meta_, AppliedKey(generation)), "reset checkpoint");
 }
 
-Status ProjectionDb::Commit(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied) {
-  const Families* families = FamiliesOf(generation);
-  if (!families) return Fail(ErrorCode::kInternal, "projections: no generation {}", generation);
-  rocksdb::WriteBatch batch;
+namespace {
+
+// The rows `acts` put in each table: (key, value) by subject and by person.
+// Acts come in ledger order; `index` numbers those of one entry.
+struct Rows {
+  std::vector<std::pair<Bytes, Bytes>> by_subject, by_person;
+};
+Rows RowsOf(const std::vector<ApprovalAct>& acts) {
+  Rows rows;
+  rows.by_subject.reserve(acts.size());
+  rows.by_person.reserve(acts.size());
   uint64_t last_seq = UINT64_MAX;
   uint16_t index = 0;
   for (const ApprovalAct& act : acts) {
     index = act.seq == last_seq ? index + 1 : 0;
     last_seq = act.seq;
     Bytes value = EncodeApprovalAct(act);
-    batch.Put(families->by_subject, Slice(SubjectKey(act.subject, act.seq, index)), Slice(value));
-    batch.Put(families->by_person, Slice(PersonKey(act.person, act.business_time, act.seq, index)), Slice(value));
+    rows.by_subject.emplace_back(SubjectKey(act.subject, act.seq, index), value);
+    rows.by_person.emplace_back(PersonKey(act.person, act.business_time, act.seq, index), std::move(value));
   }
-  Bytes checkpoint(40);
-  PutBigEndian(checkpoint.data(), applied.next_seq, 8);
-  std::copy(applied.last_hash.begin(), applied.last_hash.end(), checkpoint.begin() + 8);
-  batch.Put(meta_, AppliedKey(generation), Slice(checkpoint));
+  return rows;
+}
+
+// The "applied/N" record: next seq (8) ‖ last entry hash (32).
+Bytes EncodeApplied(const Applied& applied) {
+  Bytes record(40);
+  PutBigEndian(record.data(), applied.next_seq, 8);
+  std::copy(applied.last_hash.begin(), applied.last_hash.end(), record.begin() + 8);
+  return record;
+}
+
+}  // namespace
+
+Status ProjectionDb::Commit(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied) {
+  const Families* families = FamiliesOf(generation);
+  if (!families) return Fail(ErrorCode::kInternal, "projections: no generation {}", generation);
+  Rows rows = RowsOf(acts);
+  rocksdb::WriteBatch batch;
+  for (const auto& [key, value] : rows.by_subject) batch.Put(families->by_subject, Slice(key), Slice(value));
+  for (const auto& [key, value] : rows.by_person) batch.Put(families->by_person, Slice(key), Slice(value));
+  batch.Put(meta_, AppliedKey(generation), Slice(EncodeApplied(applied)));
   rocksdb::WriteOptions options;
   options.sync = true;
   return Check(db_->Write(options, &batch), "write");
@@ -240,26 +264,16 @@ Status ProjectionDb::Commit(uint64_t generation, const std::vector<ApprovalAct>&
 Status ProjectionDb::Ingest(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied) {
   const Families* families = FamiliesOf(generation);
   if (!families) return Fail(ErrorCode::kInternal, "projections: no generation {}", generation);
-  std::vector<std::pair<Bytes, Bytes>> by_subject, by_person;
-  by_subject.reserve(acts.size());
-  by_person.reserve(acts.size());
-  uint64_t last_seq = UINT64_MAX;
-  uint16_t index = 0;
-  for (const ApprovalAct& act : acts) {
-    index = act.seq == last_seq ? index + 1 : 0;
-    last_seq = act.seq;
-    Bytes value = EncodeApprovalAct(act);
-    by_subject.emplace_back(SubjectKey(act.subject, act.seq, index), value);
-    by_person.emplace_back(PersonKey(act.person, act.business_time, act.seq, index), std::move(value));
-  }
-  for (auto [rows, family] : {std::pair{&by_subject, families->by_subject}, std::pair{&by_person, families->by_person}}) {
-    if (rows->empty()) continue;
-    std::sort(rows->begin(), rows->end());
+  Rows rows = RowsOf(acts);
+  for (auto [table, family] :
+       {std::pair{&rows.by_subject, families->by_subject}, std::pair{&rows.by_person, families->by_person}}) {
+    if (table->empty()) continue;
+    std::sort(table->begin(), table->end());
     std::string path = fmt::format("{}/ingest-{}.sst", dir_, ingested_files_++);
     if (family == families->by_subject) ++bulk_loads_;
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), rocksdb::Options(rocksdb::DBOptions(), TableOptions()), family);
     if (auto s = Check(writer.Open(path), "write table file"); !s) return s;
-    for (const auto& [key, value] : *rows) {
+    for (const auto& [key, value] : *table) {
       if (auto s = Check(writer.Put(Slice(key), Slice(value)), "write table file"); !s) return s;
     }
     if (auto s = Check(writer.Finish(), "write table file"); !s) return s;
@@ -267,12 +281,9 @@ Status ProjectionDb::Ingest(uint64_t generation, const std::vector<ApprovalAct>&
     ingest.move_files = true;
     if (auto s = Check(db_->IngestExternalFile(family, {path}, ingest), "ingest table file"); !s) return s;
   }
-  Bytes checkpoint(40);
-  PutBigEndian(checkpoint.data(), applied.next_seq, 8);
-  std::copy(applied.last_hash.begin(), applied.last_hash.end(), checkpoint.begin() + 8);
   rocksdb::WriteOptions options;
   options.disableWAL = true;
-  return Check(db_->Put(options, meta_, AppliedKey(generation), Slice(checkpoint)), "write checkpoint");
+  return Check(db_->Put(options, meta_, AppliedKey(generation), Slice(EncodeApplied(applied))), "write checkpoint");
 }
 
 Status ProjectionDb::SwitchTo(uint64_t generation) {

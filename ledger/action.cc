@@ -234,7 +234,7 @@ Result<Action> Action::ParseWith(ByteView bytes, bool validate) {
   auto message = std::make_unique<Message>(kj::mv(words));
   Status status;
   kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] {
-    if (validate && !message->reader.isCanonical()) {
+    if (!message->reader.isCanonical()) {
       status = Fail(ErrorCode::kNotCanonical, "action bytes are not in Cap'n Proto canonical form");
       return;
     }

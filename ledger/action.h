@@ -44,10 +44,11 @@ class Action {
  public:
   static Result<Action> Parse(ByteView canonical_bytes);
   // Reads the bytes of an entry already in the store, which passed Parse
-  // when it was appended (and pass it again in every verify): only the
-  // envelope is read, not checked again. For projections and replay, which
-  // read every entry and must not pay for validating it twice; never for
-  // bytes from outside the store.
+  // when it was appended (and pass it again in every verify): the bytes must
+  // still be canonical (so no pointer aliases or dangles, and every field
+  // reads), but the envelope and payload rules are not checked again. For
+  // projections and replay, which read every entry and must not pay for
+  // validating it twice; never for bytes from outside the store.
   static Result<Action> ParseStored(ByteView stored_bytes);
 
   Action(Action&&) noexcept;

@@ -125,8 +125,11 @@ Result<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& dir)
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  if (auto s = Check(rocksdb::DB::Open(options, dir, descriptors, &handles, &raw), "open " + dir); !s) {
-    return std::unexpected(s.error());
+  if (auto status = rocksdb::DB::Open(options, dir, descriptors, &handles, &raw); !status.ok()) {
+    if (status.IsIOError() && status.ToString().find("lock") != std::string::npos) {
+      return Fail(ErrorCode::kBusy, "the projections in {} are in use by another gongkai process; try again", dir);
+    }
+    return Fail(ErrorCode::kIo, "projections: open {}: {}", dir, status.ToString());
   }
   std::unique_ptr<ProjectionDb> db(new ProjectionDb());
   db->dir_ = dir;
@@ -136,11 +139,14 @@ Result<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& dir)
     const std::string& name = descriptors[i].name;
     if (name == kMeta) {
       db->meta_ = handles[i];
-    } else if (auto generation = GenerationOf(name)) {
+    } else if (auto generation = GenerationOf(name);
+               generation && (name == FamilyName(*generation, kBySubject) || name == FamilyName(*generation, kByPerson))) {
       Families& families = found.try_emplace(*generation, Families{*generation, nullptr, nullptr}).first->second;
-      (name.ends_with(kBySubject) ? families.by_subject : families.by_person) = handles[i];
+      (name == FamilyName(*generation, kBySubject) ? families.by_subject : families.by_person) = handles[i];
     } else {
-      db->db_->DestroyColumnFamilyHandle(handles[i]);  // the default family, unused
+      // The default family (unused) or a table this version does not know
+      // (left as it is).
+      db->db_->DestroyColumnFamilyHandle(handles[i]);
     }
   }
   for (auto& [generation, families] : found) {

@@ -275,6 +275,8 @@ TEST_F(CliTest, ApprovalsFindingsAndResponsibilityOfASimulatedCounty) {
   ExpectError(Gongkai("findings --as-of 2025-13-01"), 2, "--as-of");
   ExpectError(Gongkai("who-approved no-such-item"), 1, "no approval chain for 'item/no-such-item'");
   ExpectError(Gongkai("approvals --actor a01-head-1 --from 2025-02-30"), 2, "--from");
+  ExpectError(Gongkai("approvals --actor a01-head-1 --from 2025-03-02 --to 2025-03-01"), 2,
+              "--from must not be after --to");
 }
 
 }  // namespace

@@ -43,6 +43,7 @@ Result<std::vector<Finding>> FindingsOf(const Context& context, const std::optio
     if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
     auto entry = DecodeEntry(split->record);
     if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
+    if (entry->seq != seq) return FailAt(seq, ErrorCode::kCorruption, "entry holds sequence number {}", entry->seq);
     auto action = Action::ParseStored(entry->action);
     if (!action) return FailAt(seq, action.error().code, "{}", action.error().message);
     if (auto s = engine.Apply(projections::EventRecord{seq, entry->recorded_time, *action}); !s) {
@@ -50,6 +51,9 @@ Result<std::vector<Finding>> FindingsOf(const Context& context, const std::optio
     }
   }
   if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());
+  if (seq < head->size) {
+    return FailAt(seq, ErrorCode::kCorruption, "entry is missing from the store (the head says {})", head->size);
+  }
   *as_of_out = as_of;
   return engine.Findings(as_of);
 }

@@ -104,6 +104,7 @@ Status RunApprovals(const Args& args, const Context& context) {
   auto to = DateBound(args, "to", INT64_MAX);
   if (!to) return std::unexpected(to.error());
   if (args.Has("to")) *to += 24LL * 3600 * 1'000'000;  // --to is inclusive
+  if (*from >= *to) return Fail(ErrorCode::kInvalidArgument, "--from must not be after --to");
   auto db = OpenCaughtUp(context);
   if (!db) return std::unexpected(db.error());
   auto acts = (*db)->ByPerson(*actor, *from, *to);

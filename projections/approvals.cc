@@ -38,7 +38,7 @@ class Collector {
   void Add(std::string act, const std::string& person, std::string opinion, std::initializer_list<R> preferred) {
     UnixMicros at = record_.action.business_time();
     acts_.push_back(ApprovalAct{record_.seq, at, std::string(record_.action.stream()), agency_, std::move(act),
-                                person, roster_.RoleAt(person, at, preferred), std::move(opinion)});
+                                person, roster_.RoleAt(person, at, preferred, agency_), std::move(opinion)});
   }
   void Collective(const std::string& act, schema::CollectiveDecision::Reader decision) {
     Signer(act, decision.getResult() == schema::CollectiveResult::ADOPTED ? "adopted" : "notAdopted",

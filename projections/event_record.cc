@@ -12,21 +12,37 @@ std::string Roster::SignerOf(const Action& action) const {
   return key ? key->person_id : std::string();
 }
 
-bool Roster::HoldsAny(std::string_view person, std::initializer_list<schema::Role> roles, UnixMicros at) const {
-  const PersonRecord* record = registry_.FindPerson(person);
-  if (!record) return false;
-  for (schema::Role role : roles) {
-    if (registry_.HoldsRole(*record, role, at)) return true;
+namespace {
+
+// Whether `record` holds `role` at `at` (in `agency`, when one is named).
+bool Holds(const PersonRecord& record, schema::Role role, UnixMicros at, std::string_view agency) {
+  for (const RoleRecord& held : record.roles) {
+    if (held.role == role && held.from <= at && (!held.to || at < *held.to) &&
+        (agency.empty() || held.agency == agency)) {
+      return true;
+    }
   }
   return false;
 }
 
-std::string Roster::RoleAt(std::string_view person, UnixMicros at,
-                           std::initializer_list<schema::Role> preferred) const {
+}  // namespace
+
+bool Roster::HoldsAny(std::string_view person, std::initializer_list<schema::Role> roles, UnixMicros at,
+                      std::string_view agency) const {
+  const PersonRecord* record = registry_.FindPerson(person);
+  if (!record) return false;
+  for (schema::Role role : roles) {
+    if (Holds(*record, role, at, agency)) return true;
+  }
+  return false;
+}
+
+std::string Roster::RoleAt(std::string_view person, UnixMicros at, std::initializer_list<schema::Role> preferred,
+                           std::string_view agency) const {
   const PersonRecord* record = registry_.FindPerson(person);
   if (!record) return {};
   for (schema::Role role : preferred) {
-    if (registry_.HoldsRole(*record, role, at)) return std::string(RoleName(role));
+    if (Holds(*record, role, at, agency)) return std::string(RoleName(role));
   }
   for (const RoleRecord& held : record->roles) {
     if (held.from <= at && (!held.to || at < *held.to)) return std::string(RoleName(held.role));

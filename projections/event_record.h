@@ -41,12 +41,15 @@ class Roster {
 
   // The person whose key signed `action`; empty when the key is unknown.
   std::string SignerOf(const Action& action) const;
-  // Whether `person` held one of `roles` at `at`.
-  bool HoldsAny(std::string_view person, std::initializer_list<schema::Role> roles, UnixMicros at) const;
+  // Whether `person` held one of `roles` at `at`, in `agency` when one is
+  // named (a leader in charge of one agency approves nothing of another).
+  bool HoldsAny(std::string_view person, std::initializer_list<schema::Role> roles, UnixMicros at,
+                std::string_view agency = {}) const;
   // The name of the role `person` held at `at`: the first of `preferred`
-  // held, else the first role held (in registration order); empty when the
-  // person held none.
-  std::string RoleAt(std::string_view person, UnixMicros at, std::initializer_list<schema::Role> preferred) const;
+  // held (in `agency`, when one is named), else the first role held (in
+  // registration order); empty when the person held none.
+  std::string RoleAt(std::string_view person, UnixMicros at, std::initializer_list<schema::Role> preferred,
+                     std::string_view agency = {}) const;
   // Everyone who held `role` in `agency` at `at`, by person id.
   std::vector<std::string> HoldersOf(schema::Role role, std::string_view agency, UnixMicros at) const;
 

@@ -555,7 +555,12 @@ Status FindingsEngine::Apply(const EventRecord& record) {
       return {};
   }
   Act act{record.seq, action.business_time(), rules::DateOf(action.business_time()), roster_.SignerOf(action)};
-  bool by_leader = roster_.HoldsAny(act.signer, {Role::LEADER_IN_CHARGE, Role::PRINCIPAL}, act.time);
+  // An approval counts only from a leader of the subject's own agency.
+  capnp::Text::Reader agency = payload.isItem()          ? payload.getItem().getAgency()
+                               : payload.isApplication() ? payload.getApplication().getAgency()
+                                                         : payload.getInquiry().getAgency();
+  bool by_leader = roster_.HoldsAny(act.signer, {Role::LEADER_IN_CHARGE, Role::PRINCIPAL}, act.time,
+                                    std::string_view(agency.cStr(), agency.size()));
   std::string stream(action.stream());
   switch (action.kind()) {
     case PayloadKind::ITEM:

@@ -224,19 +224,20 @@ class Scenario {
     });
   }
 
-  // Registers `id` holding `roles` in agency "g" from 2016.
-  void Person(const std::string& id, uint8_t seed, std::vector<schema::Role> roles) {
+  // Registers `id` holding `roles` in `agency` (the scenario's agency "g"
+  // unless named) from 2016.
+  void Person(const std::string& id, uint8_t seed, std::vector<schema::Role> roles, const std::string& agency = "g") {
     keys_.emplace(id, testing::SeededKey(seed));
     UnixMicros from = rules::StartOfDay(rules::FromCivil(2016, 1, 1));
     Apply(testing::BuildAction(admin_, {"register/" + id, "person/" + id, -1, from}, [&](P::Builder p) {
       auto r = p.initRegisterPerson();
       r.setPersonId(id);
       r.setName(id);
-      r.setAgency("g");
+      r.setAgency(agency);
       auto grants = r.initRoles(static_cast<unsigned>(roles.size()));
       for (unsigned i = 0; i < roles.size(); ++i) {
         grants[i].setRole(roles[i]);
-        grants[i].setAgency("g");
+        grants[i].setAgency(agency);
       }
       auto key = r.initPublicKey();
       key.setAlgorithm(schema::SignatureAlgorithm::ED25519);
@@ -468,6 +469,18 @@ TEST_F(Scenarios, RoleIsTheOneHeldAtTheActNotAtTheQuery) {
 TEST_F(Scenarios, SignOffBySomeoneWithoutALeaderRoleIsNoApproval) {
   uint64_t drafted = s.Item("h", D(2024, 3, 4), Drafted);
   s.Item("h", D(2024, 3, 5), SignedOff);  // the handler signs off their own item
+  uint64_t published = s.Item("h", D(2024, 3, 6), Published);
+  auto findings = s.Findings(D(2024, 12, 31));
+  const Finding* f = Only(findings, "published-without-review");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->evidence, (std::vector<uint64_t>{drafted, published}));
+  EXPECT_EQ(Shares(*f), (std::vector<std::string>{"h handler primary 004 §64(一)"}));
+}
+
+TEST_F(Scenarios, SignOffByALeaderOfAnotherAgencyIsNoApproval) {
+  s.Person("lx", 14, {schema::Role::LEADER_IN_CHARGE}, "another-agency");
+  uint64_t drafted = s.Item("h", D(2024, 3, 4), Drafted);
+  s.Item("lx", D(2024, 3, 5), SignedOff);  // a leader in charge, but of another agency
   uint64_t published = s.Item("h", D(2024, 3, 6), Published);
   auto findings = s.Findings(D(2024, 12, 31));
   const Finding* f = Only(findings, "published-without-review");

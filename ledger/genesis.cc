@@ -3,16 +3,9 @@
 #include <capnp/message.h>
 
 #include "ledger/action.h"
+#include "ledger/key_registry.h"
 
 namespace gongkai {
-namespace {
-
-void FillKey(schema::PublicKey::Builder out, const PublicKey& key) {
-  out.setAlgorithm(schema::SignatureAlgorithm::ED25519);
-  out.setKey(capnp::Data::Reader(key.raw().data(), key.raw().size()));
-}
-
-}  // namespace
 
 Bytes BuildGenesis(const GenesisSpec& spec, const PublicKey& admin, const PublicKey& log_key) {
   capnp::MallocMessageBuilder message;
@@ -35,9 +28,9 @@ Bytes BuildGenesis(const GenesisSpec& spec, const PublicKey& admin, const Public
   auto role = person.initRoles(1)[0];
   role.setRole(schema::Role::ADMINISTRATOR);
   role.setAgency(spec.agency);
-  FillKey(person.initPublicKey(), admin);
+  KeyToSchema(admin, person.initPublicKey());
   person.initValidFrom().setUnixMicros(spec.valid_from);
-  FillKey(genesis.initLogKey(), log_key);
+  KeyToSchema(log_key, genesis.initLogKey());
   return Canonicalize(action.asReader());
 }
 

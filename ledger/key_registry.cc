@@ -254,4 +254,9 @@ bool KeyRegistry::HoldsRole(const PersonRecord& person, schema::Role role, UnixM
   return false;
 }
 
+void KeyToSchema(const PublicKey& key, schema::PublicKey::Builder out) {
+  out.setAlgorithm(schema::SignatureAlgorithm::ED25519);
+  out.setKey(capnp::Data::Reader(key.raw().data(), key.raw().size()));
+}
+
 }  // namespace gongkai

@@ -59,6 +59,10 @@ struct PersonRecord {
 
 std::string_view RoleName(schema::Role role);
 
+// Writes `key` as the schema's PublicKey (what registry events and the
+// genesis carry).
+void KeyToSchema(const PublicKey& key, schema::PublicKey::Builder out);
+
 class KeyRegistry {
  public:
   // The key that must have signed `action`: the registered key named by its

@@ -239,9 +239,7 @@ class Scenario {
         grants[i].setRole(roles[i]);
         grants[i].setAgency(agency);
       }
-      auto key = r.initPublicKey();
-      key.setAlgorithm(schema::SignatureAlgorithm::ED25519);
-      key.setKey(capnp::Data::Reader(keys_.at(id).public_key().raw().data(), 32));
+      KeyToSchema(keys_.at(id).public_key(), r.initPublicKey());
       r.initValidFrom().setUnixMicros(from);
     }));
   }

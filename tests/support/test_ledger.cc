@@ -64,10 +64,7 @@ SignedAction Note(const PrivateKey& signer, const ActionSpec& spec, const std::s
 }
 
 namespace {
-void FillKey(schema::PublicKey::Builder out, const PrivateKey& key) {
-  out.setAlgorithm(schema::SignatureAlgorithm::ED25519);
-  out.setKey(capnp::Data::Reader(key.public_key().raw().data(), 32));
-}
+void FillKey(schema::PublicKey::Builder out, const PrivateKey& key) { KeyToSchema(key.public_key(), out); }
 void FillPerson(schema::RegisterPerson::Builder p, const PrivateKey& key, const std::string& id,
                 const std::vector<schema::Role>& roles, UnixMicros valid_from) {
   p.setPersonId(id);

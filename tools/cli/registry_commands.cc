@@ -7,6 +7,7 @@
 #include <capnp/schema.h>
 
 #include "ledger/json.h"
+#include "ledger/key_registry.h"
 #include "ledger/ledger.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
@@ -50,8 +51,7 @@ Status FillGrant(const std::string& spec, const std::string& default_agency,
 Status FillPublicKey(const std::string& path, schema::PublicKey::Builder out) {
   auto key = PublicKey::FromPemFile(path);
   if (!key) return std::unexpected(key.error());
-  out.setAlgorithm(schema::SignatureAlgorithm::ED25519);
-  out.setKey(capnp::Data::Reader(key->raw().data(), key->raw().size()));
+  KeyToSchema(*key, out);
   return {};
 }
 

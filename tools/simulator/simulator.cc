@@ -13,6 +13,7 @@
 #include "ledger/action.h"
 #include "ledger/genesis.h"
 #include "ledger/json.h"
+#include "ledger/key_registry.h"
 #include "ledger/ledger.h"
 #include "ledger/payload_check.h"
 #include "ledger/signed_action.h"
@@ -99,9 +100,7 @@ std::vector<Step> SetupSteps(const County& county, const std::string& county_rul
       grant.setRole(person.role);
       grant.setAgency(agency.id);
       grant.setSection(person.section);
-      auto key = r.initPublicKey();
-      key.setAlgorithm(schema::SignatureAlgorithm::ED25519);
-      key.setKey(capnp::Data::Reader(person.key.public_key().raw().data(), 32));
+      KeyToSchema(person.key.public_key(), r.initPublicKey());
       r.initValidFrom().setUnixMicros(at);
     });
   }

@@ -1,9 +1,9 @@
 #include "projections/runner.h"
 
-#include "ledger/entry.h"
 #include "ledger/ledger.h"
 #include "ledger/registry_store.h"
 #include "projections/approvals.h"
+#include "projections/entry_scan.h"
 #include "projections/event_record.h"
 
 namespace gongkai::projections {
@@ -52,38 +52,23 @@ Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generati
   std::vector<ApprovalAct> acts;
   uint64_t batches = 0, in_batch = 0;
   Applied at = *applied;
-  auto it = ledger.Scan(Family::kEntries);
-  for (it->Seek(ToSlice(SeqKey(at.next_seq))); it->Valid() && at.next_seq < head->size; it->Next()) {
-    uint64_t seq = at.next_seq;
-    auto split = SplitStoredEntry(ToBytes(it->value()));
-    if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
-    auto entry = DecodeEntry(split->record);
-    if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
-    if (entry->seq != seq) return FailAt(seq, ErrorCode::kCorruption, "entry holds sequence number {}", entry->seq);
-    auto action = Action::ParseStored(entry->action);  // validated when appended
-    if (!action) return FailAt(seq, action.error().code, "{}", action.error().message);
-    EventRecord record{seq, entry->recorded_time, *action};
-    if (auto s = roster.Apply(record); !s) return FailAt(seq, s.error().code, "{}", s.error().message);
+  auto scanned = ScanEntries(ledger, at.next_seq, head->size, [&](const EventRecord& record, const Digest& hash)
+                                                                   -> Result<bool> {
+    if (auto s = roster.Apply(record); !s) return std::unexpected(s.error());
     for (ApprovalAct& act : ApprovalActsOf(record, roster)) acts.push_back(std::move(act));
-    at.next_seq = seq + 1;
-    std::copy(split->stored_hash.begin(), split->stored_hash.end(), at.last_hash.begin());
-    if (++in_batch == batch_entries || at.next_seq == head->size) {
-      auto s = writing == Writing::kBulk ? db.Ingest(generation, acts, at) : db.Commit(generation, acts, at);
-      if (!s) return std::unexpected(s.error());
-      report.applied += in_batch;
-      report.next_seq = at.next_seq;
-      acts.clear();
-      in_batch = 0;
-      if (options.progress) options.progress(at.next_seq, head->size);
-      if (options.max_batches && ++batches == options.max_batches) break;
-    }
-  }
-  if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());
-  bool stopped = options.max_batches && batches == options.max_batches;
-  if (!stopped && at.next_seq < head->size) {
-    return FailAt(at.next_seq, ErrorCode::kCorruption, "entry is missing from the store (the head says {})",
-                  head->size);
-  }
+    at.next_seq = record.seq + 1;
+    at.last_hash = hash;
+    if (++in_batch < batch_entries && at.next_seq < head->size) return true;
+    auto s = writing == Writing::kBulk ? db.Ingest(generation, acts, at) : db.Commit(generation, acts, at);
+    if (!s) return std::unexpected(s.error());
+    report.applied += in_batch;
+    report.next_seq = at.next_seq;
+    acts.clear();
+    in_batch = 0;
+    if (options.progress) options.progress(at.next_seq, head->size);
+    return !(options.max_batches && ++batches == options.max_batches);
+  });
+  if (!scanned) return std::unexpected(scanned.error());
   return report;
 }
 

@@ -9,7 +9,7 @@
 #include "ledger/json.h"
 #include "ledger/ledger.h"
 #include "ledger/store.h"
-#include "ledger/entry.h"
+#include "projections/entry_scan.h"
 #include "projections/findings.h"
 #include "replay/calendar.h"
 #include "replay/rule_library.h"
@@ -36,24 +36,12 @@ Result<std::vector<Finding>> FindingsOf(const Context& context, const std::optio
     as_of = *date;
   }
   projections::FindingsEngine engine(rules::RuleLibrary::Shipped(), rules::Calendar::Official());
-  auto it = (*store)->Scan(Family::kEntries);
-  uint64_t seq = 0;
-  for (it->SeekToFirst(); it->Valid() && seq < head->size; it->Next(), ++seq) {
-    auto split = SplitStoredEntry(ToBytes(it->value()));
-    if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
-    auto entry = DecodeEntry(split->record);
-    if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
-    if (entry->seq != seq) return FailAt(seq, ErrorCode::kCorruption, "entry holds sequence number {}", entry->seq);
-    auto action = Action::ParseStored(entry->action);
-    if (!action) return FailAt(seq, action.error().code, "{}", action.error().message);
-    if (auto s = engine.Apply(projections::EventRecord{seq, entry->recorded_time, *action}); !s) {
-      return FailAt(seq, s.error().code, "{}", s.error().message);
-    }
-  }
-  if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());
-  if (seq < head->size) {
-    return FailAt(seq, ErrorCode::kCorruption, "entry is missing from the store (the head says {})", head->size);
-  }
+  auto scanned = projections::ScanEntries(**store, 0, head->size,
+                                          [&](const projections::EventRecord& record, const Digest&) -> Result<bool> {
+                                            if (auto s = engine.Apply(record); !s) return std::unexpected(s.error());
+                                            return true;
+                                          });
+  if (!scanned) return std::unexpected(scanned.error());
   *as_of_out = as_of;
   return engine.Findings(as_of);
 }

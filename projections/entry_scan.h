@@ -1,0 +1,22 @@
+// Reading the ledger's stored entries in order, for projections: each entry
+// must hold its own sequence number and none below the end may be missing.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "ledger/error.h"
+#include "ledger/hash.h"
+#include "ledger/store.h"
+#include "projections/event_record.h"
+
+namespace gongkai::projections {
+
+// Called with each entry and its stored hash; returns false to stop early.
+using EntryVisitor = std::function<Result<bool>(const EventRecord& record, const Digest& entry_hash)>;
+
+// Visits entries [from, end) of `store`. Actions are read with
+// Action::ParseStored (validated when appended). Errors name the entry.
+Status ScanEntries(const Store& store, uint64_t from, uint64_t end, const EntryVisitor& visit);
+
+}  // namespace gongkai::projections

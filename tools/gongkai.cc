@@ -32,7 +32,7 @@ std::vector<Command> AllCommands() {
 void PrintMainHelp(const std::vector<Command>& commands) {
   fmt::print("gongkai — signed, hash-chained ledger of government information disclosure\n\n"
              "usage: gongkai [--data DIR] [--log-level LEVEL] COMMAND [ARGS]\n\ncommands:\n");
-  for (const auto& c : commands) fmt::print("  {:<12} {}\n", c.name, c.summary);
+  for (const auto& c : commands) fmt::print("  {:<15} {}\n", c.name, c.summary);
   fmt::print("\nglobal options:\n{}\n'gongkai COMMAND --help' describes one command.\n",
              FormatOptions(kGlobalOptions));
 }

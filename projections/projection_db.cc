@@ -6,6 +6,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <map>
 
@@ -16,15 +17,17 @@ namespace {
 
 constexpr std::string_view kMeta = "meta";
 constexpr std::string_view kGenerationKey = "generation";
-constexpr std::string_view kBySubject = "approvals-by-subject";
-constexpr std::string_view kByPerson = "approvals-by-person";
+// The tables of a generation, in the order of ProjectionDb::Families::tables.
+enum Table : size_t { kBySubject, kByPerson, kByAgency, kTableCount };
+constexpr std::array<std::string_view, kTableCount> kTableNames = {"acts-by-subject", "acts-by-person",
+                                                                   "acts-by-agency"};
 
 std::string FamilyName(uint64_t generation, std::string_view table) {
   return fmt::format("g{}/{}", generation, table);
 }
 std::string AppliedKey(uint64_t generation) { return fmt::format("applied/{}", generation); }
 
-// "g12/approvals-by-subject" → 12; nullopt for other names.
+// "g12/acts-by-subject" → 12; nullopt for other names.
 std::optional<uint64_t> GenerationOf(const std::string& name) {
   if (name.size() < 3 || name[0] != 'g') return std::nullopt;
   size_t slash = name.find('/');
@@ -70,8 +73,9 @@ Bytes SubjectKey(std::string_view subject, uint64_t seq, uint16_t index) {
   return key;
 }
 
-Bytes PersonKey(std::string_view person, UnixMicros time, uint64_t seq, uint16_t index) {
-  Bytes key(person.begin(), person.end());
+// For the by-person and by-agency tables: `who` is the person or agency.
+Bytes TimeOrderedKey(std::string_view who, UnixMicros time, uint64_t seq, uint16_t index) {
+  Bytes key(who.begin(), who.end());
   key.push_back(0);
   size_t at = key.size();
   key.resize(at + 18);
@@ -84,9 +88,10 @@ Bytes PersonKey(std::string_view person, UnixMicros time, uint64_t seq, uint16_t
 }  // namespace
 
 struct ProjectionDb::Families {
-  uint64_t generation;
-  rocksdb::ColumnFamilyHandle* by_subject;
-  rocksdb::ColumnFamilyHandle* by_person;
+  uint64_t generation = 0;
+  std::array<rocksdb::ColumnFamilyHandle*, kTableCount> tables{};
+
+  bool complete() const { return std::ranges::none_of(tables, [](auto* t) { return t == nullptr; }); }
 };
 
 ProjectionDb::~ProjectionDb() {
@@ -94,14 +99,10 @@ ProjectionDb::~ProjectionDb() {
   // Flushed to tables so the next open (every query opens it) does not
   // replay the write-ahead log; a failure here loses nothing.
   std::vector<rocksdb::ColumnFamilyHandle*> families{meta_};
-  for (auto& generation : generations_) {
-    families.push_back(generation->by_subject);
-    families.push_back(generation->by_person);
-  }
+  for (auto& generation : generations_) families.insert(families.end(), generation->tables.begin(), generation->tables.end());
   db_->Flush(rocksdb::FlushOptions(), families);
-  for (auto& families : generations_) {
-    db_->DestroyColumnFamilyHandle(families->by_subject);
-    db_->DestroyColumnFamilyHandle(families->by_person);
+  for (auto& generation : generations_) {
+    for (auto* table : generation->tables) db_->DestroyColumnFamilyHandle(table);
   }
   if (meta_) db_->DestroyColumnFamilyHandle(meta_);
 }
@@ -139,21 +140,26 @@ Result<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& dir)
     const std::string& name = descriptors[i].name;
     if (name == kMeta) {
       db->meta_ = handles[i];
-    } else if (auto generation = GenerationOf(name);
-               generation && (name == FamilyName(*generation, kBySubject) || name == FamilyName(*generation, kByPerson))) {
-      Families& families = found.try_emplace(*generation, Families{*generation, nullptr, nullptr}).first->second;
-      (name == FamilyName(*generation, kBySubject) ? families.by_subject : families.by_person) = handles[i];
+    } else if (auto generation = GenerationOf(name)) {
+      Families& families = found.try_emplace(*generation, Families{*generation, {}}).first->second;
+      auto table = std::ranges::find_if(kTableNames, [&](std::string_view t) { return name == FamilyName(*generation, t); });
+      if (table != kTableNames.end()) {
+        families.tables[static_cast<size_t>(table - kTableNames.begin())] = handles[i];
+      } else {  // a table of an older layout
+        db->db_->DropColumnFamily(handles[i]);
+        db->db_->DestroyColumnFamilyHandle(handles[i]);
+      }
     } else {
-      // The default family (unused) or a table this version does not know
+      // The default family (unused) or a family this version does not know
       // (left as it is).
       db->db_->DestroyColumnFamilyHandle(handles[i]);
     }
   }
   for (auto& [generation, families] : found) {
-    if (families.by_subject && families.by_person) {
+    if (families.complete()) {
       db->generations_.push_back(std::make_unique<Families>(families));
-    } else {  // half created by a crash: drop what exists
-      for (auto* handle : {families.by_subject, families.by_person}) {
+    } else {  // half created by a crash, or of an older layout: drop what exists
+      for (auto* handle : families.tables) {
         if (!handle) continue;
         db->db_->DropColumnFamily(handle);
         db->db_->DestroyColumnFamilyHandle(handle);
@@ -162,8 +168,11 @@ Result<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& dir)
   }
   std::string value;
   auto status = db->db_->Get(rocksdb::ReadOptions(), db->meta_, kGenerationKey, &value);
-  if (status.IsNotFound()) {
-    // New, or killed while being created: start from an empty generation 0.
+  uint64_t stored_generation = UINT64_MAX;
+  if (status.ok() && value.size() == 8) stored_generation = GetBigEndian(reinterpret_cast<const uint8_t*>(value.data()), 8);
+  if (status.IsNotFound() || (status.ok() && value.size() == 8 && !db->FamiliesOf(stored_generation))) {
+    // New, killed while being created, or of an older layout (its tables
+    // were dropped above): start again from an empty generation 0.
     if (auto s = db->DropAllBut(UINT64_MAX); !s) return std::unexpected(s.error());
     if (auto s = db->StartGeneration(0); !s) return std::unexpected(s.error());
     if (auto s = db->SwitchTo(0); !s) return std::unexpected(s.error());
@@ -172,10 +181,7 @@ Result<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& dir)
   } else if (value.size() != 8) {
     return Fail(ErrorCode::kCorruption, "projections: bad generation record");
   } else {
-    db->active_ = GetBigEndian(reinterpret_cast<const uint8_t*>(value.data()), 8);
-    if (!db->FamiliesOf(db->active_)) {
-      return Fail(ErrorCode::kCorruption, "projections: the active generation {} has no tables", db->active_);
-    }
+    db->active_ = stored_generation;
     // A rebuild that did not finish left another generation: drop it.
     if (auto s = db->DropAllBut(db->active_); !s) return std::unexpected(s.error());
   }
@@ -205,17 +211,14 @@ Status ProjectionDb::StartGeneration(uint64_t generation) {
   if (FamiliesOf(generation)) {
     return Fail(ErrorCode::kAlreadyExists, "projections: generation {} exists", generation);
   }
-  Families families{generation, nullptr, nullptr};
+  Families families{generation, {}};
   rocksdb::ColumnFamilyOptions options = TableOptions();
-  if (auto s = Check(db_->CreateColumnFamily(options, FamilyName(generation, kBySubject), &families.by_subject),
-                     "create tables");
-      !s) {
-    return s;
-  }
-  if (auto s = Check(db_->CreateColumnFamily(options, FamilyName(generation, kByPerson), &families.by_person),
-                     "create tables");
-      !s) {
-    return s;
+  for (size_t t = 0; t < kTableCount; ++t) {
+    if (auto s = Check(db_->CreateColumnFamily(options, FamilyName(generation, kTableNames[t]), &families.tables[t]),
+                       "create tables");
+        !s) {
+      return s;
+    }
   }
   generations_.push_back(std::make_unique<Families>(families));
   return Check(db_->Delete(rocksdb::WriteOptions(), meta_, AppliedKey(generation)), "reset checkpoint");
@@ -223,23 +226,21 @@ Status ProjectionDb::StartGeneration(uint64_t generation) {
 
 namespace {
 
-// The rows `acts` put in each table: (key, value) by subject and by person.
-// Acts come in ledger order; `index` numbers those of one entry.
-struct Rows {
-  std::vector<std::pair<Bytes, Bytes>> by_subject, by_person;
-};
-Rows RowsOf(const std::vector<ApprovalAct>& acts) {
+// The rows `acts` put in each table: (key, value), by Table. Acts come in
+// ledger order; `index` numbers those of one entry.
+using Rows = std::array<std::vector<std::pair<Bytes, Bytes>>, kTableCount>;
+Rows RowsOf(const std::vector<ActRecord>& acts) {
   Rows rows;
-  rows.by_subject.reserve(acts.size());
-  rows.by_person.reserve(acts.size());
+  for (auto& table : rows) table.reserve(acts.size());
   uint64_t last_seq = UINT64_MAX;
   uint16_t index = 0;
-  for (const ApprovalAct& act : acts) {
+  for (const ActRecord& act : acts) {
     index = act.seq == last_seq ? index + 1 : 0;
     last_seq = act.seq;
-    Bytes value = EncodeApprovalAct(act);
-    rows.by_subject.emplace_back(SubjectKey(act.subject, act.seq, index), value);
-    rows.by_person.emplace_back(PersonKey(act.person, act.business_time, act.seq, index), std::move(value));
+    Bytes value = EncodeActRecord(act);
+    rows[kBySubject].emplace_back(SubjectKey(act.subject, act.seq, index), value);
+    rows[kByPerson].emplace_back(TimeOrderedKey(act.person, act.business_time, act.seq, index), value);
+    rows[kByAgency].emplace_back(TimeOrderedKey(act.agency, act.business_time, act.seq, index), std::move(value));
   }
   return rows;
 }
@@ -254,29 +255,31 @@ Bytes EncodeApplied(const Applied& applied) {
 
 }  // namespace
 
-Status ProjectionDb::Commit(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied) {
+Status ProjectionDb::Commit(uint64_t generation, const std::vector<ActRecord>& acts, const Applied& applied) {
   const Families* families = FamiliesOf(generation);
   if (!families) return Fail(ErrorCode::kInternal, "projections: no generation {}", generation);
   Rows rows = RowsOf(acts);
   rocksdb::WriteBatch batch;
-  for (const auto& [key, value] : rows.by_subject) batch.Put(families->by_subject, Slice(key), Slice(value));
-  for (const auto& [key, value] : rows.by_person) batch.Put(families->by_person, Slice(key), Slice(value));
+  for (size_t t = 0; t < kTableCount; ++t) {
+    for (const auto& [key, value] : rows[t]) batch.Put(families->tables[t], Slice(key), Slice(value));
+  }
   batch.Put(meta_, AppliedKey(generation), Slice(EncodeApplied(applied)));
   rocksdb::WriteOptions options;
   options.sync = true;
   return Check(db_->Write(options, &batch), "write");
 }
 
-Status ProjectionDb::Ingest(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied) {
+Status ProjectionDb::Ingest(uint64_t generation, const std::vector<ActRecord>& acts, const Applied& applied) {
   const Families* families = FamiliesOf(generation);
   if (!families) return Fail(ErrorCode::kInternal, "projections: no generation {}", generation);
   Rows rows = RowsOf(acts);
-  for (auto [table, family] :
-       {std::pair{&rows.by_subject, families->by_subject}, std::pair{&rows.by_person, families->by_person}}) {
+  if (!acts.empty()) ++bulk_loads_;
+  for (size_t t = 0; t < kTableCount; ++t) {
+    auto* table = &rows[t];
+    rocksdb::ColumnFamilyHandle* family = families->tables[t];
     if (table->empty()) continue;
     std::sort(table->begin(), table->end());
     std::string path = fmt::format("{}/ingest-{}.sst", dir_, ingested_files_++);
-    if (family == families->by_subject) ++bulk_loads_;
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), rocksdb::Options(rocksdb::DBOptions(), TableOptions()), family);
     if (auto s = Check(writer.Open(path), "write table file"); !s) return s;
     for (const auto& [key, value] : *table) {
@@ -295,13 +298,11 @@ Status ProjectionDb::Ingest(uint64_t generation, const std::vector<ApprovalAct>&
 Status ProjectionDb::SwitchTo(uint64_t generation) {
   const Families* families = FamiliesOf(generation);
   if (!families) return Fail(ErrorCode::kInternal, "projections: no generation {}", generation);
-  if (auto s = Check(db_->Flush(rocksdb::FlushOptions(), {families->by_subject, families->by_person, meta_}),
-                     "flush tables");
-      !s) {
-    return s;
-  }
+  std::vector<rocksdb::ColumnFamilyHandle*> to_flush(families->tables.begin(), families->tables.end());
+  to_flush.push_back(meta_);
+  if (auto s = Check(db_->Flush(rocksdb::FlushOptions(), to_flush), "flush tables"); !s) return s;
   // One sorted run per table, so queries read one file, not one per batch.
-  for (auto* family : {families->by_subject, families->by_person}) {
+  for (auto* family : families->tables) {
     if (bulk_loads_ <= 1) break;
     if (auto s = Check(db_->CompactRange(rocksdb::CompactRangeOptions(), family, nullptr, nullptr), "compact tables");
         !s) {
@@ -324,7 +325,7 @@ Status ProjectionDb::DropAllBut(uint64_t keep) {
       ++it;
       continue;
     }
-    for (auto* handle : {(*it)->by_subject, (*it)->by_person}) {
+    for (auto* handle : (*it)->tables) {
       if (auto s = Check(db_->DropColumnFamily(handle), "drop old tables"); !s) return s;
       db_->DestroyColumnFamilyHandle(handle);
     }
@@ -338,9 +339,9 @@ namespace {
 
 // Reads the acts stored under keys that start with `prefix`, from `start`
 // up to `end` (when given), in key order.
-Result<std::vector<ApprovalAct>> ScanActs(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, const Bytes& prefix,
+Result<std::vector<ActRecord>> ScanActs(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, const Bytes& prefix,
                                           const Bytes& start, const std::optional<Bytes>& end) {
-  std::vector<ApprovalAct> acts;
+  std::vector<ActRecord> acts;
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), family));
   rocksdb::Slice prefix_slice = Slice(prefix);
   if (start.empty()) {
@@ -350,7 +351,7 @@ Result<std::vector<ApprovalAct>> ScanActs(rocksdb::DB* db, rocksdb::ColumnFamily
   }
   for (; it->Valid() && (prefix.empty() || it->key().starts_with(prefix_slice)); it->Next()) {
     if (end && it->key().compare(Slice(*end)) >= 0) break;
-    auto act = DecodeApprovalAct(ByteView(reinterpret_cast<const uint8_t*>(it->value().data()), it->value().size()));
+    auto act = DecodeActRecord(ByteView(reinterpret_cast<const uint8_t*>(it->value().data()), it->value().size()));
     if (!act) return std::unexpected(act.error());
     acts.push_back(std::move(*act));
   }
@@ -358,27 +359,39 @@ Result<std::vector<ApprovalAct>> ScanActs(rocksdb::DB* db, rocksdb::ColumnFamily
   return acts;
 }
 
-}  // namespace
-
-Result<std::vector<ApprovalAct>> ProjectionDb::BySubject(std::string_view subject) const {
-  Bytes prefix(subject.begin(), subject.end());
-  prefix.push_back(0);
-  return ScanActs(db_.get(), FamiliesOf(active_)->by_subject, prefix, prefix, std::nullopt);
-}
-
-Result<std::vector<ApprovalAct>> ProjectionDb::All() const {
-  return ScanActs(db_.get(), FamiliesOf(active_)->by_subject, {}, {}, std::nullopt);
-}
-
-Result<std::vector<ApprovalAct>> ProjectionDb::ByPerson(std::string_view person, UnixMicros from, UnixMicros to) const {
-  Bytes prefix(person.begin(), person.end());
+// The acts under `who` ‖ 0x00 with business time in [from, to), in a
+// time-ordered table.
+Result<std::vector<ActRecord>> ScanPeriod(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, std::string_view who,
+                                          UnixMicros from, UnixMicros to) {
+  Bytes prefix(who.begin(), who.end());
   prefix.push_back(0);
   Bytes start = prefix, end = prefix;
   start.resize(prefix.size() + 8);
   end.resize(prefix.size() + 8);
   PutBigEndian(start.data() + prefix.size(), TimeKey(from), 8);
   PutBigEndian(end.data() + prefix.size(), TimeKey(to), 8);
-  return ScanActs(db_.get(), FamiliesOf(active_)->by_person, prefix, start, end);
+  return ScanActs(db, family, prefix, start, end);
+}
+
+}  // namespace
+
+Result<std::vector<ActRecord>> ProjectionDb::BySubject(std::string_view subject) const {
+  Bytes prefix(subject.begin(), subject.end());
+  prefix.push_back(0);
+  return ScanActs(db_.get(), FamiliesOf(active_)->tables[kBySubject], prefix, prefix, std::nullopt);
+}
+
+Result<std::vector<ActRecord>> ProjectionDb::BySubjectPrefix(std::string_view prefix) const {
+  Bytes start(prefix.begin(), prefix.end());
+  return ScanActs(db_.get(), FamiliesOf(active_)->tables[kBySubject], start, start, std::nullopt);
+}
+
+Result<std::vector<ActRecord>> ProjectionDb::ByPerson(std::string_view person, UnixMicros from, UnixMicros to) const {
+  return ScanPeriod(db_.get(), FamiliesOf(active_)->tables[kByPerson], person, from, to);
+}
+
+Result<std::vector<ActRecord>> ProjectionDb::ByAgency(std::string_view agency, UnixMicros from, UnixMicros to) const {
+  return ScanPeriod(db_.get(), FamiliesOf(active_)->tables[kByAgency], agency, from, to);
 }
 
 }  // namespace gongkai::projections

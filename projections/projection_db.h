@@ -6,12 +6,15 @@
 //   "generation"    → N, the active generation (8 bytes, big-endian)
 //   "applied/N"     → next seq to apply (8) ‖ entry hash of seq-1 (32; zeros at 0)
 // and each generation N has its own column families
-//   "gN/approvals-by-subject"  subject ‖ 0x00 ‖ seq (8) ‖ index (2) → act
-//   "gN/approvals-by-person"   person ‖ 0x00 ‖ business time (8) ‖ seq (8) ‖ index (2) → act
+//   "gN/acts-by-subject"  subject ‖ 0x00 ‖ seq (8) ‖ index (2) → act
+//   "gN/acts-by-person"   person ‖ 0x00 ‖ business time (8) ‖ seq (8) ‖ index (2) → act
+//   "gN/acts-by-agency"   agency ‖ 0x00 ‖ business time (8) ‖ seq (8) ‖ index (2) → act
 // A batch of state and its "applied/N" checkpoint go in one WriteBatch, so a
 // crash leaves state and checkpoint in step. A rebuild fills generation N+1
 // from scratch and switches "generation" when complete; generations other
-// than the active one are dropped when the database opens.
+// than the active one are dropped when the database opens, and so is an
+// active generation without every table (built by an older version): the
+// projections then start again from an empty generation 0.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -23,7 +26,7 @@
 
 #include "ledger/error.h"
 #include "ledger/hash.h"
-#include "projections/approvals.h"
+#include "projections/acts.h"
 
 namespace gongkai::projections {
 
@@ -45,20 +48,23 @@ class ProjectionDb {
   Status StartGeneration(uint64_t generation);
   // Writes `acts` into `generation` and moves its checkpoint to `applied`,
   // in one synced WriteBatch.
-  Status Commit(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied);
+  Status Commit(uint64_t generation, const std::vector<ActRecord>& acts, const Applied& applied);
   // A rebuild's bulk load: writes `acts` into `generation` as sorted table
   // files ingested directly (no memtable, no log) and moves its checkpoint.
   // Made durable by SwitchTo (a crash before it discards the generation).
-  Status Ingest(uint64_t generation, const std::vector<ApprovalAct>& acts, const Applied& applied);
+  Status Ingest(uint64_t generation, const std::vector<ActRecord>& acts, const Applied& applied);
   // Flushes `generation` to disk, makes it the active one and drops every other.
   Status SwitchTo(uint64_t generation);
 
-  // The approval chain of a subject ("item/…", "case/…"), in ledger order.
-  Result<std::vector<ApprovalAct>> BySubject(std::string_view subject) const;
-  // Every act, by subject then ledger order.
-  Result<std::vector<ApprovalAct>> All() const;
+  // The acts of a subject ("item/…", "case/…"), in ledger order.
+  Result<std::vector<ActRecord>> BySubject(std::string_view subject) const;
+  // The acts of every subject whose stream starts with `prefix` ("agency/"),
+  // by subject then ledger order; every act when `prefix` is empty.
+  Result<std::vector<ActRecord>> BySubjectPrefix(std::string_view prefix) const;
   // What `person` did with business time in [from, to), in time order.
-  Result<std::vector<ApprovalAct>> ByPerson(std::string_view person, UnixMicros from, UnixMicros to) const;
+  Result<std::vector<ActRecord>> ByPerson(std::string_view person, UnixMicros from, UnixMicros to) const;
+  // What was done in `agency` with business time in [from, to), in time order.
+  Result<std::vector<ActRecord>> ByAgency(std::string_view agency, UnixMicros from, UnixMicros to) const;
 
  private:
   struct Families;

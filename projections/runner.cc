@@ -2,7 +2,7 @@
 
 #include "ledger/ledger.h"
 #include "ledger/registry_store.h"
-#include "projections/approvals.h"
+#include "projections/acts.h"
 #include "projections/entry_scan.h"
 #include "projections/event_record.h"
 
@@ -49,13 +49,13 @@ Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generati
   if (!registry) return std::unexpected(registry.error());
   Roster roster(std::move(registry->registry));
 
-  std::vector<ApprovalAct> acts;
+  std::vector<ActRecord> acts;
   uint64_t batches = 0, in_batch = 0;
   Applied at = *applied;
   auto scanned = ScanEntries(ledger, at.next_seq, head->size, [&](const EventRecord& record, const Digest& hash)
                                                                    -> Result<bool> {
     if (auto s = roster.Apply(record); !s) return std::unexpected(s.error());
-    for (ApprovalAct& act : ApprovalActsOf(record, roster)) acts.push_back(std::move(act));
+    for (ActRecord& act : ActsOf(record, roster)) acts.push_back(std::move(act));
     at.next_seq = record.seq + 1;
     at.last_hash = hash;
     if (++in_batch < batch_entries && at.next_seq < head->size) return true;

@@ -12,7 +12,7 @@
 #include "ledger/entry.h"
 #include "ledger/ledger.h"
 #include "ledger/registry_store.h"
-#include "projections/approvals.h"
+#include "projections/acts.h"
 #include "projections/event_record.h"
 #include "projections/projection_db.h"
 #include "projections/runner.h"
@@ -38,34 +38,34 @@ std::string Simulated(const TempDir& dir, const std::string& name, uint64_t seed
 }
 
 // The approvals every entry records, folded in memory: what the store must hold.
-std::vector<ApprovalAct> Folded(const Store& ledger) {
+std::vector<ActRecord> Folded(const Store& ledger) {
   Roster roster;
-  std::vector<ApprovalAct> acts;
+  std::vector<ActRecord> acts;
   Head head = *ReadHead(ledger);
   for (uint64_t seq = 0; seq < head.size; ++seq) {
     auto stored = ReadStoredAction(ledger, seq);
     EXPECT_TRUE(stored.has_value());
     EventRecord record{seq, 0, stored->action};
     EXPECT_TRUE(roster.Apply(record).has_value());
-    for (ApprovalAct& act : ApprovalActsOf(record, roster)) acts.push_back(std::move(act));
+    for (ActRecord& act : ActsOf(record, roster)) acts.push_back(std::move(act));
   }
   // The store lists them by subject, then ledger order.
-  std::stable_sort(acts.begin(), acts.end(), [](const ApprovalAct& a, const ApprovalAct& b) { return a.subject < b.subject; });
+  std::stable_sort(acts.begin(), acts.end(), [](const ActRecord& a, const ActRecord& b) { return a.subject < b.subject; });
   return acts;
 }
 
-bool SameActs(const std::vector<ApprovalAct>& a, const std::vector<ApprovalAct>& b) {
+bool SameActs(const std::vector<ActRecord>& a, const std::vector<ActRecord>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (EncodeApprovalAct(a[i]) != EncodeApprovalAct(b[i])) return false;
+    if (EncodeActRecord(a[i]) != EncodeActRecord(b[i])) return false;
   }
   return true;
 }
 
-std::vector<ApprovalAct> Stored(const std::string& projection_dir) {
+std::vector<ActRecord> Stored(const std::string& projection_dir) {
   auto db = ProjectionDb::Open(projection_dir);
   EXPECT_TRUE(db.has_value()) << db.error().ToString();
-  auto all = (*db)->All();
+  auto all = (*db)->BySubjectPrefix("");
   EXPECT_TRUE(all.has_value());
   return *all;
 }
@@ -76,7 +76,7 @@ TEST(ProjectionRunner, RebuildEqualsSmallCatchUpsEqualsTheFold) {
   auto ledger = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
   ASSERT_TRUE(ledger.has_value());
   Head before = *ReadHead(**ledger);
-  std::vector<ApprovalAct> expected = Folded(**ledger);
+  std::vector<ActRecord> expected = Folded(**ledger);
   ASSERT_GT(expected.size(), 1000u);
 
   {
@@ -162,7 +162,7 @@ TEST(ProjectionRunner, RefusesALedgerOtherThanTheOneProjected) {
   EXPECT_NE(other.error().message.find("built from another ledger"), std::string::npos) << other.error().message;
   // A rebuild starts over from the ledger it is given.
   ASSERT_TRUE(Rebuild(**b, **db).has_value());
-  EXPECT_TRUE(SameActs(*(*db)->All(), Folded(**b)));
+  EXPECT_TRUE(SameActs(*(*db)->BySubjectPrefix(""), Folded(**b)));
 }
 
 // `gongkai project` killed with SIGKILL at random moments: every restart
@@ -197,7 +197,7 @@ TEST(ProjectionRunner, KilledDuringCatchUpResumesWithoutDoubleCounting) {
   auto report = CatchUp(**ledger, **db);
   ASSERT_TRUE(report.has_value()) << report.error().ToString();
   EXPECT_EQ(report->next_seq, ReadHead(**ledger)->size);
-  EXPECT_TRUE(SameActs(*(*db)->All(), Folded(**ledger)));
+  EXPECT_TRUE(SameActs(*(*db)->BySubjectPrefix(""), Folded(**ledger)));
 }
 
 }  // namespace

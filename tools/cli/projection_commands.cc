@@ -13,7 +13,7 @@
 namespace gongkai::cli {
 namespace {
 
-using projections::ApprovalAct;
+using projections::ActRecord;
 using projections::ProjectionDb;
 
 std::string ProjectionDir(const Context& context) { return context.data_dir + "/projections"; }
@@ -54,7 +54,7 @@ Status RunProject(const Args& args, const Context& context) {
   return {};
 }
 
-std::string ActJson(const ApprovalAct& act) {
+std::string ActJson(const ActRecord& act) {
   return fmt::format(
       "{{\"seq\":{},\"time\":\"{}\",\"subject\":{},\"agency\":{},\"act\":{},\"person\":{},\"role\":{},"
       "\"opinion\":{}}}",
@@ -62,12 +62,12 @@ std::string ActJson(const ApprovalAct& act) {
       JsonString(act.person), JsonString(act.role), JsonString(act.opinion));
 }
 
-void PrintActs(const std::vector<ApprovalAct>& acts, bool json, bool show_subject) {
+void PrintActs(const std::vector<ActRecord>& acts, bool json, bool show_subject) {
   if (json) {
-    for (const ApprovalAct& act : acts) fmt::print("{}\n", ActJson(act));
+    for (const ActRecord& act : acts) fmt::print("{}\n", ActJson(act));
     return;
   }
-  for (const ApprovalAct& act : acts) {
+  for (const ActRecord& act : acts) {
     fmt::print("{:>8}  {}  {:<40} {:<20} {:<24} {}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
                act.act, act.person, act.role.empty() ? "(no role)" : act.role, act.opinion,
                show_subject ? "  " + act.subject : "");
@@ -82,6 +82,7 @@ Status RunWhoApproved(const Args& args, const Context& context) {
   if (!db) return std::unexpected(db.error());
   auto acts = (*db)->BySubject(subject);
   if (!acts) return std::unexpected(acts.error());
+  std::erase_if(*acts, [](const ActRecord& act) { return !projections::IsApprovalAct(act.act); });
   if (acts->empty()) return Fail(ErrorCode::kNotFound, "no approval chain for '{}' in this ledger", subject);
   if (!args.Has("json")) fmt::print("{}: {} acts\n", subject, acts->size());
   PrintActs(*acts, args.Has("json"), false);
@@ -109,6 +110,7 @@ Status RunApprovals(const Args& args, const Context& context) {
   if (!db) return std::unexpected(db.error());
   auto acts = (*db)->ByPerson(*actor, *from, *to);
   if (!acts) return std::unexpected(acts.error());
+  std::erase_if(*acts, [](const ActRecord& act) { return !projections::IsApprovalAct(act.act); });
   if (!args.Has("json")) fmt::print("{}: {} acts\n", *actor, acts->size());
   PrintActs(*acts, args.Has("json"), true);
   return {};

@@ -1,6 +1,9 @@
-#include "projections/approvals.h"
+#include "projections/acts.h"
 
 #include <capnp/dynamic.h>
+
+#include <algorithm>
+#include <array>
 
 #include "ledger/payload_check.h"
 
@@ -37,7 +40,7 @@ class Collector {
   }
   void Add(std::string act, const std::string& person, std::string opinion, std::initializer_list<R> preferred) {
     UnixMicros at = record_.action.business_time();
-    acts_.push_back(ApprovalAct{record_.seq, at, std::string(record_.action.stream()), agency_, std::move(act),
+    acts_.push_back(ActRecord{record_.seq, at, std::string(record_.action.stream()), agency_, std::move(act),
                                 person, roster_.RoleAt(person, at, preferred, agency_), std::move(opinion)});
   }
   void Collective(const std::string& act, schema::CollectiveDecision::Reader decision) {
@@ -48,14 +51,28 @@ class Collector {
           {R::PRINCIPAL, R::LEADER_IN_CHARGE});
     }
   }
-  std::vector<ApprovalAct> Take() { return std::move(acts_); }
+  std::vector<ActRecord> Take() { return std::move(acts_); }
 
  private:
   const EventRecord& record_;
   const Roster& roster_;
   std::string agency_;
-  std::vector<ApprovalAct> acts_;
+  std::vector<ActRecord> acts_;
 };
+
+// The agency of an event outside items, cases and inquiries; empty for
+// reference streams (calendar, rule sets).
+std::string OtherAgency(schema::Action::Payload::Reader payload) {
+  if (payload.isOrganisation()) return std::string(View(payload.getOrganisation().getAgencyId()));
+  if (payload.isAccountability()) return std::string(View(payload.getAccountability().getAgency()));
+  if (payload.isAssessment()) {
+    auto e = payload.getAssessment();
+    if (e.isSelfInspectionSubmitted()) return std::string(View(e.getSelfInspectionSubmitted().getAgency()));
+    if (e.isResultRecorded()) return std::string(View(e.getResultRecorded().getAgency()));
+    if (e.isGradeApproved()) return std::string(View(e.getGradeApproved().getAgency()));
+  }
+  return {};
+}
 
 void PutString(Bytes& out, std::string_view text) {
   uint8_t length[4];
@@ -66,7 +83,7 @@ void PutString(Bytes& out, std::string_view text) {
 
 }  // namespace
 
-std::vector<ApprovalAct> ApprovalActsOf(const EventRecord& record, const Roster& roster) {
+std::vector<ActRecord> ActsOf(const EventRecord& record, const Roster& roster) {
   auto payload = record.action.reader().getPayload();
   std::string act = EventKindName(record.action.reader());
   if (payload.isItem()) {
@@ -99,7 +116,7 @@ std::vector<ApprovalAct> ApprovalActsOf(const EventRecord& record, const Roster&
       case schema::ItemEvent::RECLASSIFIED:
         c.Signer(act, EnumName(e.getReclassified().getNewAttribute()), {});
         break;
-      default: break;
+      default: c.Signer(act, "", {}); break;
     }
     return c.Take();
   }
@@ -123,24 +140,63 @@ std::vector<ApprovalAct> ApprovalActsOf(const EventRecord& record, const Roster&
         c.Signer(act, std::string(View(e.getObjectionRecorded().getStatement())), {});
         break;
       case schema::CaseEvent::COLLECTIVE_DECISION: c.Collective(act, e.getCollectiveDecision()); break;
-      default: break;
+      default: c.Signer(act, "", {}); break;
     }
     return c.Take();
   }
   if (payload.isInquiry()) {
     auto e = payload.getInquiry();
     Collector c(record, roster, std::string(View(e.getAgency())));
-    if (e.isAnswered()) c.Signer(act, "answer", {R::HANDLER});
-    if (e.isSignedOff()) c.Signer(act, Decision(e.getSignedOff().getDecision()), {R::LEADER_IN_CHARGE});
+    if (e.isAnswered()) {
+      c.Signer(act, "answer", {R::HANDLER});
+    } else if (e.isSignedOff()) {
+      c.Signer(act, Decision(e.getSignedOff().getDecision()), {R::LEADER_IN_CHARGE});
+    } else {
+      c.Signer(act, "", {});
+    }
     return c.Take();
   }
-  return {};
+  if (IsRegistryPayload(record.action.kind())) return {};
+  // Agencies, accountability, assessment and reference streams: the step alone.
+  Collector c(record, roster, OtherAgency(payload));
+  c.Signer(act, "", {});
+  return c.Take();
+}
+
+bool IsApprovalAct(std::string_view act) {
+  // Sorted, for binary search.
+  static constexpr std::array<std::string_view, 23> kApprovalActs = {
+      "application.collectiveDecision",
+      "application.collectiveDecision.vote",
+      "application.extensionApproved",
+      "application.feeWaived",
+      "application.objectionRecorded",
+      "application.replyApproved",
+      "application.replyDrafted",
+      "application.replyIssued",
+      "application.replyReviewed",
+      "inquiry.answered",
+      "inquiry.signedOff",
+      "item.collectiveDecision",
+      "item.collectiveDecision.vote",
+      "item.confidentialityDetermined",
+      "item.confidentialityOpinion",
+      "item.consultationAnswered",
+      "item.drafted",
+      "item.objectionRecorded",
+      "item.published",
+      "item.reclassified",
+      "item.revoked",
+      "item.sectionReviewed",
+      "item.signedOff",
+  };
+  return std::ranges::binary_search(kApprovalActs, act);
 }
 
 // Stored form: seq (8, big-endian) ‖ business time (8, big-endian, two's
 // complement) ‖ six strings (subject, agency, act, person, role, opinion),
 // each a 4-byte big-endian length and UTF-8 bytes.
-Bytes EncodeApprovalAct(const ApprovalAct& act) {
+Bytes EncodeActRecord(const ActRecord& act) {
   Bytes out(16);
   PutBigEndian(out.data(), act.seq, 8);
   PutBigEndian(out.data() + 8, static_cast<uint64_t>(act.business_time), 8);
@@ -150,21 +206,21 @@ Bytes EncodeApprovalAct(const ApprovalAct& act) {
   return out;
 }
 
-Result<ApprovalAct> DecodeApprovalAct(ByteView bytes) {
-  if (bytes.size() < 16) return Fail(ErrorCode::kCorruption, "approval record of {} bytes", bytes.size());
-  ApprovalAct act;
+Result<ActRecord> DecodeActRecord(ByteView bytes) {
+  if (bytes.size() < 16) return Fail(ErrorCode::kCorruption, "act record of {} bytes", bytes.size());
+  ActRecord act;
   act.seq = GetBigEndian(bytes.data(), 8);
   act.business_time = static_cast<UnixMicros>(GetBigEndian(bytes.data() + 8, 8));
   size_t at = 16;
   for (std::string* field : {&act.subject, &act.agency, &act.act, &act.person, &act.role, &act.opinion}) {
-    if (bytes.size() - at < 4) return Fail(ErrorCode::kCorruption, "approval record truncated");
+    if (bytes.size() - at < 4) return Fail(ErrorCode::kCorruption, "act record truncated");
     size_t length = GetBigEndian(bytes.data() + at, 4);
     at += 4;
-    if (bytes.size() - at < length) return Fail(ErrorCode::kCorruption, "approval record truncated");
+    if (bytes.size() - at < length) return Fail(ErrorCode::kCorruption, "act record truncated");
     field->assign(reinterpret_cast<const char*>(bytes.data() + at), length);
     at += length;
   }
-  if (at != bytes.size()) return Fail(ErrorCode::kCorruption, "approval record has {} trailing bytes", bytes.size() - at);
+  if (at != bytes.size()) return Fail(ErrorCode::kCorruption, "act record has {} trailing bytes", bytes.size() - at);
   return act;
 }
 

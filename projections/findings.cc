@@ -80,13 +80,70 @@ class Detector {
     for (const auto& [subject, inquiry] : engine_.inquiries_) {
       if (auto s = DetectInquiry(subject, inquiry); !s) return std::unexpected(s.error());
     }
+    return Sorted();
+  }
+
+  // The deadlines and findings of one subject; nullopt when unknown.
+  Result<std::optional<SubjectState>> RunOne(std::string_view subject) {
+    SubjectState state;
+    state.subject = std::string(subject);
+    track_ = &state.deadlines;
+    Status detected;
+    if (auto item = engine_.items_.find(subject); item != engine_.items_.end()) {
+      state.agency = item->second.agency;
+      state.awaiting = Awaiting(item->second);
+      detected = DetectItem(item->first, item->second);
+    } else if (auto c = engine_.cases_.find(subject); c != engine_.cases_.end()) {
+      state.agency = c->second.agency;
+      detected = DetectCase(c->first, c->second);
+    } else if (auto inquiry = engine_.inquiries_.find(subject); inquiry != engine_.inquiries_.end()) {
+      state.agency = inquiry->second.agency;
+      detected = DetectInquiry(inquiry->first, inquiry->second);
+    } else {
+      return std::nullopt;
+    }
+    if (!detected) return std::unexpected(detected.error());
+    state.rule_set = rule_set_ ? rule_set_->id : std::string();
+    state.findings = Sorted();
+    return state;
+  }
+
+ private:
+  // The findings collected, by date, then subject, kind and id.
+  std::vector<Finding> Sorted() {
     std::ranges::sort(findings_, [](const Finding& a, const Finding& b) {
       return std::tie(a.date, a.subject, a.kind, a.id) < std::tie(b.date, b.subject, b.kind, b.id);
     });
     return std::move(findings_);
   }
 
- private:
+  // The reviewer a confidentiality review request still waits for.
+  std::string Awaiting(const ItemState& item) const {
+    std::string awaiting;
+    for (const ItemState::Request& request : item.review_requests) {
+      if (request.act.date > as_of_) continue;
+      bool answered = std::ranges::any_of(
+          item.opinions, [&](const ItemState::Opinion& o) { return o.act.seq > request.act.seq && o.act.date <= as_of_; });
+      awaiting = answered ? std::string() : request.requested_of;
+    }
+    return awaiting;
+  }
+
+  // Records, for StateOf, the deadline the last Due() computed: met by
+  // `met` (nullptr: not met as of as_of), or no longer due when `closed`.
+  void Track(std::optional<Date> due, const Act* met, bool closed = false) {
+    if (!track_ || !due) return;
+    DeadlineStatus status{std::string(last_clock_.deadline), last_clock_.trigger, *due, std::nullopt, Date{0}, ""};
+    if (met) {
+      status.met_by = met->seq;
+      status.met_on = met->date;
+      status.status = met->date <= *due ? "met" : "late";
+    } else {
+      status.status = closed ? "closed" : *due < as_of_ ? "missed" : "pending";
+    }
+    track_->push_back(std::move(status));
+  }
+
   // The earliest last-day-on-time among `clocks` whose deadline the set
   // defines (kWithin ones) and, when `kind` names the deadlines it
   // breaches, that it names; nullopt when none applies.
@@ -112,7 +169,10 @@ class Detector {
       }
       auto due = rules::ComputeDeadline(set, clock.deadline, clock.trigger, engine_.calendar(), options);
       if (!due) return std::unexpected(due.error());
-      if (!earliest || due->date < *earliest) earliest = due->date;
+      if (!earliest || due->date < *earliest) {
+        earliest = due->date;
+        last_clock_ = {clock.deadline, options.restart.value_or(clock.trigger)};
+      }
     }
     return earliest;
   }
@@ -183,6 +243,14 @@ class Detector {
   const Roster& roster_;
   Date as_of_;
   std::vector<Finding> findings_;
+  // StateOf only: where deadlines are recorded, the clock of the last Due()
+  // and the rule set of the subject evaluated.
+  std::vector<DeadlineStatus>* track_ = nullptr;
+  mutable struct {
+    std::string_view deadline;
+    Date trigger{0};
+  } last_clock_;
+  const rules::RuleSet* rule_set_ = nullptr;
 };
 
 Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
@@ -193,6 +261,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
   Date rule_date = approval ? approval->formation : drafted ? drafted->date : published->date;
   const rules::RuleSet* set = engine_.RuleSetFor(item.agency, rule_date);
   if (!set) return {};
+  rule_set_ = set;
   const std::string& agency = item.agency;
   const Act* handler_act = drafted ? drafted : published ? published : approval->act;
   Handler handler{handler_act->signer, handler_act->time,
@@ -220,6 +289,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     auto due = Due(*set, "late-confidentiality-review", {&clock, 1});
     if (!due) return std::unexpected(due.error());
     if (!*due) break;
+    Track(*due, opinion ? &opinion->act : nullptr);
     std::string suffix = i == 0 ? "" : fmt::format("#{}", request.act.seq);
     if (opinion) {
       if (opinion->act.date > **due) {
@@ -278,6 +348,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     if (covering) {
       auto due = Due(*set, "late-publication", publish_clocks);
       if (!due) return std::unexpected(due.error());
+      Track(*due, published);
       if (*due && published->date > **due) {
         Emit("late-publication", *set, agency, subject, published->date, {covering->act->seq, published->seq},
              AttributeNone({handler}, roster_));
@@ -288,6 +359,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     // Formed for proactive disclosure and still not published.
     auto due = Due(*set, "late-publication", publish_clocks);
     if (!due) return std::unexpected(due.error());
+    Track(*due, nullptr);
     if (*due && **due < as_of_) {
       Emit("late-publication", *set, agency, subject, NextDay(**due), {approval->act->seq},
            AttributeNone({handler}, roster_));
@@ -301,6 +373,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     if (interpretation) {
       auto due = Due(*set, "late-interpretation", {&clock, 1});
       if (!due) return std::unexpected(due.error());
+      Track(*due, interpretation);
       if (*due && interpretation->date > **due) {
         Emit("late-interpretation", *set, agency, subject, interpretation->date,
              {published->seq, interpretation->seq}, AttributeNone({handler}, roster_));
@@ -308,6 +381,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     } else {
       auto due = Due(*set, "missing-interpretation", {&clock, 1});
       if (!due) return std::unexpected(due.error());
+      Track(*due, nullptr);
       if (due->value_or(published->date) < as_of_) {
         Emit("missing-interpretation", *set, agency, subject, published->date, {published->seq},
              ByApproval(covering, handler, item.decisions, agency));
@@ -322,6 +396,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     if (published) {
       auto due = Due(*set, "late-annual-report", clocks);
       if (!due) return std::unexpected(due.error());
+      Track(*due, published);
       if (*due && published->date > **due) {
         Emit("late-annual-report", *set, agency, subject, published->date, with({published->seq}, covering),
              ByApproval(covering, handler, item.decisions, agency));
@@ -329,6 +404,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     } else if (drafted) {
       auto due = Due(*set, "missing-annual-report", clocks);
       if (!due) return std::unexpected(due.error());
+      Track(*due, nullptr);
       if (*due && **due < as_of_) {
         Emit("missing-annual-report", *set, agency, subject, **due, {drafted->seq},
              AttributeNone({handler}, roster_));
@@ -362,6 +438,7 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
     if (electronic) {
       auto due = Due(set, "late-archive-transfer", {&electronic_clock, 1});
       if (!due) return std::unexpected(due.error());
+      Track(*due, &electronic->act);
       if (*due && electronic->act.date > **due) {
         Emit("late-archive-transfer", set, agency, subject, electronic->act.date, {trigger.seq, electronic->act.seq},
              clerk(electronic->act), suffix);
@@ -370,6 +447,7 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
     } else {
       auto due = Due(set, "missing-archive-transfer", {&electronic_clock, 1});
       if (!due) return std::unexpected(due.error());
+      Track(*due, nullptr);
       if (*due && **due < as_of_) {
         Emit("missing-archive-transfer", set, agency, subject, NextDay(**due), {trigger.seq},
              AttributeNone(Holders(Role::TRANSFER_CLERK, agency, NextDay(**due), "transfer clerk of the agency"),
@@ -382,6 +460,7 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
       const Clock paper_clock{"archive-transfer-paper", from};
       auto due = Due(set, "late-archive-transfer", {&paper_clock, 1});
       if (!due) return std::unexpected(due.error());
+      Track(*due, &paper->act);
       if (*due && paper->act.date > **due) {
         Emit("late-archive-transfer", set, agency, subject, paper->act.date, {trigger.seq, paper->act.seq},
              clerk(paper->act), suffix);
@@ -402,6 +481,7 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
   const Act& received = *c.received;
   const rules::RuleSet* set = engine_.RuleSetFor(c.agency, c.receipt);
   if (!set) return {};
+  rule_set_ = set;
   const std::string& agency = c.agency;
   bool drafted = c.drafted && c.drafted->date <= as_of_;
   const Act& handler_act = drafted ? *c.drafted : received;
@@ -441,6 +521,7 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
   }
   auto due = Due(*set, "late-reply", {&clock, 1});
   if (!due) return std::unexpected(due.error());
+  Track(*due, reply ? &reply->act : nullptr, First(c.closures, as_of_) != nullptr);
   if (reply && *due && reply->act.date > **due) {
     Emit("late-reply", *set, agency, subject, reply->act.date, with({received.seq, reply->act.seq}), by_approval);
   } else if (!reply && *due && **due < as_of_ && !First(c.closures, as_of_)) {
@@ -451,6 +532,7 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
     const Clock notice_clock{"correction-notice", c.receipt};
     auto notice_due = Due(*set, "late-correction-notice", {&notice_clock, 1});
     if (!notice_due) return std::unexpected(notice_due.error());
+    Track(*notice_due, notice);
     if (*notice_due && notice->date > **notice_due) {
       Emit("late-correction-notice", *set, agency, subject, notice->date, {received.seq, notice->seq},
            AttributeNone({handler}, roster_));
@@ -496,6 +578,7 @@ Status Detector::DetectInquiry(const std::string& subject, const InquiryState& i
   const Act& received = *inquiry.received;
   const rules::RuleSet* set = engine_.RuleSetFor(inquiry.agency, inquiry.received_date);
   if (!set) return {};
+  rule_set_ = set;
   const std::string& agency = inquiry.agency;
   const Act* answer = First(inquiry.answers, as_of_);
   const Act* last_answer = nullptr;
@@ -511,6 +594,7 @@ Status Detector::DetectInquiry(const std::string& subject, const InquiryState& i
   const Clock clock{InquiryDeadline(inquiry.kind), inquiry.received_date};
   auto due = Due(*set, "late-inquiry-answer", {&clock, 1});
   if (!due) return std::unexpected(due.error());
+  Track(*due, answer);
   if (answer && *due && answer->date > **due) {
     Handler handler{answer->signer, answer->time, fmt::format("answered the inquiry (seq {})", answer->seq)};
     if (const Act* sign_off = sign_off_after(*answer)) {
@@ -537,6 +621,9 @@ Status Detector::DetectInquiry(const std::string& subject, const InquiryState& i
 
 FindingsEngine::FindingsEngine(const rules::RuleLibrary& library, const rules::Calendar& calendar)
     : library_(library), calendar_(calendar) {}
+
+FindingsEngine::FindingsEngine(const rules::RuleLibrary& library, const rules::Calendar& calendar, Roster roster)
+    : library_(library), calendar_(calendar), roster_(std::move(roster)) {}
 
 Status FindingsEngine::Apply(const EventRecord& record) {
   const Action& action = record.action;
@@ -659,5 +746,18 @@ std::string FindingsEngine::PrincipalOf(const std::string& agency, Date date) co
 }
 
 Result<std::vector<Finding>> FindingsEngine::Findings(Date as_of) const { return Detector(*this, as_of).Run(); }
+
+Result<std::optional<SubjectState>> FindingsEngine::StateOf(std::string_view subject, Date as_of) const {
+  return Detector(*this, as_of).RunOne(subject);
+}
+
+std::vector<std::string> FindingsEngine::Subjects() const {
+  std::vector<std::string> subjects;
+  for (const auto& [subject, state] : items_) subjects.push_back(subject);
+  for (const auto& [subject, state] : cases_) subjects.push_back(subject);
+  for (const auto& [subject, state] : inquiries_) subjects.push_back(subject);
+  std::ranges::sort(subjects);
+  return subjects;
+}
 
 }  // namespace gongkai::projections

@@ -30,10 +30,35 @@
 
 namespace gongkai::projections {
 
+// One deadline of a subject and where it stands as of a date.
+struct DeadlineStatus {
+  std::string deadline;           // the rule set's deadline id, e.g. "reply-application"
+  rules::Date trigger{0};         // the day its clock started (or restarted)
+  rules::Date due{0};             // the last day on time
+  std::optional<uint64_t> met_by; // the act that met it (on time or late)
+  rules::Date met_on{0};
+  // met (on or before due) | late (after due) | pending (not yet due) |
+  // missed (due passed, still not met) | closed (no longer due: withdrawn, lapsed)
+  std::string status;
+};
+
+// What the engine knows of one item, case or inquiry as of a date.
+struct SubjectState {
+  std::string subject;
+  std::string agency;
+  std::string rule_set;            // the rule set in force for it; empty when none is yet
+  std::string awaiting;            // the person a pending request waits for (a reviewer asked); empty if none
+  std::vector<DeadlineStatus> deadlines;  // in the order the rules define them
+  std::vector<Finding> findings;
+};
+
 class FindingsEngine {
  public:
   // `library` and `calendar` must outlive the engine.
   FindingsEngine(const rules::RuleLibrary& library, const rules::Calendar& calendar);
+  // Starts from a registry folded elsewhere (LoadStoredRegistry): registry
+  // events must then not be applied again.
+  FindingsEngine(const rules::RuleLibrary& library, const rules::Calendar& calendar, Roster roster);
 
   // Folds one entry; entries must come in ledger order. Errors: the key
   // registry's (a registry event that does not apply), kMalformed for a
@@ -47,6 +72,16 @@ class FindingsEngine {
   // subject, kind and id. Errors: kOutOfRange when a deadline needs working
   // days the calendar does not cover.
   Result<std::vector<Finding>> Findings(rules::Date as_of) const;
+
+  // The deadlines and findings of one subject ("item/…", "case/…",
+  // "inquiry/…") as of the end of `as_of`; nullopt when no event of it was
+  // applied. Its findings are those Findings(as_of) gives for it.
+  Result<std::optional<SubjectState>> StateOf(std::string_view subject, rules::Date as_of) const;
+  // Every item, case and inquiry applied, by stream.
+  std::vector<std::string> Subjects() const;
+  // The calendar deadlines are counted on: the latest published in the
+  // ledger, else the one given.
+  const rules::Calendar& calendar() const { return published_calendar_ ? *published_calendar_ : calendar_; }
 
  private:
   friend class Detector;
@@ -67,7 +102,6 @@ class FindingsEngine {
   const rules::RuleSet* RuleSetFor(const std::string& agency, rules::Date date) const;
   // The agency's principal on `date` (the latest assignment in force); empty when none.
   std::string PrincipalOf(const std::string& agency, rules::Date date) const;
-  const rules::Calendar& calendar() const { return published_calendar_ ? *published_calendar_ : calendar_; }
 
   const rules::RuleLibrary& library_;
   const rules::Calendar& calendar_;

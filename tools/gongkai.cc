@@ -23,7 +23,8 @@ const std::vector<OptionSpec> kGlobalOptions = {
 std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto group : {KeyCommands(), LedgerCommands(), RegistryCommands(), InspectCommands(), AuditCommands(),
-                      CalendarCommands(), RulesCommands(), SimulateCommands(), ProjectionCommands(), FindingsCommands()}) {
+                      CalendarCommands(), RulesCommands(), SimulateCommands(), ProjectionCommands(), StateCommands(),
+                      FindingsCommands()}) {
     all.insert(all.end(), group.begin(), group.end());
   }
   return all;

@@ -287,6 +287,15 @@ class Scenario {
     });
   }
 
+  SubjectState State(const std::string& subject, Date as_of) {
+    auto state = engine_.StateOf(subject, as_of);
+    EXPECT_TRUE(state.has_value()) << state.error().ToString();
+    EXPECT_TRUE(state.has_value() && state->has_value());
+    return state.has_value() && state->has_value() ? **state : SubjectState{};
+  }
+
+  const FindingsEngine& engine() const { return engine_; }
+
   std::vector<Finding> Findings(Date as_of) {
     auto findings = engine_.Findings(as_of);
     EXPECT_TRUE(findings.has_value()) << findings.error().ToString();
@@ -497,15 +506,20 @@ struct CaseTimeline {
   Date replied;
 };
 
-std::vector<Finding> RunCase(Scenario& s, const CaseTimeline& t) {
-  std::string receipt = rules::FormatDate(t.receipt);
-  s.Case("h", t.receipt, [&](schema::CaseEvent::Builder e) {
+// An application to "g" received on `receipt`, by the handler "h".
+uint64_t Received(Scenario& s, Date receipt) {
+  std::string date = rules::FormatDate(receipt);
+  return s.Case("h", receipt, [&](schema::CaseEvent::Builder e) {
     auto x = e.initReceived();
-    x.setReceiptDate(receipt);
+    x.setReceiptDate(date);
     x.setApplicant(std::string(64, 'a'));
     x.initRequestDigest(32);
     x.setItemCount(1);
   });
+}
+
+std::vector<Finding> RunCase(Scenario& s, const CaseTimeline& t) {
+  Received(s, t.receipt);
   if (t.corrected) {
     s.Case("h", Date{t.receipt.days + 1}, [](schema::CaseEvent::Builder e) {
       auto x = e.initCorrectionRequested();
@@ -597,13 +611,7 @@ TEST_F(Scenarios, ThirdPartyConsultationTimeIsNotCounted) {
 TEST_F(Scenarios, ReplyNeverIssuedIsFoundOnlyOnceTheDeadlinePassed) {
   const rules::Calendar& calendar = rules::Calendar::Official();
   Date receipt = D(2024, 4, 8);
-  uint64_t received = s.Case("h", receipt, [&](schema::CaseEvent::Builder e) {
-    auto x = e.initReceived();
-    x.setReceiptDate("2024-04-08");
-    x.setApplicant(std::string(64, 'a'));
-    x.initRequestDigest(32);
-    x.setItemCount(1);
-  });
+  uint64_t received = Received(s, receipt);
   Date due = *calendar.AddWorkingDays(receipt, 20);
   EXPECT_FALSE(HasKind(s.Findings(due), "late-reply"));
   auto findings = s.Findings(Date{due.days + 1});
@@ -612,6 +620,93 @@ TEST_F(Scenarios, ReplyNeverIssuedIsFoundOnlyOnceTheDeadlinePassed) {
   EXPECT_EQ(f->date, Date{due.days + 1});
   EXPECT_EQ(f->evidence, (std::vector<uint64_t>{received}));
   EXPECT_EQ(Shares(*f), (std::vector<std::string>{"h handler primary 004 §64(一)"}));
+}
+
+// The state projection: each deadline's due date and where it stands.
+const DeadlineStatus* Deadline(const SubjectState& state, std::string_view name) {
+  const DeadlineStatus* found = nullptr;
+  for (const DeadlineStatus& d : state.deadlines) {
+    if (d.deadline == name) {
+      EXPECT_EQ(found, nullptr) << "two " << name << " deadlines";
+      found = &d;
+    }
+  }
+  return found;
+}
+
+TEST_F(Scenarios, ReplyDeadlineIsPendingThenMissedThenMetLate) {
+  const rules::Calendar& calendar = rules::Calendar::Official();
+  Date receipt = D(2024, 4, 8);
+  uint64_t received = Received(s, receipt);
+  Date due = *calendar.AddWorkingDays(receipt, 20);
+  Date replied = *calendar.AddWorkingDays(receipt, 22);
+  uint64_t issued = s.Case("h", replied, [](schema::CaseEvent::Builder e) {
+    auto x = e.initReplyIssued();
+    x.setLegalBasis("条例第三十六条");
+    x.setReasons("依法答复");
+    x.setRemedyStatement(true);
+    x.initReplyDigest(32);
+  });
+  SubjectState pending = s.State("case/g-c1", due);
+  EXPECT_EQ(pending.agency, "g");
+  EXPECT_EQ(pending.rule_set, "national-2019");
+  const DeadlineStatus* reply = Deadline(pending, "reply-application");
+  ASSERT_NE(reply, nullptr);
+  EXPECT_EQ(reply->trigger, receipt);
+  EXPECT_EQ(reply->due, due);
+  EXPECT_EQ(reply->status, "pending");
+  EXPECT_TRUE(pending.findings.empty());
+
+  SubjectState missed = s.State("case/g-c1", Date{due.days + 1});
+  EXPECT_EQ(Deadline(missed, "reply-application")->status, "missed");
+  ASSERT_EQ(missed.findings.size(), 1u);
+  EXPECT_EQ(missed.findings[0].evidence, (std::vector<uint64_t>{received}));
+
+  SubjectState late = s.State("case/g-c1", replied);
+  const DeadlineStatus* met = Deadline(late, "reply-application");
+  EXPECT_EQ(met->status, "late");
+  EXPECT_EQ(met->met_by, issued);
+  EXPECT_EQ(met->met_on, replied);
+  EXPECT_EQ(Only(late.findings, "late-reply")->date, replied);
+}
+
+TEST_F(Scenarios, ReplyDueDateRestartsOnCorrectionAndSkipsThirdPartyTime) {
+  const rules::Calendar& calendar = rules::Calendar::Official();
+  Date receipt = D(2024, 4, 8);
+  Date corrected = *calendar.AddWorkingDays(receipt, 3);
+  Date asked = *calendar.AddWorkingDays(corrected, 2);
+  Date answered = *calendar.AddWorkingDays(asked, 7);
+  Date replied = *calendar.AddWorkingDays(corrected, 26);
+  RunCase(s, {receipt, corrected, std::make_pair(asked, answered), replied});
+  SubjectState state = s.State("case/g-c1", D(2025, 12, 31));
+  const DeadlineStatus* reply = Deadline(state, "reply-application");
+  ASSERT_NE(reply, nullptr);
+  EXPECT_EQ(reply->trigger, corrected);
+  EXPECT_EQ(reply->due, *calendar.AddWorkingDays(corrected, 20 + 7));
+  EXPECT_EQ(reply->status, "met");
+}
+
+TEST_F(Scenarios, PendingConfidentialityReviewIsHeldByTheReviewerAsked) {
+  s.Person("r", 14, {schema::Role::CONFIDENTIALITY_REVIEWER});
+  s.Item("h", D(2024, 3, 4), Drafted);
+  s.Item("h", D(2024, 3, 5), [](schema::ItemEvent::Builder e) {
+    e.initConfidentialityReviewRequested().setRequestedOf("r");
+  });
+  SubjectState state = s.State("item/g-1", D(2024, 3, 5));
+  EXPECT_EQ(state.awaiting, "r");
+  // The national regulation sets no time for the review (003 does).
+  EXPECT_EQ(Deadline(state, "confidentiality-review-opinion"), nullptr);
+  s.Item("r", D(2024, 3, 6), [](schema::ItemEvent::Builder e) {
+    e.initConfidentialityOpinion().setOpinion(schema::ReviewOpinion::DISCLOSE);
+  });
+  EXPECT_EQ(s.State("item/g-1", D(2024, 3, 6)).awaiting, "");
+  EXPECT_EQ(s.State("item/g-1", D(2024, 3, 5)).awaiting, "r");
+}
+
+TEST_F(Scenarios, UnknownSubjectHasNoState) {
+  auto state = s.engine().StateOf("case/nowhere", D(2024, 1, 1));
+  ASSERT_TRUE(state.has_value());
+  EXPECT_FALSE(state->has_value());
 }
 
 }  // namespace

@@ -271,12 +271,61 @@ TEST_F(CliTest, ApprovalsFindingsAndResponsibilityOfASimulatedCounty) {
   ASSERT_EQ(acts.exit_code, 0) << acts.err;
   EXPECT_NE(acts.out.find("\"role\":\"sectionHead\""), std::string::npos) << acts.out.substr(0, 300);
 
-  ExpectError(Gongkai("responsibility no-such-finding"), 1, "no finding 'no-such-finding' as of 2025-12-31");
+  ExpectError(Gongkai("responsibility late-reply@case/no-such-case"), 1,
+              "no finding 'late-reply@case/no-such-case' as of 2025-12-31");
+  ExpectError(Gongkai("responsibility no-such-finding"), 2, "'no-such-finding' is not a finding id");
   ExpectError(Gongkai("findings --as-of 2025-13-01"), 2, "--as-of");
   ExpectError(Gongkai("who-approved no-such-item"), 1, "no approval chain for 'item/no-such-item'");
   ExpectError(Gongkai("approvals --actor a01-head-1 --from 2025-02-30"), 2, "--from");
   ExpectError(Gongkai("approvals --actor a01-head-1 --from 2025-03-02 --to 2025-03-01"), 2,
               "--from must not be after --to");
+}
+
+TEST_F(CliTest, StateTimelineAndOverdueOfASimulatedCounty) {
+  CliRun simulated = Gongkai("simulate --seed 6 --agencies 2 --events 4000 --violation-rate 0.2 --quiet");
+  ASSERT_EQ(simulated.exit_code, 0) << simulated.err;
+
+  CliRun agency = Gongkai("timeline --agency a01 --json");
+  ASSERT_EQ(agency.exit_code, 0) << agency.err;
+  EXPECT_GT(std::count(agency.out.begin(), agency.out.end(), '\n'), 100) << agency.out.substr(0, 300);
+  size_t at = agency.out.find("\"subject\":\"case/");
+  ASSERT_NE(at, std::string::npos);
+  std::string id = agency.out.substr(at + 16, agency.out.find('"', at + 16) - at - 16);
+
+  CliRun state = Gongkai("case " + id + " --json");
+  ASSERT_EQ(state.exit_code, 0) << state.err;
+  EXPECT_NE(state.out.find("\"subject\":\"case/" + id + "\",\"agency\":\"a01\""), std::string::npos) << state.out;
+  EXPECT_NE(state.out.find("{\"deadline\":\"reply-application\""), std::string::npos) << state.out;
+  CliRun text = Gongkai("case " + id);
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("holder    a01-"), std::string::npos) << text.out;
+  CliRun timeline = Gongkai("timeline --case " + id);
+  ASSERT_EQ(timeline.exit_code, 0) << timeline.err;
+  EXPECT_NE(timeline.out.find("application.received"), std::string::npos) << timeline.out;
+  EXPECT_NE(timeline.out.find("reply-application"), std::string::npos) << timeline.out;
+
+  CliRun overdue = Gongkai("overdue --as-of 2025-12-31 --json");
+  ASSERT_EQ(overdue.exit_code, 0) << overdue.err;
+  size_t lines = std::count(overdue.out.begin(), overdue.out.end(), '\n');
+  EXPECT_GT(lines, 0u);
+  size_t missed = 0;
+  for (size_t p = overdue.out.find("\"status\":\"missed\""); p != std::string::npos;
+       p = overdue.out.find("\"status\":\"missed\"", p + 1)) {
+    ++missed;
+  }
+  EXPECT_EQ(missed, lines) << overdue.out.substr(0, 300);
+  CliRun one_agency = Gongkai("overdue --as-of 2025-12-31 --agency a01");
+  ASSERT_EQ(one_agency.exit_code, 0) << one_agency.err;
+  EXPECT_EQ(one_agency.out.find(" a02 "), std::string::npos) << one_agency.out;
+
+  ExpectError(Gongkai("case"), 2, "case takes one ID");
+  ExpectError(Gongkai("case no-such-case"), 1, "no entry of 'case/no-such-case' in this ledger");
+  ExpectError(Gongkai("item " + id + " --as-of 2025-02-30"), 2, "--as-of");
+  ExpectError(Gongkai("timeline"), 2, "timeline takes one of --item, --case, --actor, --agency");
+  ExpectError(Gongkai("timeline --item x --case y"), 2, "timeline takes one of");
+  ExpectError(Gongkai("timeline --item no-such-item"), 1, "no entry of 'item/no-such-item' in this ledger");
+  ExpectError(Gongkai("overdue"), 2, "missing required option --as-of");
+  ExpectError(Gongkai("overdue --as-of 2025-12-31 --agency nobody"), 1, "no entry of agency 'nobody'");
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // gongkai findings, responsibility: the violations of the rules that the
-// signed events show, and who answers for each (docs/FINDINGS.md). Computed
-// by folding every entry of the ledger (opened read-only) into the findings
-// engine; the answer is a function of the entries and the as-of date alone.
+// signed events show, and who answers for each (docs/FINDINGS.md). Findings
+// fold every entry of the ledger (opened read-only) into the findings
+// engine; responsibility folds only the finding's subject (SubjectLoader).
+// The answer is a function of the entries and the as-of date alone.
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -15,26 +16,21 @@
 #include "replay/rule_library.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "tools/cli/projection_io.h"
 
 namespace gongkai::cli {
 namespace {
 
 using projections::Finding;
 
-// Every finding of the ledger as of `as_of` (default: the day of the last
-// recorded entry, so the answer does not depend on when it is asked).
-Result<std::vector<Finding>> FindingsOf(const Context& context, const std::optional<std::string>& as_of_text,
-                                        rules::Date* as_of_out) {
+// Every finding of the ledger as of --as-of, folding every entry.
+Result<std::vector<Finding>> FindingsOf(const Context& context, const Args& args, rules::Date* as_of_out) {
   auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
   if (!store) return std::unexpected(store.error());
   auto head = ReadHead(**store);
   if (!head) return std::unexpected(head.error());
-  rules::Date as_of = rules::DateOf(head->last_recorded);
-  if (as_of_text) {
-    auto date = rules::ParseDate(*as_of_text);
-    if (!date) return Fail(ErrorCode::kInvalidArgument, "--as-of: {}", date.error().message);
-    as_of = *date;
-  }
+  auto as_of = AsOfOption(args, **store);
+  if (!as_of) return std::unexpected(as_of.error());
   projections::FindingsEngine engine(rules::RuleLibrary::Shipped(), rules::Calendar::Official());
   auto scanned = projections::ScanEntries(**store, 0, head->size,
                                           [&](const projections::EventRecord& record, const Digest&) -> Result<bool> {
@@ -42,34 +38,13 @@ Result<std::vector<Finding>> FindingsOf(const Context& context, const std::optio
                                             return true;
                                           });
   if (!scanned) return std::unexpected(scanned.error());
-  *as_of_out = as_of;
-  return engine.Findings(as_of);
-}
-
-std::string Seqs(const std::vector<uint64_t>& seqs) {
-  std::string out;
-  for (uint64_t seq : seqs) out += fmt::format("{}{}", out.empty() ? "" : ",", seq);
-  return out;
-}
-
-std::string FindingJson(const Finding& f) {
-  std::string responsible;
-  for (const auto& r : f.attribution.responsible) {
-    responsible += fmt::format("{}{{\"person\":{},\"role\":{},\"share\":{},\"rule\":{},\"reason\":{}}}",
-                               responsible.empty() ? "" : ",", JsonString(r.person), JsonString(r.role),
-                               JsonString(r.share), JsonString(r.rule), JsonString(r.reason));
-  }
-  return fmt::format(
-      "{{\"id\":{},\"kind\":{},\"agency\":{},\"subject\":{},\"date\":\"{}\",\"evidence\":[{}],\"ruleSet\":{},"
-      "\"article\":{},\"approval\":{},\"responsible\":[{}]}}",
-      JsonString(f.id), JsonString(f.kind), JsonString(f.agency), JsonString(f.subject), rules::FormatDate(f.date),
-      Seqs(f.evidence), JsonString(f.rule_set), JsonString(f.article), JsonString(f.attribution.approval),
-      responsible);
+  *as_of_out = *as_of;
+  return engine.Findings(*as_of);
 }
 
 Status RunFindings(const Args& args, const Context& context) {
   rules::Date as_of{0};
-  auto findings = FindingsOf(context, args.Get("as-of"), &as_of);
+  auto findings = FindingsOf(context, args, &as_of);
   if (!findings) return std::unexpected(findings.error());
   std::optional<int> year;
   if (args.Has("year")) {
@@ -91,20 +66,48 @@ Status RunFindings(const Args& args, const Context& context) {
   }
   fmt::print("{} findings as of {}\n", shown.size(), rules::FormatDate(as_of));
   for (const Finding* f : shown) {
-    fmt::print("{}  {:<40} {:<8} {:<28} evidence {}  ({})\n", rules::FormatDate(f->date), f->kind, f->agency,
-               f->subject, Seqs(f->evidence), f->id);
+    PrintFindingLine(*f);
   }
   return {};
+}
+
+// The subject a finding id names: "<kind>@<subject>" or "<kind>@<subject>#<seq>".
+std::optional<std::string> SubjectOfFinding(const std::string& id) {
+  size_t at = id.find('@');
+  if (at == std::string::npos || at == 0) return std::nullopt;
+  std::string subject = id.substr(at + 1);
+  if (size_t hash = subject.rfind('#'); hash != std::string::npos) subject.resize(hash);
+  if (subject.find('/') == std::string::npos) return std::nullopt;
+  return subject;
 }
 
 Status RunResponsibility(const Args& args, const Context& context) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "responsibility takes one FINDING id");
   const std::string& id = args.positional()[0];
-  rules::Date as_of{0};
-  auto findings = FindingsOf(context, args.Get("as-of"), &as_of);
-  if (!findings) return std::unexpected(findings.error());
-  auto found = std::ranges::find_if(*findings, [&](const Finding& f) { return f.id == id; });
-  if (found == findings->end()) {
+  auto subject = SubjectOfFinding(id);
+  if (!subject) {
+    return Fail(ErrorCode::kInvalidArgument, "'{}' is not a finding id (KIND@SUBJECT, as 'gongkai findings' lists them)",
+                id);
+  }
+  // Only the finding's subject is folded (with the registry, agencies and
+  // reference streams), from the projections' index.
+  auto query = OpenSubjectQuery(args, context);
+  if (!query) return std::unexpected(query.error());
+  const rules::Date as_of = query->as_of;
+  auto state = Result<std::optional<projections::SubjectState>>(std::nullopt);
+  if (auto loaded = query->loader->Load(*subject); !loaded && loaded.error().code != ErrorCode::kNotFound) {
+    return loaded;
+  } else if (loaded) {
+    state = query->loader->engine().StateOf(*subject, as_of);
+    if (!state) return std::unexpected(state.error());
+  }
+  const Finding* found = nullptr;
+  if (*state) {
+    for (const Finding& f : (*state)->findings) {
+      if (f.id == id) found = &f;
+    }
+  }
+  if (!found) {
     return Fail(ErrorCode::kNotFound, "no finding '{}' as of {} ('gongkai findings' lists them)", id,
                 rules::FormatDate(as_of));
   }
@@ -115,14 +118,12 @@ Status RunResponsibility(const Args& args, const Context& context) {
   fmt::print("finding     {}\nkind        {} ({} {})\nagency      {}\nsubject     {}\ndate        {}\n"
              "evidence    {}\ndecided by  {}\n",
              found->id, found->kind, found->rule_set, found->article, found->agency, found->subject,
-             rules::FormatDate(found->date), Seqs(found->evidence), found->attribution.approval);
+             rules::FormatDate(found->date), SeqList(found->evidence), found->attribution.approval);
   for (const auto& r : found->attribution.responsible) {
     fmt::print("  {:<22} {:<24} {:<10} {}  {}\n", r.person, r.role, r.share, r.rule, r.reason);
   }
   return {};
 }
-
-const OptionSpec kAsOf{"as-of", true, "DATE judge as of the end of this day (default: the last entry's day)"};
 
 }  // namespace
 
@@ -137,7 +138,7 @@ std::vector<Command> FindingsCommands() {
               {{"agency", true, "G only this agency"},
                {"year", true, "Y only findings dated in this year"},
                {"kind", true, "K only this kind"},
-               kAsOf,
+               kAsOfOption,
                {"json", false, "one JSON object per finding"}},
               RunFindings},
       Command{"responsibility", "FINDING [--as-of DATE] [--json]",
@@ -146,7 +147,7 @@ std::vector<Command> FindingsCommands() {
               "the act (no one, a leader, the leadership team), and each responsible person\n"
               "with the role held at the time, the share (primary, secondary, reduced), the\n"
               "rule applied and the reason, naming the sequence numbers it rests on.",
-              {kAsOf, {"json", false, "one JSON object"}},
+              {kAsOfOption, {"json", false, "one JSON object"}},
               RunResponsibility},
   };
 }

@@ -1,32 +1,23 @@
-// gongkai project, who-approved, approvals: the projections rebuilt from the
-// signed events (docs/PROJECTIONS.md). The ledger is opened read-only; the
-// projections live in DATA/projections and catch up before every query.
+// gongkai project, who-approved, approvals, timeline: the acts projection
+// rebuilt from the signed events (docs/PROJECTIONS.md). The ledger is opened
+// read-only; the projections live in DATA/projections and catch up before
+// every query.
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <map>
+
 #include "ledger/json.h"
-#include "projections/projection_db.h"
 #include "projections/runner.h"
-#include "replay/date.h"
+#include "projections/subject_loader.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "tools/cli/projection_io.h"
 
 namespace gongkai::cli {
 namespace {
 
 using projections::ActRecord;
-using projections::ProjectionDb;
-
-std::string ProjectionDir(const Context& context) { return context.data_dir + "/projections"; }
-
-// Opens the projections and brings them up to the ledger's head.
-Result<std::unique_ptr<ProjectionDb>> OpenCaughtUp(const Context& context) {
-  auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  if (!ledger) return std::unexpected(ledger.error());
-  auto db = ProjectionDb::Open(ProjectionDir(context));
-  if (!db) return std::unexpected(db.error());
-  if (auto report = projections::CatchUp(**ledger, **db); !report) return std::unexpected(report.error());
-  return db;
-}
 
 // A progress line on stderr for long runs (a line every 10%).
 std::function<void(uint64_t, uint64_t)> Progress(bool quiet) {
@@ -42,7 +33,7 @@ std::function<void(uint64_t, uint64_t)> Progress(bool quiet) {
 Status RunProject(const Args& args, const Context& context) {
   auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
   if (!ledger) return std::unexpected(ledger.error());
-  auto db = ProjectionDb::Open(ProjectionDir(context));
+  auto db = projections::ProjectionDb::Open(ProjectionDir(context));
   if (!db) return std::unexpected(db.error());
   projections::RunOptions options;
   options.progress = Progress(args.Has("quiet"));
@@ -54,65 +45,154 @@ Status RunProject(const Args& args, const Context& context) {
   return {};
 }
 
-std::string ActJson(const ActRecord& act) {
-  return fmt::format(
-      "{{\"seq\":{},\"time\":\"{}\",\"subject\":{},\"agency\":{},\"act\":{},\"person\":{},\"role\":{},"
-      "\"opinion\":{}}}",
-      act.seq, FormatTime(act.business_time), JsonString(act.subject), JsonString(act.agency), JsonString(act.act),
-      JsonString(act.person), JsonString(act.role), JsonString(act.opinion));
-}
-
-void PrintActs(const std::vector<ActRecord>& acts, bool json, bool show_subject) {
+void PrintApprovals(const std::string& heading, std::vector<ActRecord> acts, bool json, bool show_subject) {
+  std::erase_if(acts, [](const ActRecord& act) { return !projections::IsApprovalAct(act.act); });
   if (json) {
     for (const ActRecord& act : acts) fmt::print("{}\n", ActJson(act));
     return;
   }
-  for (const ActRecord& act : acts) {
-    fmt::print("{:>8}  {}  {:<40} {:<20} {:<24} {}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
-               act.act, act.person, act.role.empty() ? "(no role)" : act.role, act.opinion,
-               show_subject ? "  " + act.subject : "");
-  }
+  fmt::print("{}: {} acts\n", heading, acts.size());
+  PrintActs(acts, show_subject);
 }
 
 Status RunWhoApproved(const Args& args, const Context& context) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "who-approved takes one ITEM");
-  std::string subject = args.positional()[0];
-  if (subject.find('/') == std::string::npos) subject = "item/" + subject;
-  auto db = OpenCaughtUp(context);
-  if (!db) return std::unexpected(db.error());
-  auto acts = (*db)->BySubject(subject);
+  std::string subject = SubjectOf(args.positional()[0], "item");
+  auto projected = OpenProjected(context);
+  if (!projected) return std::unexpected(projected.error());
+  auto acts = projected->db->BySubject(subject);
   if (!acts) return std::unexpected(acts.error());
-  std::erase_if(*acts, [](const ActRecord& act) { return !projections::IsApprovalAct(act.act); });
-  if (acts->empty()) return Fail(ErrorCode::kNotFound, "no approval chain for '{}' in this ledger", subject);
-  if (!args.Has("json")) fmt::print("{}: {} acts\n", subject, acts->size());
-  PrintActs(*acts, args.Has("json"), false);
+  if (std::ranges::none_of(*acts, [](const ActRecord& act) { return projections::IsApprovalAct(act.act); })) {
+    return Fail(ErrorCode::kNotFound, "no approval chain for '{}' in this ledger", subject);
+  }
+  PrintApprovals(subject, std::move(*acts), args.Has("json"), false);
   return {};
-}
-
-Result<UnixMicros> DateBound(const Args& args, const std::string& name, UnixMicros fallback) {
-  auto text = args.Get(name);
-  if (!text) return fallback;
-  auto date = rules::ParseDate(*text);
-  if (!date) return Fail(ErrorCode::kInvalidArgument, "--{}: {}", name, date.error().message);
-  return rules::StartOfDay(*date);
 }
 
 Status RunApprovals(const Args& args, const Context& context) {
   auto actor = args.Require("actor");
   if (!actor) return std::unexpected(actor.error());
-  auto from = DateBound(args, "from", INT64_MIN);
-  if (!from) return std::unexpected(from.error());
-  auto to = DateBound(args, "to", INT64_MAX);
-  if (!to) return std::unexpected(to.error());
-  if (args.Has("to")) *to += 24LL * 3600 * 1'000'000;  // --to is inclusive
-  if (*from >= *to) return Fail(ErrorCode::kInvalidArgument, "--from must not be after --to");
-  auto db = OpenCaughtUp(context);
-  if (!db) return std::unexpected(db.error());
-  auto acts = (*db)->ByPerson(*actor, *from, *to);
+  auto period = PeriodOption(args);
+  if (!period) return std::unexpected(period.error());
+  auto projected = OpenProjected(context);
+  if (!projected) return std::unexpected(projected.error());
+  auto acts = projected->db->ByPerson(*actor, period->from, period->to);
   if (!acts) return std::unexpected(acts.error());
-  std::erase_if(*acts, [](const ActRecord& act) { return !projections::IsApprovalAct(act.act); });
-  if (!args.Has("json")) fmt::print("{}: {} acts\n", *actor, acts->size());
-  PrintActs(*acts, args.Has("json"), true);
+  PrintApprovals(*actor, std::move(*acts), args.Has("json"), true);
+  return {};
+}
+
+// One step of a timeline: the act, the working days since the previous
+// step of its subject, and the deadlines it met (or failed to meet in time).
+struct Step {
+  const ActRecord* act;
+  std::optional<int32_t> working_days;  // since the subject's previous step; none for its first
+  std::vector<const projections::DeadlineStatus*> meets;
+};
+
+bool IsCaseLike(std::string_view subject) {
+  return subject.starts_with("item/") || subject.starts_with("case/") || subject.starts_with("inquiry/");
+}
+
+Status RunTimeline(const Args& args, const Context& context) {
+  int chosen = 0;
+  for (const char* option : {"item", "case", "actor", "agency"}) chosen += args.Has(option) ? 1 : 0;
+  if (chosen != 1) return Fail(ErrorCode::kInvalidArgument, "timeline takes one of --item, --case, --actor, --agency");
+  auto period = PeriodOption(args);
+  if (!period) return std::unexpected(period.error());
+  auto query = OpenSubjectQuery(args, context);
+  if (!query) return std::unexpected(query.error());
+  const Projected& projected = query->projected;
+  const rules::Date as_of = query->as_of;
+  auto& loader = query->loader;
+
+  std::string heading;
+  Result<std::vector<ActRecord>> acts;
+  if (args.Has("item") || args.Has("case")) {
+    heading = args.Has("item") ? SubjectOf(*args.Get("item"), "item") : SubjectOf(*args.Get("case"), "case");
+    acts = projected.db->BySubject(heading);
+    if (acts && acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of '{}' in this ledger", heading);
+  } else if (args.Has("actor")) {
+    heading = *args.Get("actor");
+    acts = projected.db->ByPerson(heading, period->from, period->to);
+  } else {
+    heading = *args.Get("agency");
+    acts = projected.db->ByAgency(heading, period->from, period->to);
+  }
+  if (!acts) return std::unexpected(acts.error());
+  std::erase_if(*acts, [&](const ActRecord& act) {
+    return act.business_time < period->from || act.business_time >= period->to ||
+           rules::DateOf(act.business_time) > as_of;
+  });
+
+  std::map<std::string, projections::SubjectState, std::less<>> states;
+  std::vector<Step> steps;
+  for (const ActRecord& act : *acts) {
+    Step step{&act, std::nullopt, {}};
+    if (IsCaseLike(act.subject)) {
+      if (auto s = loader->Load(act.subject); !s) return s;
+      if (!states.contains(act.subject)) {
+        auto state = loader->engine().StateOf(act.subject, as_of);
+        if (!state) return std::unexpected(state.error());
+        if (*state) states.emplace(act.subject, std::move(**state));
+      }
+      const std::vector<ActRecord>& all = *loader->ActsOf(act.subject);
+      auto self = std::ranges::find_if(all, [&](const ActRecord& a) { return a.seq == act.seq; });
+      if (self != all.begin() && self != all.end()) {
+        auto previous = std::prev(self);
+        while (previous != all.begin() && previous->seq == act.seq) --previous;
+        if (previous->seq != act.seq) {
+          auto days = loader->engine().calendar().WorkingDaysBetween(rules::DateOf(previous->business_time),
+                                                                         rules::DateOf(act.business_time));
+          if (!days) return std::unexpected(days.error());
+          step.working_days = *days;
+        }
+      }
+      if (auto state = states.find(act.subject); state != states.end()) {
+        for (const auto& deadline : state->second.deadlines) {
+          if (deadline.met_by == act.seq) step.meets.push_back(&deadline);
+        }
+      }
+    }
+    steps.push_back(std::move(step));
+  }
+
+  bool by_subject = args.Has("item") || args.Has("case");
+  if (args.Has("json")) {
+    for (const Step& step : steps) {
+      std::string meets;
+      for (const auto* d : step.meets) {
+        meets += fmt::format("{}{{\"deadline\":{},\"due\":\"{}\",\"status\":{}}}", meets.empty() ? "" : ",",
+                             JsonString(d->deadline), rules::FormatDate(d->due), JsonString(d->status));
+      }
+      std::string act = ActJson(*step.act);
+      act.pop_back();
+      fmt::print("{},\"workingDaysSincePrevious\":{},\"meets\":[{}]}}\n", act,
+                 step.working_days ? std::to_string(*step.working_days) : "null", meets);
+    }
+    return {};
+  }
+  fmt::print("{}: {} steps as of {}\n", heading, steps.size(), rules::FormatDate(as_of));
+  for (const Step& step : steps) {
+    std::string meets;
+    for (const auto* d : step.meets) {
+      meets += fmt::format("{}{} due {} {}", meets.empty() ? "  " : "; ", d->deadline, rules::FormatDate(d->due),
+                           d->status);
+    }
+    const ActRecord& act = *step.act;
+    fmt::print("{:>8}  {}  {:>4}  {:<40} {:<20} {:<24}{}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
+               step.working_days ? fmt::format("+{}", *step.working_days) : "", act.act, act.person,
+               act.role.empty() ? "(no role)" : act.role, by_subject ? "" : "  " + act.subject, meets);
+  }
+  if (by_subject) {
+    if (auto state = states.find(heading); state != states.end()) {
+      for (const auto& d : state->second.deadlines) {
+        if (d.met_by) continue;
+        fmt::print("          open: {} from {} due {} {}\n", d.deadline, rules::FormatDate(d.trigger),
+                   rules::FormatDate(d.due), d.status);
+      }
+    }
+  }
   return {};
 }
 
@@ -137,13 +217,29 @@ std::vector<Command> ProjectionCommands() {
               RunWhoApproved},
       Command{"approvals", "--actor PERSON [--from DATE] [--to DATE] [--json]",
               "everything a person approved, reviewed, voted on or objected to in a period",
-              "Every act of PERSON with business time from --from up to and including --to\n"
-              "(dates YYYY-MM-DD, China Standard Time), in time order.",
+              "Every approval act of PERSON with business time from --from up to and including\n"
+              "--to (dates YYYY-MM-DD, China Standard Time), in time order.",
               {{"actor", true, "PERSON the person id"},
                {"from", true, "DATE first day"},
                {"to", true, "DATE last day"},
                {"json", false, "one JSON object per act"}},
               RunApprovals},
+      Command{"timeline", "(--item ID | --case ID | --actor A | --agency G) [--from --to] [--as-of DATE] [--json]",
+              "the ordered steps of an item, a case, a person or an agency",
+              "Every step (signed event) in order: its sequence number, business time, the\n"
+              "working days since the previous step of the same item or case, the act, who\n"
+              "did it in which role, and each deadline the step met, with its due date and\n"
+              "whether it was met in time. For an item or a case, the deadlines still open\n"
+              "follow. Steps dated after --as-of are left out.",
+              {{"item", true, "ID an item"},
+               {"case", true, "ID an application case"},
+               {"actor", true, "A a person id"},
+               {"agency", true, "G an agency id"},
+               {"from", true, "DATE first day"},
+               {"to", true, "DATE last day"},
+               kAsOfOption,
+               {"json", false, "one JSON object per step"}},
+              RunTimeline},
   };
 }
 

@@ -1,0 +1,65 @@
+#include "projections/subject_loader.h"
+
+#include <algorithm>
+#include <string>
+
+#include "ledger/registry_store.h"
+#include "replay/calendar.h"
+#include "replay/rule_library.h"
+
+namespace gongkai::projections {
+
+// The streams every subject's answer may rest on besides its own.
+constexpr std::string_view kContextStreams[] = {"agency/", "calendar/", "rules/"};
+
+SubjectLoader::SubjectLoader(const Store& ledger, const ProjectionDb& db, Roster roster)
+    : ledger_(ledger),
+      db_(db),
+      engine_(rules::RuleLibrary::Shipped(), rules::Calendar::Official(), std::move(roster)) {}
+
+Result<std::unique_ptr<SubjectLoader>> SubjectLoader::Open(const Store& ledger, const ProjectionDb& db) {
+  auto registry = LoadStoredRegistry(ledger);
+  if (!registry) return std::unexpected(registry.error());
+  std::unique_ptr<SubjectLoader> loader(new SubjectLoader(ledger, db, Roster(std::move(registry->registry))));
+  std::vector<ActRecord> context;
+  for (std::string_view prefix : kContextStreams) {
+    auto acts = db.BySubjectPrefix(prefix);
+    if (!acts) return std::unexpected(acts.error());
+    context.insert(context.end(), acts->begin(), acts->end());
+  }
+  // In ledger order: a rule set may be laid over one published before it.
+  std::ranges::stable_sort(context, {}, &ActRecord::seq);
+  if (auto s = loader->Fold(context); !s) return std::unexpected(s.error());
+  return loader;
+}
+
+Status SubjectLoader::Load(std::string_view subject) {
+  if (loaded_.contains(subject)) return {};
+  auto acts = db_.BySubject(subject);
+  if (!acts) return std::unexpected(acts.error());
+  if (acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of '{}' in this ledger", subject);
+  if (auto s = Fold(*acts); !s) return s;
+  loaded_.emplace(std::string(subject), std::move(*acts));
+  return {};
+}
+
+const std::vector<ActRecord>* SubjectLoader::ActsOf(std::string_view subject) const {
+  auto it = loaded_.find(subject);
+  return it == loaded_.end() ? nullptr : &it->second;
+}
+
+// Folds the entries `acts` name (ascending; a collective decision's votes
+// share its entry), reading each from the ledger.
+Status SubjectLoader::Fold(const std::vector<ActRecord>& acts) {
+  uint64_t last = UINT64_MAX;
+  for (const ActRecord& act : acts) {
+    if (act.seq == last) continue;
+    last = act.seq;
+    auto stored = ReadStoredAction(ledger_, act.seq);
+    if (!stored) return std::unexpected(stored.error());
+    if (auto s = engine_.Apply(EventRecord{act.seq, 0, stored->action}); !s) return s;
+  }
+  return {};
+}
+
+}  // namespace gongkai::projections

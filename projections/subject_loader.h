@@ -1,0 +1,47 @@
+// Answers for chosen subjects without folding the whole ledger: the acts
+// index (ProjectionDb) names the entries of each subject, which are read
+// from the ledger and folded into a FindingsEngine, after the key registry
+// (as now) and every agency and reference stream (calendars, rule sets).
+//
+// A subject folded this way gives the deadlines and findings a fold of the
+// whole ledger gives for it (tested): nothing a subject's findings rest on
+// lies outside its own entries, the registry, the agencies and the
+// reference streams.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string_view>
+
+#include "ledger/error.h"
+#include "ledger/store.h"
+#include "projections/findings.h"
+#include "projections/projection_db.h"
+
+namespace gongkai::projections {
+
+class SubjectLoader {
+ public:
+  // `ledger` and `db` (caught up with the ledger) must outlive the loader.
+  static Result<std::unique_ptr<SubjectLoader>> Open(const Store& ledger, const ProjectionDb& db);
+
+  // Folds the entries of `subject` ("item/…", "case/…", "inquiry/…"); a
+  // subject already loaded is not folded twice. Errors: kNotFound when no
+  // entry of the index belongs to it; the ledger's and the engine's.
+  Status Load(std::string_view subject);
+
+  const FindingsEngine& engine() const { return engine_; }
+  // The acts of a loaded subject, in ledger order; nullptr when not loaded.
+  const std::vector<ActRecord>* ActsOf(std::string_view subject) const;
+
+ private:
+  SubjectLoader(const Store& ledger, const ProjectionDb& db, Roster roster);
+  Status Fold(const std::vector<ActRecord>& acts);
+
+  const Store& ledger_;
+  const ProjectionDb& db_;
+  FindingsEngine engine_;
+  std::map<std::string, std::vector<ActRecord>, std::less<>> loaded_;
+};
+
+}  // namespace gongkai::projections

@@ -1,0 +1,122 @@
+#include "tools/cli/projection_io.h"
+
+#include <fmt/core.h>
+
+#include "ledger/json.h"
+#include "ledger/ledger.h"
+#include "projections/runner.h"
+
+namespace gongkai::cli {
+
+const OptionSpec kAsOfOption{"as-of", true, "DATE judge as of the end of this day (default: the last entry's day)"};
+
+std::string ProjectionDir(const Context& context) { return context.data_dir + "/projections"; }
+
+Result<Projected> OpenProjected(const Context& context) {
+  Projected projected;
+  auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
+  if (!ledger) return std::unexpected(ledger.error());
+  projected.ledger = std::move(*ledger);
+  auto db = projections::ProjectionDb::Open(ProjectionDir(context));
+  if (!db) return std::unexpected(db.error());
+  projected.db = std::move(*db);
+  if (auto report = projections::CatchUp(*projected.ledger, *projected.db); !report) {
+    return std::unexpected(report.error());
+  }
+  return projected;
+}
+
+namespace {
+
+Result<std::optional<rules::Date>> DateOption(const Args& args, const std::string& name) {
+  auto text = args.Get(name);
+  if (!text) return std::nullopt;
+  auto date = rules::ParseDate(*text);
+  if (!date) return Fail(ErrorCode::kInvalidArgument, "--{}: {}", name, date.error().message);
+  return *date;
+}
+
+}  // namespace
+
+Result<SubjectQuery> OpenSubjectQuery(const Args& args, const Context& context) {
+  SubjectQuery query;
+  auto projected = OpenProjected(context);
+  if (!projected) return std::unexpected(projected.error());
+  query.projected = std::move(*projected);
+  auto as_of = AsOfOption(args, *query.projected.ledger);
+  if (!as_of) return std::unexpected(as_of.error());
+  query.as_of = *as_of;
+  auto loader = projections::SubjectLoader::Open(*query.projected.ledger, *query.projected.db);
+  if (!loader) return std::unexpected(loader.error());
+  query.loader = std::move(*loader);
+  return query;
+}
+
+Result<Period> PeriodOption(const Args& args) {
+  auto from = DateOption(args, "from");
+  if (!from) return std::unexpected(from.error());
+  auto to = DateOption(args, "to");
+  if (!to) return std::unexpected(to.error());
+  Period period;
+  if (*from) period.from = rules::StartOfDay(**from);
+  if (*to) period.to = rules::StartOfDay(rules::Date{(*to)->days + 1});  // --to is inclusive
+  if (period.from >= period.to) return Fail(ErrorCode::kInvalidArgument, "--from must not be after --to");
+  return period;
+}
+
+Result<rules::Date> AsOfOption(const Args& args, const Store& ledger) {
+  auto date = DateOption(args, "as-of");
+  if (!date) return std::unexpected(date.error());
+  if (*date) return **date;
+  auto head = ReadHead(ledger);
+  if (!head) return std::unexpected(head.error());
+  return rules::DateOf(head->last_recorded);
+}
+
+std::string SubjectOf(const std::string& id, std::string_view kind) {
+  return id.find('/') == std::string::npos ? fmt::format("{}/{}", kind, id) : id;
+}
+
+std::string ActJson(const projections::ActRecord& act) {
+  return fmt::format(
+      "{{\"seq\":{},\"time\":\"{}\",\"subject\":{},\"agency\":{},\"act\":{},\"person\":{},\"role\":{},"
+      "\"opinion\":{}}}",
+      act.seq, FormatTime(act.business_time), JsonString(act.subject), JsonString(act.agency), JsonString(act.act),
+      JsonString(act.person), JsonString(act.role), JsonString(act.opinion));
+}
+
+void PrintActs(const std::vector<projections::ActRecord>& acts, bool show_subject) {
+  for (const projections::ActRecord& act : acts) {
+    fmt::print("{:>8}  {}  {:<40} {:<20} {:<24} {}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
+               act.act, act.person, act.role.empty() ? "(no role)" : act.role, act.opinion,
+               show_subject ? "  " + act.subject : "");
+  }
+}
+
+std::string SeqList(const std::vector<uint64_t>& seqs) {
+  std::string out;
+  for (uint64_t seq : seqs) out += fmt::format("{}{}", out.empty() ? "" : ",", seq);
+  return out;
+}
+
+std::string FindingJson(const projections::Finding& f) {
+  std::string responsible;
+  for (const auto& r : f.attribution.responsible) {
+    responsible += fmt::format("{}{{\"person\":{},\"role\":{},\"share\":{},\"rule\":{},\"reason\":{}}}",
+                               responsible.empty() ? "" : ",", JsonString(r.person), JsonString(r.role),
+                               JsonString(r.share), JsonString(r.rule), JsonString(r.reason));
+  }
+  return fmt::format(
+      "{{\"id\":{},\"kind\":{},\"agency\":{},\"subject\":{},\"date\":\"{}\",\"evidence\":[{}],\"ruleSet\":{},"
+      "\"article\":{},\"approval\":{},\"responsible\":[{}]}}",
+      JsonString(f.id), JsonString(f.kind), JsonString(f.agency), JsonString(f.subject), rules::FormatDate(f.date),
+      SeqList(f.evidence), JsonString(f.rule_set), JsonString(f.article), JsonString(f.attribution.approval),
+      responsible);
+}
+
+void PrintFindingLine(const projections::Finding& f) {
+  fmt::print("{}  {:<40} {:<8} {:<28} evidence {}  ({})\n", rules::FormatDate(f.date), f.kind, f.agency, f.subject,
+             SeqList(f.evidence), f.id);
+}
+
+}  // namespace gongkai::cli

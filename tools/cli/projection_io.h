@@ -1,0 +1,61 @@
+// What the projection commands share: opening the ledger (read-only) with
+// its projections caught up, date options, and printing acts and findings.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ledger/error.h"
+#include "ledger/store.h"
+#include "projections/acts.h"
+#include "projections/finding.h"
+#include "projections/projection_db.h"
+#include "projections/subject_loader.h"
+#include "replay/date.h"
+#include "tools/cli/command.h"
+
+namespace gongkai::cli {
+
+// The ledger and its projections, brought up to the ledger's head.
+struct Projected {
+  std::unique_ptr<Store> ledger;
+  std::unique_ptr<projections::ProjectionDb> db;
+};
+Result<Projected> OpenProjected(const Context& context);
+std::string ProjectionDir(const Context& context);
+
+// What a query about chosen subjects needs: the ledger and its projections,
+// --as-of (AsOfOption) and a loader with the context folded.
+struct SubjectQuery {
+  Projected projected;
+  rules::Date as_of{0};
+  std::unique_ptr<projections::SubjectLoader> loader;
+};
+Result<SubjectQuery> OpenSubjectQuery(const Args& args, const Context& context);
+
+// --from and --to (inclusive) as business times [from, to); unbounded
+// where absent. Errors: kInvalidArgument for a bad date or --from after --to.
+struct Period {
+  UnixMicros from = INT64_MIN, to = INT64_MAX;
+};
+Result<Period> PeriodOption(const Args& args);
+
+// --as-of DATE, by default the China Standard Time day of the ledger's last
+// recorded entry (so an answer does not depend on when it is asked).
+Result<rules::Date> AsOfOption(const Args& args, const Store& ledger);
+extern const OptionSpec kAsOfOption;
+
+// "item/ID" for a bare ID, else the stream as given.
+std::string SubjectOf(const std::string& id, std::string_view kind);
+
+std::string ActJson(const projections::ActRecord& act);
+// One line per act: seq, time, act, person, role, opinion (and subject).
+void PrintActs(const std::vector<projections::ActRecord>& acts, bool show_subject);
+
+std::string SeqList(const std::vector<uint64_t>& seqs);  // "3,7,12"
+std::string FindingJson(const projections::Finding& finding);
+// One line: date, kind, agency, subject, evidence and id.
+void PrintFindingLine(const projections::Finding& finding);
+
+}  // namespace gongkai::cli

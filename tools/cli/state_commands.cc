@@ -1,0 +1,181 @@
+// gongkai item, case, overdue: the state of items and application cases as
+// of a date — their steps, who holds them, every deadline that applies under
+// the rule set in force with its due date, and whether it was met, is
+// pending or was missed (docs/PROJECTIONS.md, "State").
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "ledger/json.h"
+#include "ledger/ledger.h"
+#include "projections/entry_scan.h"
+#include "projections/subject_loader.h"
+#include "tools/cli/command.h"
+#include "tools/cli/io.h"
+#include "tools/cli/projection_io.h"
+
+namespace gongkai::cli {
+namespace {
+
+using projections::ActRecord;
+using projections::DeadlineStatus;
+using projections::SubjectState;
+
+std::string DeadlineJson(const DeadlineStatus& d) {
+  return fmt::format("{{\"deadline\":{},\"trigger\":\"{}\",\"due\":\"{}\",\"status\":{},\"metBy\":{},\"metOn\":{}}}",
+                     JsonString(d.deadline), rules::FormatDate(d.trigger), rules::FormatDate(d.due),
+                     JsonString(d.status), d.met_by ? std::to_string(*d.met_by) : "null",
+                     d.met_by ? fmt::format("\"{}\"", rules::FormatDate(d.met_on)) : "null");
+}
+
+// The state of one item or case as of a date.
+Status RunSubject(const Args& args, const Context& context, std::string_view kind) {
+  if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "{} takes one ID", kind);
+  std::string subject = SubjectOf(args.positional()[0], kind);
+  auto query = OpenSubjectQuery(args, context);
+  if (!query) return std::unexpected(query.error());
+  const rules::Date as_of = query->as_of;
+  auto& loader = query->loader;
+  if (auto s = loader->Load(subject); !s) return s;
+  auto state = loader->engine().StateOf(subject, as_of);
+  if (!state) return std::unexpected(state.error());
+  if (!*state) return Fail(ErrorCode::kNotFound, "'{}' is not an item, case or inquiry", subject);
+  std::vector<ActRecord> steps = *loader->ActsOf(subject);
+  std::erase_if(steps, [&](const ActRecord& act) { return rules::DateOf(act.business_time) > as_of; });
+  if (steps.empty()) return Fail(ErrorCode::kNotFound, "'{}' has no step on or before {}", subject, rules::FormatDate(as_of));
+  // The current step is the last entry's first act (not a vote).
+  const ActRecord* current = &steps.back();
+  while (current != steps.data() && (current - 1)->seq == current->seq) --current;
+  const std::string& holder = (*state)->awaiting.empty() ? current->person : (*state)->awaiting;
+  const SubjectState& s = **state;
+
+  if (args.Has("json")) {
+    std::string deadlines, findings, acts;
+    auto append = [](std::string& list, const std::string& element) {
+      if (!list.empty()) list += ',';
+      list += element;
+    };
+    for (const auto& d : s.deadlines) append(deadlines, DeadlineJson(d));
+    for (const auto& f : s.findings) append(findings, FindingJson(f));
+    for (const auto& a : steps) append(acts, ActJson(a));
+    fmt::print("{{\"subject\":{},\"agency\":{},\"ruleSet\":{},\"asOf\":\"{}\",\"step\":{},\"holder\":{},"
+               "\"deadlines\":[{}],\"findings\":[{}],\"steps\":[{}]}}\n",
+               JsonString(subject), JsonString(s.agency), JsonString(s.rule_set), rules::FormatDate(as_of),
+               ActJson(*current), JsonString(holder), deadlines, findings, acts);
+    return {};
+  }
+  fmt::print("{}  agency {}  rule set {}  as of {}\n", subject, s.agency, s.rule_set.empty() ? "(none)" : s.rule_set,
+             rules::FormatDate(as_of));
+  fmt::print("step      {} (seq {}, {}, by {})\n", current->act, current->seq,
+             FormatTime(current->business_time).substr(0, 16), current->person);
+  fmt::print("holder    {}{}\n", holder.empty() ? "(unknown)" : holder,
+             s.awaiting.empty() ? "" : " (asked for the confidentiality review)");
+  fmt::print("deadlines {}\n", s.deadlines.empty() ? "none applies yet" : "");
+  for (const DeadlineStatus& d : s.deadlines) {
+    fmt::print("  {:<34} from {}  due {}  {:<8}{}\n", d.deadline, rules::FormatDate(d.trigger),
+               rules::FormatDate(d.due), d.status,
+               d.met_by ? fmt::format("  seq {} on {}", *d.met_by, rules::FormatDate(d.met_on)) : "");
+  }
+  fmt::print("findings  {}\n", s.findings.empty() ? "none" : "");
+  for (const auto& f : s.findings) {
+    fmt::print("  ");
+    PrintFindingLine(f);
+  }
+  fmt::print("steps     {}\n", steps.size());
+  PrintActs(steps, false);
+  return {};
+}
+
+Status RunItem(const Args& args, const Context& context) { return RunSubject(args, context, "item"); }
+Status RunCase(const Args& args, const Context& context) { return RunSubject(args, context, "case"); }
+
+// Every deadline missed as of --as-of: due before it and still not met.
+Status RunOverdue(const Args& args, const Context& context) {
+  if (auto required = args.Require("as-of"); !required) return std::unexpected(required.error());
+  auto agency = args.Get("agency");
+  auto query = OpenSubjectQuery(args, context);
+  if (!query) return std::unexpected(query.error());
+  const rules::Date as_of = query->as_of;
+  const Projected& projected = query->projected;
+  auto& loader = query->loader;
+  // The items, cases and inquiries of the agency (or of every agency).
+  std::vector<std::string> subjects;
+  if (agency) {
+    auto acts = projected.db->ByAgency(*agency, INT64_MIN, INT64_MAX);
+    if (!acts) return std::unexpected(acts.error());
+    if (acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of agency '{}' in this ledger", *agency);
+    for (const ActRecord& act : *acts) subjects.push_back(act.subject);
+  } else {
+    for (std::string_view prefix : {"item/", "case/", "inquiry/"}) {
+      auto acts = projected.db->BySubjectPrefix(prefix);
+      if (!acts) return std::unexpected(acts.error());
+      for (const ActRecord& act : *acts) subjects.push_back(act.subject);
+    }
+  }
+  std::ranges::sort(subjects);
+  subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
+  std::erase_if(subjects, [](const std::string& s) {
+    return !s.starts_with("item/") && !s.starts_with("case/") && !s.starts_with("inquiry/");
+  });
+
+  struct Overdue {
+    std::string subject, agency;
+    DeadlineStatus deadline;
+  };
+  std::vector<Overdue> overdue;
+  for (const std::string& subject : subjects) {
+    if (auto s = loader->Load(subject); !s) return s;
+    auto state = loader->engine().StateOf(subject, as_of);
+    if (!state) return std::unexpected(state.error());
+    if (!*state) continue;
+    for (const DeadlineStatus& d : (*state)->deadlines) {
+      if (d.status == "missed") overdue.push_back({subject, (*state)->agency, d});
+    }
+  }
+  std::ranges::stable_sort(overdue, {}, [](const Overdue& o) { return o.deadline.due.days; });
+  if (args.Has("json")) {
+    for (const Overdue& o : overdue) {
+      fmt::print("{{\"subject\":{},\"agency\":{},\"deadline\":{}}}\n", JsonString(o.subject), JsonString(o.agency),
+                 DeadlineJson(o.deadline));
+    }
+    return {};
+  }
+  fmt::print("{} deadlines overdue as of {}{}\n", overdue.size(), rules::FormatDate(as_of),
+             agency ? " in " + *agency : "");
+  for (const Overdue& o : overdue) {
+    int32_t late = 0;
+    if (auto days = loader->engine().calendar().WorkingDaysBetween(o.deadline.due, as_of)) late = *days;
+    fmt::print("  due {}  {:>4} wd over  {:<34} {:<8} {}\n", rules::FormatDate(o.deadline.due), late,
+               o.deadline.deadline, o.agency, o.subject);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<Command> StateCommands() {
+  const std::string details =
+      "As of the end of --as-of: the current step and who holds it (the reviewer a\n"
+      "pending confidentiality review waits for, else whoever acted last), every\n"
+      "deadline that applies under the rule set in force with the day its clock\n"
+      "started and its due date on the working-day calendar (consultation time not\n"
+      "counted, restarted on correction, extended when approved), and whether it was\n"
+      "met, met late, is pending, was missed or no longer applies (closed); then the\n"
+      "findings on it and every step.";
+  return {
+      Command{"item", "ID [--as-of DATE] [--json]", "the state of an information item: step, holder, deadlines",
+              details, {kAsOfOption, {"json", false, "one JSON object"}}, RunItem},
+      Command{"case", "ID [--as-of DATE] [--json]", "the state of an application case: step, holder, deadlines",
+              details, {kAsOfOption, {"json", false, "one JSON object"}}, RunCase},
+      Command{"overdue", "--as-of DATE [--agency G] [--json]", "every deadline missed and still not met",
+              "Every deadline of an item, case or inquiry whose due date lies before --as-of\n"
+              "and that was not met by the end of that day, oldest first, with the working\n"
+              "days it is over.",
+              {{"as-of", true, "DATE the day to judge at"},
+               {"agency", true, "G only this agency"},
+               {"json", false, "one JSON object per deadline"}},
+              RunOverdue},
+  };
+}
+
+}  // namespace gongkai::cli

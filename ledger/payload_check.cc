@@ -4,6 +4,7 @@
 #include <capnp/schema.h>
 
 #include <array>
+#include <map>
 
 #include "ledger/action.h"
 #include "ledger/text_check.h"
@@ -250,13 +251,49 @@ Status CheckDomainPayload(schema::Action::Reader action) {
   return {};
 }
 
-std::string EventKindName(schema::Action::Reader action) {
-  auto group = GroupOf(action);
-  if (!group) return std::string(PayloadKindName(action.getPayload().which()));
-  KJ_IF_MAYBE(member, group->value.which()) {
-    return fmt::format("{}.{}", group->name, View(member->getProto().getName()));
+namespace {
+
+// The discriminant of a domain event's inner union, read with generated
+// code; nullopt for payloads that are not domain events.
+std::optional<uint16_t> MemberOf(schema::Action::Payload::Reader payload) {
+  switch (payload.which()) {
+    case PayloadKind::ORGANISATION: return static_cast<uint16_t>(payload.getOrganisation().which());
+    case PayloadKind::ITEM: return static_cast<uint16_t>(payload.getItem().which());
+    case PayloadKind::APPLICATION: return static_cast<uint16_t>(payload.getApplication().which());
+    case PayloadKind::INQUIRY: return static_cast<uint16_t>(payload.getInquiry().which());
+    case PayloadKind::ACCOUNTABILITY: return static_cast<uint16_t>(payload.getAccountability().which());
+    case PayloadKind::ASSESSMENT: return static_cast<uint16_t>(payload.getAssessment().which());
+    case PayloadKind::REFERENCE: return static_cast<uint16_t>(payload.getReference().which());
+    default: return std::nullopt;
   }
-  return fmt::format("{}.unknown", group->name);
+}
+
+// "group.member" for every domain event, by (payload discriminant, member
+// discriminant), from the schemas (built once).
+const std::map<std::pair<uint16_t, uint16_t>, std::string>& DomainEventNames() {
+  static const auto* names = [] {
+    auto* table = new std::map<std::pair<uint16_t, uint16_t>, std::string>();
+    for (capnp::StructSchema::Field group : capnp::Schema::from<schema::Action::Payload>().getUnionFields()) {
+      if (!group.getType().isStruct()) continue;
+      for (capnp::StructSchema::Field member : group.getType().asStruct().getUnionFields()) {
+        table->emplace(std::pair{group.getProto().getDiscriminantValue(), member.getProto().getDiscriminantValue()},
+                       fmt::format("{}.{}", View(group.getProto().getName()), View(member.getProto().getName())));
+      }
+    }
+    return table;
+  }();
+  return *names;
+}
+
+}  // namespace
+
+std::string EventKindName(schema::Action::Reader action) {
+  auto payload = action.getPayload();
+  auto member = MemberOf(payload);
+  if (!member) return std::string(PayloadKindName(payload.which()));
+  auto name = DomainEventNames().find({static_cast<uint16_t>(payload.which()), *member});
+  if (name != DomainEventNames().end()) return name->second;
+  return fmt::format("{}.unknown", PayloadKindName(payload.which()));
 }
 
 std::string DomainStream(schema::Action::Reader action) {

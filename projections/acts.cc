@@ -196,13 +196,19 @@ bool IsApprovalAct(std::string_view act) {
 // Stored form: seq (8, big-endian) ‖ business time (8, big-endian, two's
 // complement) ‖ six strings (subject, agency, act, person, role, opinion),
 // each a 4-byte big-endian length and UTF-8 bytes.
-Bytes EncodeActRecord(const ActRecord& act) {
-  Bytes out(16);
-  PutBigEndian(out.data(), act.seq, 8);
-  PutBigEndian(out.data() + 8, static_cast<uint64_t>(act.business_time), 8);
+void AppendActRecord(const ActRecord& act, Bytes& out) {
+  size_t at = out.size();
+  out.resize(at + 16);
+  PutBigEndian(out.data() + at, act.seq, 8);
+  PutBigEndian(out.data() + at + 8, static_cast<uint64_t>(act.business_time), 8);
   for (const std::string* field : {&act.subject, &act.agency, &act.act, &act.person, &act.role, &act.opinion}) {
     PutString(out, *field);
   }
+}
+
+Bytes EncodeActRecord(const ActRecord& act) {
+  Bytes out;
+  AppendActRecord(act, out);
   return out;
 }
 

@@ -44,6 +44,7 @@ bool IsApprovalAct(std::string_view act);
 
 // The stored form of an act: length-prefixed fields (docs/PROJECTIONS.md).
 Bytes EncodeActRecord(const ActRecord& act);
+void AppendActRecord(const ActRecord& act, Bytes& out);  // EncodeActRecord, appended to `out`
 Result<ActRecord> DecodeActRecord(ByteView bytes);
 
 }  // namespace gongkai::projections

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <future>
 #include <map>
 
 #include "ledger/bytes.h"
@@ -17,10 +18,6 @@ namespace {
 
 constexpr std::string_view kMeta = "meta";
 constexpr std::string_view kGenerationKey = "generation";
-// The tables of a generation, in the order of ProjectionDb::Families::tables.
-enum Table : size_t { kBySubject, kByPerson, kByAgency, kTableCount };
-constexpr std::array<std::string_view, kTableCount> kTableNames = {"acts-by-subject", "acts-by-person",
-                                                                   "acts-by-agency"};
 
 std::string FamilyName(uint64_t generation, std::string_view table) {
   return fmt::format("g{}/{}", generation, table);
@@ -53,36 +50,11 @@ rocksdb::ColumnFamilyOptions TableOptions() {
   return options;
 }
 
-rocksdb::Slice Slice(const Bytes& bytes) { return {reinterpret_cast<const char*>(bytes.data()), bytes.size()}; }
+rocksdb::Slice Slice(ByteView bytes) { return {reinterpret_cast<const char*>(bytes.data()), bytes.size()}; }
 
 Status Check(const rocksdb::Status& status, std::string_view what) {
   if (status.ok()) return {};
   return Fail(ErrorCode::kIo, "projections: {}: {}", what, status.ToString());
-}
-
-// Sorts signed business times as unsigned bytes.
-uint64_t TimeKey(UnixMicros t) { return static_cast<uint64_t>(t) ^ (1ULL << 63); }
-
-Bytes SubjectKey(std::string_view subject, uint64_t seq, uint16_t index) {
-  Bytes key(subject.begin(), subject.end());
-  key.push_back(0);
-  size_t at = key.size();
-  key.resize(at + 10);
-  PutBigEndian(key.data() + at, seq, 8);
-  PutBigEndian(key.data() + at + 8, index, 2);
-  return key;
-}
-
-// For the by-person and by-agency tables: `who` is the person or agency.
-Bytes TimeOrderedKey(std::string_view who, UnixMicros time, uint64_t seq, uint16_t index) {
-  Bytes key(who.begin(), who.end());
-  key.push_back(0);
-  size_t at = key.size();
-  key.resize(at + 18);
-  PutBigEndian(key.data() + at, TimeKey(time), 8);
-  PutBigEndian(key.data() + at + 8, seq, 8);
-  PutBigEndian(key.data() + at + 16, index, 2);
-  return key;
 }
 
 }  // namespace
@@ -134,6 +106,12 @@ Result<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& dir)
   }
   std::unique_ptr<ProjectionDb> db(new ProjectionDb());
   db->dir_ = dir;
+  // Table files of a bulk load killed before ingesting them.
+  std::error_code ignored;
+  for (const auto& file : std::filesystem::directory_iterator(dir, ignored)) {
+    std::string name = file.path().filename().string();
+    if (name.starts_with("ingest-") && name.ends_with(".sst")) std::filesystem::remove(file.path(), ignored);
+  }
   db->db_.reset(raw);
   std::map<uint64_t, Families> found;
   for (size_t i = 0; i < descriptors.size(); ++i) {
@@ -226,25 +204,6 @@ Status ProjectionDb::StartGeneration(uint64_t generation) {
 
 namespace {
 
-// The rows `acts` put in each table: (key, value), by Table. Acts come in
-// ledger order; `index` numbers those of one entry.
-using Rows = std::array<std::vector<std::pair<Bytes, Bytes>>, kTableCount>;
-Rows RowsOf(const std::vector<ActRecord>& acts) {
-  Rows rows;
-  for (auto& table : rows) table.reserve(acts.size());
-  uint64_t last_seq = UINT64_MAX;
-  uint16_t index = 0;
-  for (const ActRecord& act : acts) {
-    index = act.seq == last_seq ? index + 1 : 0;
-    last_seq = act.seq;
-    Bytes value = EncodeActRecord(act);
-    rows[kBySubject].emplace_back(SubjectKey(act.subject, act.seq, index), value);
-    rows[kByPerson].emplace_back(TimeOrderedKey(act.person, act.business_time, act.seq, index), value);
-    rows[kByAgency].emplace_back(TimeOrderedKey(act.agency, act.business_time, act.seq, index), std::move(value));
-  }
-  return rows;
-}
-
 // The "applied/N" record: next seq (8) ‖ last entry hash (32).
 Bytes EncodeApplied(const Applied& applied) {
   Bytes record(40);
@@ -255,13 +214,15 @@ Bytes EncodeApplied(const Applied& applied) {
 
 }  // namespace
 
-Status ProjectionDb::Commit(uint64_t generation, const std::vector<ActRecord>& acts, const Applied& applied) {
+Status ProjectionDb::Commit(uint64_t generation, const TableRows& rows, const Applied& applied) {
   const Families* families = FamiliesOf(generation);
   if (!families) return Fail(ErrorCode::kInternal, "projections: no generation {}", generation);
-  Rows rows = RowsOf(acts);
   rocksdb::WriteBatch batch;
   for (size_t t = 0; t < kTableCount; ++t) {
-    for (const auto& [key, value] : rows[t]) batch.Put(families->tables[t], Slice(key), Slice(value));
+    auto put = rows.ForEachInKeyOrder(Table(t), [&](ByteView key, ByteView value) {
+      return Check(batch.Put(families->tables[t], Slice(key), Slice(value)), "write");
+    });
+    if (!put) return put;
   }
   batch.Put(meta_, AppliedKey(generation), Slice(EncodeApplied(applied)));
   rocksdb::WriteOptions options;
@@ -269,26 +230,42 @@ Status ProjectionDb::Commit(uint64_t generation, const std::vector<ActRecord>& a
   return Check(db_->Write(options, &batch), "write");
 }
 
-Status ProjectionDb::Ingest(uint64_t generation, const std::vector<ActRecord>& acts, const Applied& applied) {
+Status ProjectionDb::Ingest(uint64_t generation, const TableRows& rows, const Applied& applied) {
   const Families* families = FamiliesOf(generation);
   if (!families) return Fail(ErrorCode::kInternal, "projections: no generation {}", generation);
-  Rows rows = RowsOf(acts);
-  if (!acts.empty()) ++bulk_loads_;
-  for (size_t t = 0; t < kTableCount; ++t) {
-    auto* table = &rows[t];
-    rocksdb::ColumnFamilyHandle* family = families->tables[t];
-    if (table->empty()) continue;
-    std::sort(table->begin(), table->end());
-    std::string path = fmt::format("{}/ingest-{}.sst", dir_, ingested_files_++);
-    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), rocksdb::Options(rocksdb::DBOptions(), TableOptions()), family);
-    if (auto s = Check(writer.Open(path), "write table file"); !s) return s;
-    for (const auto& [key, value] : *table) {
-      if (auto s = Check(writer.Put(Slice(key), Slice(value)), "write table file"); !s) return s;
+  if (!rows.empty()) {
+    ++bulk_loads_;
+    // One sorted table file per table, written concurrently, then ingested.
+    std::array<std::string, kTableCount> paths;
+    std::array<std::future<Status>, kTableCount> written;
+    for (size_t t = 0; t < kTableCount; ++t) {
+      paths[t] = fmt::format("{}/ingest-{}.sst", dir_, ingested_files_++);
+      written[t] = std::async(std::launch::async, [&, t]() -> Status {
+        rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), rocksdb::Options(rocksdb::DBOptions(), TableOptions()),
+                                      families->tables[t]);
+        if (auto s = Check(writer.Open(paths[t]), "write table file"); !s) return s;
+        auto put = rows.ForEachInKeyOrder(Table(t), [&](ByteView key, ByteView value) {
+          return Check(writer.Put(Slice(key), Slice(value)), "write table file");
+        });
+        if (!put) return put;
+        return Check(writer.Finish(), "write table file");
+      });
     }
-    if (auto s = Check(writer.Finish(), "write table file"); !s) return s;
-    rocksdb::IngestExternalFileOptions ingest;
-    ingest.move_files = true;
-    if (auto s = Check(db_->IngestExternalFile(family, {path}, ingest), "ingest table file"); !s) return s;
+    Status failed;
+    for (auto& w : written) {
+      if (auto s = w.get(); !s && failed) failed = s;
+    }
+    if (!failed) {
+      for (const std::string& path : paths) std::filesystem::remove(path);
+      return failed;
+    }
+    for (size_t t = 0; t < kTableCount; ++t) {
+      rocksdb::IngestExternalFileOptions ingest;
+      ingest.move_files = true;
+      if (auto s = Check(db_->IngestExternalFile(families->tables[t], {paths[t]}, ingest), "ingest table file"); !s) {
+        return s;
+      }
+    }
   }
   rocksdb::WriteOptions options;
   options.disableWAL = true;
@@ -378,20 +355,20 @@ Result<std::vector<ActRecord>> ScanPeriod(rocksdb::DB* db, rocksdb::ColumnFamily
 Result<std::vector<ActRecord>> ProjectionDb::BySubject(std::string_view subject) const {
   Bytes prefix(subject.begin(), subject.end());
   prefix.push_back(0);
-  return ScanActs(db_.get(), FamiliesOf(active_)->tables[kBySubject], prefix, prefix, std::nullopt);
+  return ScanActs(db_.get(), FamiliesOf(active_)->tables[static_cast<size_t>(Table::kBySubject)], prefix, prefix, std::nullopt);
 }
 
 Result<std::vector<ActRecord>> ProjectionDb::BySubjectPrefix(std::string_view prefix) const {
   Bytes start(prefix.begin(), prefix.end());
-  return ScanActs(db_.get(), FamiliesOf(active_)->tables[kBySubject], start, start, std::nullopt);
+  return ScanActs(db_.get(), FamiliesOf(active_)->tables[static_cast<size_t>(Table::kBySubject)], start, start, std::nullopt);
 }
 
 Result<std::vector<ActRecord>> ProjectionDb::ByPerson(std::string_view person, UnixMicros from, UnixMicros to) const {
-  return ScanPeriod(db_.get(), FamiliesOf(active_)->tables[kByPerson], person, from, to);
+  return ScanPeriod(db_.get(), FamiliesOf(active_)->tables[static_cast<size_t>(Table::kByPerson)], person, from, to);
 }
 
 Result<std::vector<ActRecord>> ProjectionDb::ByAgency(std::string_view agency, UnixMicros from, UnixMicros to) const {
-  return ScanPeriod(db_.get(), FamiliesOf(active_)->tables[kByAgency], agency, from, to);
+  return ScanPeriod(db_.get(), FamiliesOf(active_)->tables[static_cast<size_t>(Table::kByAgency)], agency, from, to);
 }
 
 }  // namespace gongkai::projections

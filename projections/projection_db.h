@@ -27,6 +27,7 @@
 #include "ledger/error.h"
 #include "ledger/hash.h"
 #include "projections/acts.h"
+#include "projections/table_rows.h"
 
 namespace gongkai::projections {
 
@@ -46,13 +47,14 @@ class ProjectionDb {
 
   // Creates generation `generation`'s column families (empty).
   Status StartGeneration(uint64_t generation);
-  // Writes `acts` into `generation` and moves its checkpoint to `applied`,
+  // Writes `rows` into `generation` and moves its checkpoint to `applied`,
   // in one synced WriteBatch.
-  Status Commit(uint64_t generation, const std::vector<ActRecord>& acts, const Applied& applied);
-  // A rebuild's bulk load: writes `acts` into `generation` as sorted table
-  // files ingested directly (no memtable, no log) and moves its checkpoint.
-  // Made durable by SwitchTo (a crash before it discards the generation).
-  Status Ingest(uint64_t generation, const std::vector<ActRecord>& acts, const Applied& applied);
+  Status Commit(uint64_t generation, const TableRows& rows, const Applied& applied);
+  // A rebuild's bulk load: writes `rows` into `generation` as sorted table
+  // files (one per table, written concurrently) ingested directly (no
+  // memtable, no log) and moves its checkpoint. Made durable by SwitchTo (a
+  // crash before it discards the generation).
+  Status Ingest(uint64_t generation, const TableRows& rows, const Applied& applied);
   // Flushes `generation` to disk, makes it the active one and drops every other.
   Status SwitchTo(uint64_t generation);
 

@@ -1,10 +1,13 @@
 #include "projections/runner.h"
 
+#include <algorithm>
+
 #include "ledger/ledger.h"
 #include "ledger/registry_store.h"
 #include "projections/acts.h"
 #include "projections/entry_scan.h"
 #include "projections/event_record.h"
+#include "projections/table_rows.h"
 
 namespace gongkai::projections {
 namespace {
@@ -15,14 +18,15 @@ enum class Writing {
   kBulk,    // rebuild: sorted table files ingested (ProjectionDb::Ingest)
 };
 
-// Entries per batch of a rebuild's bulk load (memory: about 0.5 KB per
-// entry; the batches' files are compacted into one sorted run at the end).
-constexpr uint64_t kBulkEntries = 250'000;
+// A rebuild loads the whole ledger as one batch: one sorted file per
+// table, nothing to compact (memory: about 250 bytes per act). Progress is
+// reported every kProgressEntries.
+constexpr uint64_t kProgressEntries = 100'000;
 
 // Applies entries [applied.next_seq, head) to `generation`.
 Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generation, const RunOptions& options,
                         Writing writing) {
-  const uint64_t batch_entries = writing == Writing::kBulk ? kBulkEntries : options.batch_entries;
+  const uint64_t batch_entries = writing == Writing::kBulk ? UINT64_MAX : std::max<uint64_t>(options.batch_entries, 1);
   auto applied = db.AppliedOf(generation);
   if (!applied) return std::unexpected(applied.error());
   auto head = ReadHead(ledger);
@@ -49,21 +53,27 @@ Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generati
   if (!registry) return std::unexpected(registry.error());
   Roster roster(std::move(registry->registry));
 
-  std::vector<ActRecord> acts;
+  TableRows rows;
+  if (writing == Writing::kBulk) rows.Reserve(head->size - applied->next_seq);
   uint64_t batches = 0, in_batch = 0;
   Applied at = *applied;
   auto scanned = ScanEntries(ledger, at.next_seq, head->size, [&](const EventRecord& record, const Digest& hash)
                                                                    -> Result<bool> {
     if (auto s = roster.Apply(record); !s) return std::unexpected(s.error());
-    for (ActRecord& act : ActsOf(record, roster)) acts.push_back(std::move(act));
+    rows.Add(ActsOf(record, roster));
     at.next_seq = record.seq + 1;
     at.last_hash = hash;
-    if (++in_batch < batch_entries && at.next_seq < head->size) return true;
-    auto s = writing == Writing::kBulk ? db.Ingest(generation, acts, at) : db.Commit(generation, acts, at);
+    if (++in_batch < batch_entries && at.next_seq < head->size) {
+      if (options.progress && writing == Writing::kBulk && at.next_seq % kProgressEntries == 0) {
+        options.progress(at.next_seq, head->size);
+      }
+      return true;
+    }
+    auto s = writing == Writing::kBulk ? db.Ingest(generation, rows, at) : db.Commit(generation, rows, at);
     if (!s) return std::unexpected(s.error());
     report.applied += in_batch;
     report.next_seq = at.next_seq;
-    acts.clear();
+    rows.clear();
     in_batch = 0;
     if (options.progress) options.progress(at.next_seq, head->size);
     return !(options.max_batches && ++batches == options.max_batches);

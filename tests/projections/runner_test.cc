@@ -6,8 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
+#include <set>
 
 #include "ledger/entry.h"
 #include "ledger/ledger.h"
@@ -70,6 +72,34 @@ std::vector<ActRecord> Stored(const std::string& projection_dir) {
   return *all;
 }
 
+// The by-person and by-agency tables hold the same acts as the by-subject
+// one, each person's and agency's in (business time, seq) order.
+void ExpectTimeOrderedTables(const std::string& projection_dir, std::vector<ActRecord> expected) {
+  auto db = ProjectionDb::Open(projection_dir);
+  ASSERT_TRUE(db.has_value()) << db.error().ToString();
+  std::ranges::stable_sort(expected, {}, [](const ActRecord& a) { return std::pair(a.business_time, a.seq); });
+  std::set<std::string> people, agencies;
+  for (const ActRecord& act : expected) {
+    people.insert(act.person);
+    agencies.insert(act.agency);
+  }
+  ASSERT_GT(people.size(), 10u);
+  for (const std::string& person : people) {
+    std::vector<ActRecord> own;
+    std::ranges::copy_if(expected, std::back_inserter(own), [&](const ActRecord& a) { return a.person == person; });
+    auto stored = (*db)->ByPerson(person, INT64_MIN, INT64_MAX);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_TRUE(SameActs(*stored, own)) << person;
+  }
+  for (const std::string& agency : agencies) {
+    std::vector<ActRecord> own;
+    std::ranges::copy_if(expected, std::back_inserter(own), [&](const ActRecord& a) { return a.agency == agency; });
+    auto stored = (*db)->ByAgency(agency, INT64_MIN, INT64_MAX);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_TRUE(SameActs(*stored, own)) << agency;
+  }
+}
+
 TEST(ProjectionRunner, RebuildEqualsSmallCatchUpsEqualsTheFold) {
   TempDir dir;
   std::string data = Simulated(dir, "sim", 21);
@@ -102,6 +132,8 @@ TEST(ProjectionRunner, RebuildEqualsSmallCatchUpsEqualsTheFold) {
   }
   EXPECT_TRUE(SameActs(Stored(dir.Sub("rebuilt")), expected));
   EXPECT_TRUE(SameActs(Stored(dir.Sub("incremental")), expected));
+  ExpectTimeOrderedTables(dir.Sub("rebuilt"), expected);
+  ExpectTimeOrderedTables(dir.Sub("incremental"), expected);
   // The ledger was read, never written.
   Head after = *ReadHead(**ledger);
   EXPECT_EQ(after.size, before.size);

@@ -213,8 +213,13 @@ Bytes EncodeActRecord(const ActRecord& act) {
 }
 
 Result<ActRecord> DecodeActRecord(ByteView bytes) {
-  if (bytes.size() < 16) return Fail(ErrorCode::kCorruption, "act record of {} bytes", bytes.size());
   ActRecord act;
+  if (auto s = DecodeActRecordInto(bytes, act); !s) return std::unexpected(s.error());
+  return act;
+}
+
+Status DecodeActRecordInto(ByteView bytes, ActRecord& act) {
+  if (bytes.size() < 16) return Fail(ErrorCode::kCorruption, "act record of {} bytes", bytes.size());
   act.seq = GetBigEndian(bytes.data(), 8);
   act.business_time = static_cast<UnixMicros>(GetBigEndian(bytes.data() + 8, 8));
   size_t at = 16;
@@ -227,7 +232,7 @@ Result<ActRecord> DecodeActRecord(ByteView bytes) {
     at += length;
   }
   if (at != bytes.size()) return Fail(ErrorCode::kCorruption, "act record has {} trailing bytes", bytes.size() - at);
-  return act;
+  return {};
 }
 
 }  // namespace gongkai::projections

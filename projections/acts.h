@@ -46,5 +46,7 @@ bool IsApprovalAct(std::string_view act);
 Bytes EncodeActRecord(const ActRecord& act);
 void AppendActRecord(const ActRecord& act, Bytes& out);  // EncodeActRecord, appended to `out`
 Result<ActRecord> DecodeActRecord(ByteView bytes);
+// DecodeActRecord into `act`, reusing its strings' storage.
+Status DecodeActRecordInto(ByteView bytes, ActRecord& act);
 
 }  // namespace gongkai::projections

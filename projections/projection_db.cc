@@ -314,11 +314,10 @@ Status ProjectionDb::DropAllBut(uint64_t keep) {
 
 namespace {
 
-// Reads the acts stored under keys that start with `prefix`, from `start`
-// up to `end` (when given), in key order.
-Result<std::vector<ActRecord>> ScanActs(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, const Bytes& prefix,
-                                          const Bytes& start, const std::optional<Bytes>& end) {
-  std::vector<ActRecord> acts;
+// Visits the acts stored under keys that start with `prefix`, from `start`
+// up to `end` (when given), in key order; the act passed is reused.
+Status VisitActs(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, const Bytes& prefix, const Bytes& start,
+                 const std::optional<Bytes>& end, const ProjectionDb::ActVisitor& visit) {
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), family));
   rocksdb::Slice prefix_slice = Slice(prefix);
   if (start.empty()) {
@@ -326,28 +325,51 @@ Result<std::vector<ActRecord>> ScanActs(rocksdb::DB* db, rocksdb::ColumnFamilyHa
   } else {
     it->Seek(Slice(start));
   }
+  ActRecord act;
   for (; it->Valid() && (prefix.empty() || it->key().starts_with(prefix_slice)); it->Next()) {
     if (end && it->key().compare(Slice(*end)) >= 0) break;
-    auto act = DecodeActRecord(ByteView(reinterpret_cast<const uint8_t*>(it->value().data()), it->value().size()));
-    if (!act) return std::unexpected(act.error());
-    acts.push_back(std::move(*act));
+    auto decoded =
+        DecodeActRecordInto(ByteView(reinterpret_cast<const uint8_t*>(it->value().data()), it->value().size()), act);
+    if (!decoded) return decoded;
+    if (auto s = visit(act); !s) return s;
   }
-  if (auto s = Check(it->status(), "scan"); !s) return std::unexpected(s.error());
+  return Check(it->status(), "scan");
+}
+
+Result<std::vector<ActRecord>> ScanActs(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, const Bytes& prefix,
+                                        const Bytes& start, const std::optional<Bytes>& end) {
+  std::vector<ActRecord> acts;
+  auto visited = VisitActs(db, family, prefix, start, end, [&](const ActRecord& act) -> Status {
+    acts.push_back(act);
+    return {};
+  });
+  if (!visited) return std::unexpected(visited.error());
   return acts;
+}
+
+// The bounds of the acts under `who` ‖ 0x00 with business time in [from, to),
+// in a time-ordered table.
+struct PeriodBounds {
+  Bytes prefix, start, end;
+};
+PeriodBounds BoundsOf(std::string_view who, UnixMicros from, UnixMicros to) {
+  PeriodBounds bounds;
+  bounds.prefix.assign(who.begin(), who.end());
+  bounds.prefix.push_back(0);
+  bounds.start = bounds.end = bounds.prefix;
+  bounds.start.resize(bounds.prefix.size() + 8);
+  bounds.end.resize(bounds.prefix.size() + 8);
+  PutBigEndian(bounds.start.data() + bounds.prefix.size(), TimeKey(from), 8);
+  PutBigEndian(bounds.end.data() + bounds.prefix.size(), TimeKey(to), 8);
+  return bounds;
 }
 
 // The acts under `who` ‖ 0x00 with business time in [from, to), in a
 // time-ordered table.
 Result<std::vector<ActRecord>> ScanPeriod(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, std::string_view who,
                                           UnixMicros from, UnixMicros to) {
-  Bytes prefix(who.begin(), who.end());
-  prefix.push_back(0);
-  Bytes start = prefix, end = prefix;
-  start.resize(prefix.size() + 8);
-  end.resize(prefix.size() + 8);
-  PutBigEndian(start.data() + prefix.size(), TimeKey(from), 8);
-  PutBigEndian(end.data() + prefix.size(), TimeKey(to), 8);
-  return ScanActs(db, family, prefix, start, end);
+  PeriodBounds bounds = BoundsOf(who, from, to);
+  return ScanActs(db, family, bounds.prefix, bounds.start, bounds.end);
 }
 
 }  // namespace
@@ -365,6 +387,13 @@ Result<std::vector<ActRecord>> ProjectionDb::BySubjectPrefix(std::string_view pr
 
 Result<std::vector<ActRecord>> ProjectionDb::ByPerson(std::string_view person, UnixMicros from, UnixMicros to) const {
   return ScanPeriod(db_.get(), FamiliesOf(active_)->tables[static_cast<size_t>(Table::kByPerson)], person, from, to);
+}
+
+Status ProjectionDb::VisitByPerson(std::string_view person, UnixMicros from, UnixMicros to,
+                                   const ActVisitor& visit) const {
+  PeriodBounds bounds = BoundsOf(person, from, to);
+  return VisitActs(db_.get(), FamiliesOf(active_)->tables[static_cast<size_t>(Table::kByPerson)], bounds.prefix,
+                   bounds.start, bounds.end, visit);
 }
 
 Result<std::vector<ActRecord>> ProjectionDb::ByAgency(std::string_view agency, UnixMicros from, UnixMicros to) const {

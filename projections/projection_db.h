@@ -19,6 +19,7 @@
 
 #include <rocksdb/db.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,6 +66,10 @@ class ProjectionDb {
   Result<std::vector<ActRecord>> BySubjectPrefix(std::string_view prefix) const;
   // What `person` did with business time in [from, to), in time order.
   Result<std::vector<ActRecord>> ByPerson(std::string_view person, UnixMicros from, UnixMicros to) const;
+  // The same, one act at a time (the act passed is reused: copy what you
+  // keep); stops at the first error `visit` returns.
+  using ActVisitor = std::function<Status(const ActRecord&)>;
+  Status VisitByPerson(std::string_view person, UnixMicros from, UnixMicros to, const ActVisitor& visit) const;
   // What was done in `agency` with business time in [from, to), in time order.
   Result<std::vector<ActRecord>> ByAgency(std::string_view agency, UnixMicros from, UnixMicros to) const;
 

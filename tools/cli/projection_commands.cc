@@ -76,9 +76,13 @@ Status RunApprovals(const Args& args, const Context& context) {
   if (!period) return std::unexpected(period.error());
   auto projected = OpenProjected(context);
   if (!projected) return std::unexpected(projected.error());
-  auto acts = projected->db->ByPerson(*actor, period->from, period->to);
-  if (!acts) return std::unexpected(acts.error());
-  PrintApprovals(*actor, std::move(*acts), args.Has("json"), true);
+  std::vector<ActRecord> acts;
+  auto visited = projected->db->VisitByPerson(*actor, period->from, period->to, [&](const ActRecord& act) -> Status {
+    if (projections::IsApprovalAct(act.act)) acts.push_back(act);
+    return {};
+  });
+  if (!visited) return visited;
+  PrintApprovals(*actor, std::move(acts), args.Has("json"), true);
   return {};
 }
 

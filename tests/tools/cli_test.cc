@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "tests/support/cli_runner.h"
 #include "tests/support/test_ledger.h"
@@ -314,9 +315,24 @@ TEST_F(CliTest, StateTimelineAndOverdueOfASimulatedCounty) {
     ++missed;
   }
   EXPECT_EQ(missed, lines) << overdue.out.substr(0, 300);
-  CliRun one_agency = Gongkai("overdue --as-of 2025-12-31 --agency a01");
+  // An agency's answers, folded from its own subjects, are the whole
+  // ledger's answers for it.
+  auto lines_of_a01 = [](const std::string& out) {
+    std::string kept;
+    std::istringstream lines(out);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find("\"agency\":\"a01\"") != std::string::npos) kept += line + "\n";
+    }
+    return kept;
+  };
+  CliRun one_agency = Gongkai("overdue --as-of 2025-12-31 --agency a01 --json");
   ASSERT_EQ(one_agency.exit_code, 0) << one_agency.err;
-  EXPECT_EQ(one_agency.out.find(" a02 "), std::string::npos) << one_agency.out;
+  EXPECT_EQ(one_agency.out, lines_of_a01(overdue.out));
+  CliRun all_findings = Gongkai("findings --json");
+  CliRun a01_findings = Gongkai("findings --agency a01 --json");
+  ASSERT_EQ(a01_findings.exit_code, 0) << a01_findings.err;
+  EXPECT_FALSE(a01_findings.out.empty());
+  EXPECT_EQ(a01_findings.out, lines_of_a01(all_findings.out));
 
   ExpectError(Gongkai("case"), 2, "case takes one ID");
   ExpectError(Gongkai("case no-such-case"), 1, "no entry of 'case/no-such-case' in this ledger");
@@ -326,6 +342,7 @@ TEST_F(CliTest, StateTimelineAndOverdueOfASimulatedCounty) {
   ExpectError(Gongkai("timeline --item no-such-item"), 1, "no entry of 'item/no-such-item' in this ledger");
   ExpectError(Gongkai("overdue"), 2, "missing required option --as-of");
   ExpectError(Gongkai("overdue --as-of 2025-12-31 --agency nobody"), 1, "no entry of agency 'nobody'");
+  ExpectError(Gongkai("findings --agency nobody"), 1, "no entry of agency 'nobody'");
 }
 
 }  // namespace

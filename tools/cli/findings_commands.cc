@@ -8,12 +8,7 @@
 #include <algorithm>
 
 #include "ledger/json.h"
-#include "ledger/ledger.h"
-#include "ledger/store.h"
-#include "projections/entry_scan.h"
 #include "projections/findings.h"
-#include "replay/calendar.h"
-#include "replay/rule_library.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
 #include "tools/cli/projection_io.h"
@@ -23,23 +18,16 @@ namespace {
 
 using projections::Finding;
 
-// Every finding of the ledger as of --as-of, folding every entry.
+// Every finding as of --as-of, of the agency named (or of every agency).
 Result<std::vector<Finding>> FindingsOf(const Context& context, const Args& args, rules::Date* as_of_out) {
-  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  if (!store) return std::unexpected(store.error());
-  auto head = ReadHead(**store);
-  if (!head) return std::unexpected(head.error());
-  auto as_of = AsOfOption(args, **store);
+  auto projected = OpenProjected(context);
+  if (!projected) return std::unexpected(projected.error());
+  auto as_of = AsOfOption(args, *projected->ledger);
   if (!as_of) return std::unexpected(as_of.error());
-  projections::FindingsEngine engine(rules::RuleLibrary::Shipped(), rules::Calendar::Official());
-  auto scanned = projections::ScanEntries(**store, 0, head->size,
-                                          [&](const projections::EventRecord& record, const Digest&) -> Result<bool> {
-                                            if (auto s = engine.Apply(record); !s) return std::unexpected(s.error());
-                                            return true;
-                                          });
-  if (!scanned) return std::unexpected(scanned.error());
+  auto folded = FoldSubjects(*projected, args.Get("agency"));
+  if (!folded) return std::unexpected(folded.error());
   *as_of_out = *as_of;
-  return engine.Findings(*as_of);
+  return folded->engine().Findings(*as_of);
 }
 
 Status RunFindings(const Args& args, const Context& context) {

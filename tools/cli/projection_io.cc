@@ -4,7 +4,10 @@
 
 #include "ledger/json.h"
 #include "ledger/ledger.h"
+#include "projections/entry_scan.h"
 #include "projections/runner.h"
+#include "replay/calendar.h"
+#include "replay/rule_library.h"
 
 namespace gongkai::cli {
 
@@ -50,6 +53,35 @@ Result<SubjectQuery> OpenSubjectQuery(const Args& args, const Context& context) 
   if (!loader) return std::unexpected(loader.error());
   query.loader = std::move(*loader);
   return query;
+}
+
+Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optional<std::string>& agency) {
+  FoldedSubjects folded;
+  if (!agency) {
+    folded.whole = std::make_unique<projections::FindingsEngine>(rules::RuleLibrary::Shipped(),
+                                                                 rules::Calendar::Official());
+    auto head = ReadHead(*projected.ledger);
+    if (!head) return std::unexpected(head.error());
+    auto scanned = projections::ScanEntries(
+        *projected.ledger, 0, head->size, [&](const projections::EventRecord& record, const Digest&) -> Result<bool> {
+          if (auto s = folded.whole->Apply(record); !s) return std::unexpected(s.error());
+          return true;
+        });
+    if (!scanned) return std::unexpected(scanned.error());
+    return folded;
+  }
+  auto acts = projected.db->ByAgency(*agency, INT64_MIN, INT64_MAX);
+  if (!acts) return std::unexpected(acts.error());
+  if (acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of agency '{}' in this ledger", *agency);
+  auto loader = projections::SubjectLoader::Open(*projected.ledger, *projected.db);
+  if (!loader) return std::unexpected(loader.error());
+  folded.loader = std::move(*loader);
+  for (const projections::ActRecord& act : *acts) {
+    const std::string& s = act.subject;
+    if (!s.starts_with("item/") && !s.starts_with("case/") && !s.starts_with("inquiry/")) continue;
+    if (auto loaded = folded.loader->Load(s); !loaded) return std::unexpected(loaded.error());
+  }
+  return folded;
 }
 
 Result<Period> PeriodOption(const Args& args) {

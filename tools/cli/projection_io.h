@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,18 @@ struct SubjectQuery {
   std::unique_ptr<projections::SubjectLoader> loader;
 };
 Result<SubjectQuery> OpenSubjectQuery(const Args& args, const Context& context);
+
+// The items, cases and inquiries a question is about, folded into a
+// findings engine: those of `agency` (named by the acts index, each folded
+// from its own entries), or with no agency every one, by a fold of the whole
+// ledger (one sequential read beats reading every subject's entries).
+// Errors: kNotFound for an agency without entries.
+struct FoldedSubjects {
+  std::unique_ptr<projections::FindingsEngine> whole;  // without an agency
+  std::unique_ptr<projections::SubjectLoader> loader;  // with one
+  const projections::FindingsEngine& engine() const { return whole ? *whole : loader->engine(); }
+};
+Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optional<std::string>& agency);
 
 // --from and --to (inclusive) as business times [from, to); unbounded
 // where absent. Errors: kInvalidArgument for a bad date or --from after --to.

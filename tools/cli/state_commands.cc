@@ -7,9 +7,6 @@
 #include <algorithm>
 
 #include "ledger/json.h"
-#include "ledger/ledger.h"
-#include "projections/entry_scan.h"
-#include "projections/subject_loader.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
 #include "tools/cli/projection_io.h"
@@ -93,39 +90,22 @@ Status RunCase(const Args& args, const Context& context) { return RunSubject(arg
 Status RunOverdue(const Args& args, const Context& context) {
   if (auto required = args.Require("as-of"); !required) return std::unexpected(required.error());
   auto agency = args.Get("agency");
-  auto query = OpenSubjectQuery(args, context);
-  if (!query) return std::unexpected(query.error());
-  const rules::Date as_of = query->as_of;
-  const Projected& projected = query->projected;
-  auto& loader = query->loader;
-  // The items, cases and inquiries of the agency (or of every agency).
-  std::vector<std::string> subjects;
-  if (agency) {
-    auto acts = projected.db->ByAgency(*agency, INT64_MIN, INT64_MAX);
-    if (!acts) return std::unexpected(acts.error());
-    if (acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of agency '{}' in this ledger", *agency);
-    for (const ActRecord& act : *acts) subjects.push_back(act.subject);
-  } else {
-    for (std::string_view prefix : {"item/", "case/", "inquiry/"}) {
-      auto acts = projected.db->BySubjectPrefix(prefix);
-      if (!acts) return std::unexpected(acts.error());
-      for (const ActRecord& act : *acts) subjects.push_back(act.subject);
-    }
-  }
-  std::ranges::sort(subjects);
-  subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
-  std::erase_if(subjects, [](const std::string& s) {
-    return !s.starts_with("item/") && !s.starts_with("case/") && !s.starts_with("inquiry/");
-  });
+  auto projected = OpenProjected(context);
+  if (!projected) return std::unexpected(projected.error());
+  auto as_of_option = AsOfOption(args, *projected->ledger);
+  if (!as_of_option) return std::unexpected(as_of_option.error());
+  const rules::Date as_of = *as_of_option;
+  auto folded = FoldSubjects(*projected, agency);
+  if (!folded) return std::unexpected(folded.error());
+  const projections::FindingsEngine& engine = folded->engine();
 
   struct Overdue {
     std::string subject, agency;
     DeadlineStatus deadline;
   };
   std::vector<Overdue> overdue;
-  for (const std::string& subject : subjects) {
-    if (auto s = loader->Load(subject); !s) return s;
-    auto state = loader->engine().StateOf(subject, as_of);
+  for (const std::string& subject : engine.Subjects()) {
+    auto state = engine.StateOf(subject, as_of);
     if (!state) return std::unexpected(state.error());
     if (!*state) continue;
     for (const DeadlineStatus& d : (*state)->deadlines) {
@@ -144,7 +124,7 @@ Status RunOverdue(const Args& args, const Context& context) {
              agency ? " in " + *agency : "");
   for (const Overdue& o : overdue) {
     int32_t late = 0;
-    if (auto days = loader->engine().calendar().WorkingDaysBetween(o.deadline.due, as_of)) late = *days;
+    if (auto days = engine.calendar().WorkingDaysBetween(o.deadline.due, as_of)) late = *days;
     fmt::print("  due {}  {:>4} wd over  {:<34} {:<8} {}\n", rules::FormatDate(o.deadline.due), late,
                o.deadline.deadline, o.agency, o.subject);
   }

@@ -1,0 +1,206 @@
+// Hand-built ledgers for the findings engine: one agency "g", the people
+// a test registers, and the events it signs, each applied to a
+// FindingsEngine as it is built (sequence numbers from 0, genesis first).
+#pragma once
+
+#include <gtest/gtest.h>
+#include <fmt/core.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ledger/action.h"
+#include "ledger/key_registry.h"
+#include "projections/findings.h"
+#include "replay/calendar.h"
+#include "replay/date.h"
+#include "replay/rule_library.h"
+#include "tests/support/test_ledger.h"
+
+namespace gongkai::projections {
+
+using P = schema::Action::Payload;
+using rules::Date;
+inline constexpr UnixMicros kMinute = 60'000'000;
+
+// Builds, parses and applies actions one by one; each is its own entry.
+// Subject events are signed at 09:00 on their day plus a minute per entry.
+class Scenario {
+ public:
+  // Agency "g" of `jurisdiction`; the default has no rule set of its own,
+  // so the national one in force applies.
+  explicit Scenario(std::string jurisdiction = "cn-test-district")
+      : engine_(rules::RuleLibrary::Shipped(), rules::Calendar::Official()) {
+    Apply(testing::Genesis(admin_, testing::SeededKey(2)).action);
+    Organisation(rules::FromCivil(2016, 1, 4), [&](schema::OrganisationEvent::Builder e) {
+      auto r = e.initAgencyRegistered();
+      r.setName("测试局");
+      r.setKind(schema::AgencyKind::DEPARTMENT);
+      r.setJurisdiction(jurisdiction);
+    });
+  }
+
+  // Registers `id` holding `roles` in `agency` (the scenario's agency "g"
+  // unless named) from 2016.
+  void Person(const std::string& id, uint8_t seed, std::vector<schema::Role> roles, const std::string& agency = "g") {
+    keys_.emplace(id, testing::SeededKey(seed));
+    UnixMicros from = rules::StartOfDay(rules::FromCivil(2016, 1, 1));
+    Apply(testing::BuildAction(admin_, {"register/" + id, "person/" + id, -1, from}, [&](P::Builder p) {
+      auto r = p.initRegisterPerson();
+      r.setPersonId(id);
+      r.setName(id);
+      r.setAgency(agency);
+      auto grants = r.initRoles(static_cast<unsigned>(roles.size()));
+      for (unsigned i = 0; i < roles.size(); ++i) {
+        grants[i].setRole(roles[i]);
+        grants[i].setAgency(agency);
+      }
+      KeyToSchema(keys_.at(id).public_key(), r.initPublicKey());
+      r.initValidFrom().setUnixMicros(from);
+    }));
+  }
+  // `id` stops holding `from_role` and holds `to_role` from `day`.
+  void ChangeRole(const std::string& id, schema::Role from_role, schema::Role to_role, Date day) {
+    UnixMicros at = rules::StartOfDay(day);
+    Apply(testing::BuildAction(admin_, {"end/" + id, "person/" + id, -1, at}, [&](P::Builder p) {
+      auto r = p.initEndRole();
+      r.setPersonId(id);
+      r.initGrant().setRole(from_role);
+      r.getGrant().setAgency("g");
+      r.initEffectiveTo().setUnixMicros(at);
+    }));
+    Apply(testing::BuildAction(admin_, {"assign/" + id, "person/" + id, -1, at}, [&](P::Builder p) {
+      auto r = p.initAssignRole();
+      r.setPersonId(id);
+      r.initGrant().setRole(to_role);
+      r.getGrant().setAgency("g");
+      r.initEffectiveFrom().setUnixMicros(at);
+    }));
+  }
+  void Principal(const std::string& id) {
+    Organisation(rules::FromCivil(2016, 1, 4), [id](schema::OrganisationEvent::Builder e) {
+      auto r = e.initLeadershipAssigned();
+      r.setPersonId(id);
+      r.setPosition(schema::LeadershipPosition::PRINCIPAL);
+      r.setEffectiveFrom("2016-01-04");
+    });
+  }
+
+  uint64_t Item(const std::string& signer, Date day, const std::function<void(schema::ItemEvent::Builder)>& fill) {
+    return Do(signer, day, "item/g-1", [&](P::Builder p) {
+      auto e = p.initItem();
+      e.setItemId("g-1");
+      e.setAgency("g");
+      fill(e);
+    });
+  }
+  uint64_t Case(const std::string& signer, Date day, const std::function<void(schema::CaseEvent::Builder)>& fill) {
+    return Do(signer, day, "case/g-c1", [&](P::Builder p) {
+      auto e = p.initApplication();
+      e.setCaseId("g-c1");
+      e.setAgency("g");
+      fill(e);
+    });
+  }
+
+  SubjectState State(const std::string& subject, Date as_of) {
+    auto state = engine_.StateOf(subject, as_of);
+    EXPECT_TRUE(state.has_value()) << state.error().ToString();
+    EXPECT_TRUE(state.has_value() && state->has_value());
+    return state.has_value() && state->has_value() ? **state : SubjectState{};
+  }
+
+  const FindingsEngine& engine() const { return engine_; }
+
+  std::vector<Finding> Findings(Date as_of) {
+    auto findings = engine_.Findings(as_of);
+    EXPECT_TRUE(findings.has_value()) << findings.error().ToString();
+    return findings.value_or(std::vector<Finding>{});
+  }
+
+ private:
+  void Organisation(Date day, const std::function<void(schema::OrganisationEvent::Builder)>& fill) {
+    Apply(testing::BuildAction(admin_, {fmt::format("org/{}", seq_), "agency/g", -1, rules::StartOfDay(day)},
+                               [&](P::Builder p) {
+                                 auto e = p.initOrganisation();
+                                 e.setAgencyId("g");
+                                 fill(e);
+                               }));
+  }
+  uint64_t Do(const std::string& signer, Date day, const std::string& stream,
+              const std::function<void(P::Builder)>& fill) {
+    UnixMicros at = rules::StartOfDay(day) + 9 * 60 * kMinute + static_cast<UnixMicros>(seq_) * kMinute;
+    return Apply(testing::BuildAction(keys_.at(signer), {fmt::format("e{}", seq_), stream, -1, at}, fill));
+  }
+  uint64_t Apply(Bytes bytes) {
+    auto action = Action::Parse(bytes);
+    EXPECT_TRUE(action.has_value()) << action.error().ToString();
+    uint64_t seq = seq_++;
+    if (action) {
+      auto applied = engine_.Apply(EventRecord{seq, action->business_time(), *action});
+      EXPECT_TRUE(applied.has_value()) << applied.error().ToString();
+    }
+    return seq;
+  }
+
+  PrivateKey admin_ = testing::SeededKey(1);
+  std::map<std::string, PrivateKey> keys_;
+  FindingsEngine engine_;
+  uint64_t seq_ = 0;
+};
+
+inline Date D(int y, int m, int d) { return rules::FromCivil(y, m, d); }
+
+inline void Drafted(schema::ItemEvent::Builder e) {
+  auto x = e.initDrafted();
+  x.setTitle("关于测试的通知");
+  x.initContentDigest(32);
+  x.setSection("g/s1");
+}
+inline void SignedOff(schema::ItemEvent::Builder e) { e.initSignedOff().setDecision(schema::ReviewDecision::APPROVE); }
+inline void Published(schema::ItemEvent::Builder e) {
+  auto x = e.initPublished();
+  x.setLocator("https://example.gov.cn/g-1");
+  x.initContentDigest(32);
+}
+inline void Objection(schema::ObjectionRecorded::Builder o, const std::string& to) {
+  o.setConcerning("publication");
+  o.setStatement("未经保密审查，不应公开");
+  o.setAddressedTo(to);
+}
+
+inline const Finding* Only(const std::vector<Finding>& findings, std::string_view kind) {
+  const Finding* found = nullptr;
+  for (const Finding& f : findings) {
+    if (f.kind == kind) {
+      EXPECT_EQ(found, nullptr) << "two " << kind;
+      found = &f;
+    }
+  }
+  EXPECT_NE(found, nullptr) << "no " << kind;
+  return found;
+}
+
+inline std::vector<std::string> Shares(const Finding& f) {
+  std::vector<std::string> out;
+  for (const Responsible& r : f.attribution.responsible) {
+    out.push_back(fmt::format("{} {} {} {}", r.person, r.role, r.share, r.rule));
+  }
+  return out;
+}
+
+// An application to "g" received on `receipt`, by the handler "h".
+inline uint64_t Received(Scenario& s, Date receipt) {
+  std::string date = rules::FormatDate(receipt);
+  return s.Case("h", receipt, [&](schema::CaseEvent::Builder e) {
+    auto x = e.initReceived();
+    x.setReceiptDate(date);
+    x.setApplicant(std::string(64, 'a'));
+    x.initRequestDigest(32);
+    x.setItemCount(1);
+  });
+}
+
+}  // namespace gongkai::projections

@@ -144,8 +144,18 @@ echo "\$ gongkai --data county show $last   (the violating act, signed by the pe
 g_county() { echo "\$ gongkai --data county $*" >&2; "$gongkai" --data county "$@"; }
 g_county verify
 
-step "Who approved it, and who is responsible: rebuilt from the signed events alone"
+step "Where it stands as of the year's end: its deadlines, its steps, and what else is overdue"
 g_county project
+if [ "${subject%%/*}" = case ]; then
+  g_county case "$subject"
+  g_county timeline --case "$subject"
+else
+  g_county item "$subject"
+  g_county timeline --item "$subject"
+fi
+g_county overdue --as-of 2025-12-31 | head -6
+
+step "Who approved it, and who is responsible: rebuilt from the signed events alone"
 g_county who-approved "$subject"
 kind=$(echo "$late" | sed 's/.*"kind": "\([^"]*\)".*/\1/')
 g_county findings --kind "$kind" | head -6

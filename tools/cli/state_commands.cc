@@ -67,13 +67,13 @@ Status RunSubject(const Args& args, const Context& context, std::string_view kin
              FormatTime(current->business_time).substr(0, 16), current->person);
   fmt::print("holder    {}{}\n", holder.empty() ? "(unknown)" : holder,
              s.awaiting.empty() ? "" : " (asked for the confidentiality review)");
-  fmt::print("deadlines {}\n", s.deadlines.empty() ? "none applies yet" : "");
+  fmt::print("deadlines{}\n", s.deadlines.empty() ? " none applies yet" : "");
   for (const DeadlineStatus& d : s.deadlines) {
-    fmt::print("  {:<34} from {}  due {}  {:<8}{}\n", d.deadline, rules::FormatDate(d.trigger),
+    fmt::print("  {:<36} from {}  due {}  {:<8}{}\n", d.deadline, rules::FormatDate(d.trigger),
                rules::FormatDate(d.due), d.status,
                d.met_by ? fmt::format("  seq {} on {}", *d.met_by, rules::FormatDate(d.met_on)) : "");
   }
-  fmt::print("findings  {}\n", s.findings.empty() ? "none" : "");
+  fmt::print("findings{}\n", s.findings.empty() ? "  none" : "");
   for (const auto& f : s.findings) {
     fmt::print("  ");
     PrintFindingLine(f);
@@ -125,7 +125,7 @@ Status RunOverdue(const Args& args, const Context& context) {
   for (const Overdue& o : overdue) {
     int32_t late = 0;
     if (auto days = engine.calendar().WorkingDaysBetween(o.deadline.due, as_of)) late = *days;
-    fmt::print("  due {}  {:>4} wd over  {:<34} {:<8} {}\n", rules::FormatDate(o.deadline.due), late,
+    fmt::print("  due {}  {:>4} wd over  {:<36} {:<8} {}\n", rules::FormatDate(o.deadline.due), late,
                o.deadline.deadline, o.agency, o.subject);
   }
   return {};

@@ -104,6 +104,14 @@ class Scenario {
       fill(e);
     });
   }
+  uint64_t Inquiry(const std::string& signer, Date day, const std::function<void(schema::InquiryEvent::Builder)>& fill) {
+    return Do(signer, day, "inquiry/g-q1", [&](P::Builder p) {
+      auto e = p.initInquiry();
+      e.setInquiryId("g-q1");
+      e.setAgency("g");
+      fill(e);
+    });
+  }
 
   SubjectState State(const std::string& subject, Date as_of) {
     auto state = engine_.StateOf(subject, as_of);

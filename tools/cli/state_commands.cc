@@ -141,7 +141,7 @@ std::vector<Command> StateCommands() {
       "started and its due date on the working-day calendar (consultation time not\n"
       "counted, restarted on correction, extended when approved), and whether it was\n"
       "met, met late, is pending, was missed or no longer applies (closed); then the\n"
-      "findings on it and every step.";
+      "findings on it and every step. ID may also be a stream such as inquiry/ID.";
   return {
       Command{"item", "ID [--as-of DATE] [--json]", "the state of an information item: step, holder, deadlines",
               details, {kAsOfOption, {"json", false, "one JSON object"}}, RunItem},

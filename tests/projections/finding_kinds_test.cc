@@ -177,16 +177,9 @@ uint64_t InquirySignedOff(Scenario& s, const std::string& who, Date day) {
   });
 }
 
-// Handler h, leaders in charge l1 and l2, principal p, all of agency "g".
+// The scenario's Staff: handler h, leaders in charge l1 and l2, principal p.
 class FindingKinds : public ::testing::Test {
  protected:
-  static void Staff(Scenario& scenario) {
-    scenario.Person("h", 10, {Role::HANDLER});
-    scenario.Person("l1", 11, {Role::LEADER_IN_CHARGE});
-    scenario.Person("l2", 12, {Role::LEADER_IN_CHARGE});
-    scenario.Person("p", 13, {Role::PRINCIPAL});
-    scenario.Principal("p");
-  }
   void SetUp() override { Staff(s); }
   // A scenario whose agency "g" lies in `jurisdiction`, with the same staff.
   Scenario& In(const std::string& jurisdiction) {
@@ -201,6 +194,9 @@ class FindingKinds : public ::testing::Test {
 
 const Lines kLeaderAndHandler = {"l1 leaderInCharge primary 004 §64(二)", "h handler primary 004 §64(二)"};
 const Lines kHandlerAlone = {"h handler primary 004 §64(一)"};
+// A collective decision of the whole team p, l1, l2, prepared by h.
+const Lines kTeam = {"p principal primary 004 §64(三)", "h handler primary 004 §64(三)",
+                     "l1 leaderInCharge secondary 004 §64(三)", "l2 leaderInCharge secondary 004 §64(三)"};
 
 // ---- items: approval ----
 
@@ -209,20 +205,15 @@ TEST_F(FindingKinds, ApprovalAfterPublicationIsTheHandlersAlone) {
   uint64_t published = s.Item("h", D(2024, 3, 5), Published);
   uint64_t approved = s.Item("l1", D(2024, 3, 6), SignedOff);
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "approval-after-publication");
+  const Finding* f = ExpectFinding(findings, "approval-after-publication",
+                                   {.evidence = {published, approved}, .date = D(2024, 3, 5),
+                                    .rule_set = "national-2019", .approval = "none", .shares = kHandlerAlone});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "approval-after-publication@item/g-1");
   EXPECT_EQ(f->agency, "g");
-  EXPECT_EQ(f->evidence, (Seqs{published, approved}));
-  EXPECT_EQ(f->date, D(2024, 3, 5));
-  EXPECT_EQ(f->rule_set, "national-2019");
   EXPECT_EQ(f->article, "条例（2019）第十七条（先审查后公开）");
-  EXPECT_EQ(f->attribution.approval, "none");
-  EXPECT_EQ(Shares(*f), kHandlerAlone);
   // The late approval covers nothing: the publication was also unreviewed.
-  const Finding* unreviewed = Only(findings, "published-without-review");
-  ASSERT_NE(unreviewed, nullptr);
-  EXPECT_EQ(unreviewed->evidence, (Seqs{drafted, published}));
+  ExpectFinding(findings, "published-without-review", {.evidence = {drafted, published}});
   // Before the approval happened, only the missing review shows.
   auto before = s.Findings(D(2024, 3, 5));
   EXPECT_FALSE(HasKind(before, "approval-after-publication"));
@@ -251,13 +242,11 @@ TEST_F(FindingKinds, JointDocumentIsApprovedOnlyByALeaderOfTheLeadAgency) {
   uint64_t by_g = s.Item("l1", D(2024, 3, 6), SignedOff);
   uint64_t published = s.Item("h", D(2024, 3, 7), Published);
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "published-without-confidentiality-review");
+  const Finding* f = ExpectFinding(findings, "published-without-confidentiality-review",
+                                   {.evidence = {by_g, published}, .rule_set = "national-2019", .approval = "leader",
+                                    .shares = kLeaderAndHandler});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->agency, "g");
-  EXPECT_EQ(f->evidence, (Seqs{by_g, published}));
-  EXPECT_EQ(f->rule_set, "national-2019");
-  EXPECT_EQ(f->attribution.approval, "leader");
-  EXPECT_EQ(Shares(*f), kLeaderAndHandler);
   EXPECT_NE(f->attribution.responsible[0].reason.find(fmt::format("seq {}", by_g)), std::string::npos);
   EXPECT_NE(f->attribution.responsible[1].reason.find(fmt::format("seq {}", drafted)), std::string::npos);
   // g's sign-off came before the publication, so it was reviewed, and in order.
@@ -282,17 +271,13 @@ TEST_F(FindingKinds, CollectiveDecisionWithoutQuorumWhenYesVotesAreNotMoreThanHa
   uint64_t decided = Decided(z, D(2024, 3, 7), {"p", "l1", "l2"},
                              {schema::VoteChoice::YES, schema::VoteChoice::NO, schema::VoteChoice::ABSTAIN});
   auto findings = z.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "collective-decision-without-quorum");
+  const Finding* f = ExpectFinding(findings, "collective-decision-without-quorum",
+                                   {.evidence = {decided},
+                                    .date = D(2024, 3, 7),  // the meeting, not the day it was recorded
+                                    .rule_set = "004-zhongwei-science", .approval = "collective", .shares = kTeam});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "collective-decision-without-quorum@item/g-1");
-  EXPECT_EQ(f->evidence, (Seqs{decided}));
-  EXPECT_EQ(f->date, D(2024, 3, 7));  // the meeting, not the day it was recorded
-  EXPECT_EQ(f->rule_set, "004-zhongwei-science");
   EXPECT_EQ(f->article, "中卫市科技局政务信息公开制度 第三十条（六）（赞成超过应到会成员半数）");
-  EXPECT_EQ(f->attribution.approval, "collective");
-  EXPECT_EQ(Shares(*f), (Lines{"p principal primary 004 §64(三)", "h handler primary 004 §64(三)",
-                               "l1 leaderInCharge secondary 004 §64(三)",
-                               "l2 leaderInCharge secondary 004 §64(三)"}));
   EXPECT_FALSE(HasKind(findings, "collective-decision-without-votes"));
 }
 
@@ -311,15 +296,9 @@ TEST_F(FindingKinds, CollectiveDecisionWithoutVotesIsFoundOnTheMeetingDate) {
   z.Item("h", D(2024, 3, 4), Drafted);
   uint64_t decided = Decided(z, D(2024, 3, 7), {"p", "l1", "l2"}, {});
   auto findings = z.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "collective-decision-without-votes");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{decided}));
-  EXPECT_EQ(f->date, D(2024, 3, 7));
-  EXPECT_EQ(f->rule_set, "004-zhongwei-science");
-  EXPECT_EQ(f->attribution.approval, "collective");
-  EXPECT_EQ(Shares(*f), (Lines{"p principal primary 004 §64(三)", "h handler primary 004 §64(三)",
-                               "l1 leaderInCharge secondary 004 §64(三)",
-                               "l2 leaderInCharge secondary 004 §64(三)"}));
+  ExpectFinding(findings, "collective-decision-without-votes",
+                {.evidence = {decided}, .date = D(2024, 3, 7), .rule_set = "004-zhongwei-science",
+                 .approval = "collective", .shares = kTeam});
   // The whole team was present: no votes recorded is not itself a lack of quorum.
   EXPECT_FALSE(HasKind(findings, "collective-decision-without-quorum"));
 }
@@ -330,11 +309,9 @@ TEST_F(FindingKinds, CollectiveDecisionWithoutVotesAndMostOfTheTeamAbsentLacksQu
   uint64_t decided = Decided(z, D(2024, 3, 7), {"p"}, {});
   auto findings = z.Findings(D(2024, 12, 31));
   for (std::string_view kind : {"collective-decision-without-votes", "collective-decision-without-quorum"}) {
-    const Finding* f = Only(findings, kind);
-    ASSERT_NE(f, nullptr);
-    EXPECT_EQ(f->evidence, (Seqs{decided}));
-    EXPECT_EQ(f->date, D(2024, 3, 7));
-    EXPECT_EQ(Shares(*f), (Lines{"p principal primary 004 §64(三)", "h handler primary 004 §64(三)"}));
+    ExpectFinding(findings, kind,
+                  {.evidence = {decided}, .date = D(2024, 3, 7),
+                   .shares = {"p principal primary 004 §64(三)", "h handler primary 004 §64(三)"}});
   }
 }
 
@@ -371,14 +348,12 @@ TEST_F(FindingKinds, LateConfidentialityReviewIsTheReviewerWhoGaveTheOpinion) {
   Date answered = WD(asked, 6);
   uint64_t opinion = ReviewOpinion(w, "r", answered, schema::ReviewOpinion::DISCLOSE);
   auto findings = w.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-confidentiality-review");
+  const Finding* f = ExpectFinding(findings, "late-confidentiality-review",
+                                   {.evidence = {request, opinion}, .date = answered,
+                                    .rule_set = "003-weichang-archive", .approval = "none",
+                                    .shares = {"r confidentialityReviewer primary 004 §64(一)"}});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "late-confidentiality-review@item/g-1");
-  EXPECT_EQ(f->evidence, (Seqs{request, opinion}));
-  EXPECT_EQ(f->date, answered);
-  EXPECT_EQ(f->rule_set, "003-weichang-archive");
-  EXPECT_EQ(f->attribution.approval, "none");
-  EXPECT_EQ(Shares(*f), (Lines{"r confidentialityReviewer primary 004 §64(一)"}));
 }
 
 TEST_F(FindingKinds, ConfidentialityOpinionOnTheFifthWorkingDayIsOnTime) {
@@ -401,11 +376,9 @@ TEST_F(FindingKinds, UnansweredReviewRequestIsTheNamedReviewersTheDayAfterItsDea
   Date due = WD(asked, 5);
   EXPECT_FALSE(HasKind(w.Findings(due), "late-confidentiality-review"));
   auto findings = w.Findings(Plus(due, 1));
-  const Finding* f = Only(findings, "late-confidentiality-review");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{request}));
-  EXPECT_EQ(f->date, Plus(due, 1));
-  EXPECT_EQ(Shares(*f), (Lines{"r confidentialityReviewer primary 004 §64(一)"}));
+  ExpectFinding(findings, "late-confidentiality-review",
+                {.evidence = {request}, .date = Plus(due, 1),
+                 .shares = {"r confidentialityReviewer primary 004 §64(一)"}});
 }
 
 TEST_F(FindingKinds, UnansweredReviewRequestNamingNobodyIsEveryReviewerOfTheAgencys) {
@@ -417,12 +390,10 @@ TEST_F(FindingKinds, UnansweredReviewRequestNamingNobodyIsEveryReviewerOfTheAgen
   Date asked = D(2024, 3, 5);
   uint64_t request = ReviewRequested(w, asked, "");
   auto findings = w.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-confidentiality-review");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{request}));
-  EXPECT_EQ(f->date, Plus(WD(asked, 5), 1));
-  EXPECT_EQ(Shares(*f), (Lines{"r confidentialityReviewer primary 004 §64(一)",
-                               "r2 confidentialityReviewer primary 004 §64(一)"}));
+  ExpectFinding(findings, "late-confidentiality-review",
+                {.evidence = {request}, .date = Plus(WD(asked, 5), 1),
+                 .shares = {"r confidentialityReviewer primary 004 §64(一)",
+                            "r2 confidentialityReviewer primary 004 §64(一)"}});
 }
 
 // ---- items: publication timing ----
@@ -434,13 +405,10 @@ TEST_F(FindingKinds, LatePublicationIsTheHandlersAfterTwentyWorkingDaysFromForma
   Date on = WD(formed, 21);
   uint64_t published = s.Item("h", on, Published);
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-publication");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{approved, published}));
-  EXPECT_EQ(f->date, on);
-  EXPECT_EQ(f->rule_set, "national-2019");
-  EXPECT_EQ(f->attribution.approval, "none");  // the delay is the handler's, though l1 approved
-  EXPECT_EQ(Shares(*f), kHandlerAlone);
+  ExpectFinding(findings, "late-publication",
+                {.evidence = {approved, published}, .date = on, .rule_set = "national-2019",
+                 .approval = "none",  // the delay is the handler's, though l1 approved
+                 .shares = kHandlerAlone});
 }
 
 TEST_F(FindingKinds, PublicationOnTheTwentiethWorkingDayIsOnTime) {
@@ -458,11 +426,7 @@ TEST_F(FindingKinds, UnpublishedProactiveItemIsLateTheDayAfterItsDeadline) {
   Date due = WD(formed, 20);
   EXPECT_FALSE(HasKind(s.Findings(due), "late-publication"));
   auto findings = s.Findings(Plus(due, 1));
-  const Finding* f = Only(findings, "late-publication");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{approved}));
-  EXPECT_EQ(f->date, Plus(due, 1));
-  EXPECT_EQ(Shares(*f), kHandlerAlone);
+  ExpectFinding(findings, "late-publication", {.evidence = {approved}, .date = Plus(due, 1), .shares = kHandlerAlone});
 }
 
 TEST_F(FindingKinds, ItemApprovedForDisclosureOnApplicationIsNeverLateForPublication) {
@@ -485,12 +449,9 @@ TEST_F(FindingKinds, Under004PublicationIsDueTenWorkingDaysAfterTheConfidentiali
   Date on = WD(cleared, 11);  // well within 20 WD of the formation
   uint64_t published = z.Item("h", on, Published);
   auto findings = z.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-publication");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{approved, published}));
-  EXPECT_EQ(f->date, on);
-  EXPECT_EQ(f->rule_set, "004-zhongwei-science");
-  EXPECT_EQ(Shares(*f), kHandlerAlone);
+  ExpectFinding(findings, "late-publication",
+                {.evidence = {approved, published}, .date = on, .rule_set = "004-zhongwei-science",
+                 .shares = kHandlerAlone});
   SubjectState state = z.State("item/g-1", D(2024, 12, 31));
   const DeadlineStatus* publish = Deadline(state, "publish-after-confidentiality-review");
   ASSERT_NE(publish, nullptr);
@@ -510,10 +471,7 @@ TEST_F(FindingKinds, Under004ATimeCriticalItemIsDueTheDayItIsCleared) {
   uint64_t approved = z.Item("l1", cleared, SignedOff);
   uint64_t published = z.Item("h", Plus(cleared, 1), Published);
   auto findings = z.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-publication");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{approved, published}));
-  EXPECT_EQ(f->date, Plus(cleared, 1));
+  ExpectFinding(findings, "late-publication", {.evidence = {approved, published}, .date = Plus(cleared, 1)});
 }
 
 // ---- items: policy interpretation (004: 3 days; 002: the same day) ----
@@ -526,13 +484,9 @@ TEST_F(FindingKinds, LateInterpretationIsTheHandlersAfterThreeDays) {
   uint64_t published = z.Item("h", issued, Published);
   uint64_t interpretation = Interpreted(z, Plus(issued, 4));
   auto findings = z.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-interpretation");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{published, interpretation}));
-  EXPECT_EQ(f->date, Plus(issued, 4));
-  EXPECT_EQ(f->rule_set, "004-zhongwei-science");
-  EXPECT_EQ(f->attribution.approval, "none");
-  EXPECT_EQ(Shares(*f), kHandlerAlone);
+  ExpectFinding(findings, "late-interpretation",
+                {.evidence = {published, interpretation}, .date = Plus(issued, 4), .rule_set = "004-zhongwei-science",
+                 .approval = "none", .shares = kHandlerAlone});
   EXPECT_FALSE(HasKind(findings, "missing-interpretation"));
 }
 
@@ -554,10 +508,7 @@ TEST_F(FindingKinds, Under002TheInterpretationIsDueTheSameDay) {
   uint64_t published = y.Item("h", D(2024, 3, 6), Published);
   uint64_t interpretation = Interpreted(y, D(2024, 3, 7));
   auto findings = y.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-interpretation");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{published, interpretation}));
-  EXPECT_EQ(f->rule_set, "002-yuhuan");
+  ExpectFinding(findings, "late-interpretation", {.evidence = {published, interpretation}, .rule_set = "002-yuhuan"});
 }
 
 TEST_F(FindingKinds, MissingInterpretationIsDatedOnThePublicationOnceItsDeadlinePassed) {
@@ -568,13 +519,11 @@ TEST_F(FindingKinds, MissingInterpretationIsDatedOnThePublicationOnceItsDeadline
   uint64_t published = z.Item("h", issued, Published);
   EXPECT_FALSE(HasKind(z.Findings(Plus(issued, 3)), "missing-interpretation"));
   auto findings = z.Findings(Plus(issued, 4));
-  const Finding* f = Only(findings, "missing-interpretation");
+  const Finding* f = ExpectFinding(findings, "missing-interpretation",
+                                   {.evidence = {published}, .date = issued, .rule_set = "004-zhongwei-science",
+                                    .approval = "leader",  // what approved the publication
+                                    .shares = kLeaderAndHandler});
   ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{published}));
-  EXPECT_EQ(f->date, issued);
-  EXPECT_EQ(f->rule_set, "004-zhongwei-science");
-  EXPECT_EQ(f->attribution.approval, "leader");  // what approved the publication
-  EXPECT_EQ(Shares(*f), kLeaderAndHandler);
   EXPECT_NE(f->attribution.responsible[0].reason.find(fmt::format("seq {}", approved)), std::string::npos);
 }
 
@@ -593,13 +542,9 @@ TEST_F(FindingKinds, LateAnnualReportUnderThe2019RegulationIsDueOn31January) {
   uint64_t approved = s.Item("p", D(2024, 1, 15), SignedOff);
   uint64_t published = s.Item("h", D(2024, 2, 1), Published);
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-annual-report");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{approved, published}));
-  EXPECT_EQ(f->date, D(2024, 2, 1));
-  EXPECT_EQ(f->rule_set, "national-2019");
-  EXPECT_EQ(f->attribution.approval, "leader");
-  EXPECT_EQ(Shares(*f), (Lines{"p principal primary 004 §64(二)", "h handler primary 004 §64(二)"}));
+  ExpectFinding(findings, "late-annual-report",
+                {.evidence = {approved, published}, .date = D(2024, 2, 1), .rule_set = "national-2019",
+                 .approval = "leader", .shares = {"p principal primary 004 §64(二)", "h handler primary 004 §64(二)"}});
   EXPECT_FALSE(HasKind(findings, "missing-annual-report"));
 }
 
@@ -619,24 +564,17 @@ TEST_F(FindingKinds, UnderThe2007RegulationTheAnnualReportIsDueOn31March) {
   // February would have been late under the 2019 regulation, not under this one.
   EXPECT_FALSE(HasKind(s.Findings(D(2018, 3, 31)), "missing-annual-report"));
   auto findings = s.Findings(D(2018, 12, 31));
-  const Finding* f = Only(findings, "late-annual-report");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{approved, published}));
-  EXPECT_EQ(f->date, D(2018, 4, 2));
-  EXPECT_EQ(f->rule_set, "national-2007");
+  ExpectFinding(findings, "late-annual-report",
+                {.evidence = {approved, published}, .date = D(2018, 4, 2), .rule_set = "national-2007"});
 }
 
 TEST_F(FindingKinds, MissingAnnualReportIsTheDraftersAndDatedOnItsDueDate) {
   uint64_t drafted = s.Item("h", D(2024, 1, 8), ReportDrafted(2023));
   EXPECT_FALSE(HasKind(s.Findings(D(2024, 1, 31)), "missing-annual-report"));
   auto findings = s.Findings(D(2024, 2, 1));
-  const Finding* f = Only(findings, "missing-annual-report");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{drafted}));
-  EXPECT_EQ(f->date, D(2024, 1, 31));
-  EXPECT_EQ(f->rule_set, "national-2019");
-  EXPECT_EQ(f->attribution.approval, "none");
-  EXPECT_EQ(Shares(*f), kHandlerAlone);
+  ExpectFinding(findings, "missing-annual-report",
+                {.evidence = {drafted}, .date = D(2024, 1, 31), .rule_set = "national-2019", .approval = "none",
+                 .shares = kHandlerAlone});
 }
 
 TEST_F(FindingKinds, MissingAnnualReportBecomesALateOneOncePublished) {
@@ -645,11 +583,7 @@ TEST_F(FindingKinds, MissingAnnualReportBecomesALateOneOncePublished) {
   EXPECT_TRUE(HasKind(s.Findings(D(2024, 2, 4)), "missing-annual-report"));
   auto findings = s.Findings(D(2024, 12, 31));
   EXPECT_FALSE(HasKind(findings, "missing-annual-report"));
-  const Finding* f = Only(findings, "late-annual-report");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{published}));
-  EXPECT_EQ(f->attribution.approval, "none");
-  EXPECT_EQ(Shares(*f), kHandlerAlone);
+  ExpectFinding(findings, "late-annual-report", {.evidence = {published}, .approval = "none", .shares = kHandlerAlone});
 }
 
 // ---- items: archive transfer (004: electronic within 20 WD, paper by the 10th) ----
@@ -664,14 +598,11 @@ TEST_F(FindingKinds, LateArchiveTransferIsTheClerksWhenMadeAfterTwentyWorkingDay
   Date on = WD(formed, 21);
   uint64_t transfer = Transfer(z, "c", on, schema::TransferForm::ELECTRONIC);
   auto findings = z.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-archive-transfer");
+  const Finding* f = ExpectFinding(findings, "late-archive-transfer",
+                                   {.evidence = {approved, transfer}, .date = on, .rule_set = "004-zhongwei-science",
+                                    .approval = "none", .shares = {"c transferClerk primary 004 §64(一)"}});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "late-archive-transfer@item/g-1");
-  EXPECT_EQ(f->evidence, (Seqs{approved, transfer}));
-  EXPECT_EQ(f->date, on);
-  EXPECT_EQ(f->rule_set, "004-zhongwei-science");
-  EXPECT_EQ(f->attribution.approval, "none");
-  EXPECT_EQ(Shares(*f), (Lines{"c transferClerk primary 004 §64(一)"}));
   EXPECT_FALSE(HasKind(findings, "missing-archive-transfer"));
 }
 
@@ -699,11 +630,9 @@ TEST_F(FindingKinds, LatePaperTransferIsCheckedAgainstTheTenthOfTheNextMonth) {
   uint64_t paper = Transfer(z, "c", D(2024, 4, 11), schema::TransferForm::PAPER);
   EXPECT_FALSE(HasKind(z.Findings(D(2024, 4, 10)), "late-archive-transfer"));
   auto findings = z.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-archive-transfer");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{approved, paper}));
-  EXPECT_EQ(f->date, D(2024, 4, 11));
-  EXPECT_EQ(Shares(*f), (Lines{"c transferClerk primary 004 §64(一)"}));
+  ExpectFinding(findings, "late-archive-transfer",
+                {.evidence = {approved, paper}, .date = D(2024, 4, 11),
+                 .shares = {"c transferClerk primary 004 §64(一)"}});
 }
 
 TEST_F(FindingKinds, TransferAfterAnAmendmentIsTimedFromTheAmendment) {
@@ -723,11 +652,9 @@ TEST_F(FindingKinds, TransferAfterAnAmendmentIsTimedFromTheAmendment) {
   Date on = WD(changed, 21);
   uint64_t transfer = Transfer(z, "c", on, schema::TransferForm::ELECTRONIC);
   auto findings = z.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-archive-transfer");
+  const Finding* f = ExpectFinding(findings, "late-archive-transfer", {.evidence = {amended, transfer}, .date = on});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, fmt::format("late-archive-transfer@item/g-1#{}", amended));
-  EXPECT_EQ(f->evidence, (Seqs{amended, transfer}));
-  EXPECT_EQ(f->date, on);
 }
 
 TEST_F(FindingKinds, MissingArchiveTransferIsEveryTransferClerkOfTheAgencys) {
@@ -743,12 +670,9 @@ TEST_F(FindingKinds, MissingArchiveTransferIsEveryTransferClerkOfTheAgencys) {
   Date due = WD(formed, 20);
   EXPECT_FALSE(HasKind(z.Findings(due), "missing-archive-transfer"));
   auto findings = z.Findings(Plus(due, 1));
-  const Finding* f = Only(findings, "missing-archive-transfer");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{approved}));
-  EXPECT_EQ(f->date, Plus(due, 1));
-  EXPECT_EQ(f->rule_set, "004-zhongwei-science");
-  EXPECT_EQ(Shares(*f), (Lines{"c transferClerk primary 004 §64(一)", "c2 transferClerk primary 004 §64(一)"}));
+  ExpectFinding(findings, "missing-archive-transfer",
+                {.evidence = {approved}, .date = Plus(due, 1), .rule_set = "004-zhongwei-science",
+                 .shares = {"c transferClerk primary 004 §64(一)", "c2 transferClerk primary 004 §64(一)"}});
 }
 
 TEST_F(FindingKinds, UnpublishedItemNeedsNoArchiveTransfer) {
@@ -771,14 +695,11 @@ TEST_F(FindingKinds, LateCorrectionNoticeIsTheHandlersAfterSevenWorkingDays) {
     x.setPeriodWorkingDays(10);
   });
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-correction-notice");
+  const Finding* f = ExpectFinding(findings, "late-correction-notice",
+                                   {.evidence = {received, notice}, .date = on, .rule_set = "national-2019",
+                                    .approval = "none", .shares = kHandlerAlone});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "late-correction-notice@case/g-c1");
-  EXPECT_EQ(f->evidence, (Seqs{received, notice}));
-  EXPECT_EQ(f->date, on);
-  EXPECT_EQ(f->rule_set, "national-2019");
-  EXPECT_EQ(f->attribution.approval, "none");
-  EXPECT_EQ(Shares(*f), kHandlerAlone);
 }
 
 TEST_F(FindingKinds, CorrectionNoticeOnTheSeventhWorkingDayIsOnTime) {
@@ -809,14 +730,11 @@ TEST_F(FindingKinds, NonstandardReplyIsTheApprovingLeadersAndTheHandlers) {
   uint64_t approved = ReplyApproved(s, D(2024, 4, 15));
   uint64_t issued = ReplyIssued(s, D(2024, 4, 15), [](schema::ReplyIssued::Builder x) { x.setReasons(""); });
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "nonstandard-reply");
+  const Finding* f = ExpectFinding(findings, "nonstandard-reply",
+                                   {.evidence = {received, approved, issued}, .date = D(2024, 4, 15),
+                                    .rule_set = "national-2019", .approval = "leader", .shares = kLeaderAndHandler});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "nonstandard-reply@case/g-c1");
-  EXPECT_EQ(f->evidence, (Seqs{received, approved, issued}));
-  EXPECT_EQ(f->date, D(2024, 4, 15));
-  EXPECT_EQ(f->rule_set, "national-2019");
-  EXPECT_EQ(f->attribution.approval, "leader");
-  EXPECT_EQ(Shares(*f), kLeaderAndHandler);
 }
 
 TEST_F(FindingKinds, ReplyWithoutARemedyStatementIsNonstandardToo) {
@@ -842,13 +760,9 @@ TEST_F(FindingKinds, UnlawfulFeeIsAFeeChargedWithoutAFeeNotice) {
   uint64_t approved = ReplyApproved(s, D(2024, 4, 15));
   uint64_t issued = ReplyIssued(s, D(2024, 4, 15), [](schema::ReplyIssued::Builder x) { x.setFeeFen(5000); });
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "unlawful-fee");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{received, approved, issued}));
-  EXPECT_EQ(f->date, D(2024, 4, 15));
-  EXPECT_EQ(f->rule_set, "national-2019");
-  EXPECT_EQ(f->attribution.approval, "leader");
-  EXPECT_EQ(Shares(*f), kLeaderAndHandler);
+  ExpectFinding(findings, "unlawful-fee",
+                {.evidence = {received, approved, issued}, .date = D(2024, 4, 15), .rule_set = "national-2019",
+                 .approval = "leader", .shares = kLeaderAndHandler});
 }
 
 TEST_F(FindingKinds, UnlawfulFeeIsAFeeAboveTheNoticedAmount) {
@@ -857,9 +771,7 @@ TEST_F(FindingKinds, UnlawfulFeeIsAFeeAboveTheNoticedAmount) {
   uint64_t approved = ReplyApproved(s, D(2024, 4, 15));
   uint64_t issued = ReplyIssued(s, D(2024, 4, 15), [](schema::ReplyIssued::Builder x) { x.setFeeFen(5000); });
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "unlawful-fee");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{received, approved, issued}));
+  ExpectFinding(findings, "unlawful-fee", {.evidence = {received, approved, issued}});
 }
 
 TEST_F(FindingKinds, FeeWithinTheNoticedAmountIsLawful) {
@@ -879,13 +791,9 @@ TEST_F(FindingKinds, ReplyCorrectedOnReconsiderationIsDatedOnTheDecision) {
   });
   uint64_t decided = ReviewDecided(s, D(2024, 7, 1), D(2024, 6, 25), schema::ReviewResult::CORRECTED);
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "reply-corrected-on-review");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{issued, decided}));
-  EXPECT_EQ(f->date, D(2024, 6, 25));
-  EXPECT_EQ(f->rule_set, "national-2019");
-  EXPECT_EQ(f->attribution.approval, "leader");
-  EXPECT_EQ(Shares(*f), kLeaderAndHandler);
+  ExpectFinding(findings, "reply-corrected-on-review",
+                {.evidence = {issued, decided}, .date = D(2024, 6, 25), .rule_set = "national-2019",
+                 .approval = "leader", .shares = kLeaderAndHandler});
   // Nothing was withheld.
   EXPECT_FALSE(HasKind(findings, "withheld-information"));
   // Not yet known before the decision was recorded.
@@ -901,13 +809,10 @@ TEST_F(FindingKinds, WithheldInformationIsAWithholdingReplyACourtCorrected) {
   uint64_t decided = ReviewDecided(s, D(2024, 9, 2), D(2024, 8, 28), schema::ReviewResult::CORRECTED, true);
   auto findings = s.Findings(D(2024, 12, 31));
   for (std::string_view kind : {"withheld-information", "reply-corrected-on-review"}) {
-    const Finding* f = Only(findings, kind);
+    const Finding* f = ExpectFinding(findings, kind,
+                                     {.evidence = {issued, decided}, .date = D(2024, 8, 28),
+                                      .rule_set = "national-2019", .approval = "leader", .shares = kLeaderAndHandler});
     ASSERT_NE(f, nullptr);
-    EXPECT_EQ(f->evidence, (Seqs{issued, decided}));
-    EXPECT_EQ(f->date, D(2024, 8, 28));
-    EXPECT_EQ(f->rule_set, "national-2019");
-    EXPECT_EQ(f->attribution.approval, "leader");
-    EXPECT_EQ(Shares(*f), kLeaderAndHandler);
   }
   EXPECT_EQ(Only(findings, "withheld-information")->article, "条例（2019）第三十六条、第五十三条");
 }
@@ -939,13 +844,9 @@ TEST_F(FindingKinds, VerifiedComplaintIsOnWhatApprovedTheReply) {
   uint64_t issued = ReplyIssued(s, D(2024, 4, 15));
   uint64_t verified = ComplaintVerified(s, D(2024, 6, 3), true);
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "verified-complaint");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{issued, verified}));
-  EXPECT_EQ(f->date, D(2024, 6, 3));
-  EXPECT_EQ(f->rule_set, "national-2019");
-  EXPECT_EQ(f->attribution.approval, "leader");
-  EXPECT_EQ(Shares(*f), kLeaderAndHandler);
+  ExpectFinding(findings, "verified-complaint",
+                {.evidence = {issued, verified}, .date = D(2024, 6, 3), .rule_set = "national-2019",
+                 .approval = "leader", .shares = kLeaderAndHandler});
 }
 
 TEST_F(FindingKinds, VerifiedComplaintWithoutAReplyIsTheHandlersAlone) {
@@ -953,11 +854,7 @@ TEST_F(FindingKinds, VerifiedComplaintWithoutAReplyIsTheHandlersAlone) {
   Received(s, D(2024, 4, 8));
   uint64_t verified = ComplaintVerified(s, D(2024, 4, 12), true);
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "verified-complaint");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{verified}));
-  EXPECT_EQ(f->attribution.approval, "none");
-  EXPECT_EQ(Shares(*f), kHandlerAlone);
+  ExpectFinding(findings, "verified-complaint", {.evidence = {verified}, .approval = "none", .shares = kHandlerAlone});
 }
 
 TEST_F(FindingKinds, ComplaintNotUpheldIsNoFinding) {
@@ -979,15 +876,12 @@ TEST_F(FindingKinds, LateInquiryAnswerSignedOffIsTheLeadersAndTheAnsweringHandle
   InquiryAnswered(z, on);
   uint64_t signed_off = InquirySignedOff(z, "l1", on);
   auto findings = z.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-inquiry-answer");
+  const Finding* f = ExpectFinding(findings, "late-inquiry-answer",
+                                   {.evidence = {received, signed_off}, .date = on, .rule_set = "004-zhongwei-science",
+                                    .approval = "leader", .shares = kLeaderAndHandler});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "late-inquiry-answer@inquiry/g-q1");
   EXPECT_EQ(f->agency, "g");
-  EXPECT_EQ(f->evidence, (Seqs{received, signed_off}));
-  EXPECT_EQ(f->date, on);
-  EXPECT_EQ(f->rule_set, "004-zhongwei-science");
-  EXPECT_EQ(f->attribution.approval, "leader");
-  EXPECT_EQ(Shares(*f), kLeaderAndHandler);
   EXPECT_FALSE(HasKind(findings, "inquiry-not-signed-off"));
 }
 
@@ -1008,9 +902,7 @@ TEST_F(FindingKinds, ComplaintInquiryIsDueInFifteenWorkingDays) {
   InquiryAnswered(z, on);
   uint64_t signed_off = InquirySignedOff(z, "l1", on);
   auto findings = z.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-inquiry-answer");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{received, signed_off}));
+  ExpectFinding(findings, "late-inquiry-answer", {.evidence = {received, signed_off}});
   SubjectState state = z.State("inquiry/g-q1", D(2024, 12, 31));
   const DeadlineStatus* answer = Deadline(state, "inquiry-complaint-answer");
   ASSERT_NE(answer, nullptr);
@@ -1026,12 +918,8 @@ TEST_F(FindingKinds, LateInquiryAnswerWithoutSignOffIsTheHandlersAlone) {
   Date on = WD(asked, 16);
   uint64_t answer = InquiryAnswered(z, on);
   auto findings = z.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "late-inquiry-answer");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{received, answer}));
-  EXPECT_EQ(f->date, on);
-  EXPECT_EQ(f->attribution.approval, "none");
-  EXPECT_EQ(Shares(*f), kHandlerAlone);
+  ExpectFinding(findings, "late-inquiry-answer",
+                {.evidence = {received, answer}, .date = on, .approval = "none", .shares = kHandlerAlone});
 }
 
 TEST_F(FindingKinds, UnansweredInquiryIsTheReceiversTheDayAfterItsDeadline) {
@@ -1041,11 +929,8 @@ TEST_F(FindingKinds, UnansweredInquiryIsTheReceiversTheDayAfterItsDeadline) {
   Date due = WD(asked, 3);
   EXPECT_FALSE(HasKind(z.Findings(due), "late-inquiry-answer"));
   auto findings = z.Findings(Plus(due, 1));
-  const Finding* f = Only(findings, "late-inquiry-answer");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{received}));
-  EXPECT_EQ(f->date, Plus(due, 1));
-  EXPECT_EQ(Shares(*f), kHandlerAlone);
+  ExpectFinding(findings, "late-inquiry-answer",
+                {.evidence = {received}, .date = Plus(due, 1), .shares = kHandlerAlone});
 }
 
 TEST_F(FindingKinds, InquiryNotSignedOffUntilALeaderSignsIsTheAnsweringHandlers) {
@@ -1058,14 +943,11 @@ TEST_F(FindingKinds, InquiryNotSignedOffUntilALeaderSignsIsTheAnsweringHandlers)
   Date signed_on = WD(asked, 10);
   InquirySignedOff(z, "l1", signed_on);
   auto findings = z.Findings(Plus(signed_on, -1));
-  const Finding* f = Only(findings, "inquiry-not-signed-off");
+  const Finding* f = ExpectFinding(findings, "inquiry-not-signed-off",
+                                   {.evidence = {answer}, .date = on, .rule_set = "004-zhongwei-science",
+                                    .approval = "none", .shares = kHandlerAlone});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "inquiry-not-signed-off@inquiry/g-q1");
-  EXPECT_EQ(f->evidence, (Seqs{answer}));
-  EXPECT_EQ(f->date, on);
-  EXPECT_EQ(f->rule_set, "004-zhongwei-science");
-  EXPECT_EQ(f->attribution.approval, "none");
-  EXPECT_EQ(Shares(*f), kHandlerAlone);
   EXPECT_FALSE(HasKind(findings, "late-inquiry-answer"));
   // Once the leader signed off, it is no finding.
   EXPECT_FALSE(HasKind(z.Findings(signed_on), "inquiry-not-signed-off"));
@@ -1082,10 +964,7 @@ TEST_F(FindingKinds, SignOffBeforeARehandledAnswerDoesNotCoverIt) {
   });
   uint64_t again = InquiryAnswered(z, WD(asked, 6));
   auto findings = z.Findings(D(2024, 12, 31));
-  const Finding* f = Only(findings, "inquiry-not-signed-off");
-  ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->evidence, (Seqs{again}));
-  EXPECT_EQ(f->date, WD(asked, 6));
+  ExpectFinding(findings, "inquiry-not-signed-off", {.evidence = {again}, .date = WD(asked, 6)});
 }
 
 TEST_F(FindingKinds, InquiryFindingsAreNotFoundWhereTheRuleSetDoesNotDefineThem) {

@@ -211,13 +211,7 @@ INSTANTIATE_TEST_SUITE_P(Simulated, GroundTruth,
 
 class Scenarios : public ::testing::Test {
  protected:
-  void SetUp() override {
-    s.Person("h", 10, {schema::Role::HANDLER});
-    s.Person("l1", 11, {schema::Role::LEADER_IN_CHARGE});
-    s.Person("l2", 12, {schema::Role::LEADER_IN_CHARGE});
-    s.Person("p", 13, {schema::Role::PRINCIPAL});
-    s.Principal("p");
-  }
+  void SetUp() override { Staff(s); }
   Scenario s;
 };
 

@@ -8,7 +8,10 @@
 
 #include <functional>
 #include <map>
+#include <optional>
+#include <source_location>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ledger/action.h"
@@ -197,6 +200,62 @@ inline std::vector<std::string> Shares(const Finding& f) {
     out.push_back(fmt::format("{} {} {} {}", r.person, r.role, r.share, r.rule));
   }
   return out;
+}
+
+// What a test expects of a finding; fields left empty are not checked.
+struct ExpectedFinding {
+  std::vector<uint64_t> evidence;
+  std::optional<Date> date;
+  std::string rule_set;
+  std::string approval;             // none | leader | collective
+  std::vector<std::string> shares;  // as Shares() gives them
+};
+
+// Checks the one finding of `kind` in `findings` against `expected` and
+// returns it (nullptr, with a failure, when there is not exactly one).
+// Failures name the kind and the field, and trace back to the caller's line.
+inline const Finding* ExpectFinding(const std::vector<Finding>& findings, std::string_view kind,
+                                    const ExpectedFinding& expected,
+                                    std::source_location where = std::source_location::current()) {
+  ::testing::ScopedTrace trace(where.file_name(), static_cast<int>(where.line()), fmt::format("finding {}", kind));
+  const Finding* found = nullptr;
+  size_t count = 0;
+  for (const Finding& f : findings) {
+    if (f.kind == kind) {
+      found = &f;
+      ++count;
+    }
+  }
+  if (count != 1) {
+    ADD_FAILURE() << "expected one " << kind << " finding, found " << count;
+    return nullptr;
+  }
+  if (!expected.evidence.empty()) {
+    EXPECT_EQ(found->evidence, expected.evidence) << kind << ": evidence";
+  }
+  if (expected.date) {
+    EXPECT_EQ(found->date, *expected.date) << kind << ": date " << rules::FormatDate(found->date)
+                                           << ", expected " << rules::FormatDate(*expected.date);
+  }
+  if (!expected.rule_set.empty()) {
+    EXPECT_EQ(found->rule_set, expected.rule_set) << kind << ": rule set";
+  }
+  if (!expected.approval.empty()) {
+    EXPECT_EQ(found->attribution.approval, expected.approval) << kind << ": approval";
+  }
+  if (!expected.shares.empty()) {
+    EXPECT_EQ(Shares(*found), expected.shares) << kind << ": responsible shares";
+  }
+  return found;
+}
+
+// Handler h, leaders in charge l1 and l2, principal p, all of agency "g".
+inline void Staff(Scenario& s) {
+  s.Person("h", 10, {schema::Role::HANDLER});
+  s.Person("l1", 11, {schema::Role::LEADER_IN_CHARGE});
+  s.Person("l2", 12, {schema::Role::LEADER_IN_CHARGE});
+  s.Person("p", 13, {schema::Role::PRINCIPAL});
+  s.Principal("p");
 }
 
 // An application to "g" received on `receipt`, by the handler "h".

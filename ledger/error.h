@@ -36,6 +36,8 @@ enum class ErrorCode {
   kOutOfRange,          // a value outside what the data covers (a date in a year
                         // with no published working-day calendar)
   kEventIdConflict,     // event id reused for different action bytes
+  kInconsistent,        // the events give an output that breaks its own rules (an
+                        // annual report whose rows do not add up)
   kBusy,                // the store is owned by another process
   kIo,                  // storage or file system failure
   kCorruption,          // stored data fails verification

@@ -19,7 +19,7 @@
 #include "projections/projection_db.h"
 #include "projections/runner.h"
 #include "tests/support/test_ledger.h"
-#include "tools/simulator/simulator.h"
+#include "tests/support/simulated_county.h"
 
 namespace gongkai::projections {
 namespace {
@@ -27,16 +27,7 @@ namespace {
 using testing::TempDir;
 
 std::string Simulated(const TempDir& dir, const std::string& name, uint64_t seed) {
-  sim::SimulationOptions options;
-  options.seed = seed;
-  options.agencies = 2;
-  options.year = 2024;
-  options.events = 6000;
-  options.violation_rate = 0.1;
-  options.data_dir = dir.Sub(name);
-  auto summary = sim::Simulate(options, nullptr);
-  EXPECT_TRUE(summary.has_value()) << summary.error().ToString();
-  return options.data_dir;
+  return testing::SimulateCounty(dir, name, seed, 2, 2024, 6000, 0.1);
 }
 
 // The approvals every entry records, folded in memory: what the store must hold.

@@ -91,18 +91,21 @@ class Scenario {
     });
   }
 
-  uint64_t Item(const std::string& signer, Date day, const std::function<void(schema::ItemEvent::Builder)>& fill) {
-    return Do(signer, day, "item/g-1", [&](P::Builder p) {
+  // Item and Case act on item/g-1 and case/g-c1 unless another id is named.
+  uint64_t Item(const std::string& signer, Date day, const std::function<void(schema::ItemEvent::Builder)>& fill,
+                const std::string& id = "g-1") {
+    return Do(signer, day, "item/" + id, [&](P::Builder p) {
       auto e = p.initItem();
-      e.setItemId("g-1");
+      e.setItemId(id);
       e.setAgency("g");
       fill(e);
     });
   }
-  uint64_t Case(const std::string& signer, Date day, const std::function<void(schema::CaseEvent::Builder)>& fill) {
-    return Do(signer, day, "case/g-c1", [&](P::Builder p) {
+  uint64_t Case(const std::string& signer, Date day, const std::function<void(schema::CaseEvent::Builder)>& fill,
+                const std::string& id = "g-c1") {
+    return Do(signer, day, "case/" + id, [&](P::Builder p) {
       auto e = p.initApplication();
-      e.setCaseId("g-c1");
+      e.setCaseId(id);
       e.setAgency("g");
       fill(e);
     });
@@ -124,6 +127,10 @@ class Scenario {
   }
 
   const FindingsEngine& engine() const { return engine_; }
+
+  // Every entry from now on is also given to `observer` (another fold
+  // under test), which must accept it.
+  void Observe(std::function<Status(const EventRecord&)> observer) { observer_ = std::move(observer); }
 
   std::vector<Finding> Findings(Date as_of) {
     auto findings = engine_.Findings(as_of);
@@ -150,8 +157,13 @@ class Scenario {
     EXPECT_TRUE(action.has_value()) << action.error().ToString();
     uint64_t seq = seq_++;
     if (action) {
-      auto applied = engine_.Apply(EventRecord{seq, action->business_time(), *action});
+      EventRecord record{seq, action->business_time(), *action};
+      auto applied = engine_.Apply(record);
       EXPECT_TRUE(applied.has_value()) << applied.error().ToString();
+      if (observer_) {
+        auto observed = observer_(record);
+        EXPECT_TRUE(observed.has_value()) << observed.error().ToString();
+      }
     }
     return seq;
   }
@@ -159,6 +171,7 @@ class Scenario {
   PrivateKey admin_ = testing::SeededKey(1);
   std::map<std::string, PrivateKey> keys_;
   FindingsEngine engine_;
+  std::function<Status(const EventRecord&)> observer_;
   uint64_t seq_ = 0;
 };
 

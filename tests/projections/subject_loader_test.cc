@@ -12,7 +12,7 @@
 #include "replay/calendar.h"
 #include "replay/rule_library.h"
 #include "tests/support/test_ledger.h"
-#include "tools/simulator/simulator.h"
+#include "tests/support/simulated_county.h"
 
 namespace gongkai::projections {
 namespace {
@@ -40,19 +40,11 @@ std::string Describe(const SubjectState& state) {
 class SubjectLoaderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    sim::SimulationOptions options;
-    options.seed = 17;
-    options.agencies = 2;
-    options.year = 2024;
-    options.events = 5000;
-    options.violation_rate = 0.2;
-    options.data_dir = dir_.Sub("sim");
-    auto summary = sim::Simulate(options, nullptr);
-    ASSERT_TRUE(summary.has_value()) << summary.error().ToString();
-    auto ledger = Store::Open(options.data_dir + "/ledger", Store::Mode::kReadOnly);
+    std::string data = testing::SimulateCounty(dir_, "sim", 17, 2, 2024, 5000, 0.2);
+    auto ledger = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
     ASSERT_TRUE(ledger.has_value());
     ledger_ = std::move(*ledger);
-    auto db = ProjectionDb::Open(options.data_dir + "/projections");
+    auto db = ProjectionDb::Open(data + "/projections");
     ASSERT_TRUE(db.has_value());
     db_ = std::move(*db);
     ASSERT_TRUE(CatchUp(*ledger_, *db_).has_value());

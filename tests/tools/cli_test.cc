@@ -345,5 +345,32 @@ TEST_F(CliTest, StateTimelineAndOverdueOfASimulatedCounty) {
   ExpectError(Gongkai("findings --agency nobody"), 1, "no entry of agency 'nobody'");
 }
 
+TEST_F(CliTest, AnnualReportOfASimulatedAgency) {
+  CliRun simulated = Gongkai("simulate --seed 7 --agencies 2 --events 4000 --quiet");
+  ASSERT_EQ(simulated.exit_code, 0) << simulated.err;
+  CliRun text = Gongkai("report --agency a01 --year 2025");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_TRUE(text.out.starts_with("a01 政府信息公开工作年度报告（2025年）\n")) << text.out.substr(0, 200);
+  EXPECT_NE(text.out.find("一、本年新收政府信息公开申请数量"), std::string::npos);
+  CliRun csv = Gongkai("report --agency a01 --year 2025 --format csv");
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_TRUE(csv.out.starts_with("agency,year,section,table,row,column,value,cell\n"));
+  CliRun explained = Gongkai("report --agency a01 --year 2025 --explain applications/new/total");
+  ASSERT_EQ(explained.exit_code, 0) << explained.err;
+  EXPECT_NE(explained.out.find("  case/a01-"), std::string::npos) << explained.out.substr(0, 200);
+  // As the ledger stood after its first 100 entries: nothing of a01 yet.
+  ExpectError(Gongkai("report --agency a01 --year 2025 --as-of 100"), 1, "no item or application of agency 'a01'");
+  CliRun at_head = Gongkai("report --agency a01 --year 2025 --format json --as-of 2100-01-01");
+  ASSERT_EQ(at_head.exit_code, 0) << at_head.err;
+  EXPECT_EQ(at_head.out, Gongkai("report --agency a01 --year 2025 --format json").out);
+
+  ExpectError(Gongkai("report --year 2025"), 2, "missing required option --agency");
+  ExpectError(Gongkai("report --agency a01 --year 2025 --format pdf"), 2, "unknown format 'pdf'");
+  ExpectError(Gongkai("report --agency a01 --year 2025 --explain nowhere"), 2, "no cell 'nowhere'");
+  ExpectError(Gongkai("report --agency nobody --year 2025"), 1, "no item or application of agency 'nobody'");
+  ExpectError(Gongkai("report --agency a01 --year 2025 --as-of 99999999"), 2, "the ledger holds");
+  ExpectError(Gongkai("report --agency a01 --year 1999"), 2, "--year");
+}
+
 }  // namespace
 }  // namespace gongkai::testing

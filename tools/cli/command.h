@@ -42,5 +42,6 @@ std::vector<Command> SimulateCommands();  // simulate
 std::vector<Command> ProjectionCommands();  // project, who-approved, approvals, timeline
 std::vector<Command> StateCommands();       // item, case, overdue
 std::vector<Command> FindingsCommands();    // findings, responsibility
+std::vector<Command> ReportCommands();      // report
 
 }  // namespace gongkai::cli

@@ -1,0 +1,122 @@
+// gongkai report: the national annual report of one agency and year
+// (docs/REPORT.md), computed by folding the ledger's entries (opened
+// read-only). The form's arithmetic and the carry-over from the year before
+// are checked; an inconsistent report is refused, naming the cell.
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "ledger/ledger.h"
+#include "ledger/store.h"
+#include "projections/entry_scan.h"
+#include "replay/annual_report.h"
+#include "replay/report_format.h"
+#include "tools/cli/command.h"
+#include "tools/cli/io.h"
+
+namespace gongkai::cli {
+namespace {
+
+// Where to stop folding: --as-of SEQ (entries before it) or --as-of TIME
+// (entries recorded at or before it); the whole ledger without it.
+struct AsOfPoint {
+  uint64_t end = UINT64_MAX;
+  UnixMicros recorded_by = INT64_MAX;
+};
+
+Result<AsOfPoint> AsOfPointOption(const Args& args) {
+  AsOfPoint point;
+  auto text = args.Get("as-of");
+  if (!text) return point;
+  if (!text->empty() && std::ranges::all_of(*text, [](char c) { return c >= '0' && c <= '9'; })) {
+    auto seq = args.GetUint("as-of", 0);
+    if (!seq) return std::unexpected(seq.error());
+    point.end = *seq;
+    return point;
+  }
+  auto time = TimeOption(text);
+  if (!time) return Fail(ErrorCode::kInvalidArgument, "--as-of: {} (a sequence number or a time)", time.error().message);
+  point.recorded_by = *time;
+  return point;
+}
+
+Status RunReport(const Args& args, const Context& context) {
+  auto agency = args.Require("agency");
+  if (!agency) return std::unexpected(agency.error());
+  auto year = args.GetUint("year", 0);
+  if (!year) return std::unexpected(year.error());
+  if (*year < 2008 || *year > 2100) return Fail(ErrorCode::kInvalidArgument, "--year: a year from 2008 (the regulation)");
+  auto format = report::ParseReportFormat(args.Get("format").value_or("text"));
+  if (!format) return std::unexpected(format.error());
+  auto point = AsOfPointOption(args);
+  if (!point) return std::unexpected(point.error());
+
+  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
+  if (!store) return std::unexpected(store.error());
+  auto head = ReadHead(**store);
+  if (!head) return std::unexpected(head.error());
+  if (point->end != UINT64_MAX && point->end > head->size) {
+    return Fail(ErrorCode::kInvalidArgument, "--as-of {}: the ledger holds {} entries", point->end, head->size);
+  }
+  report::AnnualReports reports;
+  auto scanned = projections::ScanEntries(**store, 0, std::min(point->end, head->size),
+                                          [&](const projections::EventRecord& record, const Digest&) -> Result<bool> {
+                                            if (record.recorded_time > point->recorded_by) return false;
+                                            if (auto s = reports.Apply(record); !s) return std::unexpected(s.error());
+                                            return true;
+                                          });
+  if (!scanned) return std::unexpected(scanned.error());
+  int y = static_cast<int>(*year);
+  auto report = reports.Report(*agency, y);
+  if (!report) return std::unexpected(report.error());
+  auto year_before = reports.Report(*agency, y - 1);
+  if (!year_before) return std::unexpected(year_before.error());
+  auto wrong = report::Check(*report, &*year_before);
+  if (!wrong.empty()) {
+    const report::Inconsistency& first = wrong.front();
+    return Fail(ErrorCode::kInconsistent, "the {} report of {} does not add up: {} is {} but {} makes it {}{}", y,
+                *agency, first.cell, first.value, first.rule, first.expected,
+                wrong.size() > 1 ? fmt::format(" (and {} more cells)", wrong.size() - 1) : "");
+  }
+  if (auto cell = args.Get("explain")) {
+    auto ids = report::CellIds();
+    if (std::ranges::find(ids, *cell) == ids.end()) {
+      return Fail(ErrorCode::kInvalidArgument, "no cell '{}' (e.g. applications/new/naturalPerson, reviews/"
+                  "reconsideration/upheld, documents/regulations/made; docs/REPORT.md lists them)", *cell);
+    }
+    auto behind = report->behind.find(*cell);
+    size_t count = behind == report->behind.end() ? 0 : behind->second.size();
+    fmt::print("{} {} {}: {} subjects\n", *agency, y, *cell, count);
+    if (count) {
+      for (const std::string& subject : behind->second) fmt::print("  {}\n", subject);
+    }
+    return {};
+  }
+  fmt::print("{}", report::FormatReport(*report, *format));
+  return {};
+}
+
+}  // namespace
+
+std::vector<Command> ReportCommands() {
+  return {
+      Command{"report", "--agency G --year Y [--format text|markdown|csv|json] [--explain CELL] [--as-of SEQ|TIME]",
+              "the national annual report (年度报告) of an agency, from the signed events",
+              "Sections 二 (proactive disclosure), 三 (applications by applicant category:\n"
+              "received, carried over, every outcome, carried forward) and 四 (reconsideration\n"
+              "and litigation) of the national template, with its exact row labels\n"
+              "(docs/REPORT.md defines every cell). The form's arithmetic (一 + 二 = 三（七）\n"
+              "+ 四, every total) and the carry-over from the year before are checked; an\n"
+              "inconsistent report is refused, naming the first wrong cell. --explain CELL\n"
+              "lists the items or cases behind one number. --as-of counts only the entries\n"
+              "before sequence number SEQ, or those recorded by TIME.",
+              {{"agency", true, "G the agency id"},
+               {"year", true, "Y the report's year"},
+               {"format", true, "F text (default), markdown, csv or json"},
+               {"explain", true, "CELL list what a cell counts"},
+               {"as-of", true, "SEQ|TIME the ledger as it stood then"}},
+              RunReport},
+  };
+}
+
+}  // namespace gongkai::cli

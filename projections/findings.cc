@@ -751,6 +751,23 @@ Result<std::optional<SubjectState>> FindingsEngine::StateOf(std::string_view sub
   return Detector(*this, as_of).RunOne(subject);
 }
 
+std::vector<std::string> FindingsEngine::Agencies() const {
+  std::vector<std::string> agencies;
+  for (const auto& [subject, state] : items_) agencies.push_back(state.agency);
+  for (const auto& [subject, state] : cases_) agencies.push_back(state.agency);
+  for (const auto& [subject, state] : inquiries_) agencies.push_back(state.agency);
+  std::ranges::sort(agencies);
+  agencies.erase(std::unique(agencies.begin(), agencies.end()), agencies.end());
+  std::erase(agencies, std::string());
+  return agencies;
+}
+
+const rules::RuleSet* FindingsEngine::FindRuleSet(std::string_view id) const {
+  if (auto it = published_sets_.find(id); it != published_sets_.end()) return &it->second;
+  auto shipped = library_.Find(id);
+  return shipped ? *shipped : nullptr;
+}
+
 std::vector<std::string> FindingsEngine::Subjects() const {
   std::vector<std::string> subjects;
   for (const auto& [subject, state] : items_) subjects.push_back(subject);

@@ -79,6 +79,13 @@ class FindingsEngine {
   Result<std::optional<SubjectState>> StateOf(std::string_view subject, rules::Date as_of) const;
   // Every item, case and inquiry applied, by stream.
   std::vector<std::string> Subjects() const;
+  // Every agency holding an item, a case or an inquiry, ascending.
+  std::vector<std::string> Agencies() const;
+  // The rule set in force for `agency` on `date` (docs/FINDINGS.md §1);
+  // nullptr when none is.
+  const rules::RuleSet* RuleSetInForce(const std::string& agency, rules::Date date) const { return RuleSetFor(agency, date); }
+  // A rule set by id: published in the ledger, else shipped; nullptr if neither.
+  const rules::RuleSet* FindRuleSet(std::string_view id) const;
   // The calendar deadlines are counted on: the latest published in the
   // ledger, else the one given.
   const rules::Calendar& calendar() const { return published_calendar_ ? *published_calendar_ : calendar_; }

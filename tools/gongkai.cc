@@ -24,7 +24,7 @@ std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto group : {KeyCommands(), LedgerCommands(), RegistryCommands(), InspectCommands(), AuditCommands(),
                       CalendarCommands(), RulesCommands(), SimulateCommands(), ProjectionCommands(), StateCommands(),
-                      FindingsCommands(), ReportCommands()}) {
+                      FindingsCommands(), ReportCommands(), ScoreCommands()}) {
     all.insert(all.end(), group.begin(), group.end());
   }
   return all;

@@ -372,5 +372,40 @@ TEST_F(CliTest, AnnualReportOfASimulatedAgency) {
   ExpectError(Gongkai("report --agency a01 --year 1999"), 2, "--year");
 }
 
+TEST_F(CliTest, ScoresOfASimulatedCountyAndTheirRecord) {
+  CliRun simulated = Gongkai("simulate --seed 9 --agencies 2 --events 4000 --violation-rate 0.05 --quiet");
+  ASSERT_EQ(simulated.exit_code, 0) << simulated.err;
+  CliRun text = Gongkai("score --year 2025 --explain");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_TRUE(text.out.starts_with("a01  2025  rule set ")) << text.out.substr(0, 200);
+  EXPECT_NE(text.out.find("\na02  2025  rule set "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("  proactive "), std::string::npos);
+  CliRun json = Gongkai("score --year 2025 --format json");
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(std::count(json.out.begin(), json.out.end(), '\n'), 2);
+  // The digest printed is the SHA-256 of the JSON form.
+  std::ofstream(dir_.Sub("score.json"), std::ios::binary) << json.out;
+  CliRun sha = RunCommand("/usr/bin/sha256sum", dir_.path(), "score.json", "");
+  std::string digest = sha.out.substr(0, 64);
+  EXPECT_NE(text.out.find("digest " + digest + "\n"), std::string::npos) << text.out.substr(text.out.size() - 100);
+  // What-if under 003's grades: same deductions, another grade name scheme.
+  CliRun what_if = Gongkai("score --year 2025 --agency a01 --rules 003-weichang-archive --format json");
+  ASSERT_EQ(what_if.exit_code, 0) << what_if.err;
+  EXPECT_NE(what_if.out.find("\"ruleSet\":\"003-weichang-archive\""), std::string::npos);
+
+  CliRun recorded = Gongkai("score --year 2025 --agency a01 --record plan-2025 --key data/keys/assessor.pem");
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
+  CliRun log = Gongkai("log --stream assessment/plan-2025");
+  EXPECT_NE(log.out.find("assessment.resultRecorded"), std::string::npos) << log.out;
+  ExpectError(Gongkai("score --year 2025 --agency a01 --record plan-2025 --key data/keys/admin.pem --event-id x"), 1,
+              "must be signed by a holder of the assessor role");
+
+  ExpectError(Gongkai("score"), 2, "--year");
+  ExpectError(Gongkai("score --year 2025 --format pdf"), 2, "unknown format 'pdf'");
+  ExpectError(Gongkai("score --year 2025 --rules no-such-set"), 1, "no rule set 'no-such-set'");
+  ExpectError(Gongkai("score --year 2025 --record plan-2025"), 2, "--record needs --agency");
+  ExpectError(Gongkai("score --year 2025 --agency nobody"), 1, "no entry of agency 'nobody'");
+}
+
 }  // namespace
 }  // namespace gongkai::testing

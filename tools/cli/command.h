@@ -43,5 +43,6 @@ std::vector<Command> ProjectionCommands();  // project, who-approved, approvals,
 std::vector<Command> StateCommands();       // item, case, overdue
 std::vector<Command> FindingsCommands();    // findings, responsibility
 std::vector<Command> ReportCommands();      // report
+std::vector<Command> ScoreCommands();       // score
 
 }  // namespace gongkai::cli

@@ -1,0 +1,189 @@
+// Assessment scoring: hand-computed scores under the default table (via
+// national-2019) and under 003's grades, section caps, what is ignored, and
+// the consecutive-fail flag.
+#include "replay/score.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include <regex>
+#include <sstream>
+
+#include "ledger/ledger.h"
+#include "projections/entry_scan.h"
+#include "projections/findings.h"
+#include "replay/calendar.h"
+#include "replay/rule_library.h"
+#include "tests/support/simulated_county.h"
+
+namespace gongkai::score {
+namespace {
+
+using projections::Finding;
+using rules::FromCivil;
+
+Finding Found(std::string kind, std::string agency, rules::Date date, uint64_t seq) {
+  Finding f;
+  f.id = kind + "@case/" + std::to_string(seq);
+  f.kind = std::move(kind);
+  f.agency = std::move(agency);
+  f.subject = "case/" + std::to_string(seq);
+  f.date = date;
+  f.evidence = {seq};
+  return f;
+}
+
+const rules::RuleSet& Set(std::string_view id) {
+  auto set = rules::RuleLibrary::Shipped().Find(id);
+  EXPECT_TRUE(set.has_value()) << id;
+  return **set;
+}
+
+const SectionScore& Section(const AgencyScore& s, std::string_view id) {
+  auto it = std::ranges::find(s.sections, id, &SectionScore::id);
+  EXPECT_NE(it, s.sections.end()) << id;
+  return *it;
+}
+
+std::vector<Finding> Year2024() {
+  return {
+      Found("late-reply", "g", FromCivil(2024, 3, 1), 10),
+      Found("late-reply", "g", FromCivil(2024, 5, 1), 20),
+      Found("published-exempt-information", "g", FromCivil(2024, 6, 1), 30),
+      Found("missing-annual-report", "g", FromCivil(2024, 3, 31), 40),
+      Found("late-publication", "g", FromCivil(2024, 7, 1), 50),
+      Found("late-reply", "other", FromCivil(2024, 3, 1), 60),  // another agency
+      Found("late-reply", "g", FromCivil(2023, 12, 31), 70),    // another year
+  };
+}
+
+TEST(Score, DeductionsUnderTheDefaultTable) {
+  std::vector<Finding> findings = Year2024();
+  AgencyScore s = ScoreAgency("g", 2024, findings, Set("national-2019"));
+  EXPECT_EQ(s.rule_set, "national-2019");
+  EXPECT_EQ(Section(s, "applications").score, 25 - 6 - 6);
+  EXPECT_EQ(Section(s, "confidentiality").score, 15 - 6);
+  EXPECT_EQ(Section(s, "annual-report").score, 0);
+  EXPECT_EQ(Section(s, "proactive").score, 25 - 5);
+  EXPECT_EQ(Section(s, "organisation").score, 10);
+  EXPECT_EQ(s.total, 100 - 12 - 6 - 10 - 5);
+  EXPECT_EQ(s.grade, "不合格");
+  EXPECT_TRUE(s.failing);
+  EXPECT_EQ(s.failing_years, 1);
+  EXPECT_FALSE(s.consecutive_fail);
+  ASSERT_EQ(s.deductions.size(), 5u);
+  EXPECT_EQ(s.deductions[0].finding->id, "late-reply@case/10");
+  EXPECT_EQ(s.deductions[0].points, 6);
+  EXPECT_EQ(s.deductions[0].section, "applications");
+  EXPECT_TRUE(s.unscored.empty());
+}
+
+TEST(Score, ASectionLosesNoMoreThanItsWeight) {
+  std::vector<Finding> findings;
+  for (uint64_t i = 0; i < 5; ++i) findings.push_back(Found("late-reply", "g", FromCivil(2024, 3, 1), i));
+  AgencyScore s = ScoreAgency("g", 2024, findings, Set("national-2019"));
+  EXPECT_EQ(Section(s, "applications").deducted, 30);
+  EXPECT_EQ(Section(s, "applications").score, 0);
+  EXPECT_EQ(s.total, 75);
+  EXPECT_EQ(s.grade, "合格");
+}
+
+TEST(Score, FailingTwoYearsInARowRaisesTheFlag) {
+  std::vector<Finding> findings = Year2024();
+  const rules::RuleSet& set = Set("national-2019");
+  AgencyScore before = ScoreAgency("g", 2023, findings, set);
+  EXPECT_EQ(before.total, 100 - 6);  // 2023 holds one late reply
+  EXPECT_FALSE(before.failing);
+  EXPECT_FALSE(ScoreAgency("g", 2024, findings, set, {&before, 1}).consecutive_fail);
+  before.failing = true;
+  AgencyScore s = ScoreAgency("g", 2024, findings, set, {&before, 1});
+  EXPECT_EQ(s.failing_years, 2);
+  EXPECT_TRUE(s.consecutive_fail);
+}
+
+TEST(Score, TheOtherGradeSchemeAndNoFlag) {
+  // 003 grades 优秀 合格 基本合格 不合格 and raises no consecutive-fail flag.
+  std::vector<Finding> findings = {Found("late-reply", "g", FromCivil(2024, 3, 1), 1),
+                                   Found("late-reply", "g", FromCivil(2024, 4, 1), 2),
+                                   Found("published-exempt-information", "g", FromCivil(2024, 6, 1), 3),
+                                   Found("late-publication", "g", FromCivil(2024, 7, 1), 4),
+                                   Found("late-annual-report", "g", FromCivil(2024, 4, 1), 5)};
+  const rules::RuleSet& set = Set("003-weichang-archive");
+  AgencyScore s = ScoreAgency("g", 2024, findings, set);
+  EXPECT_EQ(s.total, 100 - 12 - 6 - 5 - 5);
+  EXPECT_EQ(s.grade, "基本合格");
+  AgencyScore national = ScoreAgency("g", 2024, findings, Set("national-2019"));
+  EXPECT_EQ(national.total, s.total);
+  EXPECT_EQ(national.grade, "合格");
+  std::vector<Finding> worse = findings;
+  for (uint64_t i = 10; i < 14; ++i) worse.push_back(Found("published-exempt-information", "g", FromCivil(2024, 8, 1), i));
+  AgencyScore failing = ScoreAgency("g", 2024, worse, set);
+  EXPECT_EQ(failing.grade, "不合格");
+  EXPECT_FALSE(ScoreAgency("g", 2024, worse, set, {&failing, 1}).consecutive_fail);
+}
+
+TEST(Score, KindsTheTableDoesNotDeductAreListedNotScored) {
+  std::vector<Finding> findings = {Found("no-such-kind", "g", FromCivil(2024, 3, 1), 1)};
+  AgencyScore s = ScoreAgency("g", 2024, findings, Set("national-2019"));
+  EXPECT_EQ(s.total, 100);
+  EXPECT_EQ(s.grade, "优秀");
+  ASSERT_EQ(s.unscored.size(), 1u);
+  EXPECT_EQ(s.unscored[0]->id, "no-such-kind@case/1");
+}
+
+// On a simulated county-year, each agency's score from the engine's
+// findings is the score its ground-truth manifest implies.
+TEST(ScoreSimulated, EqualsWhatTheGroundTruthImplies) {
+  testing::TempDir dir;
+  std::string data = testing::SimulateCounty(dir, "sim", 12, 3, 2024, 9000, 0.2);
+  auto store = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
+  ASSERT_TRUE(store.has_value());
+  projections::FindingsEngine engine(rules::RuleLibrary::Shipped(), rules::Calendar::Official());
+  auto scanned = projections::ScanEntries(**store, 0, ReadHead(**store)->size,
+                                          [&](const projections::EventRecord& record, const Digest&) -> Result<bool> {
+                                            if (auto s = engine.Apply(record); !s) return std::unexpected(s.error());
+                                            return true;
+                                          });
+  ASSERT_TRUE(scanned.has_value()) << scanned.error().ToString();
+  const rules::Date year_end = FromCivil(2024, 12, 31);
+  auto found = engine.Findings(year_end);
+  ASSERT_TRUE(found.has_value());
+
+  // The manifest: one violation per line, with its kind, agency and date.
+  std::vector<Finding> truth;
+  std::istringstream manifest(testing::ReadFile(data + "/ground-truth.json"));
+  const std::regex violation(R"re("id": "(v\d+)", "kind": "([a-z-]+)", "agency": "([^"]+)", "subject": "[^"]+", "date": "(\d{4}-\d{2}-\d{2})")re");
+  for (std::string line; std::getline(manifest, line);) {
+    std::smatch m;
+    if (!std::regex_search(line, m, violation)) continue;
+    Finding f;
+    f.id = m[1];
+    f.kind = m[2];
+    f.agency = m[3];
+    f.date = *rules::ParseDate(m[4].str());
+    truth.push_back(std::move(f));
+  }
+  ASSERT_GT(truth.size(), 20u);
+
+  size_t deductions = 0;
+  for (const std::string& agency : engine.Agencies()) {
+    const rules::RuleSet* set = engine.RuleSetInForce(agency, year_end);
+    ASSERT_NE(set, nullptr);
+    AgencyScore from_engine = ScoreAgency(agency, 2024, *found, *set);
+    AgencyScore from_truth = ScoreAgency(agency, 2024, truth, *set);
+    EXPECT_EQ(from_engine.total, from_truth.total) << agency;
+    EXPECT_EQ(from_engine.grade, from_truth.grade) << agency;
+    ASSERT_EQ(from_engine.sections.size(), from_truth.sections.size());
+    for (size_t i = 0; i < from_engine.sections.size(); ++i) {
+      EXPECT_EQ(from_engine.sections[i].deducted, from_truth.sections[i].deducted)
+          << agency << " " << from_engine.sections[i].id;
+    }
+    EXPECT_EQ(from_engine.deductions.size(), from_truth.deductions.size()) << agency;
+    deductions += from_engine.deductions.size();
+  }
+  EXPECT_GT(deductions, 20u);
+}
+
+}  // namespace
+}  // namespace gongkai::score

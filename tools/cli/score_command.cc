@@ -1,0 +1,188 @@
+// gongkai score: the assessment (考核评议) of each agency's year from its
+// findings under a rule set's scoring table (docs/SCORING.md). The result
+// carries a digest of its JSON form, which --record signs into the ledger
+// as assessment.resultRecorded, tying the recorded result to the record it
+// was computed from.
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+
+#include "ledger/bytes.h"
+#include "ledger/hash.h"
+#include "ledger/json.h"
+#include "replay/score.h"
+#include "tools/cli/command.h"
+#include "tools/cli/io.h"
+#include "tools/cli/projection_io.h"
+
+namespace gongkai::cli {
+namespace {
+
+using score::AgencyScore;
+
+std::string ScoreJson(const AgencyScore& s) {
+  std::string sections, deductions, unscored;
+  for (const auto& section : s.sections) {
+    sections += fmt::format("{}{{\"section\":{},\"name\":{},\"weight\":{},\"deducted\":{},\"score\":{}}}",
+                            sections.empty() ? "" : ",", JsonString(section.id), JsonString(section.name),
+                            section.weight, section.deducted, section.score);
+  }
+  for (const auto& d : s.deductions) {
+    deductions += fmt::format("{}{{\"finding\":{},\"kind\":{},\"date\":\"{}\",\"evidence\":[{}],\"section\":{},"
+                              "\"points\":{}}}",
+                              deductions.empty() ? "" : ",", JsonString(d.finding->id), JsonString(d.finding->kind),
+                              rules::FormatDate(d.finding->date), SeqList(d.finding->evidence),
+                              JsonString(d.section), d.points);
+  }
+  for (const auto* f : s.unscored) unscored += (unscored.empty() ? "" : ",") + JsonString(f->id);
+  return fmt::format(
+      "{{\"agency\":{},\"year\":{},\"ruleSet\":{},\"total\":{},\"grade\":{},\"failing\":{},\"failingYears\":{},"
+      "\"consecutiveFail\":{},\"sections\":[{}],\"deductions\":[{}],\"unscored\":[{}]}}",
+      JsonString(s.agency), s.year, JsonString(s.rule_set), s.total, JsonString(s.grade), s.failing,
+      s.failing_years, s.consecutive_fail, sections, deductions, unscored);
+}
+
+void PrintScore(const AgencyScore& s, bool explain) {
+  fmt::print("{}  {}  rule set {}  total {}  {}\n", s.agency, s.year, s.rule_set, s.total, s.grade);
+  for (const auto& section : s.sections) {
+    fmt::print("  {:<16} {:>3} / {:<3}{}\n", section.id, section.score, section.weight,
+               section.deducted ? fmt::format("  −{} ({})", section.deducted, section.name)
+                                : fmt::format("  ({})", section.name));
+  }
+  if (s.consecutive_fail) {
+    fmt::print("  {} {} years in a row: rectification and 诫勉 (000 评议考核办法 第八条)\n", s.grade, s.failing_years);
+  }
+  if (explain) {
+    for (const auto& d : s.deductions) {
+      fmt::print("    −{:<2} {:<16} {}  {}  evidence {}\n", d.points, d.section, rules::FormatDate(d.finding->date),
+                 d.finding->id, SeqList(d.finding->evidence));
+    }
+    for (const auto* f : s.unscored) fmt::print("    not scored ({} deducts nothing for it): {}\n", s.rule_set, f->id);
+  } else if (!s.deductions.empty() || !s.unscored.empty()) {
+    fmt::print("  {} deductions{} (--explain lists them)\n", s.deductions.size(),
+               s.unscored.empty() ? "" : fmt::format(", {} findings not scored", s.unscored.size()));
+  }
+}
+
+Status RunScore(const Args& args, const Context& context) {
+  auto year_option = args.GetUint("year", 0);
+  if (!year_option) return std::unexpected(year_option.error());
+  if (*year_option < 2009 || *year_option > 2100) {
+    return Fail(ErrorCode::kInvalidArgument, "--year: a year the regulation was in force (2009 or later)");
+  }
+  const int year = static_cast<int>(*year_option);
+  std::string format = args.Get("format").value_or("text");
+  if (format != "text" && format != "json" && format != "csv") {
+    return Fail(ErrorCode::kInvalidArgument, "unknown format '{}' (text, json or csv)", format);
+  }
+  auto agency = args.Get("agency");
+  if (args.Has("record") && !agency) return Fail(ErrorCode::kInvalidArgument, "--record needs --agency");
+  auto projected = OpenProjected(context);
+  if (!projected) return std::unexpected(projected.error());
+  auto folded = FoldSubjects(*projected, agency);
+  if (!folded) return std::unexpected(folded.error());
+  const projections::FindingsEngine& engine = folded->engine();
+
+  const rules::RuleSet* chosen = nullptr;
+  if (auto id = args.Get("rules")) {
+    chosen = engine.FindRuleSet(*id);
+    if (!chosen) return Fail(ErrorCode::kNotFound, "no rule set '{}' (shipped or published in this ledger)", *id);
+    if (chosen->sections.empty()) return Fail(ErrorCode::kInvalidArgument, "rule set '{}' has no scoring table", *id);
+  }
+  std::vector<std::string> agencies = agency ? std::vector<std::string>{*agency} : engine.Agencies();
+  auto set_for = [&](const std::string& a, int y) -> Result<const rules::RuleSet*> {
+    if (chosen) return chosen;
+    const rules::RuleSet* set = engine.RuleSetInForce(a, rules::FromCivil(y, 12, 31));
+    if (!set || set->sections.empty()) return Fail(ErrorCode::kNotFound, "no rule set with a scoring table in force for {} in {}", a, y);
+    return set;
+  };
+  // The years before, as far back as any consecutive-fail count reaches.
+  int32_t reach = 1;
+  for (const std::string& a : agencies) {
+    auto set = set_for(a, year);
+    if (!set) return std::unexpected(set.error());
+    reach = std::max(reach, (*set)->consecutive_fail_years.value_or(1));
+  }
+  std::map<int, std::vector<projections::Finding>> findings;  // by year, as of its 31 December
+  for (int y = year - reach + 1; y <= year; ++y) {
+    auto found = engine.Findings(rules::FromCivil(y, 12, 31));
+    if (!found) return std::unexpected(found.error());
+    findings[y] = std::move(*found);
+  }
+  std::vector<AgencyScore> scores;
+  for (const std::string& a : agencies) {
+    std::vector<AgencyScore> years;
+    for (int y = year - reach + 1; y <= year; ++y) {
+      auto set = set_for(a, y);
+      if (!set) return std::unexpected(set.error());
+      years.push_back(score::ScoreAgency(a, y, findings[y], **set, years));
+    }
+    scores.push_back(std::move(years.back()));
+  }
+
+  std::string json;
+  for (const AgencyScore& s : scores) json += ScoreJson(s) + "\n";
+  const std::string digest = ToHex(Sha256(AsBytes(json)));
+  if (args.Has("record")) {
+    const AgencyScore& s = scores.front();
+    std::string plan = *args.Get("record");
+    return AppendSignedAction(args, context, fmt::format("result/{}/{}/{}", plan, s.agency, s.year),
+                              "assessment/" + plan, [&](schema::Action::Builder action) -> Status {
+                                auto assessment = action.initPayload().initAssessment();
+                                assessment.setPlanId(plan);
+                                auto result = assessment.initResultRecorded();
+                                result.setAgency(s.agency);
+                                result.setYear(static_cast<uint16_t>(s.year));
+                                result.setScoreHundredths(static_cast<uint32_t>(s.total * 100));
+                                result.setGrade(s.grade);
+                                Digest bytes = Sha256(AsBytes(json));
+                                result.setReplayDigest(capnp::Data::Reader(bytes.data(), bytes.size()));
+                                return {};
+                              });
+  }
+  if (format == "json") {
+    fmt::print("{}", json);
+  } else if (format == "csv") {
+    fmt::print("agency,year,rule_set,section,name,weight,deducted,score\n");
+    for (const AgencyScore& s : scores) {
+      for (const auto& section : s.sections) {
+        fmt::print("{},{},{},{},{},{},{},{}\n", s.agency, s.year, s.rule_set, section.id, section.name,
+                   section.weight, section.deducted, section.score);
+      }
+      fmt::print("{},{},{},total,{},100,{},{}\n", s.agency, s.year, s.rule_set, s.grade, 100 - s.total, s.total);
+    }
+  } else {
+    for (const AgencyScore& s : scores) PrintScore(s, args.Has("explain"));
+  }
+  if (format != "json") fmt::print("{}digest {}\n", format == "csv" ? "# " : "", digest);
+  return {};
+}
+
+}  // namespace
+
+std::vector<Command> ScoreCommands() {
+  return {
+      Command{"score", "--year Y [--agency G] [--rules ID] [--explain] [--format text|json|csv] [--record PLAN --key K]",
+              "the assessment score and grade of each agency's year, with every deduction",
+              "Scores each agency's findings dated in year Y (as of 31 December) under the\n"
+              "scoring table of the rule set in force for it (or --rules ID, what-if): every\n"
+              "deduction with its finding and evidence, each section's score within its\n"
+              "weight, the total, the grade by the set's bands, and the flag for the failing\n"
+              "grade in consecutive years. Prints a digest (SHA-256 of the JSON form) that\n"
+              "ties a result to the record. --record PLAN signs the result of --agency into\n"
+              "the ledger as assessment.resultRecorded of plan PLAN, with --key (an assessor).",
+              {{"year", true, "Y the year assessed"},
+               {"agency", true, "G only this agency"},
+               {"rules", true, "ID score under this rule set"},
+               {"explain", false, "list every deduction"},
+               {"format", true, "F text (default), json or csv"},
+               {"record", true, "PLAN record the result in the ledger"},
+               {"key", true, "FILE the assessor's private key (with --record)"},
+               {"at", true, "TIME business time of the record (default now)"},
+               {"event-id", true, "ID the record's event id"}},
+              RunScore},
+  };
+}
+
+}  // namespace gongkai::cli

@@ -16,6 +16,7 @@
 // ./bench-data) and reused. GONGKAI_BENCH_ENTRIES changes its size.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -392,8 +393,9 @@ struct ProcessRun {
   int exit_code;
 };
 
-// Runs PROGRAM ARGS as a child process, timing it and taking its peak RSS.
-ProcessRun RunProgram(const char* program, std::vector<std::string> args) {
+// Runs PROGRAM ARGS as a child process, timing it and taking its peak RSS;
+// its standard output goes to /dev/null when `discard_output`.
+ProcessRun RunProgram(const char* program, std::vector<std::string> args, bool discard_output = false) {
   args.insert(args.begin(), program);
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -401,6 +403,10 @@ ProcessRun RunProgram(const char* program, std::vector<std::string> args) {
   auto start = Clock::now();
   pid_t pid = fork();
   if (pid == 0) {
+    if (discard_output) {
+      int null = open("/dev/null", O_WRONLY);
+      if (null >= 0) dup2(null, STDOUT_FILENO);
+    }
     execv(argv[0], argv.data());
     _exit(127);
   }
@@ -411,7 +417,9 @@ ProcessRun RunProgram(const char* program, std::vector<std::string> args) {
           WIFEXITED(status) ? WEXITSTATUS(status) : -1};
 }
 
-ProcessRun RunGongkai(std::vector<std::string> args) { return RunProgram(GONGKAI_BINARY, std::move(args)); }
+ProcessRun RunGongkai(std::vector<std::string> args, bool discard_output = false) {
+  return RunProgram(GONGKAI_BINARY, std::move(args), discard_output);
+}
 
 // The large ledger for the verify benchmarks: built once, then reused.
 // The log key of every benchmark ledger (its genesis names Key(2)).
@@ -748,6 +756,43 @@ void BM_ProjectionQuery(benchmark::State& state) {
 }
 BENCHMARK(BM_ProjectionQuery)->Arg(0)->Arg(1)->Arg(2)->ArgName("query")->Iterations(1)->Unit(benchmark::kMillisecond);
 
+// The annual report of one agency and the scores of every agency for a
+// simulated county-year of 30 agencies and about 100,000 events, each as one
+// `gongkai` process (reading the ledger and, for the score, folding every
+// entry into the findings engine).
+void BM_ReportAndScore(benchmark::State& state) {
+  const std::string dir = BenchDir() + "/county-100k";
+  if (!std::filesystem::exists(dir + "/ledger")) {
+    sim::SimulationOptions options;
+    options.seed = 3;
+    options.agencies = 30;
+    options.year = 2025;
+    options.events = 100'000;
+    options.data_dir = dir;
+    if (!sim::Simulate(options, nullptr)) {
+      state.SkipWithError("simulation failed");
+      return;
+    }
+  }
+  RunGongkai({"--data", dir, "project", "--quiet"}, true);
+  auto store = Store::Open(dir + "/ledger", Store::Mode::kReadOnly);
+  if (!store) {
+    state.SkipWithError("no ledger");
+    return;
+  }
+  state.counters["entries"] = static_cast<double>(ReadHead(**store)->size);
+  store->reset();
+  for (auto _ : state) {
+    ProcessRun report = RunGongkai({"--data", dir, "report", "--agency", "a07", "--year", "2025"}, true);
+    ProcessRun score = RunGongkai({"--data", dir, "score", "--year", "2025"}, true);
+    if (report.exit_code != 0 || score.exit_code != 0) state.SkipWithError("gongkai report or score failed");
+    state.SetIterationTime(report.seconds + score.seconds);
+    state.counters["report_s"] = report.seconds;
+    state.counters["score_s"] = score.seconds;
+  }
+}
+BENCHMARK(BM_ReportAndScore)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+
 class TableReporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
@@ -857,6 +902,12 @@ int main(int argc, char** argv) {
       std::string cold = is_case ? "" : fmt::format("; cold p99 {:.2f} ms", CounterOf(run, "cold_p99_us") / 1000);
       rows.push_back({fmt::format("query p99: {} (p50 {:.0f} µs{})", query, CounterOf(run, "p50_us"), cold),
                       CounterOf(run, "p99_us") / 1000, "ms", "", 0, "<= 1 ms", CounterOf(run, "p99_us") <= 1000});
+    } else if (name.starts_with("BM_ReportAndScore")) {
+      double events = CounterOf(run, "entries");
+      rows.push_back({fmt::format("annual report of one agency, county-year of {:.0f} events", events),
+                      CounterOf(run, "report_s"), "s", "", 0, "<= 1 s", CounterOf(run, "report_s") <= 1});
+      rows.push_back({fmt::format("scores of all 30 agencies, county-year of {:.0f} events", events),
+                      CounterOf(run, "score_s"), "s", "", 0, "<= 1 s", CounterOf(run, "score_s") <= 1});
     } else if (name.starts_with("BM_VerifyLedger/chain_only:1")) {
       double v = CounterOf(run, "entries_per_s");
       rows.push_back({"chain-only verify, 1M entries", v, "/s", "", 0, ">= 1,000,000/s", v >= 1e6});

@@ -375,6 +375,49 @@ Result<std::vector<ActRecord>> ScanPeriod(rocksdb::DB* db, rocksdb::ColumnFamily
 
 }  // namespace
 
+namespace {
+
+// Calls `row(key, value)` for every row of `family`, in key order.
+Status ForEachRow(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
+                  const std::function<void(rocksdb::Slice, rocksdb::Slice)>& row) {
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), family));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) row(it->key(), it->value());
+  return Check(it->status(), "scan");
+}
+
+}  // namespace
+
+Result<Digest> ProjectionDb::ContentDigest() const {
+  Sha256Stream digest;
+  auto add_length = [&](size_t length) {
+    uint8_t bytes[4];
+    PutBigEndian(bytes, length, 4);
+    digest.Update(ByteView(bytes, 4));
+  };
+  auto add = [&](rocksdb::Slice slice) {
+    add_length(slice.size());
+    digest.Update(ByteView(reinterpret_cast<const uint8_t*>(slice.data()), slice.size()));
+  };
+  for (size_t t = 0; t < kTableCount; ++t) {
+    add(rocksdb::Slice(kTableNames[t].data(), kTableNames[t].size()));
+    auto rows = ForEachRow(db_.get(), FamiliesOf(active_)->tables[t], [&](rocksdb::Slice key, rocksdb::Slice value) {
+      add(key);
+      add(value);
+    });
+    if (!rows) return std::unexpected(rows.error());
+  }
+  return digest.Finish();
+}
+
+Result<std::array<uint64_t, kTableCount>> ProjectionDb::RowCounts() const {
+  std::array<uint64_t, kTableCount> counts{};
+  for (size_t t = 0; t < kTableCount; ++t) {
+    auto rows = ForEachRow(db_.get(), FamiliesOf(active_)->tables[t], [&](rocksdb::Slice, rocksdb::Slice) { ++counts[t]; });
+    if (!rows) return std::unexpected(rows.error());
+  }
+  return counts;
+}
+
 Result<std::vector<ActRecord>> ProjectionDb::BySubject(std::string_view subject) const {
   Bytes prefix(subject.begin(), subject.end());
   prefix.push_back(0);

@@ -59,6 +59,13 @@ class ProjectionDb {
   // Flushes `generation` to disk, makes it the active one and drops every other.
   Status SwitchTo(uint64_t generation);
 
+  // SHA-256 over the active generation's tables (docs/REPLAY.md): for each
+  // table in order, its name, then each row as key length (4) ‖ key ‖ value
+  // length (4) ‖ value, in key order. Equal digests, equal projections.
+  Result<Digest> ContentDigest() const;
+  // Rows in each table of the active generation, in table order.
+  Result<std::array<uint64_t, kTableCount>> RowCounts() const;
+
   // The acts of a subject ("item/…", "case/…"), in ledger order.
   Result<std::vector<ActRecord>> BySubject(std::string_view subject) const;
   // The acts of every subject whose stream starts with `prefix` ("agency/"),

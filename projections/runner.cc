@@ -32,6 +32,7 @@ Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generati
   auto head = ReadHead(ledger);
   if (!head) return std::unexpected(head.error());
   RunReport report{applied->next_seq, 0, applied->next_seq, generation};
+  const uint64_t stop = std::min(options.end, head->size);
   if (applied->next_seq > head->size) {
     return Fail(ErrorCode::kCorruption,
                 "the projections have applied {} entries but the ledger holds {}: they were built from another "
@@ -54,18 +55,19 @@ Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generati
   Roster roster(std::move(registry->registry));
 
   TableRows rows;
-  if (writing == Writing::kBulk) rows.Reserve(head->size - applied->next_seq);
+  if (writing == Writing::kBulk && stop > applied->next_seq) rows.Reserve(stop - applied->next_seq);
   uint64_t batches = 0, in_batch = 0;
   Applied at = *applied;
-  auto scanned = ScanEntries(ledger, at.next_seq, head->size, [&](const EventRecord& record, const Digest& hash)
+  if (at.next_seq >= stop) return report;
+  auto scanned = ScanEntries(ledger, at.next_seq, stop, [&](const EventRecord& record, const Digest& hash)
                                                                    -> Result<bool> {
     if (auto s = roster.Apply(record); !s) return std::unexpected(s.error());
     rows.Add(ActsOf(record, roster));
     at.next_seq = record.seq + 1;
     at.last_hash = hash;
-    if (++in_batch < batch_entries && at.next_seq < head->size) {
+    if (++in_batch < batch_entries && at.next_seq < stop) {
       if (options.progress && writing == Writing::kBulk && at.next_seq % kProgressEntries == 0) {
-        options.progress(at.next_seq, head->size);
+        options.progress(at.next_seq, stop);
       }
       return true;
     }
@@ -75,7 +77,7 @@ Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generati
     report.next_seq = at.next_seq;
     rows.clear();
     in_batch = 0;
-    if (options.progress) options.progress(at.next_seq, head->size);
+    if (options.progress) options.progress(at.next_seq, stop);
     return !(options.max_batches && ++batches == options.max_batches);
   });
   if (!scanned) return std::unexpected(scanned.error());

@@ -26,6 +26,9 @@ struct RunOptions {
   // Stop after this many batches (0 = run to the head). For tests and tools
   // that bound the work of one call.
   uint64_t max_batches = 0;
+  // Apply no entry at or after this sequence number (a point in the
+  // ledger's history, for a replay into a scratch store).
+  uint64_t end = UINT64_MAX;
 };
 
 struct RunReport {

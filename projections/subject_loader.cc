@@ -12,19 +12,22 @@ namespace gongkai::projections {
 // The streams every subject's answer may rest on besides its own.
 constexpr std::string_view kContextStreams[] = {"agency/", "calendar/", "rules/"};
 
-SubjectLoader::SubjectLoader(const Store& ledger, const ProjectionDb& db, Roster roster)
+SubjectLoader::SubjectLoader(const Store& ledger, const ProjectionDb& db, uint64_t end, Roster roster)
     : ledger_(ledger),
       db_(db),
+      end_(end),
       engine_(rules::RuleLibrary::Shipped(), rules::Calendar::Official(), std::move(roster)) {}
 
-Result<std::unique_ptr<SubjectLoader>> SubjectLoader::Open(const Store& ledger, const ProjectionDb& db) {
-  auto registry = LoadStoredRegistry(ledger);
+Result<std::unique_ptr<SubjectLoader>> SubjectLoader::Open(const Store& ledger, const ProjectionDb& db,
+                                                           uint64_t end) {
+  auto registry = LoadStoredRegistry(ledger, end);
   if (!registry) return std::unexpected(registry.error());
-  std::unique_ptr<SubjectLoader> loader(new SubjectLoader(ledger, db, Roster(std::move(registry->registry))));
+  std::unique_ptr<SubjectLoader> loader(new SubjectLoader(ledger, db, end, Roster(std::move(registry->registry))));
   std::vector<ActRecord> context;
   for (std::string_view prefix : kContextStreams) {
     auto acts = db.BySubjectPrefix(prefix);
     if (!acts) return std::unexpected(acts.error());
+    std::erase_if(*acts, [&](const ActRecord& act) { return act.seq >= end; });
     context.insert(context.end(), acts->begin(), acts->end());
   }
   // In ledger order: a rule set may be laid over one published before it.
@@ -37,6 +40,7 @@ Status SubjectLoader::Load(std::string_view subject) {
   if (loaded_.contains(subject)) return {};
   auto acts = db_.BySubject(subject);
   if (!acts) return std::unexpected(acts.error());
+  std::erase_if(*acts, [&](const ActRecord& act) { return act.seq >= end_; });
   if (acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of '{}' in this ledger", subject);
   if (auto s = Fold(*acts); !s) return s;
   loaded_.emplace(std::string(subject), std::move(*acts));

@@ -23,23 +23,28 @@ namespace gongkai::projections {
 class SubjectLoader {
  public:
   // `ledger` and `db` (caught up with the ledger) must outlive the loader.
-  static Result<std::unique_ptr<SubjectLoader>> Open(const Store& ledger, const ProjectionDb& db);
+  // Only entries before `end` count (a point in the ledger's history,
+  // LedgerPoint): the registry as it stood then, and no act after it.
+  static Result<std::unique_ptr<SubjectLoader>> Open(const Store& ledger, const ProjectionDb& db,
+                                                     uint64_t end = UINT64_MAX);
 
   // Folds the entries of `subject` ("item/…", "case/…", "inquiry/…"); a
   // subject already loaded is not folded twice. Errors: kNotFound when no
-  // entry of the index belongs to it; the ledger's and the engine's.
+  // entry (before the end) belongs to it; the ledger's and the engine's.
   Status Load(std::string_view subject);
 
   const FindingsEngine& engine() const { return engine_; }
-  // The acts of a loaded subject, in ledger order; nullptr when not loaded.
+  // The acts of a loaded subject before the end, in ledger order; nullptr
+  // when not loaded.
   const std::vector<ActRecord>* ActsOf(std::string_view subject) const;
 
  private:
-  SubjectLoader(const Store& ledger, const ProjectionDb& db, Roster roster);
+  SubjectLoader(const Store& ledger, const ProjectionDb& db, uint64_t end, Roster roster);
   Status Fold(const std::vector<ActRecord>& acts);
 
   const Store& ledger_;
   const ProjectionDb& db_;
+  uint64_t end_;
   FindingsEngine engine_;
   std::map<std::string, std::vector<ActRecord>, std::less<>> loaded_;
 };

@@ -2,6 +2,7 @@
 // errors, help on every command, and the whole keygen → verify workflow.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -368,7 +369,8 @@ TEST_F(CliTest, AnnualReportOfASimulatedAgency) {
   ExpectError(Gongkai("report --agency a01 --year 2025 --format pdf"), 2, "unknown format 'pdf'");
   ExpectError(Gongkai("report --agency a01 --year 2025 --explain nowhere"), 2, "no cell 'nowhere'");
   ExpectError(Gongkai("report --agency nobody --year 2025"), 1, "no item or application of agency 'nobody'");
-  ExpectError(Gongkai("report --agency a01 --year 2025 --as-of 99999999"), 2, "the ledger holds");
+  ExpectError(Gongkai("report --agency a01 --year 2025 --as-of 99999999"), 2, "--as-of 99999999: a sequence number from 1 to");
+  ExpectError(Gongkai("report --agency a01 --year 2025 --as-of 2001-01-01"), 2, "before the ledger's first entry");
   ExpectError(Gongkai("report --agency a01 --year 1999"), 2, "--year");
 }
 
@@ -405,6 +407,42 @@ TEST_F(CliTest, ScoresOfASimulatedCountyAndTheirRecord) {
   ExpectError(Gongkai("score --year 2025 --rules no-such-set"), 1, "no rule set 'no-such-set'");
   ExpectError(Gongkai("score --year 2025 --record plan-2025"), 2, "--record needs --agency");
   ExpectError(Gongkai("score --year 2025 --agency nobody"), 1, "no entry of agency 'nobody'");
+}
+
+TEST_F(CliTest, ReplayIsDeterministicAndUnchangedByLaterAppends) {
+  CliRun simulated = Gongkai("simulate --seed 4 --agencies 2 --events 3000 --quiet");
+  ASSERT_EQ(simulated.exit_code, 0) << simulated.err;
+  auto digest_of = [](const CliRun& run) {
+    size_t at = run.out.find("digest ");
+    return at == std::string::npos ? std::string() : run.out.substr(at + 7, 64);
+  };
+  CliRun first = Gongkai("replay --as-of 2000 --quiet");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_TRUE(first.out.starts_with("replay of entries 0..1999 (as of ")) << first.out;
+  CliRun again = Gongkai("replay --as-of 2000 --quiet --out kept");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(digest_of(again), digest_of(first));
+  EXPECT_EQ(digest_of(first).size(), 64u);
+  // A replay never makes or touches the live projections.
+  EXPECT_FALSE(std::filesystem::exists(dir_.Sub("data/projections")));
+  CliRun whole_before = Gongkai("replay --quiet");
+  CliRun findings_before = Gongkai("findings --as-of 2000 --json");
+  ASSERT_EQ(findings_before.exit_code, 0) << findings_before.err;
+
+  // More entries: the earlier point answers as before, the head does not.
+  CliRun recorded = Gongkai("score --year 2025 --agency a01 --record plan-2025 --key data/keys/assessor.pem");
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.err;
+  EXPECT_EQ(digest_of(Gongkai("replay --as-of 2000 --quiet")), digest_of(first));
+  EXPECT_EQ(Gongkai("findings --as-of 2000 --json").out, findings_before.out);
+  EXPECT_NE(digest_of(Gongkai("replay --quiet")), digest_of(whole_before));
+  // No scratch directory is left behind.
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.Sub("data"))) {
+    EXPECT_FALSE(entry.path().filename().string().starts_with("replay-")) << entry.path();
+  }
+
+  ExpectError(Gongkai("replay --out kept"), 1, "--out kept: not empty");
+  ExpectError(Gongkai("replay --as-of 0"), 2, "--as-of 0: a sequence number from 1 to");
+  ExpectError(Gongkai("replay --as-of yesterday"), 2, "--as-of");
 }
 
 }  // namespace

@@ -39,7 +39,7 @@ std::vector<Command> AuditCommands();     // checkpoint, prove, check-proof, wit
 std::vector<Command> CalendarCommands();  // calendar
 std::vector<Command> RulesCommands();     // rules, deadline
 std::vector<Command> SimulateCommands();  // simulate
-std::vector<Command> ProjectionCommands();  // project, who-approved, approvals, timeline
+std::vector<Command> ProjectionCommands();  // project, replay, who-approved, approvals, timeline
 std::vector<Command> StateCommands();       // item, case, overdue
 std::vector<Command> FindingsCommands();    // findings, responsibility
 std::vector<Command> ReportCommands();      // report

@@ -22,12 +22,12 @@ using projections::Finding;
 Result<std::vector<Finding>> FindingsOf(const Context& context, const Args& args, rules::Date* as_of_out) {
   auto projected = OpenProjected(context);
   if (!projected) return std::unexpected(projected.error());
-  auto as_of = AsOfOption(args, *projected->ledger);
-  if (!as_of) return std::unexpected(as_of.error());
-  auto folded = FoldSubjects(*projected, args.Get("agency"));
+  auto point = PointOption(args, *projected->ledger);
+  if (!point) return std::unexpected(point.error());
+  auto folded = FoldSubjects(*projected, args.Get("agency"), point->end);
   if (!folded) return std::unexpected(folded.error());
-  *as_of_out = *as_of;
-  return folded->engine().Findings(*as_of);
+  *as_of_out = point->judge;
+  return folded->engine().Findings(point->judge);
 }
 
 Status RunFindings(const Args& args, const Context& context) {
@@ -81,7 +81,7 @@ Status RunResponsibility(const Args& args, const Context& context) {
   // reference streams), from the projections' index.
   auto query = OpenSubjectQuery(args, context);
   if (!query) return std::unexpected(query.error());
-  const rules::Date as_of = query->as_of;
+  const rules::Date as_of = query->point.judge;
   auto state = Result<std::optional<projections::SubjectState>>(std::nullopt);
   if (auto loaded = query->loader->Load(*subject); !loaded && loaded.error().code != ErrorCode::kNotFound) {
     return loaded;

@@ -1,12 +1,16 @@
-// gongkai project, who-approved, approvals, timeline: the acts projection
+// gongkai project, replay, who-approved, approvals, timeline: the acts projection
 // rebuilt from the signed events (docs/PROJECTIONS.md). The ledger is opened
 // read-only; the projections live in DATA/projections and catch up before
 // every query.
 #include <fmt/core.h>
 
+#include <stdlib.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
+#include "ledger/bytes.h"
 #include "ledger/json.h"
 #include "projections/runner.h"
 #include "projections/subject_loader.h"
@@ -45,6 +49,46 @@ Status RunProject(const Args& args, const Context& context) {
   return {};
 }
 
+// Rebuilds the projections as they stood at --as-of into a scratch store
+// (--out DIR, else a temporary directory removed afterwards), never touching
+// DATA/projections, and prints the digest of their content.
+Status RunReplay(const Args& args, const Context& context) {
+  auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
+  if (!ledger) return std::unexpected(ledger.error());
+  auto point = PointOption(args, **ledger);
+  if (!point) return std::unexpected(point.error());
+  std::string out = args.Get("out").value_or("");
+  bool scratch = out.empty();
+  if (scratch) {
+    std::string pattern = context.data_dir + "/replay-XXXXXX";
+    if (!mkdtemp(pattern.data())) return Fail(ErrorCode::kIo, "cannot create a scratch directory in {}", context.data_dir);
+    out = pattern;
+  } else if (std::filesystem::exists(out) && !std::filesystem::is_empty(out)) {
+    return Fail(ErrorCode::kAlreadyExists, "--out {}: not empty (a replay writes a fresh store)", out);
+  }
+  struct RemoveScratch {
+    std::string dir;
+    ~RemoveScratch() {
+      std::error_code ignored;
+      if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
+    }
+  } remove_scratch{scratch ? out : std::string()};
+  auto db = projections::ProjectionDb::Open(out);
+  if (!db) return std::unexpected(db.error());
+  projections::RunOptions options;
+  options.progress = Progress(args.Has("quiet"));
+  options.end = point->end;
+  auto report = projections::Rebuild(**ledger, **db, options);
+  if (!report) return std::unexpected(report.error());
+  auto counts = (*db)->RowCounts();
+  if (!counts) return std::unexpected(counts.error());
+  auto digest = (*db)->ContentDigest();
+  if (!digest) return std::unexpected(digest.error());
+  fmt::print("replay of entries 0..{} (as of {}): {} acts, {} by person, {} by agency\ndigest {}\n", point->end - 1,
+             rules::FormatDate(point->judge), (*counts)[0], (*counts)[1], (*counts)[2], ToHex(*digest));
+  return {};
+}
+
 void PrintApprovals(const std::string& heading, std::vector<ActRecord> acts, bool json, bool show_subject) {
   std::erase_if(acts, [](const ActRecord& act) { return !projections::IsApprovalAct(act.act); });
   if (json) {
@@ -60,8 +104,11 @@ Status RunWhoApproved(const Args& args, const Context& context) {
   std::string subject = SubjectOf(args.positional()[0], "item");
   auto projected = OpenProjected(context);
   if (!projected) return std::unexpected(projected.error());
+  auto point = PointOption(args, *projected->ledger);
+  if (!point) return std::unexpected(point.error());
   auto acts = projected->db->BySubject(subject);
   if (!acts) return std::unexpected(acts.error());
+  std::erase_if(*acts, [&](const ActRecord& act) { return act.seq >= point->end; });
   if (std::ranges::none_of(*acts, [](const ActRecord& act) { return projections::IsApprovalAct(act.act); })) {
     return Fail(ErrorCode::kNotFound, "no approval chain for '{}' in this ledger", subject);
   }
@@ -76,9 +123,11 @@ Status RunApprovals(const Args& args, const Context& context) {
   if (!period) return std::unexpected(period.error());
   auto projected = OpenProjected(context);
   if (!projected) return std::unexpected(projected.error());
+  auto point = PointOption(args, *projected->ledger);
+  if (!point) return std::unexpected(point.error());
   std::vector<ActRecord> acts;
   auto visited = projected->db->VisitByPerson(*actor, period->from, period->to, [&](const ActRecord& act) -> Status {
-    if (projections::IsApprovalAct(act.act)) acts.push_back(act);
+    if (act.seq < point->end && projections::IsApprovalAct(act.act)) acts.push_back(act);
     return {};
   });
   if (!visited) return visited;
@@ -107,7 +156,7 @@ Status RunTimeline(const Args& args, const Context& context) {
   auto query = OpenSubjectQuery(args, context);
   if (!query) return std::unexpected(query.error());
   const Projected& projected = query->projected;
-  const rules::Date as_of = query->as_of;
+  const rules::Date as_of = query->point.judge;
   auto& loader = query->loader;
 
   std::string heading;
@@ -125,7 +174,7 @@ Status RunTimeline(const Args& args, const Context& context) {
   }
   if (!acts) return std::unexpected(acts.error());
   std::erase_if(*acts, [&](const ActRecord& act) {
-    return act.business_time < period->from || act.business_time >= period->to ||
+    return act.seq >= query->point.end || act.business_time < period->from || act.business_time >= period->to ||
            rules::DateOf(act.business_time) > as_of;
   });
 
@@ -212,12 +261,24 @@ std::vector<Command> ProjectionCommands() {
               "tables and switches to them only when complete.",
               {{"rebuild", false, "rebuild from entry 0"}, {"quiet", false, "no progress lines"}},
               RunProject},
+      Command{"replay", "[--as-of SEQ|TIME|DATE] [--out DIR] [--quiet]",
+              "rebuild the projections as they stood at a point, and print their digest",
+              "Rebuilds every projection from entry 0 up to the point --as-of names (before\n"
+              "entry SEQ, or the entries recorded by TIME or by the end of DATE; default: all)\n"
+              "into a scratch store — DIR with --out, else a temporary directory removed\n"
+              "afterwards — never touching DATA/projections, and prints the row counts and\n"
+              "the SHA-256 digest of the result (docs/REPLAY.md). The same ledger and point\n"
+              "give the same digest on any machine, in any year; entries appended later never\n"
+              "change it.",
+              {kAsOfOption, {"out", true, "DIR keep the replayed store here (must be empty)"},
+               {"quiet", false, "no progress lines"}},
+              RunReplay},
       Command{"who-approved", "ITEM [--json]", "the approval chain of an item (or case/ID)",
               "Who drafted, reviewed, cleared, approved, signed off, voted, objected and\n"
               "published: each act with its sequence number, business time, the person, the\n"
               "role they held at that time and their opinion. ITEM is an item id, or a stream\n"
               "such as case/ID.",
-              {{"json", false, "one JSON object per act"}},
+              {kAsOfOption, {"json", false, "one JSON object per act"}},
               RunWhoApproved},
       Command{"approvals", "--actor PERSON [--from DATE] [--to DATE] [--json]",
               "everything a person approved, reviewed, voted on or objected to in a period",
@@ -226,6 +287,7 @@ std::vector<Command> ProjectionCommands() {
               {{"actor", true, "PERSON the person id"},
                {"from", true, "DATE first day"},
                {"to", true, "DATE last day"},
+               kAsOfOption,
                {"json", false, "one JSON object per act"}},
               RunApprovals},
       Command{"timeline", "(--item ID | --case ID | --actor A | --agency G) [--from --to] [--as-of DATE] [--json]",

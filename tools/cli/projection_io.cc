@@ -2,7 +2,10 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 #include "ledger/json.h"
+#include "tools/cli/io.h"
 #include "ledger/ledger.h"
 #include "projections/entry_scan.h"
 #include "projections/runner.h"
@@ -11,7 +14,9 @@
 
 namespace gongkai::cli {
 
-const OptionSpec kAsOfOption{"as-of", true, "DATE judge as of the end of this day (default: the last entry's day)"};
+const OptionSpec kAsOfOption{"as-of", true,
+                             "SEQ|TIME|DATE the ledger as it stood then: before entry SEQ, or recorded by TIME "
+                             "or by the end of DATE (default: all of it)"};
 
 std::string ProjectionDir(const Context& context) { return context.data_dir + "/projections"; }
 
@@ -46,24 +51,23 @@ Result<SubjectQuery> OpenSubjectQuery(const Args& args, const Context& context) 
   auto projected = OpenProjected(context);
   if (!projected) return std::unexpected(projected.error());
   query.projected = std::move(*projected);
-  auto as_of = AsOfOption(args, *query.projected.ledger);
-  if (!as_of) return std::unexpected(as_of.error());
-  query.as_of = *as_of;
-  auto loader = projections::SubjectLoader::Open(*query.projected.ledger, *query.projected.db);
+  auto point = PointOption(args, *query.projected.ledger);
+  if (!point) return std::unexpected(point.error());
+  query.point = *point;
+  auto loader = projections::SubjectLoader::Open(*query.projected.ledger, *query.projected.db, point->end);
   if (!loader) return std::unexpected(loader.error());
   query.loader = std::move(*loader);
   return query;
 }
 
-Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optional<std::string>& agency) {
+Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optional<std::string>& agency,
+                                    uint64_t end) {
   FoldedSubjects folded;
   if (!agency) {
     folded.whole = std::make_unique<projections::FindingsEngine>(rules::RuleLibrary::Shipped(),
                                                                  rules::Calendar::Official());
-    auto head = ReadHead(*projected.ledger);
-    if (!head) return std::unexpected(head.error());
     auto scanned = projections::ScanEntries(
-        *projected.ledger, 0, head->size, [&](const projections::EventRecord& record, const Digest&) -> Result<bool> {
+        *projected.ledger, 0, end, [&](const projections::EventRecord& record, const Digest&) -> Result<bool> {
           if (auto s = folded.whole->Apply(record); !s) return std::unexpected(s.error());
           return true;
         });
@@ -72,8 +76,9 @@ Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optio
   }
   auto acts = projected.db->ByAgency(*agency, INT64_MIN, INT64_MAX);
   if (!acts) return std::unexpected(acts.error());
+  std::erase_if(*acts, [&](const projections::ActRecord& act) { return act.seq >= end; });
   if (acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of agency '{}' in this ledger", *agency);
-  auto loader = projections::SubjectLoader::Open(*projected.ledger, *projected.db);
+  auto loader = projections::SubjectLoader::Open(*projected.ledger, *projected.db, end);
   if (!loader) return std::unexpected(loader.error());
   folded.loader = std::move(*loader);
   for (const projections::ActRecord& act : *acts) {
@@ -96,13 +101,22 @@ Result<Period> PeriodOption(const Args& args) {
   return period;
 }
 
-Result<rules::Date> AsOfOption(const Args& args, const Store& ledger) {
-  auto date = DateOption(args, "as-of");
-  if (!date) return std::unexpected(date.error());
-  if (*date) return **date;
-  auto head = ReadHead(ledger);
-  if (!head) return std::unexpected(head.error());
-  return rules::DateOf(head->last_recorded);
+Result<projections::LedgerPoint> PointOption(const Args& args, const Store& ledger) {
+  auto text = args.Get("as-of");
+  if (!text) return projections::PointAtHead(ledger);
+  if (!text->empty() && std::ranges::all_of(*text, [](char c) { return c >= '0' && c <= '9'; })) {
+    auto seq = args.GetUint("as-of", 0);
+    if (!seq) return std::unexpected(seq.error());
+    return projections::PointBeforeSeq(ledger, *seq);
+  }
+  if (text->find('T') != std::string::npos) {
+    auto time = TimeOption(text);
+    if (!time) return Fail(ErrorCode::kInvalidArgument, "--as-of: {}", time.error().message);
+    return projections::PointAtTime(ledger, *time);
+  }
+  auto date = rules::ParseDate(*text);
+  if (!date) return Fail(ErrorCode::kInvalidArgument, "--as-of: {} (a sequence number, a time or a date)", date.error().message);
+  return projections::PointAtEndOf(ledger, *date);
 }
 
 std::string SubjectOf(const std::string& id, std::string_view kind) {

@@ -11,6 +11,7 @@
 #include "ledger/store.h"
 #include "projections/acts.h"
 #include "projections/finding.h"
+#include "projections/ledger_point.h"
 #include "projections/projection_db.h"
 #include "projections/subject_loader.h"
 #include "replay/date.h"
@@ -27,10 +28,11 @@ Result<Projected> OpenProjected(const Context& context);
 std::string ProjectionDir(const Context& context);
 
 // What a query about chosen subjects needs: the ledger and its projections,
-// --as-of (AsOfOption) and a loader with the context folded.
+// the point --as-of names (PointOption) and a loader with the context
+// folded as it stood then.
 struct SubjectQuery {
   Projected projected;
-  rules::Date as_of{0};
+  projections::LedgerPoint point;
   std::unique_ptr<projections::SubjectLoader> loader;
 };
 Result<SubjectQuery> OpenSubjectQuery(const Args& args, const Context& context);
@@ -45,7 +47,8 @@ struct FoldedSubjects {
   std::unique_ptr<projections::SubjectLoader> loader;  // with one
   const projections::FindingsEngine& engine() const { return whole ? *whole : loader->engine(); }
 };
-Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optional<std::string>& agency);
+Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optional<std::string>& agency,
+                                    uint64_t end);
 
 // --from and --to (inclusive) as business times [from, to); unbounded
 // where absent. Errors: kInvalidArgument for a bad date or --from after --to.
@@ -54,9 +57,12 @@ struct Period {
 };
 Result<Period> PeriodOption(const Args& args);
 
-// --as-of DATE, by default the China Standard Time day of the ledger's last
-// recorded entry (so an answer does not depend on when it is asked).
-Result<rules::Date> AsOfOption(const Args& args, const Store& ledger);
+// --as-of: the ledger as it stood at a point (docs/REPLAY.md): SEQ (the
+// entries before it), TIME (RFC 3339: those recorded by then) or DATE
+// (those recorded by the end of that day, China Standard Time), judged as
+// of that day; by default the whole ledger, judged on the day of its last
+// entry (so an answer does not depend on when it is asked).
+Result<projections::LedgerPoint> PointOption(const Args& args, const Store& ledger);
 extern const OptionSpec kAsOfOption;
 
 // "item/ID" for a bare ID, else the stream as given.

@@ -6,39 +6,16 @@
 
 #include <algorithm>
 
-#include "ledger/ledger.h"
 #include "ledger/store.h"
 #include "projections/entry_scan.h"
 #include "replay/annual_report.h"
 #include "replay/report_format.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "tools/cli/projection_io.h"
 
 namespace gongkai::cli {
 namespace {
-
-// Where to stop folding: --as-of SEQ (entries before it) or --as-of TIME
-// (entries recorded at or before it); the whole ledger without it.
-struct AsOfPoint {
-  uint64_t end = UINT64_MAX;
-  UnixMicros recorded_by = INT64_MAX;
-};
-
-Result<AsOfPoint> AsOfPointOption(const Args& args) {
-  AsOfPoint point;
-  auto text = args.Get("as-of");
-  if (!text) return point;
-  if (!text->empty() && std::ranges::all_of(*text, [](char c) { return c >= '0' && c <= '9'; })) {
-    auto seq = args.GetUint("as-of", 0);
-    if (!seq) return std::unexpected(seq.error());
-    point.end = *seq;
-    return point;
-  }
-  auto time = TimeOption(text);
-  if (!time) return Fail(ErrorCode::kInvalidArgument, "--as-of: {} (a sequence number or a time)", time.error().message);
-  point.recorded_by = *time;
-  return point;
-}
 
 Status RunReport(const Args& args, const Context& context) {
   auto agency = args.Require("agency");
@@ -48,20 +25,13 @@ Status RunReport(const Args& args, const Context& context) {
   if (*year < 2008 || *year > 2100) return Fail(ErrorCode::kInvalidArgument, "--year: a year from 2008 (the regulation)");
   auto format = report::ParseReportFormat(args.Get("format").value_or("text"));
   if (!format) return std::unexpected(format.error());
-  auto point = AsOfPointOption(args);
-  if (!point) return std::unexpected(point.error());
-
   auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
   if (!store) return std::unexpected(store.error());
-  auto head = ReadHead(**store);
-  if (!head) return std::unexpected(head.error());
-  if (point->end != UINT64_MAX && point->end > head->size) {
-    return Fail(ErrorCode::kInvalidArgument, "--as-of {}: the ledger holds {} entries", point->end, head->size);
-  }
+  auto point = PointOption(args, **store);
+  if (!point) return std::unexpected(point.error());
   report::AnnualReports reports;
-  auto scanned = projections::ScanEntries(**store, 0, std::min(point->end, head->size),
+  auto scanned = projections::ScanEntries(**store, 0, point->end,
                                           [&](const projections::EventRecord& record, const Digest&) -> Result<bool> {
-                                            if (record.recorded_time > point->recorded_by) return false;
                                             if (auto s = reports.Apply(record); !s) return std::unexpected(s.error());
                                             return true;
                                           });
@@ -100,7 +70,7 @@ Status RunReport(const Args& args, const Context& context) {
 
 std::vector<Command> ReportCommands() {
   return {
-      Command{"report", "--agency G --year Y [--format text|markdown|csv|json] [--explain CELL] [--as-of SEQ|TIME]",
+      Command{"report", "--agency G --year Y [--format text|markdown|csv|json] [--explain CELL] [--as-of SEQ|TIME|DATE]",
               "the national annual report (年度报告) of an agency, from the signed events",
               "Sections 二 (proactive disclosure), 三 (applications by applicant category:\n"
               "received, carried over, every outcome, carried forward) and 四 (reconsideration\n"
@@ -108,13 +78,13 @@ std::vector<Command> ReportCommands() {
               "(docs/REPORT.md defines every cell). The form's arithmetic (一 + 二 = 三（七）\n"
               "+ 四, every total) and the carry-over from the year before are checked; an\n"
               "inconsistent report is refused, naming the first wrong cell. --explain CELL\n"
-              "lists the items or cases behind one number. --as-of counts only the entries\n"
-              "before sequence number SEQ, or those recorded by TIME.",
+              "lists the items or cases behind one number. --as-of: the ledger as it stood\n"
+              "then (docs/REPLAY.md).",
               {{"agency", true, "G the agency id"},
                {"year", true, "Y the report's year"},
                {"format", true, "F text (default), markdown, csv or json"},
                {"explain", true, "CELL list what a cell counts"},
-               {"as-of", true, "SEQ|TIME the ledger as it stood then"}},
+               kAsOfOption},
               RunReport},
   };
 }

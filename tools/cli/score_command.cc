@@ -80,7 +80,9 @@ Status RunScore(const Args& args, const Context& context) {
   if (args.Has("record") && !agency) return Fail(ErrorCode::kInvalidArgument, "--record needs --agency");
   auto projected = OpenProjected(context);
   if (!projected) return std::unexpected(projected.error());
-  auto folded = FoldSubjects(*projected, agency);
+  auto point = PointOption(args, *projected->ledger);
+  if (!point) return std::unexpected(point.error());
+  auto folded = FoldSubjects(*projected, agency, point->end);
   if (!folded) return std::unexpected(folded.error());
   const projections::FindingsEngine& engine = folded->engine();
 
@@ -171,11 +173,13 @@ std::vector<Command> ScoreCommands() {
               "weight, the total, the grade by the set's bands, and the flag for the failing\n"
               "grade in consecutive years. Prints a digest (SHA-256 of the JSON form) that\n"
               "ties a result to the record. --record PLAN signs the result of --agency into\n"
-              "the ledger as assessment.resultRecorded of plan PLAN, with --key (an assessor).",
+              "the ledger as assessment.resultRecorded of plan PLAN, with --key (an assessor).\n"
+              "--as-of scores from the ledger as it stood then (docs/REPLAY.md).",
               {{"year", true, "Y the year assessed"},
                {"agency", true, "G only this agency"},
                {"rules", true, "ID score under this rule set"},
                {"explain", false, "list every deduction"},
+               kAsOfOption,
                {"format", true, "F text (default), json or csv"},
                {"record", true, "PLAN record the result in the ledger"},
                {"key", true, "FILE the assessor's private key (with --record)"},

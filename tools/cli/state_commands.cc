@@ -31,7 +31,7 @@ Status RunSubject(const Args& args, const Context& context, std::string_view kin
   std::string subject = SubjectOf(args.positional()[0], kind);
   auto query = OpenSubjectQuery(args, context);
   if (!query) return std::unexpected(query.error());
-  const rules::Date as_of = query->as_of;
+  const rules::Date as_of = query->point.judge;
   auto& loader = query->loader;
   if (auto s = loader->Load(subject); !s) return s;
   auto state = loader->engine().StateOf(subject, as_of);
@@ -92,10 +92,10 @@ Status RunOverdue(const Args& args, const Context& context) {
   auto agency = args.Get("agency");
   auto projected = OpenProjected(context);
   if (!projected) return std::unexpected(projected.error());
-  auto as_of_option = AsOfOption(args, *projected->ledger);
-  if (!as_of_option) return std::unexpected(as_of_option.error());
-  const rules::Date as_of = *as_of_option;
-  auto folded = FoldSubjects(*projected, agency);
+  auto point = PointOption(args, *projected->ledger);
+  if (!point) return std::unexpected(point.error());
+  const rules::Date as_of = point->judge;
+  auto folded = FoldSubjects(*projected, agency, point->end);
   if (!folded) return std::unexpected(folded.error());
   const projections::FindingsEngine& engine = folded->engine();
 

@@ -387,7 +387,8 @@ Status ForEachRow(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
 
 }  // namespace
 
-Result<Digest> ProjectionDb::ContentDigest() const {
+Result<ProjectionDb::Content> ProjectionDb::ContentOf() const {
+  Content content;
   Sha256Stream digest;
   auto add_length = [&](size_t length) {
     uint8_t bytes[4];
@@ -403,19 +404,12 @@ Result<Digest> ProjectionDb::ContentDigest() const {
     auto rows = ForEachRow(db_.get(), FamiliesOf(active_)->tables[t], [&](rocksdb::Slice key, rocksdb::Slice value) {
       add(key);
       add(value);
+      ++content.rows[t];
     });
     if (!rows) return std::unexpected(rows.error());
   }
-  return digest.Finish();
-}
-
-Result<std::array<uint64_t, kTableCount>> ProjectionDb::RowCounts() const {
-  std::array<uint64_t, kTableCount> counts{};
-  for (size_t t = 0; t < kTableCount; ++t) {
-    auto rows = ForEachRow(db_.get(), FamiliesOf(active_)->tables[t], [&](rocksdb::Slice, rocksdb::Slice) { ++counts[t]; });
-    if (!rows) return std::unexpected(rows.error());
-  }
-  return counts;
+  content.digest = digest.Finish();
+  return content;
 }
 
 Result<std::vector<ActRecord>> ProjectionDb::BySubject(std::string_view subject) const {

@@ -59,12 +59,15 @@ class ProjectionDb {
   // Flushes `generation` to disk, makes it the active one and drops every other.
   Status SwitchTo(uint64_t generation);
 
-  // SHA-256 over the active generation's tables (docs/REPLAY.md): for each
-  // table in order, its name, then each row as key length (4) ‖ key ‖ value
-  // length (4) ‖ value, in key order. Equal digests, equal projections.
-  Result<Digest> ContentDigest() const;
-  // Rows in each table of the active generation, in table order.
-  Result<std::array<uint64_t, kTableCount>> RowCounts() const;
+  // What the active generation holds: the SHA-256 over its tables
+  // (docs/REPLAY.md: for each table in order, its name, then each row as key
+  // length (4) ‖ key ‖ value length (4) ‖ value, in key order; equal
+  // digests, equal projections) and the rows of each table.
+  struct Content {
+    Digest digest{};
+    std::array<uint64_t, kTableCount> rows{};
+  };
+  Result<Content> ContentOf() const;
 
   // The acts of a subject ("item/…", "case/…"), in ledger order.
   Result<std::vector<ActRecord>> BySubject(std::string_view subject) const;

@@ -155,6 +155,12 @@ else
 fi
 g_county overdue --as-of 2025-12-31 | head -6
 
+step "The annual report and the assessment, and the record as it stood on 30 June"
+g_county report --agency a01 --year 2025 | sed -n '1,25p'
+g_county score --year 2025 --agency a01
+g_county replay --as-of 2025-06-30 --quiet
+g_county findings --as-of 2025-06-30 | head -1
+
 step "Who approved it, and who is responsible: rebuilt from the signed events alone"
 g_county who-approved "$subject"
 kind=$(echo "$late" | sed 's/.*"kind": "\([^"]*\)".*/\1/')

@@ -15,6 +15,7 @@
 #include "projections/findings.h"
 #include "replay/calendar.h"
 #include "replay/rule_library.h"
+#include "tests/projections/scenario.h"
 #include "tests/support/simulated_county.h"
 
 namespace gongkai::score {
@@ -183,6 +184,47 @@ TEST(ScoreSimulated, EqualsWhatTheGroundTruthImplies) {
     deductions += from_engine.deductions.size();
   }
   EXPECT_GT(deductions, 20u);
+}
+
+// The 2019-05-15 switch: an application received before it is answered
+// under the 2007 regulation (15 working days), one received after it under
+// the 2019 regulation (20); the year's score deducts the one late reply.
+TEST(ScoreScenario, TheRegulationInForceOnReceiptDecidesWhatIsLate) {
+  projections::Scenario s;
+  projections::Staff(s);
+  const rules::Calendar& calendar = rules::Calendar::Official();
+  auto application = [&](const std::string& id, rules::Date receipt) {
+    std::string date = rules::FormatDate(receipt);
+    s.Case("h", receipt, [&](schema::CaseEvent::Builder e) {
+      auto x = e.initReceived();
+      x.setReceiptDate(date);
+      x.setApplicant(std::string(64, 'a'));
+      x.initRequestDigest(32);
+      x.setItemCount(1);
+    }, id);
+    s.Case("h", *calendar.AddWorkingDays(receipt, 17), [](schema::CaseEvent::Builder e) {
+      auto x = e.initReplyIssued();
+      x.setLegalBasis("条例第三十六条");
+      x.setReasons("依法答复");
+      x.setRemedyStatement(true);
+      x.initReplyDigest(32);
+    }, id);
+  };
+  application("before", FromCivil(2019, 5, 6));
+  application("after", FromCivil(2019, 5, 20));
+  auto findings = s.Findings(FromCivil(2019, 12, 31));
+  const Finding* late = projections::Only(findings, "late-reply");
+  ASSERT_NE(late, nullptr);
+  EXPECT_EQ(late->subject, "case/before");
+  EXPECT_EQ(late->rule_set, "national-2007");
+  const rules::RuleSet* set = s.engine().RuleSetInForce("g", FromCivil(2019, 12, 31));
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->id, "national-2019");
+  AgencyScore score = ScoreAgency("g", 2019, findings, *set);
+  EXPECT_EQ(score.total, 94);
+  ASSERT_EQ(score.deductions.size(), 1u);
+  EXPECT_EQ(score.deductions[0].finding->subject, "case/before");
+  EXPECT_EQ(score.grade, "优秀");
 }
 
 }  // namespace

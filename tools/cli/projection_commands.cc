@@ -80,12 +80,11 @@ Status RunReplay(const Args& args, const Context& context) {
   options.end = point->end;
   auto report = projections::Rebuild(**ledger, **db, options);
   if (!report) return std::unexpected(report.error());
-  auto counts = (*db)->RowCounts();
-  if (!counts) return std::unexpected(counts.error());
-  auto digest = (*db)->ContentDigest();
-  if (!digest) return std::unexpected(digest.error());
+  auto content = (*db)->ContentOf();
+  if (!content) return std::unexpected(content.error());
   fmt::print("replay of entries 0..{} (as of {}): {} acts, {} by person, {} by agency\ndigest {}\n", point->end - 1,
-             rules::FormatDate(point->judge), (*counts)[0], (*counts)[1], (*counts)[2], ToHex(*digest));
+             rules::FormatDate(point->judge), content->rows[0], content->rows[1], content->rows[2],
+             ToHex(content->digest));
   return {};
 }
 

@@ -625,9 +625,11 @@ std::string SimulatedLedger() {
   return dir;
 }
 
-// `gongkai project --rebuild` on the simulated ledger: events per second and
-// the process's peak memory. Signatures are not checked (they were at append).
-void BM_ProjectionRebuild(benchmark::State& state) {
+// One gongkai process on the simulated ledger, timed with its peak memory:
+// range 0, `project --rebuild` (entries per second; signatures are not
+// checked, they were at append); range 1, `replay` of the whole ledger into a
+// scratch store, with the digest of the result.
+void BM_SimulatedLedgerProcess(benchmark::State& state) {
   std::string data = SimulatedLedger();
   auto ledger = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
   if (data.empty() || !ledger) {
@@ -636,38 +638,21 @@ void BM_ProjectionRebuild(benchmark::State& state) {
   }
   uint64_t entries = ReadHead(**ledger)->size;
   ledger->reset();
+  std::vector<std::string> args = state.range(0) == 0
+                                      ? std::vector<std::string>{"--data", data, "project", "--rebuild", "--quiet"}
+                                      : std::vector<std::string>{"--data", data, "replay", "--quiet"};
   for (auto _ : state) {
-    ProcessRun run = RunGongkai({"--data", data, "project", "--rebuild", "--quiet"});
-    if (run.exit_code != 0) state.SkipWithError("gongkai project failed");
+    ProcessRun run = RunGongkai(args, true);
+    if (run.exit_code != 0) state.SkipWithError("gongkai failed");
     state.SetIterationTime(run.seconds);
     state.counters["entries"] = static_cast<double>(entries);
     state.counters["entries_per_s"] = entries / run.seconds;
-    state.counters["peak_rss_mb"] = run.peak_rss_mb;
-  }
-}
-BENCHMARK(BM_ProjectionRebuild)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
-
-// `gongkai replay` of the whole simulated ledger into a scratch store, with
-// the digest of the result.
-void BM_Replay(benchmark::State& state) {
-  std::string data = SimulatedLedger();
-  auto ledger = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
-  if (data.empty() || !ledger) {
-    state.SkipWithError("no simulated ledger");
-    return;
-  }
-  uint64_t entries = ReadHead(**ledger)->size;
-  ledger->reset();
-  for (auto _ : state) {
-    ProcessRun run = RunGongkai({"--data", data, "replay", "--quiet"}, true);
-    if (run.exit_code != 0) state.SkipWithError("gongkai replay failed");
-    state.SetIterationTime(run.seconds);
-    state.counters["entries"] = static_cast<double>(entries);
     state.counters["seconds"] = run.seconds;
     state.counters["peak_rss_mb"] = run.peak_rss_mb;
   }
 }
-BENCHMARK(BM_Replay)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_SimulatedLedgerProcess)->Arg(0)->Arg(1)->ArgName("replay")->UseManualTime()->Iterations(1)
+    ->Unit(benchmark::kSecond);
 
 // Reading and parsing every entry of the simulated ledger, in process,
 // with nothing done with them: the limit a rebuild is measured against.
@@ -705,7 +690,7 @@ void BM_ProjectionQuery(benchmark::State& state) {
   auto ledger = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
   auto db = projections::ProjectionDb::Open(data + "/projections");
   if (data.empty() || !ledger || !db) {
-    state.SkipWithError("no projections (run BM_ProjectionRebuild first)");
+    state.SkipWithError("no projections (run BM_SimulatedLedgerProcess first)");
     return;
   }
   const int64_t query = state.range(0);
@@ -910,7 +895,7 @@ int main(int argc, char** argv) {
                       CounterOf(run, "sign_verify_bound_per_s"), "-", true});
       rows.push_back({fmt::format("simulated ledger of {:.0f} events, generation time", CounterOf(run, "entries")),
                       CounterOf(run, "seconds"), "s", "", 0, "<= 180 s", CounterOf(run, "seconds") <= 180});
-    } else if (name.starts_with("BM_ProjectionRebuild")) {
+    } else if (name.starts_with("BM_SimulatedLedgerProcess/replay:0")) {
       rows.push_back({fmt::format("rebuild of all projections (acts by subject, person, agency), {:.0f} events",
                                   CounterOf(run, "entries")),
                       CounterOf(run, "entries_per_s"), "/s", "entry read+parse", Limits()["scan"], ">= 300,000/s",
@@ -924,7 +909,7 @@ int main(int argc, char** argv) {
       std::string cold = is_case ? "" : fmt::format("; cold p99 {:.2f} ms", CounterOf(run, "cold_p99_us") / 1000);
       rows.push_back({fmt::format("query p99: {} (p50 {:.0f} µs{})", query, CounterOf(run, "p50_us"), cold),
                       CounterOf(run, "p99_us") / 1000, "ms", "", 0, "<= 1 ms", CounterOf(run, "p99_us") <= 1000});
-    } else if (name.starts_with("BM_Replay")) {
+    } else if (name.starts_with("BM_SimulatedLedgerProcess/replay:1")) {
       rows.push_back({fmt::format("full replay (gongkai replay) of {:.0f} events, with its digest",
                                   CounterOf(run, "entries")),
                       CounterOf(run, "seconds"), "s", "", 0, "<= 5 s", CounterOf(run, "seconds") <= 5});

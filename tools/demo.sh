@@ -153,18 +153,18 @@ else
   g_county item "$subject"
   g_county timeline --item "$subject"
 fi
-g_county overdue --as-of 2025-12-31 | head -6
+g_county overdue --as-of 2025-12-31 | sed -n 1,6p
 
 step "The annual report and the assessment, and the record as it stood on 30 June"
 g_county report --agency a01 --year 2025 | sed -n '1,25p'
 g_county score --year 2025 --agency a01
 g_county replay --as-of 2025-06-30 --quiet
-g_county findings --as-of 2025-06-30 | head -1
+g_county findings --as-of 2025-06-30 | sed -n 1p
 
 step "Who approved it, and who is responsible: rebuilt from the signed events alone"
 g_county who-approved "$subject"
 kind=$(echo "$late" | sed 's/.*"kind": "\([^"]*\)".*/\1/')
-g_county findings --kind "$kind" | head -6
-finding=$("$gongkai" --data county findings --json --kind "$kind" | grep "\"subject\":\"$subject\"" | head -1 |
+g_county findings --kind "$kind" | sed -n 1,6p
+finding=$("$gongkai" --data county findings --json --kind "$kind" | grep "\"subject\":\"$subject\"" | sed -n 1p |
   sed 's/^{"id":"\([^"]*\)".*/\1/')
 g_county responsibility "$finding"

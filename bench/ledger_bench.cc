@@ -887,7 +887,7 @@ int main(int argc, char** argv) {
       rows.push_back({"gongkai-verify, export of 1M entries", v, "/s", "Ed25519 verify", limit, ">= 0.80",
                       v >= 0.8 * limit});
       rows.push_back({"  peak memory (RSS)", CounterOf(run, "peak_rss_mb"), "MB", "", 0, "-", true});
-    } else if (name.starts_with("BM_Simulate")) {
+    } else if (name.starts_with("BM_Simulate/")) {
       double v = CounterOf(run, "entries_per_s");
       rows.push_back({"simulator: signed entries written", v, "/s", "Ed25519 sign", CounterOf(run, "sign_limit_per_s"),
                       "-", true});

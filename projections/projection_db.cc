@@ -389,26 +389,36 @@ Status ForEachRow(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
 
 Result<ProjectionDb::Content> ProjectionDb::ContentOf() const {
   Content content;
-  Sha256Stream digest;
-  auto add_length = [&](size_t length) {
-    uint8_t bytes[4];
-    PutBigEndian(bytes, length, 4);
-    digest.Update(ByteView(bytes, 4));
-  };
-  auto add = [&](rocksdb::Slice slice) {
-    add_length(slice.size());
-    digest.Update(ByteView(reinterpret_cast<const uint8_t*>(slice.data()), slice.size()));
-  };
+  // Each table's digest, computed concurrently, then the digest of the three.
+  std::array<Digest, kTableCount> tables{};
+  std::array<std::future<Status>, kTableCount> read;
   for (size_t t = 0; t < kTableCount; ++t) {
-    add(rocksdb::Slice(kTableNames[t].data(), kTableNames[t].size()));
-    auto rows = ForEachRow(db_.get(), FamiliesOf(active_)->tables[t], [&](rocksdb::Slice key, rocksdb::Slice value) {
-      add(key);
-      add(value);
-      ++content.rows[t];
+    read[t] = std::async(std::launch::async, [&, t]() -> Status {
+      Sha256Stream digest;
+      auto add = [&](rocksdb::Slice slice) {
+        uint8_t length[4];
+        PutBigEndian(length, slice.size(), 4);
+        digest.Update(ByteView(length, 4));
+        digest.Update(ByteView(reinterpret_cast<const uint8_t*>(slice.data()), slice.size()));
+      };
+      add(rocksdb::Slice(kTableNames[t].data(), kTableNames[t].size()));
+      auto rows = ForEachRow(db_.get(), FamiliesOf(active_)->tables[t], [&](rocksdb::Slice key, rocksdb::Slice value) {
+        add(key);
+        add(value);
+        ++content.rows[t];
+      });
+      tables[t] = digest.Finish();
+      return rows;
     });
-    if (!rows) return std::unexpected(rows.error());
   }
-  content.digest = digest.Finish();
+  Status failed;
+  for (auto& r : read) {
+    if (auto s = r.get(); !s && failed) failed = s;
+  }
+  if (!failed) return std::unexpected(failed.error());
+  Sha256Stream all;
+  for (const Digest& table : tables) all.Update(table);
+  content.digest = all.Finish();
   return content;
 }
 

@@ -59,10 +59,11 @@ class ProjectionDb {
   // Flushes `generation` to disk, makes it the active one and drops every other.
   Status SwitchTo(uint64_t generation);
 
-  // What the active generation holds: the SHA-256 over its tables
-  // (docs/REPLAY.md: for each table in order, its name, then each row as key
-  // length (4) ‖ key ‖ value length (4) ‖ value, in key order; equal
-  // digests, equal projections) and the rows of each table.
+  // What the active generation holds: a SHA-256 digest of its tables and
+  // the rows of each. docs/REPLAY.md: each table's digest is SHA-256 over
+  // its name, then each row as key, then value, in key order, every one of
+  // them preceded by its length (4 bytes); the digest is SHA-256 over the
+  // three table digests in table order. Equal digests, equal projections.
   struct Content {
     Digest digest{};
     std::array<uint64_t, kTableCount> rows{};

@@ -117,7 +117,7 @@ Status RunResponsibility(const Args& args, const Context& context) {
 
 std::vector<Command> FindingsCommands() {
   return {
-      Command{"findings", "[--agency G] [--year Y] [--kind K] [--as-of DATE] [--json]",
+      Command{"findings", "[--agency G] [--year Y] [--kind K] [--as-of SEQ|TIME|DATE] [--json]",
               "the rule violations the signed events show (docs/FINDINGS.md)",
               "Every finding of docs/RULES.md that the events show, under the rule set in force\n"
               "for the agency: its kind, date, agency, subject and the sequence numbers that\n"
@@ -129,7 +129,7 @@ std::vector<Command> FindingsCommands() {
                kAsOfOption,
                {"json", false, "one JSON object per finding"}},
               RunFindings},
-      Command{"responsibility", "FINDING [--as-of DATE] [--json]",
+      Command{"responsibility", "FINDING [--as-of SEQ|TIME|DATE] [--json]",
               "who is responsible for a finding, under RULES.md §5",
               "The attribution of one finding (its id from 'gongkai findings'): what decided\n"
               "the act (no one, a leader, the leadership team), and each responsible person\n"

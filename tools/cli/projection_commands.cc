@@ -272,14 +272,14 @@ std::vector<Command> ProjectionCommands() {
               {kAsOfOption, {"out", true, "DIR keep the replayed store here (must be empty)"},
                {"quiet", false, "no progress lines"}},
               RunReplay},
-      Command{"who-approved", "ITEM [--json]", "the approval chain of an item (or case/ID)",
+      Command{"who-approved", "ITEM [--as-of SEQ|TIME|DATE] [--json]", "the approval chain of an item (or case/ID)",
               "Who drafted, reviewed, cleared, approved, signed off, voted, objected and\n"
               "published: each act with its sequence number, business time, the person, the\n"
               "role they held at that time and their opinion. ITEM is an item id, or a stream\n"
               "such as case/ID.",
               {kAsOfOption, {"json", false, "one JSON object per act"}},
               RunWhoApproved},
-      Command{"approvals", "--actor PERSON [--from DATE] [--to DATE] [--json]",
+      Command{"approvals", "--actor PERSON [--from DATE] [--to DATE] [--as-of SEQ|TIME|DATE] [--json]",
               "everything a person approved, reviewed, voted on or objected to in a period",
               "Every approval act of PERSON with business time from --from up to and including\n"
               "--to (dates YYYY-MM-DD, China Standard Time), in time order.",
@@ -289,7 +289,7 @@ std::vector<Command> ProjectionCommands() {
                kAsOfOption,
                {"json", false, "one JSON object per act"}},
               RunApprovals},
-      Command{"timeline", "(--item ID | --case ID | --actor A | --agency G) [--from --to] [--as-of DATE] [--json]",
+      Command{"timeline", "(--item ID | --case ID | --actor A | --agency G) [--from --to] [--as-of SEQ|TIME|DATE] [--json]",
               "the ordered steps of an item, a case, a person or an agency",
               "Every step (signed event) in order: its sequence number, business time, the\n"
               "working days since the previous step of the same item or case, the act, who\n"

@@ -165,7 +165,7 @@ Status RunScore(const Args& args, const Context& context) {
 
 std::vector<Command> ScoreCommands() {
   return {
-      Command{"score", "--year Y [--agency G] [--rules ID] [--explain] [--format text|json|csv] [--record PLAN --key K]",
+      Command{"score", "--year Y [--agency G] [--rules ID] [--explain] [--format text|json|csv] [--as-of SEQ|TIME|DATE] [--record PLAN --key K]",
               "the assessment score and grade of each agency's year, with every deduction",
               "Scores each agency's findings dated in year Y (as of 31 December) under the\n"
               "scoring table of the rule set in force for it (or --rules ID, what-if): every\n"

@@ -135,7 +135,7 @@ Status RunOverdue(const Args& args, const Context& context) {
 
 std::vector<Command> StateCommands() {
   const std::string details =
-      "As of the end of --as-of: the current step and who holds it (the reviewer a\n"
+      "As of the point --as-of names: the current step and who holds it (the reviewer a\n"
       "pending confidentiality review waits for, else whoever acted last), every\n"
       "deadline that applies under the rule set in force with the day its clock\n"
       "started and its due date on the working-day calendar (consultation time not\n"
@@ -143,15 +143,15 @@ std::vector<Command> StateCommands() {
       "met, met late, is pending, was missed or no longer applies (closed); then the\n"
       "findings on it and every step. ID may also be a stream such as inquiry/ID.";
   return {
-      Command{"item", "ID [--as-of DATE] [--json]", "the state of an information item: step, holder, deadlines",
+      Command{"item", "ID [--as-of SEQ|TIME|DATE] [--json]", "the state of an information item: step, holder, deadlines",
               details, {kAsOfOption, {"json", false, "one JSON object"}}, RunItem},
-      Command{"case", "ID [--as-of DATE] [--json]", "the state of an application case: step, holder, deadlines",
+      Command{"case", "ID [--as-of SEQ|TIME|DATE] [--json]", "the state of an application case: step, holder, deadlines",
               details, {kAsOfOption, {"json", false, "one JSON object"}}, RunCase},
-      Command{"overdue", "--as-of DATE [--agency G] [--json]", "every deadline missed and still not met",
+      Command{"overdue", "--as-of SEQ|TIME|DATE [--agency G] [--json]", "every deadline missed and still not met",
               "Every deadline of an item, case or inquiry whose due date lies before --as-of\n"
               "and that was not met by the end of that day, oldest first, with the working\n"
               "days it is over.",
-              {{"as-of", true, "DATE the day to judge at"},
+              {{"as-of", true, "SEQ|TIME|DATE the point to judge at (docs/REPLAY.md)"},
                {"agency", true, "G only this agency"},
                {"json", false, "one JSON object per deadline"}},
               RunOverdue},

@@ -625,19 +625,25 @@ std::string SimulatedLedger() {
   return dir;
 }
 
+// The entries of the simulated ledger in `data` (0 when it is missing).
+uint64_t EntriesOf(const std::string& data) {
+  auto ledger = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
+  if (data.empty() || !ledger) return 0;
+  auto head = ReadHead(**ledger);
+  return head ? head->size : 0;
+}
+
 // One gongkai process on the simulated ledger, timed with its peak memory:
 // range 0, `project --rebuild` (entries per second; signatures are not
 // checked, they were at append); range 1, `replay` of the whole ledger into a
 // scratch store, with the digest of the result.
 void BM_SimulatedLedgerProcess(benchmark::State& state) {
   std::string data = SimulatedLedger();
-  auto ledger = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
-  if (data.empty() || !ledger) {
+  uint64_t entries = EntriesOf(data);
+  if (entries == 0) {
     state.SkipWithError("no simulated ledger");
     return;
   }
-  uint64_t entries = ReadHead(**ledger)->size;
-  ledger->reset();
   std::vector<std::string> args = state.range(0) == 0
                                       ? std::vector<std::string>{"--data", data, "project", "--rebuild", "--quiet"}
                                       : std::vector<std::string>{"--data", data, "replay", "--quiet"};

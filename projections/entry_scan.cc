@@ -1,11 +1,13 @@
 #include "projections/entry_scan.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <thread>
 
 #include "ledger/entry.h"
+#include "ledger/ledger.h"
 
 namespace gongkai::projections {
 namespace {
@@ -133,6 +135,15 @@ Status ScanEntries(const Store& store, uint64_t from, uint64_t end, const EntryV
     }
     if (chunk.last) return chunk.status;
   }
+}
+
+Status ApplyEntries(const Store& store, uint64_t end, const std::function<Status(const EventRecord&)>& apply) {
+  auto head = ReadHead(store);
+  if (!head) return std::unexpected(head.error());
+  return ScanEntries(store, 0, std::min(end, head->size), [&](const EventRecord& record, const Digest&) -> Result<bool> {
+    if (auto s = apply(record); !s) return std::unexpected(s.error());
+    return true;
+  });
 }
 
 }  // namespace gongkai::projections

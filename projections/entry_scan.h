@@ -19,4 +19,8 @@ using EntryVisitor = std::function<Result<bool>(const EventRecord& record, const
 // Action::ParseStored (validated when appended). Errors name the entry.
 Status ScanEntries(const Store& store, uint64_t from, uint64_t end, const EntryVisitor& visit);
 
+// Gives every entry [0, min(end, head)) to `apply`, in order, stopping at
+// the first error (which names the entry). For folds of a whole ledger.
+Status ApplyEntries(const Store& store, uint64_t end, const std::function<Status(const EventRecord&)>& apply);
+
 }  // namespace gongkai::projections

@@ -259,7 +259,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
   const Act* published = First(item.publications, as_of_);
   if (!drafted && !approval && !published) return {};
   Date rule_date = approval ? approval->formation : drafted ? drafted->date : published->date;
-  const rules::RuleSet* set = engine_.RuleSetFor(item.agency, rule_date);
+  const rules::RuleSet* set = engine_.RuleSetInForce(item.agency, rule_date);
   if (!set) return {};
   rule_set_ = set;
   const std::string& agency = item.agency;
@@ -479,7 +479,7 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
 Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
   if (!c.received || c.received->date > as_of_) return {};
   const Act& received = *c.received;
-  const rules::RuleSet* set = engine_.RuleSetFor(c.agency, c.receipt);
+  const rules::RuleSet* set = engine_.RuleSetInForce(c.agency, c.receipt);
   if (!set) return {};
   rule_set_ = set;
   const std::string& agency = c.agency;
@@ -576,7 +576,7 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
 Status Detector::DetectInquiry(const std::string& subject, const InquiryState& inquiry) {
   if (!inquiry.received || inquiry.received->date > as_of_) return {};
   const Act& received = *inquiry.received;
-  const rules::RuleSet* set = engine_.RuleSetFor(inquiry.agency, inquiry.received_date);
+  const rules::RuleSet* set = engine_.RuleSetInForce(inquiry.agency, inquiry.received_date);
   if (!set) return {};
   rule_set_ = set;
   const std::string& agency = inquiry.agency;
@@ -710,7 +710,7 @@ Status FindingsEngine::ApplyReference(schema::ReferenceEvent::Reader event, uint
   return {};
 }
 
-const rules::RuleSet* FindingsEngine::RuleSetFor(const std::string& agency, Date date) const {
+const rules::RuleSet* FindingsEngine::RuleSetInForce(const std::string& agency, Date date) const {
   auto in_force = [&](std::string_view jurisdiction) {
     const rules::RuleSet* best = nullptr;
     auto consider = [&](const rules::RuleSet& set) {

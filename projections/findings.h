@@ -83,7 +83,7 @@ class FindingsEngine {
   std::vector<std::string> Agencies() const;
   // The rule set in force for `agency` on `date` (docs/FINDINGS.md §1);
   // nullptr when none is.
-  const rules::RuleSet* RuleSetInForce(const std::string& agency, rules::Date date) const { return RuleSetFor(agency, date); }
+  const rules::RuleSet* RuleSetInForce(const std::string& agency, rules::Date date) const;
   // A rule set by id: published in the ledger, else shipped; nullptr if neither.
   const rules::RuleSet* FindRuleSet(std::string_view id) const;
   // The calendar deadlines are counted on: the latest published in the
@@ -105,8 +105,6 @@ class FindingsEngine {
 
   Status ApplyOrganisation(schema::OrganisationEvent::Reader event, uint64_t seq);
   Status ApplyReference(schema::ReferenceEvent::Reader event, uint64_t seq);
-  // The rule set in force for `agency` on `date`; nullptr when none is.
-  const rules::RuleSet* RuleSetFor(const std::string& agency, rules::Date date) const;
   // The agency's principal on `date` (the latest assignment in force); empty when none.
   std::string PrincipalOf(const std::string& agency, rules::Date date) const;
 

@@ -12,6 +12,10 @@ namespace gongkai::projections {
 // The streams every subject's answer may rest on besides its own.
 constexpr std::string_view kContextStreams[] = {"agency/", "calendar/", "rules/"};
 
+bool HasSubjectState(std::string_view stream) {
+  return stream.starts_with("item/") || stream.starts_with("case/") || stream.starts_with("inquiry/");
+}
+
 SubjectLoader::SubjectLoader(const Store& ledger, const ProjectionDb& db, uint64_t end, Roster roster)
     : ledger_(ledger),
       db_(db),

@@ -20,6 +20,10 @@
 
 namespace gongkai::projections {
 
+// Whether `stream` is an item, a case or an inquiry ("item/…", "case/…",
+// "inquiry/…"): a subject with state, deadlines and findings of its own.
+bool HasSubjectState(std::string_view stream);
+
 class SubjectLoader {
  public:
   // `ledger` and `db` (caught up with the ledger) must outlive the loader.

@@ -57,12 +57,8 @@ class SubjectLoaderTest : public ::testing::Test {
 
 TEST_F(SubjectLoaderTest, EverySubjectHasTheStateAFullFoldGives) {
   FindingsEngine full(rules::RuleLibrary::Shipped(), rules::Calendar::Official());
-  Head head = *ReadHead(*ledger_);
-  auto scanned = ScanEntries(*ledger_, 0, head.size, [&](const EventRecord& record, const Digest&) -> Result<bool> {
-    if (auto s = full.Apply(record); !s) return std::unexpected(s.error());
-    return true;
-  });
-  ASSERT_TRUE(scanned.has_value()) << scanned.error().ToString();
+  auto applied = ApplyEntries(*ledger_, UINT64_MAX, [&](const EventRecord& record) { return full.Apply(record); });
+  ASSERT_TRUE(applied.has_value()) << applied.error().ToString();
 
   auto loader = SubjectLoader::Open(*ledger_, *db_);
   ASSERT_TRUE(loader.has_value()) << loader.error().ToString();

@@ -273,12 +273,9 @@ TEST(AnnualReportSimulated, EveryAgencysReportsAddUpAndChain) {
   auto store = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
   ASSERT_TRUE(store.has_value());
   AnnualReports reports;
-  auto scanned = projections::ScanEntries(**store, 0, ReadHead(**store)->size,
-                                          [&](const projections::EventRecord& record, const Digest&) -> Result<bool> {
-                                            if (auto s = reports.Apply(record); !s) return std::unexpected(s.error());
-                                            return true;
-                                          });
-  ASSERT_TRUE(scanned.has_value()) << scanned.error().ToString();
+  auto applied = projections::ApplyEntries(
+      **store, UINT64_MAX, [&](const projections::EventRecord& record) { return reports.Apply(record); });
+  ASSERT_TRUE(applied.has_value()) << applied.error().ToString();
   ASSERT_EQ(reports.Agencies().size(), 3u);
   for (const std::string& agency : reports.Agencies()) {
     auto before = reports.Report(agency, 2022);

@@ -141,12 +141,9 @@ TEST(ScoreSimulated, EqualsWhatTheGroundTruthImplies) {
   auto store = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
   ASSERT_TRUE(store.has_value());
   projections::FindingsEngine engine(rules::RuleLibrary::Shipped(), rules::Calendar::Official());
-  auto scanned = projections::ScanEntries(**store, 0, ReadHead(**store)->size,
-                                          [&](const projections::EventRecord& record, const Digest&) -> Result<bool> {
-                                            if (auto s = engine.Apply(record); !s) return std::unexpected(s.error());
-                                            return true;
-                                          });
-  ASSERT_TRUE(scanned.has_value()) << scanned.error().ToString();
+  auto applied = projections::ApplyEntries(
+      **store, UINT64_MAX, [&](const projections::EventRecord& record) { return engine.Apply(record); });
+  ASSERT_TRUE(applied.has_value()) << applied.error().ToString();
   const rules::Date year_end = FromCivil(2024, 12, 31);
   auto found = engine.Findings(year_end);
   ASSERT_TRUE(found.has_value());

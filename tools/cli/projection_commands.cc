@@ -142,10 +142,6 @@ struct Step {
   std::vector<const projections::DeadlineStatus*> meets;
 };
 
-bool IsCaseLike(std::string_view subject) {
-  return subject.starts_with("item/") || subject.starts_with("case/") || subject.starts_with("inquiry/");
-}
-
 Status RunTimeline(const Args& args, const Context& context) {
   int chosen = 0;
   for (const char* option : {"item", "case", "actor", "agency"}) chosen += args.Has(option) ? 1 : 0;
@@ -181,7 +177,7 @@ Status RunTimeline(const Args& args, const Context& context) {
   std::vector<Step> steps;
   for (const ActRecord& act : *acts) {
     Step step{&act, std::nullopt, {}};
-    if (IsCaseLike(act.subject)) {
+    if (projections::HasSubjectState(act.subject)) {
       if (auto s = loader->Load(act.subject); !s) return s;
       if (!states.contains(act.subject)) {
         auto state = loader->engine().StateOf(act.subject, as_of);
@@ -214,8 +210,8 @@ Status RunTimeline(const Args& args, const Context& context) {
     for (const Step& step : steps) {
       std::string meets;
       for (const auto* d : step.meets) {
-        meets += fmt::format("{}{{\"deadline\":{},\"due\":\"{}\",\"status\":{}}}", meets.empty() ? "" : ",",
-                             JsonString(d->deadline), rules::FormatDate(d->due), JsonString(d->status));
+        AppendListElement(meets, fmt::format("{{\"deadline\":{},\"due\":\"{}\",\"status\":{}}}",
+                                             JsonString(d->deadline), rules::FormatDate(d->due), JsonString(d->status)));
       }
       std::string act = ActJson(*step.act);
       act.pop_back();

@@ -66,12 +66,10 @@ Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optio
   if (!agency) {
     folded.whole = std::make_unique<projections::FindingsEngine>(rules::RuleLibrary::Shipped(),
                                                                  rules::Calendar::Official());
-    auto scanned = projections::ScanEntries(
-        *projected.ledger, 0, end, [&](const projections::EventRecord& record, const Digest&) -> Result<bool> {
-          if (auto s = folded.whole->Apply(record); !s) return std::unexpected(s.error());
-          return true;
-        });
-    if (!scanned) return std::unexpected(scanned.error());
+    auto applied = projections::ApplyEntries(*projected.ledger, end, [&](const projections::EventRecord& record) {
+      return folded.whole->Apply(record);
+    });
+    if (!applied) return std::unexpected(applied.error());
     return folded;
   }
   auto acts = projected.db->ByAgency(*agency, INT64_MIN, INT64_MAX);
@@ -82,9 +80,8 @@ Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optio
   if (!loader) return std::unexpected(loader.error());
   folded.loader = std::move(*loader);
   for (const projections::ActRecord& act : *acts) {
-    const std::string& s = act.subject;
-    if (!s.starts_with("item/") && !s.starts_with("case/") && !s.starts_with("inquiry/")) continue;
-    if (auto loaded = folded.loader->Load(s); !loaded) return std::unexpected(loaded.error());
+    if (!projections::HasSubjectState(act.subject)) continue;
+    if (auto loaded = folded.loader->Load(act.subject); !loaded) return std::unexpected(loaded.error());
   }
   return folded;
 }
@@ -145,12 +142,18 @@ std::string SeqList(const std::vector<uint64_t>& seqs) {
   return out;
 }
 
+void AppendListElement(std::string& list, const std::string& element) {
+  if (!list.empty()) list += ',';
+  list += element;
+}
+
 std::string FindingJson(const projections::Finding& f) {
   std::string responsible;
   for (const auto& r : f.attribution.responsible) {
-    responsible += fmt::format("{}{{\"person\":{},\"role\":{},\"share\":{},\"rule\":{},\"reason\":{}}}",
-                               responsible.empty() ? "" : ",", JsonString(r.person), JsonString(r.role),
-                               JsonString(r.share), JsonString(r.rule), JsonString(r.reason));
+    AppendListElement(responsible,
+                      fmt::format("{{\"person\":{},\"role\":{},\"share\":{},\"rule\":{},\"reason\":{}}}",
+                                  JsonString(r.person), JsonString(r.role), JsonString(r.share), JsonString(r.rule),
+                                  JsonString(r.reason)));
   }
   return fmt::format(
       "{{\"id\":{},\"kind\":{},\"agency\":{},\"subject\":{},\"date\":\"{}\",\"evidence\":[{}],\"ruleSet\":{},"

@@ -73,6 +73,8 @@ std::string ActJson(const projections::ActRecord& act);
 void PrintActs(const std::vector<projections::ActRecord>& acts, bool show_subject);
 
 std::string SeqList(const std::vector<uint64_t>& seqs);  // "3,7,12"
+// Appends `element` to the comma-separated `list` (a JSON array's inside).
+void AppendListElement(std::string& list, const std::string& element);
 std::string FindingJson(const projections::Finding& finding);
 // One line: date, kind, agency, subject, evidence and id.
 void PrintFindingLine(const projections::Finding& finding);

@@ -30,12 +30,9 @@ Status RunReport(const Args& args, const Context& context) {
   auto point = PointOption(args, **store);
   if (!point) return std::unexpected(point.error());
   report::AnnualReports reports;
-  auto scanned = projections::ScanEntries(**store, 0, point->end,
-                                          [&](const projections::EventRecord& record, const Digest&) -> Result<bool> {
-                                            if (auto s = reports.Apply(record); !s) return std::unexpected(s.error());
-                                            return true;
-                                          });
-  if (!scanned) return std::unexpected(scanned.error());
+  auto applied = projections::ApplyEntries(
+      **store, point->end, [&](const projections::EventRecord& record) { return reports.Apply(record); });
+  if (!applied) return std::unexpected(applied.error());
   int y = static_cast<int>(*year);
   auto report = reports.Report(*agency, y);
   if (!report) return std::unexpected(report.error());

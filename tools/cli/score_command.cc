@@ -24,18 +24,20 @@ using score::AgencyScore;
 std::string ScoreJson(const AgencyScore& s) {
   std::string sections, deductions, unscored;
   for (const auto& section : s.sections) {
-    sections += fmt::format("{}{{\"section\":{},\"name\":{},\"weight\":{},\"deducted\":{},\"score\":{}}}",
-                            sections.empty() ? "" : ",", JsonString(section.id), JsonString(section.name),
-                            section.weight, section.deducted, section.score);
+    AppendListElement(sections,
+                      fmt::format("{{\"section\":{},\"name\":{},\"weight\":{},\"deducted\":{},\"score\":{}}}",
+                                  JsonString(section.id), JsonString(section.name), section.weight, section.deducted,
+                                  section.score));
   }
   for (const auto& d : s.deductions) {
-    deductions += fmt::format("{}{{\"finding\":{},\"kind\":{},\"date\":\"{}\",\"evidence\":[{}],\"section\":{},"
-                              "\"points\":{}}}",
-                              deductions.empty() ? "" : ",", JsonString(d.finding->id), JsonString(d.finding->kind),
-                              rules::FormatDate(d.finding->date), SeqList(d.finding->evidence),
-                              JsonString(d.section), d.points);
+    AppendListElement(deductions,
+                      fmt::format("{{\"finding\":{},\"kind\":{},\"date\":\"{}\",\"evidence\":[{}],\"section\":{},"
+                                  "\"points\":{}}}",
+                                  JsonString(d.finding->id), JsonString(d.finding->kind),
+                                  rules::FormatDate(d.finding->date), SeqList(d.finding->evidence),
+                                  JsonString(d.section), d.points));
   }
-  for (const auto* f : s.unscored) unscored += (unscored.empty() ? "" : ",") + JsonString(f->id);
+  for (const auto* f : s.unscored) AppendListElement(unscored, JsonString(f->id));
   return fmt::format(
       "{{\"agency\":{},\"year\":{},\"ruleSet\":{},\"total\":{},\"grade\":{},\"failing\":{},\"failingYears\":{},"
       "\"consecutiveFail\":{},\"sections\":[{}],\"deductions\":[{}],\"unscored\":[{}]}}",
@@ -125,7 +127,7 @@ Status RunScore(const Args& args, const Context& context) {
 
   std::string json;
   for (const AgencyScore& s : scores) json += ScoreJson(s) + "\n";
-  const std::string digest = ToHex(Sha256(AsBytes(json)));
+  const Digest digest = Sha256(AsBytes(json));
   if (args.Has("record")) {
     const AgencyScore& s = scores.front();
     std::string plan = *args.Get("record");
@@ -138,8 +140,7 @@ Status RunScore(const Args& args, const Context& context) {
                                 result.setYear(static_cast<uint16_t>(s.year));
                                 result.setScoreHundredths(static_cast<uint32_t>(s.total * 100));
                                 result.setGrade(s.grade);
-                                Digest bytes = Sha256(AsBytes(json));
-                                result.setReplayDigest(capnp::Data::Reader(bytes.data(), bytes.size()));
+                                result.setReplayDigest(capnp::Data::Reader(digest.data(), digest.size()));
                                 return {};
                               });
   }
@@ -157,7 +158,7 @@ Status RunScore(const Args& args, const Context& context) {
   } else {
     for (const AgencyScore& s : scores) PrintScore(s, args.Has("explain"));
   }
-  if (format != "json") fmt::print("{}digest {}\n", format == "csv" ? "# " : "", digest);
+  if (format != "json") fmt::print("{}digest {}\n", format == "csv" ? "# " : "", ToHex(digest));
   return {};
 }
 

@@ -48,13 +48,9 @@ Status RunSubject(const Args& args, const Context& context, std::string_view kin
 
   if (args.Has("json")) {
     std::string deadlines, findings, acts;
-    auto append = [](std::string& list, const std::string& element) {
-      if (!list.empty()) list += ',';
-      list += element;
-    };
-    for (const auto& d : s.deadlines) append(deadlines, DeadlineJson(d));
-    for (const auto& f : s.findings) append(findings, FindingJson(f));
-    for (const auto& a : steps) append(acts, ActJson(a));
+    for (const auto& d : s.deadlines) AppendListElement(deadlines, DeadlineJson(d));
+    for (const auto& f : s.findings) AppendListElement(findings, FindingJson(f));
+    for (const auto& a : steps) AppendListElement(acts, ActJson(a));
     fmt::print("{{\"subject\":{},\"agency\":{},\"ruleSet\":{},\"asOf\":\"{}\",\"step\":{},\"holder\":{},"
                "\"deadlines\":[{}],\"findings\":[{}],\"steps\":[{}]}}\n",
                JsonString(subject), JsonString(s.agency), JsonString(s.rule_set), rules::FormatDate(as_of),

@@ -20,7 +20,7 @@ using projections::Finding;
 
 // Every finding as of --as-of, of the agency named (or of every agency).
 Result<std::vector<Finding>> FindingsOf(const Context& context, const Args& args, rules::Date* as_of_out) {
-  auto projected = OpenProjected(context);
+  auto projected = OpenForFold(context, args.Get("agency"));
   if (!projected) return std::unexpected(projected.error());
   auto point = PointOption(args, *projected->ledger);
   if (!point) return std::unexpected(point.error());

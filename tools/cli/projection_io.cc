@@ -46,6 +46,13 @@ Result<std::optional<rules::Date>> DateOption(const Args& args, const std::strin
 
 }  // namespace
 
+Result<Projected> OpenForFold(const Context& context, const std::optional<std::string>& agency) {
+  if (agency) return OpenProjected(context);
+  auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
+  if (!ledger) return std::unexpected(ledger.error());
+  return Projected{std::move(*ledger), nullptr};
+}
+
 Result<SubjectQuery> OpenSubjectQuery(const Args& args, const Context& context) {
   SubjectQuery query;
   auto projected = OpenProjected(context);

@@ -22,9 +22,13 @@ namespace gongkai::cli {
 // The ledger and its projections, brought up to the ledger's head.
 struct Projected {
   std::unique_ptr<Store> ledger;
-  std::unique_ptr<projections::ProjectionDb> db;
+  std::unique_ptr<projections::ProjectionDb> db;  // null when opened without them
 };
 Result<Projected> OpenProjected(const Context& context);
+// What FoldSubjects(…, agency, …) needs: the projections only when an
+// agency is named (its subjects come from the acts index); a fold of the
+// whole ledger reads the ledger alone.
+Result<Projected> OpenForFold(const Context& context, const std::optional<std::string>& agency);
 std::string ProjectionDir(const Context& context);
 
 // What a query about chosen subjects needs: the ledger and its projections,

@@ -80,7 +80,7 @@ Status RunScore(const Args& args, const Context& context) {
   }
   auto agency = args.Get("agency");
   if (args.Has("record") && !agency) return Fail(ErrorCode::kInvalidArgument, "--record needs --agency");
-  auto projected = OpenProjected(context);
+  auto projected = OpenForFold(context, agency);
   if (!projected) return std::unexpected(projected.error());
   auto point = PointOption(args, *projected->ledger);
   if (!point) return std::unexpected(point.error());

@@ -86,7 +86,7 @@ Status RunCase(const Args& args, const Context& context) { return RunSubject(arg
 Status RunOverdue(const Args& args, const Context& context) {
   if (auto required = args.Require("as-of"); !required) return std::unexpected(required.error());
   auto agency = args.Get("agency");
-  auto projected = OpenProjected(context);
+  auto projected = OpenForFold(context, agency);
   if (!projected) return std::unexpected(projected.error());
   auto point = PointOption(args, *projected->ledger);
   if (!point) return std::unexpected(point.error());

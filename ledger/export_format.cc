@@ -2,11 +2,10 @@
 
 #include <bit>
 
-#include <capnp/compat/json.h>
 #include <capnp/message.h>
-#include <kj/exception.h>
 
 #include "ledger/entry.h"
+#include "ledger/json_codec.h"
 #include "ledger/schema/audit.capnp.h"
 
 namespace gongkai {
@@ -29,21 +28,14 @@ std::string ExportManifestToJson(const ExportManifest& manifest) {
     root.setPrefixFile(std::string(kExportPrefixFile));
     root.setPrefixSha256(manifest.prefix_sha256);
   }
-  capnp::JsonCodec codec;
-  codec.setPrettyPrint(true);
-  return std::string(codec.encode(root.asReader()).cStr()) + "\n";
+  return EncodeJson(root.asReader(), /*pretty=*/true) + "\n";
 }
 
 Result<ExportManifest> ExportManifestFromJson(std::string_view json) {
   capnp::MallocMessageBuilder message;
   auto root = message.initRoot<schema::ExportManifest>();
-  kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] {
-    capnp::JsonCodec codec;
-    codec.setRejectUnknownFields(true);
-    codec.decode(kj::ArrayPtr<const char>(json.data(), json.size()), root);
-  });
-  KJ_IF_MAYBE(e, exception) {
-    return Fail(ErrorCode::kMalformed, "manifest.json: {}", e->getDescription().cStr());
+  if (auto s = DecodeJson(json, root); !s) {
+    return Fail(s.error().code, "manifest.json: {}", s.error().message);
   }
   if (std::string_view(root.getFormat().cStr()) != kExportFormat) {
     return Fail(ErrorCode::kMalformed, "manifest.json: format '{}', this program reads '{}'", root.getFormat().cStr(),

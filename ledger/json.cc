@@ -1,55 +1,17 @@
 #include "ledger/json.h"
 
-#include <capnp/compat/json.h>
 #include <capnp/message.h>
-#include <kj/exception.h>
 
 #include "ledger/action.h"
-#include "ledger/time.h"
+#include "ledger/json_codec.h"
 
 namespace gongkai {
-namespace {
-
-class TimeHandler final : public capnp::JsonCodec::Handler<schema::Time> {
- public:
-  void encode(const capnp::JsonCodec&, schema::Time::Reader input,
-              capnp::JsonValue::Builder output) const override {
-    output.setString(FormatTime(input.getUnixMicros()));
-  }
-  void decode(const capnp::JsonCodec&, capnp::JsonValue::Reader input,
-              schema::Time::Builder output) const override {
-    KJ_REQUIRE(input.isString(), "a time must be an RFC 3339 string");
-    auto parsed = ParseTime(input.getString().cStr());
-    KJ_REQUIRE(parsed.has_value(), parsed.error().message);
-    output.setUnixMicros(*parsed);
-  }
-};
-
-// One configured codec per thread: configuring is not free, and the codec is
-// not documented as safe for concurrent use.
-capnp::JsonCodec& Codec() {
-  thread_local TimeHandler time_handler;
-  thread_local std::unique_ptr<capnp::JsonCodec> codec = [] {
-    auto c = std::make_unique<capnp::JsonCodec>();
-    c->addTypeHandler(time_handler);
-    c->handleByAnnotation<schema::Action>();
-    c->handleByAnnotation<schema::SignedAction>();
-    c->setRejectUnknownFields(true);
-    return c;
-  }();
-  return *codec;
-}
-
-}  // namespace
 
 Result<Bytes> CanonicalActionFromJson(std::string_view json, const ActionDefaults& defaults) {
   capnp::MallocMessageBuilder message;
   auto root = message.initRoot<schema::Action>();
-  kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] {
-    Codec().decode(kj::ArrayPtr<const char>(json.data(), json.size()), root);
-  });
-  KJ_IF_MAYBE(e, exception) {
-    return Fail(ErrorCode::kMalformed, "action JSON: {}", e->getDescription().cStr());
+  if (auto s = DecodeJson(json, root); !s) {
+    return Fail(s.error().code, "action JSON: {}", s.error().message);
   }
   auto fill = [&](std::string_view field, capnp::Text::Reader current,
                   const std::string& wanted, auto setter) -> Status {
@@ -77,22 +39,13 @@ Result<Bytes> CanonicalActionFromJson(std::string_view json, const ActionDefault
   return bytes;
 }
 
-std::string ActionToJson(schema::Action::Reader action, bool pretty) {
-  capnp::JsonCodec& codec = Codec();
-  codec.setPrettyPrint(pretty);
-  std::string out = codec.encode(action).cStr();
-  codec.setPrettyPrint(false);
-  return out;
-}
+std::string ActionToJson(schema::Action::Reader action, bool pretty) { return EncodeJson(action, pretty); }
 
 Result<SignedAction> SignedActionFromJson(std::string_view json) {
   capnp::MallocMessageBuilder message;
   auto root = message.initRoot<schema::SignedAction>();
-  kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] {
-    Codec().decode(kj::ArrayPtr<const char>(json.data(), json.size()), root);
-  });
-  KJ_IF_MAYBE(e, exception) {
-    return Fail(ErrorCode::kMalformed, "signed action JSON: {}", e->getDescription().cStr());
+  if (auto s = DecodeJson(json, root); !s) {
+    return Fail(s.error().code, "signed action JSON: {}", s.error().message);
   }
   auto action = root.getAction();
   auto signature = root.getSignature();
@@ -109,21 +62,16 @@ std::string SignedActionToJson(const SignedAction& signed_action) {
   root.setAction(capnp::Data::Reader(signed_action.action.data(), signed_action.action.size()));
   root.setSignature(
       capnp::Data::Reader(signed_action.signature.data(), signed_action.signature.size()));
-  return Codec().encode(root.asReader()).cStr();
+  return EncodeJson(root.asReader());
 }
 
 namespace {
 
 template <typename T>
-Result<typename T::Reader> DecodeJson(std::string_view json, capnp::MallocMessageBuilder& message,
-                                      std::string_view what) {
+Result<typename T::Reader> DecodeProof(std::string_view json, capnp::MallocMessageBuilder& message,
+                                       std::string_view what) {
   auto root = message.initRoot<T>();
-  kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] {
-    Codec().decode(kj::ArrayPtr<const char>(json.data(), json.size()), root);
-  });
-  KJ_IF_MAYBE(e, exception) {
-    return Fail(ErrorCode::kMalformed, "{} JSON: {}", what, e->getDescription().cStr());
-  }
+  if (auto s = DecodeJson(json, root); !s) return Fail(s.error().code, "{} JSON: {}", what, s.error().message);
   return root.asReader();
 }
 
@@ -161,12 +109,12 @@ std::string InclusionProofToJson(const InclusionProof& proof) {
   root.setSize(proof.size);
   root.setLeafHash(ToBase64(proof.leaf_hash));
   PathToJson(proof.proof, root.initProof(static_cast<unsigned>(proof.proof.size())));
-  return Codec().encode(root.asReader()).cStr();
+  return EncodeJson(root.asReader());
 }
 
 Result<InclusionProof> InclusionProofFromJson(std::string_view json) {
   capnp::MallocMessageBuilder message;
-  auto root = DecodeJson<schema::InclusionProof>(json, message, "inclusion proof");
+  auto root = DecodeProof<schema::InclusionProof>(json, message, "inclusion proof");
   if (!root) return std::unexpected(root.error());
   InclusionProof proof{root->getOrigin(), root->getIndex(), root->getSize(), {}, {}};
   auto leaf = DigestFromBase64(root->getLeafHash(), "leafHash");
@@ -185,12 +133,12 @@ std::string ConsistencyProofToJson(const ConsistencyProof& proof) {
   root.setOldSize(proof.old_size);
   root.setNewSize(proof.new_size);
   PathToJson(proof.proof, root.initProof(static_cast<unsigned>(proof.proof.size())));
-  return Codec().encode(root.asReader()).cStr();
+  return EncodeJson(root.asReader());
 }
 
 Result<ConsistencyProof> ConsistencyProofFromJson(std::string_view json) {
   capnp::MallocMessageBuilder message;
-  auto root = DecodeJson<schema::ConsistencyProof>(json, message, "consistency proof");
+  auto root = DecodeProof<schema::ConsistencyProof>(json, message, "consistency proof");
   if (!root) return std::unexpected(root.error());
   auto path = PathFromJson(root->getProof());
   if (!path) return std::unexpected(path.error());

@@ -2,7 +2,7 @@
 
 namespace gongkai {
 
-bool IsValidUtf8(std::string_view text) {
+std::optional<size_t> FirstInvalidUtf8(std::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
   auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
@@ -23,17 +23,19 @@ bool IsValidUtf8(std::string_view text) {
       if (c == 0xf0) low = 0x90;
       if (c == 0xf4) high = 0x8f;
     } else {
-      return false;
+      return i;
     }
-    if (n - i - 1 < extra) return false;
+    if (n - i - 1 < extra) return i;
     for (size_t k = 1; k <= extra; ++k) {
       uint8_t b = byte(i + k);
-      if (k == 1 ? (b < low || b > high) : (b & 0xc0) != 0x80) return false;
+      if (k == 1 ? (b < low || b > high) : (b & 0xc0) != 0x80) return i;
     }
     i += extra + 1;
   }
-  return true;
+  return std::nullopt;
 }
+
+bool IsValidUtf8(std::string_view text) { return !FirstInvalidUtf8(text).has_value(); }
 
 bool HasControlCharacter(std::string_view text) {
   for (char c : text) {
@@ -53,6 +55,9 @@ Status CheckText(std::string_view field, capnp::Text::Reader text, size_t min, s
     return Fail(ErrorCode::kTooLarge, "{} is {} bytes; the limit is {}", field, view.size(), max);
   }
   if (!IsValidUtf8(view)) return Fail(ErrorCode::kMalformed, "{} is not valid UTF-8", field);
+  if (view.find('\0') != std::string_view::npos) {
+    return Fail(ErrorCode::kMalformed, "{} contains a NUL character", field);
+  }
   if (identifier && HasControlCharacter(view)) {
     return Fail(ErrorCode::kMalformed, "{} contains a control character", field);
   }

@@ -4,6 +4,8 @@
 // dates outside the covered years.
 #include <gtest/gtest.h>
 
+#include "ledger/json_parser.h"
+
 #include <capnp/compat/json.h>
 #include <capnp/message.h>
 
@@ -35,12 +37,11 @@ struct Source {
 
 Source LoadSource() {
   Source source;
-  capnp::JsonCodec codec;
   for (int year = 2016; year <= 2026; ++year) {
     std::string text = ReadFile(fmt::format("{}/data/calendar/source/{}.json", GONGKAI_SOURCE_DIR, year));
     capnp::MallocMessageBuilder message;
     auto root = message.initRoot<capnp::JsonValue>();
-    codec.decodeRaw(kj::ArrayPtr<const char>(text.data(), text.size()), root);
+    EXPECT_TRUE(ParseJson(text, root).has_value()) << text.substr(0, 80);
     for (auto field : root.asReader().getObject()) {
       if (field.getName() == "papers") {
         for (auto paper : field.getValue().getArray()) source.papers.emplace_back(paper.getString().cStr());

@@ -23,6 +23,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kEventIdConflict: return "event_id_conflict";
     case ErrorCode::kInconsistent: return "inconsistent";
     case ErrorCode::kBusy: return "busy";
+    case ErrorCode::kNoSpace: return "no_space";
+    case ErrorCode::kReadOnly: return "read_only";
     case ErrorCode::kIo: return "io";
     case ErrorCode::kCorruption: return "corruption";
     case ErrorCode::kInternal: return "internal";

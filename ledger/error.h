@@ -39,6 +39,8 @@ enum class ErrorCode {
   kInconsistent,        // the events give an output that breaks its own rules (an
                         // annual report whose rows do not add up)
   kBusy,                // the store is owned by another process
+  kNoSpace,             // the disk is too full to write safely; nothing was written
+  kReadOnly,            // a write to a ledger or directory that cannot be written
   kIo,                  // storage or file system failure
   kCorruption,          // stored data fails verification
   kInternal,            // a bug: an invariant did not hold

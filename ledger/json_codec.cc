@@ -83,16 +83,31 @@ class Decoder {
         if (auto s = Field(field.getValue(), out, member, field_path); !s) return s;
       } else {
         return Fail(ErrorCode::kMalformed, "{}: unknown field (expected one of: {})", field_path,
-                    FieldNames(schema));
+                    FieldNames(schema.getFields()));
       }
+    }
+    // Every union in gongkai's schemas says which event a payload is: it
+    // must be given, never left to its default member.
+    if (schema.getUnionFields().size() > 0 && !union_member_seen) {
+      return Fail(ErrorCode::kMalformed, "{}: says nothing: expected one of: {}", path.empty() ? "the object" : path,
+                  FieldNames(schema.getUnionFields()));
+    }
+    for (auto field : schema.getNonUnionFields()) {
+      if (!field.getProto().isGroup()) continue;
+      auto group = field.getType().asStruct();
+      if (group.getUnionFields().size() == 0 || names_seen.contains(field.getProto().getName().cStr())) continue;
+      std::string name = field.getProto().getName();
+      return Fail(ErrorCode::kMalformed, "{} is missing: expected one of: {}", path.empty() ? name : path + "." + name,
+                  FieldNames(group.getUnionFields()));
     }
     return {};
   }
 
  private:
-  static std::string FieldNames(capnp::StructSchema schema) {
+  template <typename Fields>
+  static std::string FieldNames(Fields fields) {
     std::string names;
-    for (auto field : schema.getFields()) {
+    for (auto field : fields) {
       if (!names.empty()) names += ", ";
       names += field.getProto().getName().cStr();
     }

@@ -7,8 +7,10 @@
 // text. The mapping is the encoder's, so encode then decode gives the same
 // struct back:
 //   struct or group      object; field names as in the schema; an unknown
-//                        name is refused; a union's member is one field, and
-//                        two members of one union are refused
+//                        name, or a name given twice, is refused; a union's
+//                        member is one field: exactly one must be given (each
+//                        union in gongkai's schemas names which event a
+//                        payload is, so none is left to its default member)
 //   Text                 string
 //   Data                 string: hex with $Json.hex, standard base64 with
 //                        $Json.base64 (no other Data field is accepted)

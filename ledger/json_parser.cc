@@ -16,24 +16,6 @@ namespace {
 bool IsJsonWhitespace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-void AppendUtf8(uint32_t code_point, std::string& out) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xc0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3f));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xe0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (code_point & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (code_point & 0x3f));
-  }
-}
-
 // Recursive descent over the whole input; `pos_` is the next unread byte.
 // The input has been checked to be valid UTF-8 before parsing starts, so
 // only the structure is checked here.
@@ -303,32 +285,6 @@ Status ParseJson(std::string_view text, capnp::JsonValue::Builder out) {
                 static_cast<uint8_t>(text[*bad]));
   }
   return Parser(text).Document(out);
-}
-
-std::string EscapeForMessage(std::string_view text, size_t max_chars) {
-  std::string out;
-  size_t i = 0;
-  while (i < text.size() && out.size() < max_chars) {
-    uint8_t c = static_cast<uint8_t>(text[i]);
-    if (c >= 0x80) {
-      // Copy a whole valid UTF-8 sequence; escape a byte that starts none.
-      size_t length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-      std::string_view sequence = text.substr(i, length);
-      if (length > 1 && sequence.size() == length && IsValidUtf8(sequence)) {
-        out += sequence;
-        i += length;
-        continue;
-      }
-    }
-    if (c < 0x20 || c == 0x7f || c >= 0x80 || c == '\\') {
-      out += fmt::format("\\x{:02x}", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-    ++i;
-  }
-  if (i < text.size()) out += "…";
-  return out;
 }
 
 }  // namespace gongkai

@@ -23,6 +23,7 @@
 #include <string_view>
 
 #include "ledger/error.h"
+#include "ledger/text_check.h"  // EscapeForMessage, for callers quoting JSON
 
 namespace gongkai {
 
@@ -32,9 +33,5 @@ inline constexpr size_t kMaxJsonDepth = 64;
 
 // Parses one JSON text into `out`.
 Status ParseJson(std::string_view text, capnp::JsonValue::Builder out);
-
-// `text` shown in an error message: at most `max_chars` bytes, with control
-// characters, invalid UTF-8 and backslashes written as \xNN escapes.
-std::string EscapeForMessage(std::string_view text, size_t max_chars = 40);
 
 }  // namespace gongkai

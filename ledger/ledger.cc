@@ -507,7 +507,13 @@ void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
       Checkpoint checkpoint{registry.origin(), new_head.size, state.frontier.Root(), state.registry_digest};
       PutCheckpoint(*store_, state.write, new_head.size, SignCheckpoint(checkpoint, *options_.log_key));
     }
-    if (auto s = store_->Write(state.write, /*sync=*/true); !s) {
+    if (auto s = store_->Write(state.write, /*sync=*/true); !s && s.error().code == ErrorCode::kNoSpace) {
+      // Refused before anything was written: the head stays as it was, and
+      // later appends are tried again (they succeed once space is freed).
+      for (auto& result : results) {
+        if (result && result->seq >= head.size) result = std::unexpected(s.error());
+      }
+    } else if (!s) {
       spdlog::error("append failed; refusing appends until the ledger is reopened: {}", s.error().message);
       write_failure_ = Error{ErrorCode::kIo,
                              fmt::format("a write failed ({}); whether the last appends reached the disk is "

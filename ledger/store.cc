@@ -1,5 +1,8 @@
 #include "ledger/store.h"
 
+#include "ledger/data_dir.h"
+#include "ledger/disk_reserve.h"
+
 #include <filesystem>
 
 #include <rocksdb/cache.h>
@@ -46,6 +49,12 @@ rocksdb::ColumnFamilyOptions FamilyOptions(Family family) {
 
 }  // namespace
 
+Status Store::RequireExisting(const std::string& dir) {
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::path(dir) / "CURRENT", ec)) return {};
+  return Fail(ErrorCode::kNotFound, "no ledger at {} (create one with 'gongkai init')", dir);
+}
+
 Store::~Store() {
   for (auto* handle : families_) {
     if (handle && db_) db_->DestroyColumnFamilyHandle(handle);
@@ -59,11 +68,28 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
   if (mode == Mode::kCreate && exists) {
     return Fail(ErrorCode::kAlreadyExists, "{} already holds a ledger", dir);
   }
-  if (mode != Mode::kCreate && !exists) {
-    return Fail(ErrorCode::kNotFound, "no ledger at {} (create one with 'gongkai init')", dir);
-  }
+  if (mode != Mode::kCreate && !exists) return std::unexpected(RequireExisting(dir).error());
 
+  if (mode != Mode::kReadOnly && !IsWritableDirectory(dir)) {
+    return Fail(ErrorCode::kReadOnly,
+                "the ledger at {} is read-only: this command writes to it (queries and verification work on "
+                "a read-only copy)",
+                dir);
+  }
+  if (mode != Mode::kReadOnly) {
+    // Opening for writing writes a new log and MANIFEST.
+    fs::path where = dir;
+    while (!fs::exists(where, ec) && where.has_parent_path() && where != where.parent_path()) {
+      where = where.parent_path();
+    }
+    if (auto s = CheckRoomToWrite(where.empty() ? "." : where.string(), nullptr, 0); !s) {
+      return std::unexpected(s.error());
+    }
+  }
   rocksdb::DBOptions options;
+  // Replaying the log on open keeps it in memory rather than writing a
+  // table file: an open never needs more room than the reserve.
+  options.avoid_flush_during_recovery = true;
   options.create_if_missing = mode == Mode::kCreate;
   options.create_missing_column_families = mode == Mode::kCreate;
   options.paranoid_checks = true;
@@ -103,6 +129,7 @@ Result<std::optional<std::string>> Store::Get(Family family_id, ByteView key) co
 }
 
 Status Store::Write(rocksdb::WriteBatch& batch, bool sync) {
+  if (auto s = CheckRoomToWrite(dir_, db_.get(), batch.GetDataSize()); !s) return s;
   rocksdb::WriteOptions options;
   options.sync = sync;
   rocksdb::Status status = db_->Write(options, &batch);

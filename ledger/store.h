@@ -7,7 +7,7 @@
 //                   "head" -> size (8) ‖ last entry hash (32) ‖ last recorded time (8) ‖
 //                   registry digest (32)
 //   entries         seq -> entry record ‖ entry hash (ledger/entry.h)
-//   event_ids       event id (UTF-8) -> seq (8) ‖ SHA-256 of the action bytes (32)
+//   event_ids       event id (UTF-8) -> seq (8)
 //   streams         stream name (UTF-8) -> version: number of entries in the stream (8)
 //   registry_index  seq of each registry event -> empty (to rebuild the registry on open)
 //   merkle          level (1) ‖ index (8) -> hash (32) of each complete Merkle subtree
@@ -43,6 +43,9 @@ class Store {
     kReadOnly,  // an existing ledger, no lock taken, nothing written
   };
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, Mode mode);
+  // kNotFound ("no ledger at DIR ...") unless `dir` holds a store: what a
+  // command checks before anything else it needs (a key, an input file).
+  static Status RequireExisting(const std::string& dir);
   ~Store();
 
   Result<std::optional<std::string>> Get(Family family, ByteView key) const;

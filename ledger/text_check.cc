@@ -1,5 +1,9 @@
 #include "ledger/text_check.h"
 
+#include <fmt/core.h>
+
+#include <cstdint>
+
 namespace gongkai {
 
 std::optional<size_t> FirstInvalidUtf8(std::string_view text) {
@@ -36,6 +40,58 @@ std::optional<size_t> FirstInvalidUtf8(std::string_view text) {
 }
 
 bool IsValidUtf8(std::string_view text) { return !FirstInvalidUtf8(text).has_value(); }
+
+namespace {
+
+std::string Escape(std::string_view text, size_t max_bytes, bool escape_backslash) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size() && out.size() < max_bytes) {
+    uint8_t c = static_cast<uint8_t>(text[i]);
+    if (c >= 0x80) {
+      // Keep a whole valid UTF-8 sequence; escape a byte that starts none.
+      size_t length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+      std::string_view sequence = text.substr(i, length);
+      if (length > 1 && sequence.size() == length && IsValidUtf8(sequence)) {
+        out += sequence;
+        i += length;
+        continue;
+      }
+    }
+    if (c < 0x20 || c == 0x7f || c >= 0x80 || (escape_backslash && c == '\\')) {
+      out += fmt::format("\\x{:02x}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+    ++i;
+  }
+  if (i < text.size()) out += "…";
+  return out;
+}
+
+}  // namespace
+
+std::string EscapeControls(std::string_view text) { return Escape(text, SIZE_MAX, false); }
+
+std::string EscapeForMessage(std::string_view text, size_t max_bytes) { return Escape(text, max_bytes, true); }
+
+void AppendUtf8(char32_t code_point, std::string& out) {
+  if (code_point < 0x80) {
+    out += static_cast<char>(code_point);
+  } else if (code_point < 0x800) {
+    out += static_cast<char>(0xc0 | (code_point >> 6));
+    out += static_cast<char>(0x80 | (code_point & 0x3f));
+  } else if (code_point < 0x10000) {
+    out += static_cast<char>(0xe0 | (code_point >> 12));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (code_point & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (code_point >> 18));
+    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (code_point & 0x3f));
+  }
+}
 
 bool HasControlCharacter(std::string_view text) {
   for (char c : text) {

@@ -1,5 +1,7 @@
 #include "projections/projection_db.h"
 
+#include "ledger/disk_reserve.h"
+
 #include <rocksdb/cache.h>
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
@@ -81,7 +83,15 @@ ProjectionDb::~ProjectionDb() {
 }
 
 Result<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& dir) {
+  std::error_code exists_error;
+  std::string parent = std::filesystem::path(dir).parent_path().string();
+  if (auto s = CheckRoomToWrite(std::filesystem::exists(dir, exists_error) ? dir : parent.empty() ? "." : parent,
+                                nullptr, 0);
+      !s) {
+    return std::unexpected(s.error());
+  }
   rocksdb::Options options;
+  options.avoid_flush_during_recovery = true;  // see ledger/disk_reserve.h
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   std::vector<std::string> names;
@@ -226,6 +236,7 @@ Status ProjectionDb::Commit(uint64_t generation, const TableRows& rows, const Ap
     if (!put) return put;
   }
   batch.Put(meta_, AppliedKey(generation), Slice(EncodeApplied(applied)));
+  if (auto s = CheckRoomToWrite(dir_, db_.get(), batch.GetDataSize()); !s) return s;
   rocksdb::WriteOptions options;
   options.sync = true;
   return Check(db_->Write(options, &batch), "write");
@@ -235,6 +246,7 @@ Status ProjectionDb::Ingest(uint64_t generation, const TableRows& rows, const Ap
   const Families* families = FamiliesOf(generation);
   if (!families) return Fail(ErrorCode::kInternal, "projections: no generation {}", generation);
   if (!rows.empty()) {
+    if (auto s = CheckRoomToWrite(dir_, db_.get(), rows.bytes() * kTableCount); !s) return s;
     ++bulk_loads_;
     // One sorted table file per table, written concurrently, then ingested.
     std::array<std::string, kTableCount> paths;
@@ -441,6 +453,13 @@ Status ProjectionDb::VisitByPerson(std::string_view person, UnixMicros from, Uni
                                    const ActVisitor& visit) const {
   PeriodBounds bounds = BoundsOf(person, from, to);
   return VisitActs(db_.get(), FamiliesOf(active_)->tables[static_cast<size_t>(Table::kByPerson)], bounds.prefix,
+                   bounds.start, bounds.end, visit);
+}
+
+Status ProjectionDb::VisitByAgency(std::string_view agency, UnixMicros from, UnixMicros to,
+                                   const ActVisitor& visit) const {
+  PeriodBounds bounds = BoundsOf(agency, from, to);
+  return VisitActs(db_.get(), FamiliesOf(active_)->tables[static_cast<size_t>(Table::kByAgency)], bounds.prefix,
                    bounds.start, bounds.end, visit);
 }
 

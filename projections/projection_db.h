@@ -83,6 +83,8 @@ class ProjectionDb {
   Status VisitByPerson(std::string_view person, UnixMicros from, UnixMicros to, const ActVisitor& visit) const;
   // What was done in `agency` with business time in [from, to), in time order.
   Result<std::vector<ActRecord>> ByAgency(std::string_view agency, UnixMicros from, UnixMicros to) const;
+  // The same, one act at a time, as VisitByPerson.
+  Status VisitByAgency(std::string_view agency, UnixMicros from, UnixMicros to, const ActVisitor& visit) const;
 
  private:
   struct Families;

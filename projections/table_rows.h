@@ -44,6 +44,8 @@ class TableRows {
   void Reserve(uint64_t entries);
   size_t size() const { return rows_.size(); }
   bool empty() const { return rows_.empty(); }
+  // About how many bytes one table's rows take (keys and values).
+  uint64_t bytes() const { return values_.size() + rows_.size() * 64; }
   void clear();
 
   // Calls `row(key, value)` for every row of `table`, in key order; stops at

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 
+#include "ledger/text_check.h"
 #include "tools/cli/command.h"
 
 namespace gongkai::cli {
@@ -45,7 +46,8 @@ void PrintCommandHelp(const Command& c) {
 }
 
 int Fatal(const Error& error, int code = 1) {
-  fmt::print(stderr, "gongkai: error: {}\n", error.ToString());
+  // Messages may quote input: no terminal escape or broken UTF-8 gets through.
+  fmt::print(stderr, "gongkai: error: {}\n", EscapeControls(error.ToString()));
   return code;
 }
 

@@ -96,6 +96,7 @@ TEST(JsonParserTest, MessagesEscapeUntrustedBytes) {
   EXPECT_EQ(EscapeForMessage("ab\x1b[31m\\政"), "ab\\x1b[31m\\x5c政");
   EXPECT_EQ(EscapeForMessage("\xff\xfe"), "\\xff\\xfe");
   EXPECT_EQ(EscapeForMessage("abcdef", 3), "abc…");
+  EXPECT_EQ(EscapeControls("a\\b\x1b]0;x\x07 政\xc3"), "a\\b\\x1b]0;x\\x07 政\\xc3");
 }
 
 // ---- the schema codec ------------------------------------------------------
@@ -193,23 +194,7 @@ std::u32string RandomText(std::mt19937_64& random) {
 
 std::string Utf8(const std::u32string& text) {
   std::string out;
-  for (char32_t c : text) {
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else if (c < 0x800) {
-      out += static_cast<char>(0xc0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3f));
-    } else if (c < 0x10000) {
-      out += static_cast<char>(0xe0 | (c >> 12));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (c & 0x3f));
-    } else {
-      out += static_cast<char>(0xf0 | (c >> 18));
-      out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (c & 0x3f));
-    }
-  }
+  for (char32_t c : text) AppendUtf8(c, out);
   return out;
 }
 

@@ -113,6 +113,7 @@ Status RunCheckpoint(const Args& args, const Context& context) {
     }
     return {};
   }
+  if (auto s = Store::RequireExisting(context.store_dir()); !s) return s;
   auto log_key = PrivateKey::FromPemFile(context.log_key_path());
   if (!log_key) return std::unexpected(log_key.error());
   LedgerOptions options;

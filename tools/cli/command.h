@@ -5,20 +5,20 @@
 #include <string>
 #include <vector>
 
+#include "ledger/data_dir.h"
 #include "ledger/error.h"
 #include "tools/cli/args.h"
 
 namespace gongkai::cli {
 
-// Settings shared by every subcommand (the global options).
-// Layout of a data directory: DIR/ledger (the RocksDB store),
-// DIR/log-key.pem (the ledger's checkpoint-signing key, mode 0600) and
-// DIR/log-key.pub (its public half, which auditors and witnesses need).
+// Settings shared by every subcommand (the global options). The layout of
+// the data directory is ledger/data_dir.h.
 struct Context {
   std::string data_dir = "./gongkai-data";
-  std::string store_dir() const { return data_dir + "/ledger"; }
-  std::string log_key_path() const { return data_dir + "/log-key.pem"; }
-  std::string log_public_key_path() const { return data_dir + "/log-key.pub"; }
+  DataDir dir() const { return DataDir(data_dir); }
+  std::string store_dir() const { return dir().ledger(); }
+  std::string log_key_path() const { return dir().log_key(); }
+  std::string log_public_key_path() const { return dir().log_public_key(); }
 };
 
 struct Command {

@@ -9,6 +9,7 @@
 
 #include "ledger/json.h"
 #include "projections/findings.h"
+#include "replay/rule_set.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
 #include "tools/cli/projection_io.h"
@@ -41,6 +42,10 @@ Status RunFindings(const Args& args, const Context& context) {
     year = static_cast<int>(*parsed);
   }
   auto agency = args.Get("agency"), kind = args.Get("kind");
+  if (kind && !rules::IsKnownFindingKind(*kind)) {
+    return Fail(ErrorCode::kNotFound, "no finding kind '{}' (docs/FINDINGS.md lists them; 'gongkai rules show' names "
+                "those of a rule set)", *kind);
+  }
   std::vector<const Finding*> shown;
   for (const Finding& f : *findings) {
     if ((agency && f.agency != *agency) || (kind && f.kind != *kind) || (year && rules::Year(f.date) != *year)) {

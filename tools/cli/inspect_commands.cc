@@ -112,6 +112,11 @@ Status RunLog(const Args& args, const Context& context) {
   if (!store) return std::unexpected(store.error());
   auto registry = LoadRegistry(**store);
   if (!registry) return std::unexpected(registry.error());
+  if (stream) {
+    auto version = (*store)->Get(Family::kStreams, AsBytes(*stream));
+    if (!version) return std::unexpected(version.error());
+    if (!*version) return Fail(ErrorCode::kNotFound, "no stream '{}' in this ledger", *stream);
+  }
   auto it = (*store)->Scan(Family::kEntries);
   for (it->Seek(ToSlice(SeqKey(*from))); it->Valid(); it->Next()) {
     if (it->key().size() != 8) return Fail(ErrorCode::kCorruption, "malformed entry key");

@@ -102,9 +102,21 @@ Status AppendSignedAction(const Args& args, const Context& context, const std::s
   if (!signed_action) return std::unexpected(signed_action.error());
   auto receipt = (*ledger)->Append(*signed_action);
   if (!receipt) return std::unexpected(receipt.error());
-  fmt::print("{} {} {}{}\n", receipt->seq, ToHex(receipt->entry_hash), FormatTime(receipt->recorded_time),
-             receipt->duplicate ? " (duplicate: already recorded)" : "");
+  PrintReceipt(*receipt, /*json=*/false);
   return {};
+}
+
+void PrintReceipt(const AppendReceipt& receipt, bool json) {
+  if (json) {
+    fmt::print("{{\"seq\":{},\"hash\":\"{}\",\"recorded\":\"{}\",\"duplicate\":{}}}\n", receipt.seq,
+               ToHex(receipt.entry_hash), FormatTime(receipt.recorded_time), receipt.duplicate);
+  } else {
+    fmt::print("{} {} {}{}\n", receipt.seq, ToHex(receipt.entry_hash), FormatTime(receipt.recorded_time),
+               receipt.duplicate ? " (duplicate: already recorded)" : "");
+  }
+  // A client reading the pipe sees each receipt as soon as its entry is
+  // durable, and a kill never leaves half a receipt in a buffer.
+  std::fflush(stdout);
 }
 
 }  // namespace gongkai::cli

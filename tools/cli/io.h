@@ -35,6 +35,12 @@ Result<std::string> ReadOrigin(const std::string& dir);
 Status AppendSignedAction(const Args& args, const Context& context, const std::string& default_event_id,
                           const std::string& stream, const std::function<Status(schema::Action::Builder)>& fill);
 
+// Prints one receipt line and flushes it: "SEQ ENTRY-HASH RECORDED-TIME"
+// (with " (duplicate: already recorded)" for an event id already in the
+// ledger with the same bytes), or with `json` one object
+// {"seq":N,"hash":"HEX","recorded":"TIME","duplicate":BOOL}.
+void PrintReceipt(const AppendReceipt& receipt, bool json);
+
 // The usual way to refer to a person: "张三 (zhangsan, 天宁区政府办/信息公开科)".
 std::string DescribePerson(const KeyRegistry& registry, std::string_view key_id);
 

@@ -64,6 +64,11 @@ Status RunInit(const Args& args, const Context& context) {
 class LineSigner {
  public:
   static Result<LineSigner> Make(const Args& args, const Context& context) {
+    if (!args.Has("origin")) {
+      if (auto s = Store::RequireExisting(context.store_dir()); !s) {
+        return Fail(s.error().code, "{} (or give --origin)", s.error().message);
+      }
+    }
     auto key_path = args.Require("key");
     if (!key_path) return std::unexpected(key_path.error());
     auto key = PrivateKey::FromPemFile(*key_path);
@@ -94,12 +99,19 @@ Status RunSign(const Args& args, const Context& context) {
   auto signer = LineSigner::Make(args, context);
   if (!signer) return std::unexpected(signer.error());
   std::string input = args.positional().empty() ? "-" : args.positional()[0];
-  return ForEachLine(input, [&](size_t, const std::string& line) -> Status {
+  uint64_t signed_count = 0;
+  auto status = ForEachLine(input, [&](size_t, const std::string& line) -> Status {
     auto signed_action = signer->Sign(line);
     if (!signed_action) return std::unexpected(signed_action.error());
     fmt::print("{}\n", SignedActionToJson(*signed_action));
+    ++signed_count;
     return {};
   });
+  if (status && signed_count == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "{} holds no action: nothing was signed",
+                input == "-" ? "the input" : input);
+  }
+  return status;
 }
 
 Status RunAppend(const Args& args, const Context& context) {
@@ -109,6 +121,7 @@ Status RunAppend(const Args& args, const Context& context) {
     if (!made) return std::unexpected(made.error());
     signer = std::move(*made);
   }
+  if (auto s = Store::RequireExisting(context.store_dir()); !s) return s;
   auto every = args.GetUint("checkpoint-every", 0);
   if (!every) return std::unexpected(every.error());
   LedgerOptions options;
@@ -131,16 +144,14 @@ Status RunAppend(const Args& args, const Context& context) {
     auto receipt = (*ledger)->Append(*signed_action);
     if (!receipt) return std::unexpected(receipt.error());
     (receipt->duplicate ? duplicates : appended)++;
-    if (json) {
-      fmt::print("{{\"seq\":{},\"hash\":\"{}\",\"recorded\":\"{}\",\"duplicate\":{}}}\n", receipt->seq,
-                 ToHex(receipt->entry_hash), FormatTime(receipt->recorded_time), receipt->duplicate);
-    } else {
-      fmt::print("{} {} {}{}\n", receipt->seq, ToHex(receipt->entry_hash), FormatTime(receipt->recorded_time),
-                 receipt->duplicate ? " (duplicate: already recorded)" : "");
-    }
+    PrintReceipt(*receipt, json);
     return {};
   });
   spdlog::info("appended {} entries, {} duplicates", appended, duplicates);
+  if (status && appended + duplicates == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "{} holds no action: nothing was appended",
+                input == "-" ? "the input" : input);
+  }
   return status;
 }
 
@@ -206,9 +217,18 @@ std::vector<Command> LedgerCommands() {
               "append signed actions (or sign and append with --key)",
               "Without --key, INPUT holds signed actions (the output of 'gongkai sign'); with\n"
               "--key, INPUT holds actions as JSON which are signed with FILE first. One line per\n"
-              "action. Prints 'SEQ ENTRY-HASH RECORDED-TIME' per appended entry, after it is\n"
-              "synced to disk. Stops at the first refused action, naming the line and reason;\n"
-              "lines before it stay appended.",
+              "action. Stops at the first refused action, naming the line and reason; lines\n"
+              "before it stay appended. An input with no action is an error.\n"
+              "\n"
+              "Each entry's receipt is printed, and flushed, once the entry is synced to disk:\n"
+              "  SEQ            the entry's sequence number (entries are numbered from 0)\n"
+              "  ENTRY-HASH     SHA-256 of the entry record, in hex (docs/FORMAT.md)\n"
+              "  RECORDED-TIME  when the ledger recorded it (RFC 3339, UTC+08:00); the action's\n"
+              "                 own business time is inside the signed action\n"
+              "followed by ' (duplicate: already recorded)' when the same signed action was\n"
+              "already in the ledger (its first receipt is repeated; nothing is written).\n"
+              "When the disk is nearly full, appends are refused (no_space) before anything is\n"
+              "written, until space is freed.",
               {{"key", true, "FILE sign each action with this private key first"},
                {"origin", true, "NAME the ledger's origin for signing (default: from --data)"},
                {"checkpoint-every", true, "N sign a checkpoint whenever the size passes a multiple of N"},

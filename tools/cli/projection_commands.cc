@@ -37,7 +37,9 @@ std::function<void(uint64_t, uint64_t)> Progress(bool quiet) {
 Status RunProject(const Args& args, const Context& context) {
   auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
   if (!ledger) return std::unexpected(ledger.error());
-  auto db = projections::ProjectionDb::Open(ProjectionDir(context));
+  auto dir = context.dir().projections();
+  if (!dir) return std::unexpected(dir.error());
+  auto db = projections::ProjectionDb::Open(*dir);
   if (!db) return std::unexpected(db.error());
   projections::RunOptions options;
   options.progress = Progress(args.Has("quiet"));
@@ -124,6 +126,7 @@ Status RunApprovals(const Args& args, const Context& context) {
   if (!projected) return std::unexpected(projected.error());
   auto point = PointOption(args, *projected->ledger);
   if (!point) return std::unexpected(point.error());
+  if (auto s = RequireKnownPerson(*projected->ledger, *actor); !s) return s;
   std::vector<ActRecord> acts;
   auto visited = projected->db->VisitByPerson(*actor, period->from, period->to, [&](const ActRecord& act) -> Status {
     if (act.seq < point->end && projections::IsApprovalAct(act.act)) acts.push_back(act);
@@ -162,9 +165,11 @@ Status RunTimeline(const Args& args, const Context& context) {
     if (acts && acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of '{}' in this ledger", heading);
   } else if (args.Has("actor")) {
     heading = *args.Get("actor");
+    if (auto s = RequireKnownPerson(*projected.ledger, heading); !s) return s;
     acts = projected.db->ByPerson(heading, period->from, period->to);
   } else {
     heading = *args.Get("agency");
+    if (auto s = RequireKnownAgency(*projected.db, heading); !s) return s;
     acts = projected.db->ByAgency(heading, period->from, period->to);
   }
   if (!acts) return std::unexpected(acts.error());

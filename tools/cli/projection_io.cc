@@ -7,6 +7,7 @@
 #include "ledger/json.h"
 #include "tools/cli/io.h"
 #include "ledger/ledger.h"
+#include "ledger/registry_store.h"
 #include "projections/entry_scan.h"
 #include "projections/runner.h"
 #include "replay/calendar.h"
@@ -18,14 +19,14 @@ const OptionSpec kAsOfOption{"as-of", true,
                              "SEQ|TIME|DATE the ledger as it stood then: before entry SEQ, or recorded by TIME "
                              "or by the end of DATE (default: all of it)"};
 
-std::string ProjectionDir(const Context& context) { return context.data_dir + "/projections"; }
-
 Result<Projected> OpenProjected(const Context& context) {
   Projected projected;
   auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
   if (!ledger) return std::unexpected(ledger.error());
   projected.ledger = std::move(*ledger);
-  auto db = projections::ProjectionDb::Open(ProjectionDir(context));
+  auto dir = context.dir().projections();
+  if (!dir) return std::unexpected(dir.error());
+  auto db = projections::ProjectionDb::Open(*dir);
   if (!db) return std::unexpected(db.error());
   projected.db = std::move(*db);
   if (auto report = projections::CatchUp(*projected.ledger, *projected.db); !report) {
@@ -65,6 +66,24 @@ Result<SubjectQuery> OpenSubjectQuery(const Args& args, const Context& context) 
   if (!loader) return std::unexpected(loader.error());
   query.loader = std::move(*loader);
   return query;
+}
+
+Status RequireKnownPerson(const Store& ledger, const std::string& person) {
+  auto stored = LoadStoredRegistry(ledger);
+  if (!stored) return std::unexpected(stored.error());
+  if (stored->registry.FindPerson(person)) return {};
+  return Fail(ErrorCode::kNotFound, "no person '{}' in this ledger's key registry", person);
+}
+
+Status RequireKnownAgency(const projections::ProjectionDb& db, const std::string& agency) {
+  bool found = false;
+  auto visited = db.VisitByAgency(agency, INT64_MIN, INT64_MAX, [&](const projections::ActRecord&) -> Status {
+    found = true;
+    return Fail(ErrorCode::kAlreadyExists, "found");  // stops the visit at the first act
+  });
+  if (!visited && visited.error().code != ErrorCode::kAlreadyExists) return visited;
+  if (found) return {};
+  return Fail(ErrorCode::kNotFound, "no entry of agency '{}' in this ledger", agency);
 }
 
 Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optional<std::string>& agency,

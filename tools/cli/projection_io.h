@@ -29,7 +29,6 @@ Result<Projected> OpenProjected(const Context& context);
 // agency is named (its subjects come from the acts index); a fold of the
 // whole ledger reads the ledger alone.
 Result<Projected> OpenForFold(const Context& context, const std::optional<std::string>& agency);
-std::string ProjectionDir(const Context& context);
 
 // What a query about chosen subjects needs: the ledger and its projections,
 // the point --as-of names (PointOption) and a loader with the context
@@ -51,6 +50,11 @@ struct FoldedSubjects {
   std::unique_ptr<projections::SubjectLoader> loader;  // with one
   const projections::FindingsEngine& engine() const { return whole ? *whole : loader->engine(); }
 };
+// kNotFound unless the person is in the key registry, or the agency has an
+// act in the ledger: a misspelt name is an error, not an empty answer.
+Status RequireKnownPerson(const Store& ledger, const std::string& person);
+Status RequireKnownAgency(const projections::ProjectionDb& db, const std::string& agency);
+
 Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optional<std::string>& agency,
                                     uint64_t end);
 

@@ -10,6 +10,7 @@
 #include "ledger/key_registry.h"
 #include "ledger/ledger.h"
 #include "tools/cli/command.h"
+#include "ledger/registry_store.h"
 #include "tools/cli/io.h"
 
 namespace gongkai::cli {
@@ -55,6 +56,18 @@ Status FillPublicKey(const std::string& path, schema::PublicKey::Builder out) {
   return {};
 }
 
+Status RequireUnregistered(const Context& context, const std::string& person) {
+  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
+  if (!store) return std::unexpected(store.error());
+  auto stored = LoadStoredRegistry(**store);
+  if (!stored) return std::unexpected(stored.error());
+  if (stored->registry.FindPerson(person)) {
+    return Fail(ErrorCode::kRegistryConflict, "person {} is already registered (add a key with 'gongkai add-key')",
+                person);
+  }
+  return {};
+}
+
 Status RunRegister(const Args& args, const Context& context) {
   auto person = args.Require("person");
   auto name = args.Require("name");
@@ -65,6 +78,9 @@ Status RunRegister(const Args& args, const Context& context) {
   }
   auto valid_from = TimeOption(args.Get("valid-from"));
   if (!valid_from) return std::unexpected(valid_from.error());
+  // Said before the ledger would refuse the event id "register/PERSON" as
+  // reused: the person is what conflicts.
+  if (auto s = RequireUnregistered(context, *person); !s) return s;
   return AppendSignedAction(args, context, "register/" + *person, "person/" + *person,
                               [&](schema::Action::Builder action) -> Status {
     auto p = action.initPayload().initRegisterPerson();

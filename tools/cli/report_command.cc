@@ -36,6 +36,10 @@ Status RunReport(const Args& args, const Context& context) {
   int y = static_cast<int>(*year);
   auto report = reports.Report(*agency, y);
   if (!report) return std::unexpected(report.error());
+  if (report->behind.empty()) {
+    return Fail(ErrorCode::kNotFound, "nothing to report: no item, application or document of agency '{}' counts in {}",
+                *agency, y);
+  }
   auto year_before = reports.Report(*agency, y - 1);
   if (!year_before) return std::unexpected(year_before.error());
   auto wrong = report::Check(*report, &*year_before);

@@ -1,0 +1,42 @@
+// The layout of a data directory, in one place:
+//   DIR/ledger        the RocksDB store of the ledger (ledger/store.h)
+//   DIR/log-key.pem   the ledger's checkpoint-signing key (mode 0600)
+//   DIR/log-key.pub   its public half, which auditors and witnesses need
+//   DIR/projections   the projections' RocksDB store, rebuilt from the ledger
+//                     at any time (projections/projection_db.h)
+// A read-only data directory (an auditor's copy, a read-only mount) is
+// queried with its projections built in a scratch directory instead.
+#pragma once
+
+#include <string>
+
+#include "ledger/error.h"
+
+namespace gongkai {
+
+class DataDir {
+ public:
+  explicit DataDir(std::string root) : root_(std::move(root)) {}
+
+  const std::string& root() const { return root_; }
+  std::string ledger() const { return root_ + "/ledger"; }
+  std::string log_key() const { return root_ + "/log-key.pem"; }
+  std::string log_public_key() const { return root_ + "/log-key.pub"; }
+  // DIR/projections when DIR can be written; otherwise a directory of this
+  // user's under $TMPDIR (or /tmp), one per data directory, kept between
+  // runs so each query only catches up. The scratch directory is created
+  // with mode 0700 and refused if another user owns it.
+  Result<std::string> projections() const;
+  // Whether this process can create and change files in the directory.
+  bool writable() const;
+
+ private:
+  std::string root_;
+};
+
+// Whether the directory (or the nearest existing parent of a path that does
+// not exist yet) can be written by this process: false on a read-only mount
+// or without write permission.
+bool IsWritableDirectory(const std::string& path);
+
+}  // namespace gongkai

@@ -26,13 +26,18 @@ bool IsWritableDirectory(const std::string& path) {
 
 bool DataDir::writable() const { return IsWritableDirectory(root_); }
 
+std::string DataDir::scratch_parent() const {
+  if (writable()) return root_;
+  const char* tmp = std::getenv("TMPDIR");
+  return tmp && *tmp ? tmp : "/tmp";
+}
+
 Result<std::string> DataDir::projections() const {
   if (writable()) return root_ + "/projections";
   namespace fs = std::filesystem;
   std::error_code ec;
   std::string absolute = fs::weakly_canonical(fs::absolute(root_, ec), ec).string();
-  const char* tmp = std::getenv("TMPDIR");
-  std::string base = tmp && *tmp ? tmp : "/tmp";
+  std::string base = scratch_parent();
   std::string id = ToHex(Sha256(AsBytes(absolute))).substr(0, 16);
   std::string scratch = fmt::format("{}/gongkai-projections-{}-{}", base, getuid(), id);
   if (mkdir(scratch.c_str(), 0700) != 0 && errno != EEXIST) {

@@ -27,6 +27,9 @@ class DataDir {
   // runs so each query only catches up. The scratch directory is created
   // with mode 0700 and refused if another user owns it.
   Result<std::string> projections() const;
+  // Where temporary stores (a replay's) are made: DIR itself when it can be
+  // written, else $TMPDIR (or /tmp).
+  std::string scratch_parent() const;
   // Whether this process can create and change files in the directory.
   bool writable() const;
 

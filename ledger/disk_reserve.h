@@ -8,6 +8,9 @@
 // in memory and will flush, for the compactions it has pending, and for a
 // fixed reserve. A write that would eat into that is refused with kNoSpace
 // before anything is written; writes succeed again once space is freed.
+// For the check to hold, the stores do not preallocate their log files
+// (allow_fallocate off) and do not flush while replaying the log on open
+// (avoid_flush_during_recovery on).
 #pragma once
 
 #include <cstdint>

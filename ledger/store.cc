@@ -90,6 +90,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
   // Replaying the log on open keeps it in memory rather than writing a
   // table file: an open never needs more room than the reserve.
   options.avoid_flush_during_recovery = true;
+  // No preallocation of log files (about 70 MB each): the space a write
+  // takes is then the space it is checked for (ledger/disk_reserve.h).
+  options.allow_fallocate = false;
   options.create_if_missing = mode == Mode::kCreate;
   options.create_missing_column_families = mode == Mode::kCreate;
   options.paranoid_checks = true;

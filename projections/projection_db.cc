@@ -92,6 +92,7 @@ Result<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& dir)
   }
   rocksdb::Options options;
   options.avoid_flush_during_recovery = true;  // see ledger/disk_reserve.h
+  options.allow_fallocate = false;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   std::vector<std::string> names;

@@ -62,8 +62,9 @@ Status RunReplay(const Args& args, const Context& context) {
   std::string out = args.Get("out").value_or("");
   bool scratch = out.empty();
   if (scratch) {
-    std::string pattern = context.data_dir + "/replay-XXXXXX";
-    if (!mkdtemp(pattern.data())) return Fail(ErrorCode::kIo, "cannot create a scratch directory in {}", context.data_dir);
+    std::string parent = context.dir().scratch_parent();
+    std::string pattern = parent + "/replay-XXXXXX";
+    if (!mkdtemp(pattern.data())) return Fail(ErrorCode::kIo, "cannot create a scratch directory in {}", parent);
     out = pattern;
   } else if (std::filesystem::exists(out) && !std::filesystem::is_empty(out)) {
     return Fail(ErrorCode::kAlreadyExists, "--out {}: not empty (a replay writes a fresh store)", out);

@@ -8,8 +8,21 @@ gongkai=$(realpath "${1:-build/tools/gongkai}")
 gongkai_verify=$(dirname "$gongkai")/gongkai-verify
 demo=${GONGKAI_DEMO_DIR:-gongkai-demo}
 rm -rf "$demo" && mkdir -p "$demo" && cd "$demo"
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-g() { echo "\$ gongkai $*" >&2; "$gongkai" --data data "$@"; }
+# Headings in bold on a terminal only: no raw escapes in a file or a pipe.
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
+# Echoes a command line as typed, folded to fit 120 columns.
+say() { printf '%s\n' "$*" | fold -s -w 112 | sed '1s/^/$ /; 2,$s/^/      /; $!s/$/\\/' >&2; }
+g() { say "gongkai $*"; "$gongkai" --data data "$@"; }
+# Long lines folded at spaces to fit 120 columns (a byte-counting fold at
+# 112 never splits a character, and leaves room for double-width ones).
+wrap() { awk '{ if (length($0) <= 112) { print; next }
+  n = split($0, w, " "); line = w[1]
+  for (i = 2; i <= n; i++) { if (length(line) + length(w[i]) >= 112) { print line; line = "      " w[i] } else line = line " " w[i] }
+  print line }'; }
+# Receipts, labelled: "SEQ ENTRY-HASH RECORDED-TIME [(duplicate…)]".
+receipts() { awk '{ rest = ""; for (i = 4; i <= NF; i++) rest = rest " " $i
+  printf "receipt: seq %s  hash %s…  recorded %s%s\n", $1, substr($2, 1, 16), $3, rest }'; }
 
 step "Each person makes their own key; the private key never leaves them"
 for who in admin zhang li wang zhao; do "$gongkai" keygen --out "$who.pem" | head -1 | sed "s/^/$who: /"; done
@@ -19,15 +32,16 @@ g init --origin gongkai.tianning.gov.cn/2026 --key admin.pem --person admin --na
   --agency 天宁区政府办公室 --section 信息中心 --valid-from 2026-01-01
 
 step "The administrator registers the staff, their keys and roles"
+echo "Each append prints a receipt once the entry is on disk: its sequence number, entry hash and recorded time."
 agency=天宁区政府办公室
 g register --key admin.pem --person zhang --name 张明 --agency $agency --section 政务公开科 \
-  --role handler --public-key zhang.pem.pub --valid-from 2026-01-01
+  --role handler --public-key zhang.pem.pub --valid-from 2026-01-01 | receipts
 g register --key admin.pem --person li --name 李华 --agency $agency --section 政务公开科 \
-  --role "sectionHead@$agency/政务公开科" --public-key li.pem.pub --valid-from 2026-01-01
+  --role "sectionHead@$agency/政务公开科" --public-key li.pem.pub --valid-from 2026-01-01 | receipts
 g register --key admin.pem --person wang --name 王强 --agency $agency --section 保密办 \
-  --role confidentialityReviewer --public-key wang.pem.pub --valid-from 2026-01-01
+  --role confidentialityReviewer --public-key wang.pem.pub --valid-from 2026-01-01 | receipts
 g register --key admin.pem --person zhao --name 赵丽 --agency $agency \
-  --role leaderInCharge --public-key zhao.pem.pub --valid-from 2026-01-01
+  --role leaderInCharge --public-key zhao.pem.pub --valid-from 2026-01-01 | receipts
 
 step "Staff sign their own actions: 75 information items, each drafted, reviewed, cleared and signed off (300 events)"
 # Each event is a disclosure-domain payload (docs/EVENTS.md), signed by the
@@ -44,70 +58,86 @@ for i in $(seq -w 1 75); do
   echo "{\"eventId\":\"item/$id#3\",\"expectedVersion\":3,\"businessTime\":\"${t}T16:00:00+08:00\",$head,\"signedOff\":{\"decision\":\"approve\",\"attribute\":\"proactive\"}}}}" >> zhao.jsonl
 done
 for who in zhang li wang zhao; do
-  echo "\$ gongkai append --key $who.pem $who.jsonl   ($(wc -l < $who.jsonl) actions)" >&2
-  "$gongkai" --data data append --key "$who.pem" "$who.jsonl" | tail -1
+  say "gongkai append --key $who.pem $who.jsonl   ($(wc -l < $who.jsonl) actions; the last receipt:)"
+  "$gongkai" --data data append --key "$who.pem" "$who.jsonl" | tail -1 | receipts
 done
 
 step "Signing and appending are separable: sign offline, hand over the signed line"
 digest=$(printf 'item %s v1' 01 | sha256sum | cut -c1-64)
 echo "{\"eventId\":\"item/2026-0001#4\",\"stream\":\"item/2026-0001\",\"expectedVersion\":4,\"businessTime\":\"2026-03-25T10:00:00+08:00\",\"payload\":{\"item\":{\"itemId\":\"2026-0001\",\"agency\":\"$agency\",\"published\":{\"channel\":\"portal\",\"locator\":\"http://www.tianning.gov.cn/art/2026/3/25/art_1.html\",\"contentDigest\":\"$digest\"}}}}" > publish.json
 g sign --key zhang.pem publish.json > publish.signed
-cut -c1-100 publish.signed
-g append publish.signed
-echo "Appending the same signed action again is idempotent:"
-g append publish.signed
+echo "The signed line holds the action's canonical bytes and the signature, both in base64:"
+cut -c1-100 publish.signed | sed 's/$/…/'
+g append publish.signed | receipts
+echo "Appending the same signed action again is idempotent: the first receipt comes back, nothing is written."
+g append publish.signed | receipts
 
 step "A retry with a stale expected version is refused, and nothing is written"
+say "gongkai append --key zhang.pem -   (an amendment expecting version 2; the item is at 5)"
 echo "{\"eventId\":\"item/2026-0001#late-edit\",\"stream\":\"item/2026-0001\",\"expectedVersion\":2,\"businessTime\":\"2026-03-26\",\"payload\":{\"item\":{\"itemId\":\"2026-0001\",\"agency\":\"$agency\",\"amended\":{\"contentDigest\":\"$digest\",\"reason\":\"修改\"}}}}" |
   "$gongkai" --data data append --key zhang.pem || true
 echo "So is an event that breaks the catalogue (a digest of the wrong length):"
+say "gongkai append --key zhang.pem -   (a publication whose contentDigest is 'abcd')"
 echo "{\"eventId\":\"item/2026-0002#4\",\"stream\":\"item/2026-0002\",\"businessTime\":\"2026-03-26\",\"payload\":{\"item\":{\"itemId\":\"2026-0002\",\"agency\":\"$agency\",\"published\":{\"locator\":\"http://x\",\"contentDigest\":\"abcd\"}}}}" |
   "$gongkai" --data data append --key zhang.pem || true
 
 step "Verify: every hash, link, signature and key, on all cores"
 g verify
 
-step "The log (first entries, then one item's history)"
+step "The log (first entries, then one item's history), by the time the ledger recorded each entry"
 g log --to 8
 g log --stream item/2026-0001
 
-step "One entry in full"
+step "One entry in full: recorded time (when the ledger took it) and business time (when the act occurred)"
 g show 5
 
 step "Anyone can check an entry's hash with sha256sum alone"
+say "gongkai show 5 --raw | sha256sum"
 "$gongkai" --data data show 5 --raw | sha256sum
-g show 5 --json | grep -o '"hash":"[0-9a-f]*"'
+say "gongkai show 5 --json | grep -o '\"hash\":\"[0-9a-f]*\"'"
+"$gongkai" --data data show 5 --json | grep -o '"hash":"[0-9a-f]*"'
 
 step "The log signs a checkpoint; the archive, as a witness, cosigns it"
+say "gongkai keygen --out archive-witness.pem   (the archive's own witness key)"
 "$gongkai" keygen --out archive-witness.pem | head -1
+echo "A checkpoint (a C2SP signed note) commits to the whole ledger: its origin, size and Merkle root, and the"
+echo "digest of the key registry, then the log key's signature line:"
 g checkpoint > checkpoint-1.note
-cat checkpoint-1.note
-witness() { echo "\$ gongkai witness --state archive-state --name archive.tianning.gov.cn/witness $*" >&2
+wrap < checkpoint-1.note
+witness() { say "gongkai witness --state archive-state --name archive.tianning.gov.cn/witness $*"
   "$gongkai" witness --state archive-state --key archive-witness.pem --name archive.tianning.gov.cn/witness \
     --log-key data/log-key.pub "$@"; }
 witness --checkpoint checkpoint-1.note > cosigned-1.note
+echo "The witness checked the log's signature, kept the size it saw, and added its own signature line:"
+tail -1 cosigned-1.note | wrap
 g checkpoint --add cosigned-1.note
 
 step "More work is recorded; the witness cosigns the next checkpoint only with a consistency proof"
 digest2=$(printf 'item %s v1' 02 | sha256sum | cut -c1-64)
+say "gongkai append --key zhang.pem -   (item 2026-0002 published)"
 echo "{\"eventId\":\"item/2026-0002#4\",\"stream\":\"item/2026-0002\",\"expectedVersion\":4,\"businessTime\":\"2026-03-26T10:00:00+08:00\",\"payload\":{\"item\":{\"itemId\":\"2026-0002\",\"agency\":\"$agency\",\"published\":{\"channel\":\"portal\",\"locator\":\"http://www.tianning.gov.cn/art/2026/3/26/art_2.html\",\"contentDigest\":\"$digest2\"}}}}" |
-  "$gongkai" --data data append --key zhang.pem
+  "$gongkai" --data data append --key zhang.pem | receipts
 g checkpoint > checkpoint-2.note
 old=$(sed -n 2p checkpoint-1.note); new=$(sed -n 2p checkpoint-2.note)
 g prove consistency "$old" "$new" > consistency.json
 witness --checkpoint checkpoint-2.note --proof consistency.json > cosigned-2.note
+echo "The witness cosigned size $new only because the proof shows the tree of $old entries is its prefix."
 g checkpoint --add cosigned-2.note
 echo "A rollback to the first checkpoint is refused:"
 witness --checkpoint checkpoint-1.note || true
 
 step "An auditor proves entry 5 is in the signed ledger, with nothing but the proof, the checkpoint and the log key"
 g prove inclusion 5 > inclusion.json
+echo "The proof (RFC 9162 audit path) names the leaf and the hashes that lead from it to the root:"
+cut -c1-110 inclusion.json | sed 's/$/…/'
+say "gongkai show 5 --raw > entry-5.bin"
 "$gongkai" --data data show 5 --raw > entry-5.bin
+say "gongkai check-proof --proof inclusion.json --checkpoint cosigned-2.note --log-key data/log-key.pub --entry entry-5.bin"
 "$gongkai" check-proof --proof inclusion.json --checkpoint cosigned-2.note --log-key data/log-key.pub --entry entry-5.bin
 
 step "Export, and verify the export offline (gongkai-verify links no database)"
 g export --out export --quiet
-echo "\$ gongkai-verify export --log-key data/log-key.pub --witness archive.tianning.gov.cn/witness=archive-witness.pem.pub --quorum 1"
+say "gongkai-verify export --log-key data/log-key.pub --witness archive.tianning.gov.cn/witness=archive-witness.pem.pub --quorum 1"
 "$gongkai_verify" export --log-key data/log-key.pub --witness archive.tianning.gov.cn/witness=archive-witness.pem.pub --quorum 1
 
 step "Statistics"
@@ -116,16 +146,19 @@ g stats
 step "The working-day calendar and the rule sets (no ledger needed)"
 echo "An application received the Friday before National Day 2019 is due 15 working days later under the 2007 rules,"
 echo "20 under the 2019 revision (in force for applications received from 2019-05-15):"
-"$gongkai" calendar is-workday 2019-10-01
-"$gongkai" deadline reply-application 2019-05-14
-"$gongkai" deadline reply-application 2019-09-27
-"$gongkai" deadline reply-application 2019-09-27 --extended --paused 5
-"$gongkai" rules list
+nodata() { say "gongkai $*"; "$gongkai" "$@"; }
+nodata calendar is-workday 2019-10-01
+nodata deadline reply-application 2019-05-14 | wrap
+nodata deadline reply-application 2019-09-27 | wrap
+nodata deadline reply-application 2019-09-27 --extended --paused 5 | wrap
+nodata rules list | awk '{ printf "%-22s %-11s %s\n", $1, $2, $3 }'
+echo "(each set's jurisdiction and title: gongkai rules show ID)"
 echo "The calendar and a rule set are recorded in the ledger, so a replay years later uses the same ones:"
-g calendar publish --key admin.pem
-g rules publish national-2019 --key admin.pem
+g calendar publish --key admin.pem | receipts
+g rules publish national-2019 --key admin.pem | receipts
 
 step "A simulated county-year: 6 departments, ~40,000 signed events, violations injected with their ground truth"
+say "gongkai --data county simulate --seed 2025 --agencies 6 --events 40000 --year 2025"
 "$gongkai" --data county simulate --seed 2025 --agencies 6 --events 40000 --year 2025
 truth=county/ground-truth.json
 echo "Injected violations by kind (from $truth):"
@@ -134,14 +167,14 @@ late=$(grep -m1 '"kind": "late-reply"' "$truth" || grep -m1 '"approval": "collec
 subject=$(echo "$late" | sed 's/.*"subject": "\([^"]*\)".*/\1/')
 echo
 echo "One of them, as the manifest records it:"
-echo "$late" | sed 's/^ *//'
+echo "$late" | sed 's/^ *//' | fold -w 118
 echo
-echo "\$ gongkai --data county log --stream $subject"
+say "gongkai --data county log --stream $subject"
 "$gongkai" --data county log --stream "$subject"
 last=$(echo "$late" | sed 's/.*"evidence": \[\([0-9, ]*\)\].*/\1/' | tr -d ' ' | tr ',' '\n' | tail -1)
-echo "\$ gongkai --data county show $last   (the violating act, signed by the person who did it)"
+say "gongkai --data county show $last   (the violating act, signed by the person who did it)"
 "$gongkai" --data county show "$last" | grep -v '^  signature'
-g_county() { echo "\$ gongkai --data county $*" >&2; "$gongkai" --data county "$@"; }
+g_county() { say "gongkai --data county $*"; "$gongkai" --data county "$@"; }
 g_county verify
 
 step "Where it stands as of the year's end: its deadlines, its steps, and what else is overdue"
@@ -156,7 +189,10 @@ fi
 g_county overdue --as-of 2025-12-31 | sed -n 1,6p
 
 step "The annual report and the assessment, and the record as it stood on 30 June"
-g_county report --agency a01 --year 2025 | sed -n '1,25p'
+g_county report --agency a01 --year 2025 > report.txt
+sed -n '1,/^三、/p' report.txt
+echo "  (the rows of section 三 that are not all zero)"
+sed -n '/^三、/,/^四、政府信息公开行政复议/p' report.txt | awk '/^  \[/ || ($1 ~ /^[0-9]+$/ && $7 != 0)'
 g_county score --year 2025 --agency a01
 g_county replay --as-of 2025-06-30 --quiet
 g_county findings --as-of 2025-06-30 | sed -n 1p
@@ -165,6 +201,7 @@ step "Who approved it, and who is responsible: rebuilt from the signed events al
 g_county who-approved "$subject"
 kind=$(echo "$late" | sed 's/.*"kind": "\([^"]*\)".*/\1/')
 g_county findings --kind "$kind" | sed -n 1,6p
+echo "(a finding's id is KIND@SUBJECT)"
 finding=$("$gongkai" --data county findings --json --kind "$kind" | grep "\"subject\":\"$subject\"" | sed -n 1p |
   sed 's/^{"id":"\([^"]*\)".*/\1/')
 g_county responsibility "$finding"

@@ -102,7 +102,8 @@ TEST_F(CliTest, WholeWorkflow) {
   auto show = Gongkai("show 2");
   EXPECT_NE(show.out.find("signer      张三 (alice, 天宁区政府办/信息公开科)"), std::string::npos) << show.out;
   auto log = Gongkai("log --stream item/1");
-  EXPECT_EQ(std::count(log.out.begin(), log.out.end(), '\n'), 3) << log.out;
+  EXPECT_EQ(std::count(log.out.begin(), log.out.end(), '\n'), 1 + 3) << log.out;  // the header, then 3 entries
+  EXPECT_TRUE(log.out.starts_with("     SEQ  RECORDED          KIND")) << log.out;
   auto stats = Gongkai("stats --json");
   EXPECT_NE(stats.out.find("\"entries\":5"), std::string::npos) << stats.out;
   EXPECT_NE(stats.out.find("\"origin\":\"cli.test/1\""), std::string::npos) << stats.out;
@@ -112,7 +113,7 @@ TEST_F(CliTest, RefusalsNameTheLineAndTheReason) {
   InitLedger();
   ExpectError(Gongkai("append --key alice.pem", NoteJson("ok") + "{\"eventId\":\n"), 1, "input line 2: action JSON");
   // The first line was appended before the bad one.
-  EXPECT_NE(Gongkai("log").out.find(" ok"), std::string::npos);
+  EXPECT_NE(Gongkai("log").out.find("id ok"), std::string::npos);
   ExpectError(Gongkai("append", "{\"action\":\"AAAA\",\"signature\":\"AAAA\"}\n"), 1,
               "input line 1: action is 3 bytes");
   auto alice_id = Gongkai("show 1 --json").out;

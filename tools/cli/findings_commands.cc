@@ -108,12 +108,12 @@ Status RunResponsibility(const Args& args, const Context& context) {
     fmt::print("{}\n", FindingJson(*found));
     return {};
   }
-  fmt::print("finding     {}\nkind        {} ({} {})\nagency      {}\nsubject     {}\ndate        {}\n"
-             "evidence    {}\ndecided by  {}\n",
+  fmt::print("finding     {}\nkind        {}\nrule        {} {}\nagency      {}\nsubject     {}\ndate        {}\n"
+             "evidence    {}\ndecided by  {}\nresponsible (person, role held, share, rule; then why)\n",
              found->id, found->kind, found->rule_set, found->article, found->agency, found->subject,
              rules::FormatDate(found->date), SeqList(found->evidence), found->attribution.approval);
   for (const auto& r : found->attribution.responsible) {
-    fmt::print("  {:<22} {:<24} {:<10} {}  {}\n", r.person, r.role, r.share, r.rule, r.reason);
+    fmt::print("  {:<22} {:<24} {:<10} {}\n      {}\n", r.person, r.role, r.share, r.rule, r.reason);
   }
   return {};
 }

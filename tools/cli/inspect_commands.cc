@@ -95,7 +95,9 @@ Status RunShow(const Args& args, const Context& context) {
   fmt::print("  stream      {}\n  event id    {}\n  expected    {}\n", action.stream(), action.event_id(),
              expected < 0 ? std::string("any version") : fmt::format("version {}", expected));
   fmt::print("  signer      {} key {}\n", DescribePerson(*registry, action.actor_key_id()), action.actor_key_id());
-  fmt::print("  kind        {}\n  signature   {}\n", EventKindName(action.reader()), ToHex(loaded->entry.signature));
+  std::string signature = ToHex(loaded->entry.signature);
+  fmt::print("  kind        {}\n  signature   {}\n", EventKindName(action.reader()), signature.substr(0, 64));
+  if (signature.size() > 64) fmt::print("              {}\n", signature.substr(64));
   fmt::print("  action      {}\n", ActionToJson(action.reader(), /*pretty=*/true));
   return {};
 }
@@ -117,6 +119,7 @@ Status RunLog(const Args& args, const Context& context) {
     if (!version) return std::unexpected(version.error());
     if (!*version) return Fail(ErrorCode::kNotFound, "no stream '{}' in this ledger", *stream);
   }
+  bool header_printed = false;
   auto it = (*store)->Scan(Family::kEntries);
   for (it->Seek(ToSlice(SeqKey(*from))); it->Valid(); it->Next()) {
     if (it->key().size() != 8) return Fail(ErrorCode::kCorruption, "malformed entry key");
@@ -131,8 +134,18 @@ Status RunLog(const Args& args, const Context& context) {
       continue;
     }
     const KeyRecord* key = registry->FindKey(action.actor_key_id());
-    fmt::print("{:>8}  {}  {:<36} {:<28} {:<18} {}\n", seq, FormatTime(loaded->entry.recorded_time).substr(0, 19),
-               EventKindName(action.reader()), action.stream(), key ? key->person_id : "?", action.event_id());
+    if (!header_printed) {
+      fmt::print("{:>8}  {:<16}  {:<36} {:<26} {}\n", "SEQ", "RECORDED", "KIND", "STREAM", "SIGNER");
+      header_printed = true;
+    }
+    // The event id is shown when it is not the usual "STREAM#N".
+    std::string_view event_id = action.event_id();
+    bool usual_id = event_id.starts_with(action.stream()) && event_id.size() > action.stream().size() + 1 &&
+                    event_id[action.stream().size()] == '#' &&
+                    event_id.find_first_not_of("0123456789", action.stream().size() + 1) == std::string_view::npos;
+    fmt::print("{:>8}  {}  {:<36} {:<26} {}{}\n", seq, FormatTime(loaded->entry.recorded_time).substr(0, 16),
+               EventKindName(action.reader()), action.stream(), key ? key->person_id : "?",
+               usual_id ? "" : fmt::format("  id {}", event_id));
   }
   if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());
   return {};
@@ -178,7 +191,10 @@ std::vector<Command> InspectCommands() {
                {"raw", false, "the entry record's bytes, binary, to standard output"},
                {"hex", false, "the entry record's bytes in hex"}},
               RunShow},
-      Command{"log", "[--stream S] [--from N] [--to N] [--json]", "list entries, one line each", "",
+      Command{"log", "[--stream S] [--from N] [--to N] [--json]", "list entries, one line each",
+              "Columns: sequence number, the time the ledger recorded the entry (its business\n"
+              "time, when the act occurred, is in 'gongkai show SEQ'), event kind, stream, the\n"
+              "signer's person id, and the event id ('id …') when it is not the usual STREAM#N.",
               {{"stream", true, "S only entries of this stream"},
                {"from", true, "N first sequence number (default 0)"},
                {"to", true, "N last sequence number (default the head)"},

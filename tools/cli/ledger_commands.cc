@@ -180,7 +180,7 @@ Status RunVerify(const Args& args, const Context& context) {
     return Fail(report.error().code, "verification FAILED at {}",
                 report.error().ToString());
   }
-  fmt::print("verified entries {}..{} ({} entries{}): chain intact, head {}\n", report->from,
+  fmt::print("verified entries {}..{} ({} entries{}): chain intact\nhead {}\n", report->from,
              report->from + report->checked - 1, report->checked,
              options.chain_only ? ", chain only: signatures and keys not checked"
                                 : ", every signature and key valid",

@@ -227,16 +227,19 @@ Status RunTimeline(const Args& args, const Context& context) {
     return {};
   }
   fmt::print("{}: {} steps as of {}\n", heading, steps.size(), rules::FormatDate(as_of));
+  if (!steps.empty()) {
+    fmt::print("{:>8}  {:<16}  {:>4}  {:<36} {:<16} {}\n", "SEQ", "BUSINESS TIME", "+WD", "ACT", "PERSON",
+               by_subject ? "ROLE" : "ROLE                     SUBJECT");
+  }
   for (const Step& step : steps) {
-    std::string meets;
-    for (const auto* d : step.meets) {
-      meets += fmt::format("{}{} due {} {}", meets.empty() ? "  " : "; ", d->deadline, rules::FormatDate(d->due),
-                           d->status);
-    }
     const ActRecord& act = *step.act;
-    fmt::print("{:>8}  {}  {:>4}  {:<40} {:<20} {:<24}{}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
+    fmt::print("{:>8}  {}  {:>4}  {:<36} {:<16} {}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
                step.working_days ? fmt::format("+{}", *step.working_days) : "", act.act, act.person,
-               act.role.empty() ? "(no role)" : act.role, by_subject ? "" : "  " + act.subject, meets);
+               by_subject ? act.role : fmt::format("{:<24}", act.role.empty() ? "(no role)" : act.role),
+               by_subject ? "" : " " + act.subject);
+    for (const auto* d : step.meets) {
+      fmt::print("{:>34}meets {} (due {}): {}\n", "", d->deadline, rules::FormatDate(d->due), d->status);
+    }
   }
   if (by_subject) {
     if (auto state = states.find(heading); state != states.end()) {

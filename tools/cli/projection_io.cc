@@ -155,8 +155,11 @@ std::string ActJson(const projections::ActRecord& act) {
 }
 
 void PrintActs(const std::vector<projections::ActRecord>& acts, bool show_subject) {
+  if (acts.empty()) return;
+  fmt::print("{:>8}  {:<16}  {:<36} {:<16} {:<24} {}\n", "SEQ", "BUSINESS TIME", "ACT", "PERSON", "ROLE",
+             show_subject ? "OPINION  SUBJECT" : "OPINION");
   for (const projections::ActRecord& act : acts) {
-    fmt::print("{:>8}  {}  {:<40} {:<20} {:<24} {}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
+    fmt::print("{:>8}  {}  {:<36} {:<16} {:<24} {}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
                act.act, act.person, act.role.empty() ? "(no role)" : act.role, act.opinion,
                show_subject ? "  " + act.subject : "");
   }
@@ -190,8 +193,10 @@ std::string FindingJson(const projections::Finding& f) {
 }
 
 void PrintFindingLine(const projections::Finding& f) {
-  fmt::print("{}  {:<40} {:<8} {:<28} evidence {}  ({})\n", rules::FormatDate(f.date), f.kind, f.agency, f.subject,
-             SeqList(f.evidence), f.id);
+  // The id is KIND@SUBJECT, shown only when it says more (a #SEQ suffix).
+  bool usual_id = f.id == f.kind + "@" + f.subject;
+  fmt::print("{}  {:<40} {:<8} {:<28} evidence {}{}\n", rules::FormatDate(f.date), f.kind, f.agency, f.subject,
+             SeqList(f.evidence), usual_id ? "" : fmt::format("  (id {})", f.id));
 }
 
 }  // namespace gongkai::cli

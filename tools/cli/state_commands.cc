@@ -59,7 +59,7 @@ Status RunSubject(const Args& args, const Context& context, std::string_view kin
   }
   fmt::print("{}  agency {}  rule set {}  as of {}\n", subject, s.agency, s.rule_set.empty() ? "(none)" : s.rule_set,
              rules::FormatDate(as_of));
-  fmt::print("step      {} (seq {}, {}, by {})\n", current->act, current->seq,
+  fmt::print("step      {} (seq {}, business time {}, by {})\n", current->act, current->seq,
              FormatTime(current->business_time).substr(0, 16), current->person);
   fmt::print("holder    {}{}\n", holder.empty() ? "(unknown)" : holder,
              s.awaiting.empty() ? "" : " (asked for the confidentiality review)");

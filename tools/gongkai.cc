@@ -33,7 +33,8 @@ std::vector<Command> AllCommands() {
 
 void PrintMainHelp(const std::vector<Command>& commands) {
   fmt::print("gongkai — signed, hash-chained ledger of government information disclosure\n\n"
-             "usage: gongkai [--data DIR] [--log-level LEVEL] COMMAND [ARGS]\n\ncommands:\n");
+             "usage: gongkai [--data DIR] [--log-level LEVEL] COMMAND [ARGS]\n"
+             "       (the global options may also follow the command name)\n\ncommands:\n");
   for (const auto& c : commands) fmt::print("  {:<15} {}\n", c.name, c.summary);
   fmt::print("\nglobal options:\n{}\n'gongkai COMMAND --help' describes one command.\n",
              FormatOptions(kGlobalOptions));
@@ -43,6 +44,7 @@ void PrintCommandHelp(const Command& c) {
   fmt::print("usage: gongkai [--data DIR] {} {}\n\n{}\n", c.name, c.usage, c.summary);
   if (!c.details.empty()) fmt::print("\n{}\n", c.details);
   fmt::print("\noptions:\n{}", FormatOptions(c.options));
+  fmt::print("\nglobal options (before or after the command name):\n{}", FormatOptions(kGlobalOptions));
 }
 
 int Fatal(const Error& error, int code = 1) {
@@ -59,7 +61,21 @@ int Main(int argc, char** argv) {
 
   std::vector<std::string> words(argv + 1, argv + argc);
   Context context;
-  // Global options come before the command name.
+  // Global options may stand before the command name or among its own
+  // options, as users type them: "gongkai --data D log" = "gongkai log --data D".
+  auto apply_global = [&](const std::string& name, const std::string& value) -> Status {
+    if (value.empty()) return Fail(ErrorCode::kInvalidArgument, "option --{} needs a value", name);
+    if (name == "data") {
+      context.data_dir = value;
+      return {};
+    }
+    auto level = spdlog::level::from_str(value);
+    if (level == spdlog::level::off && value != "off") {
+      return Fail(ErrorCode::kInvalidArgument, "unknown log level '{}' (trace, debug, info, warn, error or off)", value);
+    }
+    spdlog::set_level(level);
+    return {};
+  };
   size_t i = 0;
   for (; i < words.size() && words[i].starts_with("--"); ++i) {
     std::string word = words[i];
@@ -74,18 +90,11 @@ int Main(int argc, char** argv) {
     } else if (i + 1 < words.size()) {
       value = words[++i];
     }
-    if (name == "data" && !value.empty()) {
-      context.data_dir = value;
-    } else if (name == "log-level" && !value.empty()) {
-      auto level = spdlog::level::from_str(value);
-      if (level == spdlog::level::off && value != "off") {
-        return Fatal(Error{ErrorCode::kInvalidArgument, "unknown log level " + value, {}}, 2);
-      }
-      spdlog::set_level(level);
-    } else {
+    if (name != "data" && name != "log-level") {
       return Fatal(Error{ErrorCode::kInvalidArgument,
-                         fmt::format("unknown or incomplete global option {} (see --help)", word), {}}, 2);
+                         fmt::format("unknown global option {} (see --help)", word), {}}, 2);
     }
+    if (auto s = apply_global(name, value); !s) return Fatal(s.error(), 2);
   }
   auto commands = AllCommands();
   if (i == words.size()) {
@@ -98,11 +107,18 @@ int Main(int argc, char** argv) {
     return Fatal(Error{ErrorCode::kInvalidArgument,
                        fmt::format("unknown command '{}' (see gongkai --help)", words[i]), {}}, 2);
   }
-  auto args = Args::Parse({words.begin() + i + 1, words.end()}, command->options);
+  std::vector<OptionSpec> specs = command->options;
+  specs.insert(specs.end(), kGlobalOptions.begin(), kGlobalOptions.end());
+  auto args = Args::Parse({words.begin() + i + 1, words.end()}, specs);
   if (!args) return Fatal(args.error(), 2);
   if (args->help()) {
     PrintCommandHelp(*command);
     return 0;
+  }
+  for (const OptionSpec& global : kGlobalOptions) {
+    if (auto value = args->Get(global.name)) {
+      if (auto s = apply_global(global.name, *value); !s) return Fatal(s.error(), 2);
+    }
   }
   Status status;
   // Library exceptions are converted where they arise; this is the last

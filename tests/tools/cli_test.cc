@@ -448,3 +448,25 @@ TEST_F(CliTest, ReplayIsDeterministicAndUnchangedByLaterAppends) {
 
 }  // namespace
 }  // namespace gongkai::testing
+
+namespace gongkai::testing {
+namespace {
+
+TEST(GlobalOptionsTest, StandBeforeOrAfterTheCommandName) {
+  TempDir dir;
+  auto run = [&](const std::string& args) { return RunCommand(GONGKAI_BINARY, dir.path(), args); };
+  auto simulated = run("simulate --seed 5 --agencies 1 --year 2025 --events 300 --data county --log-level error");
+  ASSERT_EQ(simulated.exit_code, 0) << simulated.err;
+  auto before = run("--data county log --to 3");
+  auto after = run("log --to 3 --data county");
+  EXPECT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_EQ(before.out, after.out);
+  EXPECT_NE(before.out.find("genesis"), std::string::npos) << before.out;
+  auto bad = run("log --data county --log-level loud");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "gongkai: error: unknown log level 'loud' (trace, debug, info, warn, error or off)\n");
+  EXPECT_NE(run("log --help").out.find("global options (before or after the command name)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gongkai::testing

@@ -40,7 +40,7 @@
 #include "projections/entry_scan.h"
 #include "projections/projection_db.h"
 #include "projections/subject_loader.h"
-#include "replay/date.h"
+#include "ledger/rules/date.h"
 #include "tools/simulator/simulator.h"
 
 namespace gongkai::bench {

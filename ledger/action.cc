@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "ledger/payload_check.h"
-#include "ledger/text_check.h"
+#include "ledger/base/text_check.h"
 
 namespace gongkai {
 namespace {

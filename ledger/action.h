@@ -11,9 +11,9 @@
 #include <string_view>
 
 #include "ledger/bytes.h"
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/schema/action.capnp.h"
-#include "ledger/time.h"
+#include "ledger/base/time.h"
 
 namespace gongkai {
 

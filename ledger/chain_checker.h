@@ -20,11 +20,11 @@
 #include <string>
 #include <vector>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/hash.h"
 #include "ledger/key_registry.h"
 #include "ledger/merkle.h"
-#include "ledger/time.h"
+#include "ledger/base/time.h"
 
 namespace gongkai {
 

@@ -10,7 +10,7 @@
 
 #include <string>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 
 namespace gongkai {
 

@@ -18,7 +18,7 @@
 
 #include <rocksdb/db.h>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 
 namespace gongkai {
 

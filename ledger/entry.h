@@ -27,9 +27,9 @@
 #include <cstdint>
 
 #include "ledger/bytes.h"
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/hash.h"
-#include "ledger/time.h"
+#include "ledger/base/time.h"
 
 namespace gongkai {
 

@@ -5,7 +5,7 @@
 
 #include "ledger/bytes.h"
 #include "ledger/signing.h"
-#include "ledger/time.h"
+#include "ledger/base/time.h"
 
 namespace gongkai {
 

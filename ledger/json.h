@@ -1,7 +1,7 @@
 // JSON <-> Cap'n Proto for actions, through Cap'n Proto's own JSON codec.
 //
 // Field names are the schema's (camelCase); Data fields are hex or base64 as
-// annotated in the schema; Time fields are RFC 3339 strings (ledger/time.h);
+// annotated in the schema; Time fields are RFC 3339 strings (ledger/base/time.h);
 // enums are their names; unknown fields are rejected. 64-bit integers are
 // written as strings, as the codec does, and read from strings or numbers.
 #pragma once
@@ -12,7 +12,7 @@
 
 #include "ledger/bytes.h"
 #include "ledger/hash.h"
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/schema/action.capnp.h"
 #include "ledger/schema/audit.capnp.h"
 #include "ledger/signed_action.h"

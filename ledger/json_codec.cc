@@ -12,7 +12,7 @@
 #include "ledger/bytes.h"
 #include "ledger/json_parser.h"
 #include "ledger/schema/common.capnp.h"
-#include "ledger/time.h"
+#include "ledger/base/time.h"
 
 namespace gongkai {
 namespace {

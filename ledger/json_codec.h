@@ -22,7 +22,7 @@
 //   enum                 a string naming an enumerant
 //   List(T)              an array of T
 //   Void                 null
-//   common.capnp Time    an RFC 3339 string (ledger/time.h)
+//   common.capnp Time    an RFC 3339 string (ledger/base/time.h)
 // Errors are kMalformed (kTooLarge for a value out of its type's range) and
 // name the field by its path ("payload.item.drafted.title: expected a string,
 // found a number").
@@ -33,7 +33,7 @@
 #include <string>
 #include <string_view>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 
 namespace gongkai {
 

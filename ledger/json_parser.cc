@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "ledger/text_check.h"
+#include "ledger/base/text_check.h"
 
 namespace gongkai {
 namespace {

@@ -22,8 +22,8 @@
 
 #include <string_view>
 
-#include "ledger/error.h"
-#include "ledger/text_check.h"  // EscapeForMessage, for callers quoting JSON
+#include "ledger/base/error.h"
+#include "ledger/base/text_check.h"  // EscapeForMessage, for callers quoting JSON
 
 namespace gongkai {
 

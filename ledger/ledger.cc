@@ -1,5 +1,7 @@
 #include "ledger/ledger.h"
 
+#include "ledger/base/file.h"
+
 #include <map>
 
 #include "ledger/checkpoint_store.h"
@@ -49,28 +51,6 @@ struct Ledger::BatchState {
 
 namespace {
 
-// Head record: size (8) ‖ last entry hash (32) ‖ last recorded time (8) ‖
-// registry digest (32).
-Bytes EncodeHead(const Head& head) {
-  Bytes value(80);
-  PutBigEndian(value.data(), head.size, 8);
-  std::copy(head.last_hash.begin(), head.last_hash.end(), value.begin() + 8);
-  PutBigEndian(value.data() + 40, static_cast<uint64_t>(head.last_recorded), 8);
-  std::copy(head.registry_digest.begin(), head.registry_digest.end(), value.begin() + 48);
-  return value;
-}
-
-Result<Head> DecodeHead(std::string_view value) {
-  if (value.size() != 80) return Fail(ErrorCode::kCorruption, "head record is {} bytes, not 80", value.size());
-  auto bytes = AsBytes(value);
-  Head head;
-  head.size = GetBigEndian(bytes.data(), 8);
-  std::copy(bytes.begin() + 8, bytes.begin() + 40, head.last_hash.begin());
-  head.last_recorded = static_cast<UnixMicros>(GetBigEndian(bytes.data() + 40, 8));
-  std::copy(bytes.begin() + 48, bytes.end(), head.registry_digest.begin());
-  return head;
-}
-
 // A log key given in the options must be the one the genesis names.
 Status CheckLogKey(const LedgerOptions& options, const KeyRegistry& registry) {
   if (options.log_key && (!registry.log_key() || options.log_key->public_key().raw() != registry.log_key()->raw())) {
@@ -79,24 +59,8 @@ Status CheckLogKey(const LedgerOptions& options, const KeyRegistry& registry) {
   return {};
 }
 
-// Makes a rename in `dir` durable.
-Status SyncDirectory(const std::string& dir) {
-  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Fail(ErrorCode::kIo, "cannot open directory {}: {}", dir, std::strerror(errno));
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return Fail(ErrorCode::kIo, "cannot sync directory {}: {}", dir, std::strerror(errno));
-  return {};
-}
 
 }  // namespace
-
-Result<Head> ReadHead(const Store& store) {
-  auto value = store.Get(Family::kMeta, AsBytes(kHeadKey));
-  if (!value) return std::unexpected(value.error());
-  if (!*value) return Fail(ErrorCode::kCorruption, "{} has no head record", store.dir());
-  return DecodeHead(**value);
-}
 
 
 namespace {

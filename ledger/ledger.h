@@ -32,12 +32,13 @@
 #include "ledger/batch_queue.h"
 #include "ledger/checkpoint.h"
 #include "ledger/entry.h"
-#include "ledger/error.h"
+#include "ledger/base/error.h"
+#include "ledger/head.h"
 #include "ledger/key_registry.h"
 #include "ledger/merkle.h"
 #include "ledger/signed_action.h"
 #include "ledger/store.h"
-#include "ledger/time.h"
+#include "ledger/base/time.h"
 
 namespace gongkai {
 
@@ -60,16 +61,6 @@ struct LedgerOptions {
   // one at a time are not delayed, except the first after a busy spell.
   std::chrono::microseconds group_commit_window{1000};
 };
-
-struct Head {
-  uint64_t size = 0;        // number of entries; the next seq
-  Digest last_hash{};       // hash of entry size-1 (zeros when empty)
-  UnixMicros last_recorded = 0;
-  Digest registry_digest{}; // over the registry events so far (checkpoint.h)
-};
-
-// The head record of a store (column family default, key "head").
-Result<Head> ReadHead(const Store& store);
 
 struct AppendReceipt {
   uint64_t seq;

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "ledger/bytes.h"
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/signing.h"
 
 namespace gongkai {

@@ -7,10 +7,10 @@
 #include <map>
 
 #include "ledger/action.h"
-#include "ledger/text_check.h"
-#include "replay/calendar.h"
-#include "replay/date.h"
-#include "replay/rule_set.h"
+#include "ledger/base/text_check.h"
+#include "ledger/rules/calendar.h"
+#include "ledger/rules/date.h"
+#include "ledger/rules/rule_set.h"
 
 namespace gongkai {
 namespace {

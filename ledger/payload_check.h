@@ -14,7 +14,7 @@
 #include <span>
 #include <string>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/schema/action.capnp.h"
 
 namespace gongkai {

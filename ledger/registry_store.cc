@@ -38,4 +38,11 @@ Result<StoredRegistry> LoadStoredRegistry(const Store& store, uint64_t before) {
   return result;
 }
 
+Result<Action> ReadGenesis(const Store& store) {
+  auto stored = ReadStoredAction(store, 0);
+  if (!stored) return std::unexpected(stored.error());
+  if (stored->action.kind() != PayloadKind::GENESIS) return Fail(ErrorCode::kCorruption, "entry 0 is not a genesis");
+  return std::move(stored->action);
+}
+
 }  // namespace gongkai

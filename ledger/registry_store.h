@@ -16,6 +16,9 @@ struct StoredAction {
 };
 Result<StoredAction> ReadStoredAction(const Store& store, uint64_t seq);
 
+// Entry 0 of a store, parsed (it must be the genesis).
+Result<Action> ReadGenesis(const Store& store);
+
 // The registry folded from the registry events before entry `before`, and
 // their registry digest (checkpoint.h). The events were checked when they
 // were appended (and are again by a full verify); a stored event that no

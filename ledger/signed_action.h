@@ -2,7 +2,7 @@
 #pragma once
 
 #include "ledger/bytes.h"
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/signing.h"
 
 namespace gongkai {

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "ledger/bytes.h"
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 
 typedef struct evp_pkey_st EVP_PKEY;
 

@@ -4,8 +4,7 @@
 //
 // Column families (keys are 8-byte big-endian sequence numbers unless said):
 //   default         meta: "format" -> "gongkai-ledger-1";
-//                   "head" -> size (8) ‖ last entry hash (32) ‖ last recorded time (8) ‖
-//                   registry digest (32)
+//                   "head" -> the head record (ledger/head.h)
 //   entries         seq -> entry record ‖ entry hash (ledger/entry.h)
 //   event_ids       event id (UTF-8) -> seq (8)
 //   streams         stream name (UTF-8) -> version: number of entries in the stream (8)
@@ -24,7 +23,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "ledger/bytes.h"
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 
 namespace gongkai {
 

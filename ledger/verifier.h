@@ -28,7 +28,7 @@
 
 #include <functional>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/ledger.h"
 #include "ledger/store.h"
 

@@ -16,8 +16,8 @@
 
 #include "ledger/action.h"
 #include "ledger/bytes.h"
-#include "ledger/error.h"
-#include "ledger/time.h"
+#include "ledger/base/error.h"
+#include "ledger/base/time.h"
 #include "projections/event_record.h"
 
 namespace gongkai::projections {

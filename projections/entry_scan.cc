@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "ledger/entry.h"
-#include "ledger/ledger.h"
+#include "ledger/head.h"
 
 namespace gongkai::projections {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <functional>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/hash.h"
 #include "ledger/store.h"
 #include "projections/event_record.h"

@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "ledger/action.h"
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/key_registry.h"
-#include "ledger/time.h"
+#include "ledger/base/time.h"
 
 namespace gongkai::projections {
 

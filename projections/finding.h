@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "replay/date.h"
+#include "ledger/rules/date.h"
 
 namespace gongkai::projections {
 

@@ -8,7 +8,7 @@
 #include <tuple>
 
 #include "projections/attribution.h"
-#include "replay/deadline.h"
+#include "ledger/rules/deadline.h"
 
 namespace gongkai::projections {
 

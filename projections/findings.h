@@ -20,13 +20,13 @@
 #include <string>
 #include <vector>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "projections/event_record.h"
 #include "projections/finding.h"
 #include "projections/subjects.h"
-#include "replay/calendar.h"
-#include "replay/rule_library.h"
-#include "replay/rule_set.h"
+#include "ledger/rules/calendar.h"
+#include "ledger/rules/rule_library.h"
+#include "ledger/rules/rule_set.h"
 
 namespace gongkai::projections {
 

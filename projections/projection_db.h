@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/hash.h"
 #include "projections/acts.h"
 #include "projections/table_rows.h"

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "ledger/ledger.h"
+#include "ledger/head.h"
 #include "ledger/registry_store.h"
 #include "projections/acts.h"
 #include "projections/entry_scan.h"

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <functional>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/store.h"
 #include "projections/projection_db.h"
 

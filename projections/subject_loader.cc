@@ -4,8 +4,8 @@
 #include <string>
 
 #include "ledger/registry_store.h"
-#include "replay/calendar.h"
-#include "replay/rule_library.h"
+#include "ledger/rules/calendar.h"
+#include "ledger/rules/rule_library.h"
 
 namespace gongkai::projections {
 

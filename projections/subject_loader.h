@@ -13,7 +13,7 @@
 #include <memory>
 #include <string_view>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/store.h"
 #include "projections/findings.h"
 #include "projections/projection_db.h"

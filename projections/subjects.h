@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/schema/action.capnp.h"
-#include "ledger/time.h"
-#include "replay/date.h"
+#include "ledger/base/time.h"
+#include "ledger/rules/date.h"
 
 namespace gongkai::projections {
 

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "ledger/bytes.h"
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "projections/acts.h"
 
 namespace gongkai::projections {

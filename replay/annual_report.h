@@ -16,9 +16,9 @@
 #include <string_view>
 #include <vector>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "projections/event_record.h"
-#include "replay/date.h"
+#include "ledger/rules/date.h"
 
 namespace gongkai::report {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "replay/annual_report.h"
 
 namespace gongkai::report {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "projections/finding.h"
-#include "replay/rule_set.h"
+#include "ledger/rules/rule_set.h"
 
 namespace gongkai::score {
 

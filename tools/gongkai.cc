@@ -10,7 +10,7 @@
 
 #include <algorithm>
 
-#include "ledger/text_check.h"
+#include "ledger/base/text_check.h"
 #include "tools/cli/command.h"
 
 namespace gongkai::cli {

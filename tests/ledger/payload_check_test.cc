@@ -21,8 +21,8 @@
 #include "ledger/json.h"
 #include "ledger/payload_check.h"
 #include "ledger/verifier.h"
-#include "replay/calendar.h"
-#include "replay/rule_library.h"
+#include "ledger/rules/calendar.h"
+#include "ledger/rules/rule_library.h"
 #include "tests/support/test_ledger.h"
 
 namespace gongkai::testing {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "projections/findings.h"
-#include "replay/calendar.h"
-#include "replay/date.h"
+#include "ledger/rules/calendar.h"
+#include "ledger/rules/date.h"
 #include "tests/projections/scenario.h"
 
 namespace gongkai::projections {

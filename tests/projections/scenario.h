@@ -17,9 +17,9 @@
 #include "ledger/action.h"
 #include "ledger/key_registry.h"
 #include "projections/findings.h"
-#include "replay/calendar.h"
-#include "replay/date.h"
-#include "replay/rule_library.h"
+#include "ledger/rules/calendar.h"
+#include "ledger/rules/date.h"
+#include "ledger/rules/rule_library.h"
 #include "tests/support/test_ledger.h"
 
 namespace gongkai::projections {

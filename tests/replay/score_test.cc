@@ -13,8 +13,8 @@
 #include "ledger/ledger.h"
 #include "projections/entry_scan.h"
 #include "projections/findings.h"
-#include "replay/calendar.h"
-#include "replay/rule_library.h"
+#include "ledger/rules/calendar.h"
+#include "ledger/rules/rule_library.h"
 #include "tests/projections/scenario.h"
 #include "tests/support/simulated_county.h"
 

@@ -14,7 +14,7 @@
 #include "ledger/payload_check.h"
 #include "ledger/store.h"
 #include "ledger/verifier.h"
-#include "replay/rule_library.h"
+#include "ledger/rules/rule_library.h"
 #include "tests/support/test_ledger.h"
 #include "tools/simulator/plan.h"
 #include "tools/simulator/simulator.h"

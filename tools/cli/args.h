@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 
 namespace gongkai::cli {
 

@@ -14,7 +14,9 @@
 #include "ledger/action.h"
 #include "ledger/checkpoint_store.h"
 #include "ledger/entry.h"
+#include "ledger/base/file.h"
 #include "ledger/export_format.h"
+#include "ledger/export_writer.h"
 #include "ledger/json.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle_store.h"
@@ -312,123 +314,33 @@ Status RunWitness(const Args& args, const Context&) {
   if (!time) return std::unexpected(time.error());
   SignedNote cosigned = *note;
   cosigned.signatures.push_back(CosignNote(note->body, *name, *key, static_cast<uint64_t>(*time / 1'000'000)));
-  // Remember it durably before answering: write and sync a new state file,
-  // rename it over the old one, sync the directory.
-  std::string temporary = state_file + ".new";
-  std::string text = cosigned.ToString();
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  bool written = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-                 ::fsync(fd) == 0;
-  if (fd >= 0) ::close(fd);
-  if (!written) return Fail(ErrorCode::kIo, "cannot write {}", temporary);
-  fs::rename(temporary, state_file, ec);
-  if (ec) return Fail(ErrorCode::kIo, "cannot replace {}: {}", state_file, ec.message());
-  int dir_fd = ::open(state_dir->c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0 || ::fsync(dir_fd) != 0) return Fail(ErrorCode::kIo, "cannot sync {}", *state_dir);
-  ::close(dir_fd);
+  // Remember it durably before answering.
+  GK_RETURN_IF_ERROR(WriteFileDurably(state_file, cosigned.ToString(), 0600));
   fmt::print("{}", cosigned.ToString());
   return {};
 }
 
-// The log's public key, from the genesis (entry 0).
-Result<Bytes> GenesisLogKey(const Store& store) {
-  auto genesis = ReadGenesis(store);
-  if (!genesis) return std::unexpected(genesis.error());
-  auto key = genesis->reader().getPayload().getGenesis().getLogKey().getKey();
-  return Bytes(key.begin(), key.end());
-}
-
 Status RunExport(const Args& args, const Context& context) {
   auto out = args.Require("out");
-  if (!out) return std::unexpected(out.error());
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::exists(*out, ec) && !fs::is_empty(*out, ec)) {
-    return Fail(ErrorCode::kAlreadyExists, "{} exists and is not empty", *out);
-  }
+  GK_RETURN_IF_ERROR(out);
   auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  if (!store) return std::unexpected(store.error());
+  GK_RETURN_IF_ERROR(store);
   auto head = ReadHead(**store);
-  if (!head) return std::unexpected(head.error());
-  uint64_t head_size = head->size;
-  auto to = args.GetUint("to", head_size - 1);
-  if (!to) return std::unexpected(to.error());
-  if (*to >= head_size) return Fail(ErrorCode::kInvalidArgument, "--to {}: the last entry is {}", *to, head_size - 1);
+  GK_RETURN_IF_ERROR(head);
+  if (head->size == 0) return Fail(ErrorCode::kNotFound, "the ledger has no entry to export");
+  auto to = args.GetUint("to", head->size - 1);
+  GK_RETURN_IF_ERROR(to);
   auto from = args.GetUint("from", 0);
-  if (!from) return std::unexpected(from.error());
-  if (*from > *to) return Fail(ErrorCode::kInvalidArgument, "--from {} is after --to {}", *from, *to);
-
-  ExportManifest manifest;
-  auto origin = ReadOrigin(context.store_dir());
-  if (!origin) return std::unexpected(origin.error());
-  manifest.origin = *origin;
-  auto log_key = GenesisLogKey(**store);
-  if (!log_key) return std::unexpected(log_key.error());
-  manifest.log_key = *log_key;
-  manifest.from = *from;
-  manifest.to = *to;
-
-  fs::create_directories(fs::path(*out) / kExportCheckpointDir, ec);
-  if (ec) return Fail(ErrorCode::kIo, "cannot create {}: {}", *out, ec.message());
-  if (*from > 0) {
-    // The tree's edge at `from`, and every registry event before it.
-    auto frontier = MerkleFrontier::Load(StoredMerkleNodes(**store), *from);
-    if (!frontier) return std::unexpected(frontier.error());
-    for (const MerkleNode& node : frontier->edge()) manifest.frontier.push_back(node.hash);
-    std::ofstream prefix((fs::path(*out) / kExportPrefixFile).string(), std::ios::binary);
-    Sha256Stream prefix_digest;
-    auto index = (*store)->Scan(Family::kRegistryIndex);
-    for (index->SeekToFirst(); index->Valid(); index->Next()) {
-      if (index->key().size() != 8) return Fail(ErrorCode::kCorruption, "malformed registry index key");
-      uint64_t seq = GetBigEndian(ToBytes(index->key()).data(), 8);
-      if (seq >= *from) break;
-      auto value = (*store)->Get(Family::kEntries, SeqKey(seq));
-      if (!value) return std::unexpected(value.error());
-      if (!*value) return FailAt(seq, ErrorCode::kCorruption, "registry event missing (run 'gongkai verify')");
-      auto stored = SplitStoredEntry(AsBytes(**value));
-      if (!stored) return FailAt(seq, stored.error().code, "{}", stored.error().message);
-      std::string frame = ExportEntryFrame(stored->record, stored->stored_hash);
-      prefix.write(frame.data(), static_cast<std::streamsize>(frame.size()));
-      prefix_digest.Update(AsBytes(frame));
-    }
-    if (!prefix.flush()) return Fail(ErrorCode::kIo, "cannot write {}", kExportPrefixFile);
-    manifest.prefix_sha256 = ToHex(prefix_digest.Finish());
+  GK_RETURN_IF_ERROR(from);
+  ExportProgress progress;
+  if (!args.Has("quiet") && isatty(2)) {
+    progress = [](uint64_t done, uint64_t total) { fmt::print(stderr, "\rexporting entry {}/{}", done, total); };
   }
-
-  std::string entries_path = (fs::path(*out) / kExportEntriesFile).string();
-  std::ofstream entries(entries_path, std::ios::binary);
-  Sha256Stream digest;
-  bool show_progress = !args.Has("quiet") && isatty(2);
-  auto it = (*store)->Scan(Family::kEntries);
-  uint64_t expected = *from;
-  for (it->Seek(ToSlice(SeqKey(*from))); it->Valid() && expected <= *to; it->Next(), ++expected) {
-    if (GetBigEndian(ToBytes(it->key()).data(), 8) != expected) {
-      return Fail(ErrorCode::kCorruption, "entry {} is missing from the store (run 'gongkai verify')", expected);
-    }
-    auto stored = SplitStoredEntry(ToBytes(it->value()));
-    if (!stored) return FailAt(expected, stored.error().code, "{}", stored.error().message);
-    std::string frame = ExportEntryFrame(stored->record, stored->stored_hash);
-    entries.write(frame.data(), static_cast<std::streamsize>(frame.size()));
-    digest.Update(AsBytes(frame));
-    if (show_progress && expected % 10000 == 0) fmt::print(stderr, "\rexporting entry {}/{}", expected, *to + 1);
-  }
-  if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());
-  if (!entries.flush()) return Fail(ErrorCode::kIo, "cannot write {}", entries_path);
-  if (show_progress) fmt::print(stderr, "\n");
-  manifest.entries_sha256 = ToHex(digest.Finish());
-
-  auto sizes = CheckpointSizes(**store);
-  if (!sizes) return std::unexpected(sizes.error());
-  for (uint64_t size : *sizes) {
-    if (size <= *from || size > *to + 1) continue;
-    auto note = LoadCheckpoint(**store, size);
-    if (!note) return std::unexpected(note.error());
-    std::string name = fmt::format("{}/{}.note", kExportCheckpointDir, size);
-    std::ofstream((fs::path(*out) / name).string(), std::ios::binary) << (*note)->ToString();
-    manifest.checkpoint_files.push_back(name);
-  }
-  std::ofstream((fs::path(*out) / kExportManifestFile).string()) << ExportManifestToJson(manifest);
-  fmt::print("exported entries {}..{} and {} checkpoints to {}\n", *from, *to, manifest.checkpoint_files.size(), *out);
+  auto manifest = WriteExport(**store, *out, *from, *to, progress);
+  if (progress) fmt::print(stderr, "\n");
+  GK_RETURN_IF_ERROR(manifest);
+  fmt::print("exported entries {}..{} and {} checkpoints to {}\n", manifest->from, manifest->to,
+             manifest->checkpoint_files.size(), *out);
   return {};
 }
 

@@ -4,7 +4,7 @@
 
 #include <limits>
 
-#include "replay/calendar.h"
+#include "ledger/rules/calendar.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
 

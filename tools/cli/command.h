@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "ledger/data_dir.h"
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "tools/cli/args.h"
 
 namespace gongkai::cli {

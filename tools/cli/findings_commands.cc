@@ -9,7 +9,7 @@
 
 #include "ledger/json.h"
 #include "projections/findings.h"
-#include "replay/rule_set.h"
+#include "ledger/rules/rule_set.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
 #include "tools/cli/projection_io.h"

@@ -52,13 +52,6 @@ Result<UnixMicros> TimeOption(const std::optional<std::string>& text) {
   return ParseTime(*text);
 }
 
-Result<Action> ReadGenesis(const Store& store) {
-  auto stored = ReadStoredAction(store, 0);
-  if (!stored) return std::unexpected(stored.error());
-  if (stored->action.kind() != PayloadKind::GENESIS) return Fail(ErrorCode::kCorruption, "entry 0 is not a genesis");
-  return std::move(stored->action);
-}
-
 Result<std::string> ReadOrigin(const std::string& dir) {
   auto store = Store::Open(dir, Store::Mode::kReadOnly);
   if (!store) return std::unexpected(store.error());

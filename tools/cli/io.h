@@ -6,11 +6,11 @@
 #include <string>
 
 #include "ledger/action.h"
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/json.h"
 #include "ledger/ledger.h"
 #include "ledger/signing.h"
-#include "ledger/time.h"
+#include "ledger/base/time.h"
 #include "tools/cli/command.h"
 
 namespace gongkai::cli {
@@ -23,8 +23,6 @@ Status ForEachLine(const std::string& path, const std::function<Status(size_t, c
 // A time option: RFC 3339 or a date; "now" (or absent) is the wall clock.
 Result<UnixMicros> TimeOption(const std::optional<std::string>& text);
 
-// Entry 0 of a store, parsed (it must be the genesis).
-Result<Action> ReadGenesis(const Store& store);
 // The origin of the ledger in `dir`, read without taking the write lock.
 Result<std::string> ReadOrigin(const std::string& dir);
 

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "ledger/signing.h"
+#include "ledger/base/file.h"
 #include "tools/cli/command.h"
 
 namespace gongkai::cli {
@@ -17,9 +18,7 @@ Status RunKeygen(const Args& args, const Context&) {
   std::string pub_path = *out + ".pub";
   if (std::ifstream(pub_path)) return Fail(ErrorCode::kAlreadyExists, "{} exists; not overwriting a key", pub_path);
   if (auto s = key->SavePem(*out); !s) return s;
-  std::ofstream pub(pub_path);
-  pub << key->public_key().ToPem();
-  if (!pub.flush()) return Fail(ErrorCode::kIo, "cannot write {}", pub_path);
+  GK_RETURN_IF_ERROR(WriteFileDurably(pub_path, key->public_key().ToPem()));
   fmt::print("key id {}\nprivate key {} (mode 0600: keep it to yourself)\npublic key {}\n",
              key->public_key().id(), *out, pub_path);
   return {};

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "ledger/base/file.h"
 #include "ledger/genesis.h"
 #include "ledger/json.h"
 #include "ledger/ledger.h"
@@ -46,7 +47,10 @@ Status RunInit(const Args& args, const Context& context) {
   auto signed_action = SignAction(*admin_key, std::move(genesis));
   if (!signed_action) return std::unexpected(signed_action.error());
   if (auto s = log_key->SavePem(log_key_path); !s) return s;
-  std::ofstream(context.log_public_key_path()) << log_key->public_key().ToPem();
+  if (auto s = WriteFileDurably(context.log_public_key_path(), log_key->public_key().ToPem()); !s) {
+    std::filesystem::remove(log_key_path, ec);
+    return s;
+  }
   auto ledger = Ledger::Create(context.store_dir(), *signed_action);
   if (!ledger) {
     // The log key belongs to the genesis: keep it if the store was made.

@@ -10,8 +10,8 @@
 #include "ledger/registry_store.h"
 #include "projections/entry_scan.h"
 #include "projections/runner.h"
-#include "replay/calendar.h"
-#include "replay/rule_library.h"
+#include "ledger/rules/calendar.h"
+#include "ledger/rules/rule_library.h"
 
 namespace gongkai::cli {
 

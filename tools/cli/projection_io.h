@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/store.h"
 #include "projections/acts.h"
 #include "projections/finding.h"
-#include "projections/ledger_point.h"
+#include "replay/ledger_point.h"
 #include "projections/projection_db.h"
 #include "projections/subject_loader.h"
-#include "replay/date.h"
+#include "ledger/rules/date.h"
 #include "tools/cli/command.h"
 
 namespace gongkai::cli {

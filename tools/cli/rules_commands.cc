@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "ledger/json.h"
-#include "replay/calendar.h"
-#include "replay/deadline.h"
-#include "replay/rule_library.h"
+#include "ledger/rules/calendar.h"
+#include "ledger/rules/deadline.h"
+#include "ledger/rules/rule_library.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
 

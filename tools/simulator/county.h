@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/schema/organisation.capnp.h"
 #include "ledger/schema/registry.capnp.h"
 #include "ledger/signing.h"

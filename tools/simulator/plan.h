@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "ledger/schema/action.capnp.h"
-#include "ledger/time.h"
-#include "replay/calendar.h"
+#include "ledger/base/time.h"
+#include "ledger/rules/calendar.h"
 #include "tools/simulator/county.h"
 #include "tools/simulator/random.h"
 

@@ -17,8 +17,8 @@
 #include "ledger/ledger.h"
 #include "ledger/payload_check.h"
 #include "ledger/signed_action.h"
-#include "replay/calendar.h"
-#include "replay/rule_library.h"
+#include "ledger/rules/calendar.h"
+#include "ledger/rules/rule_library.h"
 #include "tools/simulator/county.h"
 #include "tools/simulator/plan.h"
 

@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/hash.h"
 
 namespace gongkai::sim {

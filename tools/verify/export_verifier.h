@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/error.h"
+#include "ledger/base/error.h"
 #include "ledger/signing.h"
 
 namespace gongkai {

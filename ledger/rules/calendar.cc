@@ -1,0 +1,226 @@
+#include "ledger/rules/calendar.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include <fmt/core.h>
+
+#include "ledger/rules/embedded_data.h"
+
+namespace gongkai::rules {
+namespace {
+
+constexpr std::string_view kBlanks = " \t";
+constexpr const char* kWeekdayNames[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+                                         "Friday", "Saturday", "Sunday"};
+
+// Removes and returns the first blank-separated field of `rest`.
+std::string_view TakeField(std::string_view& rest) {
+  size_t start = std::min(rest.find_first_not_of(kBlanks), rest.size());
+  size_t end = std::min(rest.find_first_of(kBlanks, start), rest.size());
+  std::string_view field = rest.substr(start, end - start);
+  rest.remove_prefix(end);
+  return field;
+}
+
+std::string_view TrimLeft(std::string_view text) {
+  return text.substr(std::min(text.find_first_not_of(kBlanks), text.size()));
+}
+
+// A four-digit year 0001..9999, or 0.
+int ParseYear(std::string_view text) {
+  if (text.size() != 4 || !std::ranges::all_of(text, [](char c) { return c >= '0' && c <= '9'; })) return 0;
+  return (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+}
+
+// Any C0 control character but tab, or DEL.
+bool HasControlCharacter(std::string_view text) {
+  return std::ranges::any_of(text, [](char c) {
+    auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && c != '\t') || byte == 0x7f;
+  });
+}
+
+bool IsIdentifier(std::string_view text) {
+  return std::ranges::all_of(text, [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.';
+  });
+}
+
+}  // namespace
+
+Result<Calendar> Calendar::Parse(std::string_view text) {
+  Calendar calendar;
+  calendar.text_ = text;
+  // The directives come in this order: calendar, covers, sources, days.
+  enum class Stage { kStart, kNamed, kCovered, kDays } stage = Stage::kStart;
+  size_t line_number = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = std::min(text.find('\n', pos), text.size());
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_number;
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+    if (HasControlCharacter(line)) return Fail(ErrorCode::kMalformed, "line {}: control character", line_number);
+    std::string_view rest = TrimLeft(line);
+    if (rest.empty() || rest.front() == '#') continue;
+    std::string_view directive = TakeField(rest);
+    auto extra = [&]() -> Status {
+      if (std::string_view more = TrimLeft(rest); !more.empty()) {
+        return Fail(ErrorCode::kMalformed, "line {}: unexpected '{}' after '{}'", line_number, more, directive);
+      }
+      return {};
+    };
+
+    if (directive == "calendar") {
+      if (stage != Stage::kStart) {
+        return Fail(ErrorCode::kMalformed, "line {}: a second 'calendar' line", line_number);
+      }
+      calendar.id_ = TakeField(rest);
+      if (calendar.id_.empty() || !IsIdentifier(calendar.id_)) {
+        return Fail(ErrorCode::kMalformed, "line {}: 'calendar' needs a name of letters, digits, '-', '_' or '.'",
+                    line_number);
+      }
+      if (auto s = extra(); !s) return std::unexpected(s.error());
+      stage = Stage::kNamed;
+    } else if (stage == Stage::kStart) {
+      return Fail(ErrorCode::kMalformed, "line {}: expected 'calendar ID' first, found '{}'", line_number, directive);
+    } else if (directive == "covers") {
+      if (stage != Stage::kNamed) return Fail(ErrorCode::kMalformed, "line {}: a second 'covers' line", line_number);
+      calendar.first_year_ = ParseYear(TakeField(rest));
+      calendar.last_year_ = ParseYear(TakeField(rest));
+      if (calendar.first_year_ == 0 || calendar.last_year_ == 0 || calendar.first_year_ > calendar.last_year_) {
+        return Fail(ErrorCode::kMalformed, "line {}: 'covers' needs two years FIRST LAST (0001..9999, FIRST ≤ LAST)",
+                    line_number);
+      }
+      if (auto s = extra(); !s) return std::unexpected(s.error());
+      calendar.first_day_ = FromCivil(calendar.first_year_, 1, 1);
+      calendar.last_day_ = FromCivil(calendar.last_year_, 12, 31);
+      stage = Stage::kCovered;
+    } else if (stage == Stage::kNamed) {
+      return Fail(ErrorCode::kMalformed, "line {}: expected 'covers FIRST LAST' after the calendar line, found '{}'",
+                  line_number, directive);
+    } else if (directive == "source") {
+      if (stage != Stage::kCovered) {
+        return Fail(ErrorCode::kMalformed, "line {}: 'source' lines come before the first day", line_number);
+      }
+      std::string_view url = TakeField(rest);
+      if (url.empty()) return Fail(ErrorCode::kMalformed, "line {}: 'source' needs a URL", line_number);
+      if (auto s = extra(); !s) return std::unexpected(s.error());
+      calendar.sources_.emplace_back(url);
+    } else if (directive == "off" || directive == "work") {
+      stage = Stage::kDays;
+      std::string_view date_text = TakeField(rest);
+      std::string_view name = TrimLeft(rest);
+      if (date_text.empty() || name.empty()) {
+        return Fail(ErrorCode::kMalformed, "line {}: '{}' needs a date and a holiday name", line_number, directive);
+      }
+      auto date = ParseDate(date_text);
+      if (!date) return Fail(ErrorCode::kMalformed, "line {}: {}", line_number, date.error().message);
+      if (!calendar.Covers(*date)) {
+        return Fail(ErrorCode::kMalformed, "line {}: {} is outside the covered years {}–{}", line_number, date_text,
+                    calendar.first_year_, calendar.last_year_);
+      }
+      if (!calendar.listed_.empty()) {
+        Date previous = calendar.listed_.back().date;
+        if (*date == previous) return Fail(ErrorCode::kMalformed, "line {}: {} is listed twice", line_number, date_text);
+        if (*date < previous) {
+          return Fail(ErrorCode::kMalformed, "line {}: {} comes after {} (days must be in increasing order)",
+                      line_number, date_text, FormatDate(previous));
+        }
+      }
+      bool working = directive == "work";
+      if (working && Weekday(*date) <= 5) {
+        return Fail(ErrorCode::kMalformed,
+                    "line {}: 'work' on {}, a {} (only a Saturday or Sunday can be made a working day)", line_number,
+                    date_text, kWeekdayNames[Weekday(*date) - 1]);
+      }
+      calendar.listed_.push_back(ListedDay{*date, working, std::string(name)});
+    } else {
+      return Fail(ErrorCode::kMalformed, "line {}: unknown directive '{}' (calendar, covers, source, off or work)",
+                  line_number, directive);
+    }
+  }
+  if (stage == Stage::kStart || stage == Stage::kNamed) {
+    return Fail(ErrorCode::kMalformed, "line {}: the calendar ends before its '{}' line", line_number + 1,
+                stage == Stage::kStart ? "calendar ID" : "covers FIRST LAST");
+  }
+  calendar.BuildIndex();
+  return calendar;
+}
+
+void Calendar::BuildIndex() {
+  int32_t days = last_day_.days - first_day_.days + 1;
+  working_before_.reserve(days + 1);
+  working_before_.push_back(0);
+  auto listed = listed_.begin();
+  for (int32_t i = 0; i < days; ++i) {
+    Date date{first_day_.days + i};
+    bool working = Weekday(date) <= 5;
+    if (listed != listed_.end() && listed->date == date) working = (listed++)->working;
+    if (working) working_days_.push_back(i);
+    working_before_.push_back(static_cast<int32_t>(working_days_.size()));
+  }
+}
+
+const Calendar& Calendar::Official() {
+  static const Calendar official = [] {
+    auto parsed = Parse(embedded::OfficialCalendarText());
+    if (!parsed) {  // the tests parse the shipped file, so this is a broken build
+      fmt::print(stderr, "the shipped working-day calendar does not parse: {}\n", parsed.error().message);
+      std::abort();
+    }
+    return std::move(*parsed);
+  }();
+  return official;
+}
+
+Result<int32_t> Calendar::Offset(Date date) const {
+  if (!Covers(date)) {
+    return Fail(ErrorCode::kOutOfRange, "no published working-day calendar for {} (the calendar {} covers {}–{})",
+                Year(date), id_, first_year_, last_year_);
+  }
+  return date.days - first_day_.days;
+}
+
+Result<bool> Calendar::IsWorkingDay(Date date) const {
+  auto offset = Offset(date);
+  if (!offset) return std::unexpected(offset.error());
+  return working_before_[*offset + 1] > working_before_[*offset];
+}
+
+Result<std::string_view> Calendar::HolidayName(Date date) const {
+  if (auto offset = Offset(date); !offset) return std::unexpected(offset.error());
+  auto listed = std::ranges::lower_bound(listed_, date, {}, &ListedDay::date);
+  if (listed == listed_.end() || listed->date != date) return std::string_view();
+  return std::string_view(listed->name);
+}
+
+Result<Date> Calendar::AddWorkingDays(Date from, int32_t n) const {
+  if (n < 0) return Fail(ErrorCode::kInvalidArgument, "a number of working days to add must not be negative, got {}", n);
+  auto offset = Offset(from);
+  if (!offset) return std::unexpected(offset.error());
+  if (n == 0) return from;
+  // Working days up to and including `from`, plus n, is the answer's rank.
+  int64_t index = int64_t{working_before_[*offset + 1]} + n - 1;
+  if (index >= static_cast<int64_t>(working_days_.size())) {
+    return Fail(ErrorCode::kOutOfRange,
+                "{} working days after {} go past {}: no published working-day calendar after {} (the calendar {} "
+                "covers {}–{})",
+                n, FormatDate(from), FormatDate(last_day_), last_year_, id_, first_year_, last_year_);
+  }
+  return Date{first_day_.days + working_days_[index]};
+}
+
+Result<int32_t> Calendar::WorkingDaysBetween(Date from, Date to) const {
+  auto from_offset = Offset(from);
+  if (!from_offset) return std::unexpected(from_offset.error());
+  auto to_offset = Offset(to);
+  if (!to_offset) return std::unexpected(to_offset.error());
+  if (to <= from) return 0;
+  return working_before_[*to_offset + 1] - working_before_[*from_offset + 1];
+}
+
+}  // namespace gongkai::rules

@@ -1,0 +1,226 @@
+#include "ledger/rules/rule_set.h"
+
+#include <algorithm>
+
+#include <fmt/core.h>
+
+namespace gongkai::rules {
+namespace {
+
+constexpr std::string_view kDeadlineIds[] = {
+    "publish-proactive",
+    "publish-after-confidentiality-review",
+    "publish-time-critical",
+    "publish-application-catalogue",
+    "reply-application",
+    "correction-notice",
+    "third-party-answer",
+    "co-producer-answer",
+    "interagency-consultation-answer",
+    "confidentiality-review-opinion",
+    "website-publication-review",
+    "archive-transfer-electronic",
+    "archive-transfer-paper",
+    "policy-interpretation",
+    "pre-disclosure-period",
+    "collective-decision-notice",
+    "inquiry-consultation-answer",
+    "inquiry-suggestion-answer",
+    "inquiry-complaint-answer",
+    "fee-payment",
+    "annual-report-publication",
+    "annual-report-submission",
+    "yearly-review",
+    "assessment-notice",
+};
+
+constexpr std::string_view kFindingKinds[] = {
+    "late-publication",
+    "published-without-review",
+    "published-without-confidentiality-review",
+    "published-exempt-information",
+    "approval-after-publication",
+    "late-reply",
+    "late-correction-notice",
+    "withheld-information",
+    "unlawful-fee",
+    "late-archive-transfer",
+    "missing-archive-transfer",
+    "nonstandard-reply",
+    "reply-corrected-on-review",
+    "verified-complaint",
+    "late-inquiry-answer",
+    "inquiry-not-signed-off",
+    "missing-interpretation",
+    "late-interpretation",
+    "collective-decision-without-quorum",
+    "collective-decision-without-votes",
+    "late-confidentiality-review",
+    "late-annual-report",
+    "missing-annual-report",
+};
+
+// A sorted vector's element with the given key, or nullptr.
+template <typename T, typename Key>
+const T* FindSorted(const std::vector<T>& items, std::string_view key, Key T::*member) {
+  auto it = std::ranges::lower_bound(items, key, {}, [&](const T& item) { return std::string_view(item.*member); });
+  return it != items.end() && (*it).*member == key ? &*it : nullptr;
+}
+
+// `base` with every element of `own` replacing the one with the same key, or
+// added; the result is sorted by key.
+template <typename T>
+std::vector<T> MergeSorted(const std::vector<T>& base, const std::vector<T>& own, std::string T::*key) {
+  std::vector<T> merged = own;
+  for (const T& item : base) {
+    if (!FindSorted(own, item.*key, key)) merged.push_back(item);
+  }
+  std::ranges::sort(merged, {}, key);
+  return merged;
+}
+
+// Checks what only the whole (resolved) set can show.
+Status CheckWhole(const RuleSet& set, const RuleSet& own) {
+  for (const Finding& finding : set.findings) {
+    for (const std::string& id : finding.breaches) {
+      if (!set.FindDeadline(id)) {
+        return Fail(ErrorCode::kMalformed,
+                    "line {}: finding {} breaches deadline '{}', which rule set {} does not define", finding.line,
+                    finding.kind, id, set.id);
+      }
+    }
+  }
+  for (const Deduction& deduction : set.deductions) {
+    if (!set.FindSection(deduction.section)) {
+      return Fail(ErrorCode::kMalformed, "line {}: deduct {}: unknown section '{}'", deduction.line, deduction.kind,
+                  deduction.section);
+    }
+  }
+  int32_t total = 0;
+  for (const Section& section : set.sections) total += section.weight;
+  if (total != 100) {
+    // Only the file's own sections can have broken a resolved base's sum.
+    int line = own.sections.empty() ? set.sections.back().line : own.sections.back().line;
+    return Fail(ErrorCode::kMalformed, "line {}: the section weights sum to {}, not 100", line, total);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::span<const std::string_view> KnownDeadlineIds() { return kDeadlineIds; }
+std::span<const std::string_view> KnownFindingKinds() { return kFindingKinds; }
+
+bool IsKnownDeadlineId(std::string_view id) {
+  return std::ranges::find(kDeadlineIds, id) != std::ranges::end(kDeadlineIds);
+}
+bool IsKnownFindingKind(std::string_view kind) {
+  return std::ranges::find(kFindingKinds, kind) != std::ranges::end(kFindingKinds);
+}
+
+std::string_view DirectionName(Direction direction) {
+  switch (direction) {
+    case Direction::kWithin: return "within";
+    case Direction::kAtLeastBefore: return "at-least-before";
+    case Direction::kAtLeastAfter: return "at-least-after";
+  }
+  return "?";
+}
+
+std::string_view UnitName(Unit unit) {
+  switch (unit) {
+    case Unit::kWorkingDays: return "wd";
+    case Unit::kCalendarDays: return "days";
+    case Unit::kDayOfNextMonth: return "day-of-next-month";
+    case Unit::kDateOfNextYear: return "date-of-next-year";
+  }
+  return "?";
+}
+
+std::string_view TriggerName(Trigger trigger) {
+  switch (trigger) {
+    case Trigger::kFormation: return "formation";
+    case Trigger::kConfidentialityClearance: return "confidentiality-clearance";
+    case Trigger::kReceipt: return "receipt";
+    case Trigger::kRequest: return "request";
+    case Trigger::kFeeNotice: return "fee-notice";
+    case Trigger::kPolicyIssued: return "policy-issued";
+    case Trigger::kDraftPublished: return "draft-published";
+    case Trigger::kMeeting: return "meeting";
+    case Trigger::kAssessment: return "assessment";
+    case Trigger::kYear: return "year";
+  }
+  return "?";
+}
+
+std::string_view PauseName(Pause pause) {
+  switch (pause) {
+    case Pause::kThirdParty: return "third-party";
+    case Pause::kInteragency: return "interagency";
+  }
+  return "?";
+}
+
+std::string DescribePeriod(const Deadline& d) {
+  switch (d.unit) {
+    case Unit::kDayOfNextMonth: return fmt::format("by day {} of next month", d.day);
+    case Unit::kDateOfNextYear: return fmt::format("by {:02}-{:02} of next year", d.month, d.day);
+    case Unit::kWorkingDays:
+    case Unit::kCalendarDays: break;
+  }
+  switch (d.direction) {
+    case Direction::kWithin: return fmt::format("within {} {}", d.count, UnitName(d.unit));
+    case Direction::kAtLeastBefore: return fmt::format("at-least {} {} before", d.count, UnitName(d.unit));
+    case Direction::kAtLeastAfter: return fmt::format("at-least {} {} after", d.count, UnitName(d.unit));
+  }
+  return "?";
+}
+
+const Deadline* RuleSet::FindDeadline(std::string_view id) const { return FindSorted(deadlines, id, &Deadline::id); }
+const Finding* RuleSet::FindFinding(std::string_view kind) const { return FindSorted(findings, kind, &Finding::kind); }
+const Deduction* RuleSet::FindDeduction(std::string_view kind) const {
+  return FindSorted(deductions, kind, &Deduction::kind);
+}
+
+const Section* RuleSet::FindSection(std::string_view id) const {
+  auto it = std::ranges::find(sections, id, &Section::id);
+  return it == sections.end() ? nullptr : &*it;
+}
+
+const std::string& RuleSet::GradeFor(int32_t score) const {
+  score = std::clamp(score, 0, 100);
+  auto it = std::ranges::find_if(bands, [&](const Band& band) { return score >= band.min && score <= band.max; });
+  return it->grade;  // a resolved set's bands cover 0..100
+}
+
+Result<RuleSet> ResolveRuleSet(const RuleSet& own, const RuleSet* base) {
+  if (own.base.empty() != (base == nullptr) || (base && base->id != own.base)) {
+    return Fail(ErrorCode::kInvalidArgument, "rule set {} has base '{}', resolved over '{}'", own.id, own.base,
+                base ? base->id : "");
+  }
+  RuleSet set = own;
+  if (base) {
+    set.deadlines = MergeSorted(base->deadlines, own.deadlines, &Deadline::id);
+    set.findings = MergeSorted(base->findings, own.findings, &Finding::kind);
+    set.deductions = MergeSorted(base->deductions, own.deductions, &Deduction::kind);
+    set.sections = base->sections;
+    for (const Section& section : own.sections) {
+      auto it = std::ranges::find(set.sections, section.id, &Section::id);
+      if (it == set.sections.end()) {
+        set.sections.push_back(section);
+      } else {
+        *it = section;
+      }
+    }
+    if (own.grades.empty()) {
+      set.grades = base->grades;
+      set.bands = base->bands;
+    }
+    if (!own.consecutive_fail_years) set.consecutive_fail_years = base->consecutive_fail_years;
+  }
+  if (!set.consecutive_fail_years) set.consecutive_fail_years = 0;
+  if (auto status = CheckWhole(set, own); !status) return std::unexpected(status.error());
+  return set;
+}
+
+}  // namespace gongkai::rules

@@ -1,0 +1,174 @@
+// Rule sets (规则集): the versioned data that says which deadlines apply,
+// which findings (violations) count, and how an agency is scored and graded.
+//
+// A rule set is a UTF-8 text file (format: docs/RULES.md, "Rule sets"). It is
+// published into the ledger with its exact text, so a replay years later uses
+// the same rules. A file may name a `base` and override only what differs;
+// ParseRuleSet reads one file, ResolveRuleSet lays it over its resolved base
+// (RuleLibrary does both for the shipped files).
+//
+// Identifiers (deadline ids, finding kinds, triggers) are closed lists: the
+// rest of the project computes and detects by these names, so a name outside
+// the lists is a typo, refused with the line it is on.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/base/error.h"
+#include "ledger/rules/date.h"
+
+namespace gongkai::rules {
+
+// How the computed date bounds the act.
+enum class Direction {
+  kWithin,         // the act is due on or before the computed date
+  kAtLeastBefore,  // the act must precede the trigger by the period: the computed
+                   // date is the last day the act may happen
+  kAtLeastAfter,   // a minimum period after the trigger (a comment period): the
+                   // computed date is its last day; the follow-up comes after it
+};
+
+// How the period is measured. The day of the trigger never counts.
+enum class Unit {
+  kWorkingDays,     // `count` working days of the official calendar
+  kCalendarDays,    // `count` calendar days
+  kDayOfNextMonth,  // the `day`-th (1..28) of the month after the trigger's
+  kDateOfNextYear,  // `month`-`day` of the year after the trigger's
+};
+
+// The event that starts a deadline's clock (docs/RULES.md, "Triggers").
+enum class Trigger {
+  kFormation,                 // the item is formed (signed) or changed
+  kConfidentialityClearance,  // the item passed its confidentiality review
+  kReceipt,                   // an application is received (条例（2019）第三十一条)
+  kRequest,                   // a request (for an opinion, a review, an answer to an
+                              // inquiry) reaches the one who must answer
+  kFeeNotice,                 // the fee notice reaches the applicant
+  kPolicyIssued,              // the policy document is issued
+  kDraftPublished,            // the draft of a major decision is pre-disclosed
+  kMeeting,                   // the meeting that takes a collective decision
+  kAssessment,                // the on-site assessment of a unit
+  kYear,                      // any day of the year reported on or reviewed
+};
+
+// Time during which a deadline's clock stands still.
+enum class Pause {
+  kThirdParty,   // consulting a third party
+  kInteragency,  // consulting other agencies
+};
+
+struct Deadline {
+  std::string id;  // one of KnownDeadlineIds()
+  Direction direction = Direction::kWithin;
+  Unit unit = Unit::kWorkingDays;
+  int32_t count = 0;  // kWorkingDays, kCalendarDays: the number of days (0 = the same day)
+  int month = 0;      // kDateOfNextYear: 1..12
+  int day = 0;        // kDayOfNextMonth: 1..28; kDateOfNextYear: a day every year has
+  Trigger trigger = Trigger::kFormation;
+  std::optional<int32_t> extension;  // further days of `unit` when an extension is granted
+  std::vector<Pause> pauses;         // kinds of time not counted (working days only)
+  bool restarts_on_correction = false;  // the clock restarts on receipt of a corrected application
+  std::string source;                   // the article(s) it comes from
+  int line = 0;  // line of the `deadline` line in the file that defined it
+};
+
+struct Finding {
+  std::string kind;                   // one of KnownFindingKinds()
+  std::string source;                 // the article(s) that make it a violation
+  std::vector<std::string> breaches;  // deadlines whose breach it reports, sorted
+  int line = 0;
+};
+
+// A part of the assessment: its score is `weight` minus the deductions of its
+// findings, never below 0. The weights of a resolved rule set sum to 100.
+struct Section {
+  std::string id;
+  std::string name;  // Chinese, as printed on the assessment sheet
+  int32_t weight = 0;
+  int line = 0;
+};
+
+// Points taken from `section` for each occurrence of a finding kind.
+struct Deduction {
+  std::string kind;
+  int32_t points = 0;
+  std::string section;
+  int line = 0;
+};
+
+// Total scores min..max (inclusive, integers) earn `grade`.
+struct Band {
+  int32_t min = 0;
+  int32_t max = 0;
+  std::string grade;
+  int line = 0;
+};
+
+struct RuleSet {
+  std::string id;            // letters, digits, '-', '_', '.'; shipped as data/rules/ID.rules
+  std::string title;
+  std::string jurisdiction;  // kNationalJurisdiction for the national regulation
+  Date effective_from{0};
+  // What selects this set as the one in force: an application's date of
+  // receipt, an item's date of formation. Neither: a base only.
+  bool selects_by_receipt = true;
+  bool selects_by_formation = true;
+  std::string base;  // id of the rule set this one overrides; empty for none
+
+  std::vector<Deadline> deadlines;    // sorted by id, unique
+  std::vector<Finding> findings;      // sorted by kind, unique
+  std::vector<Section> sections;      // in the order written (a base's first), unique ids
+  std::vector<Deduction> deductions;  // sorted by kind, unique
+  std::vector<std::string> grades;    // best first; the last is the failing grade
+  std::vector<Band> bands;            // best first; together exactly 0..100
+  // Years in a row of the failing grade that raise the consecutive-fail flag
+  // (000 评议考核办法 第八条); 0 = no such flag. Unset only in a file that
+  // leaves it to its base; a resolved set always has it.
+  std::optional<int32_t> consecutive_fail_years;
+
+  // The exact text this set was parsed from (what the ledger records). A
+  // resolved set keeps its own file's text; its base has its own.
+  std::string text;
+
+  const Deadline* FindDeadline(std::string_view id) const;
+  const Finding* FindFinding(std::string_view kind) const;
+  const Section* FindSection(std::string_view id) const;
+  const Deduction* FindDeduction(std::string_view kind) const;
+  // The grade of a total score, clamped to 0..100 (resolved sets only).
+  const std::string& GradeFor(int32_t score) const;
+  const std::string& FailingGrade() const { return grades.back(); }
+};
+
+inline constexpr std::string_view kNationalJurisdiction = "全国";
+
+// The closed vocabularies, in documentation order (docs/RULES.md).
+std::span<const std::string_view> KnownDeadlineIds();
+std::span<const std::string_view> KnownFindingKinds();
+bool IsKnownDeadlineId(std::string_view id);
+bool IsKnownFindingKind(std::string_view kind);
+
+// The words the file format uses: "within", "wd", "receipt", "third-party"…
+std::string_view DirectionName(Direction direction);
+std::string_view UnitName(Unit unit);
+std::string_view TriggerName(Trigger trigger);
+std::string_view PauseName(Pause pause);
+// The period as the file writes it: "within 20 wd", "at-least 2 wd before",
+// "by day 10 of next month", "by 03-31 of next year".
+std::string DescribePeriod(const Deadline& deadline);
+
+// One file's own content. Every error is kMalformed, "line N: …". A file
+// without `base` is complete and checked as a whole here; a file with one is
+// checked on its own here and as a whole by ResolveRuleSet.
+Result<RuleSet> ParseRuleSet(std::string_view text);
+
+// `own` (as parsed) laid over `base`, its base resolved (nullptr when
+// own.base is empty), then checked as a whole. Errors: kMalformed "line N: …"
+// (N a line of own's file); kInvalidArgument if `base` is not own's base.
+Result<RuleSet> ResolveRuleSet(const RuleSet& own, const RuleSet* base);
+
+}  // namespace gongkai::rules

@@ -53,8 +53,8 @@ Status CheckPublicKey(std::string_view field, bool present, schema::PublicKey::R
 
 Status CheckGrant(std::string_view field, bool present, schema::RoleGrant::Reader grant) {
   if (!present) return Fail(ErrorCode::kMalformed, "{} is missing", field);
-  if (auto s = CheckEnum(fmt::format("{}.role", field), grant.getRole(),
-                         schema::Role::ARCHIVIST); !s) return s;
+  GK_RETURN_IF_ERROR(CheckEnum(fmt::format("{}.role", field), grant.getRole(),
+                         schema::Role::ARCHIVIST));
   if (auto s = CheckText(fmt::format("{}.agency", field), grant.getAgency(), 1, kMaxTextBytes, true); !s)
     return s;
   return CheckText(fmt::format("{}.section", field), grant.getSection(), 0, kMaxTextBytes, true);
@@ -62,15 +62,15 @@ Status CheckGrant(std::string_view field, bool present, schema::RoleGrant::Reade
 
 Status CheckRegisterPerson(std::string_view field, schema::RegisterPerson::Reader p) {
   auto name = [&](std::string_view sub) { return fmt::format("{}.{}", field, sub); };
-  if (auto s = CheckText(name("personId"), p.getPersonId(), 1, kMaxEventIdBytes, true); !s) return s;
-  if (auto s = CheckText(name("name"), p.getName(), 1, kMaxTextBytes, true); !s) return s;
-  if (auto s = CheckText(name("agency"), p.getAgency(), 1, kMaxTextBytes, true); !s) return s;
-  if (auto s = CheckText(name("section"), p.getSection(), 0, kMaxTextBytes, true); !s) return s;
+  GK_RETURN_IF_ERROR(CheckText(name("personId"), p.getPersonId(), 1, kMaxEventIdBytes, true));
+  GK_RETURN_IF_ERROR(CheckText(name("name"), p.getName(), 1, kMaxTextBytes, true));
+  GK_RETURN_IF_ERROR(CheckText(name("agency"), p.getAgency(), 1, kMaxTextBytes, true));
+  GK_RETURN_IF_ERROR(CheckText(name("section"), p.getSection(), 0, kMaxTextBytes, true));
   auto roles = p.getRoles();
   for (uint32_t i = 0; i < roles.size(); ++i) {
-    if (auto s = CheckGrant(fmt::format("{}.roles[{}]", field, i), true, roles[i]); !s) return s;
+    GK_RETURN_IF_ERROR(CheckGrant(fmt::format("{}.roles[{}]", field, i), true, roles[i]));
   }
-  if (auto s = CheckPublicKey(name("publicKey"), p.hasPublicKey(), p.getPublicKey()); !s) return s;
+  GK_RETURN_IF_ERROR(CheckPublicKey(name("publicKey"), p.hasPublicKey(), p.getPublicKey()));
   return CheckTime(name("validFrom"), p.hasValidFrom(), p.getValidFrom());
 }
 
@@ -79,8 +79,8 @@ Status CheckPayload(schema::Action::Payload::Reader payload) {
   switch (payload.which()) {
     case P::NOTE: {
       auto note = payload.getNote();
-      if (auto s = CheckText("note.subject", note.getSubject(), 1, kMaxTextBytes); !s) return s;
-      if (auto s = CheckText("note.body", note.getBody(), 0, kMaxActionBytes); !s) return s;  // bounded by the action
+      GK_RETURN_IF_ERROR(CheckText("note.subject", note.getSubject(), 1, kMaxTextBytes));
+      GK_RETURN_IF_ERROR(CheckText("note.body", note.getBody(), 0, kMaxActionBytes));  // bounded by the action
       if (note.hasDigest() && note.getDigest().size() != kDigestBytes) {
         return Fail(ErrorCode::kMalformed, "note.digest must be {} bytes (SHA-256), got {}",
                     kDigestBytes, note.getDigest().size());
@@ -89,7 +89,7 @@ Status CheckPayload(schema::Action::Payload::Reader payload) {
     }
     case P::GENESIS: {
       auto g = payload.getGenesis();
-      if (auto s = CheckText("genesis.origin", g.getOrigin(), 1, kMaxOriginBytes, true); !s) return s;
+      GK_RETURN_IF_ERROR(CheckText("genesis.origin", g.getOrigin(), 1, kMaxOriginBytes, true));
       if (g.getHashAlgorithm() != schema::HashAlgorithm::SHA256) {
         return Fail(ErrorCode::kMalformed, "genesis.hashAlgorithm must be sha256");
       }
@@ -97,7 +97,7 @@ Status CheckPayload(schema::Action::Payload::Reader payload) {
         return Fail(ErrorCode::kMalformed, "genesis.signatureAlgorithm must be ed25519");
       }
       if (!g.hasAdministrator()) return Fail(ErrorCode::kMalformed, "genesis.administrator is missing");
-      if (auto s = CheckRegisterPerson("genesis.administrator", g.getAdministrator()); !s) return s;
+      GK_RETURN_IF_ERROR(CheckRegisterPerson("genesis.administrator", g.getAdministrator()));
       bool is_admin = false;
       for (auto grant : g.getAdministrator().getRoles()) {
         is_admin |= grant.getRole() == schema::Role::ADMINISTRATOR;
@@ -111,26 +111,26 @@ Status CheckPayload(schema::Action::Payload::Reader payload) {
       return CheckRegisterPerson("registerPerson", payload.getRegisterPerson());
     case P::ADD_KEY: {
       auto k = payload.getAddKey();
-      if (auto s = CheckText("addKey.personId", k.getPersonId(), 1, kMaxEventIdBytes, true); !s) return s;
-      if (auto s = CheckPublicKey("addKey.publicKey", k.hasPublicKey(), k.getPublicKey()); !s) return s;
+      GK_RETURN_IF_ERROR(CheckText("addKey.personId", k.getPersonId(), 1, kMaxEventIdBytes, true));
+      GK_RETURN_IF_ERROR(CheckPublicKey("addKey.publicKey", k.hasPublicKey(), k.getPublicKey()));
       return CheckTime("addKey.validFrom", k.hasValidFrom(), k.getValidFrom());
     }
     case P::REVOKE_KEY: {
       auto r = payload.getRevokeKey();
-      if (auto s = CheckKeyId("revokeKey.keyId", r.getKeyId()); !s) return s;
-      if (auto s = CheckText("revokeKey.reason", r.getReason(), 1, kMaxTextBytes); !s) return s;
+      GK_RETURN_IF_ERROR(CheckKeyId("revokeKey.keyId", r.getKeyId()));
+      GK_RETURN_IF_ERROR(CheckText("revokeKey.reason", r.getReason(), 1, kMaxTextBytes));
       return CheckTime("revokeKey.effectiveFrom", r.hasEffectiveFrom(), r.getEffectiveFrom());
     }
     case P::ASSIGN_ROLE: {
       auto a = payload.getAssignRole();
-      if (auto s = CheckText("assignRole.personId", a.getPersonId(), 1, kMaxEventIdBytes, true); !s) return s;
-      if (auto s = CheckGrant("assignRole.grant", a.hasGrant(), a.getGrant()); !s) return s;
+      GK_RETURN_IF_ERROR(CheckText("assignRole.personId", a.getPersonId(), 1, kMaxEventIdBytes, true));
+      GK_RETURN_IF_ERROR(CheckGrant("assignRole.grant", a.hasGrant(), a.getGrant()));
       return CheckTime("assignRole.effectiveFrom", a.hasEffectiveFrom(), a.getEffectiveFrom());
     }
     case P::END_ROLE: {
       auto e = payload.getEndRole();
-      if (auto s = CheckText("endRole.personId", e.getPersonId(), 1, kMaxEventIdBytes, true); !s) return s;
-      if (auto s = CheckGrant("endRole.grant", e.hasGrant(), e.getGrant()); !s) return s;
+      GK_RETURN_IF_ERROR(CheckText("endRole.personId", e.getPersonId(), 1, kMaxEventIdBytes, true));
+      GK_RETURN_IF_ERROR(CheckGrant("endRole.grant", e.hasGrant(), e.getGrant()));
       return CheckTime("endRole.effectiveTo", e.hasEffectiveTo(), e.getEffectiveTo());
     }
     case P::ORGANISATION:
@@ -146,16 +146,16 @@ Status CheckPayload(schema::Action::Payload::Reader payload) {
 }
 
 Status CheckEnvelope(schema::Action::Reader a) {
-  if (auto s = CheckText("ledger", a.getLedger(), 1, kMaxOriginBytes, true); !s) return s;
-  if (auto s = CheckText("eventId", a.getEventId(), 1, kMaxEventIdBytes, true); !s) return s;
-  if (auto s = CheckText("stream", a.getStream(), 1, kMaxStreamBytes, true); !s) return s;
+  GK_RETURN_IF_ERROR(CheckText("ledger", a.getLedger(), 1, kMaxOriginBytes, true));
+  GK_RETURN_IF_ERROR(CheckText("eventId", a.getEventId(), 1, kMaxEventIdBytes, true));
+  GK_RETURN_IF_ERROR(CheckText("stream", a.getStream(), 1, kMaxStreamBytes, true));
   if (a.getExpectedVersion() < -1) {
     return Fail(ErrorCode::kMalformed, "expectedVersion must be -1 (any) or >= 0, got {}",
                 a.getExpectedVersion());
   }
-  if (auto s = CheckTime("businessTime", a.hasBusinessTime(), a.getBusinessTime()); !s) return s;
-  if (auto s = CheckKeyId("actorKeyId", a.getActorKeyId()); !s) return s;
-  if (auto s = CheckPayload(a.getPayload()); !s) return s;
+  GK_RETURN_IF_ERROR(CheckTime("businessTime", a.hasBusinessTime(), a.getBusinessTime()));
+  GK_RETURN_IF_ERROR(CheckKeyId("actorKeyId", a.getActorKeyId()));
+  GK_RETURN_IF_ERROR(CheckPayload(a.getPayload()));
   return CheckDomainPayload(a);
 }
 
@@ -244,7 +244,7 @@ Result<Action> Action::ParseWith(ByteView bytes, bool validate) {
   KJ_IF_MAYBE(e, exception) {
     return Fail(ErrorCode::kMalformed, "action bytes do not parse: {}", e->getDescription().cStr());
   }
-  if (!status) return std::unexpected(status.error());
+  GK_RETURN_IF_ERROR(status);
   return Action(std::move(message));
 }
 

@@ -8,7 +8,7 @@ void PutCheckpoint(const Store& store, rocksdb::WriteBatch& batch, uint64_t size
 
 Result<std::optional<SignedNote>> LoadCheckpoint(const Store& store, uint64_t size) {
   auto value = store.Get(Family::kCheckpoints, SeqKey(size));
-  if (!value) return std::unexpected(value.error());
+  GK_RETURN_IF_ERROR(value);
   if (!*value) return std::optional<SignedNote>();
   auto note = ParseSignedNote(**value);
   if (!note) return Fail(ErrorCode::kCorruption, "stored checkpoint {}: {}", size, note.error().message);
@@ -28,9 +28,9 @@ Result<std::vector<uint64_t>> CheckpointSizes(const Store& store) {
 
 Status MergeCosignatures(Store& store, const SignedNote& cosigned) {
   auto checkpoint = ParseCheckpointBody(cosigned.body);
-  if (!checkpoint) return std::unexpected(checkpoint.error());
+  GK_RETURN_IF_ERROR(checkpoint);
   auto stored = LoadCheckpoint(store, checkpoint->size);
-  if (!stored) return std::unexpected(stored.error());
+  GK_RETURN_IF_ERROR(stored);
   if (!*stored) return Fail(ErrorCode::kNotFound, "no stored checkpoint of size {}", checkpoint->size);
   if ((*stored)->body != cosigned.body) {
     return Fail(ErrorCode::kInvalidArgument, "the checkpoint of size {} differs from the stored one", checkpoint->size);

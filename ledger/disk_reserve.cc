@@ -28,7 +28,7 @@ Result<uint64_t> FreeBytes(const std::string& dir) {
 
 Status CheckRoomToWrite(const std::string& dir, rocksdb::DB* db, uint64_t write_bytes) {
   auto free = FreeBytes(dir);
-  if (!free) return std::unexpected(free.error());
+  GK_RETURN_IF_ERROR(free);
   // The write lands twice: in the write-ahead log now, in a table file when
   // its memtable is flushed.
   uint64_t needed = 2 * write_bytes + Property(db, "rocksdb.cur-size-all-mem-tables") +

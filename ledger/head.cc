@@ -24,7 +24,7 @@ Result<Head> DecodeHead(std::string_view value) {
 
 Result<Head> ReadHead(const Store& store) {
   auto value = store.Get(Family::kMeta, AsBytes(kHeadKey));
-  if (!value) return std::unexpected(value.error());
+  GK_RETURN_IF_ERROR(value);
   if (!*value) return Fail(ErrorCode::kCorruption, "{} has no head record", store.dir());
   return DecodeHead(**value);
 }

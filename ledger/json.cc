@@ -35,7 +35,7 @@ Result<Bytes> CanonicalActionFromJson(std::string_view json, const ActionDefault
   Bytes bytes = Canonicalize(root.asReader());
   // Validate now, so the signer learns of a bad action before signing it.
   auto action = Action::Parse(bytes);
-  if (!action) return std::unexpected(action.error());
+  GK_RETURN_IF_ERROR(action);
   return bytes;
 }
 
@@ -89,7 +89,7 @@ Result<std::vector<Digest>> PathFromJson(capnp::List<capnp::Text>::Reader list) 
   std::vector<Digest> path;
   for (auto text : list) {
     auto digest = DigestFromBase64(text, "each proof element");
-    if (!digest) return std::unexpected(digest.error());
+    GK_RETURN_IF_ERROR(digest);
     path.push_back(*digest);
   }
   return path;
@@ -115,13 +115,13 @@ std::string InclusionProofToJson(const InclusionProof& proof) {
 Result<InclusionProof> InclusionProofFromJson(std::string_view json) {
   capnp::MallocMessageBuilder message;
   auto root = DecodeProof<schema::InclusionProof>(json, message, "inclusion proof");
-  if (!root) return std::unexpected(root.error());
+  GK_RETURN_IF_ERROR(root);
   InclusionProof proof{root->getOrigin(), root->getIndex(), root->getSize(), {}, {}};
   auto leaf = DigestFromBase64(root->getLeafHash(), "leafHash");
-  if (!leaf) return std::unexpected(leaf.error());
+  GK_RETURN_IF_ERROR(leaf);
   proof.leaf_hash = *leaf;
   auto path = PathFromJson(root->getProof());
-  if (!path) return std::unexpected(path.error());
+  GK_RETURN_IF_ERROR(path);
   proof.proof = std::move(*path);
   return proof;
 }
@@ -139,9 +139,9 @@ std::string ConsistencyProofToJson(const ConsistencyProof& proof) {
 Result<ConsistencyProof> ConsistencyProofFromJson(std::string_view json) {
   capnp::MallocMessageBuilder message;
   auto root = DecodeProof<schema::ConsistencyProof>(json, message, "consistency proof");
-  if (!root) return std::unexpected(root.error());
+  GK_RETURN_IF_ERROR(root);
   auto path = PathFromJson(root->getProof());
-  if (!path) return std::unexpected(path.error());
+  GK_RETURN_IF_ERROR(path);
   return ConsistencyProof{root->getOrigin(), root->getOldSize(), root->getNewSize(), std::move(*path)};
 }
 

@@ -80,7 +80,7 @@ class Decoder {
           }
           union_member_seen = true;
         }
-        if (auto s = Field(field.getValue(), out, member, field_path); !s) return s;
+        GK_RETURN_IF_ERROR(Field(field.getValue(), out, member, field_path));
       } else {
         return Fail(ErrorCode::kMalformed, "{}: unknown field (expected one of: {})", field_path,
                     FieldNames(schema.getFields()));
@@ -158,7 +158,7 @@ class Decoder {
       return {};
     }
     auto scalar = Scalar(value, type, path);
-    if (!scalar) return std::unexpected(scalar.error());
+    GK_RETURN_IF_ERROR(scalar);
     out.set(field, *scalar);
     return {};
   }
@@ -170,12 +170,12 @@ class Decoder {
       std::string element_path = fmt::format("{}[{}]", path, i);
       auto element = array[i];
       if (element_type.isStruct()) {
-        if (auto s = Struct(element, list[i].as<capnp::DynamicStruct>(), element_path); !s) return s;
+        GK_RETURN_IF_ERROR(Struct(element, list[i].as<capnp::DynamicStruct>(), element_path));
       } else if (element_type.isList() || element_type.isData()) {
         return Fail(ErrorCode::kInternal, "{}: lists of lists or of Data have no JSON form", path);
       } else {
         auto scalar = Scalar(element, element_type, element_path);
-        if (!scalar) return std::unexpected(scalar.error());
+        GK_RETURN_IF_ERROR(scalar);
         list.set(i, *scalar);
       }
     }
@@ -301,7 +301,7 @@ capnp::JsonCodec& Encoder(capnp::StructSchema schema) {
 Status DecodeJson(std::string_view text, capnp::DynamicStruct::Builder out) {
   capnp::MallocMessageBuilder message;
   auto tree = message.initRoot<capnp::JsonValue>();
-  if (auto s = ParseJson(text, tree); !s) return s;
+  GK_RETURN_IF_ERROR(ParseJson(text, tree));
   // The schema walk sets fields through Cap'n Proto's dynamic API, which
   // throws only on a bug (a type mismatch this walk should have caught).
   Status status;

@@ -26,7 +26,7 @@ class Parser {
   Status Document(capnp::JsonValue::Builder out) {
     SkipWhitespace();
     if (AtEnd()) return Refuse("the input is empty: expected a JSON value");
-    if (auto s = Value(out, 0); !s) return s;
+    GK_RETURN_IF_ERROR(Value(out, 0));
     SkipWhitespace();
     if (!AtEnd()) return Refuse("unexpected {} after the JSON value", Found());
     return {};
@@ -65,7 +65,7 @@ class Parser {
       case '[': return Array(out, depth + 1);
       case '"': {
         std::string s;
-        if (auto st = String(s); !st) return st;
+        GK_RETURN_IF_ERROR(String(s));
         out.setString(s);
         return {};
       }
@@ -160,7 +160,7 @@ class Parser {
   }
 
   Status String(std::string& out) {
-    if (auto s = Expect('"', "'\"'"); !s) return s;
+    GK_RETURN_IF_ERROR(Expect('"', "'\"'"));
     while (true) {
       if (AtEnd()) return Refuse("a string is not closed");
       char c = Peek();
@@ -193,7 +193,7 @@ class Parser {
         case 't': out += '\t'; break;
         case 'u': {
           auto code_point = UnicodeEscape();
-          if (!code_point) return std::unexpected(code_point.error());
+          GK_RETURN_IF_ERROR(code_point);
           if (*code_point == 0) {
             pos_ -= 6;
             return Refuse("\\u0000 (NUL) is not allowed in text");
@@ -222,14 +222,14 @@ class Parser {
     while (true) {
       SkipWhitespace();
       auto element = orphanage.newOrphan<capnp::JsonValue>();
-      if (auto s = Value(element.get(), depth); !s) return s;
+      GK_RETURN_IF_ERROR(Value(element.get(), depth));
       elements.add(kj::mv(element));
       SkipWhitespace();
       if (!AtEnd() && Peek() == ',') {
         ++pos_;
         continue;
       }
-      if (auto s = Expect(']', "',' or ']'"); !s) return s;
+      GK_RETURN_IF_ERROR(Expect(']', "',' or ']'"));
       break;
     }
     auto array = out.initArray(static_cast<unsigned>(elements.size()));
@@ -252,20 +252,20 @@ class Parser {
       SkipWhitespace();
       if (AtEnd() || Peek() != '"') return Refuse("expected a field name in quotes, found {}", Found());
       std::string name;
-      if (auto s = String(name); !s) return s;
+      GK_RETURN_IF_ERROR(String(name));
       SkipWhitespace();
-      if (auto s = Expect(':', "':'"); !s) return s;
+      GK_RETURN_IF_ERROR(Expect(':', "':'"));
       SkipWhitespace();
       auto field = orphanage.newOrphan<capnp::JsonValue::Field>();
       field.get().setName(name);
-      if (auto s = Value(field.get().initValue(), depth); !s) return s;
+      GK_RETURN_IF_ERROR(Value(field.get().initValue(), depth));
       fields.add(kj::mv(field));
       SkipWhitespace();
       if (!AtEnd() && Peek() == ',') {
         ++pos_;
         continue;
       }
-      if (auto s = Expect('}', "',' or '}'"); !s) return s;
+      GK_RETURN_IF_ERROR(Expect('}', "',' or '}'"));
       break;
     }
     auto object = out.initObject(static_cast<unsigned>(fields.size()));

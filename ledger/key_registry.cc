@@ -114,7 +114,7 @@ Status KeyRegistry::AddPerson(schema::RegisterPerson::Reader person, uint64_t se
     return Fail(ErrorCode::kRegistryConflict, "person {} is already registered", id);
   }
   auto key = KeyFromSchema(person.getPublicKey());
-  if (!key) return std::unexpected(key.error());
+  GK_RETURN_IF_ERROR(key);
   if (keys_.contains(key->id())) {
     return Fail(ErrorCode::kRegistryConflict, "key {} is already registered", key->id());
   }
@@ -138,7 +138,7 @@ Status KeyRegistry::AddKey(std::string_view person_id, schema::PublicKey::Reader
     return Fail(ErrorCode::kRegistryConflict, "person {} is not registered", person_id);
   }
   auto key = KeyFromSchema(key_reader);
-  if (!key) return std::unexpected(key.error());
+  GK_RETURN_IF_ERROR(key);
   if (keys_.contains(key->id())) {
     return Fail(ErrorCode::kRegistryConflict, "key {} is already registered", key->id());
   }
@@ -154,8 +154,8 @@ Status KeyRegistry::Apply(const Action& action, uint64_t seq) {
     case PayloadKind::GENESIS: {
       auto genesis = payload.getGenesis();
       auto log_key = KeyFromSchema(genesis.getLogKey());
-      if (!log_key) return std::unexpected(log_key.error());
-      if (auto s = AddPerson(genesis.getAdministrator(), seq); !s) return s;
+      GK_RETURN_IF_ERROR(log_key);
+      GK_RETURN_IF_ERROR(AddPerson(genesis.getAdministrator(), seq));
       origin_ = View(genesis.getOrigin());
       log_key_ = std::move(*log_key);
       return {};

@@ -111,14 +111,14 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir_argument, 
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   // Check the genesis completely before touching the disk.
   auto action = Action::Parse(genesis.action);
-  if (!action) return std::unexpected(action.error());
+  GK_RETURN_IF_ERROR(action);
   if (action->kind() != PayloadKind::GENESIS) {
     return Fail(ErrorCode::kInvalidArgument, "entry 0 must be a genesis action, got {}",
                 PayloadKindName(action->kind()));
   }
   KeyRegistry scratch;
   auto key = scratch.SigningKey(*action);
-  if (!key) return std::unexpected(key.error());
+  GK_RETURN_IF_ERROR(key);
   if (auto s = key->Verify(kActionSignatureContext, genesis.action, genesis.signature); !s) {
     return std::unexpected(s.error());
   }
@@ -141,7 +141,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir_argument, 
   }
   {
     auto store = Store::Open(staging, Store::Mode::kCreate);
-    if (!store) return std::unexpected(store.error());
+    GK_RETURN_IF_ERROR(store);
     std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store), options));
     ledger->Start();
     auto receipt = ledger->Append(genesis);
@@ -159,7 +159,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir_argument, 
 
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, const LedgerOptions& options) {
   auto store = Store::Open(dir, Store::Mode::kOpen);
-  if (!store) return std::unexpected(store.error());
+  GK_RETURN_IF_ERROR(store);
   std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store), options));
   if (auto s = ledger->Load(); !s) return std::unexpected(s.error());
   if (auto s = CheckLogKey(options, ledger->registry_); !s) return std::unexpected(s.error());
@@ -169,17 +169,17 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, const Ledge
 
 Status Ledger::Load() {
   auto format = store_->Get(Family::kMeta, AsBytes(kFormatKey));
-  if (!format) return std::unexpected(format.error());
+  GK_RETURN_IF_ERROR(format);
   if (!*format) return Fail(ErrorCode::kCorruption, "{} has no ledger format marker", store_->dir());
   if (**format != kFormatValue) {
     return Fail(ErrorCode::kCorruption, "{} has format '{}', this program reads '{}'", store_->dir(),
                 **format, kFormatValue);
   }
   auto head = ReadHead(*store_);
-  if (!head) return std::unexpected(head.error());
+  GK_RETURN_IF_ERROR(head);
   head_ = *head;
   auto frontier = MerkleFrontier::Load(StoredMerkleNodes(*store_), head_.size);
-  if (!frontier) return std::unexpected(frontier.error());
+  GK_RETURN_IF_ERROR(frontier);
   frontier_ = std::move(*frontier);
   if (head_.size > 0) {
     // The stored tree must cover exactly the stored entries.
@@ -193,7 +193,7 @@ Status Ledger::Load() {
 
   // Rebuild the registry from the registry events, in order.
   auto registry = LoadStoredRegistry(*store_);
-  if (!registry) return std::unexpected(registry.error());
+  GK_RETURN_IF_ERROR(registry);
   registry_ = std::move(registry->registry);
   origin_ = registry_.origin();
   if (origin_.empty()) return Fail(ErrorCode::kCorruption, "{} has no genesis", store_->dir());
@@ -334,13 +334,13 @@ Result<std::optional<Ledger::Earlier>> Ledger::FindEarlier(const std::string& ev
     return Earlier{it->second.seq, it->second.entry_hash, state.recorded_time, same};
   }
   auto indexed = store_->Get(Family::kEventIds, AsBytes(event_id));
-  if (!indexed) return std::unexpected(indexed.error());
+  GK_RETURN_IF_ERROR(indexed);
   if (!*indexed) return std::nullopt;
   if ((*indexed)->size() != 8) return Fail(ErrorCode::kCorruption, "bad event id index value for '{}'", event_id);
   uint64_t seq = GetBigEndian(AsBytes(**indexed).data(), 8);
   // Compare with the entry itself, not with anything the index says.
   auto stored = ReadStored(seq);
-  if (!stored) return std::unexpected(stored.error());
+  GK_RETURN_IF_ERROR(stored);
   auto split = SplitStoredEntry(*stored);
   if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
   auto entry = DecodeEntry(split->record);
@@ -362,7 +362,7 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
   // every other check, so the error tells nothing to a stranger.
   std::string event_id(action.event_id());
   auto earlier = FindEarlier(event_id, signed_action, state);
-  if (!earlier) return std::unexpected(earlier.error());
+  GK_RETURN_IF_ERROR(earlier);
   if (*earlier && (*earlier)->same_action) {
     return AppendReceipt{(*earlier)->seq, (*earlier)->entry_hash, (*earlier)->recorded_time, true};
   }
@@ -371,7 +371,7 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
   if (auto s = registry.Authorize(action, state.recorded_time); !s) return std::unexpected(s.error());
   if (!request.signature_checked) {
     auto key = registry.SigningKey(action);
-    if (!key) return std::unexpected(key.error());
+    GK_RETURN_IF_ERROR(key);
     if (auto s = key->Verify(kActionSignatureContext, signed_action.action, signed_action.signature);
         !s) {
       return std::unexpected(s.error());
@@ -389,7 +389,7 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
     version = it->second;
   } else {
     auto stored_version = store_->Get(Family::kStreams, AsBytes(stream));
-    if (!stored_version) return std::unexpected(stored_version.error());
+    GK_RETURN_IF_ERROR(stored_version);
     if (*stored_version) {
       if ((*stored_version)->size() != 8) return Fail(ErrorCode::kCorruption, "bad version of stream '{}'", stream);
       version = GetBigEndian(AsBytes(**stored_version).data(), 8);
@@ -514,7 +514,7 @@ Result<SignedNote> Ledger::MakeCheckpoint() {
   }
   SignedNote note = SignCheckpoint(checkpoint, *options_.log_key);
   auto stored = LoadCheckpoint(*store_, checkpoint.size);
-  if (!stored) return std::unexpected(stored.error());
+  GK_RETURN_IF_ERROR(stored);
   if (*stored) return **stored;  // one checkpoint per size: keep the one witnesses may have cosigned
   rocksdb::WriteBatch batch;
   PutCheckpoint(*store_, batch, checkpoint.size, note);
@@ -540,7 +540,7 @@ KeyRegistry Ledger::registry() const {
 
 Result<Bytes> Ledger::ReadStored(uint64_t seq) const {
   auto value = store_->Get(Family::kEntries, SeqKey(seq));
-  if (!value) return std::unexpected(value.error());
+  GK_RETURN_IF_ERROR(value);
   if (!*value) {
     return Fail(ErrorCode::kNotFound, "no entry {} (the ledger has {} entries)", seq, head().size);
   }

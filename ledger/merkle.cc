@@ -18,13 +18,13 @@ Status InclusionPath(const NodeSource& nodes, uint64_t m, uint64_t begin, uint64
   uint64_t k = MerkleSplit(n);
   Result<Digest> sibling;
   if (m - begin < k) {
-    if (auto s = InclusionPath(nodes, m, begin, begin + k, out); !s) return s;
+    GK_RETURN_IF_ERROR(InclusionPath(nodes, m, begin, begin + k, out));
     sibling = MerkleRangeHash(nodes, begin + k, end);
   } else {
-    if (auto s = InclusionPath(nodes, m, begin + k, end, out); !s) return s;
+    GK_RETURN_IF_ERROR(InclusionPath(nodes, m, begin + k, end, out));
     sibling = MerkleRangeHash(nodes, begin, begin + k);
   }
-  if (!sibling) return std::unexpected(sibling.error());
+  GK_RETURN_IF_ERROR(sibling);
   out.push_back(*sibling);
   return {};
 }
@@ -36,20 +36,20 @@ Status SubProof(const NodeSource& nodes, uint64_t m, uint64_t begin, uint64_t en
   if (m == n) {
     if (complete) return {};
     auto hash = MerkleRangeHash(nodes, begin, end);
-    if (!hash) return std::unexpected(hash.error());
+    GK_RETURN_IF_ERROR(hash);
     out.push_back(*hash);
     return {};
   }
   uint64_t k = MerkleSplit(n);
   Result<Digest> other;
   if (m <= k) {
-    if (auto s = SubProof(nodes, m, begin, begin + k, complete, out); !s) return s;
+    GK_RETURN_IF_ERROR(SubProof(nodes, m, begin, begin + k, complete, out));
     other = MerkleRangeHash(nodes, begin + k, end);
   } else {
-    if (auto s = SubProof(nodes, m - k, begin + k, end, false, out); !s) return s;
+    GK_RETURN_IF_ERROR(SubProof(nodes, m - k, begin + k, end, false, out));
     other = MerkleRangeHash(nodes, begin, begin + k);
   }
-  if (!other) return std::unexpected(other.error());
+  GK_RETURN_IF_ERROR(other);
   out.push_back(*other);
   return {};
 }
@@ -177,7 +177,7 @@ Result<MerkleFrontier> MerkleFrontier::Load(const NodeSource& nodes, uint64_t si
     uint64_t width = uint64_t{1} << level;
     if (!(size & width)) continue;
     auto hash = nodes(level, offset >> level);
-    if (!hash) return std::unexpected(hash.error());
+    GK_RETURN_IF_ERROR(hash);
     frontier.edge_.push_back(MerkleNode{level, offset >> level, *hash});
     offset += width;
   }

@@ -16,7 +16,7 @@ std::array<uint8_t, 9> MerkleNodeKey(int level, uint64_t index) {
 NodeSource StoredMerkleNodes(const Store& store) {
   return [&store](int level, uint64_t index) -> Result<Digest> {
     auto value = store.Get(Family::kMerkle, MerkleNodeKey(level, index));
-    if (!value) return std::unexpected(value.error());
+    GK_RETURN_IF_ERROR(value);
     if (!*value || (*value)->size() != sizeof(Digest)) {
       return Fail(ErrorCode::kCorruption, "Merkle node {}/{} is missing or malformed", level, index);
     }
@@ -37,7 +37,7 @@ Result<T> WithPrefetchedNodes(const Store& store, const std::function<Result<T>(
     wanted.emplace_back(level, index);
     return Digest{};
   };
-  if (auto dry = compute(recorder); !dry) return dry;
+  GK_RETURN_IF_ERROR(compute(recorder));
   std::sort(wanted.begin(), wanted.end());
   wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
 

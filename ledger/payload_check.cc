@@ -176,7 +176,7 @@ Status CheckStruct(const std::string& path, capnp::DynamicStruct::Reader value) 
     return Fail(ErrorCode::kMalformed, "{} holds fields this version of gongkai does not know", path);
   }
   for (auto field : schema.getNonUnionFields()) {
-    if (auto s = CheckField(path, value, field); !s) return s;
+    GK_RETURN_IF_ERROR(CheckField(path, value, field));
   }
   if (schema.getUnionFields().size() == 0) return {};
   KJ_IF_MAYBE(member, value.which()) {
@@ -234,7 +234,7 @@ Status CheckDomainPayload(schema::Action::Reader action) {
   auto group = GroupOf(action);
   if (!group) return {};
   std::string path(group->name);
-  if (auto s = CheckStruct(path, group->value); !s) return s;
+  GK_RETURN_IF_ERROR(CheckStruct(path, group->value));
   std::string stream = DomainStream(action);
   if (View(action.getStream()) != stream) {
     return Fail(ErrorCode::kMalformed, "{} belongs to stream '{}', not '{}'", EventKindName(action),

@@ -7,7 +7,7 @@ namespace gongkai {
 
 Result<StoredAction> ReadStoredAction(const Store& store, uint64_t seq) {
   auto value = store.Get(Family::kEntries, SeqKey(seq));
-  if (!value) return std::unexpected(value.error());
+  GK_RETURN_IF_ERROR(value);
   if (!*value) return FailAt(seq, ErrorCode::kCorruption, "entry missing");
   auto stored = SplitStoredEntry(AsBytes(**value));
   if (!stored) return FailAt(seq, stored.error().code, "{}", stored.error().message);
@@ -28,7 +28,7 @@ Result<StoredRegistry> LoadStoredRegistry(const Store& store, uint64_t before) {
     uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
     if (seq >= before) break;
     auto stored = ReadStoredAction(store, seq);
-    if (!stored) return std::unexpected(stored.error());
+    GK_RETURN_IF_ERROR(stored);
     if (auto s = result.registry.Apply(stored->action, seq); !s) {
       return FailAt(seq, ErrorCode::kCorruption, "registry event does not apply: {}", s.error().message);
     }
@@ -40,7 +40,7 @@ Result<StoredRegistry> LoadStoredRegistry(const Store& store, uint64_t before) {
 
 Result<Action> ReadGenesis(const Store& store) {
   auto stored = ReadStoredAction(store, 0);
-  if (!stored) return std::unexpected(stored.error());
+  GK_RETURN_IF_ERROR(stored);
   if (stored->action.kind() != PayloadKind::GENESIS) return Fail(ErrorCode::kCorruption, "entry 0 is not a genesis");
   return std::move(stored->action);
 }

@@ -4,7 +4,7 @@ namespace gongkai {
 
 Result<SignedAction> SignAction(const PrivateKey& key, Bytes canonical_action) {
   auto signature = key.Sign(kActionSignatureContext, canonical_action);
-  if (!signature) return std::unexpected(signature.error());
+  GK_RETURN_IF_ERROR(signature);
   return SignedAction{std::move(canonical_action), std::move(*signature)};
 }
 

@@ -164,7 +164,7 @@ Result<PrivateKey> PrivateKey::FromPkey(PkeyPtr pkey) {
   size_t length = pub.size();
   EVP_PKEY_get_raw_public_key(pkey.get(), pub.data(), &length);
   auto public_key = PublicKey::FromRaw(pub);
-  if (!public_key) return std::unexpected(public_key.error());
+  GK_RETURN_IF_ERROR(public_key);
   PrivateKey key;
   key.pkey_ = std::move(pkey);
   key.public_key_ = std::move(*public_key);

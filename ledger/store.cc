@@ -132,7 +132,7 @@ Result<std::optional<std::string>> Store::Get(Family family_id, ByteView key) co
 }
 
 Status Store::Write(rocksdb::WriteBatch& batch, bool sync) {
-  if (auto s = CheckRoomToWrite(dir_, db_.get(), batch.GetDataSize()); !s) return s;
+  GK_RETURN_IF_ERROR(CheckRoomToWrite(dir_, db_.get(), batch.GetDataSize()));
   rocksdb::WriteOptions options;
   options.sync = sync;
   rocksdb::Status status = db_->Write(options, &batch);

@@ -26,7 +26,7 @@ Result<ChainStart> PrepareFrom(const Store& store, const VerifyOptions& options,
                 head.size == 0 ? 0 : head.size - 1);
   }
   auto previous = store.Get(Family::kEntries, SeqKey(options.from - 1));
-  if (!previous) return std::unexpected(previous.error());
+  GK_RETURN_IF_ERROR(previous);
   if (!*previous) return FailAt(options.from - 1, ErrorCode::kCorruption, "entry missing");
   auto stored = SplitStoredEntry(AsBytes(**previous));
   if (!stored) return FailAt(options.from - 1, stored.error().code, "{}", stored.error().message);
@@ -37,10 +37,10 @@ Result<ChainStart> PrepareFrom(const Store& store, const VerifyOptions& options,
   if (options.chain_only) return start;
 
   auto frontier = MerkleFrontier::Load(StoredMerkleNodes(store), options.from);
-  if (!frontier) return std::unexpected(frontier.error());
+  GK_RETURN_IF_ERROR(frontier);
   start.frontier = std::move(*frontier);
   auto registry = LoadStoredRegistry(store, options.from);
-  if (!registry) return std::unexpected(registry.error());
+  GK_RETURN_IF_ERROR(registry);
   start.registry = std::move(registry->registry);
   start.registry_digest = registry->digest;
   return start;
@@ -105,13 +105,13 @@ std::optional<Error> CheckRegistryIndex(const Store& store, const std::vector<ui
 
 Result<VerifyReport> VerifyLedger(const Store& store, const VerifyOptions& options) {
   auto head = ReadHead(store);
-  if (!head) return std::unexpected(head.error());
+  GK_RETURN_IF_ERROR(head);
   auto start = PrepareFrom(store, options, *head);
-  if (!start) return std::unexpected(start.error());
+  GK_RETURN_IF_ERROR(start);
 
   StoredNodeCursor node_cursor(store);
   auto checkpoint_sizes = CheckpointSizes(store);
-  if (!checkpoint_sizes) return std::unexpected(checkpoint_sizes.error());
+  GK_RETURN_IF_ERROR(checkpoint_sizes);
   std::set<uint64_t> signed_sizes(checkpoint_sizes->begin(), checkpoint_sizes->end());
   const ChainChecker* self = nullptr;
   ChainCheckOptions check;

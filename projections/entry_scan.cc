@@ -139,7 +139,7 @@ Status ScanEntries(const Store& store, uint64_t from, uint64_t end, const EntryV
 
 Status ApplyEntries(const Store& store, uint64_t end, const std::function<Status(const EventRecord&)>& apply) {
   auto head = ReadHead(store);
-  if (!head) return std::unexpected(head.error());
+  GK_RETURN_IF_ERROR(head);
   return ScanEntries(store, 0, std::min(end, head->size), [&](const EventRecord& record, const Digest&) -> Result<bool> {
     if (auto s = apply(record); !s) return std::unexpected(s.error());
     return true;

@@ -102,7 +102,7 @@ class Detector {
     } else {
       return std::nullopt;
     }
-    if (!detected) return std::unexpected(detected.error());
+    GK_RETURN_IF_ERROR(detected);
     state.rule_set = rule_set_ ? rule_set_->id : std::string();
     state.findings = Sorted();
     return state;
@@ -168,7 +168,7 @@ class Detector {
         options.restart = clock.restart;
       }
       auto due = rules::ComputeDeadline(set, clock.deadline, clock.trigger, engine_.calendar(), options);
-      if (!due) return std::unexpected(due.error());
+      GK_RETURN_IF_ERROR(due);
       if (!earliest || due->date < *earliest) {
         earliest = due->date;
         last_clock_ = {clock.deadline, options.restart.value_or(clock.trigger)};
@@ -287,7 +287,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     }
     const Clock clock{"confidentiality-review-opinion", request.act.date};
     auto due = Due(*set, "late-confidentiality-review", {&clock, 1});
-    if (!due) return std::unexpected(due.error());
+    GK_RETURN_IF_ERROR(due);
     if (!*due) break;
     Track(*due, opinion ? &opinion->act : nullptr);
     std::string suffix = i == 0 ? "" : fmt::format("#{}", request.act.seq);
@@ -347,7 +347,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     }
     if (covering) {
       auto due = Due(*set, "late-publication", publish_clocks);
-      if (!due) return std::unexpected(due.error());
+      GK_RETURN_IF_ERROR(due);
       Track(*due, published);
       if (*due && published->date > **due) {
         Emit("late-publication", *set, agency, subject, published->date, {covering->act->seq, published->seq},
@@ -358,7 +358,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
                           item.attribute == schema::DisclosureAttribute::PARTIAL)) {
     // Formed for proactive disclosure and still not published.
     auto due = Due(*set, "late-publication", publish_clocks);
-    if (!due) return std::unexpected(due.error());
+    GK_RETURN_IF_ERROR(due);
     Track(*due, nullptr);
     if (*due && **due < as_of_) {
       Emit("late-publication", *set, agency, subject, NextDay(**due), {approval->act->seq},
@@ -372,7 +372,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     const Clock clock{"policy-interpretation", published->date};
     if (interpretation) {
       auto due = Due(*set, "late-interpretation", {&clock, 1});
-      if (!due) return std::unexpected(due.error());
+      GK_RETURN_IF_ERROR(due);
       Track(*due, interpretation);
       if (*due && interpretation->date > **due) {
         Emit("late-interpretation", *set, agency, subject, interpretation->date,
@@ -380,7 +380,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
       }
     } else {
       auto due = Due(*set, "missing-interpretation", {&clock, 1});
-      if (!due) return std::unexpected(due.error());
+      GK_RETURN_IF_ERROR(due);
       Track(*due, nullptr);
       if (due->value_or(published->date) < as_of_) {
         Emit("missing-interpretation", *set, agency, subject, published->date, {published->seq},
@@ -395,7 +395,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     const Clock clocks[] = {{"annual-report-publication", year_end}, {"annual-report-submission", year_end}};
     if (published) {
       auto due = Due(*set, "late-annual-report", clocks);
-      if (!due) return std::unexpected(due.error());
+      GK_RETURN_IF_ERROR(due);
       Track(*due, published);
       if (*due && published->date > **due) {
         Emit("late-annual-report", *set, agency, subject, published->date, with({published->seq}, covering),
@@ -403,7 +403,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
       }
     } else if (drafted) {
       auto due = Due(*set, "missing-annual-report", clocks);
-      if (!due) return std::unexpected(due.error());
+      GK_RETURN_IF_ERROR(due);
       Track(*due, nullptr);
       if (*due && **due < as_of_) {
         Emit("missing-annual-report", *set, agency, subject, **due, {drafted->seq},
@@ -437,7 +437,7 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
     const Clock electronic_clock{"archive-transfer-electronic", from};
     if (electronic) {
       auto due = Due(set, "late-archive-transfer", {&electronic_clock, 1});
-      if (!due) return std::unexpected(due.error());
+      GK_RETURN_IF_ERROR(due);
       Track(*due, &electronic->act);
       if (*due && electronic->act.date > **due) {
         Emit("late-archive-transfer", set, agency, subject, electronic->act.date, {trigger.seq, electronic->act.seq},
@@ -446,7 +446,7 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
       }
     } else {
       auto due = Due(set, "missing-archive-transfer", {&electronic_clock, 1});
-      if (!due) return std::unexpected(due.error());
+      GK_RETURN_IF_ERROR(due);
       Track(*due, nullptr);
       if (*due && **due < as_of_) {
         Emit("missing-archive-transfer", set, agency, subject, NextDay(**due), {trigger.seq},
@@ -459,7 +459,7 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
     if (paper && !after) {
       const Clock paper_clock{"archive-transfer-paper", from};
       auto due = Due(set, "late-archive-transfer", {&paper_clock, 1});
-      if (!due) return std::unexpected(due.error());
+      GK_RETURN_IF_ERROR(due);
       Track(*due, &paper->act);
       if (*due && paper->act.date > **due) {
         Emit("late-archive-transfer", set, agency, subject, paper->act.date, {trigger.seq, paper->act.seq},
@@ -468,10 +468,10 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
     }
     return {};
   };
-  if (auto s = check(*approval.act, approval.formation, std::nullopt, ""); !s) return s;
+  GK_RETURN_IF_ERROR(check(*approval.act, approval.formation, std::nullopt, ""));
   for (const Act& change : item.changes) {
     if (change.date > as_of_ || change.seq < approval.act->seq) continue;
-    if (auto s = check(change, change.date, change.seq, fmt::format("#{}", change.seq)); !s) return s;
+    GK_RETURN_IF_ERROR(check(change, change.date, change.seq, fmt::format("#{}", change.seq)));
   }
   return {};
 }
@@ -516,11 +516,11 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
     if (consultation.asked.date > as_of_) continue;
     Date end = consultation.answered && consultation.answered->date <= as_of_ ? consultation.answered->date : as_of_;
     auto days = engine_.calendar().WorkingDaysBetween(consultation.asked.date, end);
-    if (!days) return std::unexpected(days.error());
+    GK_RETURN_IF_ERROR(days);
     (consultation.third_party ? clock.paused_third_party : clock.paused_interagency) += *days;
   }
   auto due = Due(*set, "late-reply", {&clock, 1});
-  if (!due) return std::unexpected(due.error());
+  GK_RETURN_IF_ERROR(due);
   Track(*due, reply ? &reply->act : nullptr, First(c.closures, as_of_) != nullptr);
   if (reply && *due && reply->act.date > **due) {
     Emit("late-reply", *set, agency, subject, reply->act.date, with({received.seq, reply->act.seq}), by_approval);
@@ -531,7 +531,7 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
   if (const Act* notice = First(c.correction_notices, as_of_)) {
     const Clock notice_clock{"correction-notice", c.receipt};
     auto notice_due = Due(*set, "late-correction-notice", {&notice_clock, 1});
-    if (!notice_due) return std::unexpected(notice_due.error());
+    GK_RETURN_IF_ERROR(notice_due);
     Track(*notice_due, notice);
     if (*notice_due && notice->date > **notice_due) {
       Emit("late-correction-notice", *set, agency, subject, notice->date, {received.seq, notice->seq},
@@ -593,7 +593,7 @@ Status Detector::DetectInquiry(const std::string& subject, const InquiryState& i
   };
   const Clock clock{InquiryDeadline(inquiry.kind), inquiry.received_date};
   auto due = Due(*set, "late-inquiry-answer", {&clock, 1});
-  if (!due) return std::unexpected(due.error());
+  GK_RETURN_IF_ERROR(due);
   Track(*due, answer);
   if (answer && *due && answer->date > **due) {
     Handler handler{answer->signer, answer->time, fmt::format("answered the inquiry (seq {})", answer->seq)};

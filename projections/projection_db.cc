@@ -237,7 +237,7 @@ Status ProjectionDb::Commit(uint64_t generation, const TableRows& rows, const Ap
     if (!put) return put;
   }
   batch.Put(meta_, AppliedKey(generation), Slice(EncodeApplied(applied)));
-  if (auto s = CheckRoomToWrite(dir_, db_.get(), batch.GetDataSize()); !s) return s;
+  GK_RETURN_IF_ERROR(CheckRoomToWrite(dir_, db_.get(), batch.GetDataSize()));
   rocksdb::WriteOptions options;
   options.sync = true;
   return Check(db_->Write(options, &batch), "write");
@@ -247,7 +247,7 @@ Status ProjectionDb::Ingest(uint64_t generation, const TableRows& rows, const Ap
   const Families* families = FamiliesOf(generation);
   if (!families) return Fail(ErrorCode::kInternal, "projections: no generation {}", generation);
   if (!rows.empty()) {
-    if (auto s = CheckRoomToWrite(dir_, db_.get(), rows.bytes() * kTableCount); !s) return s;
+    GK_RETURN_IF_ERROR(CheckRoomToWrite(dir_, db_.get(), rows.bytes() * kTableCount));
     ++bulk_loads_;
     // One sorted table file per table, written concurrently, then ingested.
     std::array<std::string, kTableCount> paths;
@@ -257,7 +257,7 @@ Status ProjectionDb::Ingest(uint64_t generation, const TableRows& rows, const Ap
       written[t] = std::async(std::launch::async, [&, t]() -> Status {
         rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), rocksdb::Options(rocksdb::DBOptions(), TableOptions()),
                                       families->tables[t]);
-        if (auto s = Check(writer.Open(paths[t]), "write table file"); !s) return s;
+        GK_RETURN_IF_ERROR(Check(writer.Open(paths[t]), "write table file"));
         auto put = rows.ForEachInKeyOrder(Table(t), [&](ByteView key, ByteView value) {
           return Check(writer.Put(Slice(key), Slice(value)), "write table file");
         });
@@ -291,7 +291,7 @@ Status ProjectionDb::SwitchTo(uint64_t generation) {
   if (!families) return Fail(ErrorCode::kInternal, "projections: no generation {}", generation);
   std::vector<rocksdb::ColumnFamilyHandle*> to_flush(families->tables.begin(), families->tables.end());
   to_flush.push_back(meta_);
-  if (auto s = Check(db_->Flush(rocksdb::FlushOptions(), to_flush), "flush tables"); !s) return s;
+  GK_RETURN_IF_ERROR(Check(db_->Flush(rocksdb::FlushOptions(), to_flush), "flush tables"));
   // One sorted run per table, so queries read one file, not one per batch.
   for (auto* family : families->tables) {
     if (bulk_loads_ <= 1) break;
@@ -304,7 +304,7 @@ Status ProjectionDb::SwitchTo(uint64_t generation) {
   PutBigEndian(value.data(), generation, 8);
   rocksdb::WriteOptions options;
   options.sync = true;
-  if (auto s = Check(db_->Put(options, meta_, kGenerationKey, Slice(value)), "switch generation"); !s) return s;
+  GK_RETURN_IF_ERROR(Check(db_->Put(options, meta_, kGenerationKey, Slice(value)), "switch generation"));
   active_ = generation;
   bulk_loads_ = 0;
   return DropAllBut(generation);
@@ -317,7 +317,7 @@ Status ProjectionDb::DropAllBut(uint64_t keep) {
       continue;
     }
     for (auto* handle : (*it)->tables) {
-      if (auto s = Check(db_->DropColumnFamily(handle), "drop old tables"); !s) return s;
+      GK_RETURN_IF_ERROR(Check(db_->DropColumnFamily(handle), "drop old tables"));
       db_->DestroyColumnFamilyHandle(handle);
     }
     db_->Delete(rocksdb::WriteOptions(), meta_, AppliedKey((*it)->generation));
@@ -345,7 +345,7 @@ Status VisitActs(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family, const Byt
     auto decoded =
         DecodeActRecordInto(ByteView(reinterpret_cast<const uint8_t*>(it->value().data()), it->value().size()), act);
     if (!decoded) return decoded;
-    if (auto s = visit(act); !s) return s;
+    GK_RETURN_IF_ERROR(visit(act));
   }
   return Check(it->status(), "scan");
 }
@@ -357,7 +357,7 @@ Result<std::vector<ActRecord>> ScanActs(rocksdb::DB* db, rocksdb::ColumnFamilyHa
     acts.push_back(act);
     return {};
   });
-  if (!visited) return std::unexpected(visited.error());
+  GK_RETURN_IF_ERROR(visited);
   return acts;
 }
 
@@ -428,7 +428,7 @@ Result<ProjectionDb::Content> ProjectionDb::ContentOf() const {
   for (auto& r : read) {
     if (auto s = r.get(); !s && failed) failed = s;
   }
-  if (!failed) return std::unexpected(failed.error());
+  GK_RETURN_IF_ERROR(failed);
   Sha256Stream all;
   for (const Digest& table : tables) all.Update(table);
   content.digest = all.Finish();

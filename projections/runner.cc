@@ -28,9 +28,9 @@ Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generati
                         Writing writing) {
   const uint64_t batch_entries = writing == Writing::kBulk ? UINT64_MAX : std::max<uint64_t>(options.batch_entries, 1);
   auto applied = db.AppliedOf(generation);
-  if (!applied) return std::unexpected(applied.error());
+  GK_RETURN_IF_ERROR(applied);
   auto head = ReadHead(ledger);
-  if (!head) return std::unexpected(head.error());
+  GK_RETURN_IF_ERROR(head);
   RunReport report{applied->next_seq, 0, applied->next_seq, generation};
   const uint64_t stop = std::min(options.end, head->size);
   if (applied->next_seq > head->size) {
@@ -41,7 +41,7 @@ Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generati
   }
   if (applied->next_seq > 0) {
     auto last = ReadStoredAction(ledger, applied->next_seq - 1);
-    if (!last) return std::unexpected(last.error());
+    GK_RETURN_IF_ERROR(last);
     if (last->entry_hash != applied->last_hash) {
       return Fail(ErrorCode::kCorruption,
                   "entry {} differs from the one the projections applied: they were built from another ledger (run "
@@ -51,7 +51,7 @@ Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generati
   }
   // The people and roles as of the checkpoint.
   auto registry = LoadStoredRegistry(ledger, applied->next_seq);
-  if (!registry) return std::unexpected(registry.error());
+  GK_RETURN_IF_ERROR(registry);
   Roster roster(std::move(registry->registry));
 
   TableRows rows;
@@ -72,7 +72,7 @@ Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generati
       return true;
     }
     auto s = writing == Writing::kBulk ? db.Ingest(generation, rows, at) : db.Commit(generation, rows, at);
-    if (!s) return std::unexpected(s.error());
+    GK_RETURN_IF_ERROR(s);
     report.applied += in_batch;
     report.next_seq = at.next_seq;
     rows.clear();
@@ -80,7 +80,7 @@ Result<RunReport> Apply(const Store& ledger, ProjectionDb& db, uint64_t generati
     if (options.progress) options.progress(at.next_seq, stop);
     return !(options.max_batches && ++batches == options.max_batches);
   });
-  if (!scanned) return std::unexpected(scanned.error());
+  GK_RETURN_IF_ERROR(scanned);
   return report;
 }
 

@@ -25,12 +25,12 @@ SubjectLoader::SubjectLoader(const Store& ledger, const ProjectionDb& db, uint64
 Result<std::unique_ptr<SubjectLoader>> SubjectLoader::Open(const Store& ledger, const ProjectionDb& db,
                                                            uint64_t end) {
   auto registry = LoadStoredRegistry(ledger, end);
-  if (!registry) return std::unexpected(registry.error());
+  GK_RETURN_IF_ERROR(registry);
   std::unique_ptr<SubjectLoader> loader(new SubjectLoader(ledger, db, end, Roster(std::move(registry->registry))));
   std::vector<ActRecord> context;
   for (std::string_view prefix : kContextStreams) {
     auto acts = db.BySubjectPrefix(prefix);
-    if (!acts) return std::unexpected(acts.error());
+    GK_RETURN_IF_ERROR(acts);
     std::erase_if(*acts, [&](const ActRecord& act) { return act.seq >= end; });
     context.insert(context.end(), acts->begin(), acts->end());
   }
@@ -43,10 +43,10 @@ Result<std::unique_ptr<SubjectLoader>> SubjectLoader::Open(const Store& ledger, 
 Status SubjectLoader::Load(std::string_view subject) {
   if (loaded_.contains(subject)) return {};
   auto acts = db_.BySubject(subject);
-  if (!acts) return std::unexpected(acts.error());
+  GK_RETURN_IF_ERROR(acts);
   std::erase_if(*acts, [&](const ActRecord& act) { return act.seq >= end_; });
   if (acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of '{}' in this ledger", subject);
-  if (auto s = Fold(*acts); !s) return s;
+  GK_RETURN_IF_ERROR(Fold(*acts));
   loaded_.emplace(std::string(subject), std::move(*acts));
   return {};
 }
@@ -64,8 +64,8 @@ Status SubjectLoader::Fold(const std::vector<ActRecord>& acts) {
     if (act.seq == last) continue;
     last = act.seq;
     auto stored = ReadStoredAction(ledger_, act.seq);
-    if (!stored) return std::unexpected(stored.error());
-    if (auto s = engine_.Apply(EventRecord{act.seq, 0, stored->action}); !s) return s;
+    GK_RETURN_IF_ERROR(stored);
+    GK_RETURN_IF_ERROR(engine_.Apply(EventRecord{act.seq, 0, stored->action}));
   }
   return {};
 }

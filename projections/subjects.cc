@@ -15,7 +15,7 @@ Result<rules::Date> DateField(capnp::Text::Reader text, const Act& act, std::str
 
 Status FoldCollective(Decisions& decisions, schema::CollectiveDecision::Reader d, const Act& act) {
   auto meeting = DateField(d.getMeetingDate(), act, "collectiveDecision.meetingDate");
-  if (!meeting) return std::unexpected(meeting.error());
+  GK_RETURN_IF_ERROR(meeting);
   CollectiveRecord record{act, *meeting, {}, {}, d.getVotes().size(), 0,
                           d.getResult() == schema::CollectiveResult::ADOPTED};
   for (auto person : d.getShouldAttend()) record.should_attend.push_back(Text(person));
@@ -127,7 +127,7 @@ Status FoldCase(CaseState& c, schema::CaseEvent::Reader event, const Act& act, b
     case E::RECEIVED: {
       if (c.received) break;
       auto receipt = DateField(event.getReceived().getReceiptDate(), act, "application.received.receiptDate");
-      if (!receipt) return std::unexpected(receipt.error());
+      GK_RETURN_IF_ERROR(receipt);
       c.received = act;
       c.receipt = *receipt;
       break;
@@ -138,7 +138,7 @@ Status FoldCase(CaseState& c, schema::CaseEvent::Reader event, const Act& act, b
     case E::CORRECTION_RECEIVED: {
       auto date = DateField(event.getCorrectionReceived().getReceiptDate(), act,
                             "application.correctionReceived.receiptDate");
-      if (!date) return std::unexpected(date.error());
+      GK_RETURN_IF_ERROR(date);
       c.corrections_received.push_back(*date);
       break;
     }
@@ -198,7 +198,7 @@ Status FoldCase(CaseState& c, schema::CaseEvent::Reader event, const Act& act, b
       auto decided = DateField(reconsideration ? event.getReconsiderationDecided().getDecidedDate()
                                                : event.getLitigationDecided().getDecidedDate(),
                                act, "decidedDate");
-      if (!decided) return std::unexpected(decided.error());
+      GK_RETURN_IF_ERROR(decided);
       c.reviews.push_back({act, *decided, result == schema::ReviewResult::CORRECTED});
       break;
     }
@@ -219,7 +219,7 @@ Status FoldInquiry(InquiryState& inquiry, schema::InquiryEvent::Reader event, co
       if (inquiry.received) break;
       auto r = event.getReceived();
       auto date = DateField(r.getReceivedDate(), act, "inquiry.received.receivedDate");
-      if (!date) return std::unexpected(date.error());
+      GK_RETURN_IF_ERROR(date);
       inquiry.received = act;
       inquiry.received_date = *date;
       inquiry.kind = r.getKind();

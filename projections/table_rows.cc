@@ -108,7 +108,7 @@ Status TableRows::ForEachInKeyOrder(Table table, const RowFn& row_fn) const {
   for (uint32_t i : order) {
     const Row& row = rows_[i];
     KeyOf(table, row, key);
-    if (auto s = row_fn(key, ByteView(values_.data() + row.value_at, row.value_size)); !s) return s;
+    GK_RETURN_IF_ERROR(row_fn(key, ByteView(values_.data() + row.value_at, row.value_size)));
   }
   return {};
 }

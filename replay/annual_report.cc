@@ -100,7 +100,7 @@ Status AnnualReports::Apply(const projections::EventRecord& record) {
     case E::RECEIVED: {
       auto received = e.getReceived();
       auto date = ParseDateField(received.getReceiptDate(), "received.receiptDate", record.seq);
-      if (!date) return std::unexpected(date.error());
+      GK_RETURN_IF_ERROR(date);
       if (!c.receipt) {
         c.receipt = *date;
         c.column = static_cast<size_t>(received.getApplicantCategory());
@@ -119,7 +119,7 @@ Status AnnualReports::Apply(const projections::EventRecord& record) {
     case E::RECONSIDERATION_FILED: {
       auto filed = ParseDateField(e.getReconsiderationFiled().getFiledDate(), "reconsiderationFiled.filedDate",
                                   record.seq);
-      if (!filed) return std::unexpected(filed.error());
+      GK_RETURN_IF_ERROR(filed);
       c.reconsiderations.push_back({*filed, std::nullopt, schema::ReviewResult::UPHELD, false});
       break;
     }
@@ -130,7 +130,7 @@ Status AnnualReports::Apply(const projections::EventRecord& record) {
                                                       "reconsiderationDecided.decidedDate", record.seq)
                                      : ParseDateField(e.getLitigationDecided().getDecidedDate(),
                                                       "litigationDecided.decidedDate", record.seq);
-      if (!decided) return std::unexpected(decided.error());
+      GK_RETURN_IF_ERROR(decided);
       // Decides the earliest review still open (one filed with no decision
       // recorded counts as filed on the decision's day).
       auto& reviews = reconsideration ? c.reconsiderations : c.litigations;
@@ -143,7 +143,7 @@ Status AnnualReports::Apply(const projections::EventRecord& record) {
     case E::LITIGATION_FILED: {
       auto filed_event = e.getLitigationFiled();
       auto filed = ParseDateField(filed_event.getFiledDate(), "litigationFiled.filedDate", record.seq);
-      if (!filed) return std::unexpected(filed.error());
+      GK_RETURN_IF_ERROR(filed);
       c.litigations.push_back({*filed, std::nullopt, schema::ReviewResult::UPHELD, filed_event.getAfterReconsideration()});
       break;
     }

@@ -8,7 +8,7 @@ namespace {
 
 Result<UnixMicros> RecordedTimeOf(const Store& ledger, uint64_t seq) {
   auto value = ledger.Get(Family::kEntries, SeqKey(seq));
-  if (!value) return std::unexpected(value.error());
+  GK_RETURN_IF_ERROR(value);
   if (!*value) return FailAt(seq, ErrorCode::kCorruption, "entry missing");
   auto split = SplitStoredEntry(AsBytes(**value));
   if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
@@ -21,31 +21,31 @@ Result<UnixMicros> RecordedTimeOf(const Store& ledger, uint64_t seq) {
 
 Result<LedgerPoint> PointAtHead(const Store& ledger) {
   auto head = ReadHead(ledger);
-  if (!head) return std::unexpected(head.error());
+  GK_RETURN_IF_ERROR(head);
   return LedgerPoint{head->size, rules::DateOf(head->last_recorded)};
 }
 
 Result<LedgerPoint> PointBeforeSeq(const Store& ledger, uint64_t seq) {
   auto head = ReadHead(ledger);
-  if (!head) return std::unexpected(head.error());
+  GK_RETURN_IF_ERROR(head);
   if (seq == 0 || seq > head->size) {
     return Fail(ErrorCode::kInvalidArgument, "--as-of {}: a sequence number from 1 to {} (the entries before it count)",
                 seq, head->size);
   }
   auto recorded = RecordedTimeOf(ledger, seq - 1);
-  if (!recorded) return std::unexpected(recorded.error());
+  GK_RETURN_IF_ERROR(recorded);
   return LedgerPoint{seq, rules::DateOf(*recorded)};
 }
 
 Result<LedgerPoint> PointAtTime(const Store& ledger, UnixMicros time) {
   auto head = ReadHead(ledger);
-  if (!head) return std::unexpected(head.error());
+  GK_RETURN_IF_ERROR(head);
   // The first entry recorded after `time` (recorded times never decrease).
   uint64_t low = 0, high = head->size;
   while (low < high) {
     uint64_t middle = low + (high - low) / 2;
     auto recorded = RecordedTimeOf(ledger, middle);
-    if (!recorded) return std::unexpected(recorded.error());
+    GK_RETURN_IF_ERROR(recorded);
     if (*recorded <= time) {
       low = middle + 1;
     } else {

@@ -187,7 +187,7 @@ Result<int32_t> Calendar::Offset(Date date) const {
 
 Result<bool> Calendar::IsWorkingDay(Date date) const {
   auto offset = Offset(date);
-  if (!offset) return std::unexpected(offset.error());
+  GK_RETURN_IF_ERROR(offset);
   return working_before_[*offset + 1] > working_before_[*offset];
 }
 
@@ -201,7 +201,7 @@ Result<std::string_view> Calendar::HolidayName(Date date) const {
 Result<Date> Calendar::AddWorkingDays(Date from, int32_t n) const {
   if (n < 0) return Fail(ErrorCode::kInvalidArgument, "a number of working days to add must not be negative, got {}", n);
   auto offset = Offset(from);
-  if (!offset) return std::unexpected(offset.error());
+  GK_RETURN_IF_ERROR(offset);
   if (n == 0) return from;
   // Working days up to and including `from`, plus n, is the answer's rank.
   int64_t index = int64_t{working_before_[*offset + 1]} + n - 1;
@@ -216,9 +216,9 @@ Result<Date> Calendar::AddWorkingDays(Date from, int32_t n) const {
 
 Result<int32_t> Calendar::WorkingDaysBetween(Date from, Date to) const {
   auto from_offset = Offset(from);
-  if (!from_offset) return std::unexpected(from_offset.error());
+  GK_RETURN_IF_ERROR(from_offset);
   auto to_offset = Offset(to);
-  if (!to_offset) return std::unexpected(to_offset.error());
+  GK_RETURN_IF_ERROR(to_offset);
   if (to <= from) return 0;
   return working_before_[*to_offset + 1] - working_before_[*from_offset + 1];
 }

@@ -12,7 +12,7 @@ Result<Date> WorkingDaysBefore(const Calendar& calendar, Date event, int32_t n) 
   int32_t found = 0;
   for (Date day = event;; --day.days) {
     auto working = calendar.IsWorkingDay(day);
-    if (!working) return std::unexpected(working.error());
+    GK_RETURN_IF_ERROR(working);
     if (*working && ++found == n) return Date{day.days - 1};
   }
 }
@@ -82,19 +82,19 @@ Result<DueDate> ComputeDeadline(const RuleSet& rules, std::string_view deadline_
             count += fmt::format(" + {} paused wd", options.paused_working_days);
           }
           date = add(n);
-          if (!date) return std::unexpected(date.error());
+          GK_RETURN_IF_ERROR(date);
           how = fmt::format("{} after {} → due {}", count, from, FormatDate(*date));
           break;
         }
         case Direction::kAtLeastBefore:
           date = d->unit == Unit::kWorkingDays ? WorkingDaysBefore(calendar, start, d->count)
                                                : AddDays(start, -d->count);
-          if (!date) return std::unexpected(date.error());
+          GK_RETURN_IF_ERROR(date);
           how = fmt::format("at least {} {} before {} → no later than {}", d->count, unit, from, FormatDate(*date));
           break;
         case Direction::kAtLeastAfter:
           date = add(d->count);
-          if (!date) return std::unexpected(date.error());
+          GK_RETURN_IF_ERROR(date);
           how = fmt::format("at least {} {} after {} → the period ends {}", d->count, unit, from, FormatDate(*date));
           break;
       }

@@ -76,7 +76,7 @@ Result<RuleLibrary> RuleLibrary::Build(std::span<const RuleFile> files) {
         return Fail(ErrorCode::kNotFound, "{}: rule set {} has base '{}', which is not among the rule sets", own.file,
                     id, own.set.base);
       }
-      if (auto status = self(self, own.set.base); !status) return status;
+      GK_RETURN_IF_ERROR(self(self, own.set.base));
       base = &library.sets_.at(own.set.base);
     }
     visiting.erase(id);

@@ -102,7 +102,7 @@ class Parser {
       std::string_view line = StripComment(raw);
       if (TrimLeft(line).empty()) continue;
       Status status = IsBlank(line.front()) ? Attribute(TrimLeft(line)) : Directive(line);
-      if (!status) return std::unexpected(status.error());
+      GK_RETURN_IF_ERROR(status);
     }
     if (auto status = CloseBlock(); !status) return std::unexpected(status.error());
     return Finish(count);
@@ -141,7 +141,7 @@ class Parser {
   }
 
   Status Directive(std::string_view line) {
-    if (auto status = CloseBlock(); !status) return status;
+    GK_RETURN_IF_ERROR(CloseBlock());
     std::string_view rest = line;
     std::string_view directive = TakeField(rest);
     if (!ruleset_line_) {
@@ -163,7 +163,7 @@ class Parser {
       return {};
     }
     if (directive == "effective") {
-      if (auto status = Once(effective_line_, directive); !status) return status;
+      GK_RETURN_IF_ERROR(Once(effective_line_, directive));
       std::string_view text = TakeField(rest);
       auto date = ParseDate(text);
       if (!date) return Error("'effective' needs a date: {}", date.error().message);
@@ -172,7 +172,7 @@ class Parser {
     }
     if (directive == "selected-by") return SelectedBy(rest);
     if (directive == "base") {
-      if (auto status = Once(base_line_, directive); !status) return status;
+      GK_RETURN_IF_ERROR(Once(base_line_, directive));
       std::string_view id = TakeField(rest);
       if (!IsIdentifier(id)) return Error("'base' needs the id of another rule set");
       if (id == set_.id) return Error("rule set {} cannot be its own base", set_.id);
@@ -186,13 +186,13 @@ class Parser {
     if (directive == "grades") return ParseGrades(rest);
     if (directive == "band") return ParseBand(rest);
     if (directive == "consecutive-fail") {
-      if (auto status = Once(consecutive_line_, directive); !status) return status;
+      GK_RETURN_IF_ERROR(Once(consecutive_line_, directive));
       std::string_view value = TakeField(rest);
       if (value == "off") {
         set_.consecutive_fail_years = 0;
       } else {
         auto years = Number(value, 2, 10, "'consecutive-fail' (years, or off)");
-        if (!years) return std::unexpected(years.error());
+        GK_RETURN_IF_ERROR(years);
         set_.consecutive_fail_years = *years;
       }
       return NoMore(rest, "consecutive-fail");
@@ -204,7 +204,7 @@ class Parser {
   }
 
   Status SelectedBy(std::string_view rest) {
-    if (auto status = Once(selected_line_, "selected-by"); !status) return status;
+    GK_RETURN_IF_ERROR(Once(selected_line_, "selected-by"));
     set_.selects_by_receipt = set_.selects_by_formation = false;
     std::string_view word = TakeField(rest);
     if (word == "none") return NoMore(rest, "selected-by none");
@@ -231,7 +231,7 @@ class Parser {
     if (auto it = std::ranges::find(set_.deadlines, id, &Deadline::id); it != set_.deadlines.end()) {
       return Error("duplicate deadline '{}' (first on line {})", id, it->line);
     }
-    if (auto status = NoMore(rest, fmt::format("deadline {}", id)); !status) return status;
+    GK_RETURN_IF_ERROR(NoMore(rest, fmt::format("deadline {}", id)));
     block_ = Block::kDeadline;
     deadline_ = Deadline{};
     deadline_.id = id;
@@ -247,7 +247,7 @@ class Parser {
     if (auto it = std::ranges::find(set_.findings, kind, &Finding::kind); it != set_.findings.end()) {
       return Error("duplicate finding '{}' (first on line {})", kind, it->line);
     }
-    if (auto status = NoMore(rest, fmt::format("finding {}", kind)); !status) return status;
+    GK_RETURN_IF_ERROR(NoMore(rest, fmt::format("finding {}", kind)));
     block_ = Block::kFinding;
     finding_ = Finding{};
     finding_.kind = kind;
@@ -263,13 +263,13 @@ class Parser {
     if (name == "source") {
       std::string_view value = TrimLeft(rest);
       if (value.empty()) return Error("'source' needs a text (the article)");
-      if (auto status = Once(lines_.source, "source"); !status) return status;
+      GK_RETURN_IF_ERROR(Once(lines_.source, "source"));
       (block_ == Block::kDeadline ? deadline_.source : finding_.source) = value;
       return {};
     }
     if (block_ == Block::kFinding) {
       if (name != "breaches") return Error("unknown finding attribute '{}' (source, breaches)", name);
-      if (auto status = Once(lines_.breaches, "breaches"); !status) return status;
+      GK_RETURN_IF_ERROR(Once(lines_.breaches, "breaches"));
       for (std::string_view id = TakeField(rest); !id.empty(); id = TakeField(rest)) {
         if (!IsKnownDeadlineId(id)) return Error("unknown deadline id '{}' (docs/RULES.md lists them)", id);
         if (std::ranges::find(finding_.breaches, id) != finding_.breaches.end()) {
@@ -287,10 +287,10 @@ class Parser {
       if (name == "by") return By(rest);
       deadline_.direction = name == "within" ? Direction::kWithin : Direction::kAtLeastBefore;
       auto count = Number(TakeField(rest), name == "within" ? 0 : 1, kMaxDays, fmt::format("'{}'", name));
-      if (!count) return std::unexpected(count.error());
+      GK_RETURN_IF_ERROR(count);
       deadline_.count = *count;
       auto unit = DayUnit(TakeField(rest));
-      if (!unit) return std::unexpected(unit.error());
+      GK_RETURN_IF_ERROR(unit);
       deadline_.unit = *unit;
       if (name == "at-least") {
         std::string_view side = TakeField(rest);
@@ -300,7 +300,7 @@ class Parser {
       return NoMore(rest, DescribePeriod(deadline_));
     }
     if (name == "from") {
-      if (auto status = Once(lines_.from, "from"); !status) return status;
+      GK_RETURN_IF_ERROR(Once(lines_.from, "from"));
       std::string_view word = TakeField(rest);
       auto it = std::ranges::find(kTriggers, word, &std::pair<std::string_view, Trigger>::first);
       if (it == std::ranges::end(kTriggers)) {
@@ -312,17 +312,17 @@ class Parser {
       return NoMore(rest, fmt::format("from {}", word));
     }
     if (name == "extension") {
-      if (auto status = Once(lines_.extension, "extension"); !status) return status;
+      GK_RETURN_IF_ERROR(Once(lines_.extension, "extension"));
       auto count = Number(TakeField(rest), 1, kMaxDays, "'extension'");
-      if (!count) return std::unexpected(count.error());
+      GK_RETURN_IF_ERROR(count);
       deadline_.extension = *count;
       auto unit = DayUnit(TakeField(rest));
-      if (!unit) return std::unexpected(unit.error());
+      GK_RETURN_IF_ERROR(unit);
       extension_unit_ = *unit;
       return NoMore(rest, "extension");
     }
     if (name == "pause") {
-      if (auto status = Once(lines_.pause, "pause"); !status) return status;
+      GK_RETURN_IF_ERROR(Once(lines_.pause, "pause"));
       for (std::string_view word = TakeField(rest); !word.empty(); word = TakeField(rest)) {
         if (word != "third-party" && word != "interagency") {
           return Error("'pause' takes third-party and/or interagency, not '{}'", word);
@@ -337,7 +337,7 @@ class Parser {
       return {};
     }
     if (name == "restart") {
-      if (auto status = Once(lines_.restart, "restart"); !status) return status;
+      GK_RETURN_IF_ERROR(Once(lines_.restart, "restart"));
       if (TakeField(rest) != "correction") return Error("'restart' takes one word: correction");
       deadline_.restarts_on_correction = true;
       return NoMore(rest, "restart correction");
@@ -352,7 +352,7 @@ class Parser {
     std::string_view first = TakeField(rest);
     if (first == "day") {
       auto day = Number(TakeField(rest), 1, 28, "'by day' (a day every month has)");
-      if (!day) return std::unexpected(day.error());
+      GK_RETURN_IF_ERROR(day);
       if (TakeField(rest) != "of" || TakeField(rest) != "next" || TakeField(rest) != "month") {
         return Error("expected 'by day N of next month'");
       }
@@ -362,10 +362,10 @@ class Parser {
     }
     if (first.size() != 5 || first[2] != '-') return Error("expected 'by day N of next month' or 'by MM-DD of next year'");
     auto month = Number(first.substr(0, 2), 1, 12, "the month of 'by MM-DD'");
-    if (!month) return std::unexpected(month.error());
+    GK_RETURN_IF_ERROR(month);
     constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};  // 02-29 is not in every year
     auto day = Number(first.substr(3, 2), 1, kDays[*month - 1], "the day of 'by MM-DD'");
-    if (!day) return std::unexpected(day.error());
+    GK_RETURN_IF_ERROR(day);
     if (TakeField(rest) != "of" || TakeField(rest) != "next" || TakeField(rest) != "year") {
       return Error("expected 'by MM-DD of next year'");
     }
@@ -427,7 +427,7 @@ class Parser {
       return Error("duplicate section '{}' (first on line {})", section.id, it->line);
     }
     auto value = Number(weight, 1, 100, "a section weight");
-    if (!value) return std::unexpected(value.error());
+    GK_RETURN_IF_ERROR(value);
     section.weight = *value;
     section.line = line_;
     set_.sections.push_back(std::move(section));
@@ -449,7 +449,7 @@ class Parser {
       return Error("duplicate deduction for '{}' (first on line {})", deduction.kind, it->line);
     }
     auto value = Number(points, 1, 100, "the points of a deduction");
-    if (!value) return std::unexpected(value.error());
+    GK_RETURN_IF_ERROR(value);
     deduction.points = *value;
     deduction.line = line_;
     set_.deductions.push_back(std::move(deduction));
@@ -457,7 +457,7 @@ class Parser {
   }
 
   Status ParseGrades(std::string_view rest) {
-    if (auto status = Once(grades_line_, "grades"); !status) return status;
+    GK_RETURN_IF_ERROR(Once(grades_line_, "grades"));
     for (std::string_view grade = TakeField(rest); !grade.empty(); grade = TakeField(rest)) {
       if (std::ranges::find(set_.grades, grade) != set_.grades.end()) return Error("grade {} is listed twice", grade);
       set_.grades.emplace_back(grade);
@@ -472,9 +472,9 @@ class Parser {
     band.grade = TakeField(rest);
     if (band.grade.empty()) return Error("expected 'band MIN MAX GRADE'");
     auto low = Number(min, 0, 100, "a band's minimum score");
-    if (!low) return std::unexpected(low.error());
+    GK_RETURN_IF_ERROR(low);
     auto high = Number(max, 0, 100, "a band's maximum score");
-    if (!high) return std::unexpected(high.error());
+    GK_RETURN_IF_ERROR(high);
     if (*low > *high) return Error("band {}..{} is empty (MIN ≤ MAX)", *low, *high);
     band.min = *low;
     band.max = *high;

@@ -29,7 +29,7 @@ namespace {
 
 Result<SignedNote> ReadNote(const std::string& path) {
   auto text = ReadInput(path);
-  if (!text) return std::unexpected(text.error());
+  GK_RETURN_IF_ERROR(text);
   auto note = ParseSignedNote(*text);
   if (!note) return Fail(note.error().code, "{}: {}", path, note.error().message);
   return note;
@@ -48,7 +48,7 @@ Result<std::vector<Witness>> WitnessOptions(const Args& args) {
       return Fail(ErrorCode::kInvalidArgument, "--witness must be NAME=PUBLIC-KEY.pem, got '{}'", spec);
     }
     auto key = PublicKey::FromPemFile(spec.substr(eq + 1));
-    if (!key) return std::unexpected(key.error());
+    GK_RETURN_IF_ERROR(key);
     witnesses.push_back(Witness{spec.substr(0, eq), std::move(*key)});
   }
   return witnesses;
@@ -67,38 +67,38 @@ size_t CountCosignatures(const SignedNote& note, const std::vector<Witness>& wit
 Status RunCheckpoint(const Args& args, const Context& context) {
   if (args.Has("add")) {
     auto cosigned = ReadNote(*args.Get("add"));
-    if (!cosigned) return std::unexpected(cosigned.error());
+    GK_RETURN_IF_ERROR(cosigned);
     auto store = Store::Open(context.store_dir(), Store::Mode::kOpen);
-    if (!store) return std::unexpected(store.error());
-    if (auto s = MergeCosignatures(**store, *cosigned); !s) return s;
+    GK_RETURN_IF_ERROR(store);
+    GK_RETURN_IF_ERROR(MergeCosignatures(**store, *cosigned));
     fmt::print("cosignatures stored\n");
     return {};
   }
   if (args.Has("list") || args.Has("show") || args.Has("published")) {
     auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-    if (!store) return std::unexpected(store.error());
+    GK_RETURN_IF_ERROR(store);
     auto sizes = CheckpointSizes(**store);
-    if (!sizes) return std::unexpected(sizes.error());
+    GK_RETURN_IF_ERROR(sizes);
     auto witnesses = WitnessOptions(args);
-    if (!witnesses) return std::unexpected(witnesses.error());
+    GK_RETURN_IF_ERROR(witnesses);
     if (args.Has("show")) {
       auto size = ParseUint(*args.Get("show"), "--show");
-      if (!size) return std::unexpected(size.error());
+      GK_RETURN_IF_ERROR(size);
       auto note = LoadCheckpoint(**store, *size);
-      if (!note) return std::unexpected(note.error());
+      GK_RETURN_IF_ERROR(note);
       if (!*note) return Fail(ErrorCode::kNotFound, "no checkpoint of size {}", *size);
       fmt::print("{}", (*note)->ToString());
       return {};
     }
     if (args.Has("published")) {
       auto quorum = args.GetUint("quorum", 1);
-      if (!quorum) return std::unexpected(quorum.error());
+      GK_RETURN_IF_ERROR(quorum);
       if (witnesses->size() < *quorum) {
         return Fail(ErrorCode::kInvalidArgument, "--quorum {} needs at least that many --witness", *quorum);
       }
       for (auto it = sizes->rbegin(); it != sizes->rend(); ++it) {
         auto note = LoadCheckpoint(**store, *it);
-        if (!note) return std::unexpected(note.error());
+        GK_RETURN_IF_ERROR(note);
         if (*note && CountCosignatures(**note, *witnesses) >= *quorum) {
           fmt::print("{}", (*note)->ToString());
           return {};
@@ -108,22 +108,22 @@ Status RunCheckpoint(const Args& args, const Context& context) {
     }
     for (uint64_t size : *sizes) {
       auto note = LoadCheckpoint(**store, size);
-      if (!note) return std::unexpected(note.error());
+      GK_RETURN_IF_ERROR(note);
       fmt::print("{:>12}  {} signature lines{}\n", size, (*note)->signatures.size(),
                  witnesses->empty() ? ""
                                     : fmt::format(", {} valid cosignatures", CountCosignatures(**note, *witnesses)));
     }
     return {};
   }
-  if (auto s = Store::RequireExisting(context.store_dir()); !s) return s;
+  GK_RETURN_IF_ERROR(Store::RequireExisting(context.store_dir()));
   auto log_key = PrivateKey::FromPemFile(context.log_key_path());
-  if (!log_key) return std::unexpected(log_key.error());
+  GK_RETURN_IF_ERROR(log_key);
   LedgerOptions options;
   options.log_key = &*log_key;
   auto ledger = Ledger::Open(context.store_dir(), options);
-  if (!ledger) return std::unexpected(ledger.error());
+  GK_RETURN_IF_ERROR(ledger);
   auto note = (*ledger)->MakeCheckpoint();
-  if (!note) return std::unexpected(note.error());
+  GK_RETURN_IF_ERROR(note);
   fmt::print("{}", note->ToString());
   return {};
 }
@@ -136,36 +136,36 @@ Status RunProve(const Args& args, const Context& context) {
     return Fail(ErrorCode::kInvalidArgument, "usage: gongkai prove inclusion SEQ [--size N] | prove consistency OLD NEW");
   }
   auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  if (!store) return std::unexpected(store.error());
+  GK_RETURN_IF_ERROR(store);
   auto origin = ReadOrigin(context.store_dir());
-  if (!origin) return std::unexpected(origin.error());
+  GK_RETURN_IF_ERROR(origin);
   auto head = ReadHead(**store);
-  if (!head) return std::unexpected(head.error());
+  GK_RETURN_IF_ERROR(head);
   uint64_t head_size = head->size;
   NodeSource nodes = StoredMerkleNodes(**store);
 
   if (consistency) {
     auto old_size = ParseUint(words[1], "OLD");
     auto new_size = ParseUint(words[2], "NEW");
-    if (!old_size) return std::unexpected(old_size.error());
-    if (!new_size) return std::unexpected(new_size.error());
+    GK_RETURN_IF_ERROR(old_size);
+    GK_RETURN_IF_ERROR(new_size);
     if (*new_size > head_size) return Fail(ErrorCode::kInvalidArgument, "the ledger has only {} entries", head_size);
     auto path = StoredConsistencyProof(**store, *old_size, *new_size);
-    if (!path) return std::unexpected(path.error());
+    GK_RETURN_IF_ERROR(path);
     fmt::print("{}\n", ConsistencyProofToJson({*origin, *old_size, *new_size, std::move(*path)}));
     return {};
   }
   auto seq = ParseUint(words[1], "SEQ");
-  if (!seq) return std::unexpected(seq.error());
+  GK_RETURN_IF_ERROR(seq);
   uint64_t size = 0;
   if (auto given = args.Get("size")) {
     auto parsed = ParseUint(*given, "--size");
-    if (!parsed) return std::unexpected(parsed.error());
+    GK_RETURN_IF_ERROR(parsed);
     size = *parsed;
   } else {
     // Prove against the latest signed checkpoint that covers the entry.
     auto sizes = CheckpointSizes(**store);
-    if (!sizes) return std::unexpected(sizes.error());
+    GK_RETURN_IF_ERROR(sizes);
     if (sizes->empty() || sizes->back() <= *seq) {
       return Fail(ErrorCode::kNotFound, "no checkpoint covers entry {}: run 'gongkai checkpoint' or give --size", *seq);
     }
@@ -175,14 +175,14 @@ Status RunProve(const Args& args, const Context& context) {
   auto leaf = nodes(0, *seq);
   if (*seq >= size || !leaf) return Fail(ErrorCode::kInvalidArgument, "entry {} is not in a tree of {} entries", *seq, size);
   auto path = StoredInclusionProof(**store, *seq, size);
-  if (!path) return std::unexpected(path.error());
+  GK_RETURN_IF_ERROR(path);
   fmt::print("{}\n", InclusionProofToJson({*origin, *seq, size, *leaf, std::move(*path)}));
   return {};
 }
 
 Result<Checkpoint> OpenCheckpointFile(const std::string& path, const PublicKey& log_key) {
   auto note = ReadNote(path);
-  if (!note) return std::unexpected(note.error());
+  GK_RETURN_IF_ERROR(note);
   auto body = ParseCheckpointBody(note->body);
   if (!body) return Fail(body.error().code, "{}: {}", path, body.error().message);
   auto checkpoint = OpenCheckpoint(*note, body->origin, log_key);
@@ -198,11 +198,11 @@ Status RunCheckProof(const Args& args, const Context&) {
     if (!*r) return std::unexpected(r->error());
   }
   auto log_key = PublicKey::FromPemFile(*log_key_path);
-  if (!log_key) return std::unexpected(log_key.error());
+  GK_RETURN_IF_ERROR(log_key);
   auto checkpoint = OpenCheckpointFile(*checkpoint_path, *log_key);
-  if (!checkpoint) return std::unexpected(checkpoint.error());
+  GK_RETURN_IF_ERROR(checkpoint);
   auto text = ReadInput(*proof_path);
-  if (!text) return std::unexpected(text.error());
+  GK_RETURN_IF_ERROR(text);
 
   if (auto inclusion = InclusionProofFromJson(*text)) {
     if (inclusion->origin != checkpoint->origin) {
@@ -215,7 +215,7 @@ Status RunCheckProof(const Args& args, const Context&) {
     }
     if (auto entry_path = args.Get("entry")) {
       auto record = ReadInput(*entry_path);
-      if (!record) return std::unexpected(record.error());
+      GK_RETURN_IF_ERROR(record);
       if (MerkleLeafHash(AsBytes(*record)) != inclusion->leaf_hash) {
         return Fail(ErrorCode::kCorruption, "{} is not the entry the proof is about (its leaf hash differs)", *entry_path);
       }
@@ -237,7 +237,7 @@ Status RunCheckProof(const Args& args, const Context&) {
   auto old_path = args.Require("old-checkpoint");
   if (!old_path) return Fail(ErrorCode::kInvalidArgument, "a consistency proof needs --old-checkpoint");
   auto old_checkpoint = OpenCheckpointFile(*old_path, *log_key);
-  if (!old_checkpoint) return std::unexpected(old_checkpoint.error());
+  GK_RETURN_IF_ERROR(old_checkpoint);
   if (old_checkpoint->origin != checkpoint->origin || consistency->origin != checkpoint->origin) {
     return Fail(ErrorCode::kWrongLedger, "the proof and the checkpoints are not all for '{}'", checkpoint->origin);
   }
@@ -267,15 +267,15 @@ Status RunWitness(const Args& args, const Context&) {
     if (!*r) return std::unexpected(r->error());
   }
   auto key = PrivateKey::FromPemFile(*key_path);
-  if (!key) return std::unexpected(key.error());
+  GK_RETURN_IF_ERROR(key);
   auto log_key = PublicKey::FromPemFile(*log_key_path);
-  if (!log_key) return std::unexpected(log_key.error());
+  GK_RETURN_IF_ERROR(log_key);
   auto note = ReadNote(*checkpoint_path);
-  if (!note) return std::unexpected(note.error());
+  GK_RETURN_IF_ERROR(note);
   auto body = ParseCheckpointBody(note->body);
-  if (!body) return std::unexpected(body.error());
+  GK_RETURN_IF_ERROR(body);
   auto checkpoint = OpenCheckpoint(*note, body->origin, *log_key);
-  if (!checkpoint) return std::unexpected(checkpoint.error());
+  GK_RETURN_IF_ERROR(checkpoint);
 
   namespace fs = std::filesystem;
   std::string state_file = *state_dir + "/checkpoint";
@@ -294,7 +294,7 @@ Status RunWitness(const Args& args, const Context&) {
   std::optional<Checkpoint> accepted;
   if (fs::exists(state_file, ec)) {
     auto accepted_note = ReadNote(state_file);
-    if (!accepted_note) return std::unexpected(accepted_note.error());
+    GK_RETURN_IF_ERROR(accepted_note);
     auto opened = OpenCheckpoint(*accepted_note, checkpoint->origin, *log_key);
     if (!opened) {
       return Fail(opened.error().code, "the accepted checkpoint in {}: {}", state_file, opened.error().message);
@@ -304,14 +304,14 @@ Status RunWitness(const Args& args, const Context&) {
   std::optional<ConsistencyProof> proof;
   if (auto proof_path = args.Get("proof")) {
     auto text = ReadInput(*proof_path);
-    if (!text) return std::unexpected(text.error());
+    GK_RETURN_IF_ERROR(text);
     auto parsed = ConsistencyProofFromJson(*text);
-    if (!parsed) return std::unexpected(parsed.error());
+    GK_RETURN_IF_ERROR(parsed);
     proof = std::move(*parsed);
   }
-  if (auto s = CheckWitnessable(accepted, *checkpoint, proof); !s) return s;
+  GK_RETURN_IF_ERROR(CheckWitnessable(accepted, *checkpoint, proof));
   auto time = TimeOption(args.Get("time"));
-  if (!time) return std::unexpected(time.error());
+  GK_RETURN_IF_ERROR(time);
   SignedNote cosigned = *note;
   cosigned.signatures.push_back(CosignNote(note->body, *name, *key, static_cast<uint64_t>(*time / 1'000'000)));
   // Remember it durably before answering.

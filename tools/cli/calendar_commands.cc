@@ -19,7 +19,7 @@ Result<Calendar> LoadCalendar(const Args& args) {
   auto path = args.Get("calendar");
   if (!path) return Calendar::Official();
   auto text = ReadInput(*path);
-  if (!text) return std::unexpected(text.error());
+  GK_RETURN_IF_ERROR(text);
   auto calendar = Calendar::Parse(*text);
   if (!calendar) return Fail(calendar.error().code, "{}: {}", *path, calendar.error().message);
   return calendar;
@@ -28,11 +28,11 @@ Result<Calendar> LoadCalendar(const Args& args) {
 Status RunIsWorkday(const std::vector<std::string>& words, const Calendar& calendar, bool json) {
   if (words.size() != 1) return Fail(ErrorCode::kInvalidArgument, "calendar is-workday takes one DATE");
   auto date = rules::ParseDate(words[0]);
-  if (!date) return std::unexpected(date.error());
+  GK_RETURN_IF_ERROR(date);
   auto working = calendar.IsWorkingDay(*date);
-  if (!working) return std::unexpected(working.error());
+  GK_RETURN_IF_ERROR(working);
   auto holiday = calendar.HolidayName(*date);
-  if (!holiday) return std::unexpected(holiday.error());
+  GK_RETURN_IF_ERROR(holiday);
   std::string text = rules::FormatDate(*date);
   if (json) {
     fmt::print("{{\"calendar\":{},\"date\":\"{}\",\"workingDay\":{},\"holiday\":{}}}\n", JsonString(calendar.id()),
@@ -48,14 +48,14 @@ Status RunIsWorkday(const std::vector<std::string>& words, const Calendar& calen
 Status RunAdd(const std::vector<std::string>& words, const Calendar& calendar, bool json) {
   if (words.size() != 2) return Fail(ErrorCode::kInvalidArgument, "calendar add takes DATE N");
   auto from = rules::ParseDate(words[0]);
-  if (!from) return std::unexpected(from.error());
+  GK_RETURN_IF_ERROR(from);
   auto n = ParseUint(words[1], "N");
-  if (!n) return std::unexpected(n.error());
+  GK_RETURN_IF_ERROR(n);
   if (*n > static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) {
     return Fail(ErrorCode::kInvalidArgument, "N must be at most {}, got {}", std::numeric_limits<int32_t>::max(), *n);
   }
   auto date = calendar.AddWorkingDays(*from, static_cast<int32_t>(*n));
-  if (!date) return std::unexpected(date.error());
+  GK_RETURN_IF_ERROR(date);
   if (json) {
     fmt::print("{{\"calendar\":{},\"from\":\"{}\",\"workingDays\":{},\"date\":\"{}\"}}\n", JsonString(calendar.id()),
                rules::FormatDate(*from), *n, rules::FormatDate(*date));
@@ -68,11 +68,11 @@ Status RunAdd(const std::vector<std::string>& words, const Calendar& calendar, b
 Status RunBetween(const std::vector<std::string>& words, const Calendar& calendar, bool json) {
   if (words.size() != 2) return Fail(ErrorCode::kInvalidArgument, "calendar between takes DATE1 DATE2");
   auto from = rules::ParseDate(words[0]);
-  if (!from) return std::unexpected(from.error());
+  GK_RETURN_IF_ERROR(from);
   auto to = rules::ParseDate(words[1]);
-  if (!to) return std::unexpected(to.error());
+  GK_RETURN_IF_ERROR(to);
   auto count = calendar.WorkingDaysBetween(*from, *to);
-  if (!count) return std::unexpected(count.error());
+  GK_RETURN_IF_ERROR(count);
   if (json) {
     fmt::print("{{\"calendar\":{},\"from\":\"{}\",\"to\":\"{}\",\"workingDays\":{}}}\n", JsonString(calendar.id()),
                rules::FormatDate(*from), rules::FormatDate(*to), *count);
@@ -108,7 +108,7 @@ Status RunCalendar(const Args& args, const Context& context) {
                 "unknown calendar subcommand '{}' (is-workday, add, between or publish)", sub);
   }
   auto calendar = LoadCalendar(args);
-  if (!calendar) return std::unexpected(calendar.error());
+  GK_RETURN_IF_ERROR(calendar);
   std::vector<std::string> words(positional.begin() + 1, positional.end());
   bool json = args.Has("json");
   if (sub == "is-workday") return RunIsWorkday(words, *calendar, json);

@@ -22,11 +22,11 @@ using projections::Finding;
 // Every finding as of --as-of, of the agency named (or of every agency).
 Result<std::vector<Finding>> FindingsOf(const Context& context, const Args& args, rules::Date* as_of_out) {
   auto projected = OpenForFold(context, args.Get("agency"));
-  if (!projected) return std::unexpected(projected.error());
+  GK_RETURN_IF_ERROR(projected);
   auto point = PointOption(args, *projected->ledger);
-  if (!point) return std::unexpected(point.error());
+  GK_RETURN_IF_ERROR(point);
   auto folded = FoldSubjects(*projected, args.Get("agency"), point->end);
-  if (!folded) return std::unexpected(folded.error());
+  GK_RETURN_IF_ERROR(folded);
   *as_of_out = point->judge;
   return folded->engine().Findings(point->judge);
 }
@@ -34,11 +34,11 @@ Result<std::vector<Finding>> FindingsOf(const Context& context, const Args& args
 Status RunFindings(const Args& args, const Context& context) {
   rules::Date as_of{0};
   auto findings = FindingsOf(context, args, &as_of);
-  if (!findings) return std::unexpected(findings.error());
+  GK_RETURN_IF_ERROR(findings);
   std::optional<int> year;
   if (args.Has("year")) {
     auto parsed = args.GetUint("year", 0);
-    if (!parsed) return std::unexpected(parsed.error());
+    GK_RETURN_IF_ERROR(parsed);
     year = static_cast<int>(*parsed);
   }
   auto agency = args.Get("agency"), kind = args.Get("kind");
@@ -85,14 +85,14 @@ Status RunResponsibility(const Args& args, const Context& context) {
   // Only the finding's subject is folded (with the registry, agencies and
   // reference streams), from the projections' index.
   auto query = OpenSubjectQuery(args, context);
-  if (!query) return std::unexpected(query.error());
+  GK_RETURN_IF_ERROR(query);
   const rules::Date as_of = query->point.judge;
   auto state = Result<std::optional<projections::SubjectState>>(std::nullopt);
   if (auto loaded = query->loader->Load(*subject); !loaded && loaded.error().code != ErrorCode::kNotFound) {
     return loaded;
   } else if (loaded) {
     state = query->loader->engine().StateOf(*subject, as_of);
-    if (!state) return std::unexpected(state.error());
+    GK_RETURN_IF_ERROR(state);
   }
   const Finding* found = nullptr;
   if (*state) {

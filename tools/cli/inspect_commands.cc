@@ -43,7 +43,7 @@ Result<LoadedEntry> Load(uint64_t seq, std::string value) {
 // The registry as of the head, for naming signers.
 Result<KeyRegistry> LoadRegistry(const Store& store) {
   auto stored = LoadStoredRegistry(store);
-  if (!stored) return std::unexpected(stored.error());
+  GK_RETURN_IF_ERROR(stored);
   return std::move(stored->registry);
 }
 
@@ -62,14 +62,14 @@ std::string EntryJson(uint64_t seq, const LoadedEntry& e) {
 Status RunShow(const Args& args, const Context& context) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "show takes one SEQ");
   auto seq = ParseUint(args.positional()[0], "SEQ");
-  if (!seq) return std::unexpected(seq.error());
+  GK_RETURN_IF_ERROR(seq);
   auto store = OpenForReading(context);
-  if (!store) return std::unexpected(store.error());
+  GK_RETURN_IF_ERROR(store);
   auto value = (*store)->Get(Family::kEntries, SeqKey(*seq));
-  if (!value) return std::unexpected(value.error());
+  GK_RETURN_IF_ERROR(value);
   if (!*value) return Fail(ErrorCode::kNotFound, "no entry {} in {}", *seq, context.data_dir);
   auto loaded = Load(*seq, std::move(**value));
-  if (!loaded) return std::unexpected(loaded.error());
+  GK_RETURN_IF_ERROR(loaded);
   if (args.Has("json")) {
     fmt::print("{}\n", EntryJson(*seq, *loaded));
     return {};
@@ -85,7 +85,7 @@ Status RunShow(const Args& args, const Context& context) {
     return {};
   }
   auto registry = LoadRegistry(**store);
-  if (!registry) return std::unexpected(registry.error());
+  GK_RETURN_IF_ERROR(registry);
   const Action& action = *loaded->action;
   int64_t expected = action.expected_version();
   fmt::print("entry {}\n", *seq);
@@ -105,18 +105,18 @@ Status RunShow(const Args& args, const Context& context) {
 Status RunLog(const Args& args, const Context& context) {
   auto from = args.GetUint("from", 0);
   auto to = args.GetUint("to", UINT64_MAX);
-  if (!from) return std::unexpected(from.error());
-  if (!to) return std::unexpected(to.error());
+  GK_RETURN_IF_ERROR(from);
+  GK_RETURN_IF_ERROR(to);
   if (*to < *from) return Fail(ErrorCode::kInvalidArgument, "--to {} is before --from {}", *to, *from);
   auto stream = args.Get("stream");
   bool json = args.Has("json");
   auto store = OpenForReading(context);
-  if (!store) return std::unexpected(store.error());
+  GK_RETURN_IF_ERROR(store);
   auto registry = LoadRegistry(**store);
-  if (!registry) return std::unexpected(registry.error());
+  GK_RETURN_IF_ERROR(registry);
   if (stream) {
     auto version = (*store)->Get(Family::kStreams, AsBytes(*stream));
-    if (!version) return std::unexpected(version.error());
+    GK_RETURN_IF_ERROR(version);
     if (!*version) return Fail(ErrorCode::kNotFound, "no stream '{}' in this ledger", *stream);
   }
   bool header_printed = false;
@@ -126,7 +126,7 @@ Status RunLog(const Args& args, const Context& context) {
     uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
     if (seq > *to) break;
     auto loaded = Load(seq, it->value().ToString());
-    if (!loaded) return std::unexpected(loaded.error());
+    GK_RETURN_IF_ERROR(loaded);
     const Action& action = *loaded->action;
     if (stream && action.stream() != *stream) continue;
     if (json) {
@@ -153,13 +153,13 @@ Status RunLog(const Args& args, const Context& context) {
 
 Status RunStats(const Args& args, const Context& context) {
   auto store = OpenForReading(context);
-  if (!store) return std::unexpected(store.error());
+  GK_RETURN_IF_ERROR(store);
   auto head = ReadHead(**store);
-  if (!head) return std::unexpected(head.error());
+  GK_RETURN_IF_ERROR(head);
   uint64_t size = head->size;
   std::string head_hash = ToHex(head->last_hash);
   auto registry = LoadRegistry(**store);
-  if (!registry) return std::unexpected(registry.error());
+  GK_RETURN_IF_ERROR(registry);
   size_t revoked = 0;
   for (const auto& [id, key] : registry->keys()) revoked += key.revoked_from.has_value();
   uint64_t streams = 0, disk_bytes = 0;

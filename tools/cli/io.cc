@@ -54,9 +54,9 @@ Result<UnixMicros> TimeOption(const std::optional<std::string>& text) {
 
 Result<std::string> ReadOrigin(const std::string& dir) {
   auto store = Store::Open(dir, Store::Mode::kReadOnly);
-  if (!store) return std::unexpected(store.error());
+  GK_RETURN_IF_ERROR(store);
   auto genesis = ReadGenesis(**store);
-  if (!genesis) return std::unexpected(genesis.error());
+  GK_RETURN_IF_ERROR(genesis);
   return std::string(genesis->ledger());
 }
 
@@ -73,13 +73,13 @@ Status AppendSignedAction(const Args& args, const Context& context, const std::s
                             const std::string& stream,
                             const std::function<Status(schema::Action::Builder)>& fill) {
   auto key_path = args.Require("key");
-  if (!key_path) return std::unexpected(key_path.error());
+  GK_RETURN_IF_ERROR(key_path);
   auto signer = PrivateKey::FromPemFile(*key_path);
-  if (!signer) return std::unexpected(signer.error());
+  GK_RETURN_IF_ERROR(signer);
   auto business_time = TimeOption(args.Get("at"));
-  if (!business_time) return std::unexpected(business_time.error());
+  GK_RETURN_IF_ERROR(business_time);
   auto ledger = Ledger::Open(context.store_dir());
-  if (!ledger) return std::unexpected(ledger.error());
+  GK_RETURN_IF_ERROR(ledger);
 
   capnp::MallocMessageBuilder message;
   auto action = message.initRoot<schema::Action>();
@@ -88,13 +88,13 @@ Status AppendSignedAction(const Args& args, const Context& context, const std::s
   action.setStream(stream);
   action.initBusinessTime().setUnixMicros(*business_time);
   action.setActorKeyId(signer->public_key().id());
-  if (auto s = fill(action); !s) return s;
+  GK_RETURN_IF_ERROR(fill(action));
   auto bytes = Canonicalize(action.asReader());
   if (auto parsed = Action::Parse(bytes); !parsed) return std::unexpected(parsed.error());
   auto signed_action = SignAction(*signer, std::move(bytes));
-  if (!signed_action) return std::unexpected(signed_action.error());
+  GK_RETURN_IF_ERROR(signed_action);
   auto receipt = (*ledger)->Append(*signed_action);
-  if (!receipt) return std::unexpected(receipt.error());
+  GK_RETURN_IF_ERROR(receipt);
   PrintReceipt(*receipt, /*json=*/false);
   return {};
 }

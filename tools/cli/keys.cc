@@ -12,12 +12,12 @@ namespace {
 
 Status RunKeygen(const Args& args, const Context&) {
   auto out = args.Require("out");
-  if (!out) return std::unexpected(out.error());
+  GK_RETURN_IF_ERROR(out);
   auto key = PrivateKey::Generate();
-  if (!key) return std::unexpected(key.error());
+  GK_RETURN_IF_ERROR(key);
   std::string pub_path = *out + ".pub";
   if (std::ifstream(pub_path)) return Fail(ErrorCode::kAlreadyExists, "{} exists; not overwriting a key", pub_path);
-  if (auto s = key->SavePem(*out); !s) return s;
+  GK_RETURN_IF_ERROR(key->SavePem(*out));
   GK_RETURN_IF_ERROR(WriteFileDurably(pub_path, key->public_key().ToPem()));
   fmt::print("key id {}\nprivate key {} (mode 0600: keep it to yourself)\npublic key {}\n",
              key->public_key().id(), *out, pub_path);

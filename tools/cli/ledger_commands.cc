@@ -28,9 +28,9 @@ Status RunInit(const Args& args, const Context& context) {
     if (!*r) return std::unexpected(r->error());
   }
   auto admin_key = PrivateKey::FromPemFile(*key_path);
-  if (!admin_key) return std::unexpected(admin_key.error());
+  GK_RETURN_IF_ERROR(admin_key);
   auto valid_from = TimeOption(args.Get("valid-from"));
-  if (!valid_from) return std::unexpected(valid_from.error());
+  GK_RETURN_IF_ERROR(valid_from);
   if (std::filesystem::exists(context.store_dir())) {
     return Fail(ErrorCode::kAlreadyExists, "{} already holds a ledger", context.data_dir);
   }
@@ -40,13 +40,13 @@ Status RunInit(const Args& args, const Context& context) {
   if (ec) return Fail(ErrorCode::kIo, "cannot create {}: {}", context.data_dir, ec.message());
   std::string log_key_path = context.log_key_path();
   auto log_key = PrivateKey::Generate();
-  if (!log_key) return std::unexpected(log_key.error());
+  GK_RETURN_IF_ERROR(log_key);
 
   GenesisSpec spec{*origin, *person, *name, *agency, args.Get("section").value_or(""), *valid_from};
   Bytes genesis = BuildGenesis(spec, admin_key->public_key(), log_key->public_key());
   auto signed_action = SignAction(*admin_key, std::move(genesis));
-  if (!signed_action) return std::unexpected(signed_action.error());
-  if (auto s = log_key->SavePem(log_key_path); !s) return s;
+  GK_RETURN_IF_ERROR(signed_action);
+  GK_RETURN_IF_ERROR(log_key->SavePem(log_key_path));
   if (auto s = WriteFileDurably(context.log_public_key_path(), log_key->public_key().ToPem()); !s) {
     std::filesystem::remove(log_key_path, ec);
     return s;
@@ -74,9 +74,9 @@ class LineSigner {
       }
     }
     auto key_path = args.Require("key");
-    if (!key_path) return std::unexpected(key_path.error());
+    GK_RETURN_IF_ERROR(key_path);
     auto key = PrivateKey::FromPemFile(*key_path);
-    if (!key) return std::unexpected(key.error());
+    GK_RETURN_IF_ERROR(key);
     std::string origin = args.Get("origin").value_or("");
     if (origin.empty()) {
       auto stored = ReadOrigin(context.store_dir());
@@ -89,7 +89,7 @@ class LineSigner {
   }
   Result<SignedAction> Sign(const std::string& json) const {
     auto bytes = CanonicalActionFromJson(json, {origin_, key_.public_key().id()});
-    if (!bytes) return std::unexpected(bytes.error());
+    GK_RETURN_IF_ERROR(bytes);
     return SignAction(key_, std::move(*bytes));
   }
 
@@ -101,12 +101,12 @@ class LineSigner {
 
 Status RunSign(const Args& args, const Context& context) {
   auto signer = LineSigner::Make(args, context);
-  if (!signer) return std::unexpected(signer.error());
+  GK_RETURN_IF_ERROR(signer);
   std::string input = args.positional().empty() ? "-" : args.positional()[0];
   uint64_t signed_count = 0;
   auto status = ForEachLine(input, [&](size_t, const std::string& line) -> Status {
     auto signed_action = signer->Sign(line);
-    if (!signed_action) return std::unexpected(signed_action.error());
+    GK_RETURN_IF_ERROR(signed_action);
     fmt::print("{}\n", SignedActionToJson(*signed_action));
     ++signed_count;
     return {};
@@ -122,31 +122,31 @@ Status RunAppend(const Args& args, const Context& context) {
   std::optional<LineSigner> signer;
   if (args.Has("key")) {
     auto made = LineSigner::Make(args, context);
-    if (!made) return std::unexpected(made.error());
+    GK_RETURN_IF_ERROR(made);
     signer = std::move(*made);
   }
-  if (auto s = Store::RequireExisting(context.store_dir()); !s) return s;
+  GK_RETURN_IF_ERROR(Store::RequireExisting(context.store_dir()));
   auto every = args.GetUint("checkpoint-every", 0);
-  if (!every) return std::unexpected(every.error());
+  GK_RETURN_IF_ERROR(every);
   LedgerOptions options;
   std::optional<PrivateKey> log_key;
   if (*every > 0) {
     auto key = PrivateKey::FromPemFile(context.log_key_path());
-    if (!key) return std::unexpected(key.error());
+    GK_RETURN_IF_ERROR(key);
     log_key = std::move(*key);
     options.log_key = &*log_key;
     options.checkpoint_interval = *every;
   }
   auto ledger = Ledger::Open(context.store_dir(), options);
-  if (!ledger) return std::unexpected(ledger.error());
+  GK_RETURN_IF_ERROR(ledger);
   bool json = args.Has("json");
   std::string input = args.positional().empty() ? "-" : args.positional()[0];
   uint64_t appended = 0, duplicates = 0;
   auto status = ForEachLine(input, [&](size_t, const std::string& line) -> Status {
     auto signed_action = signer ? signer->Sign(line) : SignedActionFromJson(line);
-    if (!signed_action) return std::unexpected(signed_action.error());
+    GK_RETURN_IF_ERROR(signed_action);
     auto receipt = (*ledger)->Append(*signed_action);
-    if (!receipt) return std::unexpected(receipt.error());
+    GK_RETURN_IF_ERROR(receipt);
     (receipt->duplicate ? duplicates : appended)++;
     PrintReceipt(*receipt, json);
     return {};
@@ -162,11 +162,11 @@ Status RunAppend(const Args& args, const Context& context) {
 Status RunVerify(const Args& args, const Context& context) {
   auto from = args.GetUint("from", 0);
   auto jobs = args.GetUint("jobs", 0);
-  if (!from) return std::unexpected(from.error());
-  if (!jobs) return std::unexpected(jobs.error());
+  GK_RETURN_IF_ERROR(from);
+  GK_RETURN_IF_ERROR(jobs);
   if (*jobs > 256) return Fail(ErrorCode::kInvalidArgument, "--jobs must be at most 256");
   auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  if (!store) return std::unexpected(store.error());
+  GK_RETURN_IF_ERROR(store);
   VerifyOptions options;
   options.from = *from;
   options.jobs = static_cast<unsigned>(*jobs);

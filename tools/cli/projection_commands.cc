@@ -36,16 +36,16 @@ std::function<void(uint64_t, uint64_t)> Progress(bool quiet) {
 
 Status RunProject(const Args& args, const Context& context) {
   auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  if (!ledger) return std::unexpected(ledger.error());
+  GK_RETURN_IF_ERROR(ledger);
   auto dir = context.dir().projections();
-  if (!dir) return std::unexpected(dir.error());
+  GK_RETURN_IF_ERROR(dir);
   auto db = projections::ProjectionDb::Open(*dir);
-  if (!db) return std::unexpected(db.error());
+  GK_RETURN_IF_ERROR(db);
   projections::RunOptions options;
   options.progress = Progress(args.Has("quiet"));
   auto report = args.Has("rebuild") ? projections::Rebuild(**ledger, **db, options)
                                     : projections::CatchUp(**ledger, **db, options);
-  if (!report) return std::unexpected(report.error());
+  GK_RETURN_IF_ERROR(report);
   fmt::print("projections at entry {} (generation {}): applied {} entries from {}\n", report->next_seq,
              report->generation, report->applied, report->from);
   return {};
@@ -56,9 +56,9 @@ Status RunProject(const Args& args, const Context& context) {
 // DATA/projections, and prints the digest of their content.
 Status RunReplay(const Args& args, const Context& context) {
   auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  if (!ledger) return std::unexpected(ledger.error());
+  GK_RETURN_IF_ERROR(ledger);
   auto point = PointOption(args, **ledger);
-  if (!point) return std::unexpected(point.error());
+  GK_RETURN_IF_ERROR(point);
   std::string out = args.Get("out").value_or("");
   bool scratch = out.empty();
   if (scratch) {
@@ -77,14 +77,14 @@ Status RunReplay(const Args& args, const Context& context) {
     }
   } remove_scratch{scratch ? out : std::string()};
   auto db = projections::ProjectionDb::Open(out);
-  if (!db) return std::unexpected(db.error());
+  GK_RETURN_IF_ERROR(db);
   projections::RunOptions options;
   options.progress = Progress(args.Has("quiet"));
   options.end = point->end;
   auto report = projections::Rebuild(**ledger, **db, options);
-  if (!report) return std::unexpected(report.error());
+  GK_RETURN_IF_ERROR(report);
   auto content = (*db)->ContentOf();
-  if (!content) return std::unexpected(content.error());
+  GK_RETURN_IF_ERROR(content);
   fmt::print("replay of entries 0..{} (as of {}): {} acts, {} by person, {} by agency\ndigest {}\n", point->end - 1,
              rules::FormatDate(point->judge), content->rows[0], content->rows[1], content->rows[2],
              ToHex(content->digest));
@@ -105,11 +105,11 @@ Status RunWhoApproved(const Args& args, const Context& context) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "who-approved takes one ITEM");
   std::string subject = SubjectOf(args.positional()[0], "item");
   auto projected = OpenProjected(context);
-  if (!projected) return std::unexpected(projected.error());
+  GK_RETURN_IF_ERROR(projected);
   auto point = PointOption(args, *projected->ledger);
-  if (!point) return std::unexpected(point.error());
+  GK_RETURN_IF_ERROR(point);
   auto acts = projected->db->BySubject(subject);
-  if (!acts) return std::unexpected(acts.error());
+  GK_RETURN_IF_ERROR(acts);
   std::erase_if(*acts, [&](const ActRecord& act) { return act.seq >= point->end; });
   if (std::ranges::none_of(*acts, [](const ActRecord& act) { return projections::IsApprovalAct(act.act); })) {
     return Fail(ErrorCode::kNotFound, "no approval chain for '{}' in this ledger", subject);
@@ -120,14 +120,14 @@ Status RunWhoApproved(const Args& args, const Context& context) {
 
 Status RunApprovals(const Args& args, const Context& context) {
   auto actor = args.Require("actor");
-  if (!actor) return std::unexpected(actor.error());
+  GK_RETURN_IF_ERROR(actor);
   auto period = PeriodOption(args);
-  if (!period) return std::unexpected(period.error());
+  GK_RETURN_IF_ERROR(period);
   auto projected = OpenProjected(context);
-  if (!projected) return std::unexpected(projected.error());
+  GK_RETURN_IF_ERROR(projected);
   auto point = PointOption(args, *projected->ledger);
-  if (!point) return std::unexpected(point.error());
-  if (auto s = RequireKnownPerson(*projected->ledger, *actor); !s) return s;
+  GK_RETURN_IF_ERROR(point);
+  GK_RETURN_IF_ERROR(RequireKnownPerson(*projected->ledger, *actor));
   std::vector<ActRecord> acts;
   auto visited = projected->db->VisitByPerson(*actor, period->from, period->to, [&](const ActRecord& act) -> Status {
     if (act.seq < point->end && projections::IsApprovalAct(act.act)) acts.push_back(act);
@@ -151,9 +151,9 @@ Status RunTimeline(const Args& args, const Context& context) {
   for (const char* option : {"item", "case", "actor", "agency"}) chosen += args.Has(option) ? 1 : 0;
   if (chosen != 1) return Fail(ErrorCode::kInvalidArgument, "timeline takes one of --item, --case, --actor, --agency");
   auto period = PeriodOption(args);
-  if (!period) return std::unexpected(period.error());
+  GK_RETURN_IF_ERROR(period);
   auto query = OpenSubjectQuery(args, context);
-  if (!query) return std::unexpected(query.error());
+  GK_RETURN_IF_ERROR(query);
   const Projected& projected = query->projected;
   const rules::Date as_of = query->point.judge;
   auto& loader = query->loader;
@@ -166,14 +166,14 @@ Status RunTimeline(const Args& args, const Context& context) {
     if (acts && acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of '{}' in this ledger", heading);
   } else if (args.Has("actor")) {
     heading = *args.Get("actor");
-    if (auto s = RequireKnownPerson(*projected.ledger, heading); !s) return s;
+    GK_RETURN_IF_ERROR(RequireKnownPerson(*projected.ledger, heading));
     acts = projected.db->ByPerson(heading, period->from, period->to);
   } else {
     heading = *args.Get("agency");
-    if (auto s = RequireKnownAgency(*projected.db, heading); !s) return s;
+    GK_RETURN_IF_ERROR(RequireKnownAgency(*projected.db, heading));
     acts = projected.db->ByAgency(heading, period->from, period->to);
   }
-  if (!acts) return std::unexpected(acts.error());
+  GK_RETURN_IF_ERROR(acts);
   std::erase_if(*acts, [&](const ActRecord& act) {
     return act.seq >= query->point.end || act.business_time < period->from || act.business_time >= period->to ||
            rules::DateOf(act.business_time) > as_of;
@@ -184,10 +184,10 @@ Status RunTimeline(const Args& args, const Context& context) {
   for (const ActRecord& act : *acts) {
     Step step{&act, std::nullopt, {}};
     if (projections::HasSubjectState(act.subject)) {
-      if (auto s = loader->Load(act.subject); !s) return s;
+      GK_RETURN_IF_ERROR(loader->Load(act.subject));
       if (!states.contains(act.subject)) {
         auto state = loader->engine().StateOf(act.subject, as_of);
-        if (!state) return std::unexpected(state.error());
+        GK_RETURN_IF_ERROR(state);
         if (*state) states.emplace(act.subject, std::move(**state));
       }
       const std::vector<ActRecord>& all = *loader->ActsOf(act.subject);
@@ -198,7 +198,7 @@ Status RunTimeline(const Args& args, const Context& context) {
         if (previous->seq != act.seq) {
           auto days = loader->engine().calendar().WorkingDaysBetween(rules::DateOf(previous->business_time),
                                                                          rules::DateOf(act.business_time));
-          if (!days) return std::unexpected(days.error());
+          GK_RETURN_IF_ERROR(days);
           step.working_days = *days;
         }
       }

@@ -22,12 +22,12 @@ const OptionSpec kAsOfOption{"as-of", true,
 Result<Projected> OpenProjected(const Context& context) {
   Projected projected;
   auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  if (!ledger) return std::unexpected(ledger.error());
+  GK_RETURN_IF_ERROR(ledger);
   projected.ledger = std::move(*ledger);
   auto dir = context.dir().projections();
-  if (!dir) return std::unexpected(dir.error());
+  GK_RETURN_IF_ERROR(dir);
   auto db = projections::ProjectionDb::Open(*dir);
-  if (!db) return std::unexpected(db.error());
+  GK_RETURN_IF_ERROR(db);
   projected.db = std::move(*db);
   if (auto report = projections::CatchUp(*projected.ledger, *projected.db); !report) {
     return std::unexpected(report.error());
@@ -50,27 +50,27 @@ Result<std::optional<rules::Date>> DateOption(const Args& args, const std::strin
 Result<Projected> OpenForFold(const Context& context, const std::optional<std::string>& agency) {
   if (agency) return OpenProjected(context);
   auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  if (!ledger) return std::unexpected(ledger.error());
+  GK_RETURN_IF_ERROR(ledger);
   return Projected{std::move(*ledger), nullptr};
 }
 
 Result<SubjectQuery> OpenSubjectQuery(const Args& args, const Context& context) {
   SubjectQuery query;
   auto projected = OpenProjected(context);
-  if (!projected) return std::unexpected(projected.error());
+  GK_RETURN_IF_ERROR(projected);
   query.projected = std::move(*projected);
   auto point = PointOption(args, *query.projected.ledger);
-  if (!point) return std::unexpected(point.error());
+  GK_RETURN_IF_ERROR(point);
   query.point = *point;
   auto loader = projections::SubjectLoader::Open(*query.projected.ledger, *query.projected.db, point->end);
-  if (!loader) return std::unexpected(loader.error());
+  GK_RETURN_IF_ERROR(loader);
   query.loader = std::move(*loader);
   return query;
 }
 
 Status RequireKnownPerson(const Store& ledger, const std::string& person) {
   auto stored = LoadStoredRegistry(ledger);
-  if (!stored) return std::unexpected(stored.error());
+  GK_RETURN_IF_ERROR(stored);
   if (stored->registry.FindPerson(person)) return {};
   return Fail(ErrorCode::kNotFound, "no person '{}' in this ledger's key registry", person);
 }
@@ -95,15 +95,15 @@ Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optio
     auto applied = projections::ApplyEntries(*projected.ledger, end, [&](const projections::EventRecord& record) {
       return folded.whole->Apply(record);
     });
-    if (!applied) return std::unexpected(applied.error());
+    GK_RETURN_IF_ERROR(applied);
     return folded;
   }
   auto acts = projected.db->ByAgency(*agency, INT64_MIN, INT64_MAX);
-  if (!acts) return std::unexpected(acts.error());
+  GK_RETURN_IF_ERROR(acts);
   std::erase_if(*acts, [&](const projections::ActRecord& act) { return act.seq >= end; });
   if (acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of agency '{}' in this ledger", *agency);
   auto loader = projections::SubjectLoader::Open(*projected.ledger, *projected.db, end);
-  if (!loader) return std::unexpected(loader.error());
+  GK_RETURN_IF_ERROR(loader);
   folded.loader = std::move(*loader);
   for (const projections::ActRecord& act : *acts) {
     if (!projections::HasSubjectState(act.subject)) continue;
@@ -114,9 +114,9 @@ Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optio
 
 Result<Period> PeriodOption(const Args& args) {
   auto from = DateOption(args, "from");
-  if (!from) return std::unexpected(from.error());
+  GK_RETURN_IF_ERROR(from);
   auto to = DateOption(args, "to");
-  if (!to) return std::unexpected(to.error());
+  GK_RETURN_IF_ERROR(to);
   Period period;
   if (*from) period.from = rules::StartOfDay(**from);
   if (*to) period.to = rules::StartOfDay(rules::Date{(*to)->days + 1});  // --to is inclusive
@@ -129,7 +129,7 @@ Result<projections::LedgerPoint> PointOption(const Args& args, const Store& ledg
   if (!text) return projections::PointAtHead(ledger);
   if (!text->empty() && std::ranges::all_of(*text, [](char c) { return c >= '0' && c <= '9'; })) {
     auto seq = args.GetUint("as-of", 0);
-    if (!seq) return std::unexpected(seq.error());
+    GK_RETURN_IF_ERROR(seq);
     return projections::PointBeforeSeq(ledger, *seq);
   }
   if (text->find('T') != std::string::npos) {

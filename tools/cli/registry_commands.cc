@@ -41,7 +41,7 @@ Status FillGrant(const std::string& spec, const std::string& default_agency,
     }
   }
   auto parsed = ParseRole(role);
-  if (!parsed) return std::unexpected(parsed.error());
+  GK_RETURN_IF_ERROR(parsed);
   if (agency.empty()) return Fail(ErrorCode::kInvalidArgument, "role '{}' needs an agency (ROLE@AGENCY)", spec);
   grant.setRole(*parsed);
   grant.setAgency(agency);
@@ -51,16 +51,16 @@ Status FillGrant(const std::string& spec, const std::string& default_agency,
 
 Status FillPublicKey(const std::string& path, schema::PublicKey::Builder out) {
   auto key = PublicKey::FromPemFile(path);
-  if (!key) return std::unexpected(key.error());
+  GK_RETURN_IF_ERROR(key);
   KeyToSchema(*key, out);
   return {};
 }
 
 Status RequireUnregistered(const Context& context, const std::string& person) {
   auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  if (!store) return std::unexpected(store.error());
+  GK_RETURN_IF_ERROR(store);
   auto stored = LoadStoredRegistry(**store);
-  if (!stored) return std::unexpected(stored.error());
+  GK_RETURN_IF_ERROR(stored);
   if (stored->registry.FindPerson(person)) {
     return Fail(ErrorCode::kRegistryConflict, "person {} is already registered (add a key with 'gongkai add-key')",
                 person);
@@ -77,10 +77,10 @@ Status RunRegister(const Args& args, const Context& context) {
     if (!*r) return std::unexpected(r->error());
   }
   auto valid_from = TimeOption(args.Get("valid-from"));
-  if (!valid_from) return std::unexpected(valid_from.error());
+  GK_RETURN_IF_ERROR(valid_from);
   // Said before the ledger would refuse the event id "register/PERSON" as
   // reused: the person is what conflicts.
-  if (auto s = RequireUnregistered(context, *person); !s) return s;
+  GK_RETURN_IF_ERROR(RequireUnregistered(context, *person));
   return AppendSignedAction(args, context, "register/" + *person, "person/" + *person,
                               [&](schema::Action::Builder action) -> Status {
     auto p = action.initPayload().initRegisterPerson();
@@ -91,9 +91,9 @@ Status RunRegister(const Args& args, const Context& context) {
     auto roles = args.GetAll("role");
     auto grants = p.initRoles(static_cast<unsigned>(roles.size()));
     for (size_t i = 0; i < roles.size(); ++i) {
-      if (auto s = FillGrant(roles[i], *agency, grants[static_cast<unsigned>(i)]); !s) return s;
+      GK_RETURN_IF_ERROR(FillGrant(roles[i], *agency, grants[static_cast<unsigned>(i)]));
     }
-    if (auto s = FillPublicKey(*public_key, p.initPublicKey()); !s) return s;
+    GK_RETURN_IF_ERROR(FillPublicKey(*public_key, p.initPublicKey()));
     p.initValidFrom().setUnixMicros(*valid_from);
     return {};
   });
@@ -102,17 +102,17 @@ Status RunRegister(const Args& args, const Context& context) {
 Status RunAddKey(const Args& args, const Context& context) {
   auto person = args.Require("person");
   auto public_key = args.Require("public-key");
-  if (!person) return std::unexpected(person.error());
-  if (!public_key) return std::unexpected(public_key.error());
+  GK_RETURN_IF_ERROR(person);
+  GK_RETURN_IF_ERROR(public_key);
   auto key = PublicKey::FromPemFile(*public_key);
-  if (!key) return std::unexpected(key.error());
+  GK_RETURN_IF_ERROR(key);
   auto valid_from = TimeOption(args.Get("valid-from"));
-  if (!valid_from) return std::unexpected(valid_from.error());
+  GK_RETURN_IF_ERROR(valid_from);
   return AppendSignedAction(args, context, "add-key/" + key->id(), "person/" + *person,
                               [&](schema::Action::Builder action) -> Status {
     auto add = action.initPayload().initAddKey();
     add.setPersonId(*person);
-    if (auto s = FillPublicKey(*public_key, add.initPublicKey()); !s) return s;
+    GK_RETURN_IF_ERROR(FillPublicKey(*public_key, add.initPublicKey()));
     add.initValidFrom().setUnixMicros(*valid_from);
     return {};
   });
@@ -122,9 +122,9 @@ Status RunRevokeKey(const Args& args, const Context& context) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "revoke-key takes one KEY-ID");
   const std::string& key_id = args.positional()[0];
   auto reason = args.Require("reason");
-  if (!reason) return std::unexpected(reason.error());
+  GK_RETURN_IF_ERROR(reason);
   auto from = TimeOption(args.Get("from"));
-  if (!from) return std::unexpected(from.error());
+  GK_RETURN_IF_ERROR(from);
   return AppendSignedAction(args, context, "revoke/" + key_id, "key/" + key_id,
                               [&](schema::Action::Builder action) -> Status {
     auto revoke = action.initPayload().initRevokeKey();
@@ -143,7 +143,7 @@ Status RunRole(const Args& args, const Context& context) {
   const std::string& person = args.positional()[1];
   const std::string& spec = args.positional()[2];
   auto when = TimeOption(args.Get(assign ? "from" : "to"));
-  if (!when) return std::unexpected(when.error());
+  GK_RETURN_IF_ERROR(when);
   if (!spec.contains('@')) return Fail(ErrorCode::kInvalidArgument, "give the role's agency: ROLE@AGENCY");
   return AppendSignedAction(
       args, context, fmt::format("role/{}/{}/{}/{}", args.positional()[0], person, spec, *when),

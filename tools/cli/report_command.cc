@@ -19,29 +19,29 @@ namespace {
 
 Status RunReport(const Args& args, const Context& context) {
   auto agency = args.Require("agency");
-  if (!agency) return std::unexpected(agency.error());
+  GK_RETURN_IF_ERROR(agency);
   auto year = args.GetUint("year", 0);
-  if (!year) return std::unexpected(year.error());
+  GK_RETURN_IF_ERROR(year);
   if (*year < 2008 || *year > 2100) return Fail(ErrorCode::kInvalidArgument, "--year: a year from 2008 (the regulation)");
   auto format = report::ParseReportFormat(args.Get("format").value_or("text"));
-  if (!format) return std::unexpected(format.error());
+  GK_RETURN_IF_ERROR(format);
   auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  if (!store) return std::unexpected(store.error());
+  GK_RETURN_IF_ERROR(store);
   auto point = PointOption(args, **store);
-  if (!point) return std::unexpected(point.error());
+  GK_RETURN_IF_ERROR(point);
   report::AnnualReports reports;
   auto applied = projections::ApplyEntries(
       **store, point->end, [&](const projections::EventRecord& record) { return reports.Apply(record); });
-  if (!applied) return std::unexpected(applied.error());
+  GK_RETURN_IF_ERROR(applied);
   int y = static_cast<int>(*year);
   auto report = reports.Report(*agency, y);
-  if (!report) return std::unexpected(report.error());
+  GK_RETURN_IF_ERROR(report);
   if (report->behind.empty()) {
     return Fail(ErrorCode::kNotFound, "nothing to report: no item, application or document of agency '{}' counts in {}",
                 *agency, y);
   }
   auto year_before = reports.Report(*agency, y - 1);
-  if (!year_before) return std::unexpected(year_before.error());
+  GK_RETURN_IF_ERROR(year_before);
   auto wrong = report::Check(*report, &*year_before);
   if (!wrong.empty()) {
     const report::Inconsistency& first = wrong.front();

@@ -153,7 +153,7 @@ void PrintSet(const RuleSet& set) {
 Status RunShow(const std::vector<std::string>& words, bool json) {
   if (words.size() != 1) return Fail(ErrorCode::kInvalidArgument, "rules show takes one rule-set ID");
   auto set = RuleLibrary::Shipped().Find(words[0]);
-  if (!set) return std::unexpected(set.error());
+  GK_RETURN_IF_ERROR(set);
   if (json) {
     fmt::print("{}\n", SetJson(**set));
   } else {
@@ -166,7 +166,7 @@ Status RunCheck(const std::vector<std::string>& words, bool json) {
   if (words.size() != 1) return Fail(ErrorCode::kInvalidArgument, "rules check takes one FILE");
   const std::string& path = words[0];
   auto text = ReadInput(path);
-  if (!text) return std::unexpected(text.error());
+  GK_RETURN_IF_ERROR(text);
   auto parsed = rules::ParseRuleSet(*text);
   if (!parsed) return Fail(parsed.error().code, "{}: {}", path, parsed.error().message);
   auto set = RuleLibrary::Shipped().Resolve(*parsed);
@@ -234,11 +234,11 @@ Status RunDeadline(const Args& args, const Context&) {
     return Fail(ErrorCode::kInvalidArgument, "unknown deadline '{}' (gongkai deadline --help lists them)", kind);
   }
   auto trigger = rules::ParseDate(positional[1]);
-  if (!trigger) return std::unexpected(trigger.error());
+  GK_RETURN_IF_ERROR(trigger);
   rules::DeadlineOptions options;
   options.extended = args.Has("extended");
   auto paused = args.GetUint("paused", 0);
-  if (!paused) return std::unexpected(paused.error());
+  GK_RETURN_IF_ERROR(paused);
   if (*paused > kMaxPausedDays) {
     return Fail(ErrorCode::kInvalidArgument, "--paused must be at most {}, got {}", kMaxPausedDays, *paused);
   }
@@ -251,7 +251,7 @@ Status RunDeadline(const Args& args, const Context&) {
 
   const RuleLibrary& library = RuleLibrary::Shipped();
   auto set = args.Get("rules") ? library.Find(*args.Get("rules")) : library.NationalFor(*trigger);
-  if (!set) return std::unexpected(set.error());
+  GK_RETURN_IF_ERROR(set);
   auto due = rules::ComputeDeadline(**set, kind, *trigger, rules::Calendar::Official(), options);
   if (!due && due.error().code == ErrorCode::kNotFound) {
     std::vector<std::string_view> defining;
@@ -262,7 +262,7 @@ Status RunDeadline(const Args& args, const Context&) {
                 defining.empty() ? std::string("no shipped rule set defines it")
                                  : fmt::format("defined in {}", fmt::join(defining, ", ")));
   }
-  if (!due) return std::unexpected(due.error());
+  GK_RETURN_IF_ERROR(due);
   if (args.Has("json")) {
     fmt::print("{{\"ruleSet\":{},\"deadline\":{},\"trigger\":\"{}\",\"date\":\"{}\",\"direction\":\"{}\","
                "\"explanation\":{}}}\n",

@@ -69,7 +69,7 @@ void PrintScore(const AgencyScore& s, bool explain) {
 
 Status RunScore(const Args& args, const Context& context) {
   auto year_option = args.GetUint("year", 0);
-  if (!year_option) return std::unexpected(year_option.error());
+  GK_RETURN_IF_ERROR(year_option);
   if (*year_option < 2009 || *year_option > 2100) {
     return Fail(ErrorCode::kInvalidArgument, "--year: a year the regulation was in force (2009 or later)");
   }
@@ -81,11 +81,11 @@ Status RunScore(const Args& args, const Context& context) {
   auto agency = args.Get("agency");
   if (args.Has("record") && !agency) return Fail(ErrorCode::kInvalidArgument, "--record needs --agency");
   auto projected = OpenForFold(context, agency);
-  if (!projected) return std::unexpected(projected.error());
+  GK_RETURN_IF_ERROR(projected);
   auto point = PointOption(args, *projected->ledger);
-  if (!point) return std::unexpected(point.error());
+  GK_RETURN_IF_ERROR(point);
   auto folded = FoldSubjects(*projected, agency, point->end);
-  if (!folded) return std::unexpected(folded.error());
+  GK_RETURN_IF_ERROR(folded);
   const projections::FindingsEngine& engine = folded->engine();
 
   const rules::RuleSet* chosen = nullptr;
@@ -105,13 +105,13 @@ Status RunScore(const Args& args, const Context& context) {
   int32_t reach = 1;
   for (const std::string& a : agencies) {
     auto set = set_for(a, year);
-    if (!set) return std::unexpected(set.error());
+    GK_RETURN_IF_ERROR(set);
     reach = std::max(reach, (*set)->consecutive_fail_years.value_or(1));
   }
   std::map<int, std::vector<projections::Finding>> findings;  // by year, as of its 31 December
   for (int y = year - reach + 1; y <= year; ++y) {
     auto found = engine.Findings(rules::FromCivil(y, 12, 31));
-    if (!found) return std::unexpected(found.error());
+    GK_RETURN_IF_ERROR(found);
     findings[y] = std::move(*found);
   }
   std::vector<AgencyScore> scores;
@@ -119,7 +119,7 @@ Status RunScore(const Args& args, const Context& context) {
     std::vector<AgencyScore> years;
     for (int y = year - reach + 1; y <= year; ++y) {
       auto set = set_for(a, y);
-      if (!set) return std::unexpected(set.error());
+      GK_RETURN_IF_ERROR(set);
       years.push_back(score::ScoreAgency(a, y, findings[y], **set, years));
     }
     scores.push_back(std::move(years.back()));

@@ -70,13 +70,13 @@ Status RunSimulate(const Args& args, const Context& context) {
   options.checkpoint_every = *checkpoint;
   if (args.Has("events")) {
     auto events = args.GetUint("events", 0);
-    if (!events) return std::unexpected(events.error());
+    GK_RETURN_IF_ERROR(events);
     if (*events < 100) return Fail(ErrorCode::kInvalidArgument, "--events must be at least 100");
     options.events = *events;
   }
   if (auto rate = args.Get("violation-rate")) {
     auto parsed = ParseRate(*rate);
-    if (!parsed) return std::unexpected(parsed.error());
+    GK_RETURN_IF_ERROR(parsed);
     options.violation_rate = *parsed;
   }
   ProgressBar bar;
@@ -84,7 +84,7 @@ Status RunSimulate(const Args& args, const Context& context) {
   auto summary = sim::Simulate(options, [&](uint64_t done, uint64_t total) {
     if (!quiet) bar.Update(done, total);
   });
-  if (!summary) return std::unexpected(summary.error());
+  GK_RETURN_IF_ERROR(summary);
   fmt::print("simulated ledger '{}' in {}\n{} entries: {} items, {} applications, {} inquiries\n"
              "{} injected violations, ground truth in {}\nhead {}\n",
              summary->origin, context.data_dir, summary->entries, summary->items, summary->cases, summary->inquiries,

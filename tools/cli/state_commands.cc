@@ -30,12 +30,12 @@ Status RunSubject(const Args& args, const Context& context, std::string_view kin
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "{} takes one ID", kind);
   std::string subject = SubjectOf(args.positional()[0], kind);
   auto query = OpenSubjectQuery(args, context);
-  if (!query) return std::unexpected(query.error());
+  GK_RETURN_IF_ERROR(query);
   const rules::Date as_of = query->point.judge;
   auto& loader = query->loader;
-  if (auto s = loader->Load(subject); !s) return s;
+  GK_RETURN_IF_ERROR(loader->Load(subject));
   auto state = loader->engine().StateOf(subject, as_of);
-  if (!state) return std::unexpected(state.error());
+  GK_RETURN_IF_ERROR(state);
   if (!*state) return Fail(ErrorCode::kNotFound, "'{}' is not an item, case or inquiry", subject);
   std::vector<ActRecord> steps = *loader->ActsOf(subject);
   std::erase_if(steps, [&](const ActRecord& act) { return rules::DateOf(act.business_time) > as_of; });
@@ -87,12 +87,12 @@ Status RunOverdue(const Args& args, const Context& context) {
   if (auto required = args.Require("as-of"); !required) return std::unexpected(required.error());
   auto agency = args.Get("agency");
   auto projected = OpenForFold(context, agency);
-  if (!projected) return std::unexpected(projected.error());
+  GK_RETURN_IF_ERROR(projected);
   auto point = PointOption(args, *projected->ledger);
-  if (!point) return std::unexpected(point.error());
+  GK_RETURN_IF_ERROR(point);
   const rules::Date as_of = point->judge;
   auto folded = FoldSubjects(*projected, agency, point->end);
-  if (!folded) return std::unexpected(folded.error());
+  GK_RETURN_IF_ERROR(folded);
   const projections::FindingsEngine& engine = folded->engine();
 
   struct Overdue {
@@ -102,7 +102,7 @@ Status RunOverdue(const Args& args, const Context& context) {
   std::vector<Overdue> overdue;
   for (const std::string& subject : engine.Subjects()) {
     auto state = engine.StateOf(subject, as_of);
-    if (!state) return std::unexpected(state.error());
+    GK_RETURN_IF_ERROR(state);
     if (!*state) continue;
     for (const DeadlineStatus& d : (*state)->deadlines) {
       if (d.status == "missed") overdue.push_back({subject, (*state)->agency, d});

@@ -107,7 +107,7 @@ Result<County> BuildCounty(uint64_t seed, size_t assessed_agencies, Random& rand
   county.supervision_agency =
       add_agency("supervision", county.name + "纪委监委派驻纪检监察组", schema::AgencyKind::OTHER, false, 1);
   county.supervisor = add_person(county.supervision_agency, "inspector", schema::Role::SUPERVISION, "s1");
-  if (!failure) return std::unexpected(failure.error());
+  GK_RETURN_IF_ERROR(failure);
   return county;
 }
 

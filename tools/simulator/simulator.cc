@@ -183,7 +183,7 @@ class Appender {
       while (end < steps.size() && rules::DateOf(steps[end]->time) == day) last = std::max(last, steps[end++]->time);
       // Recorded in the evening of the day it happened.
       clock_.Set(std::max({last, rules::StartOfDay(day) + 20 * kHour, clock_.Now()}));
-      if (auto s = AppendDay(steps, i, end, seqs); !s) return s;
+      GK_RETURN_IF_ERROR(AppendDay(steps, i, end, seqs));
       i = end;
       if (progress) progress(ledger_.head().size, total);
     }
@@ -304,7 +304,7 @@ Status WriteManifest(const std::string& path, const SimulationOptions& options, 
 Status SaveKey(const PrivateKey& key, const std::string& path, const std::string& public_path) {
   std::error_code ec;
   std::filesystem::remove(path, ec);
-  if (auto s = key.SavePem(path); !s) return s;
+  GK_RETURN_IF_ERROR(key.SavePem(path));
   std::ofstream(public_path, std::ios::trunc) << key.public_key().ToPem();
   return {};
 }
@@ -328,7 +328,7 @@ Result<SimulationSummary> Simulate(const SimulationOptions& options, const Progr
   }
   Random random(options.seed);
   auto county = BuildCounty(options.seed, options.agencies, random);
-  if (!county) return std::unexpected(county.error());
+  GK_RETURN_IF_ERROR(county);
   std::string county_rules = CountyRuleSetText(*county, options.year);
   auto parsed_rules = rules::ParseRuleSet(county_rules);
   if (!parsed_rules) return Fail(ErrorCode::kInternal, "the county's rule set: {}", parsed_rules.error().message);
@@ -346,13 +346,13 @@ Result<SimulationSummary> Simulate(const SimulationOptions& options, const Progr
                            options.seed,
                            [&set = *rule_set](std::string_view kind) { return set.FindFinding(kind) != nullptr; }};
   auto plan = PlanYear(*county, rules::Calendar::Official(), plan_options, random);
-  if (!plan) return std::unexpected(plan.error());
+  GK_RETURN_IF_ERROR(plan);
 
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir + "/keys", ec);
   if (ec) return Fail(ErrorCode::kIo, "cannot create {}: {}", options.data_dir, ec.message());
   auto log_key = DerivedKey(options.seed, "log-key");
-  if (!log_key) return std::unexpected(log_key.error());
+  GK_RETURN_IF_ERROR(log_key);
   struct KeyFile {
     std::string path;
     const PrivateKey* key;
@@ -372,14 +372,14 @@ Result<SimulationSummary> Simulate(const SimulationOptions& options, const Progr
   GenesisSpec genesis_spec{summary.origin, admin.id, admin.name, county->agencies[county->office_agency].id,
                            admin.section, opening};
   auto genesis = SignAction(admin.key, BuildGenesis(genesis_spec, admin.key.public_key(), log_key->public_key()));
-  if (!genesis) return std::unexpected(genesis.error());
+  GK_RETURN_IF_ERROR(genesis);
   ManualClock clock(opening);
   LedgerOptions ledger_options;
   ledger_options.clock = &clock;
   ledger_options.log_key = &*log_key;
   ledger_options.checkpoint_interval = options.checkpoint_every;
   auto ledger = Ledger::Create(store_dir, *genesis, ledger_options);
-  if (!ledger) return std::unexpected(ledger.error());
+  GK_RETURN_IF_ERROR(ledger);
 
   std::vector<Step> setup = SetupSteps(*county, county_rules, opening);
   std::vector<const Step*> order;

@@ -73,16 +73,16 @@ Result<ChainStart> PrepareStart(const ExportManifest& manifest, const std::strin
   start.from = manifest.from;
   if (manifest.from == 0) return start;
   auto prefix = ExportEntryReader::Open(prefix_path);
-  if (!prefix) return std::unexpected(prefix.error());
+  GK_RETURN_IF_ERROR(prefix);
   std::optional<uint64_t> first_seq, last;
   while (true) {
     auto value = prefix->Next();
-    if (!value) return std::unexpected(value.error());
+    GK_RETURN_IF_ERROR(value);
     if (!*value) break;
     auto stored = SplitStoredEntry(AsBytes(**value));
-    if (!stored) return std::unexpected(stored.error());
+    GK_RETURN_IF_ERROR(stored);
     auto entry = DecodeEntry(stored->record);
-    if (!entry) return std::unexpected(entry.error());
+    GK_RETURN_IF_ERROR(entry);
     uint64_t seq = entry->seq;
     Digest hash = EntryHash(stored->record);
     if (!std::equal(hash.begin(), hash.end(), stored->stored_hash.begin())) {
@@ -118,13 +118,13 @@ Result<ChainStart> PrepareStart(const ExportManifest& manifest, const std::strin
         return manifest.frontier[i++];
       },
       manifest.from);
-  if (!frontier) return std::unexpected(frontier.error());
+  GK_RETURN_IF_ERROR(frontier);
   start.frontier = std::move(*frontier);
   // The chain continues from what entry `from` names as its predecessor.
   auto entries = ExportEntryReader::Open(entries_path);
-  if (!entries) return std::unexpected(entries.error());
+  GK_RETURN_IF_ERROR(entries);
   auto first = entries->Next();
-  if (!first) return std::unexpected(first.error());
+  GK_RETURN_IF_ERROR(first);
   if (*first) {
     auto stored = SplitStoredEntry(AsBytes(**first));
     auto entry = stored ? DecodeEntry(stored->record) : Result<EntryView>(std::unexpected(stored.error()));
@@ -138,24 +138,24 @@ Result<ChainStart> PrepareStart(const ExportManifest& manifest, const std::strin
 Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVerifyOptions& options) {
   namespace fs = std::filesystem;
   auto manifest_text = ReadFile((fs::path(dir) / kExportManifestFile).string());
-  if (!manifest_text) return std::unexpected(manifest_text.error());
+  GK_RETURN_IF_ERROR(manifest_text);
   auto manifest = ExportManifestFromJson(*manifest_text);
-  if (!manifest) return std::unexpected(manifest.error());
+  GK_RETURN_IF_ERROR(manifest);
   if (manifest->to == UINT64_MAX) return Fail(ErrorCode::kMalformed, "manifest.json: 'to' is out of range");
   auto log_key = PublicKey::FromRaw(manifest->log_key);
-  if (!log_key) return std::unexpected(log_key.error());
+  GK_RETURN_IF_ERROR(log_key);
   if (options.log_key && options.log_key->raw() != log_key->raw()) {
     return Fail(ErrorCode::kWrongLedger, "the export names log key {}, not the one given ({})", log_key->id(),
                 options.log_key->id());
   }
   std::string entries_path = (fs::path(dir) / kExportEntriesFile).string();
   auto digest = FileSha256(entries_path);
-  if (!digest) return std::unexpected(digest.error());
+  GK_RETURN_IF_ERROR(digest);
   bool entries_file_intact = ToHex(*digest) == manifest->entries_sha256;
   std::string prefix_path = (fs::path(dir) / kExportPrefixFile).string();
   if (manifest->from > 0) {
     auto prefix_digest = FileSha256(prefix_path);
-    if (!prefix_digest) return std::unexpected(prefix_digest.error());
+    GK_RETURN_IF_ERROR(prefix_digest);
     entries_file_intact &= ToHex(*prefix_digest) == manifest->prefix_sha256;
   }
 
@@ -164,7 +164,7 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
   std::map<uint64_t, LoadedCheckpoint> checkpoints;
   for (const std::string& file : manifest->checkpoint_files) {
     auto text = ReadFile((fs::path(dir) / file).string());
-    if (!text) return std::unexpected(text.error());
+    GK_RETURN_IF_ERROR(text);
     auto note = ParseSignedNote(*text);
     if (!note) return Fail(note.error().code, "{}: {}", file, note.error().message);
     auto checkpoint = OpenCheckpoint(*note, manifest->origin, *log_key);
@@ -216,12 +216,12 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
     return std::nullopt;
   };
   auto start = PrepareStart(*manifest, prefix_path, entries_path);
-  if (!start) return std::unexpected(start.error());
+  GK_RETURN_IF_ERROR(start);
   ChainChecker checker(std::move(*start), std::move(check));
   self = &checker;
 
   auto reader = ExportEntryReader::Open(entries_path);
-  if (!reader) return std::unexpected(reader.error());
+  GK_RETURN_IF_ERROR(reader);
   std::optional<Error> read_failure;
   for (uint64_t seq = manifest->from;; ++seq) {
     auto value = reader->Next();

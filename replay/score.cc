@@ -1,5 +1,10 @@
 #include "replay/score.h"
 
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+
+#include "ledger/json_codec.h"
+
 #include <algorithm>
 
 namespace gongkai::score {
@@ -38,6 +43,98 @@ AgencyScore ScoreAgency(const std::string& agency, int year, std::span<const pro
   int32_t needed = set.consecutive_fail_years.value_or(0);
   result.consecutive_fail = needed > 0 && result.failing_years >= needed;
   return result;
+}
+
+Result<Assessment> ScoreYear(const projections::FindingsEngine& engine, int year, std::vector<std::string> agencies,
+                             const rules::RuleSet* what_if) {
+  if (year < kFirstAssessedYear || year > kLastAssessedYear) {
+    return Fail(ErrorCode::kInvalidArgument, "a year the regulation was in force ({} or later)", kFirstAssessedYear);
+  }
+  if (what_if && what_if->sections.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "rule set '{}' has no scoring table", what_if->id);
+  }
+  if (agencies.empty()) agencies = engine.Agencies();
+  auto set_for = [&](const std::string& agency, int y) -> Result<const rules::RuleSet*> {
+    if (what_if) return what_if;
+    const rules::RuleSet* set = engine.RuleSetInForce(agency, rules::FromCivil(y, 12, 31));
+    if (!set || set->sections.empty()) {
+      return Fail(ErrorCode::kNotFound, "no rule set with a scoring table in force for {} in {}", agency, y);
+    }
+    return set;
+  };
+  // The years before, as far back as any consecutive-fail count reaches.
+  int32_t reach = 1;
+  for (const std::string& agency : agencies) {
+    auto set = set_for(agency, year);
+    GK_RETURN_IF_ERROR(set);
+    reach = std::max(reach, (*set)->consecutive_fail_years.value_or(1));
+  }
+  Assessment assessment;
+  for (int y = year - reach + 1; y <= year; ++y) {
+    auto found = engine.Findings(rules::FromCivil(y, 12, 31));
+    GK_RETURN_IF_ERROR(found);
+    assessment.findings[y] = std::move(*found);
+  }
+  for (const std::string& agency : agencies) {
+    std::vector<AgencyScore> years;
+    for (int y = year - reach + 1; y <= year; ++y) {
+      auto set = set_for(agency, y);
+      GK_RETURN_IF_ERROR(set);
+      years.push_back(ScoreAgency(agency, y, assessment.findings[y], **set, years));
+    }
+    assessment.scores.push_back(std::move(years.back()));
+  }
+  return assessment;
+}
+
+void ToSchema(const AgencyScore& score, schema::AgencyScore::Builder out) {
+  out.setAgency(score.agency);
+  out.setYear(static_cast<uint16_t>(score.year));
+  out.setRuleSet(score.rule_set);
+  out.setTotal(score.total);
+  out.setGrade(score.grade);
+  out.setFailing(score.failing);
+  out.setFailingYears(score.failing_years);
+  out.setConsecutiveFail(score.consecutive_fail);
+  auto sections = out.initSections(static_cast<unsigned>(score.sections.size()));
+  for (unsigned i = 0; i < sections.size(); ++i) {
+    const SectionScore& section = score.sections[i];
+    sections[i].setSection(section.id);
+    sections[i].setName(section.name);
+    sections[i].setWeight(section.weight);
+    sections[i].setDeducted(section.deducted);
+    sections[i].setScore(section.score);
+  }
+  auto deductions = out.initDeductions(static_cast<unsigned>(score.deductions.size()));
+  for (unsigned i = 0; i < deductions.size(); ++i) {
+    const DeductionLine& line = score.deductions[i];
+    deductions[i].setFinding(line.finding->id);
+    deductions[i].setKind(line.finding->kind);
+    deductions[i].setDate(rules::FormatDate(line.finding->date));
+    auto evidence = deductions[i].initEvidence(static_cast<unsigned>(line.finding->evidence.size()));
+    for (unsigned k = 0; k < evidence.size(); ++k) evidence.set(k, line.finding->evidence[k]);
+    deductions[i].setSection(line.section);
+    deductions[i].setPoints(line.points);
+  }
+  auto unscored = out.initUnscored(static_cast<unsigned>(score.unscored.size()));
+  for (unsigned i = 0; i < unscored.size(); ++i) unscored.set(i, score.unscored[i]->id);
+}
+
+Digest ScoreDigest(std::span<const AgencyScore> scores) {
+  capnp::MallocMessageBuilder message;
+  auto sheet = message.initRoot<schema::ScoreSheet>();
+  auto list = sheet.initScores(static_cast<unsigned>(scores.size()));
+  for (unsigned i = 0; i < list.size(); ++i) ToSchema(scores[i], list[i]);
+  kj::Array<capnp::word> words = capnp::canonicalize(sheet.asReader());
+  auto bytes = words.asBytes();
+  return Sha256(ByteView(bytes.begin(), bytes.size()));
+}
+
+std::string ScoreJson(const AgencyScore& score) {
+  capnp::MallocMessageBuilder message;
+  auto root = message.initRoot<schema::AgencyScore>();
+  ToSchema(score, root);
+  return EncodeJson(root.asReader());
 }
 
 }  // namespace gongkai::score

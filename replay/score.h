@@ -11,8 +11,13 @@
 #include <string>
 #include <vector>
 
-#include "projections/finding.h"
+#include <map>
+
+#include "ledger/hash.h"
 #include "ledger/rules/rule_set.h"
+#include "projections/finding.h"
+#include "projections/findings.h"
+#include "replay/score.capnp.h"
 
 namespace gongkai::score {
 
@@ -52,5 +57,38 @@ struct AgencyScore {
 // consecutive-fail flag); they may be empty.
 AgencyScore ScoreAgency(const std::string& agency, int year, std::span<const projections::Finding> findings,
                         const rules::RuleSet& set, std::span<const AgencyScore> years_before = {});
+
+// The year assessed for a set of agencies, with what the scores point into.
+// Move-only: each deduction points into `findings`.
+struct Assessment {
+  Assessment() = default;
+  Assessment(Assessment&&) = default;
+  Assessment& operator=(Assessment&&) = default;
+  Assessment(const Assessment&) = delete;
+  Assessment& operator=(const Assessment&) = delete;
+
+  // The findings of each year scored, as of its 31 December: the year
+  // assessed and as many years before it as a consecutive-fail count reaches.
+  std::map<int, std::vector<projections::Finding>> findings;
+  std::vector<AgencyScore> scores;  // one per agency asked for, in that order
+};
+
+// Scores `year` for each of `agencies` (all the engine has seen when empty)
+// under the rule set in force for each on 31 December, or `what_if` for all
+// of them: the composition `gongkai score` and a server share.
+Result<Assessment> ScoreYear(const projections::FindingsEngine& engine, int year, std::vector<std::string> agencies,
+                             const rules::RuleSet* what_if = nullptr);
+
+// The first and last years a score can be asked for: the national
+// regulation was in force from 2008-05-01, so 2009 is its first whole year.
+inline constexpr int kFirstAssessedYear = 2009;
+inline constexpr int kLastAssessedYear = 2100;
+
+// A score as data (replay/score.capnp), and the digest of a sheet of them:
+// SHA-256 over the canonical Cap'n Proto form of a ScoreSheet.
+void ToSchema(const AgencyScore& score, schema::AgencyScore::Builder out);
+Digest ScoreDigest(std::span<const AgencyScore> scores);
+// One line of JSON per score (the JSON codec's form of schema::AgencyScore).
+std::string ScoreJson(const AgencyScore& score);
 
 }  // namespace gongkai::score

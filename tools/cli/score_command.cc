@@ -1,8 +1,9 @@
 // gongkai score: the assessment (考核评议) of each agency's year from its
-// findings under a rule set's scoring table (docs/SCORING.md). The result
-// carries a digest of its JSON form, which --record signs into the ledger
-// as assessment.resultRecorded, tying the recorded result to the record it
-// was computed from.
+// findings under a rule set's scoring table (docs/SCORING.md), composed by
+// score::ScoreYear. The result carries its digest (score::ScoreDigest, over
+// its canonical form), which --record signs into the ledger as
+// assessment.resultRecorded, tying the recorded result to the record it was
+// computed from.
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -20,30 +21,6 @@ namespace gongkai::cli {
 namespace {
 
 using score::AgencyScore;
-
-std::string ScoreJson(const AgencyScore& s) {
-  std::string sections, deductions, unscored;
-  for (const auto& section : s.sections) {
-    AppendListElement(sections,
-                      fmt::format("{{\"section\":{},\"name\":{},\"weight\":{},\"deducted\":{},\"score\":{}}}",
-                                  JsonString(section.id), JsonString(section.name), section.weight, section.deducted,
-                                  section.score));
-  }
-  for (const auto& d : s.deductions) {
-    AppendListElement(deductions,
-                      fmt::format("{{\"finding\":{},\"kind\":{},\"date\":\"{}\",\"evidence\":[{}],\"section\":{},"
-                                  "\"points\":{}}}",
-                                  JsonString(d.finding->id), JsonString(d.finding->kind),
-                                  rules::FormatDate(d.finding->date), SeqList(d.finding->evidence),
-                                  JsonString(d.section), d.points));
-  }
-  for (const auto* f : s.unscored) AppendListElement(unscored, JsonString(f->id));
-  return fmt::format(
-      "{{\"agency\":{},\"year\":{},\"ruleSet\":{},\"total\":{},\"grade\":{},\"failing\":{},\"failingYears\":{},"
-      "\"consecutiveFail\":{},\"sections\":[{}],\"deductions\":[{}],\"unscored\":[{}]}}",
-      JsonString(s.agency), s.year, JsonString(s.rule_set), s.total, JsonString(s.grade), s.failing,
-      s.failing_years, s.consecutive_fail, sections, deductions, unscored);
-}
 
 void PrintScore(const AgencyScore& s, bool explain) {
   fmt::print("{}  {}  rule set {}  total {}  {}\n", s.agency, s.year, s.rule_set, s.total, s.grade);
@@ -70,8 +47,9 @@ void PrintScore(const AgencyScore& s, bool explain) {
 Status RunScore(const Args& args, const Context& context) {
   auto year_option = args.GetUint("year", 0);
   GK_RETURN_IF_ERROR(year_option);
-  if (*year_option < 2009 || *year_option > 2100) {
-    return Fail(ErrorCode::kInvalidArgument, "--year: a year the regulation was in force (2009 or later)");
+  if (*year_option < score::kFirstAssessedYear || *year_option > score::kLastAssessedYear) {
+    return Fail(ErrorCode::kInvalidArgument, "--year: a year the regulation was in force ({} or later)",
+                score::kFirstAssessedYear);
   }
   const int year = static_cast<int>(*year_option);
   std::string format = args.Get("format").value_or("text");
@@ -88,46 +66,16 @@ Status RunScore(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR(folded);
   const projections::FindingsEngine& engine = folded->engine();
 
-  const rules::RuleSet* chosen = nullptr;
+  const rules::RuleSet* what_if = nullptr;
   if (auto id = args.Get("rules")) {
-    chosen = engine.FindRuleSet(*id);
-    if (!chosen) return Fail(ErrorCode::kNotFound, "no rule set '{}' (shipped or published in this ledger)", *id);
-    if (chosen->sections.empty()) return Fail(ErrorCode::kInvalidArgument, "rule set '{}' has no scoring table", *id);
+    what_if = engine.FindRuleSet(*id);
+    if (!what_if) return Fail(ErrorCode::kNotFound, "no rule set '{}' (shipped or published in this ledger)", *id);
   }
-  std::vector<std::string> agencies = agency ? std::vector<std::string>{*agency} : engine.Agencies();
-  auto set_for = [&](const std::string& a, int y) -> Result<const rules::RuleSet*> {
-    if (chosen) return chosen;
-    const rules::RuleSet* set = engine.RuleSetInForce(a, rules::FromCivil(y, 12, 31));
-    if (!set || set->sections.empty()) return Fail(ErrorCode::kNotFound, "no rule set with a scoring table in force for {} in {}", a, y);
-    return set;
-  };
-  // The years before, as far back as any consecutive-fail count reaches.
-  int32_t reach = 1;
-  for (const std::string& a : agencies) {
-    auto set = set_for(a, year);
-    GK_RETURN_IF_ERROR(set);
-    reach = std::max(reach, (*set)->consecutive_fail_years.value_or(1));
-  }
-  std::map<int, std::vector<projections::Finding>> findings;  // by year, as of its 31 December
-  for (int y = year - reach + 1; y <= year; ++y) {
-    auto found = engine.Findings(rules::FromCivil(y, 12, 31));
-    GK_RETURN_IF_ERROR(found);
-    findings[y] = std::move(*found);
-  }
-  std::vector<AgencyScore> scores;
-  for (const std::string& a : agencies) {
-    std::vector<AgencyScore> years;
-    for (int y = year - reach + 1; y <= year; ++y) {
-      auto set = set_for(a, y);
-      GK_RETURN_IF_ERROR(set);
-      years.push_back(score::ScoreAgency(a, y, findings[y], **set, years));
-    }
-    scores.push_back(std::move(years.back()));
-  }
-
-  std::string json;
-  for (const AgencyScore& s : scores) json += ScoreJson(s) + "\n";
-  const Digest digest = Sha256(AsBytes(json));
+  auto assessment = score::ScoreYear(engine, year, agency ? std::vector<std::string>{*agency}
+                                                          : std::vector<std::string>{}, what_if);
+  GK_RETURN_IF_ERROR(assessment);
+  const std::vector<AgencyScore>& scores = assessment->scores;
+  const Digest digest = score::ScoreDigest(scores);
   if (args.Has("record")) {
     const AgencyScore& s = scores.front();
     std::string plan = *args.Get("record");
@@ -145,7 +93,7 @@ Status RunScore(const Args& args, const Context& context) {
                               });
   }
   if (format == "json") {
-    fmt::print("{}", json);
+    for (const AgencyScore& s : scores) fmt::print("{}\n", score::ScoreJson(s));
   } else if (format == "csv") {
     fmt::print("agency,year,rule_set,section,name,weight,deducted,score\n");
     for (const AgencyScore& s : scores) {

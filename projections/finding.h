@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ledger/rules/date.h"
@@ -37,5 +39,9 @@ struct Finding {
   std::string article;             // that rule set's source for the kind
   Attribution attribution;
 };
+
+// The subject a finding id names: "<kind>@<subject>" or
+// "<kind>@<subject>#<seq>"; nullopt for a text of neither form.
+std::optional<std::string> SubjectOfFinding(std::string_view id);
 
 }  // namespace gongkai::projections

@@ -1,9 +1,11 @@
 #include "replay/ledger_point.h"
 
+#include <charconv>
+
 #include "ledger/entry.h"
 #include "ledger/head.h"
 
-namespace gongkai::projections {
+namespace gongkai::replay {
 namespace {
 
 Result<UnixMicros> RecordedTimeOf(const Store& ledger, uint64_t seq) {
@@ -63,4 +65,27 @@ Result<LedgerPoint> PointAtEndOf(const Store& ledger, rules::Date day) {
   return point;
 }
 
-}  // namespace gongkai::projections
+Result<LedgerPoint> ParseLedgerPoint(std::optional<std::string_view> text, const Store& ledger) {
+  if (!text) return PointAtHead(ledger);
+  if (!text->empty() && text->find_first_not_of("0123456789") == std::string_view::npos) {
+    uint64_t seq = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), seq);
+    if (ec != std::errc() || end != text->data() + text->size()) {
+      return Fail(ErrorCode::kInvalidArgument, "--as-of: {} is not a sequence number", *text);
+    }
+    return PointBeforeSeq(ledger, seq);
+  }
+  if (text->find('T') != std::string_view::npos) {
+    auto time = ParseTime(*text);
+    if (!time) return Fail(ErrorCode::kInvalidArgument, "--as-of: {}", time.error().message);
+    return PointAtTime(ledger, *time);
+  }
+  auto date = rules::ParseDate(*text);
+  if (!date) {
+    return Fail(ErrorCode::kInvalidArgument, "--as-of: {} (a sequence number, a time or a date)",
+                date.error().message);
+  }
+  return PointAtEndOf(ledger, *date);
+}
+
+}  // namespace gongkai::replay

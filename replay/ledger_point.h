@@ -7,13 +7,15 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include "ledger/base/error.h"
 #include "ledger/store.h"
 #include "ledger/base/time.h"
 #include "ledger/rules/date.h"
 
-namespace gongkai::projections {
+namespace gongkai::replay {
 
 struct LedgerPoint {
   uint64_t end = 0;      // entries [0, end) count
@@ -31,4 +33,11 @@ Result<LedgerPoint> PointAtTime(const Store& ledger, UnixMicros time);
 // The entries recorded by the end of `day`, judged on it.
 Result<LedgerPoint> PointAtEndOf(const Store& ledger, rules::Date day);
 
-}  // namespace gongkai::projections
+// The point `text` names, in the grammar of --as-of (docs/REPLAY.md): SEQ
+// (digits: the entries before it), TIME (RFC 3339, with a 'T': those
+// recorded by then) or DATE (YYYY-MM-DD: those recorded by the end of that
+// day, China Standard Time); no text is the whole ledger (PointAtHead).
+// Errors: kInvalidArgument naming what was expected.
+Result<LedgerPoint> ParseLedgerPoint(std::optional<std::string_view> text, const Store& ledger);
+
+}  // namespace gongkai::replay

@@ -13,97 +13,46 @@
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
 #include "tools/cli/projection_io.h"
+#include "tools/query/findings.h"
 
 namespace gongkai::cli {
 namespace {
 
 using projections::Finding;
 
-// Every finding as of --as-of, of the agency named (or of every agency).
-Result<std::vector<Finding>> FindingsOf(const Context& context, const Args& args, rules::Date* as_of_out) {
-  auto projected = OpenForFold(context, args.Get("agency"));
-  GK_RETURN_IF_ERROR(projected);
-  auto point = PointOption(args, *projected->ledger);
-  GK_RETURN_IF_ERROR(point);
-  auto folded = FoldSubjects(*projected, args.Get("agency"), point->end);
-  GK_RETURN_IF_ERROR(folded);
-  *as_of_out = point->judge;
-  return folded->engine().Findings(point->judge);
-}
-
 Status RunFindings(const Args& args, const Context& context) {
-  rules::Date as_of{0};
-  auto findings = FindingsOf(context, args, &as_of);
-  GK_RETURN_IF_ERROR(findings);
-  std::optional<int> year;
+  query::FindingFilter filter{args.Get("agency"), args.Get("kind"), std::nullopt};
   if (args.Has("year")) {
     auto parsed = args.GetUint("year", 0);
     GK_RETURN_IF_ERROR(parsed);
-    year = static_cast<int>(*parsed);
+    filter.year = static_cast<int>(*parsed);
   }
-  auto agency = args.Get("agency"), kind = args.Get("kind");
-  if (kind && !rules::IsKnownFindingKind(*kind)) {
-    return Fail(ErrorCode::kNotFound, "no finding kind '{}' (docs/FINDINGS.md lists them; 'gongkai rules show' names "
-                "those of a rule set)", *kind);
-  }
-  std::vector<const Finding*> shown;
-  for (const Finding& f : *findings) {
-    if ((agency && f.agency != *agency) || (kind && f.kind != *kind) || (year && rules::Year(f.date) != *year)) {
-      continue;
-    }
-    shown.push_back(&f);
-  }
+  auto session = OpenSession(context);
+  GK_RETURN_IF_ERROR(session);
+  auto point = PointOption(args, (*session)->ledger());
+  GK_RETURN_IF_ERROR(point);
+  auto findings = query::FindingsAsOf(**session, *point, filter);
+  GK_RETURN_IF_ERROR(findings);
   if (args.Has("json")) {
-    for (const Finding* f : shown) fmt::print("{}\n", FindingJson(*f));
+    for (const Finding& f : *findings) fmt::print("{}\n", FindingJson(f));
     return {};
   }
-  fmt::print("{} findings as of {}\n", shown.size(), rules::FormatDate(as_of));
-  for (const Finding* f : shown) {
-    PrintFindingLine(*f);
-  }
+  fmt::print("{} findings as of {}\n", findings->size(), rules::FormatDate(point->judge));
+  for (const Finding& f : *findings) PrintFindingLine(f);
   return {};
-}
-
-// The subject a finding id names: "<kind>@<subject>" or "<kind>@<subject>#<seq>".
-std::optional<std::string> SubjectOfFinding(const std::string& id) {
-  size_t at = id.find('@');
-  if (at == std::string::npos || at == 0) return std::nullopt;
-  std::string subject = id.substr(at + 1);
-  if (size_t hash = subject.rfind('#'); hash != std::string::npos) subject.resize(hash);
-  if (subject.find('/') == std::string::npos) return std::nullopt;
-  return subject;
 }
 
 Status RunResponsibility(const Args& args, const Context& context) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "responsibility takes one FINDING id");
-  const std::string& id = args.positional()[0];
-  auto subject = SubjectOfFinding(id);
-  if (!subject) {
-    return Fail(ErrorCode::kInvalidArgument, "'{}' is not a finding id (KIND@SUBJECT, as 'gongkai findings' lists them)",
-                id);
-  }
+  auto session = OpenSession(context);
+  GK_RETURN_IF_ERROR(session);
+  auto point = PointOption(args, (*session)->ledger());
+  GK_RETURN_IF_ERROR(point);
   // Only the finding's subject is folded (with the registry, agencies and
   // reference streams), from the projections' index.
-  auto query = OpenSubjectQuery(args, context);
-  GK_RETURN_IF_ERROR(query);
-  const rules::Date as_of = query->point.judge;
-  auto state = Result<std::optional<projections::SubjectState>>(std::nullopt);
-  if (auto loaded = query->loader->Load(*subject); !loaded && loaded.error().code != ErrorCode::kNotFound) {
-    return loaded;
-  } else if (loaded) {
-    state = query->loader->engine().StateOf(*subject, as_of);
-    GK_RETURN_IF_ERROR(state);
-  }
-  const Finding* found = nullptr;
-  if (*state) {
-    for (const Finding& f : (*state)->findings) {
-      if (f.id == id) found = &f;
-    }
-  }
-  if (!found) {
-    return Fail(ErrorCode::kNotFound, "no finding '{}' as of {} ('gongkai findings' lists them)", id,
-                rules::FormatDate(as_of));
-  }
+  auto finding = query::FindingById(**session, args.positional()[0], *point);
+  GK_RETURN_IF_ERROR(finding);
+  const Finding* found = &*finding;
   if (args.Has("json")) {
     fmt::print("{}\n", FindingJson(*found));
     return {};

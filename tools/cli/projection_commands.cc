@@ -17,6 +17,7 @@
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
 #include "tools/cli/projection_io.h"
+#include "tools/query/acts.h"
 
 namespace gongkai::cli {
 namespace {
@@ -104,16 +105,12 @@ void PrintApprovals(const std::string& heading, std::vector<ActRecord> acts, boo
 Status RunWhoApproved(const Args& args, const Context& context) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "who-approved takes one ITEM");
   std::string subject = SubjectOf(args.positional()[0], "item");
-  auto projected = OpenProjected(context);
-  GK_RETURN_IF_ERROR(projected);
-  auto point = PointOption(args, *projected->ledger);
+  auto session = OpenSession(context);
+  GK_RETURN_IF_ERROR(session);
+  auto point = PointOption(args, (*session)->ledger());
   GK_RETURN_IF_ERROR(point);
-  auto acts = projected->db->BySubject(subject);
+  auto acts = query::ApprovalChain(**session, subject, *point);
   GK_RETURN_IF_ERROR(acts);
-  std::erase_if(*acts, [&](const ActRecord& act) { return act.seq >= point->end; });
-  if (std::ranges::none_of(*acts, [](const ActRecord& act) { return projections::IsApprovalAct(act.act); })) {
-    return Fail(ErrorCode::kNotFound, "no approval chain for '{}' in this ledger", subject);
-  }
   PrintApprovals(subject, std::move(*acts), args.Has("json"), false);
   return {};
 }
@@ -123,18 +120,13 @@ Status RunApprovals(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR(actor);
   auto period = PeriodOption(args);
   GK_RETURN_IF_ERROR(period);
-  auto projected = OpenProjected(context);
-  GK_RETURN_IF_ERROR(projected);
-  auto point = PointOption(args, *projected->ledger);
+  auto session = OpenSession(context);
+  GK_RETURN_IF_ERROR(session);
+  auto point = PointOption(args, (*session)->ledger());
   GK_RETURN_IF_ERROR(point);
-  GK_RETURN_IF_ERROR(RequireKnownPerson(*projected->ledger, *actor));
-  std::vector<ActRecord> acts;
-  auto visited = projected->db->VisitByPerson(*actor, period->from, period->to, [&](const ActRecord& act) -> Status {
-    if (act.seq < point->end && projections::IsApprovalAct(act.act)) acts.push_back(act);
-    return {};
-  });
-  if (!visited) return visited;
-  PrintApprovals(*actor, std::move(acts), args.Has("json"), true);
+  auto acts = query::ApprovalsBy(**session, *actor, *period, *point);
+  GK_RETURN_IF_ERROR(acts);
+  PrintApprovals(*actor, std::move(*acts), args.Has("json"), true);
   return {};
 }
 
@@ -152,51 +144,45 @@ Status RunTimeline(const Args& args, const Context& context) {
   if (chosen != 1) return Fail(ErrorCode::kInvalidArgument, "timeline takes one of --item, --case, --actor, --agency");
   auto period = PeriodOption(args);
   GK_RETURN_IF_ERROR(period);
-  auto query = OpenSubjectQuery(args, context);
-  GK_RETURN_IF_ERROR(query);
-  const Projected& projected = query->projected;
-  const rules::Date as_of = query->point.judge;
-  auto& loader = query->loader;
+  auto session = OpenSession(context);
+  GK_RETURN_IF_ERROR(session);
+  auto point = PointOption(args, (*session)->ledger());
+  GK_RETURN_IF_ERROR(point);
+  const rules::Date as_of = point->judge;
+  auto loader = (*session)->SubjectsAt(*point);
+  GK_RETURN_IF_ERROR(loader);
 
-  std::string heading;
-  Result<std::vector<ActRecord>> acts;
+  query::StepsOf of;
   if (args.Has("item") || args.Has("case")) {
-    heading = args.Has("item") ? SubjectOf(*args.Get("item"), "item") : SubjectOf(*args.Get("case"), "case");
-    acts = projected.db->BySubject(heading);
-    if (acts && acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of '{}' in this ledger", heading);
+    of = {query::StepsOf::Kind::kSubject,
+          args.Has("item") ? SubjectOf(*args.Get("item"), "item") : SubjectOf(*args.Get("case"), "case")};
   } else if (args.Has("actor")) {
-    heading = *args.Get("actor");
-    GK_RETURN_IF_ERROR(RequireKnownPerson(*projected.ledger, heading));
-    acts = projected.db->ByPerson(heading, period->from, period->to);
+    of = {query::StepsOf::Kind::kPerson, *args.Get("actor")};
   } else {
-    heading = *args.Get("agency");
-    GK_RETURN_IF_ERROR(RequireKnownAgency(*projected.db, heading));
-    acts = projected.db->ByAgency(heading, period->from, period->to);
+    of = {query::StepsOf::Kind::kAgency, *args.Get("agency")};
   }
+  const std::string& heading = of.name;
+  auto acts = query::Steps(**session, of, *period, *point);
   GK_RETURN_IF_ERROR(acts);
-  std::erase_if(*acts, [&](const ActRecord& act) {
-    return act.seq >= query->point.end || act.business_time < period->from || act.business_time >= period->to ||
-           rules::DateOf(act.business_time) > as_of;
-  });
 
   std::map<std::string, projections::SubjectState, std::less<>> states;
   std::vector<Step> steps;
   for (const ActRecord& act : *acts) {
     Step step{&act, std::nullopt, {}};
     if (projections::HasSubjectState(act.subject)) {
-      GK_RETURN_IF_ERROR(loader->Load(act.subject));
+      GK_RETURN_IF_ERROR((*loader)->Load(act.subject));
       if (!states.contains(act.subject)) {
-        auto state = loader->engine().StateOf(act.subject, as_of);
+        auto state = (*loader)->engine().StateOf(act.subject, as_of);
         GK_RETURN_IF_ERROR(state);
         if (*state) states.emplace(act.subject, std::move(**state));
       }
-      const std::vector<ActRecord>& all = *loader->ActsOf(act.subject);
+      const std::vector<ActRecord>& all = *(*loader)->ActsOf(act.subject);
       auto self = std::ranges::find_if(all, [&](const ActRecord& a) { return a.seq == act.seq; });
       if (self != all.begin() && self != all.end()) {
         auto previous = std::prev(self);
         while (previous != all.begin() && previous->seq == act.seq) --previous;
         if (previous->seq != act.seq) {
-          auto days = loader->engine().calendar().WorkingDaysBetween(rules::DateOf(previous->business_time),
+          auto days = (*loader)->engine().calendar().WorkingDaysBetween(rules::DateOf(previous->business_time),
                                                                          rules::DateOf(act.business_time));
           GK_RETURN_IF_ERROR(days);
           step.working_days = *days;

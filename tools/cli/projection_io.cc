@@ -19,127 +19,19 @@ const OptionSpec kAsOfOption{"as-of", true,
                              "SEQ|TIME|DATE the ledger as it stood then: before entry SEQ, or recorded by TIME "
                              "or by the end of DATE (default: all of it)"};
 
-Result<Projected> OpenProjected(const Context& context) {
-  Projected projected;
-  auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  GK_RETURN_IF_ERROR(ledger);
-  projected.ledger = std::move(*ledger);
-  auto dir = context.dir().projections();
-  GK_RETURN_IF_ERROR(dir);
-  auto db = projections::ProjectionDb::Open(*dir);
-  GK_RETURN_IF_ERROR(db);
-  projected.db = std::move(*db);
-  if (auto report = projections::CatchUp(*projected.ledger, *projected.db); !report) {
-    return std::unexpected(report.error());
-  }
-  return projected;
+Result<std::unique_ptr<query::QuerySession>> OpenSession(const Context& context) {
+  return query::QuerySession::Open(context.dir());
 }
 
-namespace {
-
-Result<std::optional<rules::Date>> DateOption(const Args& args, const std::string& name) {
-  auto text = args.Get(name);
-  if (!text) return std::nullopt;
-  auto date = rules::ParseDate(*text);
-  if (!date) return Fail(ErrorCode::kInvalidArgument, "--{}: {}", name, date.error().message);
-  return *date;
+Result<query::Period> PeriodOption(const Args& args) {
+  auto from = args.Get("from"), to = args.Get("to");
+  return query::ParsePeriod(from ? std::optional<std::string_view>(*from) : std::nullopt,
+                            to ? std::optional<std::string_view>(*to) : std::nullopt);
 }
 
-}  // namespace
-
-Result<Projected> OpenForFold(const Context& context, const std::optional<std::string>& agency) {
-  if (agency) return OpenProjected(context);
-  auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  GK_RETURN_IF_ERROR(ledger);
-  return Projected{std::move(*ledger), nullptr};
-}
-
-Result<SubjectQuery> OpenSubjectQuery(const Args& args, const Context& context) {
-  SubjectQuery query;
-  auto projected = OpenProjected(context);
-  GK_RETURN_IF_ERROR(projected);
-  query.projected = std::move(*projected);
-  auto point = PointOption(args, *query.projected.ledger);
-  GK_RETURN_IF_ERROR(point);
-  query.point = *point;
-  auto loader = projections::SubjectLoader::Open(*query.projected.ledger, *query.projected.db, point->end);
-  GK_RETURN_IF_ERROR(loader);
-  query.loader = std::move(*loader);
-  return query;
-}
-
-Status RequireKnownPerson(const Store& ledger, const std::string& person) {
-  auto stored = LoadStoredRegistry(ledger);
-  GK_RETURN_IF_ERROR(stored);
-  if (stored->registry.FindPerson(person)) return {};
-  return Fail(ErrorCode::kNotFound, "no person '{}' in this ledger's key registry", person);
-}
-
-Status RequireKnownAgency(const projections::ProjectionDb& db, const std::string& agency) {
-  bool found = false;
-  auto visited = db.VisitByAgency(agency, INT64_MIN, INT64_MAX, [&](const projections::ActRecord&) -> Status {
-    found = true;
-    return Fail(ErrorCode::kAlreadyExists, "found");  // stops the visit at the first act
-  });
-  if (!visited && visited.error().code != ErrorCode::kAlreadyExists) return visited;
-  if (found) return {};
-  return Fail(ErrorCode::kNotFound, "no entry of agency '{}' in this ledger", agency);
-}
-
-Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optional<std::string>& agency,
-                                    uint64_t end) {
-  FoldedSubjects folded;
-  if (!agency) {
-    folded.whole = std::make_unique<projections::FindingsEngine>(rules::RuleLibrary::Shipped(),
-                                                                 rules::Calendar::Official());
-    auto applied = projections::ApplyEntries(*projected.ledger, end, [&](const projections::EventRecord& record) {
-      return folded.whole->Apply(record);
-    });
-    GK_RETURN_IF_ERROR(applied);
-    return folded;
-  }
-  auto acts = projected.db->ByAgency(*agency, INT64_MIN, INT64_MAX);
-  GK_RETURN_IF_ERROR(acts);
-  std::erase_if(*acts, [&](const projections::ActRecord& act) { return act.seq >= end; });
-  if (acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of agency '{}' in this ledger", *agency);
-  auto loader = projections::SubjectLoader::Open(*projected.ledger, *projected.db, end);
-  GK_RETURN_IF_ERROR(loader);
-  folded.loader = std::move(*loader);
-  for (const projections::ActRecord& act : *acts) {
-    if (!projections::HasSubjectState(act.subject)) continue;
-    if (auto loaded = folded.loader->Load(act.subject); !loaded) return std::unexpected(loaded.error());
-  }
-  return folded;
-}
-
-Result<Period> PeriodOption(const Args& args) {
-  auto from = DateOption(args, "from");
-  GK_RETURN_IF_ERROR(from);
-  auto to = DateOption(args, "to");
-  GK_RETURN_IF_ERROR(to);
-  Period period;
-  if (*from) period.from = rules::StartOfDay(**from);
-  if (*to) period.to = rules::StartOfDay(rules::Date{(*to)->days + 1});  // --to is inclusive
-  if (period.from >= period.to) return Fail(ErrorCode::kInvalidArgument, "--from must not be after --to");
-  return period;
-}
-
-Result<projections::LedgerPoint> PointOption(const Args& args, const Store& ledger) {
+Result<replay::LedgerPoint> PointOption(const Args& args, const Store& ledger) {
   auto text = args.Get("as-of");
-  if (!text) return projections::PointAtHead(ledger);
-  if (!text->empty() && std::ranges::all_of(*text, [](char c) { return c >= '0' && c <= '9'; })) {
-    auto seq = args.GetUint("as-of", 0);
-    GK_RETURN_IF_ERROR(seq);
-    return projections::PointBeforeSeq(ledger, *seq);
-  }
-  if (text->find('T') != std::string::npos) {
-    auto time = TimeOption(text);
-    if (!time) return Fail(ErrorCode::kInvalidArgument, "--as-of: {}", time.error().message);
-    return projections::PointAtTime(ledger, *time);
-  }
-  auto date = rules::ParseDate(*text);
-  if (!date) return Fail(ErrorCode::kInvalidArgument, "--as-of: {} (a sequence number, a time or a date)", date.error().message);
-  return projections::PointAtEndOf(ledger, *date);
+  return replay::ParseLedgerPoint(text ? std::optional<std::string_view>(*text) : std::nullopt, ledger);
 }
 
 std::string SubjectOf(const std::string& id, std::string_view kind) {

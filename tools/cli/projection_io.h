@@ -16,61 +16,22 @@
 #include "projections/subject_loader.h"
 #include "ledger/rules/date.h"
 #include "tools/cli/command.h"
+#include "tools/query/session.h"
 
 namespace gongkai::cli {
 
-// The ledger and its projections, brought up to the ledger's head.
-struct Projected {
-  std::unique_ptr<Store> ledger;
-  std::unique_ptr<projections::ProjectionDb> db;  // null when opened without them
-};
-Result<Projected> OpenProjected(const Context& context);
-// What FoldSubjects(…, agency, …) needs: the projections only when an
-// agency is named (its subjects come from the acts index); a fold of the
-// whole ledger reads the ledger alone.
-Result<Projected> OpenForFold(const Context& context, const std::optional<std::string>& agency);
+// Opens the data directory for a query (tools/query/session.h).
+Result<std::unique_ptr<query::QuerySession>> OpenSession(const Context& context);
 
-// What a query about chosen subjects needs: the ledger and its projections,
-// the point --as-of names (PointOption) and a loader with the context
-// folded as it stood then.
-struct SubjectQuery {
-  Projected projected;
-  projections::LedgerPoint point;
-  std::unique_ptr<projections::SubjectLoader> loader;
-};
-Result<SubjectQuery> OpenSubjectQuery(const Args& args, const Context& context);
-
-// The items, cases and inquiries a question is about, folded into a
-// findings engine: those of `agency` (named by the acts index, each folded
-// from its own entries), or with no agency every one, by a fold of the whole
-// ledger (one sequential read beats reading every subject's entries).
-// Errors: kNotFound for an agency without entries.
-struct FoldedSubjects {
-  std::unique_ptr<projections::FindingsEngine> whole;  // without an agency
-  std::unique_ptr<projections::SubjectLoader> loader;  // with one
-  const projections::FindingsEngine& engine() const { return whole ? *whole : loader->engine(); }
-};
-// kNotFound unless the person is in the key registry, or the agency has an
-// act in the ledger: a misspelt name is an error, not an empty answer.
-Status RequireKnownPerson(const Store& ledger, const std::string& person);
-Status RequireKnownAgency(const projections::ProjectionDb& db, const std::string& agency);
-
-Result<FoldedSubjects> FoldSubjects(const Projected& projected, const std::optional<std::string>& agency,
-                                    uint64_t end);
-
-// --from and --to (inclusive) as business times [from, to); unbounded
-// where absent. Errors: kInvalidArgument for a bad date or --from after --to.
-struct Period {
-  UnixMicros from = INT64_MIN, to = INT64_MAX;
-};
-Result<Period> PeriodOption(const Args& args);
+// --from and --to (inclusive) as business times (query::ParsePeriod).
+Result<query::Period> PeriodOption(const Args& args);
 
 // --as-of: the ledger as it stood at a point (docs/REPLAY.md): SEQ (the
 // entries before it), TIME (RFC 3339: those recorded by then) or DATE
 // (those recorded by the end of that day, China Standard Time), judged as
 // of that day; by default the whole ledger, judged on the day of its last
 // entry (so an answer does not depend on when it is asked).
-Result<projections::LedgerPoint> PointOption(const Args& args, const Store& ledger);
+Result<replay::LedgerPoint> PointOption(const Args& args, const Store& ledger);
 extern const OptionSpec kAsOfOption;
 
 // "item/ID" for a bare ID, else the stream as given.

@@ -58,11 +58,11 @@ Status RunScore(const Args& args, const Context& context) {
   }
   auto agency = args.Get("agency");
   if (args.Has("record") && !agency) return Fail(ErrorCode::kInvalidArgument, "--record needs --agency");
-  auto projected = OpenForFold(context, agency);
-  GK_RETURN_IF_ERROR(projected);
-  auto point = PointOption(args, *projected->ledger);
+  auto session = OpenSession(context);
+  GK_RETURN_IF_ERROR(session);
+  auto point = PointOption(args, (*session)->ledger());
   GK_RETURN_IF_ERROR(point);
-  auto folded = FoldSubjects(*projected, agency, point->end);
+  auto folded = (*session)->Fold(agency, *point);
   GK_RETURN_IF_ERROR(folded);
   const projections::FindingsEngine& engine = folded->engine();
 

@@ -29,10 +29,14 @@ std::string DeadlineJson(const DeadlineStatus& d) {
 Status RunSubject(const Args& args, const Context& context, std::string_view kind) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "{} takes one ID", kind);
   std::string subject = SubjectOf(args.positional()[0], kind);
-  auto query = OpenSubjectQuery(args, context);
-  GK_RETURN_IF_ERROR(query);
-  const rules::Date as_of = query->point.judge;
-  auto& loader = query->loader;
+  auto session = OpenSession(context);
+  GK_RETURN_IF_ERROR(session);
+  auto point = PointOption(args, (*session)->ledger());
+  GK_RETURN_IF_ERROR(point);
+  const rules::Date as_of = point->judge;
+  auto loaded = (*session)->SubjectsAt(*point);
+  GK_RETURN_IF_ERROR(loaded);
+  auto& loader = *loaded;
   GK_RETURN_IF_ERROR(loader->Load(subject));
   auto state = loader->engine().StateOf(subject, as_of);
   GK_RETURN_IF_ERROR(state);
@@ -86,12 +90,12 @@ Status RunCase(const Args& args, const Context& context) { return RunSubject(arg
 Status RunOverdue(const Args& args, const Context& context) {
   if (auto required = args.Require("as-of"); !required) return std::unexpected(required.error());
   auto agency = args.Get("agency");
-  auto projected = OpenForFold(context, agency);
-  GK_RETURN_IF_ERROR(projected);
-  auto point = PointOption(args, *projected->ledger);
+  auto session = OpenSession(context);
+  GK_RETURN_IF_ERROR(session);
+  auto point = PointOption(args, (*session)->ledger());
   GK_RETURN_IF_ERROR(point);
   const rules::Date as_of = point->judge;
-  auto folded = FoldSubjects(*projected, agency, point->end);
+  auto folded = (*session)->Fold(agency, *point);
   GK_RETURN_IF_ERROR(folded);
   const projections::FindingsEngine& engine = folded->engine();
 

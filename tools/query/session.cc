@@ -1,0 +1,104 @@
+#include "tools/query/session.h"
+
+#include "ledger/registry_store.h"
+#include "ledger/rules/calendar.h"
+#include "ledger/rules/rule_library.h"
+#include "projections/entry_scan.h"
+#include "projections/subjects.h"
+
+namespace gongkai::query {
+
+Result<Period> ParsePeriod(std::optional<std::string_view> from, std::optional<std::string_view> to) {
+  Period period;
+  if (from) {
+    auto date = rules::ParseDate(*from);
+    if (!date) return Fail(ErrorCode::kInvalidArgument, "--from: {}", date.error().message);
+    period.from = rules::StartOfDay(*date);
+  }
+  if (to) {
+    auto date = rules::ParseDate(*to);
+    if (!date) return Fail(ErrorCode::kInvalidArgument, "--to: {}", date.error().message);
+    period.to = rules::StartOfDay(rules::Date{date->days + 1});  // `to` is inclusive
+  }
+  if (period.from >= period.to) return Fail(ErrorCode::kInvalidArgument, "--from must not be after --to");
+  return period;
+}
+
+Result<std::unique_ptr<QuerySession>> QuerySession::Open(const DataDir& dir) {
+  auto ledger = Store::Open(dir.ledger(), Store::Mode::kReadOnly);
+  GK_RETURN_IF_ERROR(ledger);
+  std::unique_ptr<QuerySession> session(new QuerySession(dir));
+  session->ledger_ = std::move(*ledger);
+  return session;
+}
+
+Result<const projections::ProjectionDb*> QuerySession::Projections(const projections::RunOptions& options) {
+  if (!projections_) {
+    auto path = dir_.projections();
+    GK_RETURN_IF_ERROR(path);
+    auto db = projections::ProjectionDb::Open(*path);
+    GK_RETURN_IF_ERROR(db);
+    projections_ = std::move(*db);
+  }
+  GK_RETURN_IF_ERROR(projections::CatchUp(*ledger_, *projections_, options));
+  return projections_.get();
+}
+
+Result<replay::LedgerPoint> QuerySession::Point(std::optional<std::string_view> as_of) const {
+  return replay::ParseLedgerPoint(as_of, *ledger_);
+}
+
+Status QuerySession::RequireKnownPerson(std::string_view person) const {
+  auto stored = LoadStoredRegistry(*ledger_);
+  GK_RETURN_IF_ERROR(stored);
+  if (stored->registry.FindPerson(person)) return {};
+  return Fail(ErrorCode::kNotFound, "no person '{}' in this ledger's key registry", person);
+}
+
+Status QuerySession::RequireKnownAgency(std::string_view agency) {
+  auto db = Projections();
+  GK_RETURN_IF_ERROR(db);
+  bool found = false;
+  auto visited = (*db)->VisitByAgency(agency, INT64_MIN, INT64_MAX, [&](const projections::ActRecord&) -> Status {
+    found = true;
+    return Fail(ErrorCode::kAlreadyExists, "found");  // stops the visit at the first act
+  });
+  if (!visited && visited.error().code != ErrorCode::kAlreadyExists) return visited;
+  if (found) return {};
+  return Fail(ErrorCode::kNotFound, "no entry of agency '{}' in this ledger", agency);
+}
+
+Result<std::unique_ptr<projections::SubjectLoader>> QuerySession::SubjectsAt(const replay::LedgerPoint& point) {
+  auto db = Projections();
+  GK_RETURN_IF_ERROR(db);
+  return projections::SubjectLoader::Open(*ledger_, **db, point.end);
+}
+
+Result<FoldedSubjects> QuerySession::Fold(const std::optional<std::string>& agency,
+                                          const replay::LedgerPoint& point) {
+  FoldedSubjects folded;
+  if (!agency) {
+    folded.whole = std::make_unique<projections::FindingsEngine>(rules::RuleLibrary::Shipped(),
+                                                                 rules::Calendar::Official());
+    GK_RETURN_IF_ERROR(projections::ApplyEntries(*ledger_, point.end, [&](const projections::EventRecord& record) {
+      return folded.whole->Apply(record);
+    }));
+    return folded;
+  }
+  auto db = Projections();
+  GK_RETURN_IF_ERROR(db);
+  auto acts = (*db)->ByAgency(*agency, INT64_MIN, INT64_MAX);
+  GK_RETURN_IF_ERROR(acts);
+  std::erase_if(*acts, [&](const projections::ActRecord& act) { return act.seq >= point.end; });
+  if (acts->empty()) return Fail(ErrorCode::kNotFound, "no entry of agency '{}' in this ledger", *agency);
+  auto loader = projections::SubjectLoader::Open(*ledger_, **db, point.end);
+  GK_RETURN_IF_ERROR(loader);
+  folded.loader = std::move(*loader);
+  for (const projections::ActRecord& act : *acts) {
+    if (!projections::HasSubjectState(act.subject)) continue;
+    GK_RETURN_IF_ERROR(folded.loader->Load(act.subject));
+  }
+  return folded;
+}
+
+}  // namespace gongkai::query

@@ -1,0 +1,81 @@
+// The query layer's entry point: a data directory opened for reading, with
+// its projections caught up on demand. The command line makes one per run;
+// a server holds one for as long as it runs (every query through it sees
+// the ledger as of the moment it asks).
+//
+// Every query of gongkai is a function of tools/query/ over a session and a
+// point of the ledger (replay/ledger_point.h): the front ends only parse,
+// authorise and print.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ledger/base/error.h"
+#include "ledger/data_dir.h"
+#include "ledger/store.h"
+#include "projections/findings.h"
+#include "projections/projection_db.h"
+#include "projections/runner.h"
+#include "projections/subject_loader.h"
+#include "replay/ledger_point.h"
+
+namespace gongkai::query {
+
+// A period of business time [from, to); unbounded where not given.
+struct Period {
+  UnixMicros from = INT64_MIN, to = INT64_MAX;
+};
+// From inclusive dates (YYYY-MM-DD, China Standard Time), either optional.
+// Errors: kInvalidArgument for a bad date or `from` after `to`.
+Result<Period> ParsePeriod(std::optional<std::string_view> from, std::optional<std::string_view> to);
+
+// The items, cases and inquiries a question is about, folded into a
+// findings engine: those of one agency (named by the acts index, each folded
+// from its own entries), or every one by a fold of the whole ledger (one
+// sequential read beats reading every subject's entries).
+struct FoldedSubjects {
+  std::unique_ptr<projections::FindingsEngine> whole;  // without an agency
+  std::unique_ptr<projections::SubjectLoader> loader;  // with one
+  const projections::FindingsEngine& engine() const { return whole ? *whole : loader->engine(); }
+};
+
+class QuerySession {
+ public:
+  // Opens the ledger of `dir` read-only (a read-only copy works: the
+  // projections then live in a scratch directory, DataDir::projections()).
+  static Result<std::unique_ptr<QuerySession>> Open(const DataDir& dir);
+
+  const Store& ledger() const { return *ledger_; }
+  const DataDir& dir() const { return dir_; }
+
+  // The projections, opened on first use and caught up to the ledger's head
+  // on every call. `progress` as projections::RunOptions.
+  Result<const projections::ProjectionDb*> Projections(const projections::RunOptions& options = {});
+
+  // The point --as-of names (replay::ParseLedgerPoint).
+  Result<replay::LedgerPoint> Point(std::optional<std::string_view> as_of) const;
+
+  // kNotFound unless the person is in the key registry, or the agency has
+  // an act in the ledger: a misspelt name is an error, not an empty answer.
+  Status RequireKnownPerson(std::string_view person) const;
+  Status RequireKnownAgency(std::string_view agency);
+
+  // A loader of chosen subjects, with the context (registry, agencies,
+  // reference streams) folded as it stood at `point`.
+  Result<std::unique_ptr<projections::SubjectLoader>> SubjectsAt(const replay::LedgerPoint& point);
+
+  // The subjects of `agency` (or all) folded to `point` (see FoldedSubjects).
+  // Errors: kNotFound for an agency without entries.
+  Result<FoldedSubjects> Fold(const std::optional<std::string>& agency, const replay::LedgerPoint& point);
+
+ private:
+  explicit QuerySession(DataDir dir) : dir_(std::move(dir)) {}
+  DataDir dir_;
+  std::unique_ptr<Store> ledger_;
+  std::unique_ptr<projections::ProjectionDb> projections_;  // opened on first use
+};
+
+}  // namespace gongkai::query

@@ -1,5 +1,9 @@
 #include "replay/annual_report.h"
 
+#include <algorithm>
+
+#include "projections/entry_scan.h"
+
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -420,6 +424,44 @@ std::vector<std::string> CellIds() {
   }
   for (const Row& column : ReviewColumns()) ids.push_back("reviews/" + column.id);
   return ids;
+}
+
+Result<AnnualReport> CheckedReport(const Store& ledger, uint64_t end, const std::string& agency, int year) {
+  if (year < kFirstReportYear || year > 2100) {
+    return Fail(ErrorCode::kInvalidArgument, "--year: a year from {} (the regulation)", kFirstReportYear);
+  }
+  AnnualReports reports;
+  GK_RETURN_IF_ERROR(projections::ApplyEntries(
+      ledger, end, [&](const projections::EventRecord& record) { return reports.Apply(record); }));
+  auto report = reports.Report(agency, year);
+  GK_RETURN_IF_ERROR(report);
+  if (report->behind.empty()) {
+    return Fail(ErrorCode::kNotFound, "nothing to report: no item, application or document of agency '{}' counts in {}",
+                agency, year);
+  }
+  auto year_before = reports.Report(agency, year - 1);
+  GK_RETURN_IF_ERROR(year_before);
+  auto wrong = Check(*report, &*year_before);
+  if (!wrong.empty()) {
+    const Inconsistency& first = wrong.front();
+    return Fail(ErrorCode::kInconsistent, "the {} report of {} does not add up: {} is {} but {} makes it {}{}", year,
+                agency, first.cell, first.value, first.rule, first.expected,
+                wrong.size() > 1 ? fmt::format(" (and {} more cells)", wrong.size() - 1) : "");
+  }
+  return report;
+}
+
+Result<std::vector<std::string>> ExplainCell(const AnnualReport& report, const std::string& cell) {
+  auto ids = CellIds();
+  if (std::ranges::find(ids, cell) == ids.end()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "no cell '{}' (e.g. applications/new/naturalPerson, reviews/reconsideration/upheld, "
+                "documents/regulations/made; docs/REPORT.md lists them)",
+                cell);
+  }
+  auto behind = report.behind.find(cell);
+  if (behind == report.behind.end()) return std::vector<std::string>{};
+  return behind->second;
 }
 
 }  // namespace gongkai::report

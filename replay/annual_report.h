@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ledger/base/error.h"
+#include "ledger/store.h"
 #include "projections/event_record.h"
 #include "ledger/rules/date.h"
 
@@ -88,6 +89,21 @@ class AnnualReports {
   struct State;
   std::unique_ptr<State> state_;
 };
+
+// The first year a report can be asked for: the regulation took effect on
+// 2008-05-01.
+inline constexpr int kFirstReportYear = 2008;
+
+// The checked report of `agency` for `year` from the entries [0, end) of
+// `ledger`: the composition `gongkai report` and a server share.
+// Errors: kInvalidArgument for a year before kFirstReportYear; kNotFound
+// when nothing of the agency counts in that year ("nothing to report");
+// kInconsistent naming the first cell that breaks the form's rules.
+Result<AnnualReport> CheckedReport(const Store& ledger, uint64_t end, const std::string& agency, int year);
+
+// The subjects behind cell `cell` (an id of CellIds()), ascending.
+// Errors: kInvalidArgument for an unknown cell.
+Result<std::vector<std::string>> ExplainCell(const AnnualReport& report, const std::string& cell);
 
 // Labels and cell ids, for printing and --explain.
 struct Row {

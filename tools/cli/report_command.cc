@@ -22,45 +22,20 @@ Status RunReport(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR(agency);
   auto year = args.GetUint("year", 0);
   GK_RETURN_IF_ERROR(year);
-  if (*year < 2008 || *year > 2100) return Fail(ErrorCode::kInvalidArgument, "--year: a year from 2008 (the regulation)");
   auto format = report::ParseReportFormat(args.Get("format").value_or("text"));
   GK_RETURN_IF_ERROR(format);
   auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
   GK_RETURN_IF_ERROR(store);
   auto point = PointOption(args, **store);
   GK_RETURN_IF_ERROR(point);
-  report::AnnualReports reports;
-  auto applied = projections::ApplyEntries(
-      **store, point->end, [&](const projections::EventRecord& record) { return reports.Apply(record); });
-  GK_RETURN_IF_ERROR(applied);
-  int y = static_cast<int>(*year);
-  auto report = reports.Report(*agency, y);
+  int y = static_cast<int>(std::min<uint64_t>(*year, INT32_MAX));
+  auto report = report::CheckedReport(**store, point->end, *agency, y);
   GK_RETURN_IF_ERROR(report);
-  if (report->behind.empty()) {
-    return Fail(ErrorCode::kNotFound, "nothing to report: no item, application or document of agency '{}' counts in {}",
-                *agency, y);
-  }
-  auto year_before = reports.Report(*agency, y - 1);
-  GK_RETURN_IF_ERROR(year_before);
-  auto wrong = report::Check(*report, &*year_before);
-  if (!wrong.empty()) {
-    const report::Inconsistency& first = wrong.front();
-    return Fail(ErrorCode::kInconsistent, "the {} report of {} does not add up: {} is {} but {} makes it {}{}", y,
-                *agency, first.cell, first.value, first.rule, first.expected,
-                wrong.size() > 1 ? fmt::format(" (and {} more cells)", wrong.size() - 1) : "");
-  }
   if (auto cell = args.Get("explain")) {
-    auto ids = report::CellIds();
-    if (std::ranges::find(ids, *cell) == ids.end()) {
-      return Fail(ErrorCode::kInvalidArgument, "no cell '{}' (e.g. applications/new/naturalPerson, reviews/"
-                  "reconsideration/upheld, documents/regulations/made; docs/REPORT.md lists them)", *cell);
-    }
-    auto behind = report->behind.find(*cell);
-    size_t count = behind == report->behind.end() ? 0 : behind->second.size();
-    fmt::print("{} {} {}: {} subjects\n", *agency, y, *cell, count);
-    if (count) {
-      for (const std::string& subject : behind->second) fmt::print("  {}\n", subject);
-    }
+    auto behind = report::ExplainCell(*report, *cell);
+    GK_RETURN_IF_ERROR(behind);
+    fmt::print("{} {} {}: {} subjects\n", *agency, y, *cell, behind->size());
+    for (const std::string& subject : *behind) fmt::print("  {}\n", subject);
     return {};
   }
   fmt::print("{}", report::FormatReport(*report, *format));

@@ -133,13 +133,13 @@ class Detector {
   // `met` (nullptr: not met as of as_of), or no longer due when `closed`.
   void Track(std::optional<Date> due, const Act* met, bool closed = false) {
     if (!track_ || !due) return;
-    DeadlineStatus status{std::string(last_clock_.deadline), last_clock_.trigger, *due, std::nullopt, Date{0}, ""};
+    DeadlineStatus status{std::string(last_clock_.deadline), last_clock_.trigger, *due, std::nullopt, Date{0}, DeadlineState::kPending};
     if (met) {
       status.met_by = met->seq;
       status.met_on = met->date;
-      status.status = met->date <= *due ? "met" : "late";
+      status.state = met->date <= *due ? DeadlineState::kMet : DeadlineState::kLate;
     } else {
-      status.status = closed ? "closed" : *due < as_of_ ? "missed" : "pending";
+      status.state = closed ? DeadlineState::kClosed : *due < as_of_ ? DeadlineState::kMissed : DeadlineState::kPending;
     }
     track_->push_back(std::move(status));
   }
@@ -775,6 +775,17 @@ std::vector<std::string> FindingsEngine::Subjects() const {
   for (const auto& [subject, state] : inquiries_) subjects.push_back(subject);
   std::ranges::sort(subjects);
   return subjects;
+}
+
+std::string_view Name(DeadlineState state) {
+  switch (state) {
+    case DeadlineState::kMet: return "met";
+    case DeadlineState::kLate: return "late";
+    case DeadlineState::kPending: return "pending";
+    case DeadlineState::kMissed: return "missed";
+    case DeadlineState::kClosed: return "closed";
+  }
+  return "unknown";
 }
 
 }  // namespace gongkai::projections

@@ -31,15 +31,24 @@
 namespace gongkai::projections {
 
 // One deadline of a subject and where it stands as of a date.
+// Where a deadline stands as of a date.
+enum class DeadlineState {
+  kMet,      // met on or before its due date
+  kLate,     // met after its due date
+  kPending,  // not met, not yet due
+  kMissed,   // not met, due date passed
+  kClosed,   // no longer due: withdrawn, lapsed
+};
+// "met", "late", "pending", "missed", "closed": the form printed and in JSON.
+std::string_view Name(DeadlineState state);
+
 struct DeadlineStatus {
   std::string deadline;           // the rule set's deadline id, e.g. "reply-application"
   rules::Date trigger{0};         // the day its clock started (or restarted)
   rules::Date due{0};             // the last day on time
   std::optional<uint64_t> met_by; // the act that met it (on time or late)
   rules::Date met_on{0};
-  // met (on or before due) | late (after due) | pending (not yet due) |
-  // missed (due passed, still not met) | closed (no longer due: withdrawn, lapsed)
-  std::string status;
+  DeadlineState state = DeadlineState::kPending;
 };
 
 // What the engine knows of one item, case or inquiry as of a date.

@@ -456,7 +456,7 @@ TEST_F(FindingKinds, Under004PublicationIsDueTenWorkingDaysAfterTheConfidentiali
   const DeadlineStatus* publish = Deadline(state, "publish-after-confidentiality-review");
   ASSERT_NE(publish, nullptr);
   EXPECT_EQ(publish->due, WD(cleared, 10));
-  EXPECT_EQ(publish->status, "late");
+  EXPECT_EQ(publish->state, DeadlineState::kLate);
 }
 
 TEST_F(FindingKinds, Under004ATimeCriticalItemIsDueTheDayItIsCleared) {
@@ -908,7 +908,7 @@ TEST_F(FindingKinds, ComplaintInquiryIsDueInFifteenWorkingDays) {
   ASSERT_NE(answer, nullptr);
   EXPECT_EQ(answer->trigger, asked);
   EXPECT_EQ(answer->due, WD(asked, 15));
-  EXPECT_EQ(answer->status, "late");
+  EXPECT_EQ(answer->state, DeadlineState::kLate);
 }
 
 TEST_F(FindingKinds, LateInquiryAnswerWithoutSignOffIsTheHandlersAlone) {

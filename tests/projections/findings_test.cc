@@ -473,17 +473,17 @@ TEST_F(Scenarios, ReplyDeadlineIsPendingThenMissedThenMetLate) {
   ASSERT_NE(reply, nullptr);
   EXPECT_EQ(reply->trigger, receipt);
   EXPECT_EQ(reply->due, due);
-  EXPECT_EQ(reply->status, "pending");
+  EXPECT_EQ(reply->state, DeadlineState::kPending);
   EXPECT_TRUE(pending.findings.empty());
 
   SubjectState missed = s.State("case/g-c1", Date{due.days + 1});
-  EXPECT_EQ(Deadline(missed, "reply-application")->status, "missed");
+  EXPECT_EQ(Deadline(missed, "reply-application")->state, DeadlineState::kMissed);
   ASSERT_EQ(missed.findings.size(), 1u);
   EXPECT_EQ(missed.findings[0].evidence, (std::vector<uint64_t>{received}));
 
   SubjectState late = s.State("case/g-c1", replied);
   const DeadlineStatus* met = Deadline(late, "reply-application");
-  EXPECT_EQ(met->status, "late");
+  EXPECT_EQ(met->state, DeadlineState::kLate);
   EXPECT_EQ(met->met_by, issued);
   EXPECT_EQ(met->met_on, replied);
   EXPECT_EQ(Only(late.findings, "late-reply")->date, replied);
@@ -502,7 +502,7 @@ TEST_F(Scenarios, ReplyDueDateRestartsOnCorrectionAndSkipsThirdPartyTime) {
   ASSERT_NE(reply, nullptr);
   EXPECT_EQ(reply->trigger, corrected);
   EXPECT_EQ(reply->due, *calendar.AddWorkingDays(corrected, 20 + 7));
-  EXPECT_EQ(reply->status, "met");
+  EXPECT_EQ(reply->state, DeadlineState::kMet);
 }
 
 TEST_F(Scenarios, PendingConfidentialityReviewIsHeldByTheReviewerAsked) {

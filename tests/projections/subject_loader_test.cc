@@ -23,7 +23,7 @@ using testing::TempDir;
 std::string Describe(const SubjectState& state) {
   std::string out = fmt::format("{} {} {} awaiting={}\n", state.subject, state.agency, state.rule_set, state.awaiting);
   for (const DeadlineStatus& d : state.deadlines) {
-    out += fmt::format("  {} {} {} {} {} {}\n", d.deadline, d.trigger.days, d.due.days, d.status,
+    out += fmt::format("  {} {} {} {} {} {}\n", d.deadline, d.trigger.days, d.due.days, projections::Name(d.state),
                        d.met_by.value_or(0), d.met_on.days);
   }
   for (const Finding& f : state.findings) {

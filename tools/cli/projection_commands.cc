@@ -203,7 +203,7 @@ Status RunTimeline(const Args& args, const Context& context) {
       std::string meets;
       for (const auto* d : step.meets) {
         AppendListElement(meets, fmt::format("{{\"deadline\":{},\"due\":\"{}\",\"status\":{}}}",
-                                             JsonString(d->deadline), rules::FormatDate(d->due), JsonString(d->status)));
+                                             JsonString(d->deadline), rules::FormatDate(d->due), JsonString(projections::Name(d->state))));
       }
       std::string act = ActJson(*step.act);
       act.pop_back();
@@ -224,7 +224,7 @@ Status RunTimeline(const Args& args, const Context& context) {
                by_subject ? act.role : fmt::format("{:<24}", act.role.empty() ? "(no role)" : act.role),
                by_subject ? "" : " " + act.subject);
     for (const auto* d : step.meets) {
-      fmt::print("{:>34}meets {} (due {}): {}\n", "", d->deadline, rules::FormatDate(d->due), d->status);
+      fmt::print("{:>34}meets {} (due {}): {}\n", "", d->deadline, rules::FormatDate(d->due), projections::Name(d->state));
     }
   }
   if (by_subject) {
@@ -232,7 +232,7 @@ Status RunTimeline(const Args& args, const Context& context) {
       for (const auto& d : state->second.deadlines) {
         if (d.met_by) continue;
         fmt::print("          open: {} from {} due {} {}\n", d.deadline, rules::FormatDate(d.trigger),
-                   rules::FormatDate(d.due), d.status);
+                   rules::FormatDate(d.due), projections::Name(d.state));
       }
     }
   }

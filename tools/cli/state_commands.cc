@@ -21,7 +21,7 @@ using projections::SubjectState;
 std::string DeadlineJson(const DeadlineStatus& d) {
   return fmt::format("{{\"deadline\":{},\"trigger\":\"{}\",\"due\":\"{}\",\"status\":{},\"metBy\":{},\"metOn\":{}}}",
                      JsonString(d.deadline), rules::FormatDate(d.trigger), rules::FormatDate(d.due),
-                     JsonString(d.status), d.met_by ? std::to_string(*d.met_by) : "null",
+                     JsonString(projections::Name(d.state)), d.met_by ? std::to_string(*d.met_by) : "null",
                      d.met_by ? fmt::format("\"{}\"", rules::FormatDate(d.met_on)) : "null");
 }
 
@@ -70,7 +70,7 @@ Status RunSubject(const Args& args, const Context& context, std::string_view kin
   fmt::print("deadlines{}\n", s.deadlines.empty() ? " none applies yet" : "");
   for (const DeadlineStatus& d : s.deadlines) {
     fmt::print("  {:<36} from {}  due {}  {:<8}{}\n", d.deadline, rules::FormatDate(d.trigger),
-               rules::FormatDate(d.due), d.status,
+               rules::FormatDate(d.due), projections::Name(d.state),
                d.met_by ? fmt::format("  seq {} on {}", *d.met_by, rules::FormatDate(d.met_on)) : "");
   }
   fmt::print("findings{}\n", s.findings.empty() ? "  none" : "");
@@ -109,7 +109,7 @@ Status RunOverdue(const Args& args, const Context& context) {
     GK_RETURN_IF_ERROR(state);
     if (!*state) continue;
     for (const DeadlineStatus& d : (*state)->deadlines) {
-      if (d.status == "missed") overdue.push_back({subject, (*state)->agency, d});
+      if (d.state == projections::DeadlineState::kMissed) overdue.push_back({subject, (*state)->agency, d});
     }
   }
   std::ranges::stable_sort(overdue, {}, [](const Overdue& o) { return o.deadline.due.days; });

@@ -312,8 +312,8 @@ TEST_F(CliTest, StateTimelineAndOverdueOfASimulatedCounty) {
   size_t lines = std::count(overdue.out.begin(), overdue.out.end(), '\n');
   EXPECT_GT(lines, 0u);
   size_t missed = 0;
-  for (size_t p = overdue.out.find("\"status\":\"missed\""); p != std::string::npos;
-       p = overdue.out.find("\"status\":\"missed\"", p + 1)) {
+  for (size_t p = overdue.out.find("\"state\":\"missed\""); p != std::string::npos;
+       p = overdue.out.find("\"state\":\"missed\"", p + 1)) {
     ++missed;
   }
   EXPECT_EQ(missed, lines) << overdue.out.substr(0, 300);

@@ -16,6 +16,7 @@
 #include "projections/subject_loader.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "ledger/json_codec.h"
 #include "tools/cli/projection_io.h"
 #include "tools/query/acts.h"
 
@@ -200,15 +201,17 @@ Status RunTimeline(const Args& args, const Context& context) {
   bool by_subject = args.Has("item") || args.Has("case");
   if (args.Has("json")) {
     for (const Step& step : steps) {
-      std::string meets;
-      for (const auto* d : step.meets) {
-        AppendListElement(meets, fmt::format("{{\"deadline\":{},\"due\":\"{}\",\"status\":{}}}",
-                                             JsonString(d->deadline), rules::FormatDate(d->due), JsonString(projections::Name(d->state))));
+      capnp::MallocMessageBuilder message;
+      auto row = message.initRoot<schema::TimelineStep>();
+      query::ToSchema(*step.act, row.initAct());
+      if (step.working_days) {
+        row.getSincePrevious().setWorkingDays(*step.working_days);
+      } else {
+        row.getSincePrevious().setFirst();
       }
-      std::string act = ActJson(*step.act);
-      act.pop_back();
-      fmt::print("{},\"workingDaysSincePrevious\":{},\"meets\":[{}]}}\n", act,
-                 step.working_days ? std::to_string(*step.working_days) : "null", meets);
+      auto meets = row.initMeets(static_cast<unsigned>(step.meets.size()));
+      for (unsigned i = 0; i < meets.size(); ++i) query::ToSchema(*step.meets[i], meets[i]);
+      fmt::print("{}\n", EncodeJson(row.asReader()));
     }
     return {};
   }

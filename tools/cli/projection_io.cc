@@ -38,13 +38,6 @@ std::string SubjectOf(const std::string& id, std::string_view kind) {
   return id.find('/') == std::string::npos ? fmt::format("{}/{}", kind, id) : id;
 }
 
-std::string ActJson(const projections::ActRecord& act) {
-  return fmt::format(
-      "{{\"seq\":{},\"time\":\"{}\",\"subject\":{},\"agency\":{},\"act\":{},\"person\":{},\"role\":{},"
-      "\"opinion\":{}}}",
-      act.seq, FormatTime(act.business_time), JsonString(act.subject), JsonString(act.agency), JsonString(act.act),
-      JsonString(act.person), JsonString(act.role), JsonString(act.opinion));
-}
 
 void PrintActs(const std::vector<projections::ActRecord>& acts, bool show_subject) {
   if (acts.empty()) return;
@@ -68,21 +61,6 @@ void AppendListElement(std::string& list, const std::string& element) {
   list += element;
 }
 
-std::string FindingJson(const projections::Finding& f) {
-  std::string responsible;
-  for (const auto& r : f.attribution.responsible) {
-    AppendListElement(responsible,
-                      fmt::format("{{\"person\":{},\"role\":{},\"share\":{},\"rule\":{},\"reason\":{}}}",
-                                  JsonString(r.person), JsonString(r.role), JsonString(r.share), JsonString(r.rule),
-                                  JsonString(r.reason)));
-  }
-  return fmt::format(
-      "{{\"id\":{},\"kind\":{},\"agency\":{},\"subject\":{},\"date\":\"{}\",\"evidence\":[{}],\"ruleSet\":{},"
-      "\"article\":{},\"approval\":{},\"responsible\":[{}]}}",
-      JsonString(f.id), JsonString(f.kind), JsonString(f.agency), JsonString(f.subject), rules::FormatDate(f.date),
-      SeqList(f.evidence), JsonString(f.rule_set), JsonString(f.article), JsonString(f.attribution.approval),
-      responsible);
-}
 
 void PrintFindingLine(const projections::Finding& f) {
   // The id is KIND@SUBJECT, shown only when it says more (a #SEQ suffix).

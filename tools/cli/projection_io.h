@@ -16,9 +16,13 @@
 #include "projections/subject_loader.h"
 #include "ledger/rules/date.h"
 #include "tools/cli/command.h"
+#include "tools/query/results.h"
 #include "tools/query/session.h"
 
 namespace gongkai::cli {
+
+using query::ActJson;
+using query::FindingJson;
 
 // Opens the data directory for a query (tools/query/session.h).
 Result<std::unique_ptr<query::QuerySession>> OpenSession(const Context& context);
@@ -37,14 +41,12 @@ extern const OptionSpec kAsOfOption;
 // "item/ID" for a bare ID, else the stream as given.
 std::string SubjectOf(const std::string& id, std::string_view kind);
 
-std::string ActJson(const projections::ActRecord& act);
 // One line per act: seq, time, act, person, role, opinion (and subject).
 void PrintActs(const std::vector<projections::ActRecord>& acts, bool show_subject);
 
 std::string SeqList(const std::vector<uint64_t>& seqs);  // "3,7,12"
 // Appends `element` to the comma-separated `list` (a JSON array's inside).
 void AppendListElement(std::string& list, const std::string& element);
-std::string FindingJson(const projections::Finding& finding);
 // One line: date, kind, agency, subject, evidence and id.
 void PrintFindingLine(const projections::Finding& finding);
 

@@ -9,7 +9,9 @@
 #include "ledger/json.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "ledger/json_codec.h"
 #include "tools/cli/projection_io.h"
+#include "tools/query/state.h"
 
 namespace gongkai::cli {
 namespace {
@@ -18,12 +20,6 @@ using projections::ActRecord;
 using projections::DeadlineStatus;
 using projections::SubjectState;
 
-std::string DeadlineJson(const DeadlineStatus& d) {
-  return fmt::format("{{\"deadline\":{},\"trigger\":\"{}\",\"due\":\"{}\",\"status\":{},\"metBy\":{},\"metOn\":{}}}",
-                     JsonString(d.deadline), rules::FormatDate(d.trigger), rules::FormatDate(d.due),
-                     JsonString(projections::Name(d.state)), d.met_by ? std::to_string(*d.met_by) : "null",
-                     d.met_by ? fmt::format("\"{}\"", rules::FormatDate(d.met_on)) : "null");
-}
 
 // The state of one item or case as of a date.
 Status RunSubject(const Args& args, const Context& context, std::string_view kind) {
@@ -51,14 +47,21 @@ Status RunSubject(const Args& args, const Context& context, std::string_view kin
   const SubjectState& s = **state;
 
   if (args.Has("json")) {
-    std::string deadlines, findings, acts;
-    for (const auto& d : s.deadlines) AppendListElement(deadlines, DeadlineJson(d));
-    for (const auto& f : s.findings) AppendListElement(findings, FindingJson(f));
-    for (const auto& a : steps) AppendListElement(acts, ActJson(a));
-    fmt::print("{{\"subject\":{},\"agency\":{},\"ruleSet\":{},\"asOf\":\"{}\",\"step\":{},\"holder\":{},"
-               "\"deadlines\":[{}],\"findings\":[{}],\"steps\":[{}]}}\n",
-               JsonString(subject), JsonString(s.agency), JsonString(s.rule_set), rules::FormatDate(as_of),
-               ActJson(*current), JsonString(holder), deadlines, findings, acts);
+    capnp::MallocMessageBuilder message;
+    auto view = message.initRoot<schema::SubjectView>();
+    view.setSubject(subject);
+    view.setAgency(s.agency);
+    view.setRuleSet(s.rule_set);
+    view.setAsOf(rules::FormatDate(as_of));
+    query::ToSchema(*current, view.initStep());
+    view.setHolder(holder);
+    auto deadlines = view.initDeadlines(static_cast<unsigned>(s.deadlines.size()));
+    for (unsigned i = 0; i < deadlines.size(); ++i) query::ToSchema(s.deadlines[i], deadlines[i]);
+    auto findings = view.initFindings(static_cast<unsigned>(s.findings.size()));
+    for (unsigned i = 0; i < findings.size(); ++i) query::ToSchema(s.findings[i], findings[i]);
+    auto acts = view.initSteps(static_cast<unsigned>(steps.size()));
+    for (unsigned i = 0; i < acts.size(); ++i) query::ToSchema(steps[i], acts[i]);
+    fmt::print("{}\n", EncodeJson(view.asReader()));
     return {};
   }
   fmt::print("{}  agency {}  rule set {}  as of {}\n", subject, s.agency, s.rule_set.empty() ? "(none)" : s.rule_set,
@@ -95,37 +98,24 @@ Status RunOverdue(const Args& args, const Context& context) {
   auto point = PointOption(args, (*session)->ledger());
   GK_RETURN_IF_ERROR(point);
   const rules::Date as_of = point->judge;
-  auto folded = (*session)->Fold(agency, *point);
-  GK_RETURN_IF_ERROR(folded);
-  const projections::FindingsEngine& engine = folded->engine();
-
-  struct Overdue {
-    std::string subject, agency;
-    DeadlineStatus deadline;
-  };
-  std::vector<Overdue> overdue;
-  for (const std::string& subject : engine.Subjects()) {
-    auto state = engine.StateOf(subject, as_of);
-    GK_RETURN_IF_ERROR(state);
-    if (!*state) continue;
-    for (const DeadlineStatus& d : (*state)->deadlines) {
-      if (d.state == projections::DeadlineState::kMissed) overdue.push_back({subject, (*state)->agency, d});
-    }
-  }
-  std::ranges::stable_sort(overdue, {}, [](const Overdue& o) { return o.deadline.due.days; });
+  auto overdue = query::Overdue(**session, *point, agency);
+  GK_RETURN_IF_ERROR(overdue);
   if (args.Has("json")) {
-    for (const Overdue& o : overdue) {
-      fmt::print("{{\"subject\":{},\"agency\":{},\"deadline\":{}}}\n", JsonString(o.subject), JsonString(o.agency),
-                 DeadlineJson(o.deadline));
+    for (const query::OverdueDeadline& o : *overdue) {
+      capnp::MallocMessageBuilder message;
+      auto row = message.initRoot<schema::OverdueDeadline>();
+      row.setSubject(o.subject);
+      row.setAgency(o.agency);
+      query::ToSchema(o.deadline, row.initDeadline());
+      row.setWorkingDaysOver(o.working_days_over);
+      fmt::print("{}\n", EncodeJson(row.asReader()));
     }
     return {};
   }
-  fmt::print("{} deadlines overdue as of {}{}\n", overdue.size(), rules::FormatDate(as_of),
+  fmt::print("{} deadlines overdue as of {}{}\n", overdue->size(), rules::FormatDate(as_of),
              agency ? " in " + *agency : "");
-  for (const Overdue& o : overdue) {
-    int32_t late = 0;
-    if (auto days = engine.calendar().WorkingDaysBetween(o.deadline.due, as_of)) late = *days;
-    fmt::print("  due {}  {:>4} wd over  {:<36} {:<8} {}\n", rules::FormatDate(o.deadline.due), late,
+  for (const query::OverdueDeadline& o : *overdue) {
+    fmt::print("  due {}  {:>4} wd over  {:<36} {:<8} {}\n", rules::FormatDate(o.deadline.due), o.working_days_over,
                o.deadline.deadline, o.agency, o.subject);
   }
   return {};

@@ -241,8 +241,10 @@ Result<Action> Action::ParseWith(ByteView bytes, bool validate) {
     message->root = message->reader.getRoot<schema::Action>();
     if (validate) status = CheckEnvelope(message->root);
   });
-  KJ_IF_MAYBE(e, exception) {
-    return Fail(ErrorCode::kMalformed, "action bytes do not parse: {}", e->getDescription().cStr());
+  if (exception != nullptr) {
+    // Cap'n Proto's own text names its internals, not the input's fault.
+    return Fail(ErrorCode::kMalformed,
+                "action bytes do not parse as a Cap'n Proto Action (a pointer, size or segment is out of bounds)");
   }
   GK_RETURN_IF_ERROR(status);
   return Action(std::move(message));

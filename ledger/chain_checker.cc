@@ -164,8 +164,9 @@ bool ChainChecker::Feed(uint64_t seq, std::string value) {
     // Actions are validated before use, so reading them does not throw;
     // this guard turns a bug into a reported failure rather than an abort.
     kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&] { failure = CheckInOrder(item); });
-    KJ_IF_MAYBE(e, exception) {
-      failure = At(seq, ErrorCode::kCorruption, fmt::format("entry does not read: {}", e->getDescription().cStr()));
+    if (exception != nullptr) {
+      failure = At(seq, ErrorCode::kCorruption,
+                   "entry does not read as a Cap'n Proto message (a pointer, size or segment is out of bounds)");
     }
   }
   if (failure) {

@@ -126,7 +126,9 @@ int Main(int argc, char** argv) {
   try {
     status = command->run(*args, context);
   } catch (const kj::Exception& e) {
-    status = Fail(ErrorCode::kInternal, "unexpected failure: {}", e.getDescription().cStr());
+    spdlog::debug("unexpected failure: {}", e.getDescription().cStr());
+    status = Fail(ErrorCode::kInternal, "unexpected failure inside Cap'n Proto (a bug: run with --log-level debug "
+                  "for its details and report it)");
   } catch (const std::exception& e) {
     status = Fail(ErrorCode::kInternal, "unexpected failure: {}", e.what());
   }

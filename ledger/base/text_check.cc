@@ -93,9 +93,9 @@ void AppendUtf8(char32_t code_point, std::string& out) {
   }
 }
 
-bool HasControlCharacter(std::string_view text) {
+bool HasControlCharacter(std::string_view text, bool allow_tab) {
   for (char c : text) {
-    if (static_cast<uint8_t>(c) < 0x20 || c == 0x7f) return true;
+    if ((static_cast<uint8_t>(c) < 0x20 && !(allow_tab && c == '\t')) || c == 0x7f) return true;
   }
   return false;
 }

@@ -16,8 +16,9 @@ bool IsValidUtf8(std::string_view text);
 // The offset of the first byte that starts an invalid sequence, if any.
 std::optional<size_t> FirstInvalidUtf8(std::string_view text);
 
-// Any C0 control character or DEL.
-bool HasControlCharacter(std::string_view text);
+// Any C0 control character or DEL (tab allowed with `allow_tab`: line
+// formats that separate fields with tabs).
+bool HasControlCharacter(std::string_view text, bool allow_tab = false);
 
 // Untrusted text made safe to print on a terminal: control characters and
 // bytes that are not valid UTF-8 are written as \xNN; valid UTF-8 is kept.

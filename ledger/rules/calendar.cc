@@ -6,6 +6,7 @@
 
 #include <fmt/core.h>
 
+#include "ledger/base/text_check.h"
 #include "ledger/rules/embedded_data.h"
 
 namespace gongkai::rules {
@@ -34,14 +35,6 @@ int ParseYear(std::string_view text) {
   return (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
 }
 
-// Any C0 control character but tab, or DEL.
-bool HasControlCharacter(std::string_view text) {
-  return std::ranges::any_of(text, [](char c) {
-    auto byte = static_cast<unsigned char>(c);
-    return (byte < 0x20 && c != '\t') || byte == 0x7f;
-  });
-}
-
 bool IsIdentifier(std::string_view text) {
   return std::ranges::all_of(text, [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
@@ -63,7 +56,7 @@ Result<Calendar> Calendar::Parse(std::string_view text) {
     pos = end + 1;
     ++line_number;
     while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
-    if (HasControlCharacter(line)) return Fail(ErrorCode::kMalformed, "line {}: control character", line_number);
+    if (HasControlCharacter(line, /*allow_tab=*/true)) return Fail(ErrorCode::kMalformed, "line {}: control character", line_number);
     std::string_view rest = TrimLeft(line);
     if (rest.empty() || rest.front() == '#') continue;
     std::string_view directive = TakeField(rest);

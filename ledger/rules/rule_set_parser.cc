@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "ledger/base/text_check.h"
 #include "ledger/rules/rule_set.h"
 
 namespace gongkai::rules {
@@ -43,25 +44,6 @@ std::string_view StripComment(std::string_view line) {
   }
   while (!line.empty() && IsBlank(line.back())) line.remove_suffix(1);
   return line;
-}
-
-// Strict UTF-8 (RFC 3629): no overlong forms, surrogates or code points above U+10FFFF.
-bool IsValidUtf8(std::string_view text) {
-  for (size_t i = 0; i < text.size();) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xe ? 3 : (byte >> 3) == 0x1e ? 4 : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    uint32_t code = length == 1 ? byte : byte & (0x7f >> length);
-    for (size_t k = 1; k < length; ++k) {
-      auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xc0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3f);
-    }
-    constexpr uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code < kMinimum[length] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
-    i += length;
-  }
-  return true;
 }
 
 bool IsIdentifier(std::string_view text) {

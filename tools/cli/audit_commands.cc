@@ -23,6 +23,7 @@
 #include "ledger/witness.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "tools/cli/progress.h"
 
 namespace gongkai::cli {
 namespace {
@@ -332,12 +333,9 @@ Status RunExport(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR(to);
   auto from = args.GetUint("from", 0);
   GK_RETURN_IF_ERROR(from);
-  ExportProgress progress;
-  if (!args.Has("quiet") && isatty(2)) {
-    progress = [](uint64_t done, uint64_t total) { fmt::print(stderr, "\rexporting entry {}/{}", done, total); };
-  }
-  auto manifest = WriteExport(**store, *out, *from, *to, progress);
-  if (progress) fmt::print(stderr, "\n");
+  Progress progress("export", args.Has("quiet"));
+  auto manifest = WriteExport(**store, *out, *from, *to, progress.Callback());
+  progress.Finish();
   GK_RETURN_IF_ERROR(manifest);
   fmt::print("exported entries {}..{} and {} checkpoints to {}\n", manifest->from, manifest->to,
              manifest->checkpoint_files.size(), *out);

@@ -14,6 +14,7 @@
 #include "ledger/verifier.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "tools/cli/progress.h"
 
 namespace gongkai::cli {
 namespace {
@@ -171,15 +172,10 @@ Status RunVerify(const Args& args, const Context& context) {
   options.from = *from;
   options.jobs = static_cast<unsigned>(*jobs);
   options.chain_only = args.Has("chain-only");
-  bool show_progress = !args.Has("quiet") && isatty(2);
-  if (show_progress) {
-    options.progress = [](uint64_t done, uint64_t total) {
-      fmt::print(stderr, "\rverifying {}/{} entries ({:.0f}%)", done, total,
-                 total ? 100.0 * done / total : 100.0);
-    };
-  }
+  Progress progress("verify", args.Has("quiet"));
+  options.progress = progress.Callback();
   auto report = VerifyLedger(**store, options);
-  if (show_progress) fmt::print(stderr, "\n");
+  progress.Finish();
   if (!report) {
     return Fail(report.error().code, "verification FAILED at {}",
                 report.error().ToString());

@@ -17,6 +17,7 @@
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
 #include "ledger/json_codec.h"
+#include "tools/cli/progress.h"
 #include "tools/cli/projection_io.h"
 #include "tools/query/acts.h"
 
@@ -25,17 +26,6 @@ namespace {
 
 using projections::ActRecord;
 
-// A progress line on stderr for long runs (a line every 10%).
-std::function<void(uint64_t, uint64_t)> Progress(bool quiet) {
-  if (quiet) return nullptr;
-  return [last = -1](uint64_t done, uint64_t total) mutable {
-    int decile = total ? static_cast<int>(done * 10 / total) : 10;
-    if (decile == last) return;
-    last = decile;
-    fmt::print(stderr, "project: {}% ({}/{} entries)\n", decile * 10, done, total);
-  };
-}
-
 Status RunProject(const Args& args, const Context& context) {
   auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
   GK_RETURN_IF_ERROR(ledger);
@@ -43,10 +33,12 @@ Status RunProject(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR(dir);
   auto db = projections::ProjectionDb::Open(*dir);
   GK_RETURN_IF_ERROR(db);
+  Progress progress("project", args.Has("quiet"));
   projections::RunOptions options;
-  options.progress = Progress(args.Has("quiet"));
+  options.progress = progress.Callback();
   auto report = args.Has("rebuild") ? projections::Rebuild(**ledger, **db, options)
                                     : projections::CatchUp(**ledger, **db, options);
+  progress.Finish();
   GK_RETURN_IF_ERROR(report);
   fmt::print("projections at entry {} (generation {}): applied {} entries from {}\n", report->next_seq,
              report->generation, report->applied, report->from);
@@ -80,10 +72,12 @@ Status RunReplay(const Args& args, const Context& context) {
   } remove_scratch{scratch ? out : std::string()};
   auto db = projections::ProjectionDb::Open(out);
   GK_RETURN_IF_ERROR(db);
+  Progress progress("replay", args.Has("quiet"));
   projections::RunOptions options;
-  options.progress = Progress(args.Has("quiet"));
+  options.progress = progress.Callback();
   options.end = point->end;
   auto report = projections::Rebuild(**ledger, **db, options);
+  progress.Finish();
   GK_RETURN_IF_ERROR(report);
   auto content = (*db)->ContentOf();
   GK_RETURN_IF_ERROR(content);

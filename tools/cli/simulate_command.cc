@@ -8,42 +8,11 @@
 
 #include "ledger/bytes.h"
 #include "tools/cli/command.h"
+#include "tools/cli/progress.h"
 #include "tools/simulator/simulator.h"
 
 namespace gongkai::cli {
 namespace {
-
-// A progress bar on stderr: redrawn in place on a terminal, a line every
-// 10% otherwise (logs, CI).
-class ProgressBar {
- public:
-  ProgressBar() : tty_(isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
-
-  void Update(uint64_t done, uint64_t total) {
-    if (total == 0) return;
-    int percent = static_cast<int>(done * 100 / total);
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
-    if (tty_) {
-      auto now = std::chrono::steady_clock::now();
-      if (done < total && now - last_draw_ < std::chrono::milliseconds(200)) return;
-      last_draw_ = now;
-      int filled = percent / 4;
-      fmt::print(stderr, "\rsimulate [{:<25}] {:3}% {}/{} entries, {:.0f}/s", std::string(filled, '#'), percent, done,
-                 total, rate);
-      if (done >= total) fmt::print(stderr, "\n");
-    } else if (percent / 10 > last_decile_ || done >= total) {
-      last_decile_ = percent / 10;
-      fmt::print(stderr, "simulate: {}% ({}/{} entries, {:.0f}/s)\n", percent, done, total, rate);
-    }
-  }
-
- private:
-  bool tty_;
-  std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_draw_{};
-  int last_decile_ = -1;
-};
 
 Result<double> ParseRate(const std::string& text) {
   char* end = nullptr;
@@ -79,11 +48,9 @@ Status RunSimulate(const Args& args, const Context& context) {
     GK_RETURN_IF_ERROR(parsed);
     options.violation_rate = *parsed;
   }
-  ProgressBar bar;
-  bool quiet = args.Has("quiet");
-  auto summary = sim::Simulate(options, [&](uint64_t done, uint64_t total) {
-    if (!quiet) bar.Update(done, total);
-  });
+  Progress progress("simulate", args.Has("quiet"));
+  auto summary = sim::Simulate(options, [&](uint64_t done, uint64_t total) { progress.Update(done, total); });
+  progress.Finish();
   GK_RETURN_IF_ERROR(summary);
   fmt::print("simulated ledger '{}' in {}\n{} entries: {} items, {} applications, {} inquiries\n"
              "{} injected violations, ground truth in {}\nhead {}\n",

@@ -7,6 +7,7 @@
 #include <kj/exception.h>
 
 #include "tools/cli/args.h"
+#include "tools/cli/progress.h"
 #include "tools/verify/export_verifier.h"
 
 namespace {
@@ -63,10 +64,10 @@ int Run(int argc, char** argv) {
   if (!options.log_key) {
     fmt::print(stderr, "gongkai-verify: warning: no --log-key: trusting the log key the export names\n");
   }
-  bool progress = !args->Has("quiet") && isatty(2);
-  if (progress) options.progress = [](uint64_t done) { fmt::print(stderr, "\rverified {} entries", done); };
+  cli::Progress progress("gongkai-verify", args->Has("quiet"));
+  if (!args->Has("quiet")) options.progress = [&](uint64_t done) { progress.Update(done, 0); };
   auto report = VerifyExport(args->positional()[0], options);
-  if (progress) fmt::print(stderr, "\n");
+  progress.Finish();
   if (!report) return Fatal(Error{report.error().code, "verification FAILED: " + report.error().message,
                                   report.error().seq},
                             1);

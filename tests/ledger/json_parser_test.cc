@@ -12,6 +12,7 @@
 #include "ledger/json_codec.h"
 #include "ledger/json_parser.h"
 #include "ledger/schema/audit.capnp.h"
+#include "tests/support/json_text.h"
 #include "tests/support/test_ledger.h"
 
 namespace gongkai::testing {
@@ -174,68 +175,10 @@ TEST(JsonCodecTest, ProofsAndManifestsUseTheStrictParser) {
 // ---- property: any text goes in through every JSON form and comes out as it
 // was, and the signature covers exactly that text ------------------------------
 
-// A random string of code points drawn from the ranges users type and the
-// ones parsers get wrong.
-std::u32string RandomText(std::mt19937_64& random) {
-  static const std::vector<std::pair<char32_t, char32_t>> kRanges = {
-      {0x20, 0x7e},       {0x01, 0x1f},         {0x80, 0x7ff},       {0x4e00, 0x9fff},  // CJK
-      {0x3000, 0x303f},   {0xff00, 0xffef},     {0x0300, 0x036f},    // full-width, combining marks
-      {0xe000, 0xf8ff},   {0x20000, 0x2a6df},   {0x1f300, 0x1faff},  // private use, CJK ext B, emoji
-      {0xfff0, 0xffff},   {0x10000, 0x10ffff},  {'/', '/'},          {'"', '"'}, {'\\', '\\'},
-  };
-  std::u32string text;
-  size_t length = random() % 24;
-  for (size_t i = 0; i < length; ++i) {
-    auto [low, high] = kRanges[random() % kRanges.size()];
-    text += static_cast<char32_t>(low + random() % (high - low + 1));
-  }
-  return text;
-}
-
-std::string Utf8(const std::u32string& text) {
-  std::string out;
-  for (char32_t c : text) AppendUtf8(c, out);
-  return out;
-}
-
-// `text` as a JSON string literal, each character written in a form drawn at
-// random: raw, \uXXXX in either case (surrogate pairs above the BMP), or a
-// short escape; `ensure_ascii` writes every non-ASCII character escaped, as
-// Python's json.dumps does by default.
-std::string JsonLiteral(const std::u32string& text, bool ensure_ascii, std::mt19937_64& random) {
-  std::string out = "\"";
-  auto u_escape = [&](char32_t unit) {
-    unsigned value = static_cast<unsigned>(unit);
-    out += random() % 2 ? fmt::format("\\u{:04x}", value) : fmt::format("\\u{:04X}", value);
-  };
-  for (char32_t c : text) {
-    bool escape = c < 0x20 || c == '"' || c == '\\' || (ensure_ascii && c >= 0x80) || random() % 4 == 0;
-    if (!escape) {
-      out += Utf8(std::u32string(1, c));
-    } else if (c == '"') {
-      out += random() % 2 ? "\\\"" : "\\u0022";
-    } else if (c == '\\') {
-      out += random() % 2 ? "\\\\" : "\\u005c";
-    } else if (c == '/' && random() % 2) {
-      out += "\\/";
-    } else if (c == '\n' && random() % 2) {
-      out += "\\n";
-    } else if (c == '\t' && random() % 2) {
-      out += "\\t";
-    } else if (c >= 0x10000) {
-      u_escape(0xd800 + ((c - 0x10000) >> 10));
-      u_escape(0xdc00 + ((c - 0x10000) & 0x3ff));
-    } else {
-      u_escape(c);
-    }
-  }
-  return out + "\"";
-}
-
 TEST(JsonPropertyTest, AnyTextRoundTripsThroughTheActionCodec) {
   std::mt19937_64 random(20261206);
   for (int round = 0; round < 2000; ++round) {
-    std::u32string subject = RandomText(random), body = RandomText(random);
+    std::u32string subject = RandomText(random, 0, true), body = RandomText(random, 0, true);
     if (subject.empty()) subject = U"标题";
     bool ensure_ascii = round % 2 == 0;
     std::string json = fmt::format(

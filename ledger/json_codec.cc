@@ -1,9 +1,9 @@
 #include "ledger/json_codec.h"
 
 #include <capnp/compat/json.h>
-#include <capnp/compat/json.h>
 #include <capnp/message.h>
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -83,14 +83,14 @@ class Decoder {
         GK_RETURN_IF_ERROR(Field(field.getValue(), out, member, field_path));
       } else {
         return Fail(ErrorCode::kMalformed, "{}: unknown field (expected one of: {})", field_path,
-                    FieldNames(schema.getFields()));
+                    NamesOf(schema.getFields()));
       }
     }
     // Every union in gongkai's schemas says which event a payload is: it
     // must be given, never left to its default member.
     if (schema.getUnionFields().size() > 0 && !union_member_seen) {
       return Fail(ErrorCode::kMalformed, "{}: says nothing: expected one of: {}", path.empty() ? "the object" : path,
-                  FieldNames(schema.getUnionFields()));
+                  NamesOf(schema.getUnionFields()));
     }
     for (auto field : schema.getNonUnionFields()) {
       if (!field.getProto().isGroup()) continue;
@@ -98,18 +98,19 @@ class Decoder {
       if (group.getUnionFields().size() == 0 || names_seen.contains(field.getProto().getName().cStr())) continue;
       std::string name = field.getProto().getName();
       return Fail(ErrorCode::kMalformed, "{} is missing: expected one of: {}", path.empty() ? name : path + "." + name,
-                  FieldNames(group.getUnionFields()));
+                  NamesOf(group.getUnionFields()));
     }
     return {};
   }
 
  private:
-  template <typename Fields>
-  static std::string FieldNames(Fields fields) {
+  // "a, b, c": the names of schema fields or enumerants.
+  template <typename Members>
+  static std::string NamesOf(Members members) {
     std::string names;
-    for (auto field : fields) {
+    for (auto member : members) {
       if (!names.empty()) names += ", ";
-      names += field.getProto().getName().cStr();
+      names += member.getProto().getName().cStr();
     }
     return names;
   }
@@ -132,9 +133,7 @@ class Decoder {
   Status Field(capnp::JsonValue::Reader value, capnp::DynamicStruct::Builder out,
                capnp::StructSchema::Field field, const std::string& path) {
     auto type = field.getType();
-    if (field.getProto().isGroup()) {
-      return Struct(value, out.init(field).as<capnp::DynamicStruct>(), path);
-    }
+    // A group's type is a struct too.
     if (type.isStruct()) return Struct(value, out.init(field).as<capnp::DynamicStruct>(), path);
     if (type.isList()) {
       if (!value.isArray()) return Mismatch(path, "an array", value);
@@ -205,13 +204,8 @@ class Decoder {
         KJ_IF_MAYBE(enumerant, schema.findEnumerantByName(value.getString())) {
           return capnp::DynamicValue::Reader(capnp::DynamicEnum(*enumerant));
         }
-        std::string names;
-        for (auto e : schema.getEnumerants()) {
-          if (!names.empty()) names += ", ";
-          names += e.getProto().getName().cStr();
-        }
         return Fail(ErrorCode::kMalformed, "{}: '{}' is not one of: {}", path,
-                    EscapeForMessage(StringOf(value)), names);
+                    EscapeForMessage(StringOf(value)), NamesOf(schema.getEnumerants()));
       }
       case Type::INT8: return Integer<int8_t>(value, path);
       case Type::INT16: return Integer<int16_t>(value, path);
@@ -226,31 +220,28 @@ class Decoder {
     }
   }
 
+  // A 64-bit integer written as a string of decimal digits (the encoder's form).
+  template <typename T>
+  static Result<capnp::DynamicValue::Reader> WideInteger(std::string_view digits, const std::string& path) {
+    bool negative = !digits.empty() && digits[0] == '-';
+    std::string_view magnitude = negative ? digits.substr(1) : digits;
+    if (magnitude.empty() || magnitude.find_first_not_of("0123456789") != std::string_view::npos) {
+      return Fail(ErrorCode::kMalformed, "{}: expected a whole number, found '{}'", path, EscapeForMessage(digits));
+    }
+    if (negative && !std::is_signed_v<T>) return Fail(ErrorCode::kMalformed, "{}: must not be negative", path);
+    T parsed = 0;
+    if (std::from_chars(digits.data(), digits.data() + digits.size(), parsed).ec != std::errc()) {
+      return Fail(ErrorCode::kTooLarge, "{}: {} is out of range", path, digits);
+    }
+    return capnp::DynamicValue::Reader(parsed);
+  }
+
   template <typename T>
   Result<capnp::DynamicValue::Reader> Integer(capnp::JsonValue::Reader value, const std::string& path) {
     constexpr bool kWide = sizeof(T) == 8;
     std::string_view expected = kWide ? "a whole number (a number, or a string of digits)" : "a whole number";
-    if (kWide && value.isString()) {
-      std::string_view digits = StringOf(value);
-      bool negative = !digits.empty() && digits[0] == '-';
-      std::string_view magnitude = negative ? digits.substr(1) : digits;
-      if (magnitude.empty() || magnitude.size() > 20 ||
-          magnitude.find_first_not_of("0123456789") != std::string_view::npos) {
-        return Fail(ErrorCode::kMalformed, "{}: expected a whole number, found '{}'", path,
-                    EscapeForMessage(digits));
-      }
-      if constexpr (std::is_signed_v<T>) {
-        errno = 0;
-        long long parsed = std::strtoll(std::string(digits).c_str(), nullptr, 10);
-        if (errno == ERANGE) return Fail(ErrorCode::kTooLarge, "{}: {} is out of range", path, digits);
-        return capnp::DynamicValue::Reader(static_cast<int64_t>(parsed));
-      } else {
-        if (negative) return Fail(ErrorCode::kMalformed, "{}: must not be negative", path);
-        errno = 0;
-        unsigned long long parsed = std::strtoull(std::string(digits).c_str(), nullptr, 10);
-        if (errno == ERANGE) return Fail(ErrorCode::kTooLarge, "{}: {} is out of range", path, digits);
-        return capnp::DynamicValue::Reader(static_cast<uint64_t>(parsed));
-      }
+    if constexpr (kWide) {
+      if (value.isString()) return WideInteger<T>(StringOf(value), path);
     }
     if (!value.isNumber()) return Mismatch(path, expected, value);
     double number = value.getNumber();

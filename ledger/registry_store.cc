@@ -5,7 +5,8 @@
 
 namespace gongkai {
 
-Result<StoredAction> ReadStoredAction(const Store& store, uint64_t seq) {
+Status ReadEntry(const Store& store, uint64_t seq,
+                 const std::function<Status(const EntryView& entry, ByteView stored_hash)>& use) {
   auto value = store.Get(Family::kEntries, SeqKey(seq));
   GK_RETURN_IF_ERROR(value);
   if (!*value) return FailAt(seq, ErrorCode::kCorruption, "entry missing");
@@ -13,11 +14,19 @@ Result<StoredAction> ReadStoredAction(const Store& store, uint64_t seq) {
   if (!stored) return FailAt(seq, stored.error().code, "{}", stored.error().message);
   auto entry = DecodeEntry(stored->record);
   if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
-  auto action = Action::Parse(entry->action);
-  if (!action) return FailAt(seq, ErrorCode::kCorruption, "stored action: {}", action.error().message);
-  StoredAction result{std::move(*action), {}};
-  std::copy(stored->stored_hash.begin(), stored->stored_hash.end(), result.entry_hash.begin());
-  return result;
+  return use(*entry, stored->stored_hash);
+}
+
+Result<StoredAction> ReadStoredAction(const Store& store, uint64_t seq) {
+  std::optional<StoredAction> result;
+  GK_RETURN_IF_ERROR(ReadEntry(store, seq, [&](const EntryView& entry, ByteView stored_hash) -> Status {
+    auto action = Action::Parse(entry.action);
+    if (!action) return FailAt(seq, ErrorCode::kCorruption, "stored action: {}", action.error().message);
+    result.emplace(StoredAction{std::move(*action), {}});
+    std::copy(stored_hash.begin(), stored_hash.end(), result->entry_hash.begin());
+    return {};
+  }));
+  return std::move(*result);
 }
 
 Result<StoredRegistry> LoadStoredRegistry(const Store& store, uint64_t before) {

@@ -2,12 +2,21 @@
 // the registry events the store's registry index lists.
 #pragma once
 
+#include <functional>
+
 #include "ledger/action.h"
+#include "ledger/entry.h"
 #include "ledger/hash.h"
 #include "ledger/key_registry.h"
 #include "ledger/store.h"
 
 namespace gongkai {
+
+// Calls `use` with stored entry `seq` decoded (views into the stored value,
+// valid during the call) and its stored hash; its error is returned.
+// Errors: kCorruption naming the entry for a missing or malformed one.
+Status ReadEntry(const Store& store, uint64_t seq,
+                 const std::function<Status(const EntryView& entry, ByteView stored_hash)>& use);
 
 // The action of stored entry `seq`, with the entry's stored hash.
 struct StoredAction {

@@ -2,21 +2,19 @@
 
 #include <charconv>
 
-#include "ledger/entry.h"
 #include "ledger/head.h"
+#include "ledger/registry_store.h"
 
 namespace gongkai::replay {
 namespace {
 
 Result<UnixMicros> RecordedTimeOf(const Store& ledger, uint64_t seq) {
-  auto value = ledger.Get(Family::kEntries, SeqKey(seq));
-  GK_RETURN_IF_ERROR(value);
-  if (!*value) return FailAt(seq, ErrorCode::kCorruption, "entry missing");
-  auto split = SplitStoredEntry(AsBytes(**value));
-  if (!split) return FailAt(seq, split.error().code, "{}", split.error().message);
-  auto entry = DecodeEntry(split->record);
-  if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
-  return entry->recorded_time;
+  UnixMicros recorded = 0;
+  GK_RETURN_IF_ERROR(ReadEntry(ledger, seq, [&](const EntryView& entry, ByteView) -> Status {
+    recorded = entry.recorded_time;
+    return {};
+  }));
+  return recorded;
 }
 
 }  // namespace

@@ -56,12 +56,6 @@ std::string SeqList(const std::vector<uint64_t>& seqs) {
   return out;
 }
 
-void AppendListElement(std::string& list, const std::string& element) {
-  if (!list.empty()) list += ',';
-  list += element;
-}
-
-
 void PrintFindingLine(const projections::Finding& f) {
   // The id is KIND@SUBJECT, shown only when it says more (a #SEQ suffix).
   bool usual_id = f.id == f.kind + "@" + f.subject;

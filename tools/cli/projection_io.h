@@ -30,11 +30,7 @@ Result<std::unique_ptr<query::QuerySession>> OpenSession(const Context& context)
 // --from and --to (inclusive) as business times (query::ParsePeriod).
 Result<query::Period> PeriodOption(const Args& args);
 
-// --as-of: the ledger as it stood at a point (docs/REPLAY.md): SEQ (the
-// entries before it), TIME (RFC 3339: those recorded by then) or DATE
-// (those recorded by the end of that day, China Standard Time), judged as
-// of that day; by default the whole ledger, judged on the day of its last
-// entry (so an answer does not depend on when it is asked).
+// --as-of SEQ|TIME|DATE (replay::ParseLedgerPoint; docs/REPLAY.md).
 Result<replay::LedgerPoint> PointOption(const Args& args, const Store& ledger);
 extern const OptionSpec kAsOfOption;
 
@@ -45,8 +41,6 @@ std::string SubjectOf(const std::string& id, std::string_view kind);
 void PrintActs(const std::vector<projections::ActRecord>& acts, bool show_subject);
 
 std::string SeqList(const std::vector<uint64_t>& seqs);  // "3,7,12"
-// Appends `element` to the comma-separated `list` (a JSON array's inside).
-void AppendListElement(std::string& list, const std::string& element);
 // One line: date, kind, agency, subject, evidence and id.
 void PrintFindingLine(const projections::Finding& finding);
 

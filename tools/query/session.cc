@@ -33,14 +33,13 @@ Result<std::unique_ptr<QuerySession>> QuerySession::Open(const DataDir& dir) {
 }
 
 Result<const projections::ProjectionDb*> QuerySession::Projections(const projections::RunOptions& options) {
-  if (!projections_) {
-    auto path = dir_.projections();
-    GK_RETURN_IF_ERROR(path);
-    auto db = projections::ProjectionDb::Open(*path);
-    GK_RETURN_IF_ERROR(db);
-    projections_ = std::move(*db);
-  }
-  GK_RETURN_IF_ERROR(projections::CatchUp(*ledger_, *projections_, options));
+  if (projections_) return projections_.get();
+  auto path = dir_.projections();
+  GK_RETURN_IF_ERROR(path);
+  auto db = projections::ProjectionDb::Open(*path);
+  GK_RETURN_IF_ERROR(db);
+  GK_RETURN_IF_ERROR(projections::CatchUp(*ledger_, **db, options));
+  projections_ = std::move(*db);
   return projections_.get();
 }
 
@@ -48,10 +47,13 @@ Result<replay::LedgerPoint> QuerySession::Point(std::optional<std::string_view> 
   return replay::ParseLedgerPoint(as_of, *ledger_);
 }
 
-Status QuerySession::RequireKnownPerson(std::string_view person) const {
-  auto stored = LoadStoredRegistry(*ledger_);
-  GK_RETURN_IF_ERROR(stored);
-  if (stored->registry.FindPerson(person)) return {};
+Status QuerySession::RequireKnownPerson(std::string_view person) {
+  if (!registry_) {
+    auto stored = LoadStoredRegistry(*ledger_);
+    GK_RETURN_IF_ERROR(stored);
+    registry_ = std::make_unique<KeyRegistry>(std::move(stored->registry));
+  }
+  if (registry_->FindPerson(person)) return {};
   return Fail(ErrorCode::kNotFound, "no person '{}' in this ledger's key registry", person);
 }
 

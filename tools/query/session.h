@@ -1,7 +1,8 @@
 // The query layer's entry point: a data directory opened for reading, with
-// its projections caught up on demand. The command line makes one per run;
-// a server holds one for as long as it runs (every query through it sees
-// the ledger as of the moment it asks).
+// its projections caught up on demand. The ledger is opened read-only, which
+// in RocksDB is a snapshot: every query through one session sees the ledger
+// as it stood when the session was opened. The command line makes one per
+// run; a long-lived reader opens a new session to see later entries.
 //
 // Every query of gongkai is a function of tools/query/ over a session and a
 // point of the ledger (replay/ledger_point.h): the front ends only parse,
@@ -15,6 +16,7 @@
 
 #include "ledger/base/error.h"
 #include "ledger/data_dir.h"
+#include "ledger/key_registry.h"
 #include "ledger/store.h"
 #include "projections/findings.h"
 #include "projections/projection_db.h"
@@ -51,8 +53,8 @@ class QuerySession {
   const Store& ledger() const { return *ledger_; }
   const DataDir& dir() const { return dir_; }
 
-  // The projections, opened on first use and caught up to the ledger's head
-  // on every call. `progress` as projections::RunOptions.
+  // The projections, opened and caught up to the session's ledger on first
+  // use. `options` as projections::RunOptions (for progress).
   Result<const projections::ProjectionDb*> Projections(const projections::RunOptions& options = {});
 
   // The point --as-of names (replay::ParseLedgerPoint).
@@ -60,7 +62,7 @@ class QuerySession {
 
   // kNotFound unless the person is in the key registry, or the agency has
   // an act in the ledger: a misspelt name is an error, not an empty answer.
-  Status RequireKnownPerson(std::string_view person) const;
+  Status RequireKnownPerson(std::string_view person);
   Status RequireKnownAgency(std::string_view agency);
 
   // A loader of chosen subjects, with the context (registry, agencies,
@@ -76,6 +78,7 @@ class QuerySession {
   DataDir dir_;
   std::unique_ptr<Store> ledger_;
   std::unique_ptr<projections::ProjectionDb> projections_;  // opened on first use
+  std::unique_ptr<KeyRegistry> registry_;                   // loaded on first use
 };
 
 }  // namespace gongkai::query

@@ -53,4 +53,17 @@ Status MergeCosignatures(Store& store, const SignedNote& cosigned) {
   return store.Write(batch, /*sync=*/true);
 }
 
+Result<std::optional<SignedNote>> LatestCheckpointWithQuorum(const Store& store,
+                                                             const std::vector<WitnessKey>& witnesses,
+                                                             size_t quorum) {
+  auto sizes = CheckpointSizes(store);
+  GK_RETURN_IF_ERROR(sizes);
+  for (auto size = sizes->rbegin(); size != sizes->rend(); ++size) {
+    auto note = LoadCheckpoint(store, *size);
+    GK_RETURN_IF_ERROR(note);
+    if (*note && CountCosignatures(**note, witnesses) >= quorum) return note;
+  }
+  return std::optional<SignedNote>();
+}
+
 }  // namespace gongkai

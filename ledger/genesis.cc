@@ -3,6 +3,7 @@
 #include <capnp/message.h>
 
 #include "ledger/action.h"
+#include "ledger/admin_actions.h"
 #include "ledger/key_registry.h"
 
 namespace gongkai {
@@ -20,16 +21,9 @@ Bytes BuildGenesis(const GenesisSpec& spec, const PublicKey& admin, const Public
   genesis.setOrigin(spec.origin);
   genesis.setHashAlgorithm(schema::HashAlgorithm::SHA256);
   genesis.setSignatureAlgorithm(schema::SignatureAlgorithm::ED25519);
-  auto person = genesis.initAdministrator();
-  person.setPersonId(spec.person_id);
-  person.setName(spec.name);
-  person.setAgency(spec.agency);
-  person.setSection(spec.section);
-  auto role = person.initRoles(1)[0];
-  role.setRole(schema::Role::ADMINISTRATOR);
-  role.setAgency(spec.agency);
-  KeyToSchema(admin, person.initPublicKey());
-  person.initValidFrom().setUnixMicros(spec.valid_from);
+  FillPerson(PersonSpec{spec.person_id, spec.name, spec.agency, spec.section,
+                        {RoleGrantSpec{schema::Role::ADMINISTRATOR, spec.agency, ""}}, admin, spec.valid_from},
+             genesis.initAdministrator());
   KeyToSchema(log_key, genesis.initLogKey());
   return Canonicalize(action.asReader());
 }

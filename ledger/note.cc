@@ -1,5 +1,7 @@
 #include "ledger/note.h"
 
+#include <algorithm>
+
 #include "ledger/hash.h"
 
 namespace gongkai {
@@ -110,6 +112,25 @@ Result<uint64_t> VerifyCosignature(const SignedNote& note, std::string_view name
     }
   }
   return Fail(ErrorCode::kBadSignature, "the cosignature by {} does not verify", name);
+}
+
+Result<WitnessKey> ParseWitnessKeySpec(std::string_view spec) {
+  auto eq = spec.find('=');
+  if (eq == std::string_view::npos || eq == 0 || eq + 1 == spec.size()) {
+    return Fail(ErrorCode::kInvalidArgument, "a witness is NAME=FILE.pub, got '{}'", spec);
+  }
+  auto key = PublicKey::FromPemFile(std::string(spec.substr(eq + 1)));
+  GK_RETURN_IF_ERROR(key);
+  return WitnessKey{std::string(spec.substr(0, eq)), std::move(*key)};
+}
+
+size_t CountCosignatures(const SignedNote& note, const std::vector<WitnessKey>& witnesses) {
+  std::vector<std::array<uint8_t, 32>> counted;
+  for (const WitnessKey& witness : witnesses) {
+    if (std::find(counted.begin(), counted.end(), witness.key.raw()) != counted.end()) continue;
+    if (VerifyCosignature(note, witness.name, witness.key)) counted.push_back(witness.key.raw());
+  }
+  return counted.size();
 }
 
 }  // namespace gongkai

@@ -54,4 +54,16 @@ NoteSignature CosignNote(std::string_view body, std::string_view name, const Pri
 // Verifies `name`'s cosignature on `note`; returns its timestamp.
 Result<uint64_t> VerifyCosignature(const SignedNote& note, std::string_view name, const PublicKey& key);
 
+// A witness as its verifiers know it: the key name it cosigns under and its
+// public key.
+struct WitnessKey {
+  std::string name;
+  PublicKey key;
+};
+// "NAME=FILE.pub", as the --witness options take it; reads the key file.
+Result<WitnessKey> ParseWitnessKeySpec(std::string_view spec);
+// The number of `witnesses` with a valid cosignature on `note`; a public
+// key counts once however many names it is listed under.
+size_t CountCosignatures(const SignedNote& note, const std::vector<WitnessKey>& witnesses);
+
 }  // namespace gongkai

@@ -1,11 +1,13 @@
 #include "replay/score.h"
 
+#include <fmt/core.h>
+
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 
-#include "ledger/json_codec.h"
-
 #include <algorithm>
+
+#include "ledger/json_codec.h"
 
 namespace gongkai::score {
 
@@ -135,6 +137,21 @@ std::string ScoreJson(const AgencyScore& score) {
   auto root = message.initRoot<schema::AgencyScore>();
   ToSchema(score, root);
   return EncodeJson(root.asReader());
+}
+
+ActionDraft RecordScoreDraft(std::string plan, const AgencyScore& score, const Digest& digest) {
+  return {fmt::format("result/{}/{}/{}", plan, score.agency, score.year), /*stream: assessment/PLAN*/ "",
+          [plan, score, digest](schema::Action::Payload::Builder payload) -> Status {
+            auto assessment = payload.initAssessment();
+            assessment.setPlanId(plan);
+            auto result = assessment.initResultRecorded();
+            result.setAgency(score.agency);
+            result.setYear(static_cast<uint16_t>(score.year));
+            result.setScoreHundredths(static_cast<uint32_t>(score.total * 100));
+            result.setGrade(score.grade);
+            result.setReplayDigest(capnp::Data::Reader(digest.data(), digest.size()));
+            return {};
+          }};
 }
 
 }  // namespace gongkai::score

@@ -13,6 +13,7 @@
 
 #include <map>
 
+#include "ledger/admin_actions.h"
 #include "ledger/hash.h"
 #include "ledger/rules/rule_set.h"
 #include "projections/finding.h"
@@ -90,5 +91,11 @@ void ToSchema(const AgencyScore& score, schema::AgencyScore::Builder out);
 Digest ScoreDigest(std::span<const AgencyScore> scores);
 // One line of JSON per score (the JSON codec's form of schema::AgencyScore).
 std::string ScoreJson(const AgencyScore& score);
+
+// The assessment.resultRecorded action that `score --record PLAN` signs:
+// the agency's total and grade under `plan` with the digest of the scores
+// it rests on (ScoreDigest); stream assessment/PLAN, event id
+// result/PLAN/AGENCY/YEAR.
+ActionDraft RecordScoreDraft(std::string plan, const AgencyScore& score, const Digest& digest);
 
 }  // namespace gongkai::score

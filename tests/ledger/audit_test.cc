@@ -137,5 +137,54 @@ TEST_F(RewrittenHistory, CheckpointsAreMadeAtTheConfiguredInterval) {
   EXPECT_NE(reopened.error().message.find("not the one the genesis names"), std::string::npos);
 }
 
+TEST_F(RewrittenHistory, AWitnessStateCosignsOnlyWhatExtendsItAndOneProcessAtATime) {
+  auto ledger = Build("witnessed", "公开", 6);
+  SignedNote first = *ledger->MakeCheckpoint();
+  PrivateKey witness_key = SeededKey(30);
+  const std::string state_dir = dir_.Sub("witness-state");
+  {
+    auto state = WitnessState::Open(state_dir);
+    ASSERT_TRUE(state.has_value());
+    auto busy = WitnessState::Open(state_dir);
+    ASSERT_FALSE(busy.has_value());
+    EXPECT_EQ(busy.error().code, ErrorCode::kBusy);
+    auto cosigned = state->Cosign(first, log_key_.public_key(), std::nullopt, "w.example/1", witness_key, 1000);
+    ASSERT_TRUE(cosigned.has_value());
+    EXPECT_TRUE(VerifyCosignature(*cosigned, "w.example/1", witness_key.public_key()).has_value());
+  }
+  // The accepted checkpoint survives the process; growth needs its proof.
+  auto state = WitnessState::Open(state_dir);
+  ASSERT_TRUE(state.has_value());
+  auto accepted = state->Accepted(kOrigin, log_key_.public_key());
+  ASSERT_TRUE(accepted.has_value() && accepted->has_value());
+  EXPECT_EQ((*accepted)->size, 6u);
+  ASSERT_TRUE(ledger->Append(Note(alice_, {"n6"})).has_value());
+  SignedNote second = *ledger->MakeCheckpoint();
+  auto unproven = state->Cosign(second, log_key_.public_key(), std::nullopt, "w.example/1", witness_key, 1001);
+  ASSERT_FALSE(unproven.has_value());
+  EXPECT_EQ(unproven.error().code, ErrorCode::kInvalidArgument);
+  auto proof = MerkleConsistencyProof(StoredMerkleNodes(ledger->store()), 6, 7);
+  ASSERT_TRUE(proof.has_value());
+  auto cosigned = state->Cosign(second, log_key_.public_key(), ConsistencyProof{std::string(kOrigin), 6, 7, *proof},
+                                "w.example/1", witness_key, 1002);
+  ASSERT_TRUE(cosigned.has_value());
+  // Rolled back to the first checkpoint: refused.
+  auto rollback = state->Cosign(first, log_key_.public_key(), std::nullopt, "w.example/1", witness_key, 1003);
+  ASSERT_FALSE(rollback.has_value());
+  EXPECT_EQ(rollback.error().code, ErrorCode::kCorruption);
+
+  // The published checkpoint is the largest with a quorum of distinct keys.
+  ASSERT_TRUE(MergeCosignatures(const_cast<Store&>(ledger->store()), *cosigned).has_value());
+  std::vector<WitnessKey> witnesses{{"w.example/1", witness_key.public_key()},
+                                    {"w.example/1-again", witness_key.public_key()}};
+  auto published = LatestCheckpointWithQuorum(ledger->store(), witnesses, 1);
+  ASSERT_TRUE(published.has_value() && published->has_value());
+  EXPECT_EQ((*published)->body, second.body);
+  EXPECT_EQ(CountCosignatures(**published, witnesses), 1u);
+  auto none = LatestCheckpointWithQuorum(ledger->store(), witnesses, 2);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_FALSE(none->has_value());
+}
+
 }  // namespace
 }  // namespace gongkai::testing

@@ -60,6 +60,11 @@ Result<std::string> Args::Require(const std::string& name) const {
   return *value;
 }
 
+Status Args::RequireAll(std::initializer_list<std::string_view> names) const {
+  for (std::string_view name : names) GK_RETURN_IF_ERROR(Require(std::string(name)));
+  return {};
+}
+
 Result<uint64_t> ParseUint(const std::string& text, const std::string& what) {
   uint64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

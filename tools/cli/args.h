@@ -4,6 +4,7 @@
 // silently ignored.
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,9 @@ class Args {
   std::optional<std::string> Get(const std::string& name) const;
   std::vector<std::string> GetAll(const std::string& name) const;
   Result<std::string> Require(const std::string& name) const;
+  // Refuses, naming the first one missing, unless every option is given;
+  // then each may be read with *Get(name).
+  Status RequireAll(std::initializer_list<std::string_view> names) const;
   Result<uint64_t> GetUint(const std::string& name, uint64_t fallback) const;
   const std::vector<std::string>& positional() const { return positional_; }
   bool help() const { return Has("help"); }

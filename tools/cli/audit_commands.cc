@@ -2,19 +2,13 @@
 // archive and witnesses use to hold the ledger to its history.
 #include <fmt/core.h>
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 
 #include "ledger/action.h"
 #include "ledger/checkpoint_store.h"
+#include "ledger/note.h"
 #include "ledger/entry.h"
-#include "ledger/base/file.h"
 #include "ledger/export_format.h"
 #include "ledger/export_writer.h"
 #include "ledger/json.h"
@@ -36,33 +30,15 @@ Result<SignedNote> ReadNote(const std::string& path) {
   return note;
 }
 
-// "NAME=FILE.pub" options: the witnesses whose cosignatures count.
-struct Witness {
-  std::string name;
-  PublicKey key;
-};
-Result<std::vector<Witness>> WitnessOptions(const Args& args) {
-  std::vector<Witness> witnesses;
+// The --witness NAME=FILE.pub options: the witnesses whose cosignatures count.
+Result<std::vector<WitnessKey>> WitnessOptions(const Args& args) {
+  std::vector<WitnessKey> witnesses;
   for (const std::string& spec : args.GetAll("witness")) {
-    auto eq = spec.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      return Fail(ErrorCode::kInvalidArgument, "--witness must be NAME=PUBLIC-KEY.pem, got '{}'", spec);
-    }
-    auto key = PublicKey::FromPemFile(spec.substr(eq + 1));
-    GK_RETURN_IF_ERROR(key);
-    witnesses.push_back(Witness{spec.substr(0, eq), std::move(*key)});
+    auto witness = ParseWitnessKeySpec(spec);
+    if (!witness) return Fail(witness.error().code, "--witness: {}", witness.error().message);
+    witnesses.push_back(std::move(*witness));
   }
   return witnesses;
-}
-
-// Valid cosignatures by distinct witness keys.
-size_t CountCosignatures(const SignedNote& note, const std::vector<Witness>& witnesses) {
-  std::vector<std::array<uint8_t, 32>> counted;
-  for (const Witness& w : witnesses) {
-    if (std::find(counted.begin(), counted.end(), w.key.raw()) != counted.end()) continue;
-    if (VerifyCosignature(note, w.name, w.key)) counted.push_back(w.key.raw());
-  }
-  return counted.size();
 }
 
 Status RunCheckpoint(const Args& args, const Context& context) {
@@ -97,13 +73,11 @@ Status RunCheckpoint(const Args& args, const Context& context) {
       if (witnesses->size() < *quorum) {
         return Fail(ErrorCode::kInvalidArgument, "--quorum {} needs at least that many --witness", *quorum);
       }
-      for (auto it = sizes->rbegin(); it != sizes->rend(); ++it) {
-        auto note = LoadCheckpoint(**store, *it);
-        GK_RETURN_IF_ERROR(note);
-        if (*note && CountCosignatures(**note, *witnesses) >= *quorum) {
-          fmt::print("{}", (*note)->ToString());
-          return {};
-        }
+      auto published = LatestCheckpointWithQuorum(**store, *witnesses, *quorum);
+      GK_RETURN_IF_ERROR(published);
+      if (*published) {
+        fmt::print("{}", (*published)->ToString());
+        return {};
       }
       return Fail(ErrorCode::kNotFound, "no checkpoint has {} valid cosignatures from the given witnesses", *quorum);
     }
@@ -192,12 +166,10 @@ Result<Checkpoint> OpenCheckpointFile(const std::string& path, const PublicKey& 
 }
 
 Status RunCheckProof(const Args& args, const Context&) {
-  auto proof_path = args.Require("proof");
-  auto checkpoint_path = args.Require("checkpoint");
-  auto log_key_path = args.Require("log-key");
-  for (auto* r : {&proof_path, &checkpoint_path, &log_key_path}) {
-    if (!*r) return std::unexpected(r->error());
-  }
+  GK_RETURN_IF_ERROR(args.RequireAll({"proof", "checkpoint", "log-key"}));
+  const auto proof_path = args.Get("proof");
+  const auto checkpoint_path = args.Get("checkpoint");
+  const auto log_key_path = args.Get("log-key");
   auto log_key = PublicKey::FromPemFile(*log_key_path);
   GK_RETURN_IF_ERROR(log_key);
   auto checkpoint = OpenCheckpointFile(*checkpoint_path, *log_key);
@@ -256,52 +228,17 @@ Status RunCheckProof(const Args& args, const Context&) {
   return {};
 }
 
-// The witness keeps the last checkpoint it cosigned in STATE/checkpoint and
-// cosigns a new one only if it is consistent with that one.
+// The witness's state (ledger/witness.h) holds the last checkpoint it
+// cosigned; a new one is cosigned only if it provably extends that one.
 Status RunWitness(const Args& args, const Context&) {
-  auto state_dir = args.Require("state");
-  auto key_path = args.Require("key");
-  auto name = args.Require("name");
-  auto log_key_path = args.Require("log-key");
-  auto checkpoint_path = args.Require("checkpoint");
-  for (auto* r : {&state_dir, &key_path, &name, &log_key_path, &checkpoint_path}) {
-    if (!*r) return std::unexpected(r->error());
-  }
-  auto key = PrivateKey::FromPemFile(*key_path);
+  auto required = args.RequireAll({"state", "key", "name", "log-key", "checkpoint"});
+  GK_RETURN_IF_ERROR(required);
+  auto key = PrivateKey::FromPemFile(*args.Get("key"));
   GK_RETURN_IF_ERROR(key);
-  auto log_key = PublicKey::FromPemFile(*log_key_path);
+  auto log_key = PublicKey::FromPemFile(*args.Get("log-key"));
   GK_RETURN_IF_ERROR(log_key);
-  auto note = ReadNote(*checkpoint_path);
+  auto note = ReadNote(*args.Get("checkpoint"));
   GK_RETURN_IF_ERROR(note);
-  auto body = ParseCheckpointBody(note->body);
-  GK_RETURN_IF_ERROR(body);
-  auto checkpoint = OpenCheckpoint(*note, body->origin, *log_key);
-  GK_RETURN_IF_ERROR(checkpoint);
-
-  namespace fs = std::filesystem;
-  std::string state_file = *state_dir + "/checkpoint";
-  std::error_code ec;
-  fs::create_directories(*state_dir, ec);
-  // One witness run at a time per state: read, check and write under a lock,
-  // or two runs could each cosign a different successor (a split view).
-  int lock_fd = ::open((*state_dir + "/lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (lock_fd < 0 || ::flock(lock_fd, LOCK_EX) != 0) {
-    return Fail(ErrorCode::kIo, "cannot lock {}: {}", *state_dir, std::strerror(errno));
-  }
-  struct Unlock {
-    int fd;
-    ~Unlock() { ::close(fd); }
-  } unlock{lock_fd};
-  std::optional<Checkpoint> accepted;
-  if (fs::exists(state_file, ec)) {
-    auto accepted_note = ReadNote(state_file);
-    GK_RETURN_IF_ERROR(accepted_note);
-    auto opened = OpenCheckpoint(*accepted_note, checkpoint->origin, *log_key);
-    if (!opened) {
-      return Fail(opened.error().code, "the accepted checkpoint in {}: {}", state_file, opened.error().message);
-    }
-    accepted = *opened;
-  }
   std::optional<ConsistencyProof> proof;
   if (auto proof_path = args.Get("proof")) {
     auto text = ReadInput(*proof_path);
@@ -310,14 +247,14 @@ Status RunWitness(const Args& args, const Context&) {
     GK_RETURN_IF_ERROR(parsed);
     proof = std::move(*parsed);
   }
-  GK_RETURN_IF_ERROR(CheckWitnessable(accepted, *checkpoint, proof));
   auto time = TimeOption(args.Get("time"));
   GK_RETURN_IF_ERROR(time);
-  SignedNote cosigned = *note;
-  cosigned.signatures.push_back(CosignNote(note->body, *name, *key, static_cast<uint64_t>(*time / 1'000'000)));
-  // Remember it durably before answering.
-  GK_RETURN_IF_ERROR(WriteFileDurably(state_file, cosigned.ToString(), 0600));
-  fmt::print("{}", cosigned.ToString());
+  auto state = WitnessState::Open(*args.Get("state"));
+  GK_RETURN_IF_ERROR(state);
+  auto cosigned = state->Cosign(*note, *log_key, proof, *args.Get("name"), *key,
+                                static_cast<uint64_t>(*time / 1'000'000));
+  GK_RETURN_IF_ERROR(cosigned);
+  fmt::print("{}", cosigned->ToString());
   return {};
 }
 

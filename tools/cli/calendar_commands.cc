@@ -87,14 +87,8 @@ Status RunBetween(const std::vector<std::string>& words, const Calendar& calenda
 Status RunPublish(const std::vector<std::string>& words, const Calendar& calendar, const Args& args,
                   const Context& context) {
   if (!words.empty()) return Fail(ErrorCode::kInvalidArgument, "calendar publish takes no DATE (see --calendar)");
-  std::string stream = "calendar/" + calendar.id();
-  return AppendSignedAction(args, context, stream, stream, [&](schema::Action::Builder action) -> Status {
-    action.setExpectedVersion(0);  // an id names one text (docs/EVENTS.md)
-    auto reference = action.initPayload().initReference();
-    reference.setId(calendar.id());
-    reference.setCalendarPublished(calendar.text());
-    return {};
-  });
+  return AppendSignedAction(args, context,
+                            ReferenceDraft(ReferenceKind::kCalendar, calendar.id(), std::string(calendar.text())));
 }
 
 Status RunCalendar(const Args& args, const Context& context) {

@@ -69,9 +69,7 @@ std::string DescribePerson(const KeyRegistry& registry, std::string_view key_id)
   return fmt::format("{} ({}, {})", person->name, person->id, where);
 }
 
-Status AppendSignedAction(const Args& args, const Context& context, const std::string& default_event_id,
-                            const std::string& stream,
-                            const std::function<Status(schema::Action::Builder)>& fill) {
+Status AppendSignedAction(const Args& args, const Context& context, const ActionDraft& draft) {
   auto key_path = args.Require("key");
   GK_RETURN_IF_ERROR(key_path);
   auto signer = PrivateKey::FromPemFile(*key_path);
@@ -80,18 +78,8 @@ Status AppendSignedAction(const Args& args, const Context& context, const std::s
   GK_RETURN_IF_ERROR(business_time);
   auto ledger = Ledger::Open(context.store_dir());
   GK_RETURN_IF_ERROR(ledger);
-
-  capnp::MallocMessageBuilder message;
-  auto action = message.initRoot<schema::Action>();
-  action.setLedger((*ledger)->origin());
-  action.setEventId(args.Get("event-id").value_or(default_event_id));
-  action.setStream(stream);
-  action.initBusinessTime().setUnixMicros(*business_time);
-  action.setActorKeyId(signer->public_key().id());
-  GK_RETURN_IF_ERROR(fill(action));
-  auto bytes = Canonicalize(action.asReader());
-  if (auto parsed = Action::Parse(bytes); !parsed) return std::unexpected(parsed.error());
-  auto signed_action = SignAction(*signer, std::move(bytes));
+  auto signed_action =
+      SignDraft(draft, (*ledger)->origin(), *business_time, *signer, args.Get("event-id").value_or(""));
   GK_RETURN_IF_ERROR(signed_action);
   auto receipt = (*ledger)->Append(*signed_action);
   GK_RETURN_IF_ERROR(receipt);

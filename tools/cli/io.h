@@ -6,6 +6,7 @@
 #include <string>
 
 #include "ledger/action.h"
+#include "ledger/admin_actions.h"
 #include "ledger/base/error.h"
 #include "ledger/json.h"
 #include "ledger/ledger.h"
@@ -26,12 +27,11 @@ Result<UnixMicros> TimeOption(const std::optional<std::string>& text);
 // The origin of the ledger in `dir`, read without taking the write lock.
 Result<std::string> ReadOrigin(const std::string& dir);
 
-// Builds an action with `fill`, signs it with the key in --key and appends
-// it to the ledger in the data directory; the business time is --at (default
-// now) and the event id --event-id (default `default_event_id`). Prints
-// "SEQ HASH RECORDED-TIME". The commands that use it declare those options.
-Status AppendSignedAction(const Args& args, const Context& context, const std::string& default_event_id,
-                          const std::string& stream, const std::function<Status(schema::Action::Builder)>& fill);
+// Signs `draft` (ledger/admin_actions.h) with the key in --key and appends
+// it to the ledger in the data directory; the business time is --at
+// (default now) and --event-id overrides the draft's. Prints the receipt.
+// The commands that use it declare those options.
+Status AppendSignedAction(const Args& args, const Context& context, const ActionDraft& draft);
 
 // Prints one receipt line and flushes it: "SEQ ENTRY-HASH RECORDED-TIME"
 // (with " (duplicate: already recorded)" for an event id already in the

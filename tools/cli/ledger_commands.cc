@@ -20,14 +20,12 @@ namespace gongkai::cli {
 namespace {
 
 Status RunInit(const Args& args, const Context& context) {
-  auto origin = args.Require("origin");
-  auto key_path = args.Require("key");
-  auto person = args.Require("person");
-  auto name = args.Require("name");
-  auto agency = args.Require("agency");
-  for (auto* r : {&origin, &key_path, &person, &name, &agency}) {
-    if (!*r) return std::unexpected(r->error());
-  }
+  GK_RETURN_IF_ERROR(args.RequireAll({"origin", "key", "person", "name", "agency"}));
+  const auto origin = args.Get("origin");
+  const auto key_path = args.Get("key");
+  const auto person = args.Get("person");
+  const auto name = args.Get("name");
+  const auto agency = args.Get("agency");
   auto admin_key = PrivateKey::FromPemFile(*key_path);
   GK_RETURN_IF_ERROR(admin_key);
   auto valid_from = TimeOption(args.Get("valid-from"));

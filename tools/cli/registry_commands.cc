@@ -3,10 +3,7 @@
 // same actions can be written as JSON and appended with `gongkai append`.
 #include <fmt/core.h>
 
-#include <capnp/message.h>
-#include <capnp/schema.h>
-
-#include "ledger/json.h"
+#include "ledger/admin_actions.h"
 #include "ledger/key_registry.h"
 #include "ledger/ledger.h"
 #include "tools/cli/command.h"
@@ -15,46 +12,6 @@
 
 namespace gongkai::cli {
 namespace {
-
-Result<schema::Role> ParseRole(const std::string& name) {
-  KJ_IF_MAYBE(enumerant, capnp::Schema::from<schema::Role>().findEnumerantByName(name)) {
-    return static_cast<schema::Role>(enumerant->getOrdinal());
-  }
-  std::string known;
-  for (auto e : capnp::Schema::from<schema::Role>().getEnumerants()) {
-    known += (known.empty() ? "" : ", ") + std::string(e.getProto().getName().cStr());
-  }
-  return Fail(ErrorCode::kInvalidArgument, "unknown role '{}' (roles: {})", name, known);
-}
-
-// "ROLE", "ROLE@AGENCY" or "ROLE@AGENCY/SECTION"; the agency defaults to the
-// person's own.
-Status FillGrant(const std::string& spec, const std::string& default_agency,
-                 schema::RoleGrant::Builder grant) {
-  std::string role = spec, agency = default_agency, section;
-  if (auto at = spec.find('@'); at != std::string::npos) {
-    role = spec.substr(0, at);
-    agency = spec.substr(at + 1);
-    if (auto slash = agency.find('/'); slash != std::string::npos) {
-      section = agency.substr(slash + 1);
-      agency.resize(slash);
-    }
-  }
-  auto parsed = ParseRole(role);
-  GK_RETURN_IF_ERROR(parsed);
-  if (agency.empty()) return Fail(ErrorCode::kInvalidArgument, "role '{}' needs an agency (ROLE@AGENCY)", spec);
-  grant.setRole(*parsed);
-  grant.setAgency(agency);
-  grant.setSection(section);
-  return {};
-}
-
-Status FillPublicKey(const std::string& path, schema::PublicKey::Builder out) {
-  auto key = PublicKey::FromPemFile(path);
-  GK_RETURN_IF_ERROR(key);
-  KeyToSchema(*key, out);
-  return {};
-}
 
 Status RequireUnregistered(const Context& context, const std::string& person) {
   auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
@@ -69,70 +26,40 @@ Status RequireUnregistered(const Context& context, const std::string& person) {
 }
 
 Status RunRegister(const Args& args, const Context& context) {
-  auto person = args.Require("person");
-  auto name = args.Require("name");
-  auto agency = args.Require("agency");
-  auto public_key = args.Require("public-key");
-  for (auto* r : {&person, &name, &agency, &public_key}) {
-    if (!*r) return std::unexpected(r->error());
-  }
-  auto valid_from = TimeOption(args.Get("valid-from"));
-  GK_RETURN_IF_ERROR(valid_from);
-  // Said before the ledger would refuse the event id "register/PERSON" as
-  // reused: the person is what conflicts.
-  GK_RETURN_IF_ERROR(RequireUnregistered(context, *person));
-  return AppendSignedAction(args, context, "register/" + *person, "person/" + *person,
-                              [&](schema::Action::Builder action) -> Status {
-    auto p = action.initPayload().initRegisterPerson();
-    p.setPersonId(*person);
-    p.setName(*name);
-    p.setAgency(*agency);
-    p.setSection(args.Get("section").value_or(""));
-    auto roles = args.GetAll("role");
-    auto grants = p.initRoles(static_cast<unsigned>(roles.size()));
-    for (size_t i = 0; i < roles.size(); ++i) {
-      GK_RETURN_IF_ERROR(FillGrant(roles[i], *agency, grants[static_cast<unsigned>(i)]));
-    }
-    GK_RETURN_IF_ERROR(FillPublicKey(*public_key, p.initPublicKey()));
-    p.initValidFrom().setUnixMicros(*valid_from);
-    return {};
-  });
-}
-
-Status RunAddKey(const Args& args, const Context& context) {
-  auto person = args.Require("person");
-  auto public_key = args.Require("public-key");
-  GK_RETURN_IF_ERROR(person);
-  GK_RETURN_IF_ERROR(public_key);
-  auto key = PublicKey::FromPemFile(*public_key);
+  GK_RETURN_IF_ERROR(args.RequireAll({"person", "name", "agency", "public-key"}));
+  auto key = PublicKey::FromPemFile(*args.Get("public-key"));
   GK_RETURN_IF_ERROR(key);
   auto valid_from = TimeOption(args.Get("valid-from"));
   GK_RETURN_IF_ERROR(valid_from);
-  return AppendSignedAction(args, context, "add-key/" + key->id(), "person/" + *person,
-                              [&](schema::Action::Builder action) -> Status {
-    auto add = action.initPayload().initAddKey();
-    add.setPersonId(*person);
-    GK_RETURN_IF_ERROR(FillPublicKey(*public_key, add.initPublicKey()));
-    add.initValidFrom().setUnixMicros(*valid_from);
-    return {};
-  });
+  PersonSpec person{*args.Get("person"), *args.Get("name"), *args.Get("agency"), args.Get("section").value_or(""),
+                    {}, std::move(*key), *valid_from};
+  for (const std::string& spec : args.GetAll("role")) {
+    auto grant = ParseRoleGrant(spec, person.agency);
+    GK_RETURN_IF_ERROR(grant);
+    person.roles.push_back(std::move(*grant));
+  }
+  // Said before the ledger would refuse the event id "register/PERSON" as
+  // reused: the person is what conflicts.
+  GK_RETURN_IF_ERROR(RequireUnregistered(context, person.id));
+  return AppendSignedAction(args, context, RegisterPersonDraft(std::move(person)));
+}
+
+Status RunAddKey(const Args& args, const Context& context) {
+  GK_RETURN_IF_ERROR(args.RequireAll({"person", "public-key"}));
+  auto key = PublicKey::FromPemFile(*args.Get("public-key"));
+  GK_RETURN_IF_ERROR(key);
+  auto valid_from = TimeOption(args.Get("valid-from"));
+  GK_RETURN_IF_ERROR(valid_from);
+  return AppendSignedAction(args, context, AddKeyDraft(*args.Get("person"), std::move(*key), *valid_from));
 }
 
 Status RunRevokeKey(const Args& args, const Context& context) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "revoke-key takes one KEY-ID");
-  const std::string& key_id = args.positional()[0];
   auto reason = args.Require("reason");
   GK_RETURN_IF_ERROR(reason);
   auto from = TimeOption(args.Get("from"));
   GK_RETURN_IF_ERROR(from);
-  return AppendSignedAction(args, context, "revoke/" + key_id, "key/" + key_id,
-                              [&](schema::Action::Builder action) -> Status {
-    auto revoke = action.initPayload().initRevokeKey();
-    revoke.setKeyId(key_id);
-    revoke.initEffectiveFrom().setUnixMicros(*from);
-    revoke.setReason(*reason);
-    return {};
-  });
+  return AppendSignedAction(args, context, RevokeKeyDraft(args.positional()[0], *from, *reason));
 }
 
 Status RunRole(const Args& args, const Context& context) {
@@ -145,20 +72,10 @@ Status RunRole(const Args& args, const Context& context) {
   auto when = TimeOption(args.Get(assign ? "from" : "to"));
   GK_RETURN_IF_ERROR(when);
   if (!spec.contains('@')) return Fail(ErrorCode::kInvalidArgument, "give the role's agency: ROLE@AGENCY");
-  return AppendSignedAction(
-      args, context, fmt::format("role/{}/{}/{}/{}", args.positional()[0], person, spec, *when),
-      "person/" + person, [&](schema::Action::Builder action) -> Status {
-        if (assign) {
-          auto a = action.initPayload().initAssignRole();
-          a.setPersonId(person);
-          a.initEffectiveFrom().setUnixMicros(*when);
-          return FillGrant(spec, "", a.initGrant());
-        }
-        auto e = action.initPayload().initEndRole();
-        e.setPersonId(person);
-        e.initEffectiveTo().setUnixMicros(*when);
-        return FillGrant(spec, "", e.initGrant());
-      });
+  auto grant = ParseRoleGrant(spec, "");
+  GK_RETURN_IF_ERROR(grant);
+  return AppendSignedAction(args, context, assign ? AssignRoleDraft(person, std::move(*grant), *when)
+                                                  : EndRoleDraft(person, std::move(*grant), *when));
 }
 
 const OptionSpec kAdminKey{"key", true, "FILE the administrator's private key"};

@@ -201,14 +201,7 @@ Status RunPublish(const std::vector<std::string>& words, const Args& args, const
   if (!parsed) return Fail(parsed.error().code, "{}: {}", words[0], parsed.error().message);
   auto set = RuleLibrary::Shipped().Resolve(*parsed);
   if (!set) return Fail(set.error().code, "{}: {}", words[0], set.error().message);
-  std::string stream = "rules/" + parsed->id;
-  return AppendSignedAction(args, context, stream, stream, [&](schema::Action::Builder action) -> Status {
-    action.setExpectedVersion(0);  // an id names one text (docs/EVENTS.md)
-    auto reference = action.initPayload().initReference();
-    reference.setId(parsed->id);
-    reference.setRuleSetPublished(text);
-    return {};
-  });
+  return AppendSignedAction(args, context, ReferenceDraft(ReferenceKind::kRuleSet, parsed->id, text));
 }
 
 Status RunRules(const Args& args, const Context& context) {

@@ -77,20 +77,7 @@ Status RunScore(const Args& args, const Context& context) {
   const std::vector<AgencyScore>& scores = assessment->scores;
   const Digest digest = score::ScoreDigest(scores);
   if (args.Has("record")) {
-    const AgencyScore& s = scores.front();
-    std::string plan = *args.Get("record");
-    return AppendSignedAction(args, context, fmt::format("result/{}/{}/{}", plan, s.agency, s.year),
-                              "assessment/" + plan, [&](schema::Action::Builder action) -> Status {
-                                auto assessment = action.initPayload().initAssessment();
-                                assessment.setPlanId(plan);
-                                auto result = assessment.initResultRecorded();
-                                result.setAgency(s.agency);
-                                result.setYear(static_cast<uint16_t>(s.year));
-                                result.setScoreHundredths(static_cast<uint32_t>(s.total * 100));
-                                result.setGrade(s.grade);
-                                result.setReplayDigest(capnp::Data::Reader(digest.data(), digest.size()));
-                                return {};
-                              });
+    return AppendSignedAction(args, context, score::RecordScoreDraft(*args.Get("record"), scores.front(), digest));
   }
   if (format == "json") {
     for (const AgencyScore& s : scores) fmt::print("{}\n", score::ScoreJson(s));

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "ledger/action.h"
+#include "ledger/admin_actions.h"
 #include "ledger/genesis.h"
 #include "ledger/json.h"
 #include "ledger/key_registry.h"
@@ -91,17 +92,9 @@ std::vector<Step> SetupSteps(const County& county, const std::string& county_rul
     const Person& person = county.persons[i];
     const Agency& agency = county.agencies[person.agency];
     add("person/" + person.id, [&person, &agency, at](P::Builder p) {
-      auto r = p.initRegisterPerson();
-      r.setPersonId(person.id);
-      r.setName(person.name);
-      r.setAgency(agency.id);
-      r.setSection(person.section);
-      auto grant = r.initRoles(1)[0];
-      grant.setRole(person.role);
-      grant.setAgency(agency.id);
-      grant.setSection(person.section);
-      KeyToSchema(person.key.public_key(), r.initPublicKey());
-      r.initValidFrom().setUnixMicros(at);
+      FillPerson(PersonSpec{person.id, person.name, agency.id, person.section,
+                            {RoleGrantSpec{person.role, agency.id, person.section}}, person.key.public_key(), at},
+                 p.initRegisterPerson());
     });
   }
   std::string effective = rules::FormatDate(rules::DateOf(at));

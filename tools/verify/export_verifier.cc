@@ -282,14 +282,7 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
   ExportVerifyReport report{manifest->origin, checker.next_seq() - manifest->from, checkpoints.size(), covered, 0};
   if (!checkpoints.empty()) {
     const LoadedCheckpoint& last = checkpoints.rbegin()->second;
-    std::vector<std::array<uint8_t, 32>> counted;  // a witness key counts once
-    for (const WitnessKey& w : options.witnesses) {
-      if (std::find(counted.begin(), counted.end(), w.key.raw()) != counted.end()) continue;
-      if (VerifyCosignature(last.note, w.name, w.key)) {
-        ++report.last_checkpoint_cosignatures;
-        counted.push_back(w.key.raw());
-      }
-    }
+    report.last_checkpoint_cosignatures = CountCosignatures(last.note, options.witnesses);
   }
   if (report.last_checkpoint_cosignatures < options.quorum) {
     return Fail(ErrorCode::kBadSignature, "the last checkpoint has {} valid cosignatures, {} are required",

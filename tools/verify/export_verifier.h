@@ -9,14 +9,10 @@
 #include <vector>
 
 #include "ledger/base/error.h"
+#include "ledger/note.h"
 #include "ledger/signing.h"
 
 namespace gongkai {
-
-struct WitnessKey {
-  std::string name;
-  PublicKey key;
-};
 
 struct ExportVerifyOptions {
   unsigned jobs = 0;                     // 0 = one per core

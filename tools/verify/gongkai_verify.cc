@@ -52,13 +52,12 @@ int Run(int argc, char** argv) {
     options.log_key = std::move(*key);
   }
   for (const std::string& spec : args->GetAll("witness")) {
-    auto eq = spec.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      return Fatal(Error{ErrorCode::kInvalidArgument, "--witness must be NAME=FILE.pub", {}}, 2);
+    auto witness = ParseWitnessKeySpec(spec);
+    if (!witness) {
+      return Fatal(Error{witness.error().code, "--witness: " + witness.error().message, {}},
+                   witness.error().code == ErrorCode::kInvalidArgument ? 2 : 1);
     }
-    auto key = PublicKey::FromPemFile(spec.substr(eq + 1));
-    if (!key) return Fatal(key.error(), 1);
-    options.witnesses.push_back(WitnessKey{spec.substr(0, eq), std::move(*key)});
+    options.witnesses.push_back(std::move(*witness));
   }
   options.allow_uncovered_tail = args->Has("allow-uncovered-tail");
   if (!options.log_key) {

@@ -4,12 +4,13 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
-
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
+#include "ledger/base/file.h"
 #include "ledger/hash.h"
+#include "ledger/signed_action.h"
 
 namespace gongkai {
 
@@ -50,6 +51,32 @@ Result<std::string> DataDir::projections() const {
                 root_, scratch);
   }
   return scratch;
+}
+
+Result<std::unique_ptr<Ledger>> InitDataDir(const DataDir& dir, const GenesisSpec& spec, const PrivateKey& admin,
+                                            const PrivateKey& log_key, LedgerOptions options) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir.ledger(), ec)) {
+    return Fail(ErrorCode::kAlreadyExists, "{} already holds a ledger", dir.root());
+  }
+  auto genesis = SignAction(admin, BuildGenesis(spec, admin.public_key(), log_key.public_key()));
+  GK_RETURN_IF_ERROR(genesis);
+  std::filesystem::create_directories(dir.root(), ec);
+  if (ec) return Fail(ErrorCode::kIo, "cannot create {}: {}", dir.root(), ec.message());
+  GK_RETURN_IF_ERROR(log_key.SavePem(dir.log_key()));
+  auto forget_log_key = [&] {
+    std::filesystem::remove(dir.log_key(), ec);
+    std::filesystem::remove(dir.log_public_key(), ec);
+  };
+  if (auto s = WriteFileDurably(dir.log_public_key(), log_key.public_key().ToPem()); !s) {
+    forget_log_key();
+    return std::unexpected(s.error());
+  }
+  options.log_key = &log_key;
+  auto ledger = Ledger::Create(dir.ledger(), *genesis, options);
+  // The log key belongs to the genesis: keep it once the store exists.
+  if (!ledger && !std::filesystem::exists(dir.ledger(), ec)) forget_log_key();
+  return ledger;
 }
 
 }  // namespace gongkai

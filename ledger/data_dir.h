@@ -8,9 +8,12 @@
 // queried with its projections built in a scratch directory instead.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "ledger/base/error.h"
+#include "ledger/genesis.h"
+#include "ledger/ledger.h"
 
 namespace gongkai {
 
@@ -41,5 +44,15 @@ class DataDir {
 // not exist yet) can be written by this process: false on a read-only mount
 // or without write permission.
 bool IsWritableDirectory(const std::string& path);
+
+// Makes a new data directory's ledger: creates DIR if needed, writes the
+// checkpoint key `log_key` to DIR/log-key.pem (mode 0600, never over an
+// existing key) and its public half to DIR/log-key.pub durably, then
+// creates the store with the genesis that `admin` signs from `spec`.
+// Refuses (kAlreadyExists) a directory that holds a ledger; on failure no
+// log key is left behind without the ledger it belongs to. The returned
+// ledger signs checkpoints with `log_key`, which must outlive it.
+Result<std::unique_ptr<Ledger>> InitDataDir(const DataDir& dir, const GenesisSpec& spec, const PrivateKey& admin,
+                                            const PrivateKey& log_key, LedgerOptions options = {});
 
 }  // namespace gongkai

@@ -2,12 +2,8 @@
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
-#include <capnp/message.h>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
 
-#include "ledger/base/file.h"
+#include "ledger/data_dir.h"
 #include "ledger/genesis.h"
 #include "ledger/json.h"
 #include "ledger/ledger.h"
@@ -30,36 +26,15 @@ Status RunInit(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR(admin_key);
   auto valid_from = TimeOption(args.Get("valid-from"));
   GK_RETURN_IF_ERROR(valid_from);
-  if (std::filesystem::exists(context.store_dir())) {
-    return Fail(ErrorCode::kAlreadyExists, "{} already holds a ledger", context.data_dir);
-  }
-  // The ledger's own key signs checkpoints; it lives beside the store.
-  std::error_code ec;
-  std::filesystem::create_directories(context.data_dir, ec);
-  if (ec) return Fail(ErrorCode::kIo, "cannot create {}: {}", context.data_dir, ec.message());
-  std::string log_key_path = context.log_key_path();
   auto log_key = PrivateKey::Generate();
   GK_RETURN_IF_ERROR(log_key);
-
   GenesisSpec spec{*origin, *person, *name, *agency, args.Get("section").value_or(""), *valid_from};
-  Bytes genesis = BuildGenesis(spec, admin_key->public_key(), log_key->public_key());
-  auto signed_action = SignAction(*admin_key, std::move(genesis));
-  GK_RETURN_IF_ERROR(signed_action);
-  GK_RETURN_IF_ERROR(log_key->SavePem(log_key_path));
-  if (auto s = WriteFileDurably(context.log_public_key_path(), log_key->public_key().ToPem()); !s) {
-    std::filesystem::remove(log_key_path, ec);
-    return s;
-  }
-  auto ledger = Ledger::Create(context.store_dir(), *signed_action);
-  if (!ledger) {
-    // The log key belongs to the genesis: keep it if the store was made.
-    if (!std::filesystem::exists(context.store_dir(), ec)) std::filesystem::remove(log_key_path, ec);
-    return std::unexpected(ledger.error());
-  }
+  auto ledger = InitDataDir(context.dir(), spec, *admin_key, *log_key);
+  GK_RETURN_IF_ERROR(ledger);
   auto head = (*ledger)->head();
   fmt::print("created ledger '{}' in {}\nentry 0 (genesis) {}\nadministrator {} key {}\nlog key {} ({}, public {})\n",
              *origin, context.data_dir, ToHex(head.last_hash), *person, admin_key->public_key().id(),
-             log_key->public_key().id(), log_key_path, context.log_public_key_path());
+             log_key->public_key().id(), context.log_key_path(), context.log_public_key_path());
   return {};
 }
 

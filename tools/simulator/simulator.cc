@@ -12,6 +12,8 @@
 
 #include "ledger/action.h"
 #include "ledger/admin_actions.h"
+#include "ledger/base/file.h"
+#include "ledger/data_dir.h"
 #include "ledger/genesis.h"
 #include "ledger/json.h"
 #include "ledger/key_registry.h"
@@ -298,8 +300,7 @@ Status SaveKey(const PrivateKey& key, const std::string& path, const std::string
   std::error_code ec;
   std::filesystem::remove(path, ec);
   GK_RETURN_IF_ERROR(key.SavePem(path));
-  std::ofstream(public_path, std::ios::trunc) << key.public_key().ToPem();
-  return {};
+  return WriteFileDurably(public_path, key.public_key().ToPem());
 }
 
 }  // namespace
@@ -315,8 +316,7 @@ Result<SimulationSummary> Simulate(const SimulationOptions& options, const Progr
     return Fail(ErrorCode::kInvalidArgument, "--violation-rate must be between 0 and 1");
   }
   if (options.data_dir.empty()) return Fail(ErrorCode::kInvalidArgument, "--data is required");
-  std::string store_dir = options.data_dir + "/ledger";
-  if (std::filesystem::exists(store_dir)) {
+  if (std::filesystem::exists(DataDir(options.data_dir).ledger())) {
     return Fail(ErrorCode::kAlreadyExists, "{} already holds a ledger", options.data_dir);
   }
   Random random(options.seed);
@@ -351,8 +351,7 @@ Result<SimulationSummary> Simulate(const SimulationOptions& options, const Progr
     const PrivateKey* key;
   };
   std::string dir = options.data_dir;
-  for (const KeyFile& file : {KeyFile{dir + "/log-key", &*log_key},
-                              KeyFile{dir + "/keys/admin", &county->persons[county->administrator].key},
+  for (const KeyFile& file : {KeyFile{dir + "/keys/admin", &county->persons[county->administrator].key},
                               KeyFile{dir + "/keys/assessor", &county->persons[county->assessor].key},
                               KeyFile{dir + "/keys/supervisor", &county->persons[county->supervisor].key}}) {
     if (auto s = SaveKey(*file.key, file.path + ".pem", file.path + ".pub"); !s) return std::unexpected(s.error());
@@ -364,14 +363,11 @@ Result<SimulationSummary> Simulate(const SimulationOptions& options, const Progr
   const Person& admin = county->persons[county->administrator];
   GenesisSpec genesis_spec{summary.origin, admin.id, admin.name, county->agencies[county->office_agency].id,
                            admin.section, opening};
-  auto genesis = SignAction(admin.key, BuildGenesis(genesis_spec, admin.key.public_key(), log_key->public_key()));
-  GK_RETURN_IF_ERROR(genesis);
   ManualClock clock(opening);
   LedgerOptions ledger_options;
   ledger_options.clock = &clock;
-  ledger_options.log_key = &*log_key;
   ledger_options.checkpoint_interval = options.checkpoint_every;
-  auto ledger = Ledger::Create(store_dir, *genesis, ledger_options);
+  auto ledger = InitDataDir(DataDir(options.data_dir), genesis_spec, admin.key, *log_key, ledger_options);
   GK_RETURN_IF_ERROR(ledger);
 
   std::vector<Step> setup = SetupSteps(*county, county_rules, opening);

@@ -2,7 +2,6 @@
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
-
 #include "ledger/data_dir.h"
 #include "ledger/genesis.h"
 #include "ledger/json.h"

@@ -19,6 +19,7 @@
 #include "ledger/json_codec.h"
 #include "tools/cli/progress.h"
 #include "tools/cli/projection_io.h"
+#include "tools/query/state.h"
 #include "tools/query/acts.h"
 
 namespace gongkai::cli {
@@ -99,7 +100,7 @@ void PrintApprovals(const std::string& heading, std::vector<ActRecord> acts, boo
 
 Status RunWhoApproved(const Args& args, const Context& context) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "who-approved takes one ITEM");
-  std::string subject = SubjectOf(args.positional()[0], "item");
+  std::string subject = query::SubjectOf(args.positional()[0], "item");
   auto session = OpenSession(context);
   GK_RETURN_IF_ERROR(session);
   auto point = PointOption(args, (*session)->ledger());
@@ -125,14 +126,6 @@ Status RunApprovals(const Args& args, const Context& context) {
   return {};
 }
 
-// One step of a timeline: the act, the working days since the previous
-// step of its subject, and the deadlines it met (or failed to meet in time).
-struct Step {
-  const ActRecord* act;
-  std::optional<int32_t> working_days;  // since the subject's previous step; none for its first
-  std::vector<const projections::DeadlineStatus*> meets;
-};
-
 Status RunTimeline(const Args& args, const Context& context) {
   int chosen = 0;
   for (const char* option : {"item", "case", "actor", "agency"}) chosen += args.Has(option) ? 1 : 0;
@@ -144,94 +137,47 @@ Status RunTimeline(const Args& args, const Context& context) {
   auto point = PointOption(args, (*session)->ledger());
   GK_RETURN_IF_ERROR(point);
   const rules::Date as_of = point->judge;
-  auto loader = (*session)->SubjectsAt(*point);
-  GK_RETURN_IF_ERROR(loader);
-
   query::StepsOf of;
   if (args.Has("item") || args.Has("case")) {
-    of = {query::StepsOf::Kind::kSubject,
-          args.Has("item") ? SubjectOf(*args.Get("item"), "item") : SubjectOf(*args.Get("case"), "case")};
+    of = {query::StepsOf::Kind::kSubject, args.Has("item") ? query::SubjectOf(*args.Get("item"), "item")
+                                                           : query::SubjectOf(*args.Get("case"), "case")};
   } else if (args.Has("actor")) {
     of = {query::StepsOf::Kind::kPerson, *args.Get("actor")};
   } else {
     of = {query::StepsOf::Kind::kAgency, *args.Get("agency")};
   }
-  const std::string& heading = of.name;
-  auto acts = query::Steps(**session, of, *period, *point);
-  GK_RETURN_IF_ERROR(acts);
-
-  std::map<std::string, projections::SubjectState, std::less<>> states;
-  std::vector<Step> steps;
-  for (const ActRecord& act : *acts) {
-    Step step{&act, std::nullopt, {}};
-    if (projections::HasSubjectState(act.subject)) {
-      GK_RETURN_IF_ERROR((*loader)->Load(act.subject));
-      if (!states.contains(act.subject)) {
-        auto state = (*loader)->engine().StateOf(act.subject, as_of);
-        GK_RETURN_IF_ERROR(state);
-        if (*state) states.emplace(act.subject, std::move(**state));
-      }
-      const std::vector<ActRecord>& all = *(*loader)->ActsOf(act.subject);
-      auto self = std::ranges::find_if(all, [&](const ActRecord& a) { return a.seq == act.seq; });
-      if (self != all.begin() && self != all.end()) {
-        auto previous = std::prev(self);
-        while (previous != all.begin() && previous->seq == act.seq) --previous;
-        if (previous->seq != act.seq) {
-          auto days = (*loader)->engine().calendar().WorkingDaysBetween(rules::DateOf(previous->business_time),
-                                                                         rules::DateOf(act.business_time));
-          GK_RETURN_IF_ERROR(days);
-          step.working_days = *days;
-        }
-      }
-      if (auto state = states.find(act.subject); state != states.end()) {
-        for (const auto& deadline : state->second.deadlines) {
-          if (deadline.met_by == act.seq) step.meets.push_back(&deadline);
-        }
-      }
-    }
-    steps.push_back(std::move(step));
-  }
+  auto timeline = query::TimelineOf(**session, of, *period, *point);
+  GK_RETURN_IF_ERROR(timeline);
+  const std::vector<query::TimelineStep>& steps = timeline->steps;
 
   bool by_subject = args.Has("item") || args.Has("case");
   if (args.Has("json")) {
-    for (const Step& step : steps) {
+    for (const query::TimelineStep& step : steps) {
       capnp::MallocMessageBuilder message;
-      auto row = message.initRoot<schema::TimelineStep>();
-      query::ToSchema(*step.act, row.initAct());
-      if (step.working_days) {
-        row.getSincePrevious().setWorkingDays(*step.working_days);
-      } else {
-        row.getSincePrevious().setFirst();
-      }
-      auto meets = row.initMeets(static_cast<unsigned>(step.meets.size()));
-      for (unsigned i = 0; i < meets.size(); ++i) query::ToSchema(*step.meets[i], meets[i]);
-      fmt::print("{}\n", EncodeJson(row.asReader()));
+      query::ToSchema(step, message.initRoot<schema::TimelineStep>());
+      fmt::print("{}\n", EncodeJson(message.getRoot<schema::TimelineStep>().asReader()));
     }
     return {};
   }
-  fmt::print("{}: {} steps as of {}\n", heading, steps.size(), rules::FormatDate(as_of));
+  fmt::print("{}: {} steps as of {}\n", of.name, steps.size(), rules::FormatDate(as_of));
   if (!steps.empty()) {
     fmt::print("{:>8}  {:<16}  {:>4}  {:<36} {:<16} {}\n", "SEQ", "BUSINESS TIME", "+WD", "ACT", "PERSON",
                by_subject ? "ROLE" : "ROLE                     SUBJECT");
   }
-  for (const Step& step : steps) {
-    const ActRecord& act = *step.act;
+  for (const query::TimelineStep& step : steps) {
+    const ActRecord& act = step.act;
     fmt::print("{:>8}  {}  {:>4}  {:<36} {:<16} {}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
                step.working_days ? fmt::format("+{}", *step.working_days) : "", act.act, act.person,
                by_subject ? act.role : fmt::format("{:<24}", act.role.empty() ? "(no role)" : act.role),
                by_subject ? "" : " " + act.subject);
-    for (const auto* d : step.meets) {
-      fmt::print("{:>34}meets {} (due {}): {}\n", "", d->deadline, rules::FormatDate(d->due), projections::Name(d->state));
+    for (const projections::DeadlineStatus& d : step.meets) {
+      fmt::print("{:>34}meets {} (due {}): {}\n", "", d.deadline, rules::FormatDate(d.due), projections::Name(d.state));
     }
   }
-  if (by_subject) {
-    if (auto state = states.find(heading); state != states.end()) {
-      for (const auto& d : state->second.deadlines) {
-        if (d.met_by) continue;
-        fmt::print("          open: {} from {} due {} {}\n", d.deadline, rules::FormatDate(d.trigger),
-                   rules::FormatDate(d.due), projections::Name(d.state));
-      }
-    }
+  for (const projections::DeadlineStatus& d : timeline->deadlines) {
+    if (d.met_by) continue;
+    fmt::print("          open: {} from {} due {} {}\n", d.deadline, rules::FormatDate(d.trigger),
+               rules::FormatDate(d.due), projections::Name(d.state));
   }
   return {};
 }

@@ -34,10 +34,6 @@ Result<replay::LedgerPoint> PointOption(const Args& args, const Store& ledger) {
   return replay::ParseLedgerPoint(text ? std::optional<std::string_view>(*text) : std::nullopt, ledger);
 }
 
-std::string SubjectOf(const std::string& id, std::string_view kind) {
-  return id.find('/') == std::string::npos ? fmt::format("{}/{}", kind, id) : id;
-}
-
 
 void PrintActs(const std::vector<projections::ActRecord>& acts, bool show_subject) {
   if (acts.empty()) return;

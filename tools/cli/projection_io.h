@@ -34,9 +34,6 @@ Result<query::Period> PeriodOption(const Args& args);
 Result<replay::LedgerPoint> PointOption(const Args& args, const Store& ledger);
 extern const OptionSpec kAsOfOption;
 
-// "item/ID" for a bare ID, else the stream as given.
-std::string SubjectOf(const std::string& id, std::string_view kind);
-
 // One line per act: seq, time, act, person, role, opinion (and subject).
 void PrintActs(const std::vector<projections::ActRecord>& acts, bool show_subject);
 

@@ -6,10 +6,9 @@
 
 #include <algorithm>
 
-#include "ledger/json.h"
+#include "ledger/json_codec.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
-#include "ledger/json_codec.h"
 #include "tools/cli/projection_io.h"
 #include "tools/query/state.h"
 
@@ -20,55 +19,29 @@ using projections::ActRecord;
 using projections::DeadlineStatus;
 using projections::SubjectState;
 
-
 // The state of one item or case as of a date.
 Status RunSubject(const Args& args, const Context& context, std::string_view kind) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "{} takes one ID", kind);
-  std::string subject = SubjectOf(args.positional()[0], kind);
   auto session = OpenSession(context);
   GK_RETURN_IF_ERROR(session);
   auto point = PointOption(args, (*session)->ledger());
   GK_RETURN_IF_ERROR(point);
   const rules::Date as_of = point->judge;
-  auto loaded = (*session)->SubjectsAt(*point);
-  GK_RETURN_IF_ERROR(loaded);
-  auto& loader = *loaded;
-  GK_RETURN_IF_ERROR(loader->Load(subject));
-  auto state = loader->engine().StateOf(subject, as_of);
-  GK_RETURN_IF_ERROR(state);
-  if (!*state) return Fail(ErrorCode::kNotFound, "'{}' is not an item, case or inquiry", subject);
-  std::vector<ActRecord> steps = *loader->ActsOf(subject);
-  std::erase_if(steps, [&](const ActRecord& act) { return rules::DateOf(act.business_time) > as_of; });
-  if (steps.empty()) return Fail(ErrorCode::kNotFound, "'{}' has no step on or before {}", subject, rules::FormatDate(as_of));
-  // The current step is the last entry's first act (not a vote).
-  const ActRecord* current = &steps.back();
-  while (current != steps.data() && (current - 1)->seq == current->seq) --current;
-  const std::string& holder = (*state)->awaiting.empty() ? current->person : (*state)->awaiting;
-  const SubjectState& s = **state;
-
+  auto view = query::StateOf(**session, query::SubjectOf(args.positional()[0], kind), *point);
+  GK_RETURN_IF_ERROR(view);
   if (args.Has("json")) {
     capnp::MallocMessageBuilder message;
-    auto view = message.initRoot<schema::SubjectView>();
-    view.setSubject(subject);
-    view.setAgency(s.agency);
-    view.setRuleSet(s.rule_set);
-    view.setAsOf(rules::FormatDate(as_of));
-    query::ToSchema(*current, view.initStep());
-    view.setHolder(holder);
-    auto deadlines = view.initDeadlines(static_cast<unsigned>(s.deadlines.size()));
-    for (unsigned i = 0; i < deadlines.size(); ++i) query::ToSchema(s.deadlines[i], deadlines[i]);
-    auto findings = view.initFindings(static_cast<unsigned>(s.findings.size()));
-    for (unsigned i = 0; i < findings.size(); ++i) query::ToSchema(s.findings[i], findings[i]);
-    auto acts = view.initSteps(static_cast<unsigned>(steps.size()));
-    for (unsigned i = 0; i < acts.size(); ++i) query::ToSchema(steps[i], acts[i]);
-    fmt::print("{}\n", EncodeJson(view.asReader()));
+    query::ToSchema(*view, as_of, message.initRoot<schema::SubjectView>());
+    fmt::print("{}\n", EncodeJson(message.getRoot<schema::SubjectView>().asReader()));
     return {};
   }
-  fmt::print("{}  agency {}  rule set {}  as of {}\n", subject, s.agency, s.rule_set.empty() ? "(none)" : s.rule_set,
-             rules::FormatDate(as_of));
-  fmt::print("step      {} (seq {}, business time {}, by {})\n", current->act, current->seq,
-             FormatTime(current->business_time).substr(0, 16), current->person);
-  fmt::print("holder    {}{}\n", holder.empty() ? "(unknown)" : holder,
+  const SubjectState& s = view->state;
+  const ActRecord& current = view->steps[view->current];
+  fmt::print("{}  agency {}  rule set {}  as of {}\n", view->subject, s.agency,
+             s.rule_set.empty() ? "(none)" : s.rule_set, rules::FormatDate(as_of));
+  fmt::print("step      {} (seq {}, business time {}, by {})\n", current.act, current.seq,
+             FormatTime(current.business_time).substr(0, 16), current.person);
+  fmt::print("holder    {}{}\n", view->holder.empty() ? "(unknown)" : view->holder,
              s.awaiting.empty() ? "" : " (asked for the confidentiality review)");
   fmt::print("deadlines{}\n", s.deadlines.empty() ? " none applies yet" : "");
   for (const DeadlineStatus& d : s.deadlines) {
@@ -81,8 +54,8 @@ Status RunSubject(const Args& args, const Context& context, std::string_view kin
     fmt::print("  ");
     PrintFindingLine(f);
   }
-  fmt::print("steps     {}\n", steps.size());
-  PrintActs(steps, false);
+  fmt::print("steps     {}\n", view->steps.size());
+  PrintActs(view->steps, false);
   return {};
 }
 
@@ -103,12 +76,8 @@ Status RunOverdue(const Args& args, const Context& context) {
   if (args.Has("json")) {
     for (const query::OverdueDeadline& o : *overdue) {
       capnp::MallocMessageBuilder message;
-      auto row = message.initRoot<schema::OverdueDeadline>();
-      row.setSubject(o.subject);
-      row.setAgency(o.agency);
-      query::ToSchema(o.deadline, row.initDeadline());
-      row.setWorkingDaysOver(o.working_days_over);
-      fmt::print("{}\n", EncodeJson(row.asReader()));
+      query::ToSchema(o, message.initRoot<schema::OverdueDeadline>());
+      fmt::print("{}\n", EncodeJson(message.getRoot<schema::OverdueDeadline>().asReader()));
     }
     return {};
   }

@@ -12,6 +12,7 @@
 #include "tools/query/acts.h"
 #include "tools/query/findings.h"
 #include "tools/query/session.h"
+#include "tools/query/state.h"
 
 namespace gongkai::query {
 namespace {
@@ -112,6 +113,44 @@ TEST_F(QueryTest, ApprovalsAndStepsComeFromTheActsProjection) {
   EXPECT_EQ(Steps(*session, {StepsOf::Kind::kSubject, "item/none"}, {}, *point).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(Steps(*session, {StepsOf::Kind::kAgency, "none"}, {}, *point).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(ParsePeriod("2025-04-01", "2025-03-01").error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(QueryTest, AStateAndATimelineAgreeOnTheStepsAndTheDeadlinesMet) {
+  auto session = Open();
+  auto point = session->Point(std::nullopt);
+  ASSERT_TRUE(point.has_value());
+  auto db = session->Projections();
+  ASSERT_TRUE(db.has_value());
+  auto acts = (*db)->BySubjectPrefix("case/");
+  ASSERT_TRUE(acts.has_value() && !acts->empty());
+  const std::string subject = acts->back().subject;
+
+  auto view = StateOf(*session, subject, *point);
+  ASSERT_TRUE(view.has_value()) << view.error().ToString();
+  EXPECT_EQ(view->subject, subject);
+  ASSERT_LT(view->current, view->steps.size());
+  EXPECT_FALSE(view->holder.empty());
+  EXPECT_EQ(view->steps[view->current].seq, view->steps.back().seq);
+
+  auto timeline = TimelineOf(*session, {StepsOf::Kind::kSubject, subject}, {}, *point);
+  ASSERT_TRUE(timeline.has_value());
+  ASSERT_EQ(timeline->steps.size(), view->steps.size());
+  EXPECT_FALSE(timeline->steps.front().working_days.has_value());  // the first step has no previous one
+  size_t met = 0;
+  for (const TimelineStep& step : timeline->steps) {
+    for (const auto& deadline : step.meets) {
+      EXPECT_EQ(deadline.met_by, step.act.seq);
+      ++met;
+    }
+  }
+  EXPECT_EQ(met, static_cast<size_t>(std::ranges::count_if(view->state.deadlines,
+                                                           [](const auto& d) { return d.met_by.has_value(); })));
+  EXPECT_EQ(timeline->deadlines.size(), view->state.deadlines.size());
+
+  EXPECT_EQ(SubjectOf("7", "case"), "case/7");
+  EXPECT_EQ(SubjectOf("inquiry/7", "case"), "inquiry/7");
+  EXPECT_EQ(StateOf(*session, "case/none", *point).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(StateOf(*session, "person/none", *point).error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(QueryTest, ScoresAreComposedOnceAndTheirDigestIsStable) {

@@ -2,9 +2,14 @@
 
 #include <fmt/core.h>
 
+#include <capnp/message.h>
+
 #include <algorithm>
 #include <tuple>
 #include <vector>
+
+#include "ledger/json_codec.h"
+#include "replay/report.capnp.h"
 
 namespace gongkai::report {
 namespace {
@@ -101,15 +106,6 @@ std::string CsvField(const std::string& text) {
   return quoted + "\"";
 }
 
-std::string JsonText(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string Title(const AnnualReport& r) {
   return fmt::format("{} 政府信息公开工作年度报告（{}年）", r.agency, r.year);
 }
@@ -183,17 +179,30 @@ std::string Csv(const AnnualReport& r) {
 }
 
 std::string Json(const AnnualReport& r) {
-  std::string cells;
-  for (const Table& t : TablesOf(r)) {
+  capnp::MallocMessageBuilder message;
+  auto report = message.initRoot<schema::AnnualReportCells>();
+  report.setAgency(r.agency);
+  report.setYear(r.year);
+  const std::vector<Table> tables = TablesOf(r);
+  size_t count = 0;
+  for (const Table& t : tables) {
+    for (const auto& line : t.lines) count += line.values.size();
+  }
+  auto cells = report.initCells(static_cast<unsigned>(count));
+  unsigned i = 0;
+  for (const Table& t : tables) {
     for (const auto& line : t.lines) {
-      for (size_t c = 0; c < line.values.size(); ++c) {
-        cells += fmt::format("{}{{\"cell\":{},\"section\":{},\"table\":{},\"row\":{},\"column\":{},\"value\":{}}}",
-                             cells.empty() ? "" : ",", JsonText(line.cells[c]), JsonText(t.section),
-                             JsonText(t.heading), JsonText(line.label), JsonText(t.columns[c]), line.values[c]);
+      for (size_t c = 0; c < line.values.size(); ++c, ++i) {
+        cells[i].setCell(line.cells[c]);
+        cells[i].setSection(t.section);
+        cells[i].setTable(t.heading);
+        cells[i].setRow(line.label);
+        cells[i].setColumn(t.columns[c]);
+        cells[i].setValue(line.values[c]);
       }
     }
   }
-  return fmt::format("{{\"agency\":{},\"year\":{},\"cells\":[{}]}}\n", JsonText(r.agency), r.year, cells);
+  return EncodeJson(report.asReader()) + "\n";
 }
 
 }  // namespace

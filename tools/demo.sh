@@ -160,18 +160,18 @@ g rules publish national-2019 --key admin.pem | receipts
 step "A simulated county-year: 6 departments, ~40,000 signed events, violations injected with their ground truth"
 say "gongkai --data county simulate --seed 2025 --agencies 6 --events 40000 --year 2025"
 "$gongkai" --data county simulate --seed 2025 --agencies 6 --events 40000 --year 2025
-truth=county/ground-truth.json
-echo "Injected violations by kind (from $truth):"
-grep -o '"kind": "[a-z-]*"' "$truth" | sort | uniq -c | sort -rn
-late=$(grep -m1 '"kind": "late-reply"' "$truth" || grep -m1 '"approval": "collective"' "$truth")
-subject=$(echo "$late" | sed 's/.*"subject": "\([^"]*\)".*/\1/')
+truth=county/ground-truth.jsonl
+echo "Injected violations by kind (from $truth, one JSON line each):"
+grep -o '"kind":"[a-z-]*"' "$truth" | sort | uniq -c | sort -rn
+late=$(grep -m1 '"kind":"late-reply"' "$truth" || grep -m1 '"approval":"collective"' "$truth")
+subject=$(echo "$late" | sed 's/.*"subject":"\([^"]*\)".*/\1/')
 echo
 echo "One of them, as the manifest records it:"
 echo "$late" | sed 's/^ *//' | fold -w 118
 echo
 say "gongkai --data county log --stream $subject"
 "$gongkai" --data county log --stream "$subject"
-last=$(echo "$late" | sed 's/.*"evidence": \[\([0-9, ]*\)\].*/\1/' | tr -d ' ' | tr ',' '\n' | tail -1)
+last=$(echo "$late" | sed 's/.*"evidence":\[\([0-9,"]*\)\].*/\1/' | tr -d '"' | tr ',' '\n' | tail -1)
 say "gongkai --data county show $last   (the violating act, signed by the person who did it)"
 "$gongkai" --data county show "$last" | grep -v '^  signature'
 g_county() { say "gongkai --data county $*"; "$gongkai" --data county "$@"; }

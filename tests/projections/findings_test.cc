@@ -3,9 +3,6 @@
 // attribution rule and each way a deadline's clock is counted.
 #include <gtest/gtest.h>
 
-#include "ledger/json_parser.h"
-
-#include <capnp/compat/json.h>
 #include <capnp/message.h>
 
 #include <fmt/core.h>
@@ -25,6 +22,7 @@
 #include "ledger/rules/calendar.h"
 #include "ledger/rules/rule_library.h"
 #include "tests/projections/scenario.h"
+#include "tests/support/ground_truth.h"
 #include "tests/support/test_ledger.h"
 #include "tools/simulator/simulator.h"
 
@@ -64,30 +62,18 @@ std::string PersonText(std::string_view person, std::string_view role, std::stri
 }
 
 std::vector<Comparable> FromManifest(const std::string& path) {
-  std::string text = testing::ReadFile(path);
-  capnp::MallocMessageBuilder message;
-  auto root = message.initRoot<capnp::JsonValue>();
-  EXPECT_TRUE(ParseJson(text, root).has_value()) << text.substr(0, 80);
-  auto field = [](capnp::JsonValue::Reader object, std::string_view name) {
-    for (auto f : object.getObject()) {
-      if (std::string_view(f.getName().cStr()) == name) return f.getValue();
-    }
-    ADD_FAILURE() << "manifest: no field " << name;
-    return object;
-  };
-  auto text_of = [&](capnp::JsonValue::Reader object, std::string_view name) {
-    return std::string(field(object, name).getString().cStr());
-  };
+  testing::GroundTruth manifest;
+  testing::ReadGroundTruth(path, manifest);
   std::vector<Comparable> out;
-  for (auto v : field(root.asReader(), "violations").getArray()) {
+  for (auto v : manifest.violations) {
     std::vector<uint64_t> evidence;
-    for (auto seq : field(v, "evidence").getArray()) evidence.push_back(static_cast<uint64_t>(seq.getNumber()));
+    for (uint64_t seq : v.getEvidence()) evidence.push_back(seq);
     std::vector<std::string> responsible;
-    for (auto r : field(v, "responsible").getArray()) {
-      responsible.push_back(PersonText(text_of(r, "person"), text_of(r, "role"), text_of(r, "share"), text_of(r, "rule")));
+    for (auto r : v.getResponsible()) {
+      responsible.push_back(PersonText(r.getPerson().cStr(), r.getRole().cStr(), r.getShare().cStr(), r.getRule().cStr()));
     }
-    out.push_back({Describe(text_of(v, "kind"), text_of(v, "subject"), evidence),
-                   Details(text_of(v, "date"), text_of(v, "agency"), text_of(v, "approval"), responsible)});
+    out.push_back({Describe(v.getKind().cStr(), v.getSubject().cStr(), evidence),
+                   Details(v.getDate().cStr(), v.getAgency().cStr(), v.getApproval().cStr(), responsible)});
   }
   return out;
 }

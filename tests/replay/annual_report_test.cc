@@ -249,7 +249,7 @@ TEST_F(AnnualReportTest, FormatsCarryTheTemplatesExactLabels) {
   EXPECT_NE(csv.find(",\"三、本年度办理结果 （三）不予公开 3.危及\"\"三安全一稳定\"\"\",自然人,0,"), std::string::npos);
   std::string json = FormatReport(report, ReportFormat::kJson);
   EXPECT_NE(json.find("{\"cell\":\"applications/new/total\",\"section\":\"三、收到和处理政府信息公开申请情况\","
-                      "\"table\":\"\",\"row\":\"一、本年新收政府信息公开申请数量\",\"column\":\"总计\",\"value\":4}"),
+                      "\"table\":\"\",\"row\":\"一、本年新收政府信息公开申请数量\",\"column\":\"总计\",\"value\":\"4\"}"),
             std::string::npos)
       << json.substr(0, 400);
   EXPECT_NE(FormatReport(report, ReportFormat::kMarkdown).find("| 行政许可 | 12 |"), std::string::npos);

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 
-#include <regex>
 #include <sstream>
 
 #include "ledger/ledger.h"
@@ -17,6 +16,7 @@
 #include "ledger/rules/rule_library.h"
 #include "tests/projections/scenario.h"
 #include "tests/support/simulated_county.h"
+#include "tests/support/ground_truth.h"
 
 namespace gongkai::score {
 namespace {
@@ -148,18 +148,16 @@ TEST(ScoreSimulated, EqualsWhatTheGroundTruthImplies) {
   auto found = engine.Findings(year_end);
   ASSERT_TRUE(found.has_value());
 
-  // The manifest: one violation per line, with its kind, agency and date.
+  // The manifest, as a third party reads it.
+  testing::GroundTruth manifest;
+  testing::ReadGroundTruth(data + "/ground-truth.jsonl", manifest);
   std::vector<Finding> truth;
-  std::istringstream manifest(testing::ReadFile(data + "/ground-truth.json"));
-  const std::regex violation(R"re("id": "(v\d+)", "kind": "([a-z-]+)", "agency": "([^"]+)", "subject": "[^"]+", "date": "(\d{4}-\d{2}-\d{2})")re");
-  for (std::string line; std::getline(manifest, line);) {
-    std::smatch m;
-    if (!std::regex_search(line, m, violation)) continue;
+  for (schema::sim::Violation::Reader violation : manifest.violations) {
     Finding f;
-    f.id = m[1];
-    f.kind = m[2];
-    f.agency = m[3];
-    f.date = *rules::ParseDate(m[4].str());
+    f.id = violation.getId().cStr();
+    f.kind = violation.getKind().cStr();
+    f.agency = violation.getAgency().cStr();
+    f.date = *rules::ParseDate(violation.getDate().cStr());
     truth.push_back(std::move(f));
   }
   ASSERT_GT(truth.size(), 20u);

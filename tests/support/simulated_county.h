@@ -12,7 +12,7 @@
 namespace gongkai::testing {
 
 // Simulates into dir/name and returns that data directory (DIR/ledger holds
-// the ledger, DIR/ground-truth.json the manifest); a test failure if the
+// the ledger, DIR/ground-truth.jsonl the manifest); a test failure if the
 // simulator fails.
 inline std::string SimulateCounty(const TempDir& dir, const std::string& name, uint64_t seed, size_t agencies,
                                   int year, uint64_t events, double violation_rate) {

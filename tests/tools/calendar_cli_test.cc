@@ -40,7 +40,7 @@ TEST_F(CalendarCliTest, IsWorkday) {
   ExpectOutput("is-workday 2019-10-01 --json",
                "{\"calendar\":\"cn-official\",\"date\":\"2019-10-01\",\"workingDay\":false,\"holiday\":\"国庆节\"}\n");
   ExpectOutput("is-workday --json 2019-09-30",
-               "{\"calendar\":\"cn-official\",\"date\":\"2019-09-30\",\"workingDay\":true,\"holiday\":null}\n");
+               "{\"calendar\":\"cn-official\",\"date\":\"2019-09-30\",\"workingDay\":true,\"holiday\":\"\"}\n");
 }
 
 TEST_F(CalendarCliTest, Add) {
@@ -48,7 +48,7 @@ TEST_F(CalendarCliTest, Add) {
   ExpectOutput("add 2019-09-27 20", "2019-10-30\n");
   ExpectOutput("add 2019-09-27 0", "2019-09-27\n");
   ExpectOutput("add 2019-09-27 20 --json",
-               "{\"calendar\":\"cn-official\",\"from\":\"2019-09-27\",\"workingDays\":20,\"date\":\"2019-10-30\"}\n");
+               "{\"calendar\":\"cn-official\",\"from\":\"2019-09-27\",\"to\":\"2019-10-30\",\"workingDays\":20}\n");
 }
 
 TEST_F(CalendarCliTest, Between) {

@@ -2,6 +2,7 @@
 // errors, help on every command, and the whole keygen → verify workflow.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -91,7 +92,7 @@ TEST_F(CliTest, WholeWorkflow) {
   EXPECT_TRUE(signed_line.out.starts_with("{\"action\":\"")) << signed_line.out;
   auto append_signed = Gongkai("append --json", signed_line.out);
   ASSERT_EQ(append_signed.exit_code, 0) << append_signed.err;
-  EXPECT_NE(append_signed.out.find("\"seq\":4"), std::string::npos) << append_signed.out;
+  EXPECT_NE(append_signed.out.find("\"seq\":\"4\""), std::string::npos) << append_signed.out;
   auto again = Gongkai("append", signed_line.out);
   EXPECT_NE(again.out.find("(duplicate: already recorded)"), std::string::npos) << again.out;
 
@@ -105,7 +106,7 @@ TEST_F(CliTest, WholeWorkflow) {
   EXPECT_EQ(std::count(log.out.begin(), log.out.end(), '\n'), 1 + 3) << log.out;  // the header, then 3 entries
   EXPECT_TRUE(log.out.starts_with("     SEQ  RECORDED          KIND")) << log.out;
   auto stats = Gongkai("stats --json");
-  EXPECT_NE(stats.out.find("\"entries\":5"), std::string::npos) << stats.out;
+  EXPECT_NE(stats.out.find("\"entries\":\"5\""), std::string::npos) << stats.out;
   EXPECT_NE(stats.out.find("\"origin\":\"cli.test/1\""), std::string::npos) << stats.out;
 }
 
@@ -252,10 +253,11 @@ namespace {
 TEST_F(CliTest, ApprovalsFindingsAndResponsibilityOfASimulatedCounty) {
   CliRun simulated = Gongkai("simulate --seed 5 --agencies 2 --events 4000 --violation-rate 0.2 --quiet");
   ASSERT_EQ(simulated.exit_code, 0) << simulated.err;
-  std::string manifest = ReadFile(dir_.Sub("data/ground-truth.json"));
-  auto at = manifest.find("\"violations\": ");
+  std::string manifest = ReadFile(dir_.Sub("data/ground-truth.jsonl"));
+  auto at = manifest.find("\"violations\":");
   ASSERT_NE(at, std::string::npos);
-  size_t injected = std::stoul(manifest.substr(at + 14));
+  size_t injected = std::stoul(manifest.substr(at + 13));
+  EXPECT_EQ(static_cast<size_t>(std::ranges::count(manifest, '\n')), injected + 1);  // the header, a line each
   ASSERT_GT(injected, 5u);
 
   CliRun findings = Gongkai("findings --json");

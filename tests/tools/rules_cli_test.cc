@@ -63,8 +63,9 @@ TEST_F(RulesCliTest, ListsTheShippedRuleSets) {
   CliRun json = Gongkai("rules list --json");
   ASSERT_EQ(json.exit_code, 0) << json.err;
   EXPECT_EQ(std::count(json.out.begin(), json.out.end(), '\n'), 8);
-  EXPECT_NE(json.out.find("{\"id\":\"national-2007\",\"jurisdiction\":\"全国\",\"effective\":\"2008-05-01\","
-                          "\"selectedBy\":[\"receipt\",\"formation\"],\"base\":\"default-scoring\","),
+  EXPECT_NE(json.out.find("{\"id\":\"national-2007\",\"title\":\"中华人民共和国政府信息公开条例（2007年，国务院令第492号）\","
+                          "\"jurisdiction\":\"全国\",\"effective\":\"2008-05-01\","
+                          "\"selectedBy\":[\"receipt\",\"formation\"],\"base\":\"default-scoring\"}\n"),
             std::string::npos)
       << json.out;
 }
@@ -94,7 +95,7 @@ TEST_F(RulesCliTest, ShowsAResolvedRuleSet) {
   EXPECT_TRUE(json.out.starts_with("{\"id\":\"000-tianning\",\"title\":")) << json.out;
   EXPECT_NE(json.out.find("{\"id\":\"archive-transfer-paper\",\"period\":\"by day 10 of next month\","
                           "\"direction\":\"within\",\"unit\":\"day-of-next-month\",\"count\":0,\"month\":0,"
-                          "\"day\":10,\"from\":\"formation\",\"extension\":null,\"pauses\":[],"
+                          "\"day\":10,\"from\":\"formation\",\"extension\":{\"none\":null},\"pauses\":[],"
                           "\"restartsOnCorrection\":false,\"source\":\"天宁区移送管理办法 第七条\"}"),
             std::string::npos)
       << json.out;

@@ -3,9 +3,6 @@
 // normal processes inside, and violations outside, every shipped rule set.
 #include <gtest/gtest.h>
 
-#include "ledger/json_parser.h"
-
-#include <capnp/compat/json.h>
 #include <capnp/message.h>
 
 #include <map>
@@ -15,6 +12,7 @@
 #include "ledger/store.h"
 #include "ledger/verifier.h"
 #include "ledger/rules/rule_library.h"
+#include "tests/support/ground_truth.h"
 #include "tests/support/test_ledger.h"
 #include "tools/simulator/plan.h"
 #include "tools/simulator/simulator.h"
@@ -56,29 +54,6 @@ TEST(Simulator, SameSeedGivesTheSameLedgerByteForByte) {
   EXPECT_EQ(ReadFile(first.manifest_path), ReadFile(second.manifest_path));
 }
 
-// The manifest, read back with Cap'n Proto's JSON codec.
-struct Manifest {
-  capnp::MallocMessageBuilder message;
-  capnp::JsonValue::Reader root;
-  capnp::JsonValue::Reader Field(capnp::JsonValue::Reader object, std::string_view name) const {
-    for (auto field : object.getObject()) {
-      if (std::string_view(field.getName().cStr()) == name) return field.getValue();
-    }
-    ADD_FAILURE() << "no field " << name;
-    return object;
-  }
-  std::string Text(capnp::JsonValue::Reader object, std::string_view name) const {
-    return Field(object, name).getString().cStr();
-  }
-};
-
-void LoadManifest(const std::string& path, Manifest& manifest) {
-  std::string text = ReadFile(path);
-  auto root = manifest.message.initRoot<capnp::JsonValue>();
-  EXPECT_TRUE(ParseJson(text, root).has_value()) << text.substr(0, 80);
-  manifest.root = root.asReader();
-}
-
 // The event kind of the last evidence entry of each violation kind.
 const std::map<std::string, std::string>& ActOfKind() {
   static const std::map<std::string, std::string> kAct = {
@@ -115,22 +90,23 @@ TEST(Simulator, LedgerVerifiesAndEvidencePointsAtTheViolatingEvents) {
   ASSERT_TRUE(report.has_value()) << report.error().ToString();
   EXPECT_EQ(report->checked, summary.entries);
 
-  Manifest manifest;
-  LoadManifest(summary.manifest_path, manifest);
-  EXPECT_EQ(manifest.Text(manifest.root, "headHash"), ToHex(summary.head_hash));
-  auto violations = manifest.Field(manifest.root, "violations").getArray();
+  testing::GroundTruth manifest;
+  testing::ReadGroundTruth(summary.manifest_path, manifest);
+  auto head_hash = manifest.header.getHeadHash();
+  EXPECT_EQ(ToHex(ByteView(head_hash.begin(), head_hash.size())), ToHex(summary.head_hash));
+  EXPECT_EQ(manifest.header.getCounts().getViolations(), summary.violations);
+  const auto& violations = manifest.violations;
   ASSERT_EQ(violations.size(), summary.violations);
   ASSERT_GT(violations.size(), 20u);
   std::map<std::string, int> approvals;
   for (auto violation : violations) {
-    std::string kind = manifest.Text(violation, "kind");
-    std::string subject = manifest.Text(violation, "subject");
-    approvals[manifest.Text(violation, "approval")]++;
-    auto evidence = manifest.Field(violation, "evidence").getArray();
+    std::string kind = violation.getKind().cStr();
+    std::string subject = violation.getSubject().cStr();
+    approvals[violation.getApproval().cStr()]++;
+    auto evidence = violation.getEvidence();
     ASSERT_GT(evidence.size(), 0u) << kind;
     uint64_t last_seq = 0;
-    for (auto seq_value : evidence) {
-      auto seq = static_cast<uint64_t>(seq_value.getNumber());
+    for (uint64_t seq : evidence) {
       ASSERT_LT(seq, summary.entries);
       EXPECT_GE(seq, last_seq) << kind << ": evidence is in ledger order";
       last_seq = seq;
@@ -151,9 +127,9 @@ TEST(Simulator, LedgerVerifiesAndEvidencePointsAtTheViolatingEvents) {
       auto action = Action::Parse(entry->action);
       EXPECT_EQ(EventKindName(action->reader()), it->second) << kind;
     }
-    auto responsible = manifest.Field(violation, "responsible").getArray();
+    auto responsible = violation.getResponsible();
     ASSERT_GT(responsible.size(), 0u) << kind;
-    EXPECT_EQ(manifest.Text(responsible[0], "share"), "primary");
+    EXPECT_EQ(std::string_view(responsible[0].getShare().cStr()), "primary");
   }
   // Every attribution rule of RULES.md §5 is exercised.
   EXPECT_GT(approvals["none"], 0);

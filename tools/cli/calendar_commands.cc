@@ -7,6 +7,7 @@
 #include "ledger/rules/calendar.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "tools/query/reference.h"
 
 namespace gongkai::cli {
 namespace {
@@ -29,19 +30,16 @@ Status RunIsWorkday(const std::vector<std::string>& words, const Calendar& calen
   if (words.size() != 1) return Fail(ErrorCode::kInvalidArgument, "calendar is-workday takes one DATE");
   auto date = rules::ParseDate(words[0]);
   GK_RETURN_IF_ERROR(date);
-  auto working = calendar.IsWorkingDay(*date);
-  GK_RETURN_IF_ERROR(working);
-  auto holiday = calendar.HolidayName(*date);
-  GK_RETURN_IF_ERROR(holiday);
-  std::string text = rules::FormatDate(*date);
-  if (json) {
-    fmt::print("{{\"calendar\":{},\"date\":\"{}\",\"workingDay\":{},\"holiday\":{}}}\n", JsonString(calendar.id()),
-               text, *working, holiday->empty() ? "null" : JsonString(*holiday));
-  } else if (*working) {
-    fmt::print("{} working day{}\n", text, holiday->empty() ? "" : fmt::format(" (调休: {})", *holiday));
-  } else {
-    fmt::print("{} off ({})\n", text, holiday->empty() ? "weekend" : *holiday);
-  }
+  capnp::MallocMessageBuilder message;
+  GK_RETURN_IF_ERROR(query::CalendarDay(calendar, *date, message.initRoot<schema::CalendarDay>()));
+  PrintAnswer(message.getRoot<schema::CalendarDay>().asReader(), json, [](schema::CalendarDay::Reader day) {
+    std::string_view holiday = day.getHoliday().cStr();
+    if (day.getWorkingDay()) {
+      fmt::print("{} working day{}\n", day.getDate().cStr(), holiday.empty() ? "" : fmt::format(" (调休: {})", holiday));
+    } else {
+      fmt::print("{} off ({})\n", day.getDate().cStr(), holiday.empty() ? "weekend" : holiday);
+    }
+  });
   return {};
 }
 
@@ -54,14 +52,11 @@ Status RunAdd(const std::vector<std::string>& words, const Calendar& calendar, b
   if (*n > static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) {
     return Fail(ErrorCode::kInvalidArgument, "N must be at most {}, got {}", std::numeric_limits<int32_t>::max(), *n);
   }
-  auto date = calendar.AddWorkingDays(*from, static_cast<int32_t>(*n));
-  GK_RETURN_IF_ERROR(date);
-  if (json) {
-    fmt::print("{{\"calendar\":{},\"from\":\"{}\",\"workingDays\":{},\"date\":\"{}\"}}\n", JsonString(calendar.id()),
-               rules::FormatDate(*from), *n, rules::FormatDate(*date));
-  } else {
-    fmt::print("{}\n", rules::FormatDate(*date));
-  }
+  capnp::MallocMessageBuilder message;
+  GK_RETURN_IF_ERROR(
+      query::CalendarAdd(calendar, *from, static_cast<int32_t>(*n), message.initRoot<schema::CalendarCount>()));
+  PrintAnswer(message.getRoot<schema::CalendarCount>().asReader(), json,
+              [](schema::CalendarCount::Reader sum) { fmt::print("{}\n", sum.getTo().cStr()); });
   return {};
 }
 
@@ -71,14 +66,10 @@ Status RunBetween(const std::vector<std::string>& words, const Calendar& calenda
   GK_RETURN_IF_ERROR(from);
   auto to = rules::ParseDate(words[1]);
   GK_RETURN_IF_ERROR(to);
-  auto count = calendar.WorkingDaysBetween(*from, *to);
-  GK_RETURN_IF_ERROR(count);
-  if (json) {
-    fmt::print("{{\"calendar\":{},\"from\":\"{}\",\"to\":\"{}\",\"workingDays\":{}}}\n", JsonString(calendar.id()),
-               rules::FormatDate(*from), rules::FormatDate(*to), *count);
-  } else {
-    fmt::print("{}\n", *count);
-  }
+  capnp::MallocMessageBuilder message;
+  GK_RETURN_IF_ERROR(query::CalendarBetween(calendar, *from, *to, message.initRoot<schema::CalendarCount>()));
+  PrintAnswer(message.getRoot<schema::CalendarCount>().asReader(), json,
+              [](schema::CalendarCount::Reader span) { fmt::print("{}\n", span.getWorkingDays()); });
   return {};
 }
 

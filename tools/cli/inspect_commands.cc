@@ -14,31 +14,10 @@
 #include "ledger/store.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "tools/query/entries.h"
 
 namespace gongkai::cli {
 namespace {
-
-// One decoded stored entry, owning its bytes.
-struct LoadedEntry {
-  std::string value;
-  EntryView entry;
-  Digest hash;
-  std::optional<Action> action;
-};
-
-Result<LoadedEntry> Load(uint64_t seq, std::string value) {
-  LoadedEntry loaded{std::move(value), {}, {}, std::nullopt};
-  auto stored = SplitStoredEntry(AsBytes(loaded.value));
-  if (!stored) return FailAt(seq, stored.error().code, "{}", stored.error().message);
-  auto entry = DecodeEntry(stored->record);
-  if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
-  loaded.entry = *entry;
-  std::copy(stored->stored_hash.begin(), stored->stored_hash.end(), loaded.hash.begin());
-  auto action = Action::Parse(entry->action);
-  if (!action) return FailAt(seq, action.error().code, "{}", action.error().message);
-  loaded.action = std::move(*action);
-  return loaded;
-}
 
 // The registry as of the head, for naming signers.
 Result<KeyRegistry> LoadRegistry(const Store& store) {
@@ -47,39 +26,25 @@ Result<KeyRegistry> LoadRegistry(const Store& store) {
   return std::move(stored->registry);
 }
 
-Result<std::unique_ptr<Store>> OpenForReading(const Context& context) {
-  return Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-}
-
-std::string EntryJson(uint64_t seq, const LoadedEntry& e) {
-  return fmt::format(
-      "{{\"seq\":{},\"hash\":\"{}\",\"prevHash\":\"{}\",\"recorded\":\"{}\",\"signature\":\"{}\","
-      "\"action\":{}}}",
-      seq, ToHex(e.hash), ToHex(e.entry.prev_hash), FormatTime(e.entry.recorded_time),
-      ToHex(e.entry.signature), ActionToJson(e.action->reader()));
-}
-
 Status RunShow(const Args& args, const Context& context) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "show takes one SEQ");
   auto seq = ParseUint(args.positional()[0], "SEQ");
   GK_RETURN_IF_ERROR(seq);
-  auto store = OpenForReading(context);
+  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
   GK_RETURN_IF_ERROR(store);
-  auto value = (*store)->Get(Family::kEntries, SeqKey(*seq));
-  GK_RETURN_IF_ERROR(value);
-  if (!*value) return Fail(ErrorCode::kNotFound, "no entry {} in {}", *seq, context.data_dir);
-  auto loaded = Load(*seq, std::move(**value));
+  auto loaded = query::EntryAt(**store, *seq);
+  if (!loaded && loaded.error().code == ErrorCode::kNotFound) {
+    return Fail(ErrorCode::kNotFound, "no entry {} in {}", *seq, context.data_dir);
+  }
   GK_RETURN_IF_ERROR(loaded);
   if (args.Has("json")) {
-    fmt::print("{}\n", EntryJson(*seq, *loaded));
+    PrintJson<schema::EntryView>(*loaded);
     return {};
   }
   if (args.Has("raw") || args.Has("hex")) {  // the record: exactly what the entry hash covers
-    auto stored = SplitStoredEntry(AsBytes(loaded->value));
     if (args.Has("hex")) {
-      fmt::print("{}\n", ToHex(stored->record));
-    } else if (std::fwrite(stored->record.data(), 1, stored->record.size(), stdout) !=
-               stored->record.size()) {
+      fmt::print("{}\n", ToHex(loaded->record));
+    } else if (std::fwrite(loaded->record.data(), 1, loaded->record.size(), stdout) != loaded->record.size()) {
       return Fail(ErrorCode::kIo, "cannot write the record to standard output");
     }
     return {};
@@ -110,28 +75,16 @@ Status RunLog(const Args& args, const Context& context) {
   if (*to < *from) return Fail(ErrorCode::kInvalidArgument, "--to {} is before --from {}", *to, *from);
   auto stream = args.Get("stream");
   bool json = args.Has("json");
-  auto store = OpenForReading(context);
+  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
   GK_RETURN_IF_ERROR(store);
   auto registry = LoadRegistry(**store);
   GK_RETURN_IF_ERROR(registry);
-  if (stream) {
-    auto version = (*store)->Get(Family::kStreams, AsBytes(*stream));
-    GK_RETURN_IF_ERROR(version);
-    if (!*version) return Fail(ErrorCode::kNotFound, "no stream '{}' in this ledger", *stream);
-  }
   bool header_printed = false;
-  auto it = (*store)->Scan(Family::kEntries);
-  for (it->Seek(ToSlice(SeqKey(*from))); it->Valid(); it->Next()) {
-    if (it->key().size() != 8) return Fail(ErrorCode::kCorruption, "malformed entry key");
-    uint64_t seq = GetBigEndian(ToBytes(it->key()).data(), 8);
-    if (seq > *to) break;
-    auto loaded = Load(seq, it->value().ToString());
-    GK_RETURN_IF_ERROR(loaded);
-    const Action& action = *loaded->action;
-    if (stream && action.stream() != *stream) continue;
+  return query::ForEachEntry(**store, *from, *to, stream, [&](const query::LoadedEntry& loaded) -> Status {
+    const Action& action = *loaded.action;
     if (json) {
-      fmt::print("{}\n", EntryJson(seq, *loaded));
-      continue;
+      PrintJson<schema::EntryView>(loaded);
+      return {};
     }
     const KeyRecord* key = registry->FindKey(action.actor_key_id());
     if (!header_printed) {
@@ -143,40 +96,27 @@ Status RunLog(const Args& args, const Context& context) {
     bool usual_id = event_id.starts_with(action.stream()) && event_id.size() > action.stream().size() + 1 &&
                     event_id[action.stream().size()] == '#' &&
                     event_id.find_first_not_of("0123456789", action.stream().size() + 1) == std::string_view::npos;
-    fmt::print("{:>8}  {}  {:<36} {:<26} {}{}\n", seq, FormatTime(loaded->entry.recorded_time).substr(0, 16),
+    fmt::print("{:>8}  {}  {:<36} {:<26} {}{}\n", loaded.seq, FormatTime(loaded.entry.recorded_time).substr(0, 16),
                EventKindName(action.reader()), action.stream(), key ? key->person_id : "?",
                usual_id ? "" : fmt::format("  id {}", event_id));
-  }
-  if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());
-  return {};
+    return {};
+  });
 }
 
 Status RunStats(const Args& args, const Context& context) {
-  auto store = OpenForReading(context);
+  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
   GK_RETURN_IF_ERROR(store);
-  auto head = ReadHead(**store);
-  GK_RETURN_IF_ERROR(head);
-  uint64_t size = head->size;
-  std::string head_hash = ToHex(head->last_hash);
-  auto registry = LoadRegistry(**store);
-  GK_RETURN_IF_ERROR(registry);
-  size_t revoked = 0;
-  for (const auto& [id, key] : registry->keys()) revoked += key.revoked_from.has_value();
-  uint64_t streams = 0, disk_bytes = 0;
-  (*store)->db()->GetIntProperty((*store)->family(Family::kStreams), "rocksdb.estimate-num-keys", &streams);
-  (*store)->db()->GetAggregatedIntProperty("rocksdb.total-sst-files-size", &disk_bytes);
-  UnixMicros last_recorded = head->last_recorded;
+  auto stats = query::StatsOf(**store);
+  GK_RETURN_IF_ERROR(stats);
   if (args.Has("json")) {
-    fmt::print("{{\"origin\":{},\"entries\":{},\"headHash\":\"{}\",\"lastRecorded\":\"{}\",\"people\":{},"
-               "\"keys\":{},\"revokedKeys\":{},\"streamsEstimate\":{},\"sstBytes\":{}}}\n",
-               JsonString(registry->origin()), size, head_hash, FormatTime(last_recorded),
-               registry->persons().size(), registry->keys().size(), revoked, streams, disk_bytes);
+    PrintJson<schema::LedgerStats>(*stats);
     return {};
   }
-  fmt::print("ledger        {}\nentries       {} (0..{})\nhead hash     {}\nlast recorded {}\n",
-             registry->origin(), size, size ? size - 1 : 0, head_hash, FormatTime(last_recorded));
+  const uint64_t size = stats->entries;
+  fmt::print("ledger        {}\nentries       {} (0..{})\nhead hash     {}\nlast recorded {}\n", stats->origin, size,
+             size ? size - 1 : 0, ToHex(stats->head_hash), FormatTime(stats->last_recorded));
   fmt::print("people        {}\nkeys          {} ({} revoked)\nstreams       ~{}\non disk       {} bytes in SST files\n",
-             registry->persons().size(), registry->keys().size(), revoked, streams, disk_bytes);
+             stats->people, stats->keys, stats->revoked_keys, stats->streams_estimate, stats->sst_bytes);
   return {};
 }
 

@@ -89,8 +89,7 @@ Status AppendSignedAction(const Args& args, const Context& context, const Action
 
 void PrintReceipt(const AppendReceipt& receipt, bool json) {
   if (json) {
-    fmt::print("{{\"seq\":{},\"hash\":\"{}\",\"recorded\":\"{}\",\"duplicate\":{}}}\n", receipt.seq,
-               ToHex(receipt.entry_hash), FormatTime(receipt.recorded_time), receipt.duplicate);
+    PrintJson<schema::Receipt>(receipt);
   } else {
     fmt::print("{} {} {}{}\n", receipt.seq, ToHex(receipt.entry_hash), FormatTime(receipt.recorded_time),
                receipt.duplicate ? " (duplicate: already recorded)" : "");

@@ -1,6 +1,10 @@
 // Helpers the commands share: reading input, opening the ledger, printing.
 #pragma once
 
+#include <fmt/core.h>
+
+#include <capnp/message.h>
+
 #include <functional>
 #include <memory>
 #include <string>
@@ -9,10 +13,15 @@
 #include "ledger/admin_actions.h"
 #include "ledger/base/error.h"
 #include "ledger/json.h"
+#include "ledger/json_codec.h"
 #include "ledger/ledger.h"
 #include "ledger/signing.h"
 #include "ledger/base/time.h"
 #include "tools/cli/command.h"
+#include "tools/query/entries.h"
+#include "tools/query/reference.h"
+#include "tools/query/results.h"
+#include "tools/query/state.h"
 
 namespace gongkai::cli {
 
@@ -35,11 +44,31 @@ Status AppendSignedAction(const Args& args, const Context& context, const Action
 
 // Prints one receipt line and flushes it: "SEQ ENTRY-HASH RECORDED-TIME"
 // (with " (duplicate: already recorded)" for an event id already in the
-// ledger with the same bytes), or with `json` one object
-// {"seq":N,"hash":"HEX","recorded":"TIME","duplicate":BOOL}.
+// ledger with the same bytes), or with `json` the JSON of schema::Receipt.
 void PrintReceipt(const AppendReceipt& receipt, bool json);
+
+// Prints `value` as one line of JSON: the schema struct `Struct`
+// (tools/query/results.capnp) that query::ToSchema fills from it, through
+// the one JSON codec.
+template <typename Struct, typename Value>
+void PrintJson(const Value& value) {
+  capnp::MallocMessageBuilder message;
+  auto root = message.initRoot<Struct>();
+  query::ToSchema(value, root);
+  fmt::print("{}\n", EncodeJson(root.asReader()));
+}
 
 // The usual way to refer to a person: "张三 (zhangsan, 天宁区政府办/信息公开科)".
 std::string DescribePerson(const KeyRegistry& registry, std::string_view key_id);
+
+// Prints a result as one line of JSON, or as `text` prints it.
+template <typename Reader, typename PrintText>
+void PrintAnswer(Reader answer, bool json, PrintText text) {
+  if (json) {
+    fmt::print("{}\n", EncodeJson(answer));
+  } else {
+    text(answer);
+  }
+}
 
 }  // namespace gongkai::cli

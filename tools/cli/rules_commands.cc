@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <vector>
 
-#include "ledger/json.h"
 #include "ledger/rules/calendar.h"
 #include "ledger/rules/deadline.h"
 #include "ledger/rules/rule_library.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "tools/query/reference.h"
 
 namespace gongkai::cli {
 namespace {
@@ -31,19 +31,6 @@ void PrintRow(fmt::format_string<Args...> format, Args&&... args) {
   fmt::print("{}\n", row);
 }
 
-std::vector<std::string_view> Selectors(const RuleSet& set) {
-  std::vector<std::string_view> words;
-  if (set.selects_by_receipt) words.push_back("receipt");
-  if (set.selects_by_formation) words.push_back("formation");
-  return words;
-}
-
-std::string JsonStrings(const auto& texts) {
-  std::vector<std::string> quoted;
-  for (const auto& text : texts) quoted.push_back(JsonString(text));
-  return fmt::format("[{}]", fmt::join(quoted, ","));
-}
-
 // "extension 20 wd; pause third-party interagency; restart correction", or "".
 std::string DescribeOptions(const Deadline& d) {
   std::vector<std::string> parts;
@@ -57,52 +44,12 @@ std::string DescribeOptions(const Deadline& d) {
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 
-std::string SetJson(const RuleSet& set) {
-  std::vector<std::string> deadlines, findings, sections, deductions, bands;
-  for (const Deadline& d : set.deadlines) {
-    std::vector<std::string_view> pauses;
-    for (rules::Pause pause : d.pauses) pauses.push_back(rules::PauseName(pause));
-    deadlines.push_back(fmt::format(
-        "{{\"id\":{},\"period\":{},\"direction\":\"{}\",\"unit\":\"{}\",\"count\":{},\"month\":{},\"day\":{},"
-        "\"from\":\"{}\",\"extension\":{},\"pauses\":{},\"restartsOnCorrection\":{},\"source\":{}}}",
-        JsonString(d.id), JsonString(rules::DescribePeriod(d)), rules::DirectionName(d.direction),
-        rules::UnitName(d.unit), d.count, d.month, d.day, rules::TriggerName(d.trigger),
-        d.extension ? fmt::format("{}", *d.extension) : "null", JsonStrings(pauses), d.restarts_on_correction,
-        JsonString(d.source)));
-  }
-  for (const rules::Finding& f : set.findings) {
-    findings.push_back(fmt::format("{{\"kind\":{},\"breaches\":{},\"source\":{}}}", JsonString(f.kind),
-                                   JsonStrings(f.breaches), JsonString(f.source)));
-  }
-  for (const rules::Section& s : set.sections) {
-    sections.push_back(
-        fmt::format("{{\"id\":{},\"name\":{},\"weight\":{}}}", JsonString(s.id), JsonString(s.name), s.weight));
-  }
-  for (const rules::Deduction& d : set.deductions) {
-    deductions.push_back(fmt::format("{{\"kind\":{},\"points\":{},\"section\":{}}}", JsonString(d.kind), d.points,
-                                     JsonString(d.section)));
-  }
-  for (const rules::Band& b : set.bands) {
-    bands.push_back(fmt::format("{{\"min\":{},\"max\":{},\"grade\":{}}}", b.min, b.max, JsonString(b.grade)));
-  }
-  return fmt::format(
-      "{{\"id\":{},\"title\":{},\"jurisdiction\":{},\"effective\":\"{}\",\"selectedBy\":{},\"base\":{},"
-      "\"deadlines\":[{}],\"findings\":[{}],\"sections\":[{}],\"deductions\":[{}],\"grades\":{},\"bands\":[{}],"
-      "\"consecutiveFailYears\":{}}}",
-      JsonString(set.id), JsonString(set.title), JsonString(set.jurisdiction), rules::FormatDate(set.effective_from),
-      JsonStrings(Selectors(set)), set.base.empty() ? "null" : JsonString(set.base), fmt::join(deadlines, ","),
-      fmt::join(findings, ","), fmt::join(sections, ","), fmt::join(deductions, ","), JsonStrings(set.grades),
-      fmt::join(bands, ","), set.consecutive_fail_years.value_or(0));
-}
-
 Status RunList(const std::vector<std::string>& words, bool json) {
   if (!words.empty()) return Fail(ErrorCode::kInvalidArgument, "rules list takes no arguments");
   if (!json) PrintRow("{:<22} {:<10}  {:<15} {:<40} {}", "ID", "EFFECTIVE", "BASE", "JURISDICTION", "TITLE");
   for (const auto& [id, set] : RuleLibrary::Shipped().sets()) {
     if (json) {
-      fmt::print("{{\"id\":{},\"jurisdiction\":{},\"effective\":\"{}\",\"selectedBy\":{},\"base\":{},\"title\":{}}}\n",
-                 JsonString(id), JsonString(set.jurisdiction), rules::FormatDate(set.effective_from),
-                 JsonStrings(Selectors(set)), set.base.empty() ? "null" : JsonString(set.base), JsonString(set.title));
+      PrintJson<schema::RuleSetSummary>(set);
     } else {
       PrintRow("{:<22} {:<10}  {:<15} {:<40} {}", id, rules::FormatDate(set.effective_from),
                set.base.empty() ? "-" : set.base, set.jurisdiction, set.title);
@@ -112,7 +59,7 @@ Status RunList(const std::vector<std::string>& words, bool json) {
 }
 
 void PrintSet(const RuleSet& set) {
-  std::vector<std::string_view> selectors = Selectors(set);
+  std::vector<std::string_view> selectors = query::Selectors(set);
   fmt::print("rule set      {}\ntitle         {}\njurisdiction  {}\n", set.id, set.title, set.jurisdiction);
   fmt::print("effective     {} (selected by {})\n", rules::FormatDate(set.effective_from),
              selectors.empty() ? "nothing: a base only" : fmt::format("{}", fmt::join(selectors, " and ")));
@@ -155,7 +102,7 @@ Status RunShow(const std::vector<std::string>& words, bool json) {
   auto set = RuleLibrary::Shipped().Find(words[0]);
   GK_RETURN_IF_ERROR(set);
   if (json) {
-    fmt::print("{}\n", SetJson(**set));
+    PrintJson<schema::RuleSetView>(**set);
   } else {
     PrintSet(**set);
   }
@@ -172,7 +119,7 @@ Status RunCheck(const std::vector<std::string>& words, bool json) {
   auto set = RuleLibrary::Shipped().Resolve(*parsed);
   if (!set) return Fail(set.error().code, "{}: {}", path, set.error().message);
   if (json) {
-    fmt::print("{}\n", SetJson(*set));
+    PrintJson<schema::RuleSetView>(*set);
   } else {
     fmt::print("ok: {} ({} deadlines, {} findings, {} sections; base {})\n", set->id, set->deadlines.size(),
                set->findings.size(), set->sections.size(), set->base.empty() ? "none" : set->base);
@@ -257,10 +204,10 @@ Status RunDeadline(const Args& args, const Context&) {
   }
   GK_RETURN_IF_ERROR(due);
   if (args.Has("json")) {
-    fmt::print("{{\"ruleSet\":{},\"deadline\":{},\"trigger\":\"{}\",\"date\":\"{}\",\"direction\":\"{}\","
-               "\"explanation\":{}}}\n",
-               JsonString((*set)->id), JsonString(kind), rules::FormatDate(*trigger), rules::FormatDate(due->date),
-               rules::DirectionName(due->direction), JsonString(due->explanation));
+    capnp::MallocMessageBuilder message;
+    auto answer = message.initRoot<schema::DeadlineAnswer>();
+    query::ToSchema(**set, kind, *trigger, *due, answer);
+    fmt::print("{}\n", EncodeJson(answer.asReader()));
   } else {
     fmt::print("{}\n{}\n", rules::FormatDate(due->date), due->explanation);
   }

@@ -73,7 +73,7 @@ std::vector<Command> SimulateCommands() {
       "on the working-day calendar. A share R of them carries one violation of a kind the\n"
       "county's rule set (national-2019) defines, some approved by a leader, some decided\n"
       "collectively with a recorded dissent, some with the handler's recorded objection.\n"
-      "DIR/ground-truth.json names each violation, its evidence (sequence numbers) and who is\n"
+      "DIR/ground-truth.jsonl names each violation, its evidence (sequence numbers) and who is\n"
       "responsible (docs/SIMULATOR.md). The same options give the same entries, byte for byte:\n"
       "compare the printed head hash. Keys of the administrator, assessor and supervisor are\n"
       "written to DIR/keys/.",

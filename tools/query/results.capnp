@@ -5,6 +5,8 @@
 # strings of digits and times RFC 3339 strings, as everywhere in gongkai.
 
 using Cxx = import "/capnp/c++.capnp";
+using Json = import "/capnp/compat/json.capnp";
+using Ledger = import "/ledger/schema/action.capnp";
 $Cxx.namespace("gongkai::schema");
 
 struct Act {
@@ -87,4 +89,136 @@ struct OverdueDeadline {
   agency @1 :Text;
   deadline @2 :Deadline;
   workingDaysOver @3 :Int32;
+}
+
+# --- The ledger ---
+
+struct Receipt {
+  # What appending one signed action answers (gongkai append, sign-and-append
+  # commands): its place, its entry hash and when it was recorded.
+  seq @0 :UInt64;
+  hash @1 :Data $Json.hex;      # the entry hash (docs/FORMAT.md)
+  recorded @2 :Text;            # recorded time, RFC 3339
+  duplicate @3 :Bool;           # the same bytes were already recorded under this event id
+}
+
+struct EntryView {
+  # One stored entry (gongkai show, log --json).
+  seq @0 :UInt64;
+  hash @1 :Data $Json.hex;
+  prevHash @2 :Data $Json.hex;
+  recorded @3 :Text;
+  signature @4 :Data $Json.hex;
+  action @5 :Ledger.Action;
+}
+
+struct LedgerStats {
+  # gongkai stats.
+  origin @0 :Text;
+  entries @1 :UInt64;
+  headHash @2 :Data $Json.hex;
+  lastRecorded @3 :Text;
+  people @4 :UInt32;
+  keys @5 :UInt32;
+  revokedKeys @6 :UInt32;
+  streamsEstimate @7 :UInt64;   # RocksDB's estimate of the number of streams
+  sstBytes @8 :UInt64;          # bytes in the store's SST files
+}
+
+# --- The law as data: the calendar, rule sets and deadlines ---
+
+struct CalendarDay {
+  # gongkai calendar is-workday.
+  calendar @0 :Text;
+  date @1 :Text;                # YYYY-MM-DD
+  workingDay @2 :Bool;
+  holiday @3 :Text;             # the holiday (or the 调休 it is worked for); empty if none
+}
+
+struct CalendarCount {
+  # gongkai calendar add (from + workingDays = date) and between (from..to).
+  calendar @0 :Text;
+  from @1 :Text;
+  to @2 :Text;                  # the date reached, or the end of the span
+  workingDays @3 :Int32;
+}
+
+struct DeadlineRule {
+  id @0 :Text;
+  period @1 :Text;              # in words, e.g. "20 working days"
+  direction @2 :Text;           # after | before
+  unit @3 :Text;
+  count @4 :Int32;
+  month @5 :Int32;
+  day @6 :Int32;
+  from @7 :Text;                # the trigger
+  extension :union {            # further `unit`s when an extension is granted
+    none @8 :Void;
+    units @9 :Int32;
+  }
+  pauses @10 :List(Text);
+  restartsOnCorrection @11 :Bool;
+  source @12 :Text;
+}
+
+struct FindingRule {
+  kind @0 :Text;
+  breaches @1 :List(Text);
+  source @2 :Text;
+}
+
+struct ScoreSection {
+  id @0 :Text;
+  name @1 :Text;
+  weight @2 :Int32;
+}
+
+struct DeductionRule {
+  kind @0 :Text;
+  points @1 :Int32;
+  section @2 :Text;
+}
+
+struct GradeBand {
+  min @0 :Int32;                # total scores min..max, inclusive
+  max @1 :Int32;
+  grade @2 :Text;
+}
+
+struct RuleSetSummary {
+  # gongkai rules list: a rule set's identity.
+  id @0 :Text;
+  title @1 :Text;
+  jurisdiction @2 :Text;
+  effective @3 :Text;           # YYYY-MM-DD
+  selectedBy @4 :List(Text);    # receipt, formation: what selects it as the one in force
+  base @5 :Text;                # the rule set it extends; empty for none
+}
+
+struct RuleSetView {
+  # gongkai rules show: the resolved rule set; its first fields as in
+  # RuleSetSummary.
+  id @0 :Text;
+  title @1 :Text;
+  jurisdiction @2 :Text;
+  effective @3 :Text;           # YYYY-MM-DD
+  selectedBy @4 :List(Text);
+  base @5 :Text;                # the rule set it extends; empty for none
+  deadlines @6 :List(DeadlineRule);
+  findings @7 :List(FindingRule);
+  sections @8 :List(ScoreSection);
+  deductions @9 :List(DeductionRule);
+  grades @10 :List(Text);
+  bands @11 :List(GradeBand);
+  consecutiveFailYears @12 :Int32;
+}
+
+struct DeadlineAnswer {
+  # gongkai deadline.
+  ruleSet @0 :Text;
+  deadline @1 :Text;
+  trigger @2 :Text;             # YYYY-MM-DD
+  date @3 :Text;                # YYYY-MM-DD, the due date
+  direction @4 :Text;           # after | before
+  explanation @5 :Text;
 }

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <condition_variable>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <unordered_map>
 
@@ -15,7 +14,8 @@
 #include "ledger/base/file.h"
 #include "ledger/data_dir.h"
 #include "ledger/genesis.h"
-#include "ledger/json.h"
+#include "ledger/json_codec.h"
+#include "tools/simulator/ground_truth.capnp.h"
 #include "ledger/key_registry.h"
 #include "ledger/ledger.h"
 #include "ledger/payload_check.h"
@@ -249,53 +249,63 @@ class Appender {
   std::unordered_map<std::string, uint64_t> stream_versions_;
 };
 
+// DIR/ground-truth.jsonl: a Header line, then a Violation per line
+// (tools/simulator/ground_truth.capnp).
 Status WriteManifest(const std::string& path, const SimulationOptions& options, const County& county,
                      const Plan& plan, const std::vector<uint64_t>& seqs, const SimulationSummary& summary) {
-  std::string out = "{\n";
-  out += fmt::format("  \"format\": \"gongkai/ground-truth/v1\",\n  \"origin\": {},\n  \"seed\": {},\n"
-                     "  \"year\": {},\n  \"jurisdiction\": {},\n  \"ruleSet\": {},\n  \"violationRate\": {},\n"
-                     "  \"entries\": {},\n  \"headHash\": \"{}\",\n",
-                     JsonString(summary.origin), options.seed, options.year, JsonString(county.jurisdiction),
-                     JsonString(county.jurisdiction), options.violation_rate, summary.entries, ToHex(summary.head_hash));
-  out += fmt::format("  \"counts\": {{\"items\": {}, \"annualReports\": {}, \"cases\": {}, \"inquiries\": {}, "
-                     "\"violations\": {}}},\n",
-                     plan.counts.items, plan.counts.annual_reports, plan.counts.cases, plan.counts.inquiries,
-                     plan.violations.size());
-  out += "  \"agencies\": [\n";
-  for (size_t a = 0; a < county.agencies.size(); ++a) {
-    const Agency& agency = county.agencies[a];
-    out += fmt::format("    {{\"id\": {}, \"name\": {}, \"assessed\": {}}}{}\n", JsonString(agency.id),
-                       JsonString(agency.name), agency.assessed, a + 1 < county.agencies.size() ? "," : "");
+  std::string out;
+  {
+    capnp::MallocMessageBuilder message;
+    auto header = message.initRoot<schema::sim::Header>();
+    header.setFormat("gongkai/ground-truth/v2");
+    header.setOrigin(summary.origin);
+    header.setSeed(options.seed);
+    header.setYear(options.year);
+    header.setJurisdiction(county.jurisdiction);
+    header.setRuleSet(county.jurisdiction);
+    header.setViolationRate(options.violation_rate);
+    header.setEntries(summary.entries);
+    header.setHeadHash(capnp::Data::Reader(summary.head_hash.data(), summary.head_hash.size()));
+    auto counts = header.initCounts();
+    counts.setItems(static_cast<uint32_t>(plan.counts.items));
+    counts.setAnnualReports(static_cast<uint32_t>(plan.counts.annual_reports));
+    counts.setCases(static_cast<uint32_t>(plan.counts.cases));
+    counts.setInquiries(static_cast<uint32_t>(plan.counts.inquiries));
+    counts.setViolations(static_cast<uint32_t>(plan.violations.size()));
+    auto agencies = header.initAgencies(static_cast<unsigned>(county.agencies.size()));
+    for (unsigned a = 0; a < agencies.size(); ++a) {
+      agencies[a].setId(county.agencies[a].id);
+      agencies[a].setName(county.agencies[a].name);
+      agencies[a].setAssessed(county.agencies[a].assessed);
+    }
+    out += EncodeJson(header.asReader()) + "\n";
   }
-  out += "  ],\n  \"violations\": [\n";
   for (size_t v = 0; v < plan.violations.size(); ++v) {
     const Violation& violation = plan.violations[v];
-    std::string evidence, responsible;
-    for (uint32_t step : violation.evidence) {
-      evidence += fmt::format("{}{}", evidence.empty() ? "" : ", ", seqs[step]);
+    capnp::MallocMessageBuilder message;
+    auto row = message.initRoot<schema::sim::Violation>();
+    row.setId(fmt::format("v{:05}", v + 1));
+    row.setKind(violation.kind);
+    row.setAgency(county.agencies[violation.agency].id);
+    row.setSubject(violation.subject);
+    row.setDate(rules::FormatDate(violation.date));
+    auto evidence = row.initEvidence(static_cast<unsigned>(violation.evidence.size()));
+    for (unsigned i = 0; i < evidence.size(); ++i) evidence.set(i, seqs[violation.evidence[i]]);
+    row.setApproval(violation.approval);
+    auto responsible = row.initResponsible(static_cast<unsigned>(violation.responsible.size()));
+    for (unsigned i = 0; i < responsible.size(); ++i) {
+      const Responsible& r = violation.responsible[i];
+      const Person& person = county.persons[r.person];
+      responsible[i].setPerson(person.id);
+      responsible[i].setRole(std::string(RoleName(person.role)));
+      responsible[i].setShare(r.share);
+      responsible[i].setRule(r.rule);
     }
-    for (const Responsible& r : violation.responsible) {
-      const Person& p = county.persons[r.person];
-      responsible += fmt::format("{}{{\"person\": {}, \"role\": \"{}\", \"share\": \"{}\", \"rule\": {}}}",
-                                 responsible.empty() ? "" : ", ", JsonString(p.id), RoleName(p.role), r.share,
-                                 JsonString(r.rule));
-    }
-    out += fmt::format(
-        "    {{\"id\": \"v{:05}\", \"kind\": \"{}\", \"agency\": {}, \"subject\": {}, \"date\": \"{}\", "
-        "\"evidence\": [{}], \"approval\": \"{}\", \"responsible\": [{}]}}{}\n",
-        v + 1, violation.kind, JsonString(county.agencies[violation.agency].id), JsonString(violation.subject),
-        rules::FormatDate(violation.date), evidence, violation.approval, responsible,
-        v + 1 < plan.violations.size() ? "," : "");
+    out += EncodeJson(row.asReader()) + "\n";
   }
-  out += "  ]\n}\n";
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << out;
-  file.close();
-  if (!file) return Fail(ErrorCode::kIo, "cannot write {}", path);
-  return {};
+  return WriteFileDurably(path, out);
 }
 
-// Writes a key and its public half, replacing earlier files of a failed run.
 Status SaveKey(const PrivateKey& key, const std::string& path, const std::string& public_path) {
   std::error_code ec;
   std::filesystem::remove(path, ec);
@@ -395,7 +405,7 @@ Result<SimulationSummary> Simulate(const SimulationOptions& options, const Progr
   summary.cases = plan->counts.cases;
   summary.inquiries = plan->counts.inquiries;
   summary.violations = plan->violations.size();
-  summary.manifest_path = options.data_dir + "/ground-truth.json";
+  summary.manifest_path = options.data_dir + "/ground-truth.jsonl";
   if (auto s = WriteManifest(summary.manifest_path, options, *county, *plan, seqs, summary); !s) {
     return std::unexpected(s.error());
   }

@@ -42,7 +42,7 @@ using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 
 // Writes DATA/ledger, DATA/log-key.pem, DATA/log-key.pub, the keys of the
 // administrator, assessor and supervisor under DATA/keys/, and
-// DATA/ground-truth.json.
+// DATA/ground-truth.jsonl (tools/simulator/ground_truth.capnp).
 Result<SimulationSummary> Simulate(const SimulationOptions& options, const ProgressFn& progress);
 
 }  // namespace gongkai::sim

@@ -145,21 +145,4 @@ Result<ConsistencyProof> ConsistencyProofFromJson(std::string_view json) {
   return ConsistencyProof{root->getOrigin(), root->getOldSize(), root->getNewSize(), std::move(*path)};
 }
 
-std::string JsonString(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<uint8_t>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += c;
-    }
-  }
-  return out + "\"";
-}
-
 }  // namespace gongkai

@@ -32,10 +32,6 @@ Result<Bytes> CanonicalActionFromJson(std::string_view json, const ActionDefault
 
 std::string ActionToJson(schema::Action::Reader action, bool pretty = false);
 
-// A JSON string literal with the escapes RFC 8259 requires, for output
-// written without the codec (reports, manifests).
-std::string JsonString(std::string_view text);
-
 Result<SignedAction> SignedActionFromJson(std::string_view json);
 std::string SignedActionToJson(const SignedAction& signed_action);
 

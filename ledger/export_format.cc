@@ -4,6 +4,7 @@
 
 #include <capnp/message.h>
 
+#include "ledger/capnp_text.h"
 #include "ledger/entry.h"
 #include "ledger/json_codec.h"
 #include "ledger/schema/audit.capnp.h"
@@ -55,7 +56,7 @@ Result<ExportManifest> ExportManifestFromJson(std::string_view json) {
     }
     manifest.prefix_sha256 = root.getPrefixSha256().cStr();
     for (auto text : root.getFrontier()) {
-      auto hash = FromBase64(std::string_view(text.cStr(), text.size()));
+      auto hash = FromBase64(TextView(text));
       if (!hash || hash->size() != sizeof(Digest)) {
         return Fail(ErrorCode::kMalformed, "manifest.json: each frontier hash must be 32 bytes in base64");
       }

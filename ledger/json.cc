@@ -3,6 +3,7 @@
 #include <capnp/message.h>
 
 #include "ledger/action.h"
+#include "ledger/capnp_text.h"
 #include "ledger/json_codec.h"
 
 namespace gongkai {
@@ -18,7 +19,7 @@ Result<Bytes> CanonicalActionFromJson(std::string_view json, const ActionDefault
     if (wanted.empty()) return {};
     if (current.size() == 0) {
       setter(wanted);
-    } else if (std::string_view(current.cStr(), current.size()) != wanted) {
+    } else if (TextView(current) != wanted) {
       return Fail(ErrorCode::kInvalidArgument, "action JSON has {} '{}' but this is '{}'", field,
                   current.cStr(), wanted);
     }
@@ -76,7 +77,7 @@ Result<typename T::Reader> DecodeProof(std::string_view json, capnp::MallocMessa
 }
 
 Result<Digest> DigestFromBase64(capnp::Text::Reader text, std::string_view what) {
-  auto bytes = FromBase64(std::string_view(text.cStr(), text.size()));
+  auto bytes = FromBase64(TextView(text));
   if (!bytes || bytes->size() != sizeof(Digest)) {
     return Fail(ErrorCode::kMalformed, "{} must be a 32-byte hash in base64", what);
   }

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "ledger/bytes.h"
+#include "ledger/capnp_text.h"
 #include "ledger/json_parser.h"
 #include "ledger/schema/common.capnp.h"
 #include "ledger/base/time.h"
@@ -65,7 +66,7 @@ class Decoder {
     for (auto field : value.getObject()) {
       std::string name = field.getName();
       std::string field_path = path.empty() ? name : path + "." + name;
-      if (!names_seen.insert(std::string_view(field.getName().cStr(), field.getName().size())).second) {
+      if (!names_seen.insert(TextView(field.getName())).second) {
         return Fail(ErrorCode::kMalformed, "{}: given twice", field_path);
       }
       KJ_IF_MAYBE(found, schema.findFieldByName(name)) {

@@ -1,15 +1,14 @@
 #include "ledger/key_registry.h"
 
+#include "ledger/capnp_text.h"
 #include "ledger/payload_check.h"
 
 namespace gongkai {
 namespace {
 
-std::string_view View(capnp::Text::Reader text) { return {text.cStr(), text.size()}; }
-
 bool SameGrant(const RoleRecord& record, schema::RoleGrant::Reader grant) {
-  return record.role == grant.getRole() && record.agency == View(grant.getAgency()) &&
-         record.section == View(grant.getSection());
+  return record.role == grant.getRole() && record.agency == TextView(grant.getAgency()) &&
+         record.section == TextView(grant.getSection());
 }
 
 Result<PublicKey> KeyFromSchema(schema::PublicKey::Reader key) {
@@ -60,9 +59,9 @@ Status KeyRegistry::Authorize(const Action& action, UnixMicros recorded_time) co
     if (!origin_.empty()) {
       return Fail(ErrorCode::kRegistryConflict, "genesis is allowed only as entry 0");
     }
-    if (action.ledger() != View(genesis.getOrigin())) {
+    if (action.ledger() != TextView(genesis.getOrigin())) {
       return Fail(ErrorCode::kWrongLedger, "genesis names ledger '{}' but its origin is '{}'",
-                  action.ledger(), View(genesis.getOrigin()));
+                  action.ledger(), TextView(genesis.getOrigin()));
     }
     UnixMicros valid_from = genesis.getAdministrator().getValidFrom().getUnixMicros();
     if (recorded_time < valid_from) {
@@ -109,7 +108,7 @@ Status KeyRegistry::Authorize(const Action& action, UnixMicros recorded_time) co
 }
 
 Status KeyRegistry::AddPerson(schema::RegisterPerson::Reader person, uint64_t seq) {
-  std::string id(View(person.getPersonId()));
+  std::string id(TextView(person.getPersonId()));
   if (persons_.contains(id)) {
     return Fail(ErrorCode::kRegistryConflict, "person {} is already registered", id);
   }
@@ -119,11 +118,11 @@ Status KeyRegistry::AddPerson(schema::RegisterPerson::Reader person, uint64_t se
     return Fail(ErrorCode::kRegistryConflict, "key {} is already registered", key->id());
   }
   UnixMicros valid_from = person.getValidFrom().getUnixMicros();
-  PersonRecord record{id, std::string(View(person.getName())), std::string(View(person.getAgency())),
-                      std::string(View(person.getSection())), seq, {}, {key->id()}};
+  PersonRecord record{id, std::string(TextView(person.getName())), std::string(TextView(person.getAgency())),
+                      std::string(TextView(person.getSection())), seq, {}, {key->id()}};
   for (auto grant : person.getRoles()) {
-    record.roles.push_back(RoleRecord{grant.getRole(), std::string(View(grant.getAgency())),
-                                      std::string(View(grant.getSection())), valid_from,
+    record.roles.push_back(RoleRecord{grant.getRole(), std::string(TextView(grant.getAgency())),
+                                      std::string(TextView(grant.getSection())), valid_from,
                                       std::nullopt, seq, std::nullopt});
   }
   keys_.emplace(key->id(), KeyRecord{*key, id, valid_from, std::nullopt, seq, std::nullopt});
@@ -156,7 +155,7 @@ Status KeyRegistry::Apply(const Action& action, uint64_t seq) {
       auto log_key = KeyFromSchema(genesis.getLogKey());
       GK_RETURN_IF_ERROR(log_key);
       GK_RETURN_IF_ERROR(AddPerson(genesis.getAdministrator(), seq));
-      origin_ = View(genesis.getOrigin());
+      origin_ = TextView(genesis.getOrigin());
       log_key_ = std::move(*log_key);
       return {};
     }
@@ -164,15 +163,15 @@ Status KeyRegistry::Apply(const Action& action, uint64_t seq) {
       return AddPerson(payload.getRegisterPerson(), seq);
     case PayloadKind::ADD_KEY: {
       auto add = payload.getAddKey();
-      return AddKey(View(add.getPersonId()), add.getPublicKey(), add.getValidFrom().getUnixMicros(),
+      return AddKey(TextView(add.getPersonId()), add.getPublicKey(), add.getValidFrom().getUnixMicros(),
                     seq);
     }
     case PayloadKind::REVOKE_KEY: {
       auto revoke = payload.getRevokeKey();
-      auto key = keys_.find(View(revoke.getKeyId()));
+      auto key = keys_.find(TextView(revoke.getKeyId()));
       if (key == keys_.end()) {
         return Fail(ErrorCode::kRegistryConflict, "key {} is not registered",
-                    View(revoke.getKeyId()));
+                    TextView(revoke.getKeyId()));
       }
       if (key->second.revoked_from) {
         return Fail(ErrorCode::kRegistryConflict, "key {} is already revoked (entry {})",
@@ -184,10 +183,10 @@ Status KeyRegistry::Apply(const Action& action, uint64_t seq) {
     }
     case PayloadKind::ASSIGN_ROLE: {
       auto assign = payload.getAssignRole();
-      auto person = persons_.find(View(assign.getPersonId()));
+      auto person = persons_.find(TextView(assign.getPersonId()));
       if (person == persons_.end()) {
         return Fail(ErrorCode::kRegistryConflict, "person {} is not registered",
-                    View(assign.getPersonId()));
+                    TextView(assign.getPersonId()));
       }
       for (const RoleRecord& role : person->second.roles) {
         if (SameGrant(role, assign.getGrant()) && !role.to) {
@@ -197,16 +196,16 @@ Status KeyRegistry::Apply(const Action& action, uint64_t seq) {
       }
       auto grant = assign.getGrant();
       person->second.roles.push_back(RoleRecord{
-          grant.getRole(), std::string(View(grant.getAgency())), std::string(View(grant.getSection())),
+          grant.getRole(), std::string(TextView(grant.getAgency())), std::string(TextView(grant.getSection())),
           assign.getEffectiveFrom().getUnixMicros(), std::nullopt, seq, std::nullopt});
       return {};
     }
     case PayloadKind::END_ROLE: {
       auto end = payload.getEndRole();
-      auto person = persons_.find(View(end.getPersonId()));
+      auto person = persons_.find(TextView(end.getPersonId()));
       if (person == persons_.end()) {
         return Fail(ErrorCode::kRegistryConflict, "person {} is not registered",
-                    View(end.getPersonId()));
+                    TextView(end.getPersonId()));
       }
       UnixMicros to = end.getEffectiveTo().getUnixMicros();
       for (RoleRecord& role : person->second.roles) {
@@ -222,7 +221,7 @@ Status KeyRegistry::Apply(const Action& action, uint64_t seq) {
       }
       return Fail(ErrorCode::kRegistryConflict, "person {} holds no open {} role in {}",
                   person->first, RoleName(end.getGrant().getRole()),
-                  View(end.getGrant().getAgency()));
+                  TextView(end.getGrant().getAgency()));
     }
     case PayloadKind::NOTE:
     case PayloadKind::ORGANISATION:

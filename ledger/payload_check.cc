@@ -8,6 +8,7 @@
 
 #include "ledger/action.h"
 #include "ledger/base/text_check.h"
+#include "ledger/capnp_text.h"
 #include "ledger/rules/calendar.h"
 #include "ledger/rules/date.h"
 #include "ledger/rules/rule_set.h"
@@ -52,10 +53,8 @@ FieldRules RulesOf(capnp::StructSchema::Field field) {
   return rules;
 }
 
-std::string_view View(capnp::Text::Reader text) { return {text.cStr(), text.size()}; }
-
 Status CheckTextValue(const std::string& name, capnp::Text::Reader text, const FieldRules& rules) {
-  std::string_view view = View(text);
+  std::string_view view = TextView(text);
   if (rules.optional && view.empty()) return {};
   if (rules.identifier) return CheckText(name, text, 1, kMaxIdentifierBytes, true);
   if (rules.date) {
@@ -199,15 +198,15 @@ std::optional<DomainGroup> GroupOf(schema::Action::Reader action) {
       return std::nullopt;
     }
     return DomainGroup{payload.get(*member).as<capnp::DynamicStruct>(),
-                       View(member->getProto().getName())};
+                       TextView(member->getProto().getName())};
   }
   return std::nullopt;
 }
 
 Status CheckReferenceContent(schema::ReferenceEvent::Reader event) {
-  std::string_view id = View(event.getId());
+  std::string_view id = TextView(event.getId());
   if (event.isCalendarPublished()) {
-    auto calendar = rules::Calendar::Parse(View(event.getCalendarPublished()));
+    auto calendar = rules::Calendar::Parse(TextView(event.getCalendarPublished()));
     if (!calendar) {
       return Fail(calendar.error().code, "reference.calendarPublished: {}", calendar.error().message);
     }
@@ -216,7 +215,7 @@ Status CheckReferenceContent(schema::ReferenceEvent::Reader event) {
                   calendar->id());
     }
   } else if (event.isRuleSetPublished()) {
-    auto rule_set = rules::ParseRuleSet(View(event.getRuleSetPublished()));
+    auto rule_set = rules::ParseRuleSet(TextView(event.getRuleSetPublished()));
     if (!rule_set) {
       return Fail(rule_set.error().code, "reference.ruleSetPublished: {}", rule_set.error().message);
     }
@@ -236,9 +235,9 @@ Status CheckDomainPayload(schema::Action::Reader action) {
   std::string path(group->name);
   GK_RETURN_IF_ERROR(CheckStruct(path, group->value));
   std::string stream = DomainStream(action);
-  if (View(action.getStream()) != stream) {
+  if (TextView(action.getStream()) != stream) {
     return Fail(ErrorCode::kMalformed, "{} belongs to stream '{}', not '{}'", EventKindName(action),
-                stream, View(action.getStream()));
+                stream, TextView(action.getStream()));
   }
   if (action.getPayload().isReference()) {
     // One text per id for good: the event must be the first on its stream.
@@ -277,7 +276,7 @@ const std::map<std::pair<uint16_t, uint16_t>, std::string>& DomainEventNames() {
       if (!group.getType().isStruct()) continue;
       for (capnp::StructSchema::Field member : group.getType().asStruct().getUnionFields()) {
         table->emplace(std::pair{group.getProto().getDiscriminantValue(), member.getProto().getDiscriminantValue()},
-                       fmt::format("{}.{}", View(group.getProto().getName()), View(member.getProto().getName())));
+                       fmt::format("{}.{}", TextView(group.getProto().getName()), TextView(member.getProto().getName())));
       }
     }
     return table;
@@ -300,17 +299,17 @@ std::string DomainStream(schema::Action::Reader action) {
   auto payload = action.getPayload();
   using P = schema::Action::Payload;
   switch (payload.which()) {
-    case P::ORGANISATION: return fmt::format("agency/{}", View(payload.getOrganisation().getAgencyId()));
-    case P::ITEM: return fmt::format("item/{}", View(payload.getItem().getItemId()));
-    case P::APPLICATION: return fmt::format("case/{}", View(payload.getApplication().getCaseId()));
-    case P::INQUIRY: return fmt::format("inquiry/{}", View(payload.getInquiry().getInquiryId()));
+    case P::ORGANISATION: return fmt::format("agency/{}", TextView(payload.getOrganisation().getAgencyId()));
+    case P::ITEM: return fmt::format("item/{}", TextView(payload.getItem().getItemId()));
+    case P::APPLICATION: return fmt::format("case/{}", TextView(payload.getApplication().getCaseId()));
+    case P::INQUIRY: return fmt::format("inquiry/{}", TextView(payload.getInquiry().getInquiryId()));
     case P::ACCOUNTABILITY:
-      return fmt::format("accountability/{}", View(payload.getAccountability().getCaseId()));
-    case P::ASSESSMENT: return fmt::format("assessment/{}", View(payload.getAssessment().getPlanId()));
+      return fmt::format("accountability/{}", TextView(payload.getAccountability().getCaseId()));
+    case P::ASSESSMENT: return fmt::format("assessment/{}", TextView(payload.getAssessment().getPlanId()));
     case P::REFERENCE: {
       auto reference = payload.getReference();
       return fmt::format("{}/{}", reference.isCalendarPublished() ? "calendar" : "rules",
-                         View(reference.getId()));
+                         TextView(reference.getId()));
     }
     default: return {};
   }

@@ -5,14 +5,13 @@
 #include <algorithm>
 #include <array>
 
+#include "ledger/capnp_text.h"
 #include "ledger/payload_check.h"
 
 namespace gongkai::projections {
 namespace {
 
 using R = schema::Role;
-
-std::string_view View(capnp::Text::Reader text) { return {text.cStr(), text.size()}; }
 
 std::string Decision(schema::ReviewDecision decision) {
   return decision == schema::ReviewDecision::APPROVE ? "approve" : "reject";
@@ -47,7 +46,7 @@ class Collector {
     Signer(act, decision.getResult() == schema::CollectiveResult::ADOPTED ? "adopted" : "notAdopted",
            {R::PRINCIPAL});
     for (auto vote : decision.getVotes()) {
-      Add(act + ".vote", std::string(View(vote.getPersonId())), EnumName(vote.getChoice()),
+      Add(act + ".vote", std::string(TextView(vote.getPersonId())), EnumName(vote.getChoice()),
           {R::PRINCIPAL, R::LEADER_IN_CHARGE});
     }
   }
@@ -63,13 +62,13 @@ class Collector {
 // The agency of an event outside items, cases and inquiries; empty for
 // reference streams (calendar, rule sets).
 std::string OtherAgency(schema::Action::Payload::Reader payload) {
-  if (payload.isOrganisation()) return std::string(View(payload.getOrganisation().getAgencyId()));
-  if (payload.isAccountability()) return std::string(View(payload.getAccountability().getAgency()));
+  if (payload.isOrganisation()) return std::string(TextView(payload.getOrganisation().getAgencyId()));
+  if (payload.isAccountability()) return std::string(TextView(payload.getAccountability().getAgency()));
   if (payload.isAssessment()) {
     auto e = payload.getAssessment();
-    if (e.isSelfInspectionSubmitted()) return std::string(View(e.getSelfInspectionSubmitted().getAgency()));
-    if (e.isResultRecorded()) return std::string(View(e.getResultRecorded().getAgency()));
-    if (e.isGradeApproved()) return std::string(View(e.getGradeApproved().getAgency()));
+    if (e.isSelfInspectionSubmitted()) return std::string(TextView(e.getSelfInspectionSubmitted().getAgency()));
+    if (e.isResultRecorded()) return std::string(TextView(e.getResultRecorded().getAgency()));
+    if (e.isGradeApproved()) return std::string(TextView(e.getGradeApproved().getAgency()));
   }
   return {};
 }
@@ -88,7 +87,7 @@ std::vector<ActRecord> ActsOf(const EventRecord& record, const Roster& roster) {
   std::string act = EventKindName(record.action.reader());
   if (payload.isItem()) {
     auto e = payload.getItem();
-    Collector c(record, roster, std::string(View(e.getAgency())));
+    Collector c(record, roster, std::string(TextView(e.getAgency())));
     switch (e.which()) {
       case schema::ItemEvent::DRAFTED: c.Signer(act, EnumName(e.getDrafted().getProposedAttribute()), {R::HANDLER}); break;
       case schema::ItemEvent::SECTION_REVIEWED:
@@ -108,7 +107,7 @@ std::vector<ActRecord> ActsOf(const EventRecord& record, const Roster& roster) {
         c.Signer(act, Decision(e.getSignedOff().getDecision()), {R::LEADER_IN_CHARGE, R::PRINCIPAL});
         break;
       case schema::ItemEvent::OBJECTION_RECORDED:
-        c.Signer(act, std::string(View(e.getObjectionRecorded().getStatement())), {});
+        c.Signer(act, std::string(TextView(e.getObjectionRecorded().getStatement())), {});
         break;
       case schema::ItemEvent::COLLECTIVE_DECISION: c.Collective(act, e.getCollectiveDecision()); break;
       case schema::ItemEvent::PUBLISHED: c.Signer(act, EnumName(e.getPublished().getChannel()), {R::HANDLER}); break;
@@ -122,7 +121,7 @@ std::vector<ActRecord> ActsOf(const EventRecord& record, const Roster& roster) {
   }
   if (payload.isApplication()) {
     auto e = payload.getApplication();
-    Collector c(record, roster, std::string(View(e.getAgency())));
+    Collector c(record, roster, std::string(TextView(e.getAgency())));
     switch (e.which()) {
       case schema::CaseEvent::REPLY_DRAFTED: c.Signer(act, EnumName(e.getReplyDrafted().getOutcome()), {R::HANDLER}); break;
       case schema::CaseEvent::REPLY_REVIEWED:
@@ -137,7 +136,7 @@ std::vector<ActRecord> ActsOf(const EventRecord& record, const Roster& roster) {
         break;
       case schema::CaseEvent::FEE_WAIVED: c.Signer(act, "waive", {}); break;
       case schema::CaseEvent::OBJECTION_RECORDED:
-        c.Signer(act, std::string(View(e.getObjectionRecorded().getStatement())), {});
+        c.Signer(act, std::string(TextView(e.getObjectionRecorded().getStatement())), {});
         break;
       case schema::CaseEvent::COLLECTIVE_DECISION: c.Collective(act, e.getCollectiveDecision()); break;
       default: c.Signer(act, "", {}); break;
@@ -146,7 +145,7 @@ std::vector<ActRecord> ActsOf(const EventRecord& record, const Roster& roster) {
   }
   if (payload.isInquiry()) {
     auto e = payload.getInquiry();
-    Collector c(record, roster, std::string(View(e.getAgency())));
+    Collector c(record, roster, std::string(TextView(e.getAgency())));
     if (e.isAnswered()) {
       c.Signer(act, "answer", {R::HANDLER});
     } else if (e.isSignedOff()) {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "ledger/capnp_text.h"
 #include "projections/attribution.h"
 #include "ledger/rules/deadline.h"
 
@@ -18,7 +19,6 @@ using PayloadKind = schema::Action::Payload::Which;
 
 namespace {
 
-std::string Text(capnp::Text::Reader text) { return std::string(text.cStr(), text.size()); }
 Date NextDay(Date date) { return Date{date.days + 1}; }
 
 // A clock that may bound an act: the deadline, its trigger date, and what
@@ -647,7 +647,7 @@ Status FindingsEngine::Apply(const EventRecord& record) {
                                : payload.isApplication() ? payload.getApplication().getAgency()
                                                          : payload.getInquiry().getAgency();
   bool by_leader = roster_.HoldsAny(act.signer, {Role::LEADER_IN_CHARGE, Role::PRINCIPAL}, act.time,
-                                    std::string_view(agency.cStr(), agency.size()));
+                                    TextView(agency));
   std::string stream(action.stream());
   switch (action.kind()) {
     case PayloadKind::ITEM:
@@ -661,23 +661,23 @@ Status FindingsEngine::Apply(const EventRecord& record) {
 
 Status FindingsEngine::ApplyOrganisation(schema::OrganisationEvent::Reader event, uint64_t seq) {
   using E = schema::OrganisationEvent;
-  AgencyState& agency = agencies_[Text(event.getAgencyId())];
+  AgencyState& agency = agencies_[TextString(event.getAgencyId())];
   switch (event.which()) {
     case E::AGENCY_REGISTERED:
-      agency.jurisdiction = Text(event.getAgencyRegistered().getJurisdiction());
+      agency.jurisdiction = TextString(event.getAgencyRegistered().getJurisdiction());
       break;
     case E::LEADERSHIP_ASSIGNED: {
       auto assigned = event.getLeadershipAssigned();
       auto from = rules::ParseDate(std::string_view(assigned.getEffectiveFrom().cStr()));
       if (!from) return FailAt(seq, ErrorCode::kMalformed, "leadershipAssigned.effectiveFrom is not a date");
-      agency.leadership.push_back({Text(assigned.getPersonId()), assigned.getPosition(), *from, std::nullopt});
+      agency.leadership.push_back({TextString(assigned.getPersonId()), assigned.getPosition(), *from, std::nullopt});
       break;
     }
     case E::LEADERSHIP_ENDED: {
       auto ended = event.getLeadershipEnded();
       auto to = rules::ParseDate(std::string_view(ended.getEffectiveTo().cStr()));
       if (!to) return FailAt(seq, ErrorCode::kMalformed, "leadershipEnded.effectiveTo is not a date");
-      std::string person = Text(ended.getPersonId());
+      std::string person = TextString(ended.getPersonId());
       for (auto it = agency.leadership.rbegin(); it != agency.leadership.rend(); ++it) {
         if (it->person == person && it->position == ended.getPosition() && !it->to) {
           it->to = *to;
@@ -694,12 +694,12 @@ Status FindingsEngine::ApplyOrganisation(schema::OrganisationEvent::Reader event
 
 Status FindingsEngine::ApplyReference(schema::ReferenceEvent::Reader event, uint64_t seq) {
   if (event.isCalendarPublished()) {
-    auto calendar = rules::Calendar::Parse(std::string_view(event.getCalendarPublished().cStr(), event.getCalendarPublished().size()));
+    auto calendar = rules::Calendar::Parse(TextView(event.getCalendarPublished()));
     if (!calendar) return FailAt(seq, ErrorCode::kMalformed, "calendar: {}", calendar.error().message);
     published_calendar_.emplace(std::move(*calendar));
     return {};
   }
-  auto parsed = rules::ParseRuleSet(std::string_view(event.getRuleSetPublished().cStr(), event.getRuleSetPublished().size()));
+  auto parsed = rules::ParseRuleSet(TextView(event.getRuleSetPublished()));
   if (!parsed) return FailAt(seq, ErrorCode::kMalformed, "rule set: {}", parsed.error().message);
   auto base = published_sets_.find(parsed->base);
   auto resolved = parsed->base.empty()           ? rules::ResolveRuleSet(*parsed, nullptr)

@@ -2,13 +2,13 @@
 
 #include <string_view>
 
+#include "ledger/capnp_text.h"
+
 namespace gongkai::projections {
 namespace {
 
-std::string Text(capnp::Text::Reader text) { return std::string(text.cStr(), text.size()); }
-
 Result<rules::Date> DateField(capnp::Text::Reader text, const Act& act, std::string_view field) {
-  auto date = rules::ParseDate(std::string_view(text.cStr(), text.size()));
+  auto date = rules::ParseDate(TextView(text));
   if (!date) return FailAt(act.seq, ErrorCode::kMalformed, "{} is not a date", field);
   return *date;
 }
@@ -18,8 +18,8 @@ Status FoldCollective(Decisions& decisions, schema::CollectiveDecision::Reader d
   GK_RETURN_IF_ERROR(meeting);
   CollectiveRecord record{act, *meeting, {}, {}, d.getVotes().size(), 0,
                           d.getResult() == schema::CollectiveResult::ADOPTED};
-  for (auto person : d.getShouldAttend()) record.should_attend.push_back(Text(person));
-  for (auto person : d.getPresent()) record.present.push_back(Text(person));
+  for (auto person : d.getShouldAttend()) record.should_attend.push_back(TextString(person));
+  for (auto person : d.getPresent()) record.present.push_back(TextString(person));
   for (auto vote : d.getVotes()) record.yes += vote.getChoice() == schema::VoteChoice::YES;
   decisions.collective.push_back(std::move(record));
   return {};
@@ -59,7 +59,7 @@ const Act* ObjectionBefore(const Decisions& decisions, const std::string& person
 
 Status FoldItem(ItemState& item, schema::ItemEvent::Reader event, const Act& act, bool by_leader) {
   using E = schema::ItemEvent;
-  item.agency = Text(event.getAgency());
+  item.agency = TextString(event.getAgency());
   switch (event.which()) {
     case E::DRAFTED: {
       if (item.drafted) break;  // the first drafting names the handler
@@ -76,7 +76,7 @@ Status FoldItem(ItemState& item, schema::ItemEvent::Reader event, const Act& act
       item.attribute = event.getSectionReviewed().getProposedAttribute();
       break;
     case E::CONFIDENTIALITY_REVIEW_REQUESTED:
-      item.review_requests.push_back({act, Text(event.getConfidentialityReviewRequested().getRequestedOf())});
+      item.review_requests.push_back({act, TextString(event.getConfidentialityReviewRequested().getRequestedOf())});
       break;
     case E::CONFIDENTIALITY_OPINION:
       item.opinions.push_back({act, event.getConfidentialityOpinion().getOpinion()});
@@ -122,7 +122,7 @@ Status FoldItem(ItemState& item, schema::ItemEvent::Reader event, const Act& act
 
 Status FoldCase(CaseState& c, schema::CaseEvent::Reader event, const Act& act, bool by_leader) {
   using E = schema::CaseEvent;
-  c.agency = Text(event.getAgency());
+  c.agency = TextString(event.getAgency());
   switch (event.which()) {
     case E::RECEIVED: {
       if (c.received) break;
@@ -147,16 +147,16 @@ Status FoldCase(CaseState& c, schema::CaseEvent::Reader event, const Act& act, b
       c.closures.push_back(act);
       break;
     case E::THIRD_PARTY_CONSULTED:
-      c.consultations.push_back({true, Text(event.getThirdPartyConsulted().getThirdParty()), act, std::nullopt});
+      c.consultations.push_back({true, TextString(event.getThirdPartyConsulted().getThirdParty()), act, std::nullopt});
       break;
     case E::AGENCY_CONSULTED:
-      c.consultations.push_back({false, Text(event.getAgencyConsulted().getConsultedAgency()), act, std::nullopt});
+      c.consultations.push_back({false, TextString(event.getAgencyConsulted().getConsultedAgency()), act, std::nullopt});
       break;
     case E::THIRD_PARTY_ANSWERED:
     case E::AGENCY_ANSWERED: {
       bool third = event.which() == E::THIRD_PARTY_ANSWERED;
-      std::string party = third ? Text(event.getThirdPartyAnswered().getThirdParty())
-                                : Text(event.getAgencyAnswered().getConsultedAgency());
+      std::string party = third ? TextString(event.getThirdPartyAnswered().getThirdParty())
+                                : TextString(event.getAgencyAnswered().getConsultedAgency());
       for (auto& consultation : c.consultations) {
         if (consultation.third_party == third && consultation.party == party && !consultation.answered) {
           consultation.answered = act;
@@ -213,7 +213,7 @@ Status FoldCase(CaseState& c, schema::CaseEvent::Reader event, const Act& act, b
 
 Status FoldInquiry(InquiryState& inquiry, schema::InquiryEvent::Reader event, const Act& act, bool by_leader) {
   using E = schema::InquiryEvent;
-  inquiry.agency = Text(event.getAgency());
+  inquiry.agency = TextString(event.getAgency());
   switch (event.which()) {
     case E::RECEIVED: {
       if (inquiry.received) break;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ledger/capnp_text.h"
 #include "projections/entry_scan.h"
 
 #include <fmt/core.h>
@@ -15,10 +16,8 @@ using PayloadKind = schema::Action::Payload::Which;
 
 namespace {
 
-std::string Text(capnp::Text::Reader text) { return std::string(text.cStr(), text.size()); }
-
 Result<Date> ParseDateField(capnp::Text::Reader text, std::string_view field, uint64_t seq) {
-  auto date = rules::ParseDate(std::string_view(text.cStr(), text.size()));
+  auto date = rules::ParseDate(TextView(text));
   if (!date) return FailAt(seq, ErrorCode::kMalformed, "{} is not a date", field);
   return *date;
 }
@@ -68,7 +67,7 @@ Status AnnualReports::Apply(const projections::EventRecord& record) {
   if (action.kind() == PayloadKind::ITEM) {
     auto e = payload.getItem();
     Item& item = state_->items[stream];
-    item.agency = Text(e.getAgency());
+    item.agency = TextString(e.getAgency());
     using E = schema::ItemEvent;
     switch (e.which()) {
       case E::DRAFTED:
@@ -93,7 +92,7 @@ Status AnnualReports::Apply(const projections::EventRecord& record) {
   if (action.kind() != PayloadKind::APPLICATION) return {};
   auto e = payload.getApplication();
   Case& c = state_->cases[stream];
-  c.agency = Text(e.getAgency());
+  c.agency = TextString(e.getAgency());
   auto conclude = [&](size_t outcome) {
     if (c.concluded) return;
     c.concluded = day;

@@ -8,38 +8,22 @@
 
 #include "ledger/base/text_check.h"
 #include "ledger/rules/embedded_data.h"
+#include "ledger/rules/lexer.h"
 
 namespace gongkai::rules {
 namespace {
 
-constexpr std::string_view kBlanks = " \t";
+using lexer::IsIdentifier;
+using lexer::TakeField;
+using lexer::TrimLeft;
+
 constexpr const char* kWeekdayNames[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
                                          "Friday", "Saturday", "Sunday"};
-
-// Removes and returns the first blank-separated field of `rest`.
-std::string_view TakeField(std::string_view& rest) {
-  size_t start = std::min(rest.find_first_not_of(kBlanks), rest.size());
-  size_t end = std::min(rest.find_first_of(kBlanks, start), rest.size());
-  std::string_view field = rest.substr(start, end - start);
-  rest.remove_prefix(end);
-  return field;
-}
-
-std::string_view TrimLeft(std::string_view text) {
-  return text.substr(std::min(text.find_first_not_of(kBlanks), text.size()));
-}
 
 // A four-digit year 0001..9999, or 0.
 int ParseYear(std::string_view text) {
   if (text.size() != 4 || !std::ranges::all_of(text, [](char c) { return c >= '0' && c <= '9'; })) return 0;
   return (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
-}
-
-bool IsIdentifier(std::string_view text) {
-  return std::ranges::all_of(text, [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-           c == '.';
-  });
 }
 
 }  // namespace
@@ -72,7 +56,7 @@ Result<Calendar> Calendar::Parse(std::string_view text) {
         return Fail(ErrorCode::kMalformed, "line {}: a second 'calendar' line", line_number);
       }
       calendar.id_ = TakeField(rest);
-      if (calendar.id_.empty() || !IsIdentifier(calendar.id_)) {
+      if (!IsIdentifier(calendar.id_)) {
         return Fail(ErrorCode::kMalformed, "line {}: 'calendar' needs a name of letters, digits, '-', '_' or '.'",
                     line_number);
       }

@@ -14,6 +14,10 @@
 
 namespace gongkai::rules {
 
+// The longest period, extension or pause in days a rule set or a question
+// may name: ten years; longer ones are typos.
+inline constexpr int32_t kMaxDays = 3650;
+
 struct DeadlineOptions {
   bool extended = false;            // the extension was granted (the deadline must have one)
   int32_t paused_working_days = 0;  // working days the clock stood still, of the kinds the

@@ -11,28 +11,17 @@
 #include <fmt/format.h>
 
 #include "ledger/base/text_check.h"
+#include "ledger/rules/deadline.h"
+#include "ledger/rules/lexer.h"
 #include "ledger/rules/rule_set.h"
 
 namespace gongkai::rules {
 namespace {
 
-constexpr std::string_view kBlanks = " \t";
-constexpr int32_t kMaxDays = 3650;  // ten years: longer periods are typos
-
-bool IsBlank(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view TrimLeft(std::string_view text) {
-  return text.substr(std::min(text.find_first_not_of(kBlanks), text.size()));
-}
-
-// Removes and returns the first blank-separated field of `rest`.
-std::string_view TakeField(std::string_view& rest) {
-  rest = TrimLeft(rest);
-  size_t end = std::min(rest.find_first_of(kBlanks), rest.size());
-  std::string_view field = rest.substr(0, end);
-  rest.remove_prefix(end);
-  return field;
-}
+using lexer::IsBlank;
+using lexer::IsIdentifier;
+using lexer::TakeField;
+using lexer::TrimLeft;
 
 // The line without its comment and trailing blanks.
 std::string_view StripComment(std::string_view line) {
@@ -44,13 +33,6 @@ std::string_view StripComment(std::string_view line) {
   }
   while (!line.empty() && IsBlank(line.back())) line.remove_suffix(1);
   return line;
-}
-
-bool IsIdentifier(std::string_view text) {
-  return !text.empty() && std::ranges::all_of(text, [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-           c == '.';
-  });
 }
 
 constexpr std::pair<std::string_view, Trigger> kTriggers[] = {

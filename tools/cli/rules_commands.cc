@@ -20,9 +20,6 @@ using rules::Deadline;
 using rules::RuleLibrary;
 using rules::RuleSet;
 
-// Longer is a typo: ten years of working days.
-constexpr uint64_t kMaxPausedDays = 3650;
-
 // Prints one table row without the padding of its last column.
 template <typename... Args>
 void PrintRow(fmt::format_string<Args...> format, Args&&... args) {
@@ -179,8 +176,8 @@ Status RunDeadline(const Args& args, const Context&) {
   options.extended = args.Has("extended");
   auto paused = args.GetUint("paused", 0);
   GK_RETURN_IF_ERROR(paused);
-  if (*paused > kMaxPausedDays) {
-    return Fail(ErrorCode::kInvalidArgument, "--paused must be at most {}, got {}", kMaxPausedDays, *paused);
+  if (*paused > static_cast<uint64_t>(rules::kMaxDays)) {
+    return Fail(ErrorCode::kInvalidArgument, "--paused must be at most {}, got {}", rules::kMaxDays, *paused);
   }
   options.paused_working_days = static_cast<int32_t>(*paused);
   if (auto restart = args.Get("restart")) {

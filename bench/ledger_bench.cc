@@ -33,6 +33,7 @@
 #include <random>
 #include <thread>
 
+#include "ledger/data_dir.h"
 #include "ledger/ledger.h"
 #include "ledger/merkle.h"
 #include "ledger/merkle_store.h"
@@ -40,6 +41,9 @@
 #include "projections/entry_scan.h"
 #include "projections/projection_db.h"
 #include "projections/subject_loader.h"
+#include "tools/query/acts.h"
+#include "tools/query/session.h"
+#include "tools/query/state.h"
 #include "ledger/rules/date.h"
 #include "tools/simulator/simulator.h"
 
@@ -686,24 +690,30 @@ void BM_EntryScan(benchmark::State& state) {
 }
 BENCHMARK(BM_EntryScan)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
 
-// Query latency on the projected simulated ledger, in process (the store
-// open, the key registry, agencies and reference streams loaded once, as a
-// query service would). Range 0: who-approved of a random item; 1: approvals
-// of a random leader over the whole year; 2: the state of a random case
-// (its entries read from the ledger and folded, deadlines and findings).
+// Query latency on the projected simulated ledger through the query layer
+// (tools/query), in process, with one QuerySession held open as a query
+// service holds it. Range 0: the steps of a random item (what who-approved
+// and timeline read); 1: approvals of a random leader over the whole year;
+// 2: the state of a random case (query::StateOf: its entries read from the
+// ledger and folded, deadlines and findings).
 void BM_ProjectionQuery(benchmark::State& state) {
   std::string data = SimulatedLedger();
-  auto ledger = Store::Open(data + "/ledger", Store::Mode::kReadOnly);
-  auto db = projections::ProjectionDb::Open(data + "/projections");
-  if (data.empty() || !ledger || !db) {
+  auto session = data.empty() ? Result<std::unique_ptr<query::QuerySession>>(Fail(ErrorCode::kNotFound, "no data"))
+                              : query::QuerySession::Open(DataDir(data));
+  if (!session) {
     state.SkipWithError("no projections (run BM_SimulatedLedgerProcess first)");
     return;
   }
   const int64_t query = state.range(0);
   std::mt19937_64 random(7);
-  const UnixMicros year_start = 1735660800LL * 1'000'000, year_end = 1767196800LL * 1'000'000;  // 2025 in CST
+  auto point = (*session)->Point(std::nullopt);
+  auto year = query::ParsePeriod("2025-01-01", "2025-12-31");
+  auto db = (*session)->Projections();
+  if (!point || !year || !db) {
+    state.SkipWithError("cannot open the query session");
+    return;
+  }
   std::vector<std::string> cases;
-  std::unique_ptr<projections::SubjectLoader> loader;
   if (query == 2) {
     auto acts = (*db)->BySubjectPrefix("case/");
     if (!acts || acts->empty()) {
@@ -713,14 +723,7 @@ void BM_ProjectionQuery(benchmark::State& state) {
     for (const auto& act : *acts) {
       if (cases.empty() || cases.back() != act.subject) cases.push_back(act.subject);
     }
-    auto opened = projections::SubjectLoader::Open(**ledger, **db);
-    if (!opened) {
-      state.SkipWithError("loader failed");
-      return;
-    }
-    loader = std::move(*opened);
   }
-  const rules::Date as_of = rules::FromCivil(2025, 12, 31);
   // 3,000 queries: random items, random leaders, distinct random cases.
   std::vector<std::string> keys;
   if (query == 2) std::shuffle(cases.begin(), cases.end(), random);
@@ -730,20 +733,18 @@ void BM_ProjectionQuery(benchmark::State& state) {
                    : query == 1 ? fmt::format("a{:02}-leader-{}", agency, 1 + random() % 3)
                                 : cases[i % cases.size()]);
   }
+  // The query layer's calls, as the CLI and a server make them.
   auto run = [&](const std::string& key) {
     size_t found = 0;
-    if (query == 1) {
-      auto visited = (*db)->VisitByPerson(key, year_start, year_end, [&](const projections::ActRecord& act) -> Status {
-        found += projections::IsApprovalAct(act.act) ? 1 : 0;
-        return {};
-      });
-      if (!visited) found = 0;
-    } else if (query == 0) {
-      auto acts = (*db)->BySubject(key);
-      found = acts ? acts->size() : 0;
-    } else if (loader->Load(key)) {
-      auto case_state = loader->engine().StateOf(key, as_of);
-      found = case_state && *case_state ? (*case_state)->deadlines.size() + 1 : 0;
+    if (query == 0) {
+      auto chain = query::Steps(**session, {query::StepsOf::Kind::kSubject, key}, {}, *point);
+      found = chain ? chain->size() : 0;
+    } else if (query == 1) {
+      auto approvals = query::ApprovalsBy(**session, key, *year, *point);
+      found = approvals ? approvals->size() : 0;
+    } else {
+      auto view = query::StateOf(**session, key, *point);
+      found = view ? view->state.deadlines.size() + 1 : 0;
     }
     if (found == 0) state.SkipWithError("a query found nothing");
   };

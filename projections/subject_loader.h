@@ -38,6 +38,7 @@ class SubjectLoader {
   Status Load(std::string_view subject);
 
   const FindingsEngine& engine() const { return engine_; }
+  size_t subjects_loaded() const { return loaded_.size(); }
   // The acts of a loaded subject before the end, in ledger order; nullptr
   // when not loaded.
   const std::vector<ActRecord>* ActsOf(std::string_view subject) const;

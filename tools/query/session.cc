@@ -70,10 +70,16 @@ Status QuerySession::RequireKnownAgency(std::string_view agency) {
   return Fail(ErrorCode::kNotFound, "no entry of agency '{}' in this ledger", agency);
 }
 
-Result<std::unique_ptr<projections::SubjectLoader>> QuerySession::SubjectsAt(const replay::LedgerPoint& point) {
+Result<projections::SubjectLoader*> QuerySession::SubjectsAt(const replay::LedgerPoint& point) {
+  if (loader_ && loader_end_ == point.end && loader_->subjects_loaded() < kMaxKeptSubjects) return loader_.get();
   auto db = Projections();
   GK_RETURN_IF_ERROR(db);
-  return projections::SubjectLoader::Open(*ledger_, **db, point.end);
+  loader_.reset();
+  auto loader = projections::SubjectLoader::Open(*ledger_, **db, point.end);
+  GK_RETURN_IF_ERROR(loader);
+  loader_ = std::move(*loader);
+  loader_end_ = point.end;
+  return loader_.get();
 }
 
 Result<FoldedSubjects> QuerySession::Fold(const std::optional<std::string>& agency,

@@ -66,8 +66,12 @@ class QuerySession {
   Status RequireKnownAgency(std::string_view agency);
 
   // A loader of chosen subjects, with the context (registry, agencies,
-  // reference streams) folded as it stood at `point`.
-  Result<std::unique_ptr<projections::SubjectLoader>> SubjectsAt(const replay::LedgerPoint& point);
+  // reference streams) folded as it stood at `point`. The session keeps it
+  // for the next query at the same point, so the context is folded once and
+  // a subject asked for again is not folded again; it starts afresh once
+  // the loader holds kMaxKeptSubjects subjects. Valid until the next call.
+  Result<projections::SubjectLoader*> SubjectsAt(const replay::LedgerPoint& point);
+  static constexpr size_t kMaxKeptSubjects = 20'000;
 
   // The subjects of `agency` (or all) folded to `point` (see FoldedSubjects).
   // Errors: kNotFound for an agency without entries.
@@ -78,6 +82,8 @@ class QuerySession {
   DataDir dir_;
   std::unique_ptr<Store> ledger_;
   std::unique_ptr<projections::ProjectionDb> projections_;  // opened on first use
+  std::unique_ptr<projections::SubjectLoader> loader_;      // the last SubjectsAt's
+  uint64_t loader_end_ = 0;                                 // its point's end
   std::unique_ptr<KeyRegistry> registry_;                   // loaded on first use
 };
 

@@ -1,0 +1,173 @@
+// Findings on information items: review, confidentiality review, publication,
+// interpretation, collective decisions and annual reports (docs/FINDINGS.md).
+#include "projections/detector.h"
+
+namespace gongkai::projections {
+
+using rules::Date;
+using schema::Role;
+
+Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
+  const Act* drafted = item.drafted && item.drafted->date <= as_of_ ? &*item.drafted : nullptr;
+  std::optional<Approval> approval = FirstApproval(item.decisions, as_of_);
+  const Act* published = First(item.publications, as_of_);
+  if (!drafted && !approval && !published) return {};
+  Date rule_date = approval ? approval->formation : drafted ? drafted->date : published->date;
+  const rules::RuleSet* set = engine_.RuleSetInForce(item.agency, rule_date);
+  if (!set) return {};
+  rule_set_ = set;
+  const std::string& agency = item.agency;
+  const Act* handler_act = drafted ? drafted : published ? published : approval->act;
+  Handler handler{handler_act->signer, handler_act->time,
+                  fmt::format("{} (seq {})", drafted ? "drafted the item" : "published the item", handler_act->seq)};
+  // What approved the publication: an approval before it.
+  const Approval* covering = approval && (!published || approval->act->seq < published->seq) ? &*approval : nullptr;
+  auto with = [](std::vector<uint64_t> seqs, const Approval* a) {
+    if (a) seqs.push_back(a->act->seq);
+    return seqs;
+  };
+  DetectCollective(*set, agency, subject, item.decisions, handler);
+
+  // Confidentiality review timing (each request against the next opinion).
+  for (size_t i = 0; i < item.review_requests.size(); ++i) {
+    const ItemState::Request& request = item.review_requests[i];
+    if (request.act.date > as_of_) continue;
+    const ItemState::Opinion* opinion = nullptr;
+    for (const ItemState::Opinion& o : item.opinions) {
+      if (o.act.seq > request.act.seq && o.act.date <= as_of_) {
+        opinion = &o;
+        break;
+      }
+    }
+    const Clock clock{"confidentiality-review-opinion", request.act.date};
+    auto due = Due(*set, "late-confidentiality-review", {&clock, 1});
+    GK_RETURN_IF_ERROR(due);
+    if (!*due) break;
+    Track(*due, opinion ? &opinion->act : nullptr);
+    std::string suffix = i == 0 ? "" : fmt::format("#{}", request.act.seq);
+    if (opinion) {
+      if (opinion->act.date > **due) {
+        Emit("late-confidentiality-review", *set, agency, subject, opinion->act.date,
+             {request.act.seq, opinion->act.seq},
+             AttributeNone({{opinion->act.signer, opinion->act.time,
+                             fmt::format("gave the review opinion (seq {})", opinion->act.seq)}},
+                           roster_),
+             suffix);
+      }
+    } else if (**due < as_of_) {
+      std::vector<Handler> reviewers =
+          request.requested_of.empty()
+              ? Holders(Role::CONFIDENTIALITY_REVIEWER, agency, NextDay(**due), "confidentiality reviewer")
+              : std::vector<Handler>{{request.requested_of, rules::StartOfDay(NextDay(**due)),
+                                      fmt::format("was asked for the review (seq {})", request.act.seq)}};
+      Emit("late-confidentiality-review", *set, agency, subject, NextDay(**due), {request.act.seq},
+           AttributeNone(reviewers, roster_), suffix);
+    }
+  }
+
+  // The last opinion before the publication, and the last that cleared it.
+  const ItemState::Opinion* last_opinion = nullptr;
+  const ItemState::Opinion* clearance = nullptr;
+  for (const ItemState::Opinion& o : item.opinions) {
+    if (o.act.date > as_of_ || (published && o.act.seq > published->seq)) continue;
+    last_opinion = &o;
+    if (o.opinion == schema::ReviewOpinion::DISCLOSE || o.opinion == schema::ReviewOpinion::PARTIAL) clearance = &o;
+  }
+  std::vector<Clock> publish_clocks;
+  if (approval) publish_clocks.push_back({"publish-proactive", approval->formation});
+  if (clearance) {
+    publish_clocks.push_back({"publish-after-confidentiality-review", clearance->act.date});
+    if (item.time_critical) publish_clocks.push_back({"publish-time-critical", clearance->act.date});
+  }
+
+  if (published) {
+    std::vector<uint64_t> drafting = drafted ? std::vector<uint64_t>{drafted->seq} : std::vector<uint64_t>{};
+    if (!covering) {
+      drafting.push_back(published->seq);
+      Emit("published-without-review", *set, agency, subject, published->date, drafting,
+           AttributeNone({handler}, roster_));
+    }
+    if (approval && !covering) {
+      Emit("approval-after-publication", *set, agency, subject, published->date,
+           {published->seq, approval->act->seq}, AttributeNone({handler}, roster_));
+    }
+    if (!last_opinion) {
+      Emit("published-without-confidentiality-review", *set, agency, subject, published->date,
+           with({published->seq}, covering), ByApproval(covering, handler, item.decisions, agency));
+    } else if (last_opinion->opinion == schema::ReviewOpinion::EXEMPT) {
+      Emit("published-exempt-information", *set, agency, subject, published->date,
+           with({last_opinion->act.seq, published->seq}, covering),
+           ByApproval(covering, handler, item.decisions, agency));
+    }
+    if (covering) {
+      auto due = Due(*set, "late-publication", publish_clocks);
+      GK_RETURN_IF_ERROR(due);
+      Track(*due, published);
+      if (*due && published->date > **due) {
+        Emit("late-publication", *set, agency, subject, published->date, {covering->act->seq, published->seq},
+             AttributeNone({handler}, roster_));
+      }
+    }
+  } else if (approval && (item.attribute == schema::DisclosureAttribute::PROACTIVE ||
+                          item.attribute == schema::DisclosureAttribute::PARTIAL)) {
+    // Formed for proactive disclosure and still not published.
+    auto due = Due(*set, "late-publication", publish_clocks);
+    GK_RETURN_IF_ERROR(due);
+    Track(*due, nullptr);
+    if (*due && **due < as_of_) {
+      Emit("late-publication", *set, agency, subject, NextDay(**due), {approval->act->seq},
+           AttributeNone({handler}, roster_));
+    }
+  }
+
+  // The policy interpretation (004 §12–§15; 002 §10).
+  if (item.policy && published) {
+    const Act* interpretation = First(item.interpretations, as_of_);
+    const Clock clock{"policy-interpretation", published->date};
+    if (interpretation) {
+      auto due = Due(*set, "late-interpretation", {&clock, 1});
+      GK_RETURN_IF_ERROR(due);
+      Track(*due, interpretation);
+      if (*due && interpretation->date > **due) {
+        Emit("late-interpretation", *set, agency, subject, interpretation->date,
+             {published->seq, interpretation->seq}, AttributeNone({handler}, roster_));
+      }
+    } else {
+      auto due = Due(*set, "missing-interpretation", {&clock, 1});
+      GK_RETURN_IF_ERROR(due);
+      Track(*due, nullptr);
+      if (due->value_or(published->date) < as_of_) {
+        Emit("missing-interpretation", *set, agency, subject, published->date, {published->seq},
+             ByApproval(covering, handler, item.decisions, agency));
+      }
+    }
+  }
+
+  // The annual report on its year (条例 §49; 002 §30).
+  if (item.annual_report && item.report_year > 0) {
+    Date year_end = rules::FromCivil(item.report_year, 12, 31);
+    const Clock clocks[] = {{"annual-report-publication", year_end}, {"annual-report-submission", year_end}};
+    if (published) {
+      auto due = Due(*set, "late-annual-report", clocks);
+      GK_RETURN_IF_ERROR(due);
+      Track(*due, published);
+      if (*due && published->date > **due) {
+        Emit("late-annual-report", *set, agency, subject, published->date, with({published->seq}, covering),
+             ByApproval(covering, handler, item.decisions, agency));
+      }
+    } else if (drafted) {
+      auto due = Due(*set, "missing-annual-report", clocks);
+      GK_RETURN_IF_ERROR(due);
+      Track(*due, nullptr);
+      if (*due && **due < as_of_) {
+        Emit("missing-annual-report", *set, agency, subject, **due, {drafted->seq},
+             AttributeNone({handler}, roster_));
+      }
+    }
+  }
+
+  if (approval && published) return DetectTransfers(*set, subject, item, *approval);
+  return {};
+}
+
+}  // namespace gongkai::projections

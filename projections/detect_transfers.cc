@@ -1,0 +1,69 @@
+// Findings on the transfer of published items to the archive.
+#include "projections/detector.h"
+
+namespace gongkai::projections {
+
+using rules::Date;
+using schema::Role;
+
+// Archive transfer (000 移送办法 §7–§8; 004 §61–§62): of a formed, published
+// item within the deadlines from its formation, and again from each change.
+Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& subject, const ItemState& item,
+                                 const Approval& approval) {
+  const std::string& agency = item.agency;
+  auto clerk = [&](const Act& transfer) {
+    return AttributeNone({{transfer.signer, transfer.time, fmt::format("made the transfer (seq {})", transfer.seq)}},
+                         roster_);
+  };
+  // `trigger`: the formation or change; `after`: only transfers after this seq count.
+  auto check = [&](const Act& trigger, Date from, std::optional<uint64_t> after, std::string suffix) -> Status {
+    const ItemState::Transfer* electronic = nullptr;
+    const ItemState::Transfer* paper = nullptr;
+    for (const ItemState::Transfer& t : item.transfers) {
+      if (t.act.date > as_of_ || (after && t.act.seq <= *after) || (!after && t.invalidity)) continue;
+      if (t.electronic && !electronic) electronic = &t;
+      if (!t.electronic && !paper) paper = &t;
+    }
+    const Clock electronic_clock{"archive-transfer-electronic", from};
+    if (electronic) {
+      auto due = Due(set, "late-archive-transfer", {&electronic_clock, 1});
+      GK_RETURN_IF_ERROR(due);
+      Track(*due, &electronic->act);
+      if (*due && electronic->act.date > **due) {
+        Emit("late-archive-transfer", set, agency, subject, electronic->act.date, {trigger.seq, electronic->act.seq},
+             clerk(electronic->act), suffix);
+        return {};
+      }
+    } else {
+      auto due = Due(set, "missing-archive-transfer", {&electronic_clock, 1});
+      GK_RETURN_IF_ERROR(due);
+      Track(*due, nullptr);
+      if (*due && **due < as_of_) {
+        Emit("missing-archive-transfer", set, agency, subject, NextDay(**due), {trigger.seq},
+             AttributeNone(Holders(Role::TRANSFER_CLERK, agency, NextDay(**due), "transfer clerk of the agency"),
+                           roster_),
+             suffix);
+        return {};
+      }
+    }
+    if (paper && !after) {
+      const Clock paper_clock{"archive-transfer-paper", from};
+      auto due = Due(set, "late-archive-transfer", {&paper_clock, 1});
+      GK_RETURN_IF_ERROR(due);
+      Track(*due, &paper->act);
+      if (*due && paper->act.date > **due) {
+        Emit("late-archive-transfer", set, agency, subject, paper->act.date, {trigger.seq, paper->act.seq},
+             clerk(paper->act), suffix);
+      }
+    }
+    return {};
+  };
+  GK_RETURN_IF_ERROR(check(*approval.act, approval.formation, std::nullopt, ""));
+  for (const Act& change : item.changes) {
+    if (change.date > as_of_ || change.seq < approval.act->seq) continue;
+    GK_RETURN_IF_ERROR(check(change, change.date, change.seq, fmt::format("#{}", change.seq)));
+  }
+  return {};
+}
+
+}  // namespace gongkai::projections

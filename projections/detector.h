@@ -1,0 +1,233 @@
+// The detectors behind FindingsEngine::Findings and StateOf (internal to
+// projections/): one Detector walks the subjects the engine folded and
+// collects what each subject's rule set defines. Its shared machinery
+// (deadline clocks, emitting and attributing findings, tracking deadlines
+// for StateOf) is here; the detection of each kind of subject is in its own
+// file beside the others: detect_items.cc, detect_transfers.cc,
+// detect_cases.cc, detect_inquiries.cc (what the simulator injects for each:
+// tools/simulator/plan_*.cc).
+#pragma once
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "ledger/rules/deadline.h"
+#include "projections/attribution.h"
+#include "projections/findings.h"
+
+namespace gongkai::projections {
+
+inline rules::Date NextDay(rules::Date date) { return rules::Date{date.days + 1}; }
+
+// A clock that may bound an act: the deadline, its trigger date, and what
+// extended, paused or restarted it. Options the deadline does not allow are
+// left out (docs/RULES.md, "Computing a deadline").
+struct Clock {
+  std::string_view deadline;
+  rules::Date trigger;
+  bool extended = false;
+  int32_t paused_third_party = 0;
+  int32_t paused_interagency = 0;
+  std::optional<rules::Date> restart;
+};
+
+// One evaluation of Findings(as_of): walks every subject and collects what
+// its rule set defines.
+class Detector {
+  using Date = rules::Date;
+  using Role = schema::Role;
+
+ public:
+  Detector(const FindingsEngine& engine, Date as_of) : engine_(engine), roster_(engine.roster_), as_of_(as_of) {}
+
+  Result<std::vector<Finding>> Run() {
+    for (const auto& [subject, item] : engine_.items_) {
+      if (auto s = DetectItem(subject, item); !s) return std::unexpected(s.error());
+    }
+    for (const auto& [subject, c] : engine_.cases_) {
+      if (auto s = DetectCase(subject, c); !s) return std::unexpected(s.error());
+    }
+    for (const auto& [subject, inquiry] : engine_.inquiries_) {
+      if (auto s = DetectInquiry(subject, inquiry); !s) return std::unexpected(s.error());
+    }
+    return Sorted();
+  }
+
+  // The deadlines and findings of one subject; nullopt when unknown.
+  Result<std::optional<SubjectState>> RunOne(std::string_view subject) {
+    SubjectState state;
+    state.subject = std::string(subject);
+    track_ = &state.deadlines;
+    Status detected;
+    if (auto item = engine_.items_.find(subject); item != engine_.items_.end()) {
+      state.agency = item->second.agency;
+      state.awaiting = Awaiting(item->second);
+      detected = DetectItem(item->first, item->second);
+    } else if (auto c = engine_.cases_.find(subject); c != engine_.cases_.end()) {
+      state.agency = c->second.agency;
+      detected = DetectCase(c->first, c->second);
+    } else if (auto inquiry = engine_.inquiries_.find(subject); inquiry != engine_.inquiries_.end()) {
+      state.agency = inquiry->second.agency;
+      detected = DetectInquiry(inquiry->first, inquiry->second);
+    } else {
+      return std::nullopt;
+    }
+    GK_RETURN_IF_ERROR(detected);
+    state.rule_set = rule_set_ ? rule_set_->id : std::string();
+    state.findings = Sorted();
+    return state;
+  }
+
+ private:
+  // The findings collected, by date, then subject, kind and id.
+  std::vector<Finding> Sorted() {
+    std::ranges::sort(findings_, [](const Finding& a, const Finding& b) {
+      return std::tie(a.date, a.subject, a.kind, a.id) < std::tie(b.date, b.subject, b.kind, b.id);
+    });
+    return std::move(findings_);
+  }
+
+  // The reviewer a confidentiality review request still waits for.
+  std::string Awaiting(const ItemState& item) const {
+    std::string awaiting;
+    for (const ItemState::Request& request : item.review_requests) {
+      if (request.act.date > as_of_) continue;
+      bool answered = std::ranges::any_of(
+          item.opinions, [&](const ItemState::Opinion& o) { return o.act.seq > request.act.seq && o.act.date <= as_of_; });
+      awaiting = answered ? std::string() : request.requested_of;
+    }
+    return awaiting;
+  }
+
+  // Records, for StateOf, the deadline the last Due() computed: met by
+  // `met` (nullptr: not met as of as_of), or no longer due when `closed`.
+  void Track(std::optional<Date> due, const Act* met, bool closed = false) {
+    if (!track_ || !due) return;
+    DeadlineStatus status{std::string(last_clock_.deadline), last_clock_.trigger, *due, std::nullopt, Date{0}, DeadlineState::kPending};
+    if (met) {
+      status.met_by = met->seq;
+      status.met_on = met->date;
+      status.state = met->date <= *due ? DeadlineState::kMet : DeadlineState::kLate;
+    } else {
+      status.state = closed ? DeadlineState::kClosed : *due < as_of_ ? DeadlineState::kMissed : DeadlineState::kPending;
+    }
+    track_->push_back(std::move(status));
+  }
+
+  // The earliest last-day-on-time among `clocks` whose deadline the set
+  // defines (kWithin ones) and, when `kind` names the deadlines it
+  // breaches, that it names; nullopt when none applies.
+  Result<std::optional<Date>> Due(const rules::RuleSet& set, std::string_view kind,
+                                  std::span<const Clock> clocks) const {
+    const rules::Finding* finding = set.FindFinding(kind);
+    std::optional<Date> earliest;
+    for (const Clock& clock : clocks) {
+      if (finding && !finding->breaches.empty() &&
+          std::ranges::find(finding->breaches, clock.deadline) == finding->breaches.end()) {
+        continue;
+      }
+      const rules::Deadline* deadline = set.FindDeadline(clock.deadline);
+      if (!deadline || deadline->direction != rules::Direction::kWithin) continue;
+      rules::DeadlineOptions options;
+      options.extended = clock.extended && deadline->extension.has_value();
+      for (rules::Pause pause : deadline->pauses) {
+        options.paused_working_days +=
+            pause == rules::Pause::kThirdParty ? clock.paused_third_party : clock.paused_interagency;
+      }
+      if (clock.restart && deadline->restarts_on_correction && *clock.restart >= clock.trigger) {
+        options.restart = clock.restart;
+      }
+      auto due = rules::ComputeDeadline(set, clock.deadline, clock.trigger, engine_.calendar(), options);
+      GK_RETURN_IF_ERROR(due);
+      if (!earliest || due->date < *earliest) {
+        earliest = due->date;
+        last_clock_ = {clock.deadline, options.restart.value_or(clock.trigger)};
+      }
+    }
+    return earliest;
+  }
+
+  // Records a finding if the subject's rule set defines its kind and it
+  // happened by `as_of`.
+  void Emit(std::string_view kind, const rules::RuleSet& set, const std::string& agency,
+            const std::string& subject, Date date, std::vector<uint64_t> evidence, Attribution attribution,
+            std::string id_suffix = {}) {
+    const rules::Finding* definition = set.FindFinding(kind);
+    if (!definition || date > as_of_) return;
+    std::ranges::sort(evidence);
+    evidence.erase(std::unique(evidence.begin(), evidence.end()), evidence.end());
+    findings_.push_back(Finding{fmt::format("{}@{}{}", kind, subject, id_suffix), std::string(kind), agency,
+                                subject, date, std::move(evidence), set.id, definition->source,
+                                std::move(attribution)});
+  }
+
+  Attribution ByApproval(const Approval* approval, const Handler& handler, const Decisions& decisions,
+                         const std::string& agency) const {
+    std::string principal =
+        approval && approval->decision ? engine_.PrincipalOf(agency, approval->formation) : std::string();
+    return AttributeApproval(approval, handler, decisions, principal, roster_);
+  }
+
+  // Everyone holding `role` in `agency` when a deadline passed answers for
+  // an act nobody did.
+  std::vector<Handler> Holders(Role role, const std::string& agency, Date passed, std::string_view what) const {
+    std::vector<Handler> handlers;
+    UnixMicros at = rules::StartOfDay(passed);
+    for (std::string& person : roster_.HoldersOf(role, agency, at)) {
+      handlers.push_back({std::move(person), at, fmt::format("{} when the deadline passed", what)});
+    }
+    return handlers;
+  }
+
+  // Flawed collective decisions (004 §30): approved, so attributed as a
+  // collective decision to the team and the handler.
+  void DetectCollective(const rules::RuleSet& set, const std::string& agency, const std::string& subject,
+                        const Decisions& decisions, const Handler& handler) {
+    bool first_votes = true, first_quorum = true;
+    for (const CollectiveRecord& d : decisions.collective) {
+      if (!d.adopted || d.act.date > as_of_) continue;
+      Approval approval{&d.act, &d, d.meeting};
+      size_t should = d.should_attend.size();
+      bool no_votes = d.votes == 0;
+      bool no_quorum = (d.votes > 0 && 2 * d.yes <= should) || 2 * d.present.size() <= should;
+      if (no_votes) {
+        Emit("collective-decision-without-votes", set, agency, subject, d.meeting, {d.act.seq},
+             ByApproval(&approval, handler, decisions, agency), first_votes ? "" : fmt::format("#{}", d.act.seq));
+        first_votes = false;
+      }
+      if (no_quorum) {
+        Emit("collective-decision-without-quorum", set, agency, subject, d.meeting, {d.act.seq},
+             ByApproval(&approval, handler, decisions, agency), first_quorum ? "" : fmt::format("#{}", d.act.seq));
+        first_quorum = false;
+      }
+    }
+  }
+
+  Status DetectItem(const std::string& subject, const ItemState& item);
+  Status DetectTransfers(const rules::RuleSet& set, const std::string& subject, const ItemState& item,
+                         const Approval& approval);
+  Status DetectCase(const std::string& subject, const CaseState& c);
+  Status DetectInquiry(const std::string& subject, const InquiryState& inquiry);
+
+  const FindingsEngine& engine_;
+  const Roster& roster_;
+  Date as_of_;
+  std::vector<Finding> findings_;
+  // StateOf only: where deadlines are recorded, the clock of the last Due()
+  // and the rule set of the subject evaluated.
+  std::vector<DeadlineStatus>* track_ = nullptr;
+  mutable struct {
+    std::string_view deadline;
+    Date trigger{0};
+  } last_clock_;
+  const rules::RuleSet* rule_set_ = nullptr;
+};
+
+}  // namespace gongkai::projections

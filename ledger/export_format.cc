@@ -4,6 +4,7 @@
 
 #include <capnp/message.h>
 
+#include "ledger/base/file.h"
 #include "ledger/capnp_text.h"
 #include "ledger/entry.h"
 #include "ledger/json_codec.h"
@@ -91,7 +92,7 @@ Result<ExportEntryReader> ExportEntryReader::Open(const std::string& path) {
   ExportEntryReader reader;
   reader.path_ = path;
   reader.file_.reset(std::fopen(path.c_str(), "rb"));
-  if (!reader.file_) return Fail(ErrorCode::kNotFound, "cannot open {}", path);
+  if (!reader.file_) return std::unexpected(OpenFailure(path));
   return reader;
 }
 

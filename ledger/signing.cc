@@ -64,7 +64,7 @@ Result<PublicKey> PublicKey::FromRaw(ByteView raw) {
 
 Result<PublicKey> PublicKey::FromPemFile(const std::string& path) {
   std::unique_ptr<FILE, FileClose> file(std::fopen(path.c_str(), "r"));
-  if (!file) return Fail(ErrorCode::kNotFound, "cannot open public key file {}", path);
+  if (!file) return Fail(ErrorCode::kIo, "cannot open public key file {}: {}", path, std::strerror(errno));
   PkeyPtr pkey(PEM_read_PUBKEY(file.get(), nullptr, nullptr, nullptr));
   if (!pkey || EVP_PKEY_get_id(pkey.get()) != EVP_PKEY_ED25519) {
     ERR_clear_error();
@@ -143,7 +143,7 @@ Result<PrivateKey> PrivateKey::Generate() {
 
 Result<PrivateKey> PrivateKey::FromPemFile(const std::string& path) {
   std::unique_ptr<FILE, FileClose> file(std::fopen(path.c_str(), "r"));
-  if (!file) return Fail(ErrorCode::kNotFound, "cannot open private key file {}", path);
+  if (!file) return Fail(ErrorCode::kIo, "cannot open private key file {}: {}", path, std::strerror(errno));
   PkeyPtr pkey(PEM_read_PrivateKey(file.get(), nullptr, nullptr, nullptr));
   if (!pkey || EVP_PKEY_get_id(pkey.get()) != EVP_PKEY_ED25519) {
     ERR_clear_error();

@@ -1,5 +1,7 @@
 #include "ledger/base/file.h"
 
+#include <fmt/core.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -30,6 +32,30 @@ std::string ParentOf(const std::string& path) {
 }
 
 }  // namespace
+
+Error OpenFailure(const std::string& path) {
+  return Error{ErrorCode::kIo, fmt::format("cannot open {}: {}", path, std::strerror(errno)), {}};
+}
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::unexpected(OpenFailure(path));
+  std::string contents;
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      return Fail(ErrorCode::kIo, "cannot read {}: {}", path, std::strerror(err));
+    }
+    if (n == 0) break;
+    contents.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return contents;
+}
 
 Status SyncDirectory(const std::string& dir) {
   int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

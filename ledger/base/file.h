@@ -9,6 +9,13 @@
 
 namespace gongkai {
 
+// The whole file. A file that cannot be opened or read is an I/O error
+// (kIo) naming the path and the system's reason, e.g. "cannot open
+// x.pem: No such file or directory".
+Result<std::string> ReadWholeFile(const std::string& path);
+// The error for a file `path` that could not be opened, from errno.
+Error OpenFailure(const std::string& path);
+
 // Makes the creation, removal or renaming of entries in `dir` durable.
 Status SyncDirectory(const std::string& dir);
 

@@ -66,7 +66,9 @@ TEST(SigningTest, BadKeyFilesAreRefusedClearly) {
   EXPECT_EQ(junk.error().code, ErrorCode::kMalformed);
   auto missing = PrivateKey::FromPemFile(dir.Sub("missing.pem"));
   ASSERT_FALSE(missing.has_value());
-  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  // A file that cannot be opened is an I/O error, with the system's reason.
+  EXPECT_EQ(missing.error().code, ErrorCode::kIo);
+  EXPECT_NE(missing.error().message.find("missing.pem: No such file or directory"), std::string::npos);
   EXPECT_EQ(PublicKey::FromRaw(Bytes(31)).error().code, ErrorCode::kMalformed);
 }
 

@@ -68,7 +68,7 @@ TEST_F(CalendarCliTest, AnotherCalendarFile) {
   ExpectError("is-workday 2030-01-02 --calendar bad.calendar", 1,
               "bad.calendar: line 3: 'work' on 2030-01-02, a Wednesday (only a Saturday or Sunday can be made a "
               "working day)");
-  ExpectError("is-workday 2030-01-02 --calendar missing.calendar", 1, "cannot open missing.calendar");
+  ExpectError("is-workday 2030-01-02 --calendar missing.calendar", 1, "cannot open missing.calendar: No such file or directory");
 }
 
 TEST_F(CalendarCliTest, OutOfRangeIsAnError) {

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "ledger/action.h"
+#include "ledger/base/file.h"
 #include "ledger/registry_store.h"
 #include "ledger/store.h"
 
@@ -20,11 +21,7 @@ Result<std::string> ReadInput(const std::string& path) {
     buffer << std::cin.rdbuf();
     return buffer.str();
   }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return Fail(ErrorCode::kNotFound, "cannot open {}", path);
-  std::ostringstream buffer;
-  buffer << file.rdbuf();
-  return buffer.str();
+  return ReadWholeFile(path);
 }
 
 Status ForEachLine(const std::string& path,
@@ -33,7 +30,7 @@ Status ForEachLine(const std::string& path,
   std::istream* in = &std::cin;
   if (path != "-") {
     file.open(path, std::ios::binary);
-    if (!file) return Fail(ErrorCode::kNotFound, "cannot open {}", path);
+    if (!file) return std::unexpected(OpenFailure(path));
     in = &file;
   }
   std::string line;

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <map>
 #include <random>
-#include <sstream>
 #include <unordered_set>
 
 #include "ledger/action.h"
+#include "ledger/base/file.h"
 #include "ledger/chain_checker.h"
 #include "ledger/entry.h"
 #include "ledger/checkpoint.h"
@@ -18,17 +18,9 @@
 namespace gongkai {
 namespace {
 
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return Fail(ErrorCode::kNotFound, "cannot open {}", path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
 Result<Digest> FileSha256(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
-  if (!file) return Fail(ErrorCode::kNotFound, "cannot open {}", path);
+  if (!file) return std::unexpected(OpenFailure(path));
   Sha256Stream digest;
   std::vector<char> buffer(1 << 20);
   while (file) {
@@ -137,7 +129,7 @@ Result<ChainStart> PrepareStart(const ExportManifest& manifest, const std::strin
 
 Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVerifyOptions& options) {
   namespace fs = std::filesystem;
-  auto manifest_text = ReadFile((fs::path(dir) / kExportManifestFile).string());
+  auto manifest_text = ReadWholeFile((fs::path(dir) / kExportManifestFile).string());
   GK_RETURN_IF_ERROR(manifest_text);
   auto manifest = ExportManifestFromJson(*manifest_text);
   GK_RETURN_IF_ERROR(manifest);
@@ -163,7 +155,7 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
   // fork whatever the entries say.
   std::map<uint64_t, LoadedCheckpoint> checkpoints;
   for (const std::string& file : manifest->checkpoint_files) {
-    auto text = ReadFile((fs::path(dir) / file).string());
+    auto text = ReadWholeFile((fs::path(dir) / file).string());
     GK_RETURN_IF_ERROR(text);
     auto note = ParseSignedNote(*text);
     if (!note) return Fail(note.error().code, "{}: {}", file, note.error().message);

@@ -1,22 +1,21 @@
 #include "ledger/ledger.h"
 
-#include "ledger/base/file.h"
-
-#include <map>
-
-#include "ledger/checkpoint_store.h"
-#include "ledger/merkle_store.h"
-#include "ledger/registry_store.h"
-
 #include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
 
-#include <cstring>
-#include <filesystem>
-
+#include <kj/debug.h>
 #include <kj/exception.h>
 #include <spdlog/spdlog.h>
+
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include "ledger/base/file.h"
+#include "ledger/checkpoint_store.h"
+#include "ledger/merkle_store.h"
+#include "ledger/registry_store.h"
 
 namespace gongkai {
 
@@ -353,6 +352,13 @@ Result<std::optional<Ledger::Earlier>> Ledger::FindEarlier(const std::string& ev
 }
 
 Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
+  // Preconditions: only a request a verifier accepted reaches the sequencer,
+  // and the batch's frontier stands at the next sequence number. A breach
+  // is a bug; CommitBatch turns the exception into kInternal for this
+  // request alone.
+  KJ_REQUIRE(request.action.has_value() && !request.answered, "sequencing a request no verifier accepted");
+  KJ_REQUIRE(state.frontier.size() == state.next_seq, "the Merkle frontier is not at the next entry",
+             state.frontier.size(), state.next_seq);
   const Action& action = *request.action;
   const SignedAction& signed_action = request.signed_action;
 

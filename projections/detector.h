@@ -10,6 +10,8 @@
 
 #include <fmt/core.h>
 
+#include <kj/debug.h>
+
 #include <algorithm>
 #include <optional>
 #include <span>
@@ -110,6 +112,7 @@ class Detector {
   // `met` (nullptr: not met as of as_of), or no longer due when `closed`.
   void Track(std::optional<Date> due, const Act* met, bool closed = false) {
     if (!track_ || !due) return;
+    KJ_REQUIRE(!last_clock_.deadline.empty(), "Track() must follow the Due() that computed `due`");
     DeadlineStatus status{std::string(last_clock_.deadline), last_clock_.trigger, *due, std::nullopt, Date{0}, DeadlineState::kPending};
     if (met) {
       status.met_by = met->seq;

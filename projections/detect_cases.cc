@@ -71,29 +71,29 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
     GK_RETURN_IF_ERROR(days);
     (consultation.third_party ? clock.paused_third_party : clock.paused_interagency) += *days;
   }
-  auto due = Due(*set, "late-reply", {&clock, 1});
+  auto due = Due(*set, FindingKind::kLateReply, {&clock, 1});
   GK_RETURN_IF_ERROR(due);
   Track(*due, reply ? &reply->act : nullptr, First(c.closures, as_of_) != nullptr);
   if (reply && *due && reply->act.date > **due) {
-    Emit("late-reply", *set, agency, subject, reply->act.date, with({received.seq, reply->act.seq}), by_approval);
+    Emit(FindingKind::kLateReply, *set, agency, subject, reply->act.date, with({received.seq, reply->act.seq}), by_approval);
   } else if (!reply && *due && **due < as_of_ && !First(c.closures, as_of_)) {
-    Emit("late-reply", *set, agency, subject, NextDay(**due), {received.seq}, AttributeNone({handler}, roster_));
+    Emit(FindingKind::kLateReply, *set, agency, subject, NextDay(**due), {received.seq}, AttributeNone({handler}, roster_));
   }
 
   if (const Act* notice = First(c.correction_notices, as_of_)) {
     const Clock notice_clock{"correction-notice", c.receipt};
-    auto notice_due = Due(*set, "late-correction-notice", {&notice_clock, 1});
+    auto notice_due = Due(*set, FindingKind::kLateCorrectionNotice, {&notice_clock, 1});
     GK_RETURN_IF_ERROR(notice_due);
     Track(*notice_due, notice);
     if (*notice_due && notice->date > **notice_due) {
-      Emit("late-correction-notice", *set, agency, subject, notice->date, {received.seq, notice->seq},
+      Emit(FindingKind::kLateCorrectionNotice, *set, agency, subject, notice->date, {received.seq, notice->seq},
            AttributeNone({handler}, roster_));
     }
   }
 
   if (reply) {
     if (!reply->standard) {
-      Emit("nonstandard-reply", *set, agency, subject, reply->act.date, with({received.seq, reply->act.seq}),
+      Emit(FindingKind::kNonstandardReply, *set, agency, subject, reply->act.date, with({received.seq, reply->act.seq}),
            by_approval);
     }
     if (reply->fee_fen > 0) {
@@ -102,17 +102,17 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
         if (notice.act.seq < reply->act.seq) noticed += notice.amount_fen;
       }
       if (noticed == 0 || reply->fee_fen > noticed) {
-        Emit("unlawful-fee", *set, agency, subject, reply->act.date, with({received.seq, reply->act.seq}),
+        Emit(FindingKind::kUnlawfulFee, *set, agency, subject, reply->act.date, with({received.seq, reply->act.seq}),
              by_approval);
       }
     }
     for (const CaseState::Review& review : c.reviews) {
       if (!review.corrected || review.act.date > as_of_ || review.act.seq < reply->act.seq) continue;
       if (IsWithheld(reply->outcome)) {
-        Emit("withheld-information", *set, agency, subject, review.decided, {reply->act.seq, review.act.seq},
+        Emit(FindingKind::kWithheldInformation, *set, agency, subject, review.decided, {reply->act.seq, review.act.seq},
              by_approval);
       }
-      Emit("reply-corrected-on-review", *set, agency, subject, review.decided, {reply->act.seq, review.act.seq},
+      Emit(FindingKind::kReplyCorrectedOnReview, *set, agency, subject, review.decided, {reply->act.seq, review.act.seq},
            by_approval);
       break;
     }
@@ -120,7 +120,7 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
   if (const Act* complaint = First(c.upheld_complaints, as_of_)) {
     std::vector<uint64_t> evidence{complaint->seq};
     if (reply) evidence.push_back(reply->act.seq);
-    Emit("verified-complaint", *set, agency, subject, complaint->date, std::move(evidence), by_approval);
+    Emit(FindingKind::kVerifiedComplaint, *set, agency, subject, complaint->date, std::move(evidence), by_approval);
   }
   return {};
 }

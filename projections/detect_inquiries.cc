@@ -41,28 +41,28 @@ Status Detector::DetectInquiry(const std::string& subject, const InquiryState& i
     return nullptr;
   };
   const Clock clock{InquiryDeadline(inquiry.kind), inquiry.received_date};
-  auto due = Due(*set, "late-inquiry-answer", {&clock, 1});
+  auto due = Due(*set, FindingKind::kLateInquiryAnswer, {&clock, 1});
   GK_RETURN_IF_ERROR(due);
   Track(*due, answer);
   if (answer && *due && answer->date > **due) {
     Handler handler{answer->signer, answer->time, fmt::format("answered the inquiry (seq {})", answer->seq)};
     if (const Act* sign_off = sign_off_after(*answer)) {
       Approval approval{sign_off, nullptr, sign_off->date};
-      Emit("late-inquiry-answer", *set, agency, subject, answer->date, {received.seq, sign_off->seq},
+      Emit(FindingKind::kLateInquiryAnswer, *set, agency, subject, answer->date, {received.seq, sign_off->seq},
            AttributeApproval(&approval, handler, Decisions{}, "", roster_));
     } else {
-      Emit("late-inquiry-answer", *set, agency, subject, answer->date, {received.seq, answer->seq},
+      Emit(FindingKind::kLateInquiryAnswer, *set, agency, subject, answer->date, {received.seq, answer->seq},
            AttributeNone({handler}, roster_));
     }
   } else if (!answer && *due && **due < as_of_) {
     Handler handler{received.signer, received.time, fmt::format("received the inquiry (seq {})", received.seq)};
-    Emit("late-inquiry-answer", *set, agency, subject, NextDay(**due), {received.seq},
+    Emit(FindingKind::kLateInquiryAnswer, *set, agency, subject, NextDay(**due), {received.seq},
          AttributeNone({handler}, roster_));
   }
   if (last_answer && !sign_off_after(*last_answer)) {
     Handler handler{last_answer->signer, last_answer->time,
                     fmt::format("answered the inquiry (seq {})", last_answer->seq)};
-    Emit("inquiry-not-signed-off", *set, agency, subject, last_answer->date, {last_answer->seq},
+    Emit(FindingKind::kInquiryNotSignedOff, *set, agency, subject, last_answer->date, {last_answer->seq},
          AttributeNone({handler}, roster_));
   }
   return {};

@@ -40,14 +40,14 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
       }
     }
     const Clock clock{"confidentiality-review-opinion", request.act.date};
-    auto due = Due(*set, "late-confidentiality-review", {&clock, 1});
+    auto due = Due(*set, FindingKind::kLateConfidentialityReview, {&clock, 1});
     GK_RETURN_IF_ERROR(due);
     if (!*due) break;
     Track(*due, opinion ? &opinion->act : nullptr);
     std::string suffix = i == 0 ? "" : fmt::format("#{}", request.act.seq);
     if (opinion) {
       if (opinion->act.date > **due) {
-        Emit("late-confidentiality-review", *set, agency, subject, opinion->act.date,
+        Emit(FindingKind::kLateConfidentialityReview, *set, agency, subject, opinion->act.date,
              {request.act.seq, opinion->act.seq},
              AttributeNone({{opinion->act.signer, opinion->act.time,
                              fmt::format("gave the review opinion (seq {})", opinion->act.seq)}},
@@ -60,7 +60,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
               ? Holders(Role::CONFIDENTIALITY_REVIEWER, agency, NextDay(**due), "confidentiality reviewer")
               : std::vector<Handler>{{request.requested_of, rules::StartOfDay(NextDay(**due)),
                                       fmt::format("was asked for the review (seq {})", request.act.seq)}};
-      Emit("late-confidentiality-review", *set, agency, subject, NextDay(**due), {request.act.seq},
+      Emit(FindingKind::kLateConfidentialityReview, *set, agency, subject, NextDay(**due), {request.act.seq},
            AttributeNone(reviewers, roster_), suffix);
     }
   }
@@ -84,38 +84,38 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     std::vector<uint64_t> drafting = drafted ? std::vector<uint64_t>{drafted->seq} : std::vector<uint64_t>{};
     if (!covering) {
       drafting.push_back(published->seq);
-      Emit("published-without-review", *set, agency, subject, published->date, drafting,
+      Emit(FindingKind::kPublishedWithoutReview, *set, agency, subject, published->date, drafting,
            AttributeNone({handler}, roster_));
     }
     if (approval && !covering) {
-      Emit("approval-after-publication", *set, agency, subject, published->date,
+      Emit(FindingKind::kApprovalAfterPublication, *set, agency, subject, published->date,
            {published->seq, approval->act->seq}, AttributeNone({handler}, roster_));
     }
     if (!last_opinion) {
-      Emit("published-without-confidentiality-review", *set, agency, subject, published->date,
+      Emit(FindingKind::kPublishedWithoutConfidentialityReview, *set, agency, subject, published->date,
            with({published->seq}, covering), ByApproval(covering, handler, item.decisions, agency));
     } else if (last_opinion->opinion == schema::ReviewOpinion::EXEMPT) {
-      Emit("published-exempt-information", *set, agency, subject, published->date,
+      Emit(FindingKind::kPublishedExemptInformation, *set, agency, subject, published->date,
            with({last_opinion->act.seq, published->seq}, covering),
            ByApproval(covering, handler, item.decisions, agency));
     }
     if (covering) {
-      auto due = Due(*set, "late-publication", publish_clocks);
+      auto due = Due(*set, FindingKind::kLatePublication, publish_clocks);
       GK_RETURN_IF_ERROR(due);
       Track(*due, published);
       if (*due && published->date > **due) {
-        Emit("late-publication", *set, agency, subject, published->date, {covering->act->seq, published->seq},
+        Emit(FindingKind::kLatePublication, *set, agency, subject, published->date, {covering->act->seq, published->seq},
              AttributeNone({handler}, roster_));
       }
     }
   } else if (approval && (item.attribute == schema::DisclosureAttribute::PROACTIVE ||
                           item.attribute == schema::DisclosureAttribute::PARTIAL)) {
     // Formed for proactive disclosure and still not published.
-    auto due = Due(*set, "late-publication", publish_clocks);
+    auto due = Due(*set, FindingKind::kLatePublication, publish_clocks);
     GK_RETURN_IF_ERROR(due);
     Track(*due, nullptr);
     if (*due && **due < as_of_) {
-      Emit("late-publication", *set, agency, subject, NextDay(**due), {approval->act->seq},
+      Emit(FindingKind::kLatePublication, *set, agency, subject, NextDay(**due), {approval->act->seq},
            AttributeNone({handler}, roster_));
     }
   }
@@ -125,19 +125,19 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     const Act* interpretation = First(item.interpretations, as_of_);
     const Clock clock{"policy-interpretation", published->date};
     if (interpretation) {
-      auto due = Due(*set, "late-interpretation", {&clock, 1});
+      auto due = Due(*set, FindingKind::kLateInterpretation, {&clock, 1});
       GK_RETURN_IF_ERROR(due);
       Track(*due, interpretation);
       if (*due && interpretation->date > **due) {
-        Emit("late-interpretation", *set, agency, subject, interpretation->date,
+        Emit(FindingKind::kLateInterpretation, *set, agency, subject, interpretation->date,
              {published->seq, interpretation->seq}, AttributeNone({handler}, roster_));
       }
     } else {
-      auto due = Due(*set, "missing-interpretation", {&clock, 1});
+      auto due = Due(*set, FindingKind::kMissingInterpretation, {&clock, 1});
       GK_RETURN_IF_ERROR(due);
       Track(*due, nullptr);
       if (due->value_or(published->date) < as_of_) {
-        Emit("missing-interpretation", *set, agency, subject, published->date, {published->seq},
+        Emit(FindingKind::kMissingInterpretation, *set, agency, subject, published->date, {published->seq},
              ByApproval(covering, handler, item.decisions, agency));
       }
     }
@@ -148,19 +148,19 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     Date year_end = rules::FromCivil(item.report_year, 12, 31);
     const Clock clocks[] = {{"annual-report-publication", year_end}, {"annual-report-submission", year_end}};
     if (published) {
-      auto due = Due(*set, "late-annual-report", clocks);
+      auto due = Due(*set, FindingKind::kLateAnnualReport, clocks);
       GK_RETURN_IF_ERROR(due);
       Track(*due, published);
       if (*due && published->date > **due) {
-        Emit("late-annual-report", *set, agency, subject, published->date, with({published->seq}, covering),
+        Emit(FindingKind::kLateAnnualReport, *set, agency, subject, published->date, with({published->seq}, covering),
              ByApproval(covering, handler, item.decisions, agency));
       }
     } else if (drafted) {
-      auto due = Due(*set, "missing-annual-report", clocks);
+      auto due = Due(*set, FindingKind::kMissingAnnualReport, clocks);
       GK_RETURN_IF_ERROR(due);
       Track(*due, nullptr);
       if (*due && **due < as_of_) {
-        Emit("missing-annual-report", *set, agency, subject, **due, {drafted->seq},
+        Emit(FindingKind::kMissingAnnualReport, *set, agency, subject, **due, {drafted->seq},
              AttributeNone({handler}, roster_));
       }
     }

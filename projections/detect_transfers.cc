@@ -26,20 +26,20 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
     }
     const Clock electronic_clock{"archive-transfer-electronic", from};
     if (electronic) {
-      auto due = Due(set, "late-archive-transfer", {&electronic_clock, 1});
+      auto due = Due(set, FindingKind::kLateArchiveTransfer, {&electronic_clock, 1});
       GK_RETURN_IF_ERROR(due);
       Track(*due, &electronic->act);
       if (*due && electronic->act.date > **due) {
-        Emit("late-archive-transfer", set, agency, subject, electronic->act.date, {trigger.seq, electronic->act.seq},
+        Emit(FindingKind::kLateArchiveTransfer, set, agency, subject, electronic->act.date, {trigger.seq, electronic->act.seq},
              clerk(electronic->act), suffix);
         return {};
       }
     } else {
-      auto due = Due(set, "missing-archive-transfer", {&electronic_clock, 1});
+      auto due = Due(set, FindingKind::kMissingArchiveTransfer, {&electronic_clock, 1});
       GK_RETURN_IF_ERROR(due);
       Track(*due, nullptr);
       if (*due && **due < as_of_) {
-        Emit("missing-archive-transfer", set, agency, subject, NextDay(**due), {trigger.seq},
+        Emit(FindingKind::kMissingArchiveTransfer, set, agency, subject, NextDay(**due), {trigger.seq},
              AttributeNone(Holders(Role::TRANSFER_CLERK, agency, NextDay(**due), "transfer clerk of the agency"),
                            roster_),
              suffix);
@@ -48,11 +48,11 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
     }
     if (paper && !after) {
       const Clock paper_clock{"archive-transfer-paper", from};
-      auto due = Due(set, "late-archive-transfer", {&paper_clock, 1});
+      auto due = Due(set, FindingKind::kLateArchiveTransfer, {&paper_clock, 1});
       GK_RETURN_IF_ERROR(due);
       Track(*due, &paper->act);
       if (*due && paper->act.date > **due) {
-        Emit("late-archive-transfer", set, agency, subject, paper->act.date, {trigger.seq, paper->act.seq},
+        Emit(FindingKind::kLateArchiveTransfer, set, agency, subject, paper->act.date, {trigger.seq, paper->act.seq},
              clerk(paper->act), suffix);
       }
     }

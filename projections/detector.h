@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "ledger/rules/deadline.h"
+#include "ledger/rules/finding_kind.h"
 #include "projections/attribution.h"
 #include "projections/findings.h"
 
@@ -44,6 +45,7 @@ struct Clock {
 // its rule set defines.
 class Detector {
   using Date = rules::Date;
+  using FindingKind = rules::FindingKind;
   using Role = schema::Role;
 
  public:
@@ -127,7 +129,7 @@ class Detector {
   // The earliest last-day-on-time among `clocks` whose deadline the set
   // defines (kWithin ones) and, when `kind` names the deadlines it
   // breaches, that it names; nullopt when none applies.
-  Result<std::optional<Date>> Due(const rules::RuleSet& set, std::string_view kind,
+  Result<std::optional<Date>> Due(const rules::RuleSet& set, FindingKind kind,
                                   std::span<const Clock> clocks) const {
     const rules::Finding* finding = set.FindFinding(kind);
     std::optional<Date> earliest;
@@ -159,14 +161,14 @@ class Detector {
 
   // Records a finding if the subject's rule set defines its kind and it
   // happened by `as_of`.
-  void Emit(std::string_view kind, const rules::RuleSet& set, const std::string& agency,
+  void Emit(FindingKind kind, const rules::RuleSet& set, const std::string& agency,
             const std::string& subject, Date date, std::vector<uint64_t> evidence, Attribution attribution,
             std::string id_suffix = {}) {
     const rules::Finding* definition = set.FindFinding(kind);
     if (!definition || date > as_of_) return;
     std::ranges::sort(evidence);
     evidence.erase(std::unique(evidence.begin(), evidence.end()), evidence.end());
-    findings_.push_back(Finding{fmt::format("{}@{}{}", kind, subject, id_suffix), std::string(kind), agency,
+    findings_.push_back(Finding{fmt::format("{}@{}{}", rules::Name(kind), subject, id_suffix), std::string(rules::Name(kind)), agency,
                                 subject, date, std::move(evidence), set.id, definition->source,
                                 std::move(attribution)});
   }
@@ -201,12 +203,12 @@ class Detector {
       bool no_votes = d.votes == 0;
       bool no_quorum = (d.votes > 0 && 2 * d.yes <= should) || 2 * d.present.size() <= should;
       if (no_votes) {
-        Emit("collective-decision-without-votes", set, agency, subject, d.meeting, {d.act.seq},
+        Emit(FindingKind::kCollectiveDecisionWithoutVotes, set, agency, subject, d.meeting, {d.act.seq},
              ByApproval(&approval, handler, decisions, agency), first_votes ? "" : fmt::format("#{}", d.act.seq));
         first_votes = false;
       }
       if (no_quorum) {
-        Emit("collective-decision-without-quorum", set, agency, subject, d.meeting, {d.act.seq},
+        Emit(FindingKind::kCollectiveDecisionWithoutQuorum, set, agency, subject, d.meeting, {d.act.seq},
              ByApproval(&approval, handler, decisions, agency), first_quorum ? "" : fmt::format("#{}", d.act.seq));
         first_quorum = false;
       }

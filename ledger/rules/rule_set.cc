@@ -34,32 +34,6 @@ constexpr std::string_view kDeadlineIds[] = {
     "assessment-notice",
 };
 
-constexpr std::string_view kFindingKinds[] = {
-    "late-publication",
-    "published-without-review",
-    "published-without-confidentiality-review",
-    "published-exempt-information",
-    "approval-after-publication",
-    "late-reply",
-    "late-correction-notice",
-    "withheld-information",
-    "unlawful-fee",
-    "late-archive-transfer",
-    "missing-archive-transfer",
-    "nonstandard-reply",
-    "reply-corrected-on-review",
-    "verified-complaint",
-    "late-inquiry-answer",
-    "inquiry-not-signed-off",
-    "missing-interpretation",
-    "late-interpretation",
-    "collective-decision-without-quorum",
-    "collective-decision-without-votes",
-    "late-confidentiality-review",
-    "late-annual-report",
-    "missing-annual-report",
-};
-
 // A sorted vector's element with the given key, or nullptr.
 template <typename T, typename Key>
 const T* FindSorted(const std::vector<T>& items, std::string_view key, Key T::*member) {
@@ -109,14 +83,10 @@ Status CheckWhole(const RuleSet& set, const RuleSet& own) {
 }  // namespace
 
 std::span<const std::string_view> KnownDeadlineIds() { return kDeadlineIds; }
-std::span<const std::string_view> KnownFindingKinds() { return kFindingKinds; }
-
 bool IsKnownDeadlineId(std::string_view id) {
   return std::ranges::find(kDeadlineIds, id) != std::ranges::end(kDeadlineIds);
 }
-bool IsKnownFindingKind(std::string_view kind) {
-  return std::ranges::find(kFindingKinds, kind) != std::ranges::end(kFindingKinds);
-}
+bool IsKnownFindingKind(std::string_view kind) { return ParseFindingKind(kind).has_value(); }
 
 std::string_view DirectionName(Direction direction) {
   switch (direction) {

@@ -21,6 +21,7 @@
 
 #include "ledger/base/error.h"
 #include "ledger/rules/date.h"
+#include "ledger/rules/finding_kind.h"
 
 namespace gongkai::rules {
 
@@ -78,7 +79,7 @@ struct Deadline {
 };
 
 struct Finding {
-  std::string kind;                   // one of KnownFindingKinds()
+  std::string kind;                   // the name of a FindingKind (finding_kind.h)
   std::string source;                 // the article(s) that make it a violation
   std::vector<std::string> breaches;  // deadlines whose breach it reports, sorted
   int line = 0;
@@ -137,6 +138,7 @@ struct RuleSet {
 
   const Deadline* FindDeadline(std::string_view id) const;
   const Finding* FindFinding(std::string_view kind) const;
+  const Finding* FindFinding(FindingKind kind) const { return FindFinding(Name(kind)); }
   const Section* FindSection(std::string_view id) const;
   const Deduction* FindDeduction(std::string_view kind) const;
   // The grade of a total score, clamped to 0..100 (resolved sets only).
@@ -146,9 +148,9 @@ struct RuleSet {
 
 inline constexpr std::string_view kNationalJurisdiction = "全国";
 
-// The closed vocabularies, in documentation order (docs/RULES.md).
+// The closed vocabularies, in documentation order (docs/RULES.md); the
+// finding kinds are FindingKind's names.
 std::span<const std::string_view> KnownDeadlineIds();
-std::span<const std::string_view> KnownFindingKinds();
 bool IsKnownDeadlineId(std::string_view id);
 bool IsKnownFindingKind(std::string_view kind);
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "ledger/rules/rule_library.h"
 #include "ledger/rules/rule_set.h"
@@ -172,6 +173,21 @@ TEST(ShippedRuleSets, DeadlinesAndFindingsAreSortedAndKnown) {
     for (const Deadline& deadline : set.deadlines) EXPECT_TRUE(IsKnownDeadlineId(deadline.id)) << deadline.id;
     for (const Finding& finding : set.findings) EXPECT_TRUE(IsKnownFindingKind(finding.kind)) << finding.kind;
   }
+}
+
+TEST(FindingKinds, EveryKindHasOneNameAndEveryNameItsKind) {
+  std::set<std::string_view> names;
+  for (FindingKind kind : AllFindingKinds()) {
+    EXPECT_TRUE(names.insert(Name(kind)).second) << Name(kind);
+    EXPECT_EQ(ParseFindingKind(Name(kind)), kind) << Name(kind);
+  }
+  EXPECT_EQ(names.size(), 23u);
+  EXPECT_EQ(Name(FindingKind::kLateReply), "late-reply");
+  EXPECT_FALSE(ParseFindingKind("late_reply").has_value());
+  // The national rule set defines most of them; each by its kind's name.
+  const RuleSet& national = **RuleLibrary::Shipped().Find("national-2019");
+  EXPECT_EQ(national.FindFinding(FindingKind::kLateReply), national.FindFinding("late-reply"));
+  EXPECT_NE(national.FindFinding(FindingKind::kLateReply), nullptr);
 }
 
 // The complete example of docs/RULES.md (the fenced block after the marker

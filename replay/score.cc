@@ -154,4 +154,11 @@ ActionDraft RecordScoreDraft(std::string plan, const AgencyScore& score, const D
           }};
 }
 
+Result<ScoreFormat> ParseScoreFormat(std::string_view name) {
+  if (name == "text") return ScoreFormat::kText;
+  if (name == "json") return ScoreFormat::kJson;
+  if (name == "csv") return ScoreFormat::kCsv;
+  return Fail(ErrorCode::kInvalidArgument, "unknown format '{}' (text, json or csv)", name);
+}
+
 }  // namespace gongkai::score

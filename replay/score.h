@@ -92,6 +92,11 @@ Digest ScoreDigest(std::span<const AgencyScore> scores);
 // One line of JSON per score (the JSON codec's form of schema::AgencyScore).
 std::string ScoreJson(const AgencyScore& score);
 
+// How `gongkai score` prints: "text", "json" or "csv". Errors:
+// kInvalidArgument for any other name.
+enum class ScoreFormat { kText, kJson, kCsv };
+Result<ScoreFormat> ParseScoreFormat(std::string_view name);
+
 // The assessment.resultRecorded action that `score --record PLAN` signs:
 // the agency's total and grade under `plan` with the digest of the scores
 // it rests on (ScoreDigest); stream assessment/PLAN, event id

@@ -52,10 +52,8 @@ Status RunScore(const Args& args, const Context& context) {
                 score::kFirstAssessedYear);
   }
   const int year = static_cast<int>(*year_option);
-  std::string format = args.Get("format").value_or("text");
-  if (format != "text" && format != "json" && format != "csv") {
-    return Fail(ErrorCode::kInvalidArgument, "unknown format '{}' (text, json or csv)", format);
-  }
+  auto format = score::ParseScoreFormat(args.Get("format").value_or("text"));
+  GK_RETURN_IF_ERROR(format);
   auto agency = args.Get("agency");
   if (args.Has("record") && !agency) return Fail(ErrorCode::kInvalidArgument, "--record needs --agency");
   auto session = OpenSession(context);
@@ -79,9 +77,9 @@ Status RunScore(const Args& args, const Context& context) {
   if (args.Has("record")) {
     return AppendSignedAction(args, context, score::RecordScoreDraft(*args.Get("record"), scores.front(), digest));
   }
-  if (format == "json") {
+  if (*format == score::ScoreFormat::kJson) {
     for (const AgencyScore& s : scores) fmt::print("{}\n", score::ScoreJson(s));
-  } else if (format == "csv") {
+  } else if (*format == score::ScoreFormat::kCsv) {
     fmt::print("agency,year,rule_set,section,name,weight,deducted,score\n");
     for (const AgencyScore& s : scores) {
       for (const auto& section : s.sections) {
@@ -93,7 +91,9 @@ Status RunScore(const Args& args, const Context& context) {
   } else {
     for (const AgencyScore& s : scores) PrintScore(s, args.Has("explain"));
   }
-  if (format != "json") fmt::print("{}digest {}\n", format == "csv" ? "# " : "", ToHex(digest));
+  if (*format != score::ScoreFormat::kJson) {
+    fmt::print("{}digest {}\n", *format == score::ScoreFormat::kCsv ? "# " : "", ToHex(digest));
+  }
   return {};
 }
 

@@ -19,8 +19,11 @@ namespace gongkai {
 
 // Input limits, set so that one entry stays small enough to verify and
 // replay quickly, while being far above any real action: documents are
-// referenced by digest, never stored.
-inline constexpr size_t kMaxActionBytes = 64 * 1024;
+// referenced by digest, never stored. The action limit keeps every entry
+// record within 65,535 bytes (kMaxEntryRecordBytes, entry.h), the most a
+// C2SP tlog-tiles entry bundle can frame: 65,535 − 62 bytes of framing −
+// 128 bytes for the signature = 65,345.
+inline constexpr size_t kMaxActionBytes = 65'345;
 inline constexpr size_t kMaxEventIdBytes = 128;
 inline constexpr size_t kMaxStreamBytes = 256;
 inline constexpr size_t kMaxOriginBytes = 256;

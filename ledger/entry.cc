@@ -1,8 +1,13 @@
 #include "ledger/entry.h"
 
+#include "ledger/action.h"
+
 #include <cstring>
 
 namespace gongkai {
+
+static_assert(kEntryHeaderSize + kMaxActionBytes + 2 + kMaxSignatureBytes == kMaxEntryRecordBytes,
+              "an entry record of the largest action and signature must fit a tlog-tiles entry bundle");
 
 Bytes EncodeEntry(uint64_t seq, UnixMicros recorded_time, const Digest& prev_hash,
                   ByteView action, ByteView signature) {

@@ -37,6 +37,11 @@ inline constexpr char kEntryMagic[4] = {'G', 'K', 'E', '1'};
 inline constexpr uint8_t kHashAlgorithmSha256 = 1;
 inline constexpr uint8_t kSignatureAlgorithmEd25519 = 1;
 inline constexpr size_t kEntryHeaderSize = 60;
+// The longest signature an entry may carry (Ed25519: 64 bytes), and the
+// longest entry record: a tlog-tiles entry bundle frames each record with a
+// 2-byte length (docs/SERVER.md, docs/FORMAT.md §2).
+inline constexpr size_t kMaxSignatureBytes = 128;
+inline constexpr size_t kMaxEntryRecordBytes = 65'535;
 
 // Non-owning view of a decoded record; valid while the record bytes are.
 struct EntryView {

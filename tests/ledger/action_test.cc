@@ -106,7 +106,7 @@ TEST(ActionTest, UnknownPayloadKindIsMalformed) {
 }
 
 TEST(ActionTest, SizeAndEncodingAreChecked) {
-  ExpectInvalid(Bytes(kMaxActionBytes + 8), ErrorCode::kTooLarge, "the limit is 65536");
+  ExpectInvalid(Bytes(kMaxActionBytes + 8), ErrorCode::kTooLarge, "the limit is 65345");
   ExpectInvalid(Bytes(), ErrorCode::kMalformed, "non-empty multiple of 8");
   ExpectInvalid(Bytes(8, 0), ErrorCode::kMalformed, "ledger is missing");
 }

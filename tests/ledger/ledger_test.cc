@@ -239,7 +239,7 @@ TEST_F(LedgerTest, OversizedActionIsRefused) {
     note.setSubject("big");
     note.setBody(std::string(kMaxActionBytes, 'x'));
   });
-  ExpectRefused(Signed(alice, bytes), ErrorCode::kTooLarge, "the limit is 65536");
+  ExpectRefused(Signed(alice, bytes), ErrorCode::kTooLarge, "the limit is 65345");
 }
 
 TEST_F(LedgerTest, ActionsUpToTheSizeLimitAreAcceptedAndReadable) {

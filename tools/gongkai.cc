@@ -25,7 +25,7 @@ std::vector<Command> AllCommands() {
   std::vector<Command> all;
   for (auto group : {KeyCommands(), LedgerCommands(), RegistryCommands(), InspectCommands(), AuditCommands(),
                       CalendarCommands(), RulesCommands(), SimulateCommands(), ProjectionCommands(), StateCommands(),
-                      FindingsCommands(), ReportCommands(), ScoreCommands()}) {
+                      FindingsCommands(), ReportCommands(), ScoreCommands(), ServeCommands()}) {
     all.insert(all.end(), group.begin(), group.end());
   }
   return all;

@@ -44,5 +44,6 @@ std::vector<Command> StateCommands();       // item, case, overdue
 std::vector<Command> FindingsCommands();    // findings, responsibility
 std::vector<Command> ReportCommands();      // report
 std::vector<Command> ScoreCommands();       // score
+std::vector<Command> ServeCommands();       // serve
 
 }  // namespace gongkai::cli

@@ -1,0 +1,219 @@
+// gongkai serve, run as its users reach it: over loopback HTTP, from a
+// process of its own. Checkpoints and tiles a client verifies with the log
+// key and the C2SP specs alone; signed appends from many clients at once,
+// each acknowledged once durable; every refusal with its status; SIGTERM
+// finishing what was acknowledged.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <set>
+#include <thread>
+
+#include "ledger/checkpoint.h"
+#include "ledger/data_dir.h"
+#include "ledger/json.h"
+#include "ledger/ledger.h"
+#include "ledger/tiles.h"
+#include "ledger/verifier.h"
+#include "tests/support/test_ledger.h"
+
+namespace gongkai::testing {
+namespace {
+
+struct HttpAnswer {
+  int status = 0;
+  std::string headers;
+  std::string body;
+};
+
+// One HTTP/1.1 request on a fresh loopback connection.
+HttpAnswer Http(int port, const std::string& method, const std::string& path, const std::string& body = "") {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  HttpAnswer answer;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd);
+    return answer;
+  }
+  std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                        "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  for (size_t sent = 0; sent < request.size();) {
+    ssize_t n = ::write(fd, request.data() + sent, request.size() - sent);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  // Read the head, then exactly Content-Length bytes (the server keeps the
+  // connection open for a next request, as HTTP/1.1 allows).
+  std::string reply;
+  char buffer[65536];
+  size_t end = std::string::npos, length = 0;
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
+    reply.append(buffer, static_cast<size_t>(n));
+    if (end == std::string::npos && (end = reply.find("\r\n\r\n")) != std::string::npos) {
+      auto at = reply.find("Content-Length: ");
+      length = at < end ? std::stoul(reply.substr(at + 16)) : 0;
+    }
+    if (end != std::string::npos && reply.size() >= end + 4 + length) break;
+  }
+  ::close(fd);
+  if (reply.size() < 12 || end == std::string::npos) return answer;
+  answer.status = std::stoi(reply.substr(9, 3));
+  answer.headers = reply.substr(0, end);
+  answer.body = reply.substr(end + 4, length);
+  return answer;
+}
+
+// `gongkai serve` on a free loopback port, stopped with SIGTERM.
+class Server {
+ public:
+  explicit Server(const std::string& data_dir) {
+    int out[2];
+    EXPECT_EQ(::pipe(out), 0);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(out[1], STDOUT_FILENO);
+      ::close(out[0]);
+      ::execl(GONGKAI_BINARY, GONGKAI_BINARY, "--data", data_dir.c_str(), "serve", "--listen", "127.0.0.1:0",
+              "--checkpoint-seconds", "1", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    FILE* first = ::fdopen(out[0], "r");
+    char line[512] = {};
+    if (std::fgets(line, sizeof line, first)) {
+      std::string text = line;
+      auto colon = text.find("127.0.0.1:");
+      if (colon != std::string::npos) port_ = std::stoi(text.substr(colon + 10));
+    }
+    std::fclose(first);
+  }
+  ~Server() {
+    if (pid_ > 0 && !stopped_) Stop();
+  }
+  int port() const { return port_; }
+  // SIGTERM; the exit status.
+  int Stop() {
+    stopped_ = true;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  bool stopped_ = false;
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    LedgerOptions options;
+    auto ledger = InitDataDir(DataDir(data_), GenesisSpec{std::string(kOrigin), "admin", "管理员", "天宁区政府办", "", kStart},
+                              admin_, log_key_, options);
+    ASSERT_TRUE(ledger.has_value()) << ledger.error().ToString();
+    ASSERT_TRUE((*ledger)->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
+  }
+
+  TempDir dir_;
+  std::string data_ = dir_.Sub("data");
+  PrivateKey admin_ = SeededKey(1), log_key_ = SeededKey(2), alice_ = SeededKey(10);
+};
+
+TEST_F(ServerTest, ACheckpointAndItsTreeVerifyFromTilesAlone) {
+  Server server(data_);
+  ASSERT_GT(server.port(), 0);
+  HttpAnswer checkpoint = Http(server.port(), "GET", "/1/checkpoint");
+  ASSERT_EQ(checkpoint.status, 200) << checkpoint.body;
+  EXPECT_NE(checkpoint.headers.find("Content-Type: text/plain; charset=utf-8"), std::string::npos);
+  auto note = ParseSignedNote(checkpoint.body);
+  ASSERT_TRUE(note.has_value()) << checkpoint.body;
+  auto opened = OpenCheckpoint(*note, kOrigin, log_key_.public_key());
+  ASSERT_TRUE(opened.has_value()) << opened.error().ToString();
+  EXPECT_EQ(opened->size, 2u);
+
+  tiles::TileFetch fetch = [&](const tiles::TilePath& path) -> Result<Bytes> {
+    HttpAnswer tile = Http(server.port(), "GET", "/1/" + tiles::FormatTilePath(path));
+    if (tile.status != 200) return Fail(ErrorCode::kNotFound, "{}: {}", tile.status, tile.body);
+    EXPECT_NE(tile.headers.find("immutable"), std::string::npos);
+    return Bytes(tile.body.begin(), tile.body.end());
+  };
+  auto root = MerkleRoot(tiles::NodesFromTiles(opened->size, fetch), opened->size);
+  ASSERT_TRUE(root.has_value()) << root.error().ToString();
+  EXPECT_EQ(*root, opened->root);
+
+  // Only the tiles of checkpointed trees; entry bundles not to anonymous readers.
+  EXPECT_EQ(Http(server.port(), "GET", "/1/tile/0/000").status, 404);
+  EXPECT_EQ(Http(server.port(), "GET", "/1/tile/0/000.p/3").status, 404);
+  EXPECT_EQ(Http(server.port(), "GET", "/1/tile/entries/000.p/2").status, 403);
+  EXPECT_EQ(Http(server.port(), "GET", "/1/tile/0/0001").status, 400);
+  EXPECT_EQ(Http(server.port(), "GET", "/2/checkpoint").status, 404);
+  EXPECT_EQ(Http(server.port(), "DELETE", "/1/checkpoint").status, 405);
+  HttpAnswer health = Http(server.port(), "GET", "/healthz");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_TRUE(health.body.starts_with("ok 2 ")) << health.body;
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+TEST_F(ServerTest, ConcurrentSignedAppendsAreEachAcknowledgedOnceDurable) {
+  Server server(data_);
+  ASSERT_GT(server.port(), 0);
+  constexpr int kClients = 8, kEach = 10;
+  std::vector<std::vector<std::string>> receipts(kClients);
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      for (int i = 0; i < kEach; ++i) {
+        ActionSpec spec{fmt::format("note/{}/{}", c, i), fmt::format("notes/{}", c)};
+        HttpAnswer answer = Http(server.port(), "POST", "/1/add", SignedActionToJson(Note(alice_, spec)));
+        receipts[c].push_back(answer.status == 200 ? answer.body : fmt::format("{} {}", answer.status, answer.body));
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  std::set<std::string> seqs;
+  for (const auto& of_client : receipts) {
+    for (const std::string& receipt : of_client) {
+      ASSERT_TRUE(receipt.starts_with("{\"seq\":\"")) << receipt;
+      seqs.insert(receipt.substr(8, receipt.find('"', 8) - 8));
+    }
+  }
+  EXPECT_EQ(seqs.size(), static_cast<size_t>(kClients * kEach));
+
+  // The same signed action again is the same entry; refusals have their status.
+  std::string again = SignedActionToJson(Note(alice_, {"note/0/0", "notes/0"}));
+  HttpAnswer duplicate = Http(server.port(), "POST", "/1/add", again);
+  EXPECT_EQ(duplicate.status, 200);
+  EXPECT_NE(duplicate.body.find("\"duplicate\":true"), std::string::npos) << duplicate.body;
+  HttpAnswer unknown = Http(server.port(), "POST", "/1/add", SignedActionToJson(Note(SeededKey(99), {"x", "notes/x"})));
+  EXPECT_EQ(unknown.status, 403) << unknown.body;
+  EXPECT_TRUE(unknown.body.starts_with("unknown_key: ")) << unknown.body;
+  HttpAnswer conflict = Http(server.port(), "POST", "/1/add", SignedActionToJson(Note(alice_, {"note/0/0", "notes/9"})));
+  EXPECT_EQ(conflict.status, 409) << conflict.body;
+  HttpAnswer junk = Http(server.port(), "POST", "/1/add", "{\"action\":");
+  EXPECT_EQ(junk.status, 400) << junk.body;
+  EXPECT_EQ(Http(server.port(), "POST", "/1/add", std::string(300 * 1024, ' ')).status, 413);
+  EXPECT_EQ(Http(server.port(), "GET", "/1/add").status, 405);
+  EXPECT_EQ(server.Stop(), 0);
+
+  // Everything acknowledged is in the ledger, which verifies.
+  auto store = Store::Open(DataDir(data_).ledger(), Store::Mode::kReadOnly);
+  ASSERT_TRUE(store.has_value());
+  auto verified = VerifyLedger(**store, {});
+  ASSERT_TRUE(verified.has_value()) << verified.error().ToString();
+  EXPECT_EQ(verified->checked, 2u + kClients * kEach);
+}
+
+}  // namespace
+}  // namespace gongkai::testing

@@ -1,0 +1,120 @@
+// gongkai serve: one process owns the ledger and answers over HTTP
+// (tools/server/ledger_service.h, docs/SERVER.md).
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include <kj/async-io.h>
+#include <kj/async-unix.h>
+#include <kj/compat/http.h>
+
+#include <csignal>
+#include <cstdio>
+
+#include "ledger/checkpoint_store.h"
+#include "ledger/ledger.h"
+#include "tools/cli/command.h"
+#include "tools/cli/io.h"
+#include "tools/server/ledger_service.h"
+
+namespace gongkai::cli {
+namespace {
+
+// Signs a checkpoint of the head when no stored checkpoint covers it, so
+// that /checkpoint and the tiles follow the ledger.
+void CheckpointHead(Ledger& ledger) {
+  auto sizes = CheckpointSizes(ledger.store());
+  if (!sizes) {
+    spdlog::error("reading checkpoints: {}", sizes.error().ToString());
+    return;
+  }
+  uint64_t head = ledger.head().size;
+  if (!sizes->empty() && sizes->back() >= head) return;
+  if (auto note = ledger.MakeCheckpoint(); !note) {
+    spdlog::error("signing a checkpoint of {} entries: {}", head, note.error().ToString());
+  } else {
+    spdlog::info("checkpoint of {} entries signed", head);
+  }
+}
+
+kj::Promise<void> CheckpointEvery(kj::Timer& timer, Ledger& ledger, kj::Duration every) {
+  return timer.afterDelay(every).then([&timer, &ledger, every]() {
+    CheckpointHead(ledger);
+    return CheckpointEvery(timer, ledger, every);
+  });
+}
+
+Status RunServe(const Args& args, const Context& context) {
+  const std::string listen = args.Get("listen").value_or("127.0.0.1:8480");
+  auto every = args.GetUint("checkpoint-seconds", 5);
+  GK_RETURN_IF_ERROR(every);
+  if (*every == 0 || *every > 86'400) {
+    return Fail(ErrorCode::kInvalidArgument, "--checkpoint-seconds must be 1..86400, got {}", *every);
+  }
+  GK_RETURN_IF_ERROR(Store::RequireExisting(context.store_dir()));
+  auto log_key = PrivateKey::FromPemFile(context.log_key_path());
+  GK_RETURN_IF_ERROR(log_key);
+  // Signals are captured before the ledger starts its threads, so that only
+  // the event loop's thread receives them.
+  kj::UnixEventPort::captureSignal(SIGTERM);
+  kj::UnixEventPort::captureSignal(SIGINT);
+  LedgerOptions options;
+  options.log_key = &*log_key;
+  auto ledger = Ledger::Open(context.store_dir(), options);
+  GK_RETURN_IF_ERROR(ledger);
+  CheckpointHead(**ledger);
+
+  Status status;
+  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
+    auto io = kj::setupAsyncIo();
+    server::HeaderTable headers;
+    server::LedgerService service(**ledger, headers);
+    kj::HttpServer http(io.provider->getTimer(), *headers.table, service);
+    auto address = io.provider->getNetwork().parseAddress(listen).wait(io.waitScope);
+    auto listener = address->listen();
+    std::string host = listen.substr(0, listen.rfind(':'));
+    fmt::print("serving '{}' at http://{}:{}{}/ (checkpoint, tile/..., add; /healthz)\n", (*ledger)->origin(), host,
+               listener->getPort(), service.prefix());
+    std::fflush(stdout);
+    auto checkpoints = CheckpointEvery(io.provider->getTimer(), **ledger, *every * kj::SECONDS).eagerlyEvaluate(nullptr);
+    auto stop = io.unixEventPort.onSignal(SIGTERM)
+                    .exclusiveJoin(io.unixEventPort.onSignal(SIGINT))
+                    .then([](siginfo_t info) { return info.si_signo; });
+    int signal = http.listenHttp(*listener)
+                     .then([]() { return 0; })
+                     .exclusiveJoin(kj::mv(stop))
+                     .wait(io.waitScope);
+    // Stop taking connections; let requests in flight (appends waiting to
+    // be durable) finish.
+    listener = nullptr;
+    http.drain().wait(io.waitScope);
+    spdlog::info("stopping on signal {}", signal);
+  });
+  KJ_IF_MAYBE(e, failure) {
+    status = Fail(ErrorCode::kIo, "serve: {}", e->getDescription().cStr());
+  }
+  CheckpointHead(**ledger);
+  ledger->reset();  // every acknowledged append is durable; the pipeline closes
+  if (status) fmt::print("stopped\n");
+  return status;
+}
+
+}  // namespace
+
+std::vector<Command> ServeCommands() {
+  return {
+      Command{"serve", "[--listen HOST:PORT] [--checkpoint-seconds N]",
+              "own the ledger and serve it over HTTP: checkpoints, tiles and signed appends",
+              "Opens the ledger (no other process may append meanwhile) and answers on\n"
+              "--listen (default 127.0.0.1:8480; port 0 picks a free one, printed on the first\n"
+              "line). Under the origin's path: GET checkpoint, GET tile/<L>/<N>[.p/<W>] (C2SP\n"
+              "tlog-tiles), POST add (one signed action as 'gongkai sign' writes it; the receipt\n"
+              "once durable); GET /healthz. A checkpoint of the head is signed every N seconds\n"
+              "when the ledger grew. SIGTERM or SIGINT: stop taking requests, finish those in\n"
+              "flight, sign a last checkpoint, close. See docs/SERVER.md.",
+              {{"listen", true, "HOST:PORT where to listen (default 127.0.0.1:8480)"},
+               {"checkpoint-seconds", true, "N sign a checkpoint of the head every N seconds (default 5)"}},
+              RunServe},
+  };
+}
+
+}  // namespace gongkai::cli

@@ -1,0 +1,204 @@
+#include "tools/server/ledger_service.h"
+
+#include <fmt/core.h>
+
+#include <capnp/message.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "ledger/base/time.h"
+#include "ledger/checkpoint_store.h"
+#include "ledger/json.h"
+#include "ledger/json_codec.h"
+#include "ledger/merkle_store.h"
+#include "ledger/tiles.h"
+#include "tools/query/entries.h"
+
+namespace gongkai::server {
+
+unsigned HttpStatusOf(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kMalformed:
+    case ErrorCode::kNotCanonical:
+    case ErrorCode::kWrongLedger:
+    case ErrorCode::kBadSignature:
+    case ErrorCode::kFutureBusinessTime:
+    case ErrorCode::kOutOfRange:
+      return 400;
+    case ErrorCode::kUnknownKey:
+    case ErrorCode::kKeyRevoked:
+    case ErrorCode::kKeyNotYetValid:
+    case ErrorCode::kUnauthorized:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kAlreadyExists:
+    case ErrorCode::kRegistryConflict:
+    case ErrorCode::kWrongExpectedVersion:
+    case ErrorCode::kEventIdConflict:
+    case ErrorCode::kInconsistent:
+      return 409;
+    case ErrorCode::kTooLarge:
+      return 413;
+    case ErrorCode::kBusy:
+    case ErrorCode::kNoSpace:
+    case ErrorCode::kReadOnly:
+    case ErrorCode::kIo:
+      return 503;
+    case ErrorCode::kCorruption:
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+namespace {
+
+kj::StringPtr StatusText(unsigned status) {
+  switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 503: return "Service Unavailable";
+    default: return "Internal Server Error";
+  }
+}
+
+// The path of an origin "host/path" ("/path"), or "" for a bare host.
+std::string PrefixOf(std::string_view origin) {
+  auto slash = origin.find('/');
+  return slash == std::string_view::npos ? std::string() : std::string(origin.substr(slash));
+}
+
+constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
+
+}  // namespace
+
+HeaderTable::HeaderTable() : cache_control(builder.add("Cache-Control")), table(builder.build()) {}
+
+LedgerService::LedgerService(Ledger& ledger, const HeaderTable& headers)
+    : ledger_(ledger), headers_(headers), prefix_(PrefixOf(ledger.origin())) {}
+
+kj::Promise<void> LedgerService::Send(Response& response, unsigned status, kj::StringPtr status_text,
+                                      std::string_view type, std::string body, std::string_view cache_control) {
+  kj::HttpHeaders headers(*headers_.table);
+  headers.set(kj::HttpHeaderId::CONTENT_TYPE, kj::heapString(type.data(), type.size()));
+  headers.set(headers_.cache_control, kj::heapString(cache_control.data(), cache_control.size()));
+  auto stream = response.send(status, status_text, headers, body.size());
+  auto owned = kj::heap<std::string>(std::move(body));
+  auto write = stream->write(owned->data(), owned->size());
+  return write.attach(kj::mv(stream), kj::mv(owned));
+}
+
+kj::Promise<void> LedgerService::SendError(Response& response, const Error& error) {
+  unsigned status = HttpStatusOf(error.code);
+  return Send(response, status, StatusText(status), "text/plain; charset=utf-8",
+              fmt::format("{}: {}\n", ErrorCodeName(error.code), error.ToString()));
+}
+
+kj::Promise<void> LedgerService::request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders&,
+                                         kj::AsyncInputStream& body, Response& response) {
+  std::string_view path(url.cStr(), url.size());
+  if (auto query = path.find('?'); query != std::string_view::npos) path = path.substr(0, query);
+  if (path == "/healthz" && method == kj::HttpMethod::GET) {
+    Head head = ledger_.head();
+    return Send(response, 200, "OK", "text/plain; charset=utf-8",
+                fmt::format("ok {} {}\n", head.size, ToHex(head.last_hash)));
+  }
+  if (!path.starts_with(prefix_) || (path.size() > prefix_.size() && path[prefix_.size()] != '/')) {
+    return SendError(response, Error{ErrorCode::kNotFound, fmt::format("no resource {}", path), {}});
+  }
+  path.remove_prefix(prefix_.size());
+  if (path == "/add") {
+    if (method != kj::HttpMethod::POST) {
+      return Send(response, 405, "Method Not Allowed", "text/plain; charset=utf-8", "add takes POST\n");
+    }
+    return Add(body, response);
+  }
+  if (method != kj::HttpMethod::GET) {
+    return Send(response, 405, "Method Not Allowed", "text/plain; charset=utf-8", "only GET\n");
+  }
+  return Get(path, response);
+}
+
+kj::Promise<void> LedgerService::Get(std::string_view path, Response& response) {
+  const Store& store = ledger_.store();
+  auto sizes = CheckpointSizes(store);
+  if (!sizes) return SendError(response, sizes.error());
+  if (path == "/checkpoint") {
+    if (sizes->empty()) return SendError(response, Error{ErrorCode::kNotFound, "no checkpoint signed yet", {}});
+    auto note = LoadCheckpoint(store, sizes->back());
+    if (!note || !*note) return SendError(response, note ? Error{ErrorCode::kCorruption, "checkpoint vanished", {}} : note.error());
+    // Mutable: a few seconds at most in caches (tlog-tiles).
+    return Send(response, 200, "OK", "text/plain; charset=utf-8", (*note)->ToString(), "max-age=2");
+  }
+  if (!path.starts_with("/")) return SendError(response, Error{ErrorCode::kNotFound, "no such resource", {}});
+  auto tile = tiles::ParseTilePath(path.substr(1));
+  if (!tile) return SendError(response, tile.error());
+  if (tile->entries) {
+    return Send(response, 403, "Forbidden", "text/plain; charset=utf-8",
+                "unauthorized: entry bundles are served only to authenticated readers (docs/SERVER.md)\n");
+  }
+  // Full tiles of the latest checkpointed tree; partial tiles of exactly the
+  // width some checkpointed size gives them.
+  bool served = !sizes->empty() && (tile->partial() ? std::ranges::any_of(*sizes, [&](uint64_t size) {
+    return tiles::TreeHasTile(size, *tile);
+  }) : tiles::TileWidthAt(sizes->back(), tile->level, tile->index) == tiles::kTileWidth);
+  if (!served) {
+    return SendError(response, Error{ErrorCode::kNotFound,
+                                     fmt::format("no checkpointed tree has {}", tiles::FormatTilePath(*tile)), {}});
+  }
+  auto bytes = tiles::HashTile(StoredMerkleNodes(store), *tile);
+  if (!bytes) return SendError(response, bytes.error());
+  return Send(response, 200, "OK", "application/octet-stream", std::string(bytes->begin(), bytes->end()), kImmutable);
+}
+
+kj::Promise<void> LedgerService::Add(kj::AsyncInputStream& body, Response& response) {
+  const Error too_large{ErrorCode::kTooLarge, fmt::format("a request is at most {} bytes", kMaxRequestBytes), {}};
+  KJ_IF_MAYBE(length, body.tryGetLength()) {
+    if (*length > kMaxRequestBytes) return SendError(response, too_large);
+  }
+  // A body without a length that runs over the limit makes readAllText
+  // throw: answered as too large too.
+  auto text = body.readAllText(kMaxRequestBytes).then(
+      [](kj::String text) -> kj::Maybe<kj::String> { return kj::mv(text); },
+      [](kj::Exception&&) -> kj::Maybe<kj::String> { return nullptr; });
+  return text.then([this, &response, too_large](kj::Maybe<kj::String> read) -> kj::Promise<void> {
+    KJ_IF_MAYBE(body_text, read) {
+      return Accept(*body_text, response);
+    }
+    return SendError(response, too_large);
+  });
+}
+
+kj::Promise<void> LedgerService::Accept(const kj::String& text, Response& response) {
+  auto signed_action = SignedActionFromJson(std::string_view(text.cStr(), text.size()));
+  if (!signed_action) return SendError(response, signed_action.error());
+  // Acknowledged only once durable: the ledger's threads fulfil this
+  // promise when the entry's batch is synced (or the action refused).
+  // The fulfiller belongs to the callback, which the ledger calls once:
+  // if the client goes away first, fulfilling a dropped promise is a no-op.
+  // (The result travels boxed: one pointer across threads.)
+  using Boxed = kj::Own<Result<AppendReceipt>>;
+  auto paf = kj::newPromiseAndCrossThreadFulfiller<Boxed>();
+  auto fulfiller = std::make_shared<kj::Own<kj::CrossThreadPromiseFulfiller<Boxed>>>(kj::mv(paf.fulfiller));
+  ledger_.Submit(std::move(*signed_action), [fulfiller](Result<AppendReceipt> result) {
+    (*fulfiller)->fulfill(kj::heap<Result<AppendReceipt>>(std::move(result)));
+  });
+  return paf.promise.then([this, &response](Boxed boxed) {
+    const Result<AppendReceipt>& receipt = *boxed;
+    if (!receipt) return SendError(response, receipt.error());
+    capnp::MallocMessageBuilder message;
+    auto root = message.initRoot<schema::Receipt>();
+    query::ToSchema(*receipt, root);
+    return Send(response, 200, "OK", "application/json", EncodeJson(root.asReader()) + "\n");
+  });
+}
+
+}  // namespace gongkai::server

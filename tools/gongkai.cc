@@ -3,6 +3,7 @@
 // Every failure prints one line "gongkai: error: ..." on stderr and exits 1
 // (2 for a usage error); nothing aborts or prints a stack trace.
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -19,6 +20,7 @@ namespace {
 const std::vector<OptionSpec> kGlobalOptions = {
     {"data", true, "DIR the ledger's directory (default ./gongkai-data)"},
     {"log-level", true, "LEVEL trace, debug, info, warn (default), error or off"},
+    {"server", true, "URL run against 'gongkai serve' at URL (append, verify; docs/SERVER.md)"},
 };
 
 std::vector<Command> AllCommands() {
@@ -69,6 +71,10 @@ int Main(int argc, char** argv) {
       context.data_dir = value;
       return {};
     }
+    if (name == "server") {
+      context.server = value;
+      return {};
+    }
     auto level = spdlog::level::from_str(value);
     if (level == spdlog::level::off && value != "off") {
       return Fail(ErrorCode::kInvalidArgument, "unknown log level '{}' (trace, debug, info, warn, error or off)", value);
@@ -90,7 +96,7 @@ int Main(int argc, char** argv) {
     } else if (i + 1 < words.size()) {
       value = words[++i];
     }
-    if (name != "data" && name != "log-level") {
+    if (name != "data" && name != "log-level" && name != "server") {
       return Fatal(Error{ErrorCode::kInvalidArgument,
                          fmt::format("unknown global option {} (see --help)", word), {}}, 2);
     }
@@ -119,6 +125,13 @@ int Main(int argc, char** argv) {
     if (auto value = args->Get(global.name)) {
       if (auto s = apply_global(global.name, *value); !s) return Fatal(s.error(), 2);
     }
+  }
+  if (context.server && std::ranges::find(kRemoteCommands, command->name) == kRemoteCommands.end()) {
+    return Fatal(Error{ErrorCode::kInvalidArgument,
+                       fmt::format("'{}' does not run against a server yet; with --server: {} (docs/SERVER.md)",
+                                   command->name, fmt::join(kRemoteCommands, ", ")),
+                       {}},
+                 2);
   }
   Status status;
   // Library exceptions are converted where they arise; this is the last

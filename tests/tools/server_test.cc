@@ -16,12 +16,14 @@
 #include <set>
 #include <thread>
 
+#include "ledger/base/file.h"
 #include "ledger/checkpoint.h"
 #include "ledger/data_dir.h"
 #include "ledger/json.h"
 #include "ledger/ledger.h"
 #include "ledger/tiles.h"
 #include "ledger/verifier.h"
+#include "tests/support/cli_runner.h"
 #include "tests/support/test_ledger.h"
 
 namespace gongkai::testing {
@@ -213,6 +215,51 @@ TEST_F(ServerTest, ConcurrentSignedAppendsAreEachAcknowledgedOnceDurable) {
   auto verified = VerifyLedger(**store, {});
   ASSERT_TRUE(verified.has_value()) << verified.error().ToString();
   EXPECT_EQ(verified->checked, 2u + kClients * kEach);
+}
+
+TEST_F(ServerTest, TheCommandLineAppendsAndVerifiesAgainstTheServer) {
+  Server server(data_);
+  ASSERT_GT(server.port(), 0);
+  const std::string url = fmt::format("http://127.0.0.1:{}/1", server.port());
+  ASSERT_TRUE(alice_.SavePem(dir_.Sub("alice.pem")).has_value());
+  ASSERT_TRUE(WriteFileDurably(dir_.Sub("alice.pub"), alice_.public_key().ToPem()).has_value());
+  // Signed here, appended there: the receipt is the local one's form.
+  std::string action =
+      R"({"eventId":"note/remote","stream":"notes/r","businessTime":"2026-01-05T09:00:00+08:00",)"
+      R"("payload":{"note":{"subject":"远程","body":"签名在本地，追加在服务器"}}})";
+  CliRun appended = RunCommand(GONGKAI_BINARY, dir_.path(),
+                               "--server " + url + " append --key alice.pem --origin test.gongkai/1", action + "\n");
+  ASSERT_EQ(appended.exit_code, 0) << appended.err;
+  EXPECT_TRUE(appended.out.starts_with("2 ")) << appended.out;
+  CliRun again = RunCommand(GONGKAI_BINARY, dir_.path(),
+                            "--server " + url + " append --key alice.pem --origin test.gongkai/1 --json", action);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("\"duplicate\":true"), std::string::npos) << again.out;
+  CliRun refused = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " append",
+                              SignedActionToJson(Note(SeededKey(98), {"n", "notes/n"})) + "\n");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("server: "), std::string::npos) << refused.err;
+
+  // The server signs a checkpoint covering entry 2 within a second or so.
+  for (int i = 0; i < 200 && Http(server.port(), "GET", "/1/checkpoint").body.find("\n3\n") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CliRun verified = RunCommand(GONGKAI_BINARY, dir_.path(),
+                               "--server " + url + " verify --log-key data/log-key.pub");
+  ASSERT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_EQ(verified.out, "checkpoint of 'test.gongkai/1' at 3 entries: signed by the log key, its root rebuilt "
+                          "from 1 tiles\n");
+  CliRun wrong_key = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " verify --log-key alice.pub");
+  EXPECT_EQ(wrong_key.exit_code, 1);
+  EXPECT_NE(wrong_key.err.find("verification FAILED"), std::string::npos) << wrong_key.err;
+  CliRun not_remote = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " log");
+  EXPECT_EQ(not_remote.exit_code, 2);
+  EXPECT_EQ(not_remote.err,
+            "gongkai: error: 'log' does not run against a server yet; with --server: append, verify (docs/SERVER.md)\n");
+  EXPECT_EQ(server.Stop(), 0);
+  CliRun unreachable = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " verify --log-key data/log-key.pub");
+  EXPECT_EQ(unreachable.exit_code, 1);
+  EXPECT_NE(unreachable.err.find("cannot reach"), std::string::npos) << unreachable.err;
 }
 
 }  // namespace

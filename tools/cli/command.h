@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,9 @@ namespace gongkai::cli {
 // the data directory is ledger/data_dir.h.
 struct Context {
   std::string data_dir = "./gongkai-data";
+  // --server URL: run against `gongkai serve` instead of the data directory
+  // (the commands that can: kRemoteCommands).
+  std::optional<std::string> server;
   DataDir dir() const { return DataDir(data_dir); }
   std::string store_dir() const { return dir().ledger(); }
   std::string log_key_path() const { return dir().log_key(); }
@@ -29,6 +33,9 @@ struct Command {
   std::vector<OptionSpec> options;
   std::function<Status(const Args&, const Context&)> run;
 };
+
+// The commands that run against a server with --server (docs/SERVER.md).
+inline const std::vector<std::string> kRemoteCommands = {"append", "verify"};
 
 // Each file under tools/cli/ contributes its commands here.
 std::vector<Command> KeyCommands();       // keygen

@@ -2,14 +2,20 @@
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
+#include <map>
+
 #include "ledger/data_dir.h"
 #include "ledger/genesis.h"
+#include "ledger/checkpoint.h"
 #include "ledger/json.h"
+#include "ledger/merkle.h"
+#include "ledger/tiles.h"
 #include "ledger/ledger.h"
 #include "ledger/verifier.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
 #include "tools/cli/progress.h"
+#include "tools/cli/remote.h"
 
 namespace gongkai::cli {
 namespace {
@@ -91,7 +97,43 @@ Status RunSign(const Args& args, const Context& context) {
   return status;
 }
 
+// gongkai --server URL append: each signed action posted to the server,
+// each receipt printed once the server has made the entry durable. Signing
+// stays here: a private key never crosses the network.
+Status AppendRemotely(const Args& args, const Context& context) {
+  std::optional<LineSigner> signer;
+  if (args.Has("key")) {
+    if (!args.Has("origin")) return Fail(ErrorCode::kInvalidArgument, "with --server, --key needs --origin");
+    auto made = LineSigner::Make(args, context);
+    GK_RETURN_IF_ERROR(made);
+    signer = std::move(*made);
+  }
+  if (args.Has("checkpoint-every")) {
+    return Fail(ErrorCode::kInvalidArgument, "with --server the server signs checkpoints (gongkai serve)");
+  }
+  auto remote = RemoteLedger::Connect(*context.server);
+  GK_RETURN_IF_ERROR(remote);
+  bool json = args.Has("json");
+  std::string input = args.positional().empty() ? "-" : args.positional()[0];
+  uint64_t answered = 0;
+  auto status = ForEachLine(input, [&](size_t, const std::string& line) -> Status {
+    auto signed_action = signer ? signer->Sign(line) : SignedActionFromJson(line);
+    GK_RETURN_IF_ERROR(signed_action);
+    auto receipt = (*remote)->Append(*signed_action);
+    GK_RETURN_IF_ERROR(receipt);
+    ++answered;
+    PrintReceipt(*receipt, json);
+    return {};
+  });
+  if (status && answered == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "{} holds no action: nothing was appended",
+                input == "-" ? "the input" : input);
+  }
+  return status;
+}
+
 Status RunAppend(const Args& args, const Context& context) {
+  if (context.server) return AppendRemotely(args, context);
   std::optional<LineSigner> signer;
   if (args.Has("key")) {
     auto made = LineSigner::Make(args, context);
@@ -132,7 +174,44 @@ Status RunAppend(const Args& args, const Context& context) {
   return status;
 }
 
+// gongkai --server URL verify --log-key FILE.pub: the served checkpoint's
+// signature, and its root rebuilt from the served tiles alone (C2SP
+// tlog-tiles), as a witness or an auditor outside checks a log.
+Status VerifyRemotely(const Args& args, const Context& context) {
+  auto log_key_path = args.Require("log-key");
+  if (!log_key_path) return Fail(ErrorCode::kInvalidArgument, "with --server, verify needs --log-key FILE.pub");
+  auto log_key = PublicKey::FromPemFile(*log_key_path);
+  GK_RETURN_IF_ERROR(log_key);
+  auto remote = RemoteLedger::Connect(*context.server);
+  GK_RETURN_IF_ERROR(remote);
+  auto text = (*remote)->Get("/checkpoint");
+  GK_RETURN_IF_ERROR(text);
+  auto note = ParseSignedNote(*text);
+  GK_RETURN_IF_ERROR(note);
+  auto body = ParseCheckpointBody(note->body);
+  GK_RETURN_IF_ERROR(body);
+  auto checkpoint = OpenCheckpoint(*note, body->origin, *log_key);
+  if (!checkpoint) return Fail(checkpoint.error().code, "verification FAILED: {}", checkpoint.error().message);
+  std::map<std::string, Bytes> fetched;  // each tile fetched once
+  tiles::TileFetch fetch = [&](const tiles::TilePath& path) -> Result<Bytes> {
+    std::string name = tiles::FormatTilePath(path);
+    if (auto it = fetched.find(name); it != fetched.end()) return it->second;
+    auto tile = (*remote)->Get("/" + name);
+    GK_RETURN_IF_ERROR(tile);
+    return fetched.emplace(name, Bytes(tile->begin(), tile->end())).first->second;
+  };
+  auto root = MerkleRoot(tiles::NodesFromTiles(checkpoint->size, fetch), checkpoint->size);
+  if (!root) return Fail(root.error().code, "verification FAILED: {}", root.error().message);
+  if (*root != checkpoint->root) {
+    return Fail(ErrorCode::kCorruption, "verification FAILED: the served tiles give another root than the checkpoint");
+  }
+  fmt::print("checkpoint of '{}' at {} entries: signed by the log key, its root rebuilt from {} tiles\n",
+             checkpoint->origin, checkpoint->size, fetched.size());
+  return {};
+}
+
 Status RunVerify(const Args& args, const Context& context) {
+  if (context.server) return VerifyRemotely(args, context);
   auto from = args.GetUint("from", 0);
   auto jobs = args.GetUint("jobs", 0);
   GK_RETURN_IF_ERROR(from);
@@ -206,13 +285,16 @@ std::vector<Command> LedgerCommands() {
                {"checkpoint-every", true, "N sign a checkpoint whenever the size passes a multiple of N"},
                {"json", false, "print one JSON object per receipt"}},
               RunAppend},
-      Command{"verify", "[--from N] [--jobs N] [--chain-only]",
+      Command{"verify", "[--from N] [--jobs N] [--chain-only] | --server URL --log-key FILE.pub",
               "re-check every entry: chain, hashes, signatures, keys",
               "Recomputes every entry hash and chain link, checks recorded times never go back,\n"
               "checks every signature and that each key was registered, valid and unrevoked at\n"
               "that point. Reports the first bad entry by sequence number and reason and exits\n"
-              "non-zero. Memory stays flat however long the ledger is.",
+              "non-zero. Memory stays flat however long the ledger is.\n"
+              "With --server: checks the served checkpoint's signature with --log-key and rebuilds\n"
+              "its root from the served tiles alone (C2SP tlog-tiles).",
               {{"from", true, "N start at entry N (entries before it are trusted)"},
+               {"log-key", true, "FILE.pub with --server: the log's public key"},
                {"jobs", true, "N worker threads (default: one per core)"},
                {"chain-only", false, "check hashes and links only, not signatures and keys"},
                {"quiet", false, "no progress line"}},

@@ -1,0 +1,87 @@
+#include "tools/cli/remote.h"
+
+#include <fmt/core.h>
+
+#include <capnp/message.h>
+
+#include "ledger/json.h"
+#include "ledger/json_codec.h"
+#include "tools/query/results.capnp.h"
+
+namespace gongkai::cli {
+namespace {
+
+// The server answers a refusal as "CODE: message" (docs/SERVER.md).
+Error ServerError(unsigned status, std::string_view body) {
+  while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.remove_suffix(1);
+  if (auto colon = body.find(": "); colon != std::string_view::npos) {
+    for (int code = 0; code <= static_cast<int>(ErrorCode::kInternal); ++code) {
+      if (ErrorCodeName(static_cast<ErrorCode>(code)) == body.substr(0, colon)) {
+        return Error{static_cast<ErrorCode>(code), fmt::format("server: {}", body.substr(colon + 2)), {}};
+      }
+    }
+  }
+  return Error{status == 404 ? ErrorCode::kNotFound : ErrorCode::kIo,
+               fmt::format("server answered {}: {}", status, body), {}};
+}
+
+}  // namespace
+
+RemoteLedger::RemoteLedger(std::string base)
+    : base_(std::move(base)), io_(kj::setupAsyncIo()), table_(kj::heap<kj::HttpHeaderTable>()),
+      client_(kj::newHttpClient(io_.provider->getTimer(), *table_, io_.provider->getNetwork(), nullptr)) {}
+
+Result<std::unique_ptr<RemoteLedger>> RemoteLedger::Connect(const std::string& url) {
+  if (!url.starts_with("http://") || url.size() == 7) {
+    return Fail(ErrorCode::kInvalidArgument, "--server must be an http:// URL as 'gongkai serve' prints it, got '{}'",
+                url);
+  }
+  std::string base = url;
+  while (base.ends_with('/')) base.pop_back();
+  return std::unique_ptr<RemoteLedger>(new RemoteLedger(std::move(base)));
+}
+
+Result<std::string> RemoteLedger::Request(kj::HttpMethod method, const std::string& path, const std::string& body) {
+  std::string url = base_ + path;
+  Result<std::string> result = Fail(ErrorCode::kInternal, "unset");
+  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
+    kj::HttpHeaders headers(*table_);
+    auto request = client_->request(method, kj::StringPtr(url.c_str()), headers, uint64_t{body.size()});
+    auto write = body.empty() ? kj::Promise<void>(kj::READY_NOW) : request.body->write(body.data(), body.size());
+    write.wait(io_.waitScope);
+    request.body = nullptr;
+    auto response = request.response.wait(io_.waitScope);
+    auto bytes = response.body->readAllBytes().wait(io_.waitScope);  // tiles are binary
+    std::string text(bytes.begin(), bytes.end());
+    if (response.statusCode == 200) {
+      result = std::move(text);
+    } else {
+      result = std::unexpected(ServerError(response.statusCode, text));
+    }
+  });
+  KJ_IF_MAYBE(e, failure) {
+    return Fail(ErrorCode::kIo, "cannot reach {}: {}", base_, e->getDescription().cStr());
+  }
+  return result;
+}
+
+Result<std::string> RemoteLedger::Get(const std::string& path) { return Request(kj::HttpMethod::GET, path, ""); }
+
+Result<AppendReceipt> RemoteLedger::Append(const SignedAction& signed_action) {
+  auto text = Request(kj::HttpMethod::POST, "/add", SignedActionToJson(signed_action));
+  GK_RETURN_IF_ERROR(text);
+  capnp::MallocMessageBuilder message;
+  auto receipt = message.initRoot<schema::Receipt>();
+  if (auto decoded = DecodeJson(*text, receipt); !decoded) {
+    return Fail(ErrorCode::kIo, "the server's receipt is not one: {}", decoded.error().message);
+  }
+  auto hash = receipt.getHash();
+  if (hash.size() != 32) return Fail(ErrorCode::kIo, "the server's receipt has a hash of {} bytes", hash.size());
+  auto recorded = ParseTime(receipt.getRecorded().cStr());
+  GK_RETURN_IF_ERROR(recorded);
+  AppendReceipt out{receipt.getSeq(), {}, *recorded, receipt.getDuplicate()};
+  std::copy(hash.begin(), hash.end(), out.entry_hash.begin());
+  return out;
+}
+
+}  // namespace gongkai::cli

@@ -1,0 +1,42 @@
+// The command line's side of `gongkai serve` (docs/SERVER.md): one HTTP
+// client on a KJ event loop of its own, for `gongkai --server URL COMMAND`.
+#pragma once
+
+#include <kj/async-io.h>
+#include <kj/compat/http.h>
+
+#include <memory>
+#include <string>
+
+#include "ledger/base/error.h"
+#include "ledger/ledger.h"
+#include "ledger/signed_action.h"
+
+namespace gongkai::cli {
+
+class RemoteLedger {
+ public:
+  // `url` is the server's base, "http://HOST:PORT/PREFIX" as `gongkai serve`
+  // prints it (a trailing slash is fine). Errors: kInvalidArgument for
+  // anything but an http URL.
+  static Result<std::unique_ptr<RemoteLedger>> Connect(const std::string& url);
+
+  // GET PREFIX/path: the body of a 200 answer; any other status is the
+  // server's error (its code and message), kIo when it cannot be reached.
+  Result<std::string> Get(const std::string& path);
+  // POST PREFIX/add: the receipt once the entry is durable, or the refusal.
+  Result<AppendReceipt> Append(const SignedAction& signed_action);
+
+  const std::string& base() const { return base_; }
+
+ private:
+  explicit RemoteLedger(std::string base);
+  Result<std::string> Request(kj::HttpMethod method, const std::string& path, const std::string& body);
+
+  std::string base_;  // "http://HOST:PORT/PREFIX", no trailing slash
+  kj::AsyncIoContext io_;
+  kj::Own<kj::HttpHeaderTable> table_;
+  kj::Own<kj::HttpClient> client_;
+};
+
+}  // namespace gongkai::cli

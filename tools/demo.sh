@@ -140,6 +140,27 @@ g export --out export --quiet
 say "gongkai-verify export --log-key data/log-key.pub --witness archive.tianning.gov.cn/witness=archive-witness.pem.pub --quorum 1"
 "$gongkai_verify" export --log-key data/log-key.pub --witness archive.tianning.gov.cn/witness=archive-witness.pem.pub --quorum 1
 
+step "One ledger, many offices: gongkai serve owns the ledger; others append and check over HTTP"
+say "gongkai --data data serve --listen 127.0.0.1:0 &"
+"$gongkai" --data data serve --listen 127.0.0.1:0 --checkpoint-seconds 1 > serve.out &
+server=$!
+for _ in $(seq 50); do [ -s serve.out ] && break; sleep 0.1; done
+head -1 serve.out
+url=$(sed -n 's/.*at \(http:[^ ]*\) .*/\1/p' serve.out)
+echo "A handler at her own desk signs an action and appends it to the server (the key never leaves her):"
+item100='{"eventId":"item/2026-0100#0","stream":"item/2026-0100","expectedVersion":0,"businessTime":"2026-03-27T09:00:00+08:00",'
+item100+="\"payload\":{\"item\":{\"itemId\":\"2026-0100\",\"agency\":\"$agency\",\"drafted\":{\"title\":\"关于政务公开第100号通知\","
+item100+="\"category\":\"normativeDocument\",\"contentDigest\":\"$digest\",\"section\":\"政务公开科\",\"isPolicyDocument\":false}}}}"
+say "gongkai --server $url append --key zhang.pem --origin gongkai.tianning.gov.cn/2026 -   (item 2026-0100 drafted)"
+echo "$item100" | "$gongkai" --server "$url" append --key zhang.pem --origin gongkai.tianning.gov.cn/2026 | receipts
+sleep 1.2  # the server checkpoints the new entry within a second
+for _ in $(seq 50); do "$gongkai" --server "$url" verify --log-key data/log-key.pub > remote-verify.out 2>&1 && break; sleep 0.2; done
+echo "An auditor elsewhere checks the served checkpoint with the log key and rebuilds its root from the tiles alone:"
+say "gongkai --server $url verify --log-key data/log-key.pub"
+cat remote-verify.out
+kill -TERM "$server"
+wait "$server"
+
 step "Statistics"
 g stats
 
@@ -199,7 +220,7 @@ g_county findings --as-of 2025-06-30 | sed -n 1p
 
 step "Who approved it, and who is responsible: rebuilt from the signed events alone"
 g_county who-approved "$subject"
-kind=$(echo "$late" | sed 's/.*"kind": "\([^"]*\)".*/\1/')
+kind=$(echo "$late" | sed 's/.*"kind":"\([^"]*\)".*/\1/')
 g_county findings --kind "$kind" | sed -n 1,6p
 echo "(a finding's id is KIND@SUBJECT)"
 finding=$("$gongkai" --data county findings --json --kind "$kind" | grep "\"subject\":\"$subject\"" | sed -n 1p |

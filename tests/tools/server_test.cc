@@ -207,6 +207,13 @@ TEST_F(ServerTest, ConcurrentSignedAppendsAreEachAcknowledgedOnceDurable) {
   EXPECT_EQ(junk.status, 400) << junk.body;
   EXPECT_EQ(Http(server.port(), "POST", "/1/add", std::string(300 * 1024, ' ')).status, 413);
   EXPECT_EQ(Http(server.port(), "GET", "/1/add").status, 405);
+  HttpAnswer metrics = Http(server.port(), "GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("gongkai_head_entries 82\n"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("gongkai_appends_total{outcome=\"acknowledged\"} 81\n"), std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("gongkai_appends_total{outcome=\"refused\"} 2\n"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("gongkai_http_answers_total{status=\"413\"} 1\n"), std::string::npos) << metrics.body;
   EXPECT_EQ(server.Stop(), 0);
 
   // Everything acknowledged is in the ledger, which verifies.

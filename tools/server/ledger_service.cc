@@ -90,6 +90,7 @@ kj::Promise<void> LedgerService::Send(Response& response, unsigned status, kj::S
   kj::HttpHeaders headers(*headers_.table);
   headers.set(kj::HttpHeaderId::CONTENT_TYPE, kj::heapString(type.data(), type.size()));
   headers.set(headers_.cache_control, kj::heapString(cache_control.data(), cache_control.size()));
+  ++answers_by_status_[status];
   auto stream = response.send(status, status_text, headers, body.size());
   auto owned = kj::heap<std::string>(std::move(body));
   auto write = stream->write(owned->data(), owned->size());
@@ -102,6 +103,25 @@ kj::Promise<void> LedgerService::SendError(Response& response, const Error& erro
               fmt::format("{}: {}\n", ErrorCodeName(error.code), error.ToString()));
 }
 
+std::string LedgerService::Metrics() const {
+  Head head = ledger_.head();
+  auto sizes = CheckpointSizes(ledger_.store());
+  uint64_t checkpointed = sizes && !sizes->empty() ? sizes->back() : 0;
+  std::string out = fmt::format(
+      "# HELP gongkai_head_entries Entries in the ledger.\n# TYPE gongkai_head_entries gauge\n"
+      "gongkai_head_entries {}\n"
+      "# HELP gongkai_checkpoint_entries Entries under the latest signed checkpoint.\n"
+      "# TYPE gongkai_checkpoint_entries gauge\ngongkai_checkpoint_entries {}\n"
+      "# HELP gongkai_appends_total Signed actions posted to add, by outcome.\n# TYPE gongkai_appends_total counter\n"
+      "gongkai_appends_total{{outcome=\"acknowledged\"}} {}\ngongkai_appends_total{{outcome=\"refused\"}} {}\n"
+      "# HELP gongkai_http_answers_total Answers by HTTP status.\n# TYPE gongkai_http_answers_total counter\n",
+      head.size, checkpointed, appends_acknowledged_, appends_refused_);
+  for (const auto& [status, count] : answers_by_status_) {
+    out += fmt::format("gongkai_http_answers_total{{status=\"{}\"}} {}\n", status, count);
+  }
+  return out;
+}
+
 kj::Promise<void> LedgerService::request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders&,
                                          kj::AsyncInputStream& body, Response& response) {
   std::string_view path(url.cStr(), url.size());
@@ -110,6 +130,9 @@ kj::Promise<void> LedgerService::request(kj::HttpMethod method, kj::StringPtr ur
     Head head = ledger_.head();
     return Send(response, 200, "OK", "text/plain; charset=utf-8",
                 fmt::format("ok {} {}\n", head.size, ToHex(head.last_hash)));
+  }
+  if (path == "/metrics" && method == kj::HttpMethod::GET) {
+    return Send(response, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", Metrics());
   }
   if (!path.starts_with(prefix_) || (path.size() > prefix_.size() && path[prefix_.size()] != '/')) {
     return SendError(response, Error{ErrorCode::kNotFound, fmt::format("no resource {}", path), {}});
@@ -193,6 +216,7 @@ kj::Promise<void> LedgerService::Accept(const kj::String& text, Response& respon
   });
   return paf.promise.then([this, &response](Boxed boxed) {
     const Result<AppendReceipt>& receipt = *boxed;
+    ++(receipt ? appends_acknowledged_ : appends_refused_);
     if (!receipt) return SendError(response, receipt.error());
     capnp::MallocMessageBuilder message;
     auto root = message.initRoot<schema::Receipt>();

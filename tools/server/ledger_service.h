@@ -14,6 +14,9 @@
 //   POST <prefix>/add                     one signed action (JSON, as `gongkai sign`
 //                                         writes it); 200 with the receipt once durable
 //   GET  /healthz                         200 "ok" and the head
+//   GET  /metrics                         Prometheus text: head, last checkpoint,
+//                                         appends acknowledged and refused, answers
+//                                         by status
 //
 // Every refusal is a status with a one-line text/plain reason; nothing is
 // written for a refused request.
@@ -22,6 +25,7 @@
 #include <kj/async-io.h>
 #include <kj/compat/http.h>
 
+#include <map>
 #include <string>
 
 #include "ledger/ledger.h"
@@ -59,9 +63,14 @@ class LedgerService final : public kj::HttpService {
                          std::string body, std::string_view cache_control = "no-store");
   kj::Promise<void> SendError(Response& response, const Error& error);
 
+  std::string Metrics() const;
+
   Ledger& ledger_;
   const HeaderTable& headers_;
   std::string prefix_;
+  // Counted on the event loop's thread only.
+  uint64_t appends_acknowledged_ = 0, appends_refused_ = 0;
+  std::map<unsigned, uint64_t> answers_by_status_;
 };
 
 // The HTTP status for an error code: 400 for bad input, 403 for a signer

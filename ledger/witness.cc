@@ -5,11 +5,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <utility>
+
+#include <fmt/core.h>
 
 #include "ledger/base/file.h"
 #include "ledger/merkle.h"
@@ -106,6 +109,80 @@ Result<SignedNote> WitnessState::Cosign(const SignedNote& note, const PublicKey&
   cosigned.signatures.push_back(CosignNote(note.body, name, key, timestamp));
   GK_RETURN_IF_ERROR(WriteFileDurably(checkpoint_path(), cosigned.ToString(), 0600));
   return cosigned;
+}
+
+Result<AddCheckpointRequest> ParseAddCheckpoint(std::string_view body) {
+  AddCheckpointRequest request;
+  auto line = [&body]() -> std::optional<std::string_view> {
+    size_t end = body.find('\n');
+    if (end == std::string_view::npos) return std::nullopt;
+    std::string_view text = body.substr(0, end);
+    body.remove_prefix(end + 1);
+    return text;
+  };
+  auto first = line();
+  if (!first || !first->starts_with("old ")) return Fail(ErrorCode::kMalformed, "the request must start 'old <size>'");
+  std::string_view size = first->substr(4);
+  auto [end, ec] = std::from_chars(size.data(), size.data() + size.size(), request.old_size);
+  if (ec != std::errc() || end != size.data() + size.size() || size.empty() || (size.size() > 1 && size[0] == '0')) {
+    return Fail(ErrorCode::kMalformed, "'{}' is not an old size line", *first);
+  }
+  for (;;) {
+    auto next = line();
+    if (!next) return Fail(ErrorCode::kMalformed, "no empty line before the checkpoint");
+    if (next->empty()) break;
+    if (request.proof.size() == 63) return Fail(ErrorCode::kMalformed, "more than 63 consistency proof lines");
+    auto hash = FromBase64(*next);
+    if (!hash || hash->size() != 32) return Fail(ErrorCode::kMalformed, "'{}' is not a base64 hash", *next);
+    Digest digest;
+    std::copy(hash->begin(), hash->end(), digest.begin());
+    request.proof.push_back(digest);
+  }
+  auto note = ParseSignedNote(body);
+  if (!note) return Fail(ErrorCode::kMalformed, "the checkpoint: {}", note.error().message);
+  request.checkpoint = std::move(*note);
+  return request;
+}
+
+WitnessAnswer WitnessState::AddCheckpoint(const AddCheckpointRequest& request, std::string_view origin,
+                                          const PublicKey& log_key, std::string_view name, const PrivateKey& key,
+                                          uint64_t timestamp) {
+  auto refuse = [](unsigned status, std::string message) {
+    return WitnessAnswer{status, "text/plain; charset=utf-8", std::move(message) + "\n"};
+  };
+  auto body = ParseCheckpointBody(request.checkpoint.body);
+  if (!body) return refuse(400, "not a checkpoint: " + body.error().message);
+  if (body->origin != origin) return refuse(404, fmt::format("this witness does not follow '{}'", body->origin));
+  auto candidate = OpenCheckpoint(request.checkpoint, origin, log_key);
+  if (!candidate) return refuse(403, "no signature by the log's key verifies: " + candidate.error().message);
+  if (request.old_size > candidate->size) {
+    return refuse(400, fmt::format("old size {} is over the checkpoint's {}", request.old_size, candidate->size));
+  }
+  auto accepted = Accepted(origin, log_key);
+  if (!accepted) return refuse(500, accepted.error().ToString());
+  uint64_t accepted_size = *accepted ? (*accepted)->size : 0;
+  if (request.old_size != accepted_size) {
+    return WitnessAnswer{409, "text/x.tlog.size", fmt::format("{}\n", accepted_size)};
+  }
+  if (request.old_size == 0 && !request.proof.empty()) return refuse(400, "a proof from size 0 must be empty");
+  if (*accepted && candidate->size == accepted_size) {
+    if (candidate->root != (*accepted)->root) {
+      return refuse(409, fmt::format("a different root for size {} (a fork of history)", accepted_size));
+    }
+  } else if (*accepted) {
+    if (!VerifyMerkleConsistency(accepted_size, candidate->size, request.proof, (*accepted)->root, candidate->root)) {
+      return WitnessAnswer{422, "text/plain; charset=utf-8",
+                           fmt::format("the proof does not show {} extends {}\n", candidate->size, accepted_size)};
+    }
+  }
+  NoteSignature cosignature = CosignNote(request.checkpoint.body, name, key, timestamp);
+  SignedNote cosigned = request.checkpoint;
+  cosigned.signatures.push_back(cosignature);
+  if (auto written = WriteFileDurably(checkpoint_path(), cosigned.ToString(), 0600); !written) {
+    return refuse(500, written.error().ToString());
+  }
+  std::string line = SignedNote{request.checkpoint.body, {cosignature}}.ToString();
+  return WitnessAnswer{200, "text/plain; charset=utf-8", line.substr(request.checkpoint.body.size() + 1)};
 }
 
 }  // namespace gongkai

@@ -21,6 +21,7 @@
 #include "ledger/data_dir.h"
 #include "ledger/json.h"
 #include "ledger/ledger.h"
+#include "ledger/merkle_store.h"
 #include "ledger/tiles.h"
 #include "ledger/verifier.h"
 #include "tests/support/cli_runner.h"
@@ -75,18 +76,24 @@ HttpAnswer Http(int port, const std::string& method, const std::string& path, co
   return answer;
 }
 
-// `gongkai serve` on a free loopback port, stopped with SIGTERM.
+// `gongkai serve` (or, given its arguments, `gongkai witness serve`) on a
+// free loopback port, stopped with SIGTERM.
 class Server {
  public:
-  explicit Server(const std::string& data_dir) {
+  explicit Server(const std::string& data_dir)
+      : Server(std::vector<std::string>{"--data", data_dir, "serve", "--listen", "127.0.0.1:0", "--checkpoint-seconds",
+                                        "1"}) {}
+  explicit Server(std::vector<std::string> arguments) {
     int out[2];
     EXPECT_EQ(::pipe(out), 0);
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(out[1], STDOUT_FILENO);
       ::close(out[0]);
-      ::execl(GONGKAI_BINARY, GONGKAI_BINARY, "--data", data_dir.c_str(), "serve", "--listen", "127.0.0.1:0",
-              "--checkpoint-seconds", "1", static_cast<char*>(nullptr));
+      std::vector<char*> argv{const_cast<char*>(GONGKAI_BINARY)};
+      for (std::string& argument : arguments) argv.push_back(argument.data());
+      argv.push_back(nullptr);
+      ::execv(GONGKAI_BINARY, argv.data());
       ::_exit(127);
     }
     ::close(out[1]);
@@ -267,6 +274,61 @@ TEST_F(ServerTest, TheCommandLineAppendsAndVerifiesAgainstTheServer) {
   CliRun unreachable = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " verify --log-key data/log-key.pub");
   EXPECT_EQ(unreachable.exit_code, 1);
   EXPECT_NE(unreachable.err.find("cannot reach"), std::string::npos) << unreachable.err;
+}
+
+// The witness protocol (C2SP tlog-witness), every status it defines.
+TEST_F(ServerTest, AWitnessAnswersTheAddCheckpointProtocol) {
+  PrivateKey witness_key = SeededKey(40);
+  ASSERT_TRUE(witness_key.SavePem(dir_.Sub("witness.pem")).has_value());
+  Server witness({"witness", "serve", "--state", dir_.Sub("witness-state"), "--key", dir_.Sub("witness.pem"),
+                  "--name", "archive.example/witness", "--origin", std::string(kOrigin), "--log-key",
+                  DataDir(data_).log_public_key(), "--listen", "127.0.0.1:0"});
+  ASSERT_GT(witness.port(), 0);
+  LedgerOptions options;
+  options.log_key = &log_key_;
+  auto ledger = Ledger::Open(DataDir(data_).ledger(), options);
+  ASSERT_TRUE(ledger.has_value()) << ledger.error().ToString();
+  SignedNote first = *(*ledger)->MakeCheckpoint();  // size 2
+  auto add = [&](uint64_t old_size, const std::vector<Digest>& proof, const SignedNote& note) {
+    std::string body = fmt::format("old {}\n", old_size);
+    for (const Digest& hash : proof) body += ToBase64(hash) + "\n";
+    return Http(witness.port(), "POST", "/add-checkpoint", body + "\n" + note.ToString());
+  };
+
+  HttpAnswer cosigned = add(0, {}, first);
+  ASSERT_EQ(cosigned.status, 200) << cosigned.body;
+  auto with_cosignature = ParseSignedNote(first.ToString() + cosigned.body);
+  ASSERT_TRUE(with_cosignature.has_value()) << cosigned.body;
+  EXPECT_TRUE(VerifyCosignature(*with_cosignature, "archive.example/witness", witness_key.public_key()).has_value());
+
+  HttpAnswer stale = add(0, {}, first);  // the witness is at 2 now
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_NE(stale.headers.find("Content-Type: text/x.tlog.size"), std::string::npos) << stale.headers;
+  EXPECT_EQ(stale.body, "2\n");
+  EXPECT_EQ(add(5, {}, first).status, 400);  // an old size over the checkpoint's
+  EXPECT_EQ(Http(witness.port(), "POST", "/add-checkpoint", "old 0\nnot a proof\n\n" + first.ToString()).status, 400);
+  SignedNote forged = first;
+  forged.signatures = {SignCheckpoint(*ParseCheckpointBody(first.body), SeededKey(41)).signatures[0]};
+  EXPECT_EQ(add(2, {}, forged).status, 403);
+  Checkpoint other_log = *ParseCheckpointBody(first.body);
+  other_log.origin = "other.example/1";
+  EXPECT_EQ(add(0, {}, SignCheckpoint(other_log, log_key_)).status, 404);
+
+  // Growth: cosigned only with a consistency proof that verifies.
+  ASSERT_TRUE((*ledger)->Append(Note(alice_, {"grow/1", "notes/g"})).has_value());
+  SignedNote second = *(*ledger)->MakeCheckpoint();  // size 3
+  auto proof = MerkleConsistencyProof(StoredMerkleNodes((*ledger)->store()), 2, 3);
+  ASSERT_TRUE(proof.has_value());
+  std::vector<Digest> wrong = *proof;
+  wrong[0][0] ^= 1;
+  EXPECT_EQ(add(2, wrong, second).status, 422);
+  EXPECT_EQ(add(2, *proof, second).status, 200);
+  // Same size, another root: a fork.
+  Checkpoint fork = *ParseCheckpointBody(second.body);
+  fork.root[0] ^= 1;
+  EXPECT_EQ(add(3, {}, SignCheckpoint(fork, log_key_)).status, 409);
+  EXPECT_EQ(Http(witness.port(), "GET", "/add-checkpoint").status, 405);
+  EXPECT_EQ(witness.Stop(), 0);
 }
 
 }  // namespace

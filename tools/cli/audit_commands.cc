@@ -18,6 +18,7 @@
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
 #include "tools/cli/progress.h"
+#include "tools/cli/serve.h"
 
 namespace gongkai::cli {
 namespace {
@@ -230,7 +231,11 @@ Status RunCheckProof(const Args& args, const Context&) {
 
 // The witness's state (ledger/witness.h) holds the last checkpoint it
 // cosigned; a new one is cosigned only if it provably extends that one.
-Status RunWitness(const Args& args, const Context&) {
+Status RunWitness(const Args& args, const Context& context) {
+  if (!args.positional().empty()) {
+    if (args.positional().size() == 1 && args.positional()[0] == "serve") return RunWitnessServe(args, context);
+    return Fail(ErrorCode::kInvalidArgument, "usage: gongkai witness [serve] ... (see gongkai witness --help)");
+  }
   auto required = args.RequireAll({"state", "key", "name", "log-key", "checkpoint"});
   GK_RETURN_IF_ERROR(required);
   auto key = PrivateKey::FromPemFile(*args.Get("key"));
@@ -326,19 +331,23 @@ std::vector<Command> AuditCommands() {
                {"to", true, "SEQ last entry to export (default the head)"},
                {"quiet", false, "no progress line"}},
               RunExport},
-      Command{"witness", "--state DIR --key FILE --name NAME --log-key FILE.pub --checkpoint FILE [--proof FILE]",
+      Command{"witness", "[serve] --state DIR --key FILE --name NAME --log-key FILE.pub (--checkpoint FILE [--proof FILE] | --origin O [--listen HOST:PORT])",
               "cosign a checkpoint if it is consistent with the last one this witness cosigned",
               "Run by an independent office. Keeps the last checkpoint it cosigned in\n"
               "DIR/checkpoint; refuses a checkpoint that rolls history back, forks it (another\n"
               "root for the same size) or is not proven (--proof, from 'gongkai prove consistency')\n"
-              "to extend it. Prints the checkpoint with its cosignature (C2SP cosignature/v1).",
+              "to extend it. Prints the checkpoint with its cosignature (C2SP cosignature/v1).\n"
+              "'witness serve' answers the C2SP tlog-witness protocol over HTTP instead\n"
+              "(POST /add-checkpoint) for the log --origin signed with --log-key, until SIGTERM.",
               {{"state", true, "DIR the witness's own state directory"},
                {"key", true, "FILE the witness's private key"},
                {"name", true, "NAME the witness's key name, e.g. archive.changzhou.gov.cn/witness"},
                {"log-key", true, "FILE the log's public key"},
                {"checkpoint", true, "FILE the new checkpoint"},
                {"proof", true, "FILE consistency proof from the accepted checkpoint to the new one"},
-               {"time", true, "TIME cosignature time (default now)"}},
+               {"time", true, "TIME cosignature time (default now)"},
+               {"origin", true, "O serve: the origin of the log this witness follows"},
+               {"listen", true, "HOST:PORT serve: where to listen (default 127.0.0.1:8481)"}},
               RunWitness},
   };
 }

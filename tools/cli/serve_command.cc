@@ -12,9 +12,12 @@
 
 #include "ledger/checkpoint_store.h"
 #include "ledger/ledger.h"
+#include "ledger/witness.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "tools/cli/serve.h"
 #include "tools/server/ledger_service.h"
+#include "tools/server/witness_service.h"
 
 namespace gongkai::cli {
 namespace {
@@ -43,6 +46,44 @@ kj::Promise<void> CheckpointEvery(kj::Timer& timer, Ledger& ledger, kj::Duration
   });
 }
 
+}  // namespace
+
+Status ServeHttp(kj::HttpService& service, const server::HeaderTable& headers, const std::string& listen,
+                 const std::function<std::string(unsigned port)>& banner,
+                 const std::function<kj::Promise<void>(kj::Timer&)>& background) {
+  Status status;
+  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
+    auto io = kj::setupAsyncIo();
+    kj::HttpServer http(io.provider->getTimer(), *headers.table, service);
+    auto address = io.provider->getNetwork().parseAddress(listen).wait(io.waitScope);
+    auto listener = address->listen();
+    fmt::print("{}\n", banner(listener->getPort()));
+    std::fflush(stdout);
+    auto work = background(io.provider->getTimer()).eagerlyEvaluate(nullptr);
+    auto stop = io.unixEventPort.onSignal(SIGTERM)
+                    .exclusiveJoin(io.unixEventPort.onSignal(SIGINT))
+                    .then([](siginfo_t info) { return info.si_signo; });
+    int signal = http.listenHttp(*listener).then([]() { return 0; }).exclusiveJoin(kj::mv(stop)).wait(io.waitScope);
+    // Stop taking connections; let the requests in flight finish.
+    listener = nullptr;
+    http.drain().wait(io.waitScope);
+    spdlog::info("stopping on signal {}", signal);
+  });
+  KJ_IF_MAYBE(e, failure) {
+    status = Fail(ErrorCode::kIo, "serve: {}", e->getDescription().cStr());
+  }
+  return status;
+}
+
+namespace {
+
+// Signals are captured before any thread starts, so that only the event
+// loop's thread receives them.
+void CaptureStopSignals() {
+  kj::UnixEventPort::captureSignal(SIGTERM);
+  kj::UnixEventPort::captureSignal(SIGINT);
+}
+
 Status RunServe(const Args& args, const Context& context) {
   const std::string listen = args.Get("listen").value_or("127.0.0.1:8480");
   auto every = args.GetUint("checkpoint-seconds", 5);
@@ -53,45 +94,22 @@ Status RunServe(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR(Store::RequireExisting(context.store_dir()));
   auto log_key = PrivateKey::FromPemFile(context.log_key_path());
   GK_RETURN_IF_ERROR(log_key);
-  // Signals are captured before the ledger starts its threads, so that only
-  // the event loop's thread receives them.
-  kj::UnixEventPort::captureSignal(SIGTERM);
-  kj::UnixEventPort::captureSignal(SIGINT);
+  CaptureStopSignals();
   LedgerOptions options;
   options.log_key = &*log_key;
   auto ledger = Ledger::Open(context.store_dir(), options);
   GK_RETURN_IF_ERROR(ledger);
   CheckpointHead(**ledger);
-
-  Status status;
-  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
-    auto io = kj::setupAsyncIo();
-    server::HeaderTable headers;
-    server::LedgerService service(**ledger, headers);
-    kj::HttpServer http(io.provider->getTimer(), *headers.table, service);
-    auto address = io.provider->getNetwork().parseAddress(listen).wait(io.waitScope);
-    auto listener = address->listen();
-    std::string host = listen.substr(0, listen.rfind(':'));
-    fmt::print("serving '{}' at http://{}:{}{}/ (checkpoint, tile/..., add; /healthz)\n", (*ledger)->origin(), host,
-               listener->getPort(), service.prefix());
-    std::fflush(stdout);
-    auto checkpoints = CheckpointEvery(io.provider->getTimer(), **ledger, *every * kj::SECONDS).eagerlyEvaluate(nullptr);
-    auto stop = io.unixEventPort.onSignal(SIGTERM)
-                    .exclusiveJoin(io.unixEventPort.onSignal(SIGINT))
-                    .then([](siginfo_t info) { return info.si_signo; });
-    int signal = http.listenHttp(*listener)
-                     .then([]() { return 0; })
-                     .exclusiveJoin(kj::mv(stop))
-                     .wait(io.waitScope);
-    // Stop taking connections; let requests in flight (appends waiting to
-    // be durable) finish.
-    listener = nullptr;
-    http.drain().wait(io.waitScope);
-    spdlog::info("stopping on signal {}", signal);
-  });
-  KJ_IF_MAYBE(e, failure) {
-    status = Fail(ErrorCode::kIo, "serve: {}", e->getDescription().cStr());
-  }
+  server::HeaderTable headers;
+  server::LedgerService service(**ledger, headers);
+  std::string host = listen.substr(0, listen.rfind(':'));
+  Status status = ServeHttp(
+      service, headers, listen,
+      [&](unsigned port) {
+        return fmt::format("serving '{}' at http://{}:{}{}/ (checkpoint, tile/..., add; /healthz, /metrics)",
+                           (*ledger)->origin(), host, port, service.prefix());
+      },
+      [&](kj::Timer& timer) { return CheckpointEvery(timer, **ledger, *every * kj::SECONDS); });
   CheckpointHead(**ledger);
   ledger->reset();  // every acknowledged append is durable; the pipeline closes
   if (status) fmt::print("stopped\n");
@@ -99,6 +117,31 @@ Status RunServe(const Args& args, const Context& context) {
 }
 
 }  // namespace
+
+Status RunWitnessServe(const Args& args, const Context&) {
+  GK_RETURN_IF_ERROR(args.RequireAll({"state", "key", "name", "origin", "log-key"}));
+  const std::string listen = args.Get("listen").value_or("127.0.0.1:8481");
+  auto key = PrivateKey::FromPemFile(*args.Get("key"));
+  GK_RETURN_IF_ERROR(key);
+  auto log_key = PublicKey::FromPemFile(*args.Get("log-key"));
+  GK_RETURN_IF_ERROR(log_key);
+  CaptureStopSignals();
+  auto state = WitnessState::Open(*args.Get("state"));
+  GK_RETURN_IF_ERROR(state);
+  server::HeaderTable headers;
+  server::WitnessService service(*state, {*args.Get("name"), &*key, *args.Get("origin"), *log_key}, headers,
+                                 [] { return static_cast<uint64_t>(SystemClock().Now() / 1'000'000); });
+  std::string host = listen.substr(0, listen.rfind(':'));
+  Status status = ServeHttp(
+      service, headers, listen,
+      [&](unsigned port) {
+        return fmt::format("witness '{}' of '{}' at http://{}:{}/add-checkpoint", *args.Get("name"),
+                           *args.Get("origin"), host, port);
+      },
+      [](kj::Timer&) { return kj::Promise<void>(kj::NEVER_DONE); });
+  if (status) fmt::print("stopped\n");
+  return status;
+}
 
 std::vector<Command> ServeCommands() {
   return {

@@ -8,8 +8,6 @@
 #include <charconv>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include <fmt/core.h>
@@ -78,14 +76,11 @@ WitnessState::~WitnessState() {
 }
 
 Result<std::optional<Checkpoint>> WitnessState::Accepted(std::string_view origin, const PublicKey& log_key) const {
-  std::ifstream file(checkpoint_path(), std::ios::binary);
-  if (!file) {
-    if (errno == ENOENT) return std::optional<Checkpoint>();
-    return Fail(ErrorCode::kIo, "cannot read {}: {}", checkpoint_path(), std::strerror(errno));
-  }
-  std::ostringstream text;
-  text << file.rdbuf();
-  auto note = ParseSignedNote(text.str());
+  std::error_code ec;
+  if (!std::filesystem::exists(checkpoint_path(), ec) && !ec) return std::optional<Checkpoint>();
+  auto text = ReadWholeFile(checkpoint_path());
+  GK_RETURN_IF_ERROR(text);
+  auto note = ParseSignedNote(*text);
   if (!note) return Fail(ErrorCode::kCorruption, "the accepted checkpoint in {}: {}", checkpoint_path(), note.error().message);
   auto checkpoint = OpenCheckpoint(*note, origin, log_key);
   if (!checkpoint) {
@@ -105,6 +100,11 @@ Result<SignedNote> WitnessState::Cosign(const SignedNote& note, const PublicKey&
   auto accepted = Accepted(candidate->origin, log_key);
   GK_RETURN_IF_ERROR(accepted);
   GK_RETURN_IF_ERROR(CheckWitnessable(*accepted, *candidate, proof));
+  return Record(note, name, key, timestamp);
+}
+
+Result<SignedNote> WitnessState::Record(const SignedNote& note, std::string_view name, const PrivateKey& key,
+                                        uint64_t timestamp) {
   SignedNote cosigned = note;
   cosigned.signatures.push_back(CosignNote(note.body, name, key, timestamp));
   GK_RETURN_IF_ERROR(WriteFileDurably(checkpoint_path(), cosigned.ToString(), 0600));
@@ -175,13 +175,9 @@ WitnessAnswer WitnessState::AddCheckpoint(const AddCheckpointRequest& request, s
                            fmt::format("the proof does not show {} extends {}\n", candidate->size, accepted_size)};
     }
   }
-  NoteSignature cosignature = CosignNote(request.checkpoint.body, name, key, timestamp);
-  SignedNote cosigned = request.checkpoint;
-  cosigned.signatures.push_back(cosignature);
-  if (auto written = WriteFileDurably(checkpoint_path(), cosigned.ToString(), 0600); !written) {
-    return refuse(500, written.error().ToString());
-  }
-  std::string line = SignedNote{request.checkpoint.body, {cosignature}}.ToString();
+  auto cosigned = Record(request.checkpoint, name, key, timestamp);
+  if (!cosigned) return refuse(500, cosigned.error().ToString());
+  std::string line = SignedNote{request.checkpoint.body, {cosigned->signatures.back()}}.ToString();
   return WitnessAnswer{200, "text/plain; charset=utf-8", line.substr(request.checkpoint.body.size() + 1)};
 }
 

@@ -79,6 +79,10 @@ class WitnessState {
  private:
   WitnessState(std::string dir, int lock_fd) : dir_(std::move(dir)), lock_fd_(lock_fd) {}
   std::string checkpoint_path() const { return dir_ + "/checkpoint"; }
+  // Adds this witness's cosignature to `note` and records it as the
+  // accepted checkpoint, durably, before returning it.
+  Result<SignedNote> Record(const SignedNote& note, std::string_view name, const PrivateKey& key,
+                            uint64_t timestamp);
   std::string dir_;
   int lock_fd_ = -1;
 };

@@ -54,9 +54,7 @@ unsigned HttpStatusOf(ErrorCode code) {
   return 500;
 }
 
-namespace {
-
-kj::StringPtr StatusText(unsigned status) {
+kj::StringPtr HttpStatusText(unsigned status) {
   switch (status) {
     case 200: return "OK";
     case 400: return "Bad Request";
@@ -65,10 +63,24 @@ kj::StringPtr StatusText(unsigned status) {
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
     case 413: return "Payload Too Large";
+    case 422: return "Unprocessable Entity";
     case 503: return "Service Unavailable";
     default: return "Internal Server Error";
   }
 }
+
+kj::Promise<void> SendBody(kj::HttpService::Response& response, const HeaderTable& headers, unsigned status,
+                           std::string_view content_type, std::string body, std::string_view cache_control) {
+  kj::HttpHeaders fields(*headers.table);
+  fields.set(kj::HttpHeaderId::CONTENT_TYPE, kj::heapString(content_type.data(), content_type.size()));
+  fields.set(headers.cache_control, kj::heapString(cache_control.data(), cache_control.size()));
+  auto stream = response.send(status, HttpStatusText(status), fields, body.size());
+  auto owned = kj::heap<std::string>(std::move(body));
+  auto write = stream->write(owned->data(), owned->size());
+  return write.attach(kj::mv(stream), kj::mv(owned));
+}
+
+namespace {
 
 // The path of an origin "host/path" ("/path"), or "" for a bare host.
 std::string PrefixOf(std::string_view origin) {
@@ -85,21 +97,15 @@ HeaderTable::HeaderTable() : cache_control(builder.add("Cache-Control")), table(
 LedgerService::LedgerService(Ledger& ledger, const HeaderTable& headers)
     : ledger_(ledger), headers_(headers), prefix_(PrefixOf(ledger.origin())) {}
 
-kj::Promise<void> LedgerService::Send(Response& response, unsigned status, kj::StringPtr status_text,
-                                      std::string_view type, std::string body, std::string_view cache_control) {
-  kj::HttpHeaders headers(*headers_.table);
-  headers.set(kj::HttpHeaderId::CONTENT_TYPE, kj::heapString(type.data(), type.size()));
-  headers.set(headers_.cache_control, kj::heapString(cache_control.data(), cache_control.size()));
+kj::Promise<void> LedgerService::Send(Response& response, unsigned status, std::string_view type, std::string body,
+                                      std::string_view cache_control) {
   ++answers_by_status_[status];
-  auto stream = response.send(status, status_text, headers, body.size());
-  auto owned = kj::heap<std::string>(std::move(body));
-  auto write = stream->write(owned->data(), owned->size());
-  return write.attach(kj::mv(stream), kj::mv(owned));
+  return SendBody(response, headers_, status, type, std::move(body), cache_control);
 }
 
 kj::Promise<void> LedgerService::SendError(Response& response, const Error& error) {
   unsigned status = HttpStatusOf(error.code);
-  return Send(response, status, StatusText(status), "text/plain; charset=utf-8",
+  return Send(response, status, "text/plain; charset=utf-8",
               fmt::format("{}: {}\n", ErrorCodeName(error.code), error.ToString()));
 }
 
@@ -128,11 +134,11 @@ kj::Promise<void> LedgerService::request(kj::HttpMethod method, kj::StringPtr ur
   if (auto query = path.find('?'); query != std::string_view::npos) path = path.substr(0, query);
   if (path == "/healthz" && method == kj::HttpMethod::GET) {
     Head head = ledger_.head();
-    return Send(response, 200, "OK", "text/plain; charset=utf-8",
+    return Send(response, 200, "text/plain; charset=utf-8",
                 fmt::format("ok {} {}\n", head.size, ToHex(head.last_hash)));
   }
   if (path == "/metrics" && method == kj::HttpMethod::GET) {
-    return Send(response, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", Metrics());
+    return Send(response, 200, "text/plain; version=0.0.4; charset=utf-8", Metrics());
   }
   if (!path.starts_with(prefix_) || (path.size() > prefix_.size() && path[prefix_.size()] != '/')) {
     return SendError(response, Error{ErrorCode::kNotFound, fmt::format("no resource {}", path), {}});
@@ -140,12 +146,12 @@ kj::Promise<void> LedgerService::request(kj::HttpMethod method, kj::StringPtr ur
   path.remove_prefix(prefix_.size());
   if (path == "/add") {
     if (method != kj::HttpMethod::POST) {
-      return Send(response, 405, "Method Not Allowed", "text/plain; charset=utf-8", "add takes POST\n");
+      return Send(response, 405, "text/plain; charset=utf-8", "add takes POST\n");
     }
     return Add(body, response);
   }
   if (method != kj::HttpMethod::GET) {
-    return Send(response, 405, "Method Not Allowed", "text/plain; charset=utf-8", "only GET\n");
+    return Send(response, 405, "text/plain; charset=utf-8", "only GET\n");
   }
   return Get(path, response);
 }
@@ -159,13 +165,13 @@ kj::Promise<void> LedgerService::Get(std::string_view path, Response& response) 
     auto note = LoadCheckpoint(store, sizes->back());
     if (!note || !*note) return SendError(response, note ? Error{ErrorCode::kCorruption, "checkpoint vanished", {}} : note.error());
     // Mutable: a few seconds at most in caches (tlog-tiles).
-    return Send(response, 200, "OK", "text/plain; charset=utf-8", (*note)->ToString(), "max-age=2");
+    return Send(response, 200, "text/plain; charset=utf-8", (*note)->ToString(), "max-age=2");
   }
   if (!path.starts_with("/")) return SendError(response, Error{ErrorCode::kNotFound, "no such resource", {}});
   auto tile = tiles::ParseTilePath(path.substr(1));
   if (!tile) return SendError(response, tile.error());
   if (tile->entries) {
-    return Send(response, 403, "Forbidden", "text/plain; charset=utf-8",
+    return Send(response, 403, "text/plain; charset=utf-8",
                 "unauthorized: entry bundles are served only to authenticated readers (docs/SERVER.md)\n");
   }
   // Full tiles of the latest checkpointed tree; partial tiles of exactly the
@@ -179,7 +185,7 @@ kj::Promise<void> LedgerService::Get(std::string_view path, Response& response) 
   }
   auto bytes = tiles::HashTile(StoredMerkleNodes(store), *tile);
   if (!bytes) return SendError(response, bytes.error());
-  return Send(response, 200, "OK", "application/octet-stream", std::string(bytes->begin(), bytes->end()), kImmutable);
+  return Send(response, 200, "application/octet-stream", std::string(bytes->begin(), bytes->end()), kImmutable);
 }
 
 kj::Promise<void> LedgerService::Add(kj::AsyncInputStream& body, Response& response) {
@@ -221,7 +227,7 @@ kj::Promise<void> LedgerService::Accept(const kj::String& text, Response& respon
     capnp::MallocMessageBuilder message;
     auto root = message.initRoot<schema::Receipt>();
     query::ToSchema(*receipt, root);
-    return Send(response, 200, "OK", "application/json", EncodeJson(root.asReader()) + "\n");
+    return Send(response, 200, "application/json", EncodeJson(root.asReader()) + "\n");
   });
 }
 

@@ -40,6 +40,13 @@ struct HeaderTable {
   kj::Own<kj::HttpHeaderTable> table;
 };
 
+// The reason phrase of the statuses gongkai's servers answer with.
+kj::StringPtr HttpStatusText(unsigned status);
+
+// Sends `body` with `status`, its content type and Cache-Control.
+kj::Promise<void> SendBody(kj::HttpService::Response& response, const HeaderTable& headers, unsigned status,
+                           std::string_view content_type, std::string body, std::string_view cache_control);
+
 class LedgerService final : public kj::HttpService {
  public:
   // `ledger` and `headers` must outlive the service.
@@ -59,8 +66,8 @@ class LedgerService final : public kj::HttpService {
   kj::Promise<void> Add(kj::AsyncInputStream& body, Response& response);
   // Appends the signed action in `text`; answers once it is durable.
   kj::Promise<void> Accept(const kj::String& text, Response& response);
-  kj::Promise<void> Send(Response& response, unsigned status, kj::StringPtr status_text, std::string_view type,
-                         std::string body, std::string_view cache_control = "no-store");
+  kj::Promise<void> Send(Response& response, unsigned status, std::string_view type, std::string body,
+                         std::string_view cache_control = "no-store");
   kj::Promise<void> SendError(Response& response, const Error& error);
 
   std::string Metrics() const;

@@ -2,26 +2,11 @@
 
 #include <fmt/core.h>
 
-#include <memory>
 
 namespace gongkai::server {
 namespace {
 
 constexpr size_t kMaxRequestBytes = 64 * 1024;  // 63 proof lines and a checkpoint fit many times
-
-kj::StringPtr StatusText(unsigned status) {
-  switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 422: return "Unprocessable Entity";
-    default: return "Internal Server Error";
-  }
-}
 
 }  // namespace
 
@@ -30,13 +15,7 @@ WitnessService::WitnessService(WitnessState& state, WitnessIdentity identity, co
     : state_(state), identity_(std::move(identity)), headers_(headers), now_(std::move(now)) {}
 
 kj::Promise<void> WitnessService::Send(Response& response, const WitnessAnswer& answer) {
-  kj::HttpHeaders headers(*headers_.table);
-  headers.set(kj::HttpHeaderId::CONTENT_TYPE, kj::heapString(answer.content_type.c_str()));
-  headers.set(headers_.cache_control, "no-store");
-  auto stream = response.send(answer.status, StatusText(answer.status), headers, answer.body.size());
-  auto body = kj::heap<std::string>(answer.body);
-  auto write = stream->write(body->data(), body->size());
-  return write.attach(kj::mv(stream), kj::mv(body));
+  return SendBody(response, headers_, answer.status, answer.content_type, answer.body, "no-store");
 }
 
 kj::Promise<void> WitnessService::request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders&,

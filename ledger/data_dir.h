@@ -4,6 +4,8 @@
 //   DIR/log-key.pub   its public half, which auditors and witnesses need
 //   DIR/projections   the projections' RocksDB store, rebuilt from the ledger
 //                     at any time (projections/projection_db.h)
+//   DIR/access-log.jsonl  who read what through `gongkai serve`, hash-chained
+//                     (tools/server/access_log.h)
 // A read-only data directory (an auditor's copy, a read-only mount) is
 // queried with its projections built in a scratch directory instead.
 #pragma once
@@ -25,6 +27,7 @@ class DataDir {
   std::string ledger() const { return root_ + "/ledger"; }
   std::string log_key() const { return root_ + "/log-key.pem"; }
   std::string log_public_key() const { return root_ + "/log-key.pub"; }
+  std::string access_log() const { return root_ + "/access-log.jsonl"; }
   // DIR/projections when DIR can be written; otherwise a directory of this
   // user's under $TMPDIR (or /tmp), one per data directory, kept between
   // runs so each query only catches up. The scratch directory is created

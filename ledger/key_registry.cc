@@ -31,6 +31,7 @@ std::string_view RoleName(schema::Role role) {
     case schema::Role::SUPERVISION: return "supervision";
     case schema::Role::ASSESSOR: return "assessor";
     case schema::Role::ARCHIVIST: return "archivist";
+    case schema::Role::AUDITOR: return "auditor";
   }
   return "unknown";
 }

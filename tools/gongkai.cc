@@ -13,6 +13,7 @@
 
 #include "ledger/base/text_check.h"
 #include "tools/cli/command.h"
+#include "tools/cli/query_commands.h"
 
 namespace gongkai::cli {
 namespace {
@@ -20,18 +21,9 @@ namespace {
 const std::vector<OptionSpec> kGlobalOptions = {
     {"data", true, "DIR the ledger's directory (default ./gongkai-data)"},
     {"log-level", true, "LEVEL trace, debug, info, warn (default), error or off"},
-    {"server", true, "URL run against 'gongkai serve' at URL (append, verify; docs/SERVER.md)"},
+    {"server", true, "URL run against 'gongkai serve' at URL (the queries, append, verify; docs/SERVER.md)"},
+    {"identity", true, "FILE with --server: your private key, which signs each query"},
 };
-
-std::vector<Command> AllCommands() {
-  std::vector<Command> all;
-  for (auto group : {KeyCommands(), LedgerCommands(), RegistryCommands(), InspectCommands(), AuditCommands(),
-                      CalendarCommands(), RulesCommands(), SimulateCommands(), ProjectionCommands(), StateCommands(),
-                      FindingsCommands(), ReportCommands(), ScoreCommands(), ServeCommands()}) {
-    all.insert(all.end(), group.begin(), group.end());
-  }
-  return all;
-}
 
 void PrintMainHelp(const std::vector<Command>& commands) {
   fmt::print("gongkai — signed, hash-chained ledger of government information disclosure\n\n"
@@ -75,6 +67,10 @@ int Main(int argc, char** argv) {
       context.server = value;
       return {};
     }
+    if (name == "identity") {
+      context.identity = value;
+      return {};
+    }
     auto level = spdlog::level::from_str(value);
     if (level == spdlog::level::off && value != "off") {
       return Fail(ErrorCode::kInvalidArgument, "unknown log level '{}' (trace, debug, info, warn, error or off)", value);
@@ -96,7 +92,7 @@ int Main(int argc, char** argv) {
     } else if (i + 1 < words.size()) {
       value = words[++i];
     }
-    if (name != "data" && name != "log-level" && name != "server") {
+    if (std::ranges::none_of(kGlobalOptions, [&](const OptionSpec& global) { return global.name == name; })) {
       return Fatal(Error{ErrorCode::kInvalidArgument,
                          fmt::format("unknown global option {} (see --help)", word), {}}, 2);
     }
@@ -126,9 +122,11 @@ int Main(int argc, char** argv) {
       if (auto s = apply_global(global.name, *value); !s) return Fatal(s.error(), 2);
     }
   }
-  if (context.server && std::ranges::find(kRemoteCommands, command->name) == kRemoteCommands.end()) {
+  if (context.server && !command->query &&
+      std::ranges::find(kRemoteCommands, command->name) == kRemoteCommands.end()) {
     return Fatal(Error{ErrorCode::kInvalidArgument,
-                       fmt::format("'{}' does not run against a server yet; with --server: {} (docs/SERVER.md)",
+                       fmt::format("'{}' does not run against a server; with --server: the queries, {} "
+                                   "(docs/SERVER.md)",
                                    command->name, fmt::join(kRemoteCommands, ", ")),
                        {}},
                  2);
@@ -137,7 +135,12 @@ int Main(int argc, char** argv) {
   // Library exceptions are converted where they arise; this is the last
   // guard so that a missed one still ends in one line, not an abort.
   try {
-    status = command->run(*args, context);
+    if (command->query) {
+      status = context.server ? RunQueryRemotely(*command, *args, context)
+                              : RunQueryLocally(*command, *args, context);
+    } else {
+      status = command->run(*args, context);
+    }
   } catch (const kj::Exception& e) {
     spdlog::debug("unexpected failure: {}", e.getDescription().cStr());
     status = Fail(ErrorCode::kInternal, "unexpected failure inside Cap'n Proto (a bug: run with --log-level debug "

@@ -26,6 +26,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kNoSpace: return "no_space";
     case ErrorCode::kReadOnly: return "read_only";
     case ErrorCode::kIo: return "io";
+    case ErrorCode::kUnauthenticated: return "unauthenticated";
     case ErrorCode::kCorruption: return "corruption";
     case ErrorCode::kInternal: return "internal";
   }

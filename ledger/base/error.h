@@ -29,7 +29,9 @@ enum class ErrorCode {
   kUnknownKey,          // signing key id not in the registry
   kKeyRevoked,          // signing key revoked at that point
   kKeyNotYetValid,      // signing key's validFrom is after the recorded time
-  kUnauthorized,        // signer lacks the role the action needs
+  kUnauthorized,        // signer lacks the role the action needs (or a reader the
+                        // role a read needs)
+  kUnauthenticated,     // a request to a server without a valid signature
   kRegistryConflict,    // registry event inconsistent with the registry
   kWrongExpectedVersion,// stream version differs from expectedVersion
   kFutureBusinessTime,  // business time later than the recorded time allows

@@ -21,6 +21,7 @@ enum Role {
   supervision @8;            # 监察 / 纪检
   assessor @9;               # 考核评议
   archivist @10;             # 档案馆
+  auditor @11;               # 审计: reads the ledger, signs nothing
 }
 
 enum SignatureAlgorithm {

@@ -25,105 +25,11 @@
 #include "ledger/tiles.h"
 #include "ledger/verifier.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/server_process.h"
 #include "tests/support/test_ledger.h"
 
 namespace gongkai::testing {
 namespace {
-
-struct HttpAnswer {
-  int status = 0;
-  std::string headers;
-  std::string body;
-};
-
-// One HTTP/1.1 request on a fresh loopback connection.
-HttpAnswer Http(int port, const std::string& method, const std::string& path, const std::string& body = "") {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  HttpAnswer answer;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd);
-    return answer;
-  }
-  std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
-                        "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  for (size_t sent = 0; sent < request.size();) {
-    ssize_t n = ::write(fd, request.data() + sent, request.size() - sent);
-    if (n <= 0) break;
-    sent += static_cast<size_t>(n);
-  }
-  // Read the head, then exactly Content-Length bytes (the server keeps the
-  // connection open for a next request, as HTTP/1.1 allows).
-  std::string reply;
-  char buffer[65536];
-  size_t end = std::string::npos, length = 0;
-  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
-    reply.append(buffer, static_cast<size_t>(n));
-    if (end == std::string::npos && (end = reply.find("\r\n\r\n")) != std::string::npos) {
-      auto at = reply.find("Content-Length: ");
-      length = at < end ? std::stoul(reply.substr(at + 16)) : 0;
-    }
-    if (end != std::string::npos && reply.size() >= end + 4 + length) break;
-  }
-  ::close(fd);
-  if (reply.size() < 12 || end == std::string::npos) return answer;
-  answer.status = std::stoi(reply.substr(9, 3));
-  answer.headers = reply.substr(0, end);
-  answer.body = reply.substr(end + 4, length);
-  return answer;
-}
-
-// `gongkai serve` (or, given its arguments, `gongkai witness serve`) on a
-// free loopback port, stopped with SIGTERM.
-class Server {
- public:
-  explicit Server(const std::string& data_dir)
-      : Server(std::vector<std::string>{"--data", data_dir, "serve", "--listen", "127.0.0.1:0", "--checkpoint-seconds",
-                                        "1"}) {}
-  explicit Server(std::vector<std::string> arguments) {
-    int out[2];
-    EXPECT_EQ(::pipe(out), 0);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      std::vector<char*> argv{const_cast<char*>(GONGKAI_BINARY)};
-      for (std::string& argument : arguments) argv.push_back(argument.data());
-      argv.push_back(nullptr);
-      ::execv(GONGKAI_BINARY, argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    FILE* first = ::fdopen(out[0], "r");
-    char line[512] = {};
-    if (std::fgets(line, sizeof line, first)) {
-      std::string text = line;
-      auto colon = text.find("127.0.0.1:");
-      if (colon != std::string::npos) port_ = std::stoi(text.substr(colon + 10));
-    }
-    std::fclose(first);
-  }
-  ~Server() {
-    if (pid_ > 0 && !stopped_) Stop();
-  }
-  int port() const { return port_; }
-  // SIGTERM; the exit status.
-  int Stop() {
-    stopped_ = true;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  bool stopped_ = false;
-};
 
 class ServerTest : public ::testing::Test {
  protected:
@@ -165,7 +71,7 @@ TEST_F(ServerTest, ACheckpointAndItsTreeVerifyFromTilesAlone) {
   // Only the tiles of checkpointed trees; entry bundles not to anonymous readers.
   EXPECT_EQ(Http(server.port(), "GET", "/1/tile/0/000").status, 404);
   EXPECT_EQ(Http(server.port(), "GET", "/1/tile/0/000.p/3").status, 404);
-  EXPECT_EQ(Http(server.port(), "GET", "/1/tile/entries/000.p/2").status, 403);
+  EXPECT_EQ(Http(server.port(), "GET", "/1/tile/entries/000.p/2").status, 401);
   EXPECT_EQ(Http(server.port(), "GET", "/1/tile/0/0001").status, 400);
   EXPECT_EQ(Http(server.port(), "GET", "/2/checkpoint").status, 404);
   EXPECT_EQ(Http(server.port(), "DELETE", "/1/checkpoint").status, 405);
@@ -266,10 +172,10 @@ TEST_F(ServerTest, TheCommandLineAppendsAndVerifiesAgainstTheServer) {
   CliRun wrong_key = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " verify --log-key alice.pub");
   EXPECT_EQ(wrong_key.exit_code, 1);
   EXPECT_NE(wrong_key.err.find("verification FAILED"), std::string::npos) << wrong_key.err;
-  CliRun not_remote = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " log");
+  CliRun not_remote = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " keygen --out k");
   EXPECT_EQ(not_remote.exit_code, 2);
-  EXPECT_EQ(not_remote.err,
-            "gongkai: error: 'log' does not run against a server yet; with --server: append, verify (docs/SERVER.md)\n");
+  EXPECT_EQ(not_remote.err, "gongkai: error: 'keygen' does not run against a server; with --server: the queries, "
+                            "append, verify (docs/SERVER.md)\n");
   EXPECT_EQ(server.Stop(), 0);
   CliRun unreachable = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " verify --log-key data/log-key.pub");
   EXPECT_EQ(unreachable.exit_code, 1);

@@ -7,6 +7,7 @@
 
 #include "ledger/action.h"
 #include "ledger/checkpoint_store.h"
+#include "ledger/registry_store.h"
 #include "ledger/note.h"
 #include "ledger/entry.h"
 #include "ledger/export_format.h"
@@ -104,21 +105,24 @@ Status RunCheckpoint(const Args& args, const Context& context) {
   return {};
 }
 
-Status RunProve(const Args& args, const Context& context) {
+Status QueryProve(const Args& args, QueryEnv& env) {
   const auto& words = args.positional();
   bool inclusion = !words.empty() && words[0] == "inclusion" && words.size() == 2;
   bool consistency = !words.empty() && words[0] == "consistency" && words.size() == 3;
   if (!inclusion && !consistency) {
     return Fail(ErrorCode::kInvalidArgument, "usage: gongkai prove inclusion SEQ [--size N] | prove consistency OLD NEW");
   }
-  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  GK_RETURN_IF_ERROR(store);
-  auto origin = ReadOrigin(context.store_dir());
-  GK_RETURN_IF_ERROR(origin);
-  auto head = ReadHead(**store);
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  const Store& store = session.ledger();
+  auto genesis = ReadGenesis(store);
+  GK_RETURN_IF_ERROR(genesis);
+  const std::string origin(genesis->ledger());
+  auto head = session.Point(std::nullopt);
   GK_RETURN_IF_ERROR(head);
-  uint64_t head_size = head->size;
-  NodeSource nodes = StoredMerkleNodes(**store);
+  uint64_t head_size = head->end;
+  NodeSource nodes = StoredMerkleNodes(store);
 
   if (consistency) {
     auto old_size = ParseUint(words[1], "OLD");
@@ -126,9 +130,9 @@ Status RunProve(const Args& args, const Context& context) {
     GK_RETURN_IF_ERROR(old_size);
     GK_RETURN_IF_ERROR(new_size);
     if (*new_size > head_size) return Fail(ErrorCode::kInvalidArgument, "the ledger has only {} entries", head_size);
-    auto path = StoredConsistencyProof(**store, *old_size, *new_size);
+    auto path = StoredConsistencyProof(store, *old_size, *new_size);
     GK_RETURN_IF_ERROR(path);
-    fmt::print("{}\n", ConsistencyProofToJson({*origin, *old_size, *new_size, std::move(*path)}));
+    env.out.print("{}\n", ConsistencyProofToJson({origin, *old_size, *new_size, std::move(*path)}));
     return {};
   }
   auto seq = ParseUint(words[1], "SEQ");
@@ -140,7 +144,7 @@ Status RunProve(const Args& args, const Context& context) {
     size = *parsed;
   } else {
     // Prove against the latest signed checkpoint that covers the entry.
-    auto sizes = CheckpointSizes(**store);
+    auto sizes = CheckpointSizes(store);
     GK_RETURN_IF_ERROR(sizes);
     if (sizes->empty() || sizes->back() <= *seq) {
       return Fail(ErrorCode::kNotFound, "no checkpoint covers entry {}: run 'gongkai checkpoint' or give --size", *seq);
@@ -150,9 +154,9 @@ Status RunProve(const Args& args, const Context& context) {
   if (size > head_size) return Fail(ErrorCode::kInvalidArgument, "the ledger has only {} entries", head_size);
   auto leaf = nodes(0, *seq);
   if (*seq >= size || !leaf) return Fail(ErrorCode::kInvalidArgument, "entry {} is not in a tree of {} entries", *seq, size);
-  auto path = StoredInclusionProof(**store, *seq, size);
+  auto path = StoredInclusionProof(store, *seq, size);
   GK_RETURN_IF_ERROR(path);
-  fmt::print("{}\n", InclusionProofToJson({*origin, *seq, size, *leaf, std::move(*path)}));
+  env.out.print("{}\n", InclusionProofToJson({origin, *seq, size, *leaf, std::move(*path)}));
   return {};
 }
 
@@ -309,7 +313,8 @@ std::vector<Command> AuditCommands() {
               "entries (default: the latest checkpoint); a consistency proof, that the tree of NEW\n"
               "entries extends the tree of OLD entries. Check them with 'gongkai check-proof'.",
               {{"size", true, "N the tree size to prove against (default: the latest checkpoint)"}},
-              RunProve},
+              nullptr, QueryProve,
+              [](const Args&, query::QuerySession&) -> Result<query::ReadScope> { return query::LedgerScope(); }},
       Command{"check-proof", "--proof FILE --checkpoint FILE --log-key FILE.pub [--entry FILE] [--old-checkpoint FILE]",
               "verify a proof against signed checkpoints, needing nothing from the ledger",
               "Verifies the checkpoint's signature with the log's public key, then the proof\n"

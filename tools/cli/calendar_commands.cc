@@ -32,7 +32,8 @@ Status RunIsWorkday(const std::vector<std::string>& words, const Calendar& calen
   GK_RETURN_IF_ERROR(date);
   capnp::MallocMessageBuilder message;
   GK_RETURN_IF_ERROR(query::CalendarDay(calendar, *date, message.initRoot<schema::CalendarDay>()));
-  PrintAnswer(message.getRoot<schema::CalendarDay>().asReader(), json, [](schema::CalendarDay::Reader day) {
+  StdoutOutput out;
+  PrintAnswer(out, message.getRoot<schema::CalendarDay>().asReader(), json, [](schema::CalendarDay::Reader day) {
     std::string_view holiday = day.getHoliday().cStr();
     if (day.getWorkingDay()) {
       fmt::print("{} working day{}\n", day.getDate().cStr(), holiday.empty() ? "" : fmt::format(" (调休: {})", holiday));
@@ -55,7 +56,8 @@ Status RunAdd(const std::vector<std::string>& words, const Calendar& calendar, b
   capnp::MallocMessageBuilder message;
   GK_RETURN_IF_ERROR(
       query::CalendarAdd(calendar, *from, static_cast<int32_t>(*n), message.initRoot<schema::CalendarCount>()));
-  PrintAnswer(message.getRoot<schema::CalendarCount>().asReader(), json,
+  StdoutOutput out;
+  PrintAnswer(out, message.getRoot<schema::CalendarCount>().asReader(), json,
               [](schema::CalendarCount::Reader sum) { fmt::print("{}\n", sum.getTo().cStr()); });
   return {};
 }
@@ -68,7 +70,8 @@ Status RunBetween(const std::vector<std::string>& words, const Calendar& calenda
   GK_RETURN_IF_ERROR(to);
   capnp::MallocMessageBuilder message;
   GK_RETURN_IF_ERROR(query::CalendarBetween(calendar, *from, *to, message.initRoot<schema::CalendarCount>()));
-  PrintAnswer(message.getRoot<schema::CalendarCount>().asReader(), json,
+  StdoutOutput out;
+  PrintAnswer(out, message.getRoot<schema::CalendarCount>().asReader(), json,
               [](schema::CalendarCount::Reader span) { fmt::print("{}\n", span.getWorkingDays()); });
   return {};
 }

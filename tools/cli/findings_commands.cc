@@ -20,51 +20,66 @@ namespace {
 
 using projections::Finding;
 
-Status RunFindings(const Args& args, const Context& context) {
+Status QueryFindings(const Args& args, QueryEnv& env) {
+  Output& out = env.out;
   query::FindingFilter filter{args.Get("agency"), args.Get("kind"), std::nullopt};
   if (args.Has("year")) {
     auto parsed = args.GetUint("year", 0);
     GK_RETURN_IF_ERROR(parsed);
     filter.year = static_cast<int>(*parsed);
   }
-  auto session = OpenSession(context);
-  GK_RETURN_IF_ERROR(session);
-  auto point = PointOption(args, (*session)->ledger());
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  auto point = PointOption(args, session);
   GK_RETURN_IF_ERROR(point);
-  auto findings = query::FindingsAsOf(**session, *point, filter);
+  auto findings = query::FindingsAsOf(session, *point, filter);
   GK_RETURN_IF_ERROR(findings);
   if (args.Has("json")) {
-    for (const Finding& f : *findings) fmt::print("{}\n", FindingJson(f));
+    for (const Finding& f : *findings) out.print("{}\n", FindingJson(f));
     return {};
   }
-  fmt::print("{} findings as of {}\n", findings->size(), rules::FormatDate(point->judge));
-  for (const Finding& f : *findings) PrintFindingLine(f);
+  out.print("{} findings as of {}\n", findings->size(), rules::FormatDate(point->judge));
+  for (const Finding& f : *findings) PrintFindingLine(out, f);
   return {};
 }
 
-Status RunResponsibility(const Args& args, const Context& context) {
+Status QueryResponsibility(const Args& args, QueryEnv& env) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "responsibility takes one FINDING id");
-  auto session = OpenSession(context);
-  GK_RETURN_IF_ERROR(session);
-  auto point = PointOption(args, (*session)->ledger());
+  Output& out = env.out;
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  auto point = PointOption(args, session);
   GK_RETURN_IF_ERROR(point);
   // Only the finding's subject is folded (with the registry, agencies and
   // reference streams), from the projections' index.
-  auto finding = query::FindingById(**session, args.positional()[0], *point);
+  auto finding = query::FindingById(session, args.positional()[0], *point);
   GK_RETURN_IF_ERROR(finding);
   const Finding* found = &*finding;
   if (args.Has("json")) {
-    fmt::print("{}\n", FindingJson(*found));
+    out.print("{}\n", FindingJson(*found));
     return {};
   }
-  fmt::print("finding     {}\nkind        {}\nrule        {} {}\nagency      {}\nsubject     {}\ndate        {}\n"
+  out.print("finding     {}\nkind        {}\nrule        {} {}\nagency      {}\nsubject     {}\ndate        {}\n"
              "evidence    {}\ndecided by  {}\nresponsible (person, role held, share, rule; then why)\n",
              found->id, found->kind, found->rule_set, found->article, found->agency, found->subject,
              rules::FormatDate(found->date), SeqList(found->evidence), found->attribution.approval);
   for (const auto& r : found->attribution.responsible) {
-    fmt::print("  {:<22} {:<24} {:<10} {}\n      {}\n", r.person, r.role, r.share, r.rule, r.reason);
+    out.print("  {:<22} {:<24} {:<10} {}\n      {}\n", r.person, r.role, r.share, r.rule, r.reason);
   }
   return {};
+}
+
+// A finding's id is KIND@SUBJECT[#SEQ]: its subject's agency reads it.
+Result<query::ReadScope> ResponsibilityScope(const Args& args, query::QuerySession& session) {
+  if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "responsibility takes one FINDING id");
+  const std::string& id = args.positional()[0];
+  auto at = id.find('@');
+  if (at == std::string::npos) return query::LedgerScope();  // the query refuses the malformed id
+  std::string subject = id.substr(at + 1);
+  if (auto hash = subject.find('#'); hash != std::string::npos) subject.resize(hash);
+  return query::SubjectScope(session, subject);
 }
 
 }  // namespace
@@ -82,7 +97,10 @@ std::vector<Command> FindingsCommands() {
                {"kind", true, "K only this kind"},
                kAsOfOption,
                {"json", false, "one JSON object per finding"}},
-              RunFindings},
+              nullptr, QueryFindings,
+              [](const Args& args, query::QuerySession&) -> Result<query::ReadScope> {
+                return query::AgencyScope(args.Get("agency"));
+              }},
       Command{"responsibility", "FINDING [--as-of SEQ|TIME|DATE] [--json]",
               "who is responsible for a finding, under RULES.md §5",
               "The attribution of one finding (its id from 'gongkai findings'): what decided\n"
@@ -90,7 +108,7 @@ std::vector<Command> FindingsCommands() {
               "with the role held at the time, the share (primary, secondary, reduced), the\n"
               "rule applied and the reason, naming the sequence numbers it rests on.",
               {kAsOfOption, {"json", false, "one JSON object"}},
-              RunResponsibility},
+              nullptr, QueryResponsibility, ResponsibilityScope},
   };
 }
 

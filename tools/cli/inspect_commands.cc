@@ -19,55 +19,51 @@
 namespace gongkai::cli {
 namespace {
 
-// The registry as of the head, for naming signers.
-Result<KeyRegistry> LoadRegistry(const Store& store) {
-  auto stored = LoadStoredRegistry(store);
-  GK_RETURN_IF_ERROR(stored);
-  return std::move(stored->registry);
-}
-
-Status RunShow(const Args& args, const Context& context) {
+Status QueryShow(const Args& args, QueryEnv& env) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "show takes one SEQ");
   auto seq = ParseUint(args.positional()[0], "SEQ");
   GK_RETURN_IF_ERROR(seq);
-  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  GK_RETURN_IF_ERROR(store);
-  auto loaded = query::EntryAt(**store, *seq);
-  if (!loaded && loaded.error().code == ErrorCode::kNotFound) {
-    return Fail(ErrorCode::kNotFound, "no entry {} in {}", *seq, context.data_dir);
-  }
+  Output& out = env.out;
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  const Store& store = session.ledger();
+  auto point = session.Point(std::nullopt);
+  GK_RETURN_IF_ERROR(point);
+  if (*seq >= point->end) return Fail(ErrorCode::kNotFound, "no entry {}: the ledger has {} entries", *seq, point->end);
+  auto loaded = query::EntryAt(store, *seq);
   GK_RETURN_IF_ERROR(loaded);
   if (args.Has("json")) {
-    PrintJson<schema::EntryView>(*loaded);
+    PrintJson<schema::EntryView>(out, *loaded);
     return {};
   }
   if (args.Has("raw") || args.Has("hex")) {  // the record: exactly what the entry hash covers
     if (args.Has("hex")) {
-      fmt::print("{}\n", ToHex(loaded->record));
-    } else if (std::fwrite(loaded->record.data(), 1, loaded->record.size(), stdout) != loaded->record.size()) {
-      return Fail(ErrorCode::kIo, "cannot write the record to standard output");
+      out.print("{}\n", ToHex(loaded->record));
+    } else {
+      out.Write(std::string_view(reinterpret_cast<const char*>(loaded->record.data()), loaded->record.size()));
     }
     return {};
   }
-  auto registry = LoadRegistry(**store);
+  auto registry = session.Registry();
   GK_RETURN_IF_ERROR(registry);
   const Action& action = *loaded->action;
   int64_t expected = action.expected_version();
-  fmt::print("entry {}\n", *seq);
-  fmt::print("  hash        {}\n  previous    {}\n", ToHex(loaded->hash), ToHex(loaded->entry.prev_hash));
-  fmt::print("  recorded    {}\n  business    {}\n", FormatTime(loaded->entry.recorded_time),
+  out.print("entry {}\n", *seq);
+  out.print("  hash        {}\n  previous    {}\n", ToHex(loaded->hash), ToHex(loaded->entry.prev_hash));
+  out.print("  recorded    {}\n  business    {}\n", FormatTime(loaded->entry.recorded_time),
              FormatTime(action.business_time()));
-  fmt::print("  stream      {}\n  event id    {}\n  expected    {}\n", action.stream(), action.event_id(),
+  out.print("  stream      {}\n  event id    {}\n  expected    {}\n", action.stream(), action.event_id(),
              expected < 0 ? std::string("any version") : fmt::format("version {}", expected));
-  fmt::print("  signer      {} key {}\n", DescribePerson(*registry, action.actor_key_id()), action.actor_key_id());
+  out.print("  signer      {} key {}\n", DescribePerson(**registry, action.actor_key_id()), action.actor_key_id());
   std::string signature = ToHex(loaded->entry.signature);
-  fmt::print("  kind        {}\n  signature   {}\n", EventKindName(action.reader()), signature.substr(0, 64));
-  if (signature.size() > 64) fmt::print("              {}\n", signature.substr(64));
-  fmt::print("  action      {}\n", ActionToJson(action.reader(), /*pretty=*/true));
+  out.print("  kind        {}\n  signature   {}\n", EventKindName(action.reader()), signature.substr(0, 64));
+  if (signature.size() > 64) out.print("              {}\n", signature.substr(64));
+  out.print("  action      {}\n", ActionToJson(action.reader(), /*pretty=*/true));
   return {};
 }
 
-Status RunLog(const Args& args, const Context& context) {
+Status QueryLog(const Args& args, QueryEnv& env) {
   auto from = args.GetUint("from", 0);
   auto to = args.GetUint("to", UINT64_MAX);
   GK_RETURN_IF_ERROR(from);
@@ -75,20 +71,26 @@ Status RunLog(const Args& args, const Context& context) {
   if (*to < *from) return Fail(ErrorCode::kInvalidArgument, "--to {} is before --from {}", *to, *from);
   auto stream = args.Get("stream");
   bool json = args.Has("json");
-  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  GK_RETURN_IF_ERROR(store);
-  auto registry = LoadRegistry(**store);
+  Output& out = env.out;
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  auto registry = session.Registry();
   GK_RETURN_IF_ERROR(registry);
+  auto point = session.Point(std::nullopt);
+  GK_RETURN_IF_ERROR(point);
+  if (point->end == 0) return {};
   bool header_printed = false;
-  return query::ForEachEntry(**store, *from, *to, stream, [&](const query::LoadedEntry& loaded) -> Status {
+  return query::ForEachEntry(session.ledger(), *from, std::min(*to, point->end - 1), stream,
+                             [&](const query::LoadedEntry& loaded) -> Status {
     const Action& action = *loaded.action;
     if (json) {
-      PrintJson<schema::EntryView>(loaded);
+      PrintJson<schema::EntryView>(out, loaded);
       return {};
     }
-    const KeyRecord* key = registry->FindKey(action.actor_key_id());
+    const KeyRecord* key = (*registry)->FindKey(action.actor_key_id());
     if (!header_printed) {
-      fmt::print("{:>8}  {:<16}  {:<36} {:<26} {}\n", "SEQ", "RECORDED", "KIND", "STREAM", "SIGNER");
+      out.print("{:>8}  {:<16}  {:<36} {:<26} {}\n", "SEQ", "RECORDED", "KIND", "STREAM", "SIGNER");
       header_printed = true;
     }
     // The event id is shown when it is not the usual "STREAM#N".
@@ -96,28 +98,36 @@ Status RunLog(const Args& args, const Context& context) {
     bool usual_id = event_id.starts_with(action.stream()) && event_id.size() > action.stream().size() + 1 &&
                     event_id[action.stream().size()] == '#' &&
                     event_id.find_first_not_of("0123456789", action.stream().size() + 1) == std::string_view::npos;
-    fmt::print("{:>8}  {}  {:<36} {:<26} {}{}\n", loaded.seq, FormatTime(loaded.entry.recorded_time).substr(0, 16),
+    out.print("{:>8}  {}  {:<36} {:<26} {}{}\n", loaded.seq, FormatTime(loaded.entry.recorded_time).substr(0, 16),
                EventKindName(action.reader()), action.stream(), key ? key->person_id : "?",
                usual_id ? "" : fmt::format("  id {}", event_id));
     return {};
   });
 }
 
-Status RunStats(const Args& args, const Context& context) {
-  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  GK_RETURN_IF_ERROR(store);
-  auto stats = query::StatsOf(**store);
+Status QueryStats(const Args& args, QueryEnv& env) {
+  Output& out = env.out;
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  auto stats = query::StatsOf(session.ledger());
   GK_RETURN_IF_ERROR(stats);
   if (args.Has("json")) {
-    PrintJson<schema::LedgerStats>(*stats);
+    PrintJson<schema::LedgerStats>(out, *stats);
     return {};
   }
   const uint64_t size = stats->entries;
-  fmt::print("ledger        {}\nentries       {} (0..{})\nhead hash     {}\nlast recorded {}\n", stats->origin, size,
+  out.print("ledger        {}\nentries       {} (0..{})\nhead hash     {}\nlast recorded {}\n", stats->origin, size,
              size ? size - 1 : 0, ToHex(stats->head_hash), FormatTime(stats->last_recorded));
-  fmt::print("people        {}\nkeys          {} ({} revoked)\nstreams       ~{}\non disk       {} bytes in SST files\n",
+  out.print("people        {}\nkeys          {} ({} revoked)\nstreams       ~{}\non disk       {} bytes in SST files\n",
              stats->people, stats->keys, stats->revoked_keys, stats->streams_estimate, stats->sst_bytes);
   return {};
+}
+
+// An entry may be a draft before its confidentiality review: only those who
+// read every agency's records read entries.
+Result<query::ReadScope> EverythingScope(const Args&, query::QuerySession&) {
+  return query::AgencyScope(std::nullopt);
 }
 
 }  // namespace
@@ -130,7 +140,7 @@ std::vector<Command> InspectCommands() {
               {{"json", false, "one JSON object"},
                {"raw", false, "the entry record's bytes, binary, to standard output"},
                {"hex", false, "the entry record's bytes in hex"}},
-              RunShow},
+              nullptr, QueryShow, EverythingScope},
       Command{"log", "[--stream S] [--from N] [--to N] [--json]", "list entries, one line each",
               "Columns: sequence number, the time the ledger recorded the entry (its business\n"
               "time, when the act occurred, is in 'gongkai show SEQ'), event kind, stream, the\n"
@@ -139,9 +149,10 @@ std::vector<Command> InspectCommands() {
                {"from", true, "N first sequence number (default 0)"},
                {"to", true, "N last sequence number (default the head)"},
                {"json", false, "one JSON object per entry"}},
-              RunLog},
+              nullptr, QueryLog, EverythingScope},
       Command{"stats", "[--json]", "size, head and registry of the ledger", "",
-              {{"json", false, "one JSON object"}}, RunStats},
+              {{"json", false, "one JSON object"}}, nullptr, QueryStats,
+              [](const Args&, query::QuerySession&) -> Result<query::ReadScope> { return query::LedgerScope(); }},
   };
 }
 

@@ -86,7 +86,8 @@ Status AppendSignedAction(const Args& args, const Context& context, const Action
 
 void PrintReceipt(const AppendReceipt& receipt, bool json) {
   if (json) {
-    PrintJson<schema::Receipt>(receipt);
+    StdoutOutput out;
+    PrintJson<schema::Receipt>(out, receipt);
   } else {
     fmt::print("{} {} {}{}\n", receipt.seq, ToHex(receipt.entry_hash), FormatTime(receipt.recorded_time),
                receipt.duplicate ? " (duplicate: already recorded)" : "");

@@ -51,11 +51,11 @@ void PrintReceipt(const AppendReceipt& receipt, bool json);
 // (tools/query/results.capnp) that query::ToSchema fills from it, through
 // the one JSON codec.
 template <typename Struct, typename Value>
-void PrintJson(const Value& value) {
+void PrintJson(Output& out, const Value& value) {
   capnp::MallocMessageBuilder message;
   auto root = message.initRoot<Struct>();
   query::ToSchema(value, root);
-  fmt::print("{}\n", EncodeJson(root.asReader()));
+  out.print("{}\n", EncodeJson(root.asReader()));
 }
 
 // The usual way to refer to a person: "张三 (zhangsan, 天宁区政府办/信息公开科)".
@@ -63,9 +63,9 @@ std::string DescribePerson(const KeyRegistry& registry, std::string_view key_id)
 
 // Prints a result as one line of JSON, or as `text` prints it.
 template <typename Reader, typename PrintText>
-void PrintAnswer(Reader answer, bool json, PrintText text) {
+void PrintAnswer(Output& out, Reader answer, bool json, PrintText text) {
   if (json) {
-    fmt::print("{}\n", EncodeJson(answer));
+    out.print("{}\n", EncodeJson(answer));
   } else {
     text(answer);
   }

@@ -13,6 +13,7 @@
 #include "ledger/ledger.h"
 #include "ledger/verifier.h"
 #include "tools/cli/command.h"
+#include "tools/server/access_log.h"
 #include "tools/cli/io.h"
 #include "tools/cli/progress.h"
 #include "tools/cli/remote.h"
@@ -236,6 +237,12 @@ Status RunVerify(const Args& args, const Context& context) {
              options.chain_only ? ", chain only: signatures and keys not checked"
                                 : ", every signature and key valid",
              ToHex(report->head.last_hash));
+  // The record of who read what through `gongkai serve`, when there is one.
+  auto reads = server::ReadAccessLog(context.dir().access_log());
+  if (!reads && reads.error().code == ErrorCode::kNotFound) return {};
+  if (!reads) return Fail(reads.error().code, "verification FAILED: access log: {}", reads.error().ToString());
+  fmt::print("access log: {} reads recorded, chain intact\naccess log head {}\n", reads->records,
+             ToHex(reads->head));
   return {};
 }
 

@@ -49,15 +49,17 @@ Status RunProject(const Args& args, const Context& context) {
 // Rebuilds the projections as they stood at --as-of into a scratch store
 // (--out DIR, else a temporary directory removed afterwards), never touching
 // DATA/projections, and prints the digest of their content.
-Status RunReplay(const Args& args, const Context& context) {
-  auto ledger = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  GK_RETURN_IF_ERROR(ledger);
-  auto point = PointOption(args, **ledger);
+Status QueryReplay(const Args& args, QueryEnv& env) {
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  const Store& ledger = session.ledger();
+  auto point = PointOption(args, session);
   GK_RETURN_IF_ERROR(point);
   std::string out = args.Get("out").value_or("");
   bool scratch = out.empty();
   if (scratch) {
-    std::string parent = context.dir().scratch_parent();
+    std::string parent = session.dir().scratch_parent();
     std::string pattern = parent + "/replay-XXXXXX";
     if (!mkdtemp(pattern.data())) return Fail(ErrorCode::kIo, "cannot create a scratch directory in {}", parent);
     out = pattern;
@@ -73,80 +75,117 @@ Status RunReplay(const Args& args, const Context& context) {
   } remove_scratch{scratch ? out : std::string()};
   auto db = projections::ProjectionDb::Open(out);
   GK_RETURN_IF_ERROR(db);
-  Progress progress("replay", args.Has("quiet"));
+  Progress progress("replay", args.Has("quiet") || !env.local);
   projections::RunOptions options;
   options.progress = progress.Callback();
   options.end = point->end;
-  auto report = projections::Rebuild(**ledger, **db, options);
+  auto report = projections::Rebuild(ledger, **db, options);
   progress.Finish();
   GK_RETURN_IF_ERROR(report);
   auto content = (*db)->ContentOf();
   GK_RETURN_IF_ERROR(content);
-  fmt::print("replay of entries 0..{} (as of {}): {} acts, {} by person, {} by agency\ndigest {}\n", point->end - 1,
+  env.out.print("replay of entries 0..{} (as of {}): {} acts, {} by person, {} by agency\ndigest {}\n", point->end - 1,
              rules::FormatDate(point->judge), content->rows[0], content->rows[1], content->rows[2],
              ToHex(content->digest));
   return {};
 }
 
-void PrintApprovals(const std::string& heading, std::vector<ActRecord> acts, bool json, bool show_subject) {
+void PrintApprovals(Output& out, const std::string& heading, std::vector<ActRecord> acts, bool json,
+                    bool show_subject) {
   std::erase_if(acts, [](const ActRecord& act) { return !projections::IsApprovalAct(act.act); });
   if (json) {
-    for (const ActRecord& act : acts) fmt::print("{}\n", ActJson(act));
+    for (const ActRecord& act : acts) out.print("{}\n", ActJson(act));
     return;
   }
-  fmt::print("{}: {} acts\n", heading, acts.size());
-  PrintActs(acts, show_subject);
+  out.print("{}: {} acts\n", heading, acts.size());
+  PrintActs(out, acts, show_subject);
 }
 
-Status RunWhoApproved(const Args& args, const Context& context) {
+Result<std::string> ApprovedSubject(const Args& args) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "who-approved takes one ITEM");
-  std::string subject = query::SubjectOf(args.positional()[0], "item");
-  auto session = OpenSession(context);
-  GK_RETURN_IF_ERROR(session);
-  auto point = PointOption(args, (*session)->ledger());
+  return query::SubjectOf(args.positional()[0], "item");
+}
+
+Status QueryWhoApproved(const Args& args, QueryEnv& env) {
+  auto subject = ApprovedSubject(args);
+  GK_RETURN_IF_ERROR(subject);
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  auto point = PointOption(args, session);
   GK_RETURN_IF_ERROR(point);
-  auto acts = query::ApprovalChain(**session, subject, *point);
+  auto acts = query::ApprovalChain(session, *subject, *point);
   GK_RETURN_IF_ERROR(acts);
-  PrintApprovals(subject, std::move(*acts), args.Has("json"), false);
+  PrintApprovals(env.out, *subject, std::move(*acts), args.Has("json"), false);
   return {};
 }
 
-Status RunApprovals(const Args& args, const Context& context) {
+Result<query::ReadScope> WhoApprovedScope(const Args& args, query::QuerySession& session) {
+  auto subject = ApprovedSubject(args);
+  GK_RETURN_IF_ERROR(subject);
+  return query::SubjectScope(session, *subject);
+}
+
+Status QueryApprovals(const Args& args, QueryEnv& env) {
   auto actor = args.Require("actor");
   GK_RETURN_IF_ERROR(actor);
   auto period = PeriodOption(args);
   GK_RETURN_IF_ERROR(period);
-  auto session = OpenSession(context);
-  GK_RETURN_IF_ERROR(session);
-  auto point = PointOption(args, (*session)->ledger());
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  auto point = PointOption(args, session);
   GK_RETURN_IF_ERROR(point);
-  auto acts = query::ApprovalsBy(**session, *actor, *period, *point);
+  auto acts = query::ApprovalsBy(session, *actor, *period, *point);
   GK_RETURN_IF_ERROR(acts);
-  PrintApprovals(*actor, std::move(*acts), args.Has("json"), true);
+  PrintApprovals(env.out, *actor, std::move(*acts), args.Has("json"), true);
   return {};
 }
 
-Status RunTimeline(const Args& args, const Context& context) {
+Result<query::ReadScope> ApprovalsScope(const Args& args, query::QuerySession& session) {
+  auto actor = args.Require("actor");
+  GK_RETURN_IF_ERROR(actor);
+  return query::PersonScope(session, *actor);
+}
+
+// Whose steps --item, --case, --actor or --agency asks for (exactly one).
+Result<query::StepsOf> TimelineOf(const Args& args) {
   int chosen = 0;
   for (const char* option : {"item", "case", "actor", "agency"}) chosen += args.Has(option) ? 1 : 0;
   if (chosen != 1) return Fail(ErrorCode::kInvalidArgument, "timeline takes one of --item, --case, --actor, --agency");
+  if (args.Has("item") || args.Has("case")) {
+    return query::StepsOf{query::StepsOf::Kind::kSubject, args.Has("item")
+                                                              ? query::SubjectOf(*args.Get("item"), "item")
+                                                              : query::SubjectOf(*args.Get("case"), "case")};
+  }
+  if (args.Has("actor")) return query::StepsOf{query::StepsOf::Kind::kPerson, *args.Get("actor")};
+  return query::StepsOf{query::StepsOf::Kind::kAgency, *args.Get("agency")};
+}
+
+Result<query::ReadScope> TimelineScope(const Args& args, query::QuerySession& session) {
+  auto of = TimelineOf(args);
+  GK_RETURN_IF_ERROR(of);
+  switch (of->kind) {
+    case query::StepsOf::Kind::kSubject: return query::SubjectScope(session, of->name);
+    case query::StepsOf::Kind::kPerson: return query::PersonScope(session, of->name);
+    case query::StepsOf::Kind::kAgency: return query::AgencyScope(of->name);
+  }
+  return Fail(ErrorCode::kInternal, "unknown timeline kind");
+}
+
+Status QueryTimeline(const Args& args, QueryEnv& env) {
+  auto of_option = TimelineOf(args);
+  GK_RETURN_IF_ERROR(of_option);
+  const query::StepsOf& of = *of_option;
   auto period = PeriodOption(args);
   GK_RETURN_IF_ERROR(period);
-  auto session = OpenSession(context);
-  GK_RETURN_IF_ERROR(session);
-  auto point = PointOption(args, (*session)->ledger());
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  auto point = PointOption(args, session);
   GK_RETURN_IF_ERROR(point);
   const rules::Date as_of = point->judge;
-  query::StepsOf of;
-  if (args.Has("item") || args.Has("case")) {
-    of = {query::StepsOf::Kind::kSubject, args.Has("item") ? query::SubjectOf(*args.Get("item"), "item")
-                                                           : query::SubjectOf(*args.Get("case"), "case")};
-  } else if (args.Has("actor")) {
-    of = {query::StepsOf::Kind::kPerson, *args.Get("actor")};
-  } else {
-    of = {query::StepsOf::Kind::kAgency, *args.Get("agency")};
-  }
-  auto timeline = query::TimelineOf(**session, of, *period, *point);
+  auto timeline = query::TimelineOf(session, of, *period, *point);
   GK_RETURN_IF_ERROR(timeline);
   const std::vector<query::TimelineStep>& steps = timeline->steps;
 
@@ -155,28 +194,28 @@ Status RunTimeline(const Args& args, const Context& context) {
     for (const query::TimelineStep& step : steps) {
       capnp::MallocMessageBuilder message;
       query::ToSchema(step, message.initRoot<schema::TimelineStep>());
-      fmt::print("{}\n", EncodeJson(message.getRoot<schema::TimelineStep>().asReader()));
+      env.out.print("{}\n", EncodeJson(message.getRoot<schema::TimelineStep>().asReader()));
     }
     return {};
   }
-  fmt::print("{}: {} steps as of {}\n", of.name, steps.size(), rules::FormatDate(as_of));
+  env.out.print("{}: {} steps as of {}\n", of.name, steps.size(), rules::FormatDate(as_of));
   if (!steps.empty()) {
-    fmt::print("{:>8}  {:<16}  {:>4}  {:<36} {:<16} {}\n", "SEQ", "BUSINESS TIME", "+WD", "ACT", "PERSON",
+    env.out.print("{:>8}  {:<16}  {:>4}  {:<36} {:<16} {}\n", "SEQ", "BUSINESS TIME", "+WD", "ACT", "PERSON",
                by_subject ? "ROLE" : "ROLE                     SUBJECT");
   }
   for (const query::TimelineStep& step : steps) {
     const ActRecord& act = step.act;
-    fmt::print("{:>8}  {}  {:>4}  {:<36} {:<16} {}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
+    env.out.print("{:>8}  {}  {:>4}  {:<36} {:<16} {}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
                step.working_days ? fmt::format("+{}", *step.working_days) : "", act.act, act.person,
                by_subject ? act.role : fmt::format("{:<24}", act.role.empty() ? "(no role)" : act.role),
                by_subject ? "" : " " + act.subject);
     for (const projections::DeadlineStatus& d : step.meets) {
-      fmt::print("{:>34}meets {} (due {}): {}\n", "", d.deadline, rules::FormatDate(d.due), projections::Name(d.state));
+      env.out.print("{:>34}meets {} (due {}): {}\n", "", d.deadline, rules::FormatDate(d.due), projections::Name(d.state));
     }
   }
   for (const projections::DeadlineStatus& d : timeline->deadlines) {
     if (d.met_by) continue;
-    fmt::print("          open: {} from {} due {} {}\n", d.deadline, rules::FormatDate(d.trigger),
+    env.out.print("          open: {} from {} due {} {}\n", d.deadline, rules::FormatDate(d.trigger),
                rules::FormatDate(d.due), projections::Name(d.state));
   }
   return {};
@@ -205,14 +244,16 @@ std::vector<Command> ProjectionCommands() {
               "change it.",
               {kAsOfOption, {"out", true, "DIR keep the replayed store here (must be empty)"},
                {"quiet", false, "no progress lines"}},
-              RunReplay},
+              nullptr, QueryReplay, [](const Args&, query::QuerySession&) -> Result<query::ReadScope> {
+                return query::AgencyScope(std::nullopt);
+              }, {"out"}},
       Command{"who-approved", "ITEM [--as-of SEQ|TIME|DATE] [--json]", "the approval chain of an item (or case/ID)",
               "Who drafted, reviewed, cleared, approved, signed off, voted, objected and\n"
               "published: each act with its sequence number, business time, the person, the\n"
               "role they held at that time and their opinion. ITEM is an item id, or a stream\n"
               "such as case/ID.",
               {kAsOfOption, {"json", false, "one JSON object per act"}},
-              RunWhoApproved},
+              nullptr, QueryWhoApproved, WhoApprovedScope},
       Command{"approvals", "--actor PERSON [--from DATE] [--to DATE] [--as-of SEQ|TIME|DATE] [--json]",
               "everything a person approved, reviewed, voted on or objected to in a period",
               "Every approval act of PERSON with business time from --from up to and including\n"
@@ -222,7 +263,7 @@ std::vector<Command> ProjectionCommands() {
                {"to", true, "DATE last day"},
                kAsOfOption,
                {"json", false, "one JSON object per act"}},
-              RunApprovals},
+              nullptr, QueryApprovals, ApprovalsScope},
       Command{"timeline", "(--item ID | --case ID | --actor A | --agency G) [--from --to] [--as-of SEQ|TIME|DATE] [--json]",
               "the ordered steps of an item, a case, a person or an agency",
               "Every step (signed event) in order: its sequence number, business time, the\n"
@@ -238,7 +279,7 @@ std::vector<Command> ProjectionCommands() {
                {"to", true, "DATE last day"},
                kAsOfOption,
                {"json", false, "one JSON object per step"}},
-              RunTimeline},
+              nullptr, QueryTimeline, TimelineScope},
   };
 }
 

@@ -29,18 +29,18 @@ Result<query::Period> PeriodOption(const Args& args) {
                             to ? std::optional<std::string_view>(*to) : std::nullopt);
 }
 
-Result<replay::LedgerPoint> PointOption(const Args& args, const Store& ledger) {
+Result<replay::LedgerPoint> PointOption(const Args& args, const query::QuerySession& session) {
   auto text = args.Get("as-of");
-  return replay::ParseLedgerPoint(text ? std::optional<std::string_view>(*text) : std::nullopt, ledger);
+  return session.Point(text ? std::optional<std::string_view>(*text) : std::nullopt);
 }
 
 
-void PrintActs(const std::vector<projections::ActRecord>& acts, bool show_subject) {
+void PrintActs(Output& out, const std::vector<projections::ActRecord>& acts, bool show_subject) {
   if (acts.empty()) return;
-  fmt::print("{:>8}  {:<16}  {:<36} {:<16} {:<24} {}\n", "SEQ", "BUSINESS TIME", "ACT", "PERSON", "ROLE",
+  out.print("{:>8}  {:<16}  {:<36} {:<16} {:<24} {}\n", "SEQ", "BUSINESS TIME", "ACT", "PERSON", "ROLE",
              show_subject ? "OPINION  SUBJECT" : "OPINION");
   for (const projections::ActRecord& act : acts) {
-    fmt::print("{:>8}  {}  {:<36} {:<16} {:<24} {}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
+    out.print("{:>8}  {}  {:<36} {:<16} {:<24} {}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
                act.act, act.person, act.role.empty() ? "(no role)" : act.role, act.opinion,
                show_subject ? "  " + act.subject : "");
   }
@@ -52,10 +52,10 @@ std::string SeqList(const std::vector<uint64_t>& seqs) {
   return out;
 }
 
-void PrintFindingLine(const projections::Finding& f) {
+void PrintFindingLine(Output& out, const projections::Finding& f) {
   // The id is KIND@SUBJECT, shown only when it says more (a #SEQ suffix).
   bool usual_id = f.id == f.kind + "@" + f.subject;
-  fmt::print("{}  {:<40} {:<8} {:<28} evidence {}{}\n", rules::FormatDate(f.date), f.kind, f.agency, f.subject,
+  out.print("{}  {:<40} {:<8} {:<28} evidence {}{}\n", rules::FormatDate(f.date), f.kind, f.agency, f.subject,
              SeqList(f.evidence), usual_id ? "" : fmt::format("  (id {})", f.id));
 }
 

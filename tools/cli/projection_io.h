@@ -31,14 +31,14 @@ Result<std::unique_ptr<query::QuerySession>> OpenSession(const Context& context)
 Result<query::Period> PeriodOption(const Args& args);
 
 // --as-of SEQ|TIME|DATE (replay::ParseLedgerPoint; docs/REPLAY.md).
-Result<replay::LedgerPoint> PointOption(const Args& args, const Store& ledger);
+Result<replay::LedgerPoint> PointOption(const Args& args, const query::QuerySession& session);
 extern const OptionSpec kAsOfOption;
 
 // One line per act: seq, time, act, person, role, opinion (and subject).
-void PrintActs(const std::vector<projections::ActRecord>& acts, bool show_subject);
+void PrintActs(Output& out, const std::vector<projections::ActRecord>& acts, bool show_subject);
 
 std::string SeqList(const std::vector<uint64_t>& seqs);  // "3,7,12"
 // One line: date, kind, agency, subject, evidence and id.
-void PrintFindingLine(const projections::Finding& finding);
+void PrintFindingLine(Output& out, const projections::Finding& finding);
 
 }  // namespace gongkai::cli

@@ -28,8 +28,11 @@ Error ServerError(unsigned status, std::string_view body) {
 }  // namespace
 
 RemoteLedger::RemoteLedger(std::string base)
-    : base_(std::move(base)), io_(kj::setupAsyncIo()), table_(kj::heap<kj::HttpHeaderTable>()),
-      client_(kj::newHttpClient(io_.provider->getTimer(), *table_, io_.provider->getNetwork(), nullptr)) {}
+    : base_(std::move(base)), io_(kj::setupAsyncIo()),
+      client_(kj::newHttpClient(io_.provider->getTimer(), *headers_.table, io_.provider->getNetwork(), nullptr)) {
+  auto path = base_.find('/', 7);  // after "http://"
+  prefix_ = path == std::string::npos ? "" : base_.substr(path);
+}
 
 Result<std::unique_ptr<RemoteLedger>> RemoteLedger::Connect(const std::string& url) {
   if (!url.starts_with("http://") || url.size() == 7) {
@@ -41,11 +44,16 @@ Result<std::unique_ptr<RemoteLedger>> RemoteLedger::Connect(const std::string& u
   return std::unique_ptr<RemoteLedger>(new RemoteLedger(std::move(base)));
 }
 
-Result<std::string> RemoteLedger::Request(kj::HttpMethod method, const std::string& path, const std::string& body) {
+Result<std::string> RemoteLedger::Request(kj::HttpMethod method, const std::string& path, const std::string& body,
+                                          const server::RequestSignature* signature) {
   std::string url = base_ + path;
   Result<std::string> result = Fail(ErrorCode::kInternal, "unset");
   kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
-    kj::HttpHeaders headers(*table_);
+    kj::HttpHeaders headers(*headers_.table);
+    if (signature) {
+      headers.set(headers_.signature_input, kj::StringPtr(signature->signature_input.c_str()));
+      headers.set(headers_.signature, kj::StringPtr(signature->signature.c_str()));
+    }
     auto request = client_->request(method, kj::StringPtr(url.c_str()), headers, uint64_t{body.size()});
     auto write = body.empty() ? kj::Promise<void>(kj::READY_NOW) : request.body->write(body.data(), body.size());
     write.wait(io_.waitScope);
@@ -66,6 +74,13 @@ Result<std::string> RemoteLedger::Request(kj::HttpMethod method, const std::stri
 }
 
 Result<std::string> RemoteLedger::Get(const std::string& path) { return Request(kj::HttpMethod::GET, path, ""); }
+
+Result<std::string> RemoteLedger::SignedGet(const std::string& path, const std::string& query,
+                                            const PrivateKey& reader) {
+  auto signature = server::SignRequest(reader, "GET", prefix_ + path, query, SystemClock().Now());
+  GK_RETURN_IF_ERROR(signature);
+  return Request(kj::HttpMethod::GET, query.empty() ? path : path + "?" + query, "", &*signature);
+}
 
 Result<AppendReceipt> RemoteLedger::Append(const SignedAction& signed_action) {
   auto text = Request(kj::HttpMethod::POST, "/add", SignedActionToJson(signed_action));

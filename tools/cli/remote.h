@@ -11,6 +11,9 @@
 #include "ledger/base/error.h"
 #include "ledger/ledger.h"
 #include "ledger/signed_action.h"
+#include "ledger/signing.h"
+#include "tools/server/ledger_service.h"
+#include "tools/server/request_signature.h"
 
 namespace gongkai::cli {
 
@@ -24,6 +27,9 @@ class RemoteLedger {
   // GET PREFIX/path: the body of a 200 answer; any other status is the
   // server's error (its code and message), kIo when it cannot be reached.
   Result<std::string> Get(const std::string& path);
+  // GET PREFIX/path?query signed with `reader` (RFC 9421,
+  // tools/server/request_signature.h); `query` already percent-encoded.
+  Result<std::string> SignedGet(const std::string& path, const std::string& query, const PrivateKey& reader);
   // POST PREFIX/add: the receipt once the entry is durable, or the refusal.
   Result<AppendReceipt> Append(const SignedAction& signed_action);
 
@@ -31,11 +37,13 @@ class RemoteLedger {
 
  private:
   explicit RemoteLedger(std::string base);
-  Result<std::string> Request(kj::HttpMethod method, const std::string& path, const std::string& body);
+  Result<std::string> Request(kj::HttpMethod method, const std::string& path, const std::string& body,
+                              const server::RequestSignature* signature = nullptr);
 
   std::string base_;  // "http://HOST:PORT/PREFIX", no trailing slash
+  std::string prefix_;  // "/PREFIX" of base_, "" for none
   kj::AsyncIoContext io_;
-  kj::Own<kj::HttpHeaderTable> table_;
+  server::HeaderTable headers_;
   kj::Own<kj::HttpClient> client_;
 };
 

@@ -17,28 +17,29 @@
 namespace gongkai::cli {
 namespace {
 
-Status RunReport(const Args& args, const Context& context) {
+Status QueryReport(const Args& args, QueryEnv& env) {
   auto agency = args.Require("agency");
   GK_RETURN_IF_ERROR(agency);
   auto year = args.GetUint("year", 0);
   GK_RETURN_IF_ERROR(year);
   auto format = report::ParseReportFormat(args.Get("format").value_or("text"));
   GK_RETURN_IF_ERROR(format);
-  auto store = Store::Open(context.store_dir(), Store::Mode::kReadOnly);
-  GK_RETURN_IF_ERROR(store);
-  auto point = PointOption(args, **store);
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  auto point = PointOption(args, session);
   GK_RETURN_IF_ERROR(point);
   int y = static_cast<int>(std::min<uint64_t>(*year, INT32_MAX));
-  auto report = report::CheckedReport(**store, point->end, *agency, y);
+  auto report = report::CheckedReport(session.ledger(), point->end, *agency, y);
   GK_RETURN_IF_ERROR(report);
   if (auto cell = args.Get("explain")) {
     auto behind = report::ExplainCell(*report, *cell);
     GK_RETURN_IF_ERROR(behind);
-    fmt::print("{} {} {}: {} subjects\n", *agency, y, *cell, behind->size());
-    for (const std::string& subject : *behind) fmt::print("  {}\n", subject);
+    env.out.print("{} {} {}: {} subjects\n", *agency, y, *cell, behind->size());
+    for (const std::string& subject : *behind) env.out.print("  {}\n", subject);
     return {};
   }
-  fmt::print("{}", report::FormatReport(*report, *format));
+  env.out.print("{}", report::FormatReport(*report, *format));
   return {};
 }
 
@@ -61,7 +62,12 @@ std::vector<Command> ReportCommands() {
                {"format", true, "F text (default), markdown, csv or json"},
                {"explain", true, "CELL list what a cell counts"},
                kAsOfOption},
-              RunReport},
+              nullptr, QueryReport,
+              [](const Args& args, query::QuerySession&) -> Result<query::ReadScope> {
+                auto agency = args.Require("agency");
+                GK_RETURN_IF_ERROR(agency);
+                return query::AgencyScope(*agency);
+              }},
   };
 }
 

@@ -43,10 +43,11 @@ std::string DescribeOptions(const Deadline& d) {
 
 Status RunList(const std::vector<std::string>& words, bool json) {
   if (!words.empty()) return Fail(ErrorCode::kInvalidArgument, "rules list takes no arguments");
+  StdoutOutput out;
   if (!json) PrintRow("{:<22} {:<10}  {:<15} {:<40} {}", "ID", "EFFECTIVE", "BASE", "JURISDICTION", "TITLE");
   for (const auto& [id, set] : RuleLibrary::Shipped().sets()) {
     if (json) {
-      PrintJson<schema::RuleSetSummary>(set);
+      PrintJson<schema::RuleSetSummary>(out, set);
     } else {
       PrintRow("{:<22} {:<10}  {:<15} {:<40} {}", id, rules::FormatDate(set.effective_from),
                set.base.empty() ? "-" : set.base, set.jurisdiction, set.title);
@@ -99,7 +100,8 @@ Status RunShow(const std::vector<std::string>& words, bool json) {
   auto set = RuleLibrary::Shipped().Find(words[0]);
   GK_RETURN_IF_ERROR(set);
   if (json) {
-    PrintJson<schema::RuleSetView>(**set);
+    StdoutOutput out;
+    PrintJson<schema::RuleSetView>(out, **set);
   } else {
     PrintSet(**set);
   }
@@ -116,7 +118,8 @@ Status RunCheck(const std::vector<std::string>& words, bool json) {
   auto set = RuleLibrary::Shipped().Resolve(*parsed);
   if (!set) return Fail(set.error().code, "{}: {}", path, set.error().message);
   if (json) {
-    PrintJson<schema::RuleSetView>(*set);
+    StdoutOutput out;
+    PrintJson<schema::RuleSetView>(out, *set);
   } else {
     fmt::print("ok: {} ({} deadlines, {} findings, {} sections; base {})\n", set->id, set->deadlines.size(),
                set->findings.size(), set->sections.size(), set->base.empty() ? "none" : set->base);

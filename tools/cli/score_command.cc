@@ -22,29 +22,30 @@ namespace {
 
 using score::AgencyScore;
 
-void PrintScore(const AgencyScore& s, bool explain) {
-  fmt::print("{}  {}  rule set {}  total {}  {}\n", s.agency, s.year, s.rule_set, s.total, s.grade);
+void PrintScore(Output& out, const AgencyScore& s, bool explain) {
+  out.print("{}  {}  rule set {}  total {}  {}\n", s.agency, s.year, s.rule_set, s.total, s.grade);
   for (const auto& section : s.sections) {
-    fmt::print("  {:<16} {:>3} / {:<3}{}\n", section.id, section.score, section.weight,
+    out.print("  {:<16} {:>3} / {:<3}{}\n", section.id, section.score, section.weight,
                section.deducted ? fmt::format("  −{} ({})", section.deducted, section.name)
                                 : fmt::format("  ({})", section.name));
   }
   if (s.consecutive_fail) {
-    fmt::print("  {} {} years in a row: rectification and 诫勉 (000 评议考核办法 第八条)\n", s.grade, s.failing_years);
+    out.print("  {} {} years in a row: rectification and 诫勉 (000 评议考核办法 第八条)\n", s.grade, s.failing_years);
   }
   if (explain) {
     for (const auto& d : s.deductions) {
-      fmt::print("    −{:<2} {:<16} {}  {}  evidence {}\n", d.points, d.section, rules::FormatDate(d.finding->date),
+      out.print("    −{:<2} {:<16} {}  {}  evidence {}\n", d.points, d.section, rules::FormatDate(d.finding->date),
                  d.finding->id, SeqList(d.finding->evidence));
     }
-    for (const auto* f : s.unscored) fmt::print("    not scored ({} deducts nothing for it): {}\n", s.rule_set, f->id);
+    for (const auto* f : s.unscored) out.print("    not scored ({} deducts nothing for it): {}\n", s.rule_set, f->id);
   } else if (!s.deductions.empty() || !s.unscored.empty()) {
-    fmt::print("  {} deductions{} (--explain lists them)\n", s.deductions.size(),
+    out.print("  {} deductions{} (--explain lists them)\n", s.deductions.size(),
                s.unscored.empty() ? "" : fmt::format(", {} findings not scored", s.unscored.size()));
   }
 }
 
-Status RunScore(const Args& args, const Context& context) {
+Status QueryScore(const Args& args, QueryEnv& env) {
+  Output& out = env.out;
   auto year_option = args.GetUint("year", 0);
   GK_RETURN_IF_ERROR(year_option);
   if (*year_option < score::kFirstAssessedYear || *year_option > score::kLastAssessedYear) {
@@ -56,11 +57,12 @@ Status RunScore(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR(format);
   auto agency = args.Get("agency");
   if (args.Has("record") && !agency) return Fail(ErrorCode::kInvalidArgument, "--record needs --agency");
-  auto session = OpenSession(context);
-  GK_RETURN_IF_ERROR(session);
-  auto point = PointOption(args, (*session)->ledger());
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  auto point = PointOption(args, session);
   GK_RETURN_IF_ERROR(point);
-  auto folded = (*session)->Fold(agency, *point);
+  auto folded = session.Fold(agency, *point);
   GK_RETURN_IF_ERROR(folded);
   const projections::FindingsEngine& engine = folded->engine();
 
@@ -75,24 +77,26 @@ Status RunScore(const Args& args, const Context& context) {
   const std::vector<AgencyScore>& scores = assessment->scores;
   const Digest digest = score::ScoreDigest(scores);
   if (args.Has("record")) {
-    return AppendSignedAction(args, context, score::RecordScoreDraft(*args.Get("record"), scores.front(), digest));
+    // Signed on this machine: a server refuses --record (local_options).
+    if (!env.local) return Fail(ErrorCode::kInternal, "--record reached a server");
+    return AppendSignedAction(args, *env.local, score::RecordScoreDraft(*args.Get("record"), scores.front(), digest));
   }
   if (*format == score::ScoreFormat::kJson) {
-    for (const AgencyScore& s : scores) fmt::print("{}\n", score::ScoreJson(s));
+    for (const AgencyScore& s : scores) out.print("{}\n", score::ScoreJson(s));
   } else if (*format == score::ScoreFormat::kCsv) {
-    fmt::print("agency,year,rule_set,section,name,weight,deducted,score\n");
+    out.print("agency,year,rule_set,section,name,weight,deducted,score\n");
     for (const AgencyScore& s : scores) {
       for (const auto& section : s.sections) {
-        fmt::print("{},{},{},{},{},{},{},{}\n", s.agency, s.year, s.rule_set, section.id, section.name,
+        out.print("{},{},{},{},{},{},{},{}\n", s.agency, s.year, s.rule_set, section.id, section.name,
                    section.weight, section.deducted, section.score);
       }
-      fmt::print("{},{},{},total,{},100,{},{}\n", s.agency, s.year, s.rule_set, s.grade, 100 - s.total, s.total);
+      out.print("{},{},{},total,{},100,{},{}\n", s.agency, s.year, s.rule_set, s.grade, 100 - s.total, s.total);
     }
   } else {
-    for (const AgencyScore& s : scores) PrintScore(s, args.Has("explain"));
+    for (const AgencyScore& s : scores) PrintScore(out, s, args.Has("explain"));
   }
   if (*format != score::ScoreFormat::kJson) {
-    fmt::print("{}digest {}\n", *format == score::ScoreFormat::kCsv ? "# " : "", ToHex(digest));
+    out.print("{}digest {}\n", *format == score::ScoreFormat::kCsv ? "# " : "", ToHex(digest));
   }
   return {};
 }
@@ -121,7 +125,11 @@ std::vector<Command> ScoreCommands() {
                {"key", true, "FILE the assessor's private key (with --record)"},
                {"at", true, "TIME business time of the record (default now)"},
                {"event-id", true, "ID the record's event id"}},
-              RunScore},
+              nullptr, QueryScore,
+              [](const Args& args, query::QuerySession&) -> Result<query::ReadScope> {
+                return query::AgencyScope(args.Get("agency"));
+              },
+              {"record", "key", "at", "event-id"}},
   };
 }
 

@@ -15,6 +15,9 @@
 #include "ledger/witness.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "tools/cli/query_commands.h"
+#include "tools/server/access_log.h"
+#include "ledger/json_codec.h"
 #include "tools/cli/serve.h"
 #include "tools/server/ledger_service.h"
 #include "tools/server/witness_service.h"
@@ -100,20 +103,51 @@ Status RunServe(const Args& args, const Context& context) {
   auto ledger = Ledger::Open(context.store_dir(), options);
   GK_RETURN_IF_ERROR(ledger);
   CheckpointHead(**ledger);
+  auto session = query::QuerySession::Attach(context.dir(), (*ledger)->store());
+  GK_RETURN_IF_ERROR(session);
+  auto access_log = server::AccessLog::Open(context.dir().access_log());
+  GK_RETURN_IF_ERROR(access_log);
+  CommandQueries queries(AllCommands());
+  SystemClock clock;
   server::HeaderTable headers;
-  server::LedgerService service(**ledger, headers);
+  server::LedgerService service(**ledger, headers, {**session, **access_log, queries, clock});
   std::string host = listen.substr(0, listen.rfind(':'));
   Status status = ServeHttp(
       service, headers, listen,
       [&](unsigned port) {
-        return fmt::format("serving '{}' at http://{}:{}{}/ (checkpoint, tile/..., add; /healthz, /metrics)",
+        return fmt::format("serving '{}' at http://{}:{}{}/ (checkpoint, tile/..., add, query/...; /healthz, /metrics)",
                            (*ledger)->origin(), host, port, service.prefix());
       },
       [&](kj::Timer& timer) { return CheckpointEvery(timer, **ledger, *every * kj::SECONDS); });
   CheckpointHead(**ledger);
-  ledger->reset();  // every acknowledged append is durable; the pipeline closes
+  session->reset();  // before the store it reads
+  ledger->reset();   // every acknowledged append is durable; the pipeline closes
   if (status) fmt::print("stopped\n");
   return status;
+}
+
+Status RunAccessLog(const Args& args, const Context& context) {
+  auto about = args.Get("about");
+  auto person = args.Get("person");
+  bool json = args.Has("json");
+  std::string listing;
+  size_t shown = 0;
+  auto read = server::ReadAccessLog(context.dir().access_log(), [&](schema::AccessRecord::Reader record) {
+    if (about && record.getAbout() != *about) return;
+    if (person && record.getPerson() != *person) return;
+    ++shown;
+    if (json) {
+      listing += EncodeJson(record) + "\n";
+      return;
+    }
+    listing += fmt::format("{:>6}  {}  {:<24} {}  {:<24} {}\n", record.getN(),
+                           std::string_view(record.getTime().cStr()).substr(0, 19), record.getPerson().cStr(),
+                           record.getStatus(), record.getAbout().cStr(), record.getRequest().cStr());
+  });
+  GK_RETURN_IF_ERROR(read);
+  if (!json) fmt::print("{} of {} reads (chain intact)\n", shown, read->records);
+  fmt::print("{}", listing);
+  return {};
 }
 
 }  // namespace
@@ -151,12 +185,27 @@ std::vector<Command> ServeCommands() {
               "--listen (default 127.0.0.1:8480; port 0 picks a free one, printed on the first\n"
               "line). Under the origin's path: GET checkpoint, GET tile/<L>/<N>[.p/<W>] (C2SP\n"
               "tlog-tiles), POST add (one signed action as 'gongkai sign' writes it; the receipt\n"
-              "once durable); GET /healthz. A checkpoint of the head is signed every N seconds\n"
-              "when the ledger grew. SIGTERM or SIGINT: stop taking requests, finish those in\n"
-              "flight, sign a last checkpoint, close. See docs/SERVER.md.",
+              "once durable); GET query/COMMAND?... (every query command, to requests signed\n"
+              "with a registered key whose roles allow the read; 'gongkai --server URL\n"
+              "--identity KEY COMMAND'), GET tile/entries/... (to readers of everything);\n"
+              "GET /healthz, /metrics. Every signed read is first recorded in\n"
+              "DATA/access-log.jsonl ('gongkai access-log'). A checkpoint of the head is signed\n"
+              "every N seconds when the ledger grew. SIGTERM or SIGINT: stop taking requests,\n"
+              "finish those in flight, sign a last checkpoint, close. See docs/SERVER.md.",
               {{"listen", true, "HOST:PORT where to listen (default 127.0.0.1:8480)"},
                {"checkpoint-seconds", true, "N sign a checkpoint of the head every N seconds (default 5)"}},
               RunServe},
+      Command{"access-log", "[--about WHAT] [--person P] [--json]",
+              "who read what through the server, from its hash-chained access log",
+              "Lists the reads recorded in DATA/access-log.jsonl after checking its chain\n"
+              "(docs/SERVER.md, \"The access log\"): when, who, the status answered, what it\n"
+              "read and the request. --about item/X (or case/X, agency G, person P, all) keeps\n"
+              "the reads of exactly that: a subject is also read through its agency and\n"
+              "through 'all', which --about lists separately.",
+              {{"about", true, "WHAT only reads about this"},
+               {"person", true, "P only this reader's"},
+               {"json", false, "one JSON object per read"}},
+              RunAccessLog},
   };
 }
 

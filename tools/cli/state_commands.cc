@@ -20,71 +20,93 @@ using projections::DeadlineStatus;
 using projections::SubjectState;
 
 // The state of one item or case as of a date.
-Status RunSubject(const Args& args, const Context& context, std::string_view kind) {
+Result<std::string> SubjectArgument(const Args& args, std::string_view kind) {
   if (args.positional().size() != 1) return Fail(ErrorCode::kInvalidArgument, "{} takes one ID", kind);
-  auto session = OpenSession(context);
-  GK_RETURN_IF_ERROR(session);
-  auto point = PointOption(args, (*session)->ledger());
+  return query::SubjectOf(args.positional()[0], kind);
+}
+
+Status QuerySubject(const Args& args, QueryEnv& env, std::string_view kind) {
+  auto subject = SubjectArgument(args, kind);
+  GK_RETURN_IF_ERROR(subject);
+  Output& out = env.out;
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  auto point = PointOption(args, session);
   GK_RETURN_IF_ERROR(point);
   const rules::Date as_of = point->judge;
-  auto view = query::StateOf(**session, query::SubjectOf(args.positional()[0], kind), *point);
+  auto view = query::StateOf(session, *subject, *point);
   GK_RETURN_IF_ERROR(view);
   if (args.Has("json")) {
     capnp::MallocMessageBuilder message;
     query::ToSchema(*view, as_of, message.initRoot<schema::SubjectView>());
-    fmt::print("{}\n", EncodeJson(message.getRoot<schema::SubjectView>().asReader()));
+    out.print("{}\n", EncodeJson(message.getRoot<schema::SubjectView>().asReader()));
     return {};
   }
   const SubjectState& s = view->state;
   const ActRecord& current = view->steps[view->current];
-  fmt::print("{}  agency {}  rule set {}  as of {}\n", view->subject, s.agency,
+  out.print("{}  agency {}  rule set {}  as of {}\n", view->subject, s.agency,
              s.rule_set.empty() ? "(none)" : s.rule_set, rules::FormatDate(as_of));
-  fmt::print("step      {} (seq {}, business time {}, by {})\n", current.act, current.seq,
+  out.print("step      {} (seq {}, business time {}, by {})\n", current.act, current.seq,
              FormatTime(current.business_time).substr(0, 16), current.person);
-  fmt::print("holder    {}{}\n", view->holder.empty() ? "(unknown)" : view->holder,
+  out.print("holder    {}{}\n", view->holder.empty() ? "(unknown)" : view->holder,
              s.awaiting.empty() ? "" : " (asked for the confidentiality review)");
-  fmt::print("deadlines{}\n", s.deadlines.empty() ? " none applies yet" : "");
+  out.print("deadlines{}\n", s.deadlines.empty() ? " none applies yet" : "");
   for (const DeadlineStatus& d : s.deadlines) {
-    fmt::print("  {:<36} from {}  due {}  {:<8}{}\n", d.deadline, rules::FormatDate(d.trigger),
+    out.print("  {:<36} from {}  due {}  {:<8}{}\n", d.deadline, rules::FormatDate(d.trigger),
                rules::FormatDate(d.due), projections::Name(d.state),
                d.met_by ? fmt::format("  seq {} on {}", *d.met_by, rules::FormatDate(d.met_on)) : "");
   }
-  fmt::print("findings{}\n", s.findings.empty() ? "  none" : "");
+  out.print("findings{}\n", s.findings.empty() ? "  none" : "");
   for (const auto& f : s.findings) {
-    fmt::print("  ");
-    PrintFindingLine(f);
+    out.print("  ");
+    PrintFindingLine(out, f);
   }
-  fmt::print("steps     {}\n", view->steps.size());
-  PrintActs(view->steps, false);
+  out.print("steps     {}\n", view->steps.size());
+  PrintActs(out, view->steps, false);
   return {};
 }
 
-Status RunItem(const Args& args, const Context& context) { return RunSubject(args, context, "item"); }
-Status RunCase(const Args& args, const Context& context) { return RunSubject(args, context, "case"); }
+Status QueryItem(const Args& args, QueryEnv& env) { return QuerySubject(args, env, "item"); }
+Status QueryCase(const Args& args, QueryEnv& env) { return QuerySubject(args, env, "case"); }
+
+Result<query::ReadScope> ScopeOfSubject(const Args& args, query::QuerySession& session, std::string_view kind) {
+  auto subject = SubjectArgument(args, kind);
+  GK_RETURN_IF_ERROR(subject);
+  return query::SubjectScope(session, *subject);
+}
+Result<query::ReadScope> ItemScope(const Args& args, query::QuerySession& session) {
+  return ScopeOfSubject(args, session, "item");
+}
+Result<query::ReadScope> CaseScope(const Args& args, query::QuerySession& session) {
+  return ScopeOfSubject(args, session, "case");
+}
 
 // Every deadline missed as of --as-of: due before it and still not met.
-Status RunOverdue(const Args& args, const Context& context) {
+Status QueryOverdue(const Args& args, QueryEnv& env) {
   if (auto required = args.Require("as-of"); !required) return std::unexpected(required.error());
   auto agency = args.Get("agency");
-  auto session = OpenSession(context);
-  GK_RETURN_IF_ERROR(session);
-  auto point = PointOption(args, (*session)->ledger());
+  Output& out = env.out;
+  auto opened = env.Session();
+  GK_RETURN_IF_ERROR(opened);
+  query::QuerySession& session = **opened;
+  auto point = PointOption(args, session);
   GK_RETURN_IF_ERROR(point);
   const rules::Date as_of = point->judge;
-  auto overdue = query::Overdue(**session, *point, agency);
+  auto overdue = query::Overdue(session, *point, agency);
   GK_RETURN_IF_ERROR(overdue);
   if (args.Has("json")) {
     for (const query::OverdueDeadline& o : *overdue) {
       capnp::MallocMessageBuilder message;
       query::ToSchema(o, message.initRoot<schema::OverdueDeadline>());
-      fmt::print("{}\n", EncodeJson(message.getRoot<schema::OverdueDeadline>().asReader()));
+      out.print("{}\n", EncodeJson(message.getRoot<schema::OverdueDeadline>().asReader()));
     }
     return {};
   }
-  fmt::print("{} deadlines overdue as of {}{}\n", overdue->size(), rules::FormatDate(as_of),
+  out.print("{} deadlines overdue as of {}{}\n", overdue->size(), rules::FormatDate(as_of),
              agency ? " in " + *agency : "");
   for (const query::OverdueDeadline& o : *overdue) {
-    fmt::print("  due {}  {:>4} wd over  {:<36} {:<8} {}\n", rules::FormatDate(o.deadline.due), o.working_days_over,
+    out.print("  due {}  {:>4} wd over  {:<36} {:<8} {}\n", rules::FormatDate(o.deadline.due), o.working_days_over,
                o.deadline.deadline, o.agency, o.subject);
   }
   return {};
@@ -103,9 +125,9 @@ std::vector<Command> StateCommands() {
       "findings on it and every step. ID may also be a stream such as inquiry/ID.";
   return {
       Command{"item", "ID [--as-of SEQ|TIME|DATE] [--json]", "the state of an information item: step, holder, deadlines",
-              details, {kAsOfOption, {"json", false, "one JSON object"}}, RunItem},
+              details, {kAsOfOption, {"json", false, "one JSON object"}}, nullptr, QueryItem, ItemScope},
       Command{"case", "ID [--as-of SEQ|TIME|DATE] [--json]", "the state of an application case: step, holder, deadlines",
-              details, {kAsOfOption, {"json", false, "one JSON object"}}, RunCase},
+              details, {kAsOfOption, {"json", false, "one JSON object"}}, nullptr, QueryCase, CaseScope},
       Command{"overdue", "--as-of SEQ|TIME|DATE [--agency G] [--json]", "every deadline missed and still not met",
               "Every deadline of an item, case or inquiry whose due date lies before --as-of\n"
               "and that was not met by the end of that day, oldest first, with the working\n"
@@ -113,7 +135,10 @@ std::vector<Command> StateCommands() {
               {{"as-of", true, "SEQ|TIME|DATE the point to judge at (docs/REPLAY.md)"},
                {"agency", true, "G only this agency"},
                {"json", false, "one JSON object per deadline"}},
-              RunOverdue},
+              nullptr, QueryOverdue,
+              [](const Args& args, query::QuerySession&) -> Result<query::ReadScope> {
+                return query::AgencyScope(args.Get("agency"));
+              }},
   };
 }
 

@@ -28,8 +28,27 @@ Result<std::unique_ptr<QuerySession>> QuerySession::Open(const DataDir& dir) {
   auto ledger = Store::Open(dir.ledger(), Store::Mode::kReadOnly);
   GK_RETURN_IF_ERROR(ledger);
   std::unique_ptr<QuerySession> session(new QuerySession(dir));
-  session->ledger_ = std::move(*ledger);
+  session->owned_ledger_ = std::move(*ledger);
+  session->ledger_ = session->owned_ledger_.get();
+  GK_RETURN_IF_ERROR(session->Refresh());
   return session;
+}
+
+Result<std::unique_ptr<QuerySession>> QuerySession::Attach(const DataDir& dir, const Store& live) {
+  std::unique_ptr<QuerySession> session(new QuerySession(dir));
+  session->ledger_ = &live;
+  GK_RETURN_IF_ERROR(session->Refresh());
+  return session;
+}
+
+Status QuerySession::Refresh() {
+  auto head = ReadHead(*ledger_);
+  GK_RETURN_IF_ERROR(head);
+  if (head->size == seen_size_) return {};
+  seen_size_ = head->size;
+  registry_.reset();
+  if (projections_) GK_RETURN_IF_ERROR(projections::CatchUp(*ledger_, *projections_, {}));
+  return {};
 }
 
 Result<const projections::ProjectionDb*> QuerySession::Projections(const projections::RunOptions& options) {
@@ -44,16 +63,30 @@ Result<const projections::ProjectionDb*> QuerySession::Projections(const project
 }
 
 Result<replay::LedgerPoint> QuerySession::Point(std::optional<std::string_view> as_of) const {
-  return replay::ParseLedgerPoint(as_of, *ledger_);
+  auto point = replay::ParseLedgerPoint(as_of, *ledger_);
+  GK_RETURN_IF_ERROR(point);
+  // A live store may have grown since the last Refresh: the projections
+  // know only the entries before seen_size_.
+  if (point->end > seen_size_) {
+    if (!as_of) return replay::PointBeforeSeq(*ledger_, seen_size_);
+    point->end = seen_size_;
+  }
+  return point;
 }
 
-Status QuerySession::RequireKnownPerson(std::string_view person) {
+Result<const KeyRegistry*> QuerySession::Registry() {
   if (!registry_) {
     auto stored = LoadStoredRegistry(*ledger_);
     GK_RETURN_IF_ERROR(stored);
     registry_ = std::make_unique<KeyRegistry>(std::move(stored->registry));
   }
-  if (registry_->FindPerson(person)) return {};
+  return registry_.get();
+}
+
+Status QuerySession::RequireKnownPerson(std::string_view person) {
+  auto registry = Registry();
+  GK_RETURN_IF_ERROR(registry);
+  if ((*registry)->FindPerson(person)) return {};
   return Fail(ErrorCode::kNotFound, "no person '{}' in this ledger's key registry", person);
 }
 

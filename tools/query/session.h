@@ -2,7 +2,8 @@
 // its projections caught up on demand. The ledger is opened read-only, which
 // in RocksDB is a snapshot: every query through one session sees the ledger
 // as it stood when the session was opened. The command line makes one per
-// run; a long-lived reader opens a new session to see later entries.
+// run. A server attaches one session to the store it writes (Attach) and
+// calls Refresh before each query to see the entries appended since.
 //
 // Every query of gongkai is a function of tools/query/ over a session and a
 // point of the ledger (replay/ledger_point.h): the front ends only parse,
@@ -49,6 +50,14 @@ class QuerySession {
   // Opens the ledger of `dir` read-only (a read-only copy works: the
   // projections then live in a scratch directory, DataDir::projections()).
   static Result<std::unique_ptr<QuerySession>> Open(const DataDir& dir);
+  // A session over `live`, the store of `dir` that this process writes
+  // (gongkai serve); `live` must outlive the session. Reads see the entries
+  // as of the last Refresh.
+  static Result<std::unique_ptr<QuerySession>> Attach(const DataDir& dir, const Store& live);
+
+  // Brings the session to the store's head: the projections catch up and
+  // the key registry is read again when entries were appended since.
+  Status Refresh();
 
   const Store& ledger() const { return *ledger_; }
   const DataDir& dir() const { return dir_; }
@@ -57,12 +66,15 @@ class QuerySession {
   // use. `options` as projections::RunOptions (for progress).
   Result<const projections::ProjectionDb*> Projections(const projections::RunOptions& options = {});
 
-  // The point --as-of names (replay::ParseLedgerPoint).
+  // The point --as-of names (replay::ParseLedgerPoint), within the entries
+  // as of the last Refresh.
   Result<replay::LedgerPoint> Point(std::optional<std::string_view> as_of) const;
 
   // kNotFound unless the person is in the key registry, or the agency has
   // an act in the ledger: a misspelt name is an error, not an empty answer.
   Status RequireKnownPerson(std::string_view person);
+  // The key registry as of the session's ledger (as of the last Refresh).
+  Result<const KeyRegistry*> Registry();
   Status RequireKnownAgency(std::string_view agency);
 
   // A loader of chosen subjects, with the context (registry, agencies,
@@ -80,7 +92,9 @@ class QuerySession {
  private:
   explicit QuerySession(DataDir dir) : dir_(std::move(dir)) {}
   DataDir dir_;
-  std::unique_ptr<Store> ledger_;
+  std::unique_ptr<Store> owned_ledger_;                       // Open's; null for Attach
+  const Store* ledger_ = nullptr;
+  uint64_t seen_size_ = 0;                                    // the head at Open or the last Refresh
   std::unique_ptr<projections::ProjectionDb> projections_;  // opened on first use
   std::unique_ptr<projections::SubjectLoader> loader_;      // the last SubjectsAt's
   uint64_t loader_end_ = 0;                                 // its point's end

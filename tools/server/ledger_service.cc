@@ -1,6 +1,7 @@
 #include "tools/server/ledger_service.h"
 
 #include <fmt/core.h>
+#include <spdlog/spdlog.h>
 
 #include <capnp/message.h>
 
@@ -14,6 +15,9 @@
 #include "ledger/merkle_store.h"
 #include "ledger/tiles.h"
 #include "tools/query/entries.h"
+#include "tools/server/request_signature.h"
+
+#include <kj/compat/url.h>
 
 namespace gongkai::server {
 
@@ -32,6 +36,8 @@ unsigned HttpStatusOf(ErrorCode code) {
     case ErrorCode::kKeyNotYetValid:
     case ErrorCode::kUnauthorized:
       return 403;
+    case ErrorCode::kUnauthenticated:
+      return 401;
     case ErrorCode::kNotFound:
       return 404;
     case ErrorCode::kAlreadyExists:
@@ -58,6 +64,7 @@ kj::StringPtr HttpStatusText(unsigned status) {
   switch (status) {
     case 200: return "OK";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
@@ -92,10 +99,12 @@ constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 
 }  // namespace
 
-HeaderTable::HeaderTable() : cache_control(builder.add("Cache-Control")), table(builder.build()) {}
+HeaderTable::HeaderTable()
+    : cache_control(builder.add("Cache-Control")), signature_input(builder.add("Signature-Input")),
+      signature(builder.add("Signature")), table(builder.build()) {}
 
-LedgerService::LedgerService(Ledger& ledger, const HeaderTable& headers)
-    : ledger_(ledger), headers_(headers), prefix_(PrefixOf(ledger.origin())) {}
+LedgerService::LedgerService(Ledger& ledger, const HeaderTable& headers, ReadServing reads)
+    : ledger_(ledger), headers_(headers), reads_(reads), prefix_(PrefixOf(ledger.origin())) {}
 
 kj::Promise<void> LedgerService::Send(Response& response, unsigned status, std::string_view type, std::string body,
                                       std::string_view cache_control) {
@@ -128,9 +137,10 @@ std::string LedgerService::Metrics() const {
   return out;
 }
 
-kj::Promise<void> LedgerService::request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders&,
+kj::Promise<void> LedgerService::request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders& headers,
                                          kj::AsyncInputStream& body, Response& response) {
-  std::string_view path(url.cStr(), url.size());
+  const std::string_view target(url.cStr(), url.size());
+  std::string_view path = target;
   if (auto query = path.find('?'); query != std::string_view::npos) path = path.substr(0, query);
   if (path == "/healthz" && method == kj::HttpMethod::GET) {
     Head head = ledger_.head();
@@ -153,10 +163,106 @@ kj::Promise<void> LedgerService::request(kj::HttpMethod method, kj::StringPtr ur
   if (method != kj::HttpMethod::GET) {
     return Send(response, 405, "text/plain; charset=utf-8", "only GET\n");
   }
-  return Get(path, response);
+  if (path.starts_with("/query/")) return Query(path.substr(7), target, headers, response);
+  return Get(path, target, headers, response);
 }
 
-kj::Promise<void> LedgerService::Get(std::string_view path, Response& response) {
+Result<LedgerService::Reader> LedgerService::Authenticate(std::string_view target, const kj::HttpHeaders& headers,
+                                                          UnixMicros now) {
+  GK_RETURN_IF_ERROR(reads_.session.Refresh());
+  auto registry = reads_.session.Registry();
+  GK_RETURN_IF_ERROR(registry);
+  auto header = [&](kj::HttpHeaderId id) {
+    KJ_IF_MAYBE(value, headers.get(id)) { return std::string(value->cStr(), value->size()); }
+    return std::string();
+  };
+  auto query = target.find('?');
+  std::string_view path = target.substr(0, query);
+  std::string_view query_string = query == std::string_view::npos ? std::string_view() : target.substr(query + 1);
+  auto key_id = VerifyRequest({header(headers_.signature_input), header(headers_.signature)}, "GET", path,
+                              query_string, **registry, now);
+  GK_RETURN_IF_ERROR(key_id);
+  auto person = query::ReaderOf(**registry, *key_id, now);
+  if (!person) {
+    // A registered key, no longer (or not yet) valid: the attempt is kept.
+    const KeyRecord* key = (*registry)->FindKey(*key_id);
+    GK_RETURN_IF_ERROR(RecordRead(key ? key->person_id : "", *key_id, target, "", HttpStatusOf(person.error().code), now));
+    return std::unexpected(person.error());
+  }
+  return Reader{*person, *key_id};
+}
+
+Status LedgerService::RecordRead(std::string_view person, std::string_view key_id, std::string_view target,
+                                 std::string_view about, unsigned status, UnixMicros now) {
+  auto recorded = reads_.access_log.Record(
+      {now, std::string(person), std::string(key_id), fmt::format("GET {}", target), std::string(about), status});
+  if (!recorded) {
+    spdlog::error("access log: {}", recorded.error().ToString());
+    return Fail(ErrorCode::kIo, "the read cannot be recorded in the access log, so it is not answered");
+  }
+  return {};
+}
+
+kj::Promise<void> LedgerService::Query(std::string_view command, std::string_view target,
+                                       const kj::HttpHeaders& headers, Response& response) {
+  const UnixMicros now = reads_.clock.Now();
+  auto reader = Authenticate(target, headers, now);
+  if (!reader) return SendError(response, reader.error());
+  QueryParams params;
+  KJ_IF_MAYBE(url, kj::Url::tryParse(kj::heapString(target.data(), target.size()), kj::Url::HTTP_REQUEST)) {
+    for (const auto& param : url->query) {
+      params.emplace_back(std::string(param.name.cStr()), std::string(param.value.cStr()));
+    }
+  } else {
+    auto status = RecordRead(reader->person->id, reader->key_id, target, "", 400, now);
+    return SendError(response, status ? Error{ErrorCode::kInvalidArgument, "the request's URL does not parse", {}}
+                                      : status.error());
+  }
+  QueryAnswer answer = reads_.backend.Answer(command, params, reads_.session, *reader->person, now);
+  unsigned status = answer.body ? 200 : HttpStatusOf(answer.body.error().code);
+  if (auto recorded = RecordRead(reader->person->id, reader->key_id, target, answer.scope.about, status, now);
+      !recorded) {
+    return SendError(response, recorded.error());
+  }
+  if (!answer.body) return SendError(response, answer.body.error());
+  return Send(response, 200, answer.content_type, std::move(*answer.body));
+}
+
+kj::Promise<void> LedgerService::EntryBundle(const tiles::TilePath& tile, std::string_view target, const kj::HttpHeaders& headers,
+                                             Response& response) {
+  const UnixMicros now = reads_.clock.Now();
+  auto reader = Authenticate(target, headers, now);
+  if (!reader) return SendError(response, reader.error());
+  const query::ReadScope scope = query::AgencyScope(std::nullopt);
+  Status allowed = query::MayRead(*reader->person, scope, now);
+  Result<Bytes> bundle = Bytes();
+  if (allowed) {
+    // The records whose leaf hashes the tile's tree holds, in order.
+    const uint64_t first = tile.index * tiles::kTileWidth;
+    for (uint64_t seq = first; bundle && seq < first + tile.width; ++seq) {
+      auto entry = query::EntryAt(ledger_.store(), seq);
+      if (!entry) {
+        bundle = std::unexpected(entry.error());
+      } else if (auto added = tiles::AppendToBundle(*bundle, entry->record); !added) {
+        bundle = std::unexpected(added.error());
+      }
+    }
+  } else {
+    bundle = std::unexpected(allowed.error());
+  }
+  unsigned status = bundle ? 200 : HttpStatusOf(bundle.error().code);
+  if (auto recorded = RecordRead(reader->person->id, reader->key_id, target, "entries", status, now); !recorded) {
+    return SendError(response, recorded.error());
+  }
+  if (!bundle) return SendError(response, bundle.error());
+  // Immutable for the tile, but private: a shared cache must not hand a
+  // draft to a reader it did not authenticate.
+  return Send(response, 200, "application/octet-stream", std::string(bundle->begin(), bundle->end()),
+              "private, max-age=31536000, immutable");
+}
+
+kj::Promise<void> LedgerService::Get(std::string_view path, std::string_view target, const kj::HttpHeaders& headers,
+                                     Response& response) {
   const Store& store = ledger_.store();
   auto sizes = CheckpointSizes(store);
   if (!sizes) return SendError(response, sizes.error());
@@ -170,19 +276,16 @@ kj::Promise<void> LedgerService::Get(std::string_view path, Response& response) 
   if (!path.starts_with("/")) return SendError(response, Error{ErrorCode::kNotFound, "no such resource", {}});
   auto tile = tiles::ParseTilePath(path.substr(1));
   if (!tile) return SendError(response, tile.error());
-  if (tile->entries) {
-    return Send(response, 403, "text/plain; charset=utf-8",
-                "unauthorized: entry bundles are served only to authenticated readers (docs/SERVER.md)\n");
-  }
-  // Full tiles of the latest checkpointed tree; partial tiles of exactly the
-  // width some checkpointed size gives them.
+  // Full tiles (and bundles) of the latest checkpointed tree; partial ones
+  // of exactly the width some checkpointed size gives them.
   bool served = !sizes->empty() && (tile->partial() ? std::ranges::any_of(*sizes, [&](uint64_t size) {
     return tiles::TreeHasTile(size, *tile);
-  }) : tiles::TileWidthAt(sizes->back(), tile->level, tile->index) == tiles::kTileWidth);
+  }) : tiles::TreeHasTile(sizes->back(), *tile));
   if (!served) {
     return SendError(response, Error{ErrorCode::kNotFound,
                                      fmt::format("no checkpointed tree has {}", tiles::FormatTilePath(*tile)), {}});
   }
+  if (tile->entries) return EntryBundle(*tile, target, headers, response);
   auto bytes = tiles::HashTile(StoredMerkleNodes(store), *tile);
   if (!bytes) return SendError(response, bytes.error());
   return Send(response, 200, "application/octet-stream", std::string(bytes->begin(), bytes->end()), kImmutable);

@@ -8,9 +8,12 @@
 //   GET  <prefix>/tile/<L>/<N>[.p/<W>]    hash tiles (tlog-tiles): full tiles of the
 //                                         checkpointed tree, and the partial tiles of
 //                                         every checkpointed size
-//   GET  <prefix>/tile/entries/<N>...     entry bundles: 403 (they hold drafts before
-//                                         their confidentiality review; served only to
-//                                         authenticated readers, not built yet)
+//   GET  <prefix>/tile/entries/<N>...     entry bundles (tlog-tiles): they hold drafts
+//                                         before their confidentiality review, so only
+//                                         to signed requests of readers of everything
+//   GET  <prefix>/query/<command>?...     every query of the command line (QueryBackend),
+//                                         to signed requests (request_signature.h) of
+//                                         readers the roles allow (query/access.h)
 //   POST <prefix>/add                     one signed action (JSON, as `gongkai sign`
 //                                         writes it); 200 with the receipt once durable
 //   GET  /healthz                         200 "ok" and the head
@@ -19,7 +22,8 @@
 //                                         by status
 //
 // Every refusal is a status with a one-line text/plain reason; nothing is
-// written for a refused request.
+// written to the ledger for a refused request. Every signed read, answered
+// or refused, is first recorded in the access log (access_log.h).
 #pragma once
 
 #include <kj/async-io.h>
@@ -27,8 +31,15 @@
 
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "ledger/base/time.h"
 #include "ledger/ledger.h"
+#include "ledger/tiles.h"
+#include "tools/query/access.h"
+#include "tools/query/session.h"
+#include "tools/server/access_log.h"
 
 namespace gongkai::server {
 
@@ -36,7 +47,7 @@ namespace gongkai::server {
 struct HeaderTable {
   HeaderTable();
   kj::HttpHeaderTable::Builder builder;
-  kj::HttpHeaderId cache_control;
+  kj::HttpHeaderId cache_control, signature_input, signature;
   kj::Own<kj::HttpHeaderTable> table;
 };
 
@@ -47,10 +58,39 @@ kj::StringPtr HttpStatusText(unsigned status);
 kj::Promise<void> SendBody(kj::HttpService::Response& response, const HeaderTable& headers, unsigned status,
                            std::string_view content_type, std::string body, std::string_view cache_control);
 
+// A query's parameters as sent: ("arg", value) for each positional
+// argument, (option, value) for an option, (flag, "") for a flag.
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+
+struct QueryAnswer {
+  query::ReadScope scope;  // what the query reads, as far as it was understood
+  Result<std::string> body = std::string();
+  std::string content_type = "text/plain; charset=utf-8";
+};
+
+// The queries a front end serves (the command line's, tools/cli): the
+// server authenticates the reader and records the read; the backend parses,
+// authorises (query::MayRead) and answers.
+class QueryBackend {
+ public:
+  virtual ~QueryBackend() = default;
+  virtual QueryAnswer Answer(std::string_view command, const QueryParams& params, query::QuerySession& session,
+                             const PersonRecord& reader, UnixMicros now) = 0;
+};
+
+// What serving reads needs: a session over the ledger's store, the access
+// log, the backend and the clock that dates requests.
+struct ReadServing {
+  query::QuerySession& session;
+  AccessLog& access_log;
+  QueryBackend& backend;
+  Clock& clock;
+};
+
 class LedgerService final : public kj::HttpService {
  public:
-  // `ledger` and `headers` must outlive the service.
-  LedgerService(Ledger& ledger, const HeaderTable& headers);
+  // `ledger`, `headers` and `reads` must outlive the service.
+  LedgerService(Ledger& ledger, const HeaderTable& headers, ReadServing reads);
 
   kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders& headers,
                             kj::AsyncInputStream& body, Response& response) override;
@@ -62,7 +102,26 @@ class LedgerService final : public kj::HttpService {
   static constexpr size_t kMaxRequestBytes = 256 * 1024;
 
  private:
-  kj::Promise<void> Get(std::string_view path, Response& response);
+  kj::Promise<void> Get(std::string_view path, std::string_view target, const kj::HttpHeaders& headers,
+                        Response& response);
+  // GET <prefix>/query/<command>: `target` is the request's URL as sent.
+  kj::Promise<void> Query(std::string_view command, std::string_view target, const kj::HttpHeaders& headers,
+                          Response& response);
+  // The reader who signed the request for `target` (request_signature.h),
+  // with a valid key. A refusal comes with its status already recorded in
+  // the access log when the signature named a registered key.
+  struct Reader {
+    const PersonRecord* person;
+    std::string key_id;
+  };
+  Result<Reader> Authenticate(std::string_view target, const kj::HttpHeaders& headers, UnixMicros now);
+  // Records a read in the access log; an error (the answer becomes 503:
+  // an unrecorded read is not answered) when it cannot be.
+  Status RecordRead(std::string_view person, std::string_view key_id, std::string_view target,
+                    std::string_view about, unsigned status, UnixMicros now);
+  // An entry bundle the checkpointed trees hold, for a reader of everything.
+  kj::Promise<void> EntryBundle(const tiles::TilePath& tile, std::string_view target, const kj::HttpHeaders& headers,
+                                Response& response);
   kj::Promise<void> Add(kj::AsyncInputStream& body, Response& response);
   // Appends the signed action in `text`; answers once it is durable.
   kj::Promise<void> Accept(const kj::String& text, Response& response);
@@ -74,6 +133,7 @@ class LedgerService final : public kj::HttpService {
 
   Ledger& ledger_;
   const HeaderTable& headers_;
+  ReadServing reads_;
   std::string prefix_;
   // Counted on the event loop's thread only.
   uint64_t appends_acknowledged_ = 0, appends_refused_ = 0;

@@ -1,0 +1,96 @@
+// The server's access log: a hash chain that shows any line changed,
+// removed or inserted, survives a torn last line, and continues across
+// restarts.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/support/test_ledger.h"
+#include "tools/server/access_log.h"
+
+namespace gongkai::testing {
+namespace {
+
+server::AccessEntry Read(const std::string& person, unsigned status) {
+  return {kStart, person, "0123456789abcdef0123456789abcdef", "GET /2026/query/item?arg=x", "item/x", status};
+}
+
+void Rewrite(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+TEST(AccessLogTest, RecordsChainAndContinueAfterARestart) {
+  TempDir dir;
+  const std::string path = dir.Sub("access-log.jsonl");
+  {
+    auto log = server::AccessLog::Open(path);
+    ASSERT_TRUE(log.has_value()) << log.error().ToString();
+    ASSERT_TRUE((*log)->Record(Read("zhang", 200)).has_value());
+    ASSERT_TRUE((*log)->Record(Read("li", 403)).has_value());
+  }
+  auto log = server::AccessLog::Open(path);
+  ASSERT_TRUE(log.has_value());
+  EXPECT_EQ((*log)->summary().records, 2u);
+  ASSERT_TRUE((*log)->Record(Read("wang", 200)).has_value());
+  std::vector<std::string> people;
+  auto read = server::ReadAccessLog(path, [&](schema::AccessRecord::Reader record) {
+    people.emplace_back(record.getPerson().cStr());
+  });
+  ASSERT_TRUE(read.has_value()) << read.error().ToString();
+  EXPECT_EQ(read->records, 3u);
+  EXPECT_EQ(read->head, (*log)->summary().head);
+  EXPECT_EQ(people, (std::vector<std::string>{"zhang", "li", "wang"}));
+  std::string text = ReadFile(path);
+  EXPECT_TRUE(text.starts_with("{\"n\":\"0\",\"time\":\"2026-01-05T09:00:00.000000+08:00\",\"person\":\"zhang\","))
+      << text;
+}
+
+TEST(AccessLogTest, AChangedOrRemovedLineBreaksTheChain) {
+  TempDir dir;
+  const std::string path = dir.Sub("access-log.jsonl");
+  {
+    auto log = server::AccessLog::Open(path);
+    ASSERT_TRUE(log.has_value());
+    for (const char* person : {"zhang", "li", "wang"}) ASSERT_TRUE((*log)->Record(Read(person, 200)).has_value());
+  }
+  const std::string text = ReadFile(path);
+  std::string changed = text;
+  changed.replace(changed.find("\"li\""), 4, "\"xu\"");
+  Rewrite(path, changed);
+  auto read = server::ReadAccessLog(path);
+  ASSERT_FALSE(read.has_value());
+  EXPECT_EQ(read.error().code, ErrorCode::kCorruption);
+  EXPECT_NE(read.error().message.find("line 3: the chain is broken"), std::string::npos) << read.error().message;
+
+  std::string removed = text;
+  size_t second = removed.find('\n') + 1;
+  removed.erase(second, removed.find('\n', second) + 1 - second);
+  Rewrite(path, removed);
+  read = server::ReadAccessLog(path);
+  ASSERT_FALSE(read.has_value());
+  EXPECT_NE(read.error().message.find("line 2: the chain is broken"), std::string::npos) << read.error().message;
+  EXPECT_EQ(server::AccessLog::Open(path).error().code, ErrorCode::kCorruption);
+}
+
+TEST(AccessLogTest, ATornLastLineWasNeverAnsweredAndIsCutOff) {
+  TempDir dir;
+  const std::string path = dir.Sub("access-log.jsonl");
+  {
+    auto log = server::AccessLog::Open(path);
+    ASSERT_TRUE(log.has_value());
+    ASSERT_TRUE((*log)->Record(Read("zhang", 200)).has_value());
+  }
+  Rewrite(path, ReadFile(path) + "{\"n\":\"1\",\"time\":\"2026-01-0");
+  auto read = server::ReadAccessLog(path);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->records, 1u);
+  auto log = server::AccessLog::Open(path);
+  ASSERT_TRUE(log.has_value());
+  ASSERT_TRUE((*log)->Record(Read("li", 200)).has_value());
+  read = server::ReadAccessLog(path);
+  ASSERT_TRUE(read.has_value()) << read.error().ToString();
+  EXPECT_EQ(read->records, 2u);
+}
+
+}  // namespace
+}  // namespace gongkai::testing

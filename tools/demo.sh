@@ -158,8 +158,16 @@ for _ in $(seq 50); do "$gongkai" --server "$url" verify --log-key data/log-key.
 echo "An auditor elsewhere checks the served checkpoint with the log key and rebuilds its root from the tiles alone:"
 say "gongkai --server $url verify --log-key data/log-key.pub"
 cat remote-verify.out
+echo "Her section head asks the server where the item stands; the request is signed with his own registered key:"
+say "gongkai --server $url --identity li.pem item 2026-0100"
+"$gongkai" --server "$url" --identity li.pem item 2026-0100 | head -4
+echo "Reads are authorised by the roles held now: every agency's findings are for supervision, assessors, archives, auditors:"
+say "gongkai --server $url --identity zhang.pem findings"
+"$gongkai" --server "$url" --identity zhang.pem findings 2>&1 || true
 kill -TERM "$server"
 wait "$server"
+echo "Every signed read was recorded first, hash-chained, in data/access-log.jsonl; discipline staff ask who looked:"
+g access-log --about item/2026-0100
 
 step "Statistics"
 g stats

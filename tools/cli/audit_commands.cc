@@ -18,6 +18,7 @@
 #include "ledger/witness.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "tools/cli/projection_io.h"
 #include "tools/cli/progress.h"
 #include "tools/cli/serve.h"
 
@@ -314,7 +315,7 @@ std::vector<Command> AuditCommands() {
               "entries extends the tree of OLD entries. Check them with 'gongkai check-proof'.",
               {{"size", true, "N the tree size to prove against (default: the latest checkpoint)"}},
               nullptr, QueryProve,
-              [](const Args&, query::QuerySession&) -> Result<query::ReadScope> { return query::LedgerScope(); }},
+              PublicScope},
       Command{"check-proof", "--proof FILE --checkpoint FILE --log-key FILE.pub [--entry FILE] [--old-checkpoint FILE]",
               "verify a proof against signed checkpoints, needing nothing from the ledger",
               "Verifies the checkpoint's signature with the log's public key, then the proof\n"

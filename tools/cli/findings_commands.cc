@@ -98,9 +98,7 @@ std::vector<Command> FindingsCommands() {
                kAsOfOption,
                {"json", false, "one JSON object per finding"}},
               nullptr, QueryFindings,
-              [](const Args& args, query::QuerySession&) -> Result<query::ReadScope> {
-                return query::AgencyScope(args.Get("agency"));
-              }},
+              AgencyOptionScope},
       Command{"responsibility", "FINDING [--as-of SEQ|TIME|DATE] [--json]",
               "who is responsible for a finding, under RULES.md §5",
               "The attribution of one finding (its id from 'gongkai findings'): what decided\n"

@@ -14,6 +14,7 @@
 #include "ledger/store.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "tools/cli/projection_io.h"
 #include "tools/query/entries.h"
 
 namespace gongkai::cli {
@@ -124,12 +125,6 @@ Status QueryStats(const Args& args, QueryEnv& env) {
   return {};
 }
 
-// An entry may be a draft before its confidentiality review: only those who
-// read every agency's records read entries.
-Result<query::ReadScope> EverythingScope(const Args&, query::QuerySession&) {
-  return query::AgencyScope(std::nullopt);
-}
-
 }  // namespace
 
 std::vector<Command> InspectCommands() {
@@ -140,7 +135,7 @@ std::vector<Command> InspectCommands() {
               {{"json", false, "one JSON object"},
                {"raw", false, "the entry record's bytes, binary, to standard output"},
                {"hex", false, "the entry record's bytes in hex"}},
-              nullptr, QueryShow, EverythingScope},
+              nullptr, QueryShow, EverythingScope},  // entries may be drafts
       Command{"log", "[--stream S] [--from N] [--to N] [--json]", "list entries, one line each",
               "Columns: sequence number, the time the ledger recorded the entry (its business\n"
               "time, when the act occurred, is in 'gongkai show SEQ'), event kind, stream, the\n"
@@ -152,7 +147,7 @@ std::vector<Command> InspectCommands() {
               nullptr, QueryLog, EverythingScope},
       Command{"stats", "[--json]", "size, head and registry of the ledger", "",
               {{"json", false, "one JSON object"}}, nullptr, QueryStats,
-              [](const Args&, query::QuerySession&) -> Result<query::ReadScope> { return query::LedgerScope(); }},
+              PublicScope},
   };
 }
 

@@ -244,9 +244,7 @@ std::vector<Command> ProjectionCommands() {
               "change it.",
               {kAsOfOption, {"out", true, "DIR keep the replayed store here (must be empty)"},
                {"quiet", false, "no progress lines"}},
-              nullptr, QueryReplay, [](const Args&, query::QuerySession&) -> Result<query::ReadScope> {
-                return query::AgencyScope(std::nullopt);
-              }, {"out"}},
+              nullptr, QueryReplay, EverythingScope, {"out"}},
       Command{"who-approved", "ITEM [--as-of SEQ|TIME|DATE] [--json]", "the approval chain of an item (or case/ID)",
               "Who drafted, reviewed, cleared, approved, signed off, voted, objected and\n"
               "published: each act with its sequence number, business time, the person, the\n"

@@ -23,6 +23,16 @@ Result<std::unique_ptr<query::QuerySession>> OpenSession(const Context& context)
   return query::QuerySession::Open(context.dir());
 }
 
+Result<query::ReadScope> AgencyOptionScope(const Args& args, query::QuerySession&) {
+  return query::AgencyScope(args.Get("agency"));
+}
+
+Result<query::ReadScope> EverythingScope(const Args&, query::QuerySession&) {
+  return query::AgencyScope(std::nullopt);
+}
+
+Result<query::ReadScope> PublicScope(const Args&, query::QuerySession&) { return query::LedgerScope(); }
+
 Result<query::Period> PeriodOption(const Args& args) {
   auto from = args.Get("from"), to = args.Get("to");
   return query::ParsePeriod(from ? std::optional<std::string_view>(*from) : std::nullopt,

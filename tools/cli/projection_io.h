@@ -34,6 +34,13 @@ Result<query::Period> PeriodOption(const Args& args);
 Result<replay::LedgerPoint> PointOption(const Args& args, const query::QuerySession& session);
 extern const OptionSpec kAsOfOption;
 
+// The read scopes several query commands share (Command::scope): the
+// agency --agency names, else every agency's; every agency's; the ledger's
+// public face (query/access.h).
+Result<query::ReadScope> AgencyOptionScope(const Args& args, query::QuerySession& session);
+Result<query::ReadScope> EverythingScope(const Args& args, query::QuerySession& session);
+Result<query::ReadScope> PublicScope(const Args& args, query::QuerySession& session);
+
 // One line per act: seq, time, act, person, role, opinion (and subject).
 void PrintActs(Output& out, const std::vector<projections::ActRecord>& acts, bool show_subject);
 

@@ -126,9 +126,7 @@ std::vector<Command> ScoreCommands() {
                {"at", true, "TIME business time of the record (default now)"},
                {"event-id", true, "ID the record's event id"}},
               nullptr, QueryScore,
-              [](const Args& args, query::QuerySession&) -> Result<query::ReadScope> {
-                return query::AgencyScope(args.Get("agency"));
-              },
+              AgencyOptionScope,
               {"record", "key", "at", "event-id"}},
   };
 }

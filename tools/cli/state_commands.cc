@@ -136,9 +136,7 @@ std::vector<Command> StateCommands() {
                {"agency", true, "G only this agency"},
                {"json", false, "one JSON object per deadline"}},
               nullptr, QueryOverdue,
-              [](const Args& args, query::QuerySession&) -> Result<query::ReadScope> {
-                return query::AgencyScope(args.Get("agency"));
-              }},
+              AgencyOptionScope},
   };
 }
 

@@ -11,7 +11,6 @@
 #include <filesystem>
 
 namespace gongkai {
-namespace {
 
 Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
   while (!bytes.empty()) {
@@ -25,6 +24,8 @@ Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
   }
   return {};
 }
+
+namespace {
 
 std::string ParentOf(const std::string& path) {
   std::string parent = std::filesystem::path(path).parent_path().string();

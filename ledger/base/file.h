@@ -16,6 +16,10 @@ Result<std::string> ReadWholeFile(const std::string& path);
 // The error for a file `path` that could not be opened, from errno.
 Error OpenFailure(const std::string& path);
 
+// Writes all of `bytes` to `fd` (retrying short writes and EINTR).
+// Errors: kNoSpace for a full disk, else kIo naming `path`.
+Status WriteAll(int fd, std::string_view bytes, const std::string& path);
+
 // Makes the creation, removal or renaming of entries in `dir` durable.
 Status SyncDirectory(const std::string& dir);
 

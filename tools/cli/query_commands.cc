@@ -114,8 +114,7 @@ CommandQueries::CommandQueries(std::vector<Command> commands) : commands_(std::m
 server::QueryAnswer CommandQueries::Answer(std::string_view name, const server::QueryParams& params,
                                            query::QuerySession& session, const PersonRecord& reader,
                                            UnixMicros now) {
-  server::QueryAnswer answer;
-  answer.scope.about = "";
+  server::QueryAnswer answer;  // its scope's `about` stays empty until the query is understood
   auto command = std::ranges::find_if(commands_, [&](const Command& c) { return c.name == name; });
   if (command == commands_.end()) {
     answer.body = Fail(ErrorCode::kNotFound, "no query '{}'", name);

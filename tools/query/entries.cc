@@ -35,6 +35,22 @@ Result<LoadedEntry> EntryAt(const Store& store, uint64_t seq) {
   return Decode(seq, std::move(**value));
 }
 
+Result<Bytes> EntryBundleOf(const Store& store, const tiles::TilePath& tile) {
+  const uint64_t first = tile.index * tiles::kTileWidth, end = first + tile.width;
+  Bytes bundle;
+  uint64_t next = first;
+  auto it = store.Scan(Family::kEntries, /*readahead=*/0);
+  for (it->Seek(ToSlice(SeqKey(first))); it->Valid() && next < end; it->Next(), ++next) {
+    if (it->key() != ToSlice(SeqKey(next))) break;  // a gap: reported below
+    auto stored = SplitStoredEntry(ToBytes(it->value()));
+    if (!stored) return FailAt(next, stored.error().code, "{}", stored.error().message);
+    GK_RETURN_IF_ERROR(tiles::AppendToBundle(bundle, stored->record));
+  }
+  if (!it->status().ok()) return Fail(ErrorCode::kIo, "reading entries: {}", it->status().ToString());
+  if (next < end) return Fail(ErrorCode::kNotFound, "no entry {} in this ledger", next);
+  return bundle;
+}
+
 Status ForEachEntry(const Store& store, uint64_t from, uint64_t to, const std::optional<std::string>& stream,
                     const std::function<Status(const LoadedEntry&)>& use) {
   if (stream) {

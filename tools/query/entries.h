@@ -15,6 +15,7 @@
 #include "ledger/hash.h"
 #include "ledger/ledger.h"
 #include "ledger/store.h"
+#include "ledger/tiles.h"
 #include "tools/query/results.capnp.h"
 
 namespace gongkai::query {
@@ -36,6 +37,12 @@ Result<LoadedEntry> EntryAt(const Store& store, uint64_t seq);
 // Calls `use` for each entry from `from` to `to` (inclusive), in order, of
 // `stream` only when given. Errors: kNotFound for a stream the ledger does
 // not have, and what `use` returns.
+// The entry bundle of C2SP tlog-tiles that `tile` names (tile.entries):
+// the records of entries [index·256, index·256 + width), each after its
+// 2-byte big-endian length, read in one scan without decoding the actions.
+// Errors: kNotFound for an entry the ledger does not hold.
+Result<Bytes> EntryBundleOf(const Store& store, const tiles::TilePath& tile);
+
 Status ForEachEntry(const Store& store, uint64_t from, uint64_t to, const std::optional<std::string>& stream,
                     const std::function<Status(const LoadedEntry&)>& use);
 

@@ -44,6 +44,7 @@ Result<AccessLogSummary> ReadAccessLog(const std::string& path,
     ++summary.records;
     start = end + 1;
   }
+  summary.bytes = start;
   return summary;
 }
 
@@ -56,15 +57,12 @@ Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& path) {
   }
   int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Fail(ErrorCode::kIo, "cannot open the access log {}: {}", path, std::strerror(errno));
-  std::unique_ptr<AccessLog> log(new AccessLog(fd, summary));
-  // Cut a torn last line: the length of the whole lines is what was read.
-  auto text = ReadWholeFile(path);
-  GK_RETURN_IF_ERROR(text);
-  off_t whole = static_cast<off_t>(text->rfind('\n') == std::string::npos ? 0 : text->rfind('\n') + 1);
+  std::unique_ptr<AccessLog> log(new AccessLog(fd, path, summary));
+  // Cut a torn last line off.
+  const off_t whole = static_cast<off_t>(summary.bytes);
   if (ftruncate(fd, whole) != 0 || lseek(fd, whole, SEEK_SET) < 0 || fdatasync(fd) != 0) {
     return Fail(ErrorCode::kIo, "cannot open the access log {}: {}", path, std::strerror(errno));
   }
-  log->bytes_ = whole;
   return log;
 }
 
@@ -82,25 +80,20 @@ Status AccessLog::Record(const AccessEntry& entry) {
   record.setStatus(static_cast<uint16_t>(entry.status));
   record.setPrev(capnp::Data::Reader(summary_.head.data(), summary_.head.size()));
   std::string line = EncodeJson(record.asReader()) + "\n";
-  size_t written = 0;
-  while (written < line.size()) {
-    ssize_t n = write(fd_, line.data() + written, line.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      Error error{ErrorCode::kIo, fmt::format("cannot write the access log: {}", std::strerror(errno)), {}};
-      if (ftruncate(fd_, bytes_) != 0 || lseek(fd_, bytes_, SEEK_SET) < 0) {
-        error.message += " (and cannot cut the torn line off: the next start does)";
-      }
-      return std::unexpected(error);
+  // Written and synced, or cut back to the whole lines before it: a torn
+  // line must not sit between two records.
+  Status stored = WriteAll(fd_, line, path_);
+  if (stored && fdatasync(fd_) != 0) {
+    stored = Fail(ErrorCode::kIo, "cannot sync {}: {}", path_, std::strerror(errno));
+  }
+  if (!stored) {
+    const off_t whole = static_cast<off_t>(summary_.bytes);
+    if (ftruncate(fd_, whole) != 0 || lseek(fd_, whole, SEEK_SET) < 0) {
+      stored.error().message += " (nor can the torn line be cut off: the next start does)";
     }
-    written += static_cast<size_t>(n);
+    return stored;
   }
-  if (fdatasync(fd_) != 0) {
-    Error error{ErrorCode::kIo, fmt::format("cannot sync the access log: {}", std::strerror(errno)), {}};
-    if (ftruncate(fd_, bytes_) != 0 || lseek(fd_, bytes_, SEEK_SET) < 0) error.message += " (nor cut the line off)";
-    return std::unexpected(error);
-  }
-  bytes_ += static_cast<long>(line.size());
+  summary_.bytes += line.size();
   summary_.head = Sha256(AsBytes(line));
   ++summary_.records;
   return {};

@@ -27,6 +27,7 @@ struct AccessEntry {
 struct AccessLogSummary {
   uint64_t records = 0;
   Digest head{};  // SHA-256 of the last line; zeros when empty
+  uint64_t bytes = 0;  // the length of the whole lines (a torn last line not counted)
 };
 
 // Reads the access log at `path` and checks its chain, calling `each` for
@@ -44,17 +45,18 @@ class AccessLog {
   static Result<std::unique_ptr<AccessLog>> Open(const std::string& path);
   ~AccessLog();
 
-  // Appends `entry` and syncs it. Errors: kIo (the read must then be
+  // Appends `entry` and syncs it. Errors: kIo, kNoSpace (the read must then be
   // refused: an unrecorded read is not answered).
   Status Record(const AccessEntry& entry);
 
   const AccessLogSummary& summary() const { return summary_; }
 
  private:
-  AccessLog(int fd, AccessLogSummary summary) : fd_(fd), summary_(summary) {}
+  AccessLog(int fd, std::string path, AccessLogSummary summary)
+      : fd_(fd), path_(std::move(path)), summary_(summary) {}
   int fd_;
-  long bytes_ = 0;  // the length of the whole lines: a failed write is cut back to it
-  AccessLogSummary summary_;
+  std::string path_;
+  AccessLogSummary summary_;  // its `bytes`: where a failed write is cut back to
 };
 
 }  // namespace gongkai::server

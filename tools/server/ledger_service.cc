@@ -203,6 +203,18 @@ Status LedgerService::RecordRead(std::string_view person, std::string_view key_i
   return {};
 }
 
+kj::Promise<void> LedgerService::AnswerRead(const Reader& reader, std::string_view target, std::string_view about,
+                                            Result<std::string> body, std::string_view content_type,
+                                            std::string_view cache_control, Response& response) {
+  unsigned status = body ? 200 : HttpStatusOf(body.error().code);
+  const UnixMicros now = reads_.clock.Now();
+  if (auto recorded = RecordRead(reader.person->id, reader.key_id, target, about, status, now); !recorded) {
+    return SendError(response, recorded.error());
+  }
+  if (!body) return SendError(response, body.error());
+  return Send(response, 200, content_type, std::move(*body), cache_control);
+}
+
 kj::Promise<void> LedgerService::Query(std::string_view command, std::string_view target,
                                        const kj::HttpHeaders& headers, Response& response) {
   const UnixMicros now = reads_.clock.Now();
@@ -214,51 +226,31 @@ kj::Promise<void> LedgerService::Query(std::string_view command, std::string_vie
       params.emplace_back(std::string(param.name.cStr()), std::string(param.value.cStr()));
     }
   } else {
-    auto status = RecordRead(reader->person->id, reader->key_id, target, "", 400, now);
-    return SendError(response, status ? Error{ErrorCode::kInvalidArgument, "the request's URL does not parse", {}}
-                                      : status.error());
+    return AnswerRead(*reader, target, "", Fail(ErrorCode::kInvalidArgument, "the request's URL does not parse"), "",
+                      "no-store", response);
   }
   QueryAnswer answer = reads_.backend.Answer(command, params, reads_.session, *reader->person, now);
-  unsigned status = answer.body ? 200 : HttpStatusOf(answer.body.error().code);
-  if (auto recorded = RecordRead(reader->person->id, reader->key_id, target, answer.scope.about, status, now);
-      !recorded) {
-    return SendError(response, recorded.error());
-  }
-  if (!answer.body) return SendError(response, answer.body.error());
-  return Send(response, 200, answer.content_type, std::move(*answer.body));
+  return AnswerRead(*reader, target, answer.scope.about, std::move(answer.body), answer.content_type, "no-store",
+                    response);
 }
 
-kj::Promise<void> LedgerService::EntryBundle(const tiles::TilePath& tile, std::string_view target, const kj::HttpHeaders& headers,
-                                             Response& response) {
+kj::Promise<void> LedgerService::EntryBundle(const tiles::TilePath& tile, std::string_view target,
+                                             const kj::HttpHeaders& headers, Response& response) {
   const UnixMicros now = reads_.clock.Now();
   auto reader = Authenticate(target, headers, now);
   if (!reader) return SendError(response, reader.error());
-  const query::ReadScope scope = query::AgencyScope(std::nullopt);
-  Status allowed = query::MayRead(*reader->person, scope, now);
-  Result<Bytes> bundle = Bytes();
-  if (allowed) {
-    // The records whose leaf hashes the tile's tree holds, in order.
-    const uint64_t first = tile.index * tiles::kTileWidth;
-    for (uint64_t seq = first; bundle && seq < first + tile.width; ++seq) {
-      auto entry = query::EntryAt(ledger_.store(), seq);
-      if (!entry) {
-        bundle = std::unexpected(entry.error());
-      } else if (auto added = tiles::AppendToBundle(*bundle, entry->record); !added) {
-        bundle = std::unexpected(added.error());
-      }
-    }
-  } else {
+  Result<std::string> bundle = std::string();
+  if (Status allowed = query::MayRead(*reader->person, query::AgencyScope(std::nullopt), now); !allowed) {
     bundle = std::unexpected(allowed.error());
+  } else if (auto bytes = query::EntryBundleOf(ledger_.store(), tile); !bytes) {
+    bundle = std::unexpected(bytes.error());
+  } else {
+    bundle = std::string(bytes->begin(), bytes->end());
   }
-  unsigned status = bundle ? 200 : HttpStatusOf(bundle.error().code);
-  if (auto recorded = RecordRead(reader->person->id, reader->key_id, target, "entries", status, now); !recorded) {
-    return SendError(response, recorded.error());
-  }
-  if (!bundle) return SendError(response, bundle.error());
   // Immutable for the tile, but private: a shared cache must not hand a
   // draft to a reader it did not authenticate.
-  return Send(response, 200, "application/octet-stream", std::string(bundle->begin(), bundle->end()),
-              "private, max-age=31536000, immutable");
+  return AnswerRead(*reader, target, "entries", std::move(bundle), "application/octet-stream",
+                    "private, max-age=31536000, immutable", response);
 }
 
 kj::Promise<void> LedgerService::Get(std::string_view path, std::string_view target, const kj::HttpHeaders& headers,

@@ -119,6 +119,11 @@ class LedgerService final : public kj::HttpService {
   // an unrecorded read is not answered) when it cannot be.
   Status RecordRead(std::string_view person, std::string_view key_id, std::string_view target,
                     std::string_view about, unsigned status, UnixMicros now);
+  // Records the read of `target` (answered 200 with `body`, or refused
+  // with its error), then answers it; 503 instead when it cannot be recorded.
+  kj::Promise<void> AnswerRead(const Reader& reader, std::string_view target, std::string_view about,
+                               Result<std::string> body, std::string_view content_type,
+                               std::string_view cache_control, Response& response);
   // An entry bundle the checkpointed trees hold, for a reader of everything.
   kj::Promise<void> EntryBundle(const tiles::TilePath& tile, std::string_view target, const kj::HttpHeaders& headers,
                                 Response& response);

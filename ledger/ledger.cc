@@ -528,6 +528,8 @@ Result<SignedNote> Ledger::MakeCheckpoint() {
   return note;
 }
 
+Status Ledger::AddCosignatures(const SignedNote& cosigned) { return MergeCosignatures(*store_, cosigned); }
+
 Result<Digest> Ledger::MerkleRootAt(uint64_t size) const {
   {
     std::shared_lock lock(state_mutex_);

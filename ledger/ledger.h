@@ -97,6 +97,9 @@ class Ledger {
   // Signs a checkpoint of the current head with the log key, stores it
   // (durably) and returns it.
   Result<SignedNote> MakeCheckpoint();
+  // Adds the cosignature lines of `cosigned` to the stored checkpoint of
+  // the same body (MergeCosignatures), durably.
+  Status AddCosignatures(const SignedNote& cosigned);
   const std::string& origin() const { return origin_; }
   // A copy of the registry as of the head.
   KeyRegistry registry() const;

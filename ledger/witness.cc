@@ -144,6 +144,12 @@ Result<AddCheckpointRequest> ParseAddCheckpoint(std::string_view body) {
   return request;
 }
 
+std::string FormatAddCheckpoint(const AddCheckpointRequest& request) {
+  std::string body = fmt::format("old {}\n", request.old_size);
+  for (const Digest& hash : request.proof) body += ToBase64(hash) + "\n";
+  return body + "\n" + request.checkpoint.ToString();
+}
+
 WitnessAnswer WitnessState::AddCheckpoint(const AddCheckpointRequest& request, std::string_view origin,
                                           const PublicKey& log_key, std::string_view name, const PrivateKey& key,
                                           uint64_t timestamp) {

@@ -30,6 +30,8 @@ struct AddCheckpointRequest {
 };
 // kMalformed for a body not in that form.
 Result<AddCheckpointRequest> ParseAddCheckpoint(std::string_view body);
+// The request's body, as a log sends it.
+std::string FormatAddCheckpoint(const AddCheckpointRequest& request);
 
 // The witness's answer as the protocol defines it: 200 with the
 // cosignature line; 404 for another log's origin; 403 when the log's

@@ -182,6 +182,80 @@ TEST_F(ServerTest, TheCommandLineAppendsAndVerifiesAgainstTheServer) {
   EXPECT_NE(unreachable.err.find("cannot reach"), std::string::npos) << unreachable.err;
 }
 
+// The log pushes each new checkpoint to the witnesses of its policy
+// (tlog-witness) and publishes the newest one the quorum cosigned.
+TEST_F(ServerTest, CheckpointsArePublishedOnceTheWitnessPolicysQuorumCosigned) {
+  std::vector<std::unique_ptr<Server>> witnesses;
+  std::string policy = "# two of the county's three offices\n";
+  for (int i = 0; i < 3; ++i) {
+    std::string name = fmt::format("w{}.example", i), key = dir_.Sub(name + ".pem");
+    ASSERT_TRUE(SeededKey(static_cast<uint8_t>(42 + i)).SavePem(key).has_value());
+    ASSERT_TRUE(WriteFileDurably(key + ".pub", SeededKey(static_cast<uint8_t>(42 + i)).public_key().ToPem()).has_value());
+    CliRun vkey = RunCommand(GONGKAI_BINARY, dir_.path(), fmt::format("vkey --name {} --public {}.pub --witness", name, key));
+    ASSERT_EQ(vkey.exit_code, 0) << vkey.err;
+    std::string url = "http://127.0.0.1:1/";  // the third office's witness never answers
+    if (i < 2) {
+      witnesses.push_back(std::make_unique<Server>(std::vector<std::string>{
+          "witness", "serve", "--state", dir_.Sub(name + "-state"), "--key", key, "--name", name, "--origin",
+          std::string(kOrigin), "--log-key", DataDir(data_).log_public_key(), "--listen", "127.0.0.1:0"}));
+      ASSERT_GT(witnesses.back()->port(), 0);
+      url = fmt::format("http://127.0.0.1:{}/", witnesses.back()->port());
+    }
+    policy += fmt::format("witness W{} {} {}\n", i, vkey.out.substr(0, vkey.out.size() - 1), url);
+  }
+  policy += "group offices 2 W0 W1 W2\nquorum offices\n";
+  ASSERT_TRUE(WriteFileDurably(dir_.Sub("policy"), policy).has_value());
+  Server server({"--data", data_, "serve", "--listen", "127.0.0.1:0", "--checkpoint-seconds", "1",
+                 "--witness-policy", dir_.Sub("policy")});
+  ASSERT_GT(server.port(), 0);
+  auto published = [&](uint64_t size) -> std::optional<SignedNote> {
+    for (int wait = 0; wait < 100; ++wait) {
+      HttpAnswer answer = Http(server.port(), "GET", "/1/checkpoint");
+      if (answer.status == 200) {
+        auto note = ParseSignedNote(answer.body);
+        if (note && ParseCheckpointBody(note->body)->size == size) return *note;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return std::nullopt;
+  };
+  auto cosigned_by = [](const SignedNote& note, int witness) {
+    return VerifyCosignature(note, fmt::format("w{}.example", witness), SeededKey(static_cast<uint8_t>(42 + witness)).public_key())
+        .has_value();
+  };
+  auto first = published(2);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_TRUE(cosigned_by(*first, 0) && cosigned_by(*first, 1));
+  EXPECT_TRUE(OpenCheckpoint(*first, kOrigin, log_key_.public_key()).has_value());
+
+  // Growth: each witness gets a consistency proof from the size it holds.
+  ASSERT_EQ(Http(server.port(), "POST", "/1/add", SignedActionToJson(Note(alice_, {"w/1", "notes/w"}))).status, 200);
+  auto second = published(3);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_TRUE(cosigned_by(*second, 0) && cosigned_by(*second, 1));
+
+  // One office's witness down: the quorum is not met, the checkpoint stays.
+  EXPECT_EQ(witnesses[1]->Stop(), 0);
+  ASSERT_EQ(Http(server.port(), "POST", "/1/add", SignedActionToJson(Note(alice_, {"w/2", "notes/w"}))).status, 200);
+  std::string metrics;
+  for (int wait = 0; wait < 100; ++wait) {
+    metrics = Http(server.port(), "GET", "/metrics").body;
+    if (metrics.find("gongkai_witness_cosigned_entries{witness=\"W0\"} 4\n") != std::string::npos &&
+        metrics.find("gongkai_witness_push_failures_total{witness=\"W1\"} 0\n") == std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_NE(metrics.find("gongkai_checkpoint_entries 4\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("gongkai_published_checkpoint_entries 3\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("gongkai_witness_cosigned_entries{witness=\"W0\"} 4\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("gongkai_witness_cosigned_entries{witness=\"W1\"} 3\n"), std::string::npos) << metrics;
+  EXPECT_EQ(metrics.find("gongkai_witness_push_failures_total{witness=\"W2\"} 0\n"), std::string::npos) << metrics;
+  HttpAnswer still = Http(server.port(), "GET", "/1/checkpoint");
+  EXPECT_EQ(ParseCheckpointBody(ParseSignedNote(still.body)->body)->size, 3u) << still.body;
+  EXPECT_EQ(server.Stop(), 0);
+}
+
 // The witness protocol (C2SP tlog-witness), every status it defines.
 TEST_F(ServerTest, AWitnessAnswersTheAddCheckpointProtocol) {
   PrivateKey witness_key = SeededKey(40);

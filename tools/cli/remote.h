@@ -12,7 +12,7 @@
 #include "ledger/ledger.h"
 #include "ledger/signed_action.h"
 #include "ledger/signing.h"
-#include "tools/server/ledger_service.h"
+#include "tools/server/http.h"
 #include "tools/server/request_signature.h"
 
 namespace gongkai::cli {

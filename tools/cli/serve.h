@@ -11,7 +11,7 @@
 #include "ledger/base/error.h"
 #include "tools/cli/args.h"
 #include "tools/cli/command.h"
-#include "tools/server/ledger_service.h"
+#include "tools/server/http.h"
 
 namespace gongkai::cli {
 
@@ -21,7 +21,7 @@ namespace gongkai::cli {
 // finish. Prints `banner(port)` as the first line, flushed.
 Status ServeHttp(kj::HttpService& service, const server::HeaderTable& headers, const std::string& listen,
                  const std::function<std::string(unsigned port)>& banner,
-                 const std::function<kj::Promise<void>(kj::Timer&)>& background);
+                 const std::function<kj::Promise<void>(kj::AsyncIoProvider&)>& background);
 
 // gongkai witness serve --state DIR --key K --name N --origin O --log-key FILE.pub [--listen HOST:PORT]
 Status RunWitnessServe(const Args& args, const Context& context);

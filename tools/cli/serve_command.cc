@@ -13,47 +13,21 @@
 #include "ledger/checkpoint_store.h"
 #include "ledger/ledger.h"
 #include "ledger/witness.h"
+#include "ledger/witness_policy.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
 #include "tools/cli/query_commands.h"
 #include "tools/server/access_log.h"
 #include "ledger/json_codec.h"
 #include "tools/cli/serve.h"
+#include "tools/server/checkpoint_publisher.h"
 #include "tools/server/ledger_service.h"
 #include "tools/server/witness_service.h"
 
 namespace gongkai::cli {
-namespace {
-
-// Signs a checkpoint of the head when no stored checkpoint covers it, so
-// that /checkpoint and the tiles follow the ledger.
-void CheckpointHead(Ledger& ledger) {
-  auto sizes = CheckpointSizes(ledger.store());
-  if (!sizes) {
-    spdlog::error("reading checkpoints: {}", sizes.error().ToString());
-    return;
-  }
-  uint64_t head = ledger.head().size;
-  if (!sizes->empty() && sizes->back() >= head) return;
-  if (auto note = ledger.MakeCheckpoint(); !note) {
-    spdlog::error("signing a checkpoint of {} entries: {}", head, note.error().ToString());
-  } else {
-    spdlog::info("checkpoint of {} entries signed", head);
-  }
-}
-
-kj::Promise<void> CheckpointEvery(kj::Timer& timer, Ledger& ledger, kj::Duration every) {
-  return timer.afterDelay(every).then([&timer, &ledger, every]() {
-    CheckpointHead(ledger);
-    return CheckpointEvery(timer, ledger, every);
-  });
-}
-
-}  // namespace
-
 Status ServeHttp(kj::HttpService& service, const server::HeaderTable& headers, const std::string& listen,
                  const std::function<std::string(unsigned port)>& banner,
-                 const std::function<kj::Promise<void>(kj::Timer&)>& background) {
+                 const std::function<kj::Promise<void>(kj::AsyncIoProvider&)>& background) {
   Status status;
   kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
     auto io = kj::setupAsyncIo();
@@ -62,7 +36,7 @@ Status ServeHttp(kj::HttpService& service, const server::HeaderTable& headers, c
     auto listener = address->listen();
     fmt::print("{}\n", banner(listener->getPort()));
     std::fflush(stdout);
-    auto work = background(io.provider->getTimer()).eagerlyEvaluate(nullptr);
+    auto work = background(*io.provider).eagerlyEvaluate(nullptr);
     auto stop = io.unixEventPort.onSignal(SIGTERM)
                     .exclusiveJoin(io.unixEventPort.onSignal(SIGINT))
                     .then([](siginfo_t info) { return info.si_signo; });
@@ -87,6 +61,9 @@ void CaptureStopSignals() {
   kj::UnixEventPort::captureSignal(SIGINT);
 }
 
+// How long a witness has to answer a pushed checkpoint.
+constexpr kj::Duration kWitnessTimeout = 10 * kj::SECONDS;
+
 Status RunServe(const Args& args, const Context& context) {
   const std::string listen = args.Get("listen").value_or("127.0.0.1:8480");
   auto every = args.GetUint("checkpoint-seconds", 5);
@@ -102,15 +79,23 @@ Status RunServe(const Args& args, const Context& context) {
   options.log_key = &*log_key;
   auto ledger = Ledger::Open(context.store_dir(), options);
   GK_RETURN_IF_ERROR(ledger);
-  CheckpointHead(**ledger);
+  server::HeaderTable headers;
+  std::optional<WitnessPolicy> policy;
+  if (auto file = args.Get("witness-policy")) {
+    auto read = WitnessPolicy::FromFile(*file);
+    GK_RETURN_IF_ERROR(read);
+    policy = std::move(*read);
+  }
+  auto checkpoints = server::CheckpointPublisher::Create(**ledger, std::move(policy), headers);
+  GK_RETURN_IF_ERROR(checkpoints);
+  GK_RETURN_IF_ERROR((*checkpoints)->CheckpointHead());
   auto session = query::QuerySession::Attach(context.dir(), (*ledger)->store());
   GK_RETURN_IF_ERROR(session);
   auto access_log = server::AccessLog::Open(context.dir().access_log());
   GK_RETURN_IF_ERROR(access_log);
   CommandQueries queries(AllCommands());
   SystemClock clock;
-  server::HeaderTable headers;
-  server::LedgerService service(**ledger, headers, {**session, **access_log, queries, clock});
+  server::LedgerService service(**ledger, headers, **checkpoints, {**session, **access_log, queries, clock});
   std::string host = listen.substr(0, listen.rfind(':'));
   Status status = ServeHttp(
       service, headers, listen,
@@ -118,8 +103,10 @@ Status RunServe(const Args& args, const Context& context) {
         return fmt::format("serving '{}' at http://{}:{}{}/ (checkpoint, tile/..., add, query/...; /healthz, /metrics)",
                            (*ledger)->origin(), host, port, service.prefix());
       },
-      [&](kj::Timer& timer) { return CheckpointEvery(timer, **ledger, *every * kj::SECONDS); });
-  CheckpointHead(**ledger);
+      [&](kj::AsyncIoProvider& io) {
+        return (*checkpoints)->Run(io.getTimer(), io.getNetwork(), *every * kj::SECONDS, kWitnessTimeout);
+      });
+  if (Status last = (*checkpoints)->CheckpointHead(); !last) spdlog::error("{}", last.error().ToString());
   session->reset();  // before the store it reads
   ledger->reset();   // every acknowledged append is durable; the pipeline closes
   if (status) fmt::print("stopped\n");
@@ -172,14 +159,14 @@ Status RunWitnessServe(const Args& args, const Context&) {
         return fmt::format("witness '{}' of '{}' at http://{}:{}/add-checkpoint", *args.Get("name"),
                            *args.Get("origin"), host, port);
       },
-      [](kj::Timer&) { return kj::Promise<void>(kj::NEVER_DONE); });
+      [](kj::AsyncIoProvider&) { return kj::Promise<void>(kj::NEVER_DONE); });
   if (status) fmt::print("stopped\n");
   return status;
 }
 
 std::vector<Command> ServeCommands() {
   return {
-      Command{"serve", "[--listen HOST:PORT] [--checkpoint-seconds N]",
+      Command{"serve", "[--listen HOST:PORT] [--checkpoint-seconds N] [--witness-policy FILE]",
               "own the ledger and serve it over HTTP: checkpoints, tiles and signed appends",
               "Opens the ledger (no other process may append meanwhile) and answers on\n"
               "--listen (default 127.0.0.1:8480; port 0 picks a free one, printed on the first\n"
@@ -190,10 +177,16 @@ std::vector<Command> ServeCommands() {
               "--identity KEY COMMAND'), GET tile/entries/... (to readers of everything);\n"
               "GET /healthz, /metrics. Every signed read is first recorded in\n"
               "DATA/access-log.jsonl ('gongkai access-log'). A checkpoint of the head is signed\n"
-              "every N seconds when the ledger grew. SIGTERM or SIGINT: stop taking requests,\n"
-              "finish those in flight, sign a last checkpoint, close. See docs/SERVER.md.",
+              "every N seconds when the ledger grew. With --witness-policy, each new checkpoint\n"
+              "is pushed to the policy's witnesses (tlog-witness) and GET checkpoint serves the\n"
+              "newest one whose cosignatures meet the policy's quorum. SIGTERM or SIGINT: stop\n"
+              "taking requests, finish those in flight, sign a last checkpoint, close. See\n"
+              "docs/SERVER.md.",
               {{"listen", true, "HOST:PORT where to listen (default 127.0.0.1:8480)"},
-               {"checkpoint-seconds", true, "N sign a checkpoint of the head every N seconds (default 5)"}},
+               {"checkpoint-seconds", true, "N sign a checkpoint of the head every N seconds (default 5)"},
+               {"witness-policy", true,
+                "FILE a C2SP tlog-policy: push each checkpoint to its witnesses, publish one once the quorum "
+                "cosigned"}},
               RunServe},
       Command{"access-log", "[--about WHAT] [--person P] [--json]",
               "who read what through the server, from its hash-chained access log",

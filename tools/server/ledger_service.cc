@@ -21,72 +21,6 @@
 
 namespace gongkai::server {
 
-unsigned HttpStatusOf(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidArgument:
-    case ErrorCode::kMalformed:
-    case ErrorCode::kNotCanonical:
-    case ErrorCode::kWrongLedger:
-    case ErrorCode::kBadSignature:
-    case ErrorCode::kFutureBusinessTime:
-    case ErrorCode::kOutOfRange:
-      return 400;
-    case ErrorCode::kUnknownKey:
-    case ErrorCode::kKeyRevoked:
-    case ErrorCode::kKeyNotYetValid:
-    case ErrorCode::kUnauthorized:
-      return 403;
-    case ErrorCode::kUnauthenticated:
-      return 401;
-    case ErrorCode::kNotFound:
-      return 404;
-    case ErrorCode::kAlreadyExists:
-    case ErrorCode::kRegistryConflict:
-    case ErrorCode::kWrongExpectedVersion:
-    case ErrorCode::kEventIdConflict:
-    case ErrorCode::kInconsistent:
-      return 409;
-    case ErrorCode::kTooLarge:
-      return 413;
-    case ErrorCode::kBusy:
-    case ErrorCode::kNoSpace:
-    case ErrorCode::kReadOnly:
-    case ErrorCode::kIo:
-      return 503;
-    case ErrorCode::kCorruption:
-    case ErrorCode::kInternal:
-      return 500;
-  }
-  return 500;
-}
-
-kj::StringPtr HttpStatusText(unsigned status) {
-  switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 422: return "Unprocessable Entity";
-    case 503: return "Service Unavailable";
-    default: return "Internal Server Error";
-  }
-}
-
-kj::Promise<void> SendBody(kj::HttpService::Response& response, const HeaderTable& headers, unsigned status,
-                           std::string_view content_type, std::string body, std::string_view cache_control) {
-  kj::HttpHeaders fields(*headers.table);
-  fields.set(kj::HttpHeaderId::CONTENT_TYPE, kj::heapString(content_type.data(), content_type.size()));
-  fields.set(headers.cache_control, kj::heapString(cache_control.data(), cache_control.size()));
-  auto stream = response.send(status, HttpStatusText(status), fields, body.size());
-  auto owned = kj::heap<std::string>(std::move(body));
-  auto write = stream->write(owned->data(), owned->size());
-  return write.attach(kj::mv(stream), kj::mv(owned));
-}
-
 namespace {
 
 // The path of an origin "host/path" ("/path"), or "" for a bare host.
@@ -99,12 +33,10 @@ constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 
 }  // namespace
 
-HeaderTable::HeaderTable()
-    : cache_control(builder.add("Cache-Control")), signature_input(builder.add("Signature-Input")),
-      signature(builder.add("Signature")), table(builder.build()) {}
-
-LedgerService::LedgerService(Ledger& ledger, const HeaderTable& headers, ReadServing reads)
-    : ledger_(ledger), headers_(headers), reads_(reads), prefix_(PrefixOf(ledger.origin())) {}
+LedgerService::LedgerService(Ledger& ledger, const HeaderTable& headers, const CheckpointPublisher& checkpoints,
+                             ReadServing reads)
+    : ledger_(ledger), headers_(headers), checkpoints_(checkpoints), reads_(reads),
+      prefix_(PrefixOf(ledger.origin())) {}
 
 kj::Promise<void> LedgerService::Send(Response& response, unsigned status, std::string_view type, std::string body,
                                       std::string_view cache_control) {
@@ -120,8 +52,8 @@ kj::Promise<void> LedgerService::SendError(Response& response, const Error& erro
 
 std::string LedgerService::Metrics() const {
   Head head = ledger_.head();
-  auto sizes = CheckpointSizes(ledger_.store());
-  uint64_t checkpointed = sizes && !sizes->empty() ? sizes->back() : 0;
+  const auto& sizes = checkpoints_.checkpoint_sizes();
+  uint64_t checkpointed = sizes.empty() ? 0 : sizes.back();
   std::string out = fmt::format(
       "# HELP gongkai_head_entries Entries in the ledger.\n# TYPE gongkai_head_entries gauge\n"
       "gongkai_head_entries {}\n"
@@ -134,7 +66,7 @@ std::string LedgerService::Metrics() const {
   for (const auto& [status, count] : answers_by_status_) {
     out += fmt::format("gongkai_http_answers_total{{status=\"{}\"}} {}\n", status, count);
   }
-  return out;
+  return out + checkpoints_.Metrics();
 }
 
 kj::Promise<void> LedgerService::request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders& headers,
@@ -256,23 +188,26 @@ kj::Promise<void> LedgerService::EntryBundle(const tiles::TilePath& tile, std::s
 kj::Promise<void> LedgerService::Get(std::string_view path, std::string_view target, const kj::HttpHeaders& headers,
                                      Response& response) {
   const Store& store = ledger_.store();
-  auto sizes = CheckpointSizes(store);
-  if (!sizes) return SendError(response, sizes.error());
+  const std::vector<uint64_t>& sizes = checkpoints_.checkpoint_sizes();
   if (path == "/checkpoint") {
-    if (sizes->empty()) return SendError(response, Error{ErrorCode::kNotFound, "no checkpoint signed yet", {}});
-    auto note = LoadCheckpoint(store, sizes->back());
-    if (!note || !*note) return SendError(response, note ? Error{ErrorCode::kCorruption, "checkpoint vanished", {}} : note.error());
+    const std::optional<SignedNote>& published = checkpoints_.published();
+    if (!published) {
+      return SendError(response, Error{ErrorCode::kNotFound,
+                                       sizes.empty() ? "no checkpoint signed yet"
+                                                     : "no checkpoint has met the witness policy's quorum yet",
+                                       {}});
+    }
     // Mutable: a few seconds at most in caches (tlog-tiles).
-    return Send(response, 200, "text/plain; charset=utf-8", (*note)->ToString(), "max-age=2");
+    return Send(response, 200, "text/plain; charset=utf-8", published->ToString(), "max-age=2");
   }
   if (!path.starts_with("/")) return SendError(response, Error{ErrorCode::kNotFound, "no such resource", {}});
   auto tile = tiles::ParseTilePath(path.substr(1));
   if (!tile) return SendError(response, tile.error());
   // Full tiles (and bundles) of the latest checkpointed tree; partial ones
   // of exactly the width some checkpointed size gives them.
-  bool served = !sizes->empty() && (tile->partial() ? std::ranges::any_of(*sizes, [&](uint64_t size) {
+  bool served = !sizes.empty() && (tile->partial() ? std::ranges::any_of(sizes, [&](uint64_t size) {
     return tiles::TreeHasTile(size, *tile);
-  }) : tiles::TreeHasTile(sizes->back(), *tile));
+  }) : tiles::TreeHasTile(sizes.back(), *tile));
   if (!served) {
     return SendError(response, Error{ErrorCode::kNotFound,
                                      fmt::format("no checkpointed tree has {}", tiles::FormatTilePath(*tile)), {}});

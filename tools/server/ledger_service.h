@@ -5,6 +5,7 @@
 // as C2SP tlog-tiles asks.
 //
 //   GET  <prefix>/checkpoint              the latest signed checkpoint (tlog-checkpoint)
+//                                         whose cosignatures meet the witness policy
 //   GET  <prefix>/tile/<L>/<N>[.p/<W>]    hash tiles (tlog-tiles): full tiles of the
 //                                         checkpointed tree, and the partial tiles of
 //                                         every checkpointed size
@@ -40,23 +41,10 @@
 #include "tools/query/access.h"
 #include "tools/query/session.h"
 #include "tools/server/access_log.h"
+#include "tools/server/checkpoint_publisher.h"
+#include "tools/server/http.h"
 
 namespace gongkai::server {
-
-// The header table the server parses and answers with.
-struct HeaderTable {
-  HeaderTable();
-  kj::HttpHeaderTable::Builder builder;
-  kj::HttpHeaderId cache_control, signature_input, signature;
-  kj::Own<kj::HttpHeaderTable> table;
-};
-
-// The reason phrase of the statuses gongkai's servers answer with.
-kj::StringPtr HttpStatusText(unsigned status);
-
-// Sends `body` with `status`, its content type and Cache-Control.
-kj::Promise<void> SendBody(kj::HttpService::Response& response, const HeaderTable& headers, unsigned status,
-                           std::string_view content_type, std::string body, std::string_view cache_control);
 
 // A query's parameters as sent: ("arg", value) for each positional
 // argument, (option, value) for an option, (flag, "") for a flag.
@@ -89,8 +77,9 @@ struct ReadServing {
 
 class LedgerService final : public kj::HttpService {
  public:
-  // `ledger`, `headers` and `reads` must outlive the service.
-  LedgerService(Ledger& ledger, const HeaderTable& headers, ReadServing reads);
+  // `ledger`, `headers`, `checkpoints` and `reads` must outlive the service.
+  LedgerService(Ledger& ledger, const HeaderTable& headers, const CheckpointPublisher& checkpoints,
+                ReadServing reads);
 
   kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders& headers,
                             kj::AsyncInputStream& body, Response& response) override;
@@ -138,16 +127,12 @@ class LedgerService final : public kj::HttpService {
 
   Ledger& ledger_;
   const HeaderTable& headers_;
+  const CheckpointPublisher& checkpoints_;
   ReadServing reads_;
   std::string prefix_;
   // Counted on the event loop's thread only.
   uint64_t appends_acknowledged_ = 0, appends_refused_ = 0;
   std::map<unsigned, uint64_t> answers_by_status_;
 };
-
-// The HTTP status for an error code: 400 for bad input, 403 for a signer
-// without the right, 404 for something absent, 409 for a conflict with the
-// ledger's state, 413 for too large, 503 when the ledger cannot write now.
-unsigned HttpStatusOf(ErrorCode code);
 
 }  // namespace gongkai::server

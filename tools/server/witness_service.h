@@ -8,11 +8,12 @@
 
 #include <kj/compat/http.h>
 
+#include <functional>
 #include <string>
 
 #include "ledger/signing.h"
 #include "ledger/witness.h"
-#include "tools/server/ledger_service.h"
+#include "tools/server/http.h"
 
 namespace gongkai::server {
 

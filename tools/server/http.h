@@ -1,0 +1,34 @@
+// What gongkai's HTTP servers and clients share: the header table, the
+// statuses they answer with and how an error maps to one.
+#pragma once
+
+#include <kj/compat/http.h>
+
+#include <string>
+#include <string_view>
+
+#include "ledger/base/error.h"
+
+namespace gongkai::server {
+
+// The header table the server parses and answers with.
+struct HeaderTable {
+  HeaderTable();
+  kj::HttpHeaderTable::Builder builder;
+  kj::HttpHeaderId cache_control, signature_input, signature;
+  kj::Own<kj::HttpHeaderTable> table;
+};
+
+// The reason phrase of the statuses gongkai's servers answer with.
+kj::StringPtr HttpStatusText(unsigned status);
+
+// Sends `body` with `status`, its content type and Cache-Control.
+kj::Promise<void> SendBody(kj::HttpService::Response& response, const HeaderTable& headers, unsigned status,
+                           std::string_view content_type, std::string body, std::string_view cache_control);
+
+// The HTTP status for an error code: 400 for bad input, 403 for a signer
+// without the right, 404 for something absent, 409 for a conflict with the
+// ledger's state, 413 for too large, 503 when the ledger cannot write now.
+unsigned HttpStatusOf(ErrorCode code);
+
+}  // namespace gongkai::server

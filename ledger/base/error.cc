@@ -27,6 +27,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kReadOnly: return "read_only";
     case ErrorCode::kIo: return "io";
     case ErrorCode::kUnauthenticated: return "unauthenticated";
+    case ErrorCode::kRateLimited: return "rate_limited";
     case ErrorCode::kCorruption: return "corruption";
     case ErrorCode::kInternal: return "internal";
   }

@@ -32,6 +32,7 @@ enum class ErrorCode {
   kUnauthorized,        // signer lacks the role the action needs (or a reader the
                         // role a read needs)
   kUnauthenticated,     // a request to a server without a valid signature
+  kRateLimited,         // a client over a server's per-client request rate
   kRegistryConflict,    // registry event inconsistent with the registry
   kWrongExpectedVersion,// stream version differs from expectedVersion
   kFutureBusinessTime,  // business time later than the recorded time allows

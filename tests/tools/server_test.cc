@@ -5,6 +5,8 @@
 // finishing what was acknowledged.
 #include <gtest/gtest.h>
 
+#include <fmt/ranges.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -12,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -127,6 +130,9 @@ TEST_F(ServerTest, ConcurrentSignedAppendsAreEachAcknowledgedOnceDurable) {
       << metrics.body;
   EXPECT_NE(metrics.body.find("gongkai_appends_total{outcome=\"refused\"} 2\n"), std::string::npos) << metrics.body;
   EXPECT_NE(metrics.body.find("gongkai_http_answers_total{status=\"413\"} 1\n"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("gongkai_append_seconds_count 83\n"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("gongkai_append_seconds_bucket{le=\"+Inf\"} 83\n"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("gongkai_appends_in_flight 0\n"), std::string::npos) << metrics.body;
   EXPECT_EQ(server.Stop(), 0);
 
   // Everything acknowledged is in the ledger, which verifies.
@@ -180,6 +186,76 @@ TEST_F(ServerTest, TheCommandLineAppendsAndVerifiesAgainstTheServer) {
   CliRun unreachable = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " verify --log-key data/log-key.pub");
   EXPECT_EQ(unreachable.exit_code, 1);
   EXPECT_NE(unreachable.err.find("cannot reach"), std::string::npos) << unreachable.err;
+}
+
+// Limits: connections over --max-connections are answered 503 busy and
+// closed; requests over an address's --client-rate 429 rate_limited.
+TEST_F(ServerTest, ConnectionsAndRequestRatesAreLimitedWithClearAnswers) {
+  Server server({"--data", data_, "serve", "--listen", "127.0.0.1:0", "--max-connections", "2", "--client-rate", "5"});
+  ASSERT_GT(server.port(), 0);
+  auto connect = [&] {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(server.port()));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    return fd;
+  };
+  int first = connect(), second = connect();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // both accepted
+  HttpAnswer busy = Http(server.port(), "GET", "/healthz");
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.body, "busy: at most 2 connections at once; retry shortly\n");
+  ::close(first);
+  ::close(second);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // the bucket refills
+
+  std::vector<int> statuses;
+  HttpAnswer limited;
+  for (int i = 0; i < 8; ++i) {
+    HttpAnswer answer = Http(server.port(), "GET", "/healthz");
+    statuses.push_back(answer.status);
+    if (answer.status == 429) limited = answer;
+  }
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 5) << fmt::format("{}", fmt::join(statuses, " "));
+  EXPECT_EQ(limited.body, "rate_limited: at most 5 requests a second from one address (127.0.0.1)\n");
+  EXPECT_NE(limited.headers.find("Retry-After: 1"), std::string::npos) << limited.headers;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  HttpAnswer metrics = Http(server.port(), "GET", "/metrics");
+  EXPECT_NE(metrics.body.find("gongkai_connections_refused_total 1\n"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("gongkai_requests_rate_limited_total 3\n"), std::string::npos) << metrics.body;
+  EXPECT_EQ(server.Stop(), 0);
+
+  CliRun bad = RunCommand(GONGKAI_BINARY, dir_.path(), "--data data serve --max-connections 0");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err, "gongkai: error: --max-connections must be 1..65536, got 0\n");
+  CliRun half_tls = RunCommand(GONGKAI_BINARY, dir_.path(), "--data data serve --tls-cert c.pem");
+  EXPECT_EQ(half_tls.err, "gongkai: error: --tls-cert and --tls-key go together\n");
+}
+
+// TLS (kj-tls): the server with a certificate, the command line checking
+// it against the trust store OpenSSL is given.
+TEST_F(ServerTest, TheServerAnswersOverTlsToClientsThatTrustItsCertificate) {
+  CliRun made = RunCommand("/usr/bin/openssl", dir_.path(),
+                           "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tls-key.pem "
+                           "-out tls-cert.pem -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  Server server({"--data", data_, "serve", "--listen", "127.0.0.1:0", "--checkpoint-seconds", "1", "--tls-cert",
+                 dir_.Sub("tls-cert.pem"), "--tls-key", dir_.Sub("tls-key.pem")});
+  ASSERT_GT(server.port(), 0);
+  const std::string url = fmt::format("https://localhost:{}/1", server.port());
+  EXPECT_EQ(Http(server.port(), "GET", "/healthz").status, 0);  // plain HTTP gets no answer
+  CliRun untrusted = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " verify --log-key data/log-key.pub");
+  EXPECT_EQ(untrusted.exit_code, 1);
+  EXPECT_TRUE(untrusted.err.starts_with("gongkai: error: cannot reach")) << untrusted.err;
+  ::setenv("SSL_CERT_FILE", dir_.Sub("tls-cert.pem").c_str(), 1);
+  CliRun verified = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " verify --log-key data/log-key.pub");
+  ::unsetenv("SSL_CERT_FILE");
+  ASSERT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_EQ(verified.out, "checkpoint of 'test.gongkai/1' at 2 entries: signed by the log key, its root rebuilt "
+                          "from 1 tiles\n");
+  EXPECT_EQ(server.Stop(), 0);
 }
 
 // The log pushes each new checkpoint to the witnesses of its policy

@@ -345,15 +345,14 @@ std::vector<Command> AuditCommands() {
               "to extend it. Prints the checkpoint with its cosignature (C2SP cosignature/v1).\n"
               "'witness serve' answers the C2SP tlog-witness protocol over HTTP instead\n"
               "(POST /add-checkpoint) for the log --origin signed with --log-key, until SIGTERM.",
-              {{"state", true, "DIR the witness's own state directory"},
+              WithServingOptions(kWitnessListen, {{"state", true, "DIR the witness's own state directory"},
                {"key", true, "FILE the witness's private key"},
                {"name", true, "NAME the witness's key name, e.g. archive.changzhou.gov.cn/witness"},
                {"log-key", true, "FILE the log's public key"},
                {"checkpoint", true, "FILE the new checkpoint"},
                {"proof", true, "FILE consistency proof from the accepted checkpoint to the new one"},
                {"time", true, "TIME cosignature time (default now)"},
-               {"origin", true, "O serve: the origin of the log this witness follows"},
-               {"listen", true, "HOST:PORT serve: where to listen (default 127.0.0.1:8481)"}},
+               {"origin", true, "O serve: the origin of the log this witness follows"}}),
               RunWitness},
   };
 }

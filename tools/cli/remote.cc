@@ -27,17 +27,25 @@ Error ServerError(unsigned status, std::string_view body) {
 
 }  // namespace
 
-RemoteLedger::RemoteLedger(std::string base)
-    : base_(std::move(base)), io_(kj::setupAsyncIo()),
-      client_(kj::newHttpClient(io_.provider->getTimer(), *headers_.table, io_.provider->getNetwork(), nullptr)) {
-  auto path = base_.find('/', 7);  // after "http://"
+RemoteLedger::RemoteLedger(std::string base) : base_(std::move(base)), io_(kj::setupAsyncIo()) {
+  kj::Network* tls_network = nullptr;
+  if (base_.starts_with("https://")) {
+    // The system's trust store (OpenSSL's: SSL_CERT_FILE or SSL_CERT_DIR
+    // name others), and the certificate checked against the URL's host.
+    tls_ = kj::heap<kj::TlsContext>();
+    tls_network_ = tls_->wrapNetwork(io_.provider->getNetwork());
+    tls_network = tls_network_.get();
+  }
+  client_ = kj::newHttpClient(io_.provider->getTimer(), *headers_.table, io_.provider->getNetwork(), tls_network);
+  auto path = base_.find('/', base_.find("://") + 3);
   prefix_ = path == std::string::npos ? "" : base_.substr(path);
 }
 
 Result<std::unique_ptr<RemoteLedger>> RemoteLedger::Connect(const std::string& url) {
-  if (!url.starts_with("http://") || url.size() == 7) {
-    return Fail(ErrorCode::kInvalidArgument, "--server must be an http:// URL as 'gongkai serve' prints it, got '{}'",
-                url);
+  bool http = url.starts_with("http://") && url.size() > 7, https = url.starts_with("https://") && url.size() > 8;
+  if (!http && !https) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--server must be an http:// or https:// URL as 'gongkai serve' prints it, got '{}'", url);
   }
   std::string base = url;
   while (base.ends_with('/')) base.pop_back();

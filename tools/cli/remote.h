@@ -4,6 +4,7 @@
 
 #include <kj/async-io.h>
 #include <kj/compat/http.h>
+#include <kj/compat/tls.h>
 
 #include <memory>
 #include <string>
@@ -19,9 +20,9 @@ namespace gongkai::cli {
 
 class RemoteLedger {
  public:
-  // `url` is the server's base, "http://HOST:PORT/PREFIX" as `gongkai serve`
-  // prints it (a trailing slash is fine). Errors: kInvalidArgument for
-  // anything but an http URL.
+  // `url` is the server's base, "http[s]://HOST:PORT/PREFIX" as `gongkai
+  // serve` prints it (a trailing slash is fine). Errors: kInvalidArgument
+  // for anything but an http or https URL.
   static Result<std::unique_ptr<RemoteLedger>> Connect(const std::string& url);
 
   // GET PREFIX/path: the body of a 200 answer; any other status is the
@@ -44,6 +45,8 @@ class RemoteLedger {
   std::string prefix_;  // "/PREFIX" of base_, "" for none
   kj::AsyncIoContext io_;
   server::HeaderTable headers_;
+  kj::Own<kj::TlsContext> tls_;       // for https:// only
+  kj::Own<kj::Network> tls_network_;
   kj::Own<kj::HttpClient> client_;
 };
 

@@ -5,23 +5,35 @@
 #include <kj/async-io.h>
 #include <kj/compat/http.h>
 
-#include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "ledger/base/error.h"
 #include "tools/cli/args.h"
 #include "tools/cli/command.h"
+#include "tools/server/connection_gate.h"
 #include "tools/server/http.h"
+#include "tools/server/http_server.h"
 
 namespace gongkai::cli {
 
-// Serves `service` on `listen` on one KJ event loop, with `background`
-// running beside it, until SIGTERM or SIGINT (captured before any thread
-// started); then stops taking connections and lets the requests in flight
-// finish. Prints `banner(port)` as the first line, flushed.
-Status ServeHttp(kj::HttpService& service, const server::HeaderTable& headers, const std::string& listen,
-                 const std::function<std::string(unsigned port)>& banner,
-                 const std::function<kj::Promise<void>(kj::AsyncIoProvider&)>& background);
+inline constexpr std::string_view kWitnessListen = "127.0.0.1:8481";
+
+// `options` and those every serving command takes: --listen, --tls-cert,
+// --tls-key, --max-connections, --client-rate (docs/SERVER.md, "Limits").
+std::vector<OptionSpec> WithServingOptions(std::string_view default_listen, std::vector<OptionSpec> options);
+
+struct Serving {
+  server::Listening listening;
+  server::ConnectionLimits limits;
+  // "http" or "https", for the banner.
+  std::string_view scheme() const { return listening.tls ? "https" : "http"; }
+  // The host part of the address listened on.
+  std::string host() const { return listening.address.substr(0, listening.address.rfind(':')); }
+};
+// kInvalidArgument for a value out of range, or only one of the TLS files.
+Result<Serving> ServingOf(const Args& args, std::string_view default_listen);
 
 // gongkai witness serve --state DIR --key K --name N --origin O --log-key FILE.pub [--listen HOST:PORT]
 Status RunWitnessServe(const Args& args, const Context& context);

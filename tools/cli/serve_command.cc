@@ -25,47 +25,49 @@
 #include "tools/server/witness_service.h"
 
 namespace gongkai::cli {
-Status ServeHttp(kj::HttpService& service, const server::HeaderTable& headers, const std::string& listen,
-                 const std::function<std::string(unsigned port)>& banner,
-                 const std::function<kj::Promise<void>(kj::AsyncIoProvider&)>& background) {
-  Status status;
-  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
-    auto io = kj::setupAsyncIo();
-    kj::HttpServer http(io.provider->getTimer(), *headers.table, service);
-    auto address = io.provider->getNetwork().parseAddress(listen).wait(io.waitScope);
-    auto listener = address->listen();
-    fmt::print("{}\n", banner(listener->getPort()));
-    std::fflush(stdout);
-    auto work = background(*io.provider).eagerlyEvaluate(nullptr);
-    auto stop = io.unixEventPort.onSignal(SIGTERM)
-                    .exclusiveJoin(io.unixEventPort.onSignal(SIGINT))
-                    .then([](siginfo_t info) { return info.si_signo; });
-    int signal = http.listenHttp(*listener).then([]() { return 0; }).exclusiveJoin(kj::mv(stop)).wait(io.waitScope);
-    // Stop taking connections; let the requests in flight finish.
-    listener = nullptr;
-    http.drain().wait(io.waitScope);
-    spdlog::info("stopping on signal {}", signal);
-  });
-  KJ_IF_MAYBE(e, failure) {
-    status = Fail(ErrorCode::kIo, "serve: {}", e->getDescription().cStr());
+std::vector<OptionSpec> WithServingOptions(std::string_view default_listen, std::vector<OptionSpec> options) {
+  std::vector<OptionSpec> serving{
+      {"listen", true, fmt::format("HOST:PORT where to listen (default {}; port 0: a free one)", default_listen)},
+      {"tls-cert", true, "FILE serve HTTPS with this PEM certificate chain (leaf first); needs --tls-key"},
+      {"tls-key", true, "FILE the PEM private key of --tls-cert"},
+      {"max-connections", true, "N connections served at once; more are answered 503 busy (default 1024)"},
+      {"client-rate", true, "N requests a second from one address; more are answered 429 (default 5000; 0: no limit)"},
+  };
+  options.insert(options.end(), serving.begin(), serving.end());
+  return options;
+}
+
+Result<Serving> ServingOf(const Args& args, std::string_view default_listen) {
+  Serving serving;
+  serving.listening.address = args.Get("listen").value_or(std::string(default_listen));
+  auto cert = args.Get("tls-cert");
+  auto key = args.Get("tls-key");
+  if (cert.has_value() != key.has_value()) {
+    return Fail(ErrorCode::kInvalidArgument, "--tls-cert and --tls-key go together");
   }
-  return status;
+  if (cert) serving.listening.tls = server::TlsFiles{*cert, *key};
+  auto connections = args.GetUint("max-connections", serving.limits.max_connections);
+  GK_RETURN_IF_ERROR(connections);
+  if (*connections == 0 || *connections > 65'536) {
+    return Fail(ErrorCode::kInvalidArgument, "--max-connections must be 1..65536, got {}", *connections);
+  }
+  auto rate = args.GetUint("client-rate", serving.limits.requests_per_second);
+  GK_RETURN_IF_ERROR(rate);
+  if (*rate > 1'000'000) return Fail(ErrorCode::kInvalidArgument, "--client-rate must be 0..1000000, got {}", *rate);
+  serving.limits = {static_cast<uint32_t>(*connections), static_cast<uint32_t>(*rate)};
+  return serving;
 }
 
 namespace {
 
-// Signals are captured before any thread starts, so that only the event
-// loop's thread receives them.
-void CaptureStopSignals() {
-  kj::UnixEventPort::captureSignal(SIGTERM);
-  kj::UnixEventPort::captureSignal(SIGINT);
-}
-
 // How long a witness has to answer a pushed checkpoint.
 constexpr kj::Duration kWitnessTimeout = 10 * kj::SECONDS;
 
+constexpr std::string_view kServeListen = "127.0.0.1:8480";
+
 Status RunServe(const Args& args, const Context& context) {
-  const std::string listen = args.Get("listen").value_or("127.0.0.1:8480");
+  auto serving = ServingOf(args, kServeListen);
+  GK_RETURN_IF_ERROR(serving);
   auto every = args.GetUint("checkpoint-seconds", 5);
   GK_RETURN_IF_ERROR(every);
   if (*every == 0 || *every > 86'400) {
@@ -74,7 +76,7 @@ Status RunServe(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR(Store::RequireExisting(context.store_dir()));
   auto log_key = PrivateKey::FromPemFile(context.log_key_path());
   GK_RETURN_IF_ERROR(log_key);
-  CaptureStopSignals();
+  server::CaptureStopSignals();
   LedgerOptions options;
   options.log_key = &*log_key;
   auto ledger = Ledger::Open(context.store_dir(), options);
@@ -95,13 +97,13 @@ Status RunServe(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR(access_log);
   CommandQueries queries(AllCommands());
   SystemClock clock;
-  server::LedgerService service(**ledger, headers, **checkpoints, {**session, **access_log, queries, clock});
-  std::string host = listen.substr(0, listen.rfind(':'));
-  Status status = ServeHttp(
-      service, headers, listen,
+  server::ConnectionGate gate(serving->limits, headers);
+  server::LedgerService service(**ledger, headers, **checkpoints, gate, {**session, **access_log, queries, clock});
+  Status status = server::ServeHttp(
+      service, headers, gate, serving->listening,
       [&](unsigned port) {
-        return fmt::format("serving '{}' at http://{}:{}{}/ (checkpoint, tile/..., add, query/...; /healthz, /metrics)",
-                           (*ledger)->origin(), host, port, service.prefix());
+        return fmt::format("serving '{}' at {}://{}:{}{}/ (checkpoint, tile/..., add, query/...; /healthz, /metrics)",
+                           (*ledger)->origin(), serving->scheme(), serving->host(), port, service.prefix());
       },
       [&](kj::AsyncIoProvider& io) {
         return (*checkpoints)->Run(io.getTimer(), io.getNetwork(), *every * kj::SECONDS, kWitnessTimeout);
@@ -141,23 +143,24 @@ Status RunAccessLog(const Args& args, const Context& context) {
 
 Status RunWitnessServe(const Args& args, const Context&) {
   GK_RETURN_IF_ERROR(args.RequireAll({"state", "key", "name", "origin", "log-key"}));
-  const std::string listen = args.Get("listen").value_or("127.0.0.1:8481");
+  auto serving = ServingOf(args, kWitnessListen);
+  GK_RETURN_IF_ERROR(serving);
   auto key = PrivateKey::FromPemFile(*args.Get("key"));
   GK_RETURN_IF_ERROR(key);
   auto log_key = PublicKey::FromPemFile(*args.Get("log-key"));
   GK_RETURN_IF_ERROR(log_key);
-  CaptureStopSignals();
+  server::CaptureStopSignals();
   auto state = WitnessState::Open(*args.Get("state"));
   GK_RETURN_IF_ERROR(state);
   server::HeaderTable headers;
   server::WitnessService service(*state, {*args.Get("name"), &*key, *args.Get("origin"), *log_key}, headers,
                                  [] { return static_cast<uint64_t>(SystemClock().Now() / 1'000'000); });
-  std::string host = listen.substr(0, listen.rfind(':'));
-  Status status = ServeHttp(
-      service, headers, listen,
+  server::ConnectionGate gate(serving->limits, headers);
+  Status status = server::ServeHttp(
+      service, headers, gate, serving->listening,
       [&](unsigned port) {
-        return fmt::format("witness '{}' of '{}' at http://{}:{}/add-checkpoint", *args.Get("name"),
-                           *args.Get("origin"), host, port);
+        return fmt::format("witness '{}' of '{}' at {}://{}:{}/add-checkpoint", *args.Get("name"),
+                           *args.Get("origin"), serving->scheme(), serving->host(), port);
       },
       [](kj::AsyncIoProvider&) { return kj::Promise<void>(kj::NEVER_DONE); });
   if (status) fmt::print("stopped\n");
@@ -182,11 +185,10 @@ std::vector<Command> ServeCommands() {
               "newest one whose cosignatures meet the policy's quorum. SIGTERM or SIGINT: stop\n"
               "taking requests, finish those in flight, sign a last checkpoint, close. See\n"
               "docs/SERVER.md.",
-              {{"listen", true, "HOST:PORT where to listen (default 127.0.0.1:8480)"},
-               {"checkpoint-seconds", true, "N sign a checkpoint of the head every N seconds (default 5)"},
+              WithServingOptions(kServeListen, {{"checkpoint-seconds", true, "N sign a checkpoint of the head every N seconds (default 5)"},
                {"witness-policy", true,
                 "FILE a C2SP tlog-policy: push each checkpoint to its witnesses, publish one once the quorum "
-                "cosigned"}},
+                "cosigned"}}),
               RunServe},
       Command{"access-log", "[--about WHAT] [--person P] [--json]",
               "who read what through the server, from its hash-chained access log",

@@ -3,6 +3,8 @@
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
+#include <kj/compat/tls.h>
+
 #include <charconv>
 
 #include "ledger/checkpoint_store.h"
@@ -95,9 +97,12 @@ Status CheckpointPublisher::CheckpointHead() {
 
 kj::Promise<void> CheckpointPublisher::Run(kj::Timer& timer, kj::Network& network, kj::Duration every,
                                            kj::Duration timeout) {
-  auto client = kj::newHttpClient(timer, *headers_.table, network, nullptr);
+  // https:// witnesses are checked against OpenSSL's trust store.
+  auto tls = kj::heap<kj::TlsContext>();
+  auto tls_network = tls->wrapNetwork(network);
+  auto client = kj::newHttpClient(timer, *headers_.table, network, *tls_network);
   kj::HttpClient& http = *client;
-  return Cycle(http, timer, every, timeout).attach(kj::mv(client));
+  return Cycle(http, timer, every, timeout).attach(kj::mv(client), kj::mv(tls_network), kj::mv(tls));
 }
 
 kj::Promise<void> CheckpointPublisher::Cycle(kj::HttpClient& http, kj::Timer& timer, kj::Duration every,

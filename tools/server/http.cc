@@ -3,7 +3,7 @@
 namespace gongkai::server {
 
 HeaderTable::HeaderTable()
-    : cache_control(builder.add("Cache-Control")), signature_input(builder.add("Signature-Input")),
+    : cache_control(builder.add("Cache-Control")), retry_after(builder.add("Retry-After")), signature_input(builder.add("Signature-Input")),
       signature(builder.add("Signature")), table(builder.build()) {}
 
 unsigned HttpStatusOf(ErrorCode code) {
@@ -23,6 +23,8 @@ unsigned HttpStatusOf(ErrorCode code) {
       return 403;
     case ErrorCode::kUnauthenticated:
       return 401;
+    case ErrorCode::kRateLimited:
+      return 429;
     case ErrorCode::kNotFound:
       return 404;
     case ErrorCode::kAlreadyExists:
@@ -56,6 +58,7 @@ kj::StringPtr HttpStatusText(unsigned status) {
     case 409: return "Conflict";
     case 413: return "Payload Too Large";
     case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
     case 503: return "Service Unavailable";
     default: return "Internal Server Error";
   }

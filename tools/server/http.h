@@ -15,7 +15,7 @@ namespace gongkai::server {
 struct HeaderTable {
   HeaderTable();
   kj::HttpHeaderTable::Builder builder;
-  kj::HttpHeaderId cache_control, signature_input, signature;
+  kj::HttpHeaderId cache_control, retry_after, signature_input, signature;
   kj::Own<kj::HttpHeaderTable> table;
 };
 

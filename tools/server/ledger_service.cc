@@ -6,6 +6,7 @@
 #include <capnp/message.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 
 #include "ledger/base/time.h"
@@ -34,8 +35,8 @@ constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 }  // namespace
 
 LedgerService::LedgerService(Ledger& ledger, const HeaderTable& headers, const CheckpointPublisher& checkpoints,
-                             ReadServing reads)
-    : ledger_(ledger), headers_(headers), checkpoints_(checkpoints), reads_(reads),
+                             const ConnectionGate& gate, ReadServing reads)
+    : ledger_(ledger), headers_(headers), checkpoints_(checkpoints), gate_(gate), reads_(reads),
       prefix_(PrefixOf(ledger.origin())) {}
 
 kj::Promise<void> LedgerService::Send(Response& response, unsigned status, std::string_view type, std::string body,
@@ -66,7 +67,14 @@ std::string LedgerService::Metrics() const {
   for (const auto& [status, count] : answers_by_status_) {
     out += fmt::format("gongkai_http_answers_total{{status=\"{}\"}} {}\n", status, count);
   }
-  return out + checkpoints_.Metrics();
+  out += fmt::format(
+      "# HELP gongkai_appends_in_flight Signed actions posted and not yet durable or refused (the queue).\n"
+      "# TYPE gongkai_appends_in_flight gauge\ngongkai_appends_in_flight {}\n",
+      appends_in_flight_);
+  out += append_latency_.Prometheus("gongkai_append_seconds",
+                                    "From a signed action received to its answer (durable or refused).");
+  out += query_latency_.Prometheus("gongkai_query_seconds", "From a query authenticated to its answer.");
+  return out + checkpoints_.Metrics() + gate_.Metrics();
 }
 
 kj::Promise<void> LedgerService::request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders& headers,
@@ -161,7 +169,9 @@ kj::Promise<void> LedgerService::Query(std::string_view command, std::string_vie
     return AnswerRead(*reader, target, "", Fail(ErrorCode::kInvalidArgument, "the request's URL does not parse"), "",
                       "no-store", response);
   }
+  const auto started = std::chrono::steady_clock::now();
   QueryAnswer answer = reads_.backend.Answer(command, params, reads_.session, *reader->person, now);
+  query_latency_.Observe(std::chrono::steady_clock::now() - started);
   return AnswerRead(*reader, target, answer.scope.about, std::move(answer.body), answer.content_type, "no-store",
                     response);
 }
@@ -247,10 +257,16 @@ kj::Promise<void> LedgerService::Accept(const kj::String& text, Response& respon
   using Boxed = kj::Own<Result<AppendReceipt>>;
   auto paf = kj::newPromiseAndCrossThreadFulfiller<Boxed>();
   auto fulfiller = std::make_shared<kj::Own<kj::CrossThreadPromiseFulfiller<Boxed>>>(kj::mv(paf.fulfiller));
+  const auto received = std::chrono::steady_clock::now();
+  ++appends_in_flight_;
   ledger_.Submit(std::move(*signed_action), [fulfiller](Result<AppendReceipt> result) {
     (*fulfiller)->fulfill(kj::heap<Result<AppendReceipt>>(std::move(result)));
   });
-  return paf.promise.then([this, &response](Boxed boxed) {
+  auto done = kj::defer([this, received]() {
+    --appends_in_flight_;
+    append_latency_.Observe(std::chrono::steady_clock::now() - received);
+  });
+  return paf.promise.attach(kj::mv(done)).then([this, &response](Boxed boxed) {
     const Result<AppendReceipt>& receipt = *boxed;
     ++(receipt ? appends_acknowledged_ : appends_refused_);
     if (!receipt) return SendError(response, receipt.error());

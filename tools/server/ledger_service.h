@@ -18,9 +18,10 @@
 //   POST <prefix>/add                     one signed action (JSON, as `gongkai sign`
 //                                         writes it); 200 with the receipt once durable
 //   GET  /healthz                         200 "ok" and the head
-//   GET  /metrics                         Prometheus text: head, last checkpoint,
-//                                         appends acknowledged and refused, answers
-//                                         by status
+//   GET  /metrics                         Prometheus text: head, checkpoints and
+//                                         cosignatures, appends by outcome, in flight
+//                                         and their latency, query latency, answers
+//                                         by status, connections
 //
 // Every refusal is a status with a one-line text/plain reason; nothing is
 // written to the ledger for a refused request. Every signed read, answered
@@ -42,7 +43,9 @@
 #include "tools/query/session.h"
 #include "tools/server/access_log.h"
 #include "tools/server/checkpoint_publisher.h"
+#include "tools/server/connection_gate.h"
 #include "tools/server/http.h"
+#include "tools/server/latency_histogram.h"
 
 namespace gongkai::server {
 
@@ -79,7 +82,7 @@ class LedgerService final : public kj::HttpService {
  public:
   // `ledger`, `headers`, `checkpoints` and `reads` must outlive the service.
   LedgerService(Ledger& ledger, const HeaderTable& headers, const CheckpointPublisher& checkpoints,
-                ReadServing reads);
+                const ConnectionGate& gate, ReadServing reads);
 
   kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders& headers,
                             kj::AsyncInputStream& body, Response& response) override;
@@ -128,10 +131,13 @@ class LedgerService final : public kj::HttpService {
   Ledger& ledger_;
   const HeaderTable& headers_;
   const CheckpointPublisher& checkpoints_;
+  const ConnectionGate& gate_;
   ReadServing reads_;
   std::string prefix_;
   // Counted on the event loop's thread only.
   uint64_t appends_acknowledged_ = 0, appends_refused_ = 0;
+  uint64_t appends_in_flight_ = 0;  // submitted, not yet durable or refused
+  LatencyHistogram append_latency_, query_latency_;
   std::map<unsigned, uint64_t> answers_by_status_;
 };
 

@@ -8,7 +8,7 @@
 
 #include "ledger/base/error.h"
 #include "tools/cli/command.h"
-#include "tools/server/ledger_service.h"
+#include "tools/server/read_desk.h"
 
 namespace gongkai::cli {
 

@@ -98,7 +98,9 @@ Status RunServe(const Args& args, const Context& context) {
   CommandQueries queries(AllCommands());
   SystemClock clock;
   server::ConnectionGate gate(serving->limits, headers);
-  server::LedgerService service(**ledger, headers, **checkpoints, gate, {**session, **access_log, queries, clock});
+  server::AppendDesk appends(**ledger);
+  server::ReadDesk reads({**session, **access_log, queries, clock});
+  server::LedgerService service(**ledger, headers, **checkpoints, gate, appends, reads);
   Status status = server::ServeHttp(
       service, headers, gate, serving->listening,
       [&](unsigned port) {

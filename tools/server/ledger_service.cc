@@ -35,8 +35,8 @@ constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 }  // namespace
 
 LedgerService::LedgerService(Ledger& ledger, const HeaderTable& headers, const CheckpointPublisher& checkpoints,
-                             const ConnectionGate& gate, ReadServing reads)
-    : ledger_(ledger), headers_(headers), checkpoints_(checkpoints), gate_(gate), reads_(reads),
+                             const ConnectionGate& gate, AppendDesk& appends, ReadDesk& reads)
+    : ledger_(ledger), headers_(headers), checkpoints_(checkpoints), gate_(gate), appends_(appends), reads_(reads),
       prefix_(PrefixOf(ledger.origin())) {}
 
 kj::Promise<void> LedgerService::Send(Response& response, unsigned status, std::string_view type, std::string body,
@@ -60,21 +60,12 @@ std::string LedgerService::Metrics() const {
       "gongkai_head_entries {}\n"
       "# HELP gongkai_checkpoint_entries Entries under the latest signed checkpoint.\n"
       "# TYPE gongkai_checkpoint_entries gauge\ngongkai_checkpoint_entries {}\n"
-      "# HELP gongkai_appends_total Signed actions posted to add, by outcome.\n# TYPE gongkai_appends_total counter\n"
-      "gongkai_appends_total{{outcome=\"acknowledged\"}} {}\ngongkai_appends_total{{outcome=\"refused\"}} {}\n"
       "# HELP gongkai_http_answers_total Answers by HTTP status.\n# TYPE gongkai_http_answers_total counter\n",
-      head.size, checkpointed, appends_acknowledged_, appends_refused_);
+      head.size, checkpointed);
   for (const auto& [status, count] : answers_by_status_) {
     out += fmt::format("gongkai_http_answers_total{{status=\"{}\"}} {}\n", status, count);
   }
-  out += fmt::format(
-      "# HELP gongkai_appends_in_flight Signed actions posted and not yet durable or refused (the queue).\n"
-      "# TYPE gongkai_appends_in_flight gauge\ngongkai_appends_in_flight {}\n",
-      appends_in_flight_);
-  out += append_latency_.Prometheus("gongkai_append_seconds",
-                                    "From a signed action received to its answer (durable or refused).");
-  out += query_latency_.Prometheus("gongkai_query_seconds", "From a query authenticated to its answer.");
-  return out + checkpoints_.Metrics() + gate_.Metrics();
+  return out + appends_.Metrics() + reads_.Metrics() + checkpoints_.Metrics() + gate_.Metrics();
 }
 
 kj::Promise<void> LedgerService::request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders& headers,
@@ -107,10 +98,9 @@ kj::Promise<void> LedgerService::request(kj::HttpMethod method, kj::StringPtr ur
   return Get(path, target, headers, response);
 }
 
-Result<LedgerService::Reader> LedgerService::Authenticate(std::string_view target, const kj::HttpHeaders& headers,
-                                                          UnixMicros now) {
-  GK_RETURN_IF_ERROR(reads_.session.Refresh());
-  auto registry = reads_.session.Registry();
+Result<Reader> LedgerService::Authenticate(std::string_view target, const kj::HttpHeaders& headers,
+                                          UnixMicros now) {
+  auto registry = reads_.Registry();
   GK_RETURN_IF_ERROR(registry);
   auto header = [&](kj::HttpHeaderId id) {
     KJ_IF_MAYBE(value, headers.get(id)) { return std::string(value->cStr(), value->size()); }
@@ -122,76 +112,43 @@ Result<LedgerService::Reader> LedgerService::Authenticate(std::string_view targe
   auto key_id = VerifyRequest({header(headers_.signature_input), header(headers_.signature)}, "GET", path,
                               query_string, **registry, now);
   GK_RETURN_IF_ERROR(key_id);
-  auto person = query::ReaderOf(**registry, *key_id, now);
-  if (!person) {
-    // A registered key, no longer (or not yet) valid: the attempt is kept.
-    const KeyRecord* key = (*registry)->FindKey(*key_id);
-    GK_RETURN_IF_ERROR(RecordRead(key ? key->person_id : "", *key_id, target, "", HttpStatusOf(person.error().code), now));
-    return std::unexpected(person.error());
-  }
-  return Reader{*person, *key_id};
+  return reads_.ReaderOf(*key_id, fmt::format("GET {}", target), now);
 }
 
-Status LedgerService::RecordRead(std::string_view person, std::string_view key_id, std::string_view target,
-                                 std::string_view about, unsigned status, UnixMicros now) {
-  auto recorded = reads_.access_log.Record(
-      {now, std::string(person), std::string(key_id), fmt::format("GET {}", target), std::string(about), status});
-  if (!recorded) {
-    spdlog::error("access log: {}", recorded.error().ToString());
-    return Fail(ErrorCode::kIo, "the read cannot be recorded in the access log, so it is not answered");
-  }
-  return {};
-}
-
-kj::Promise<void> LedgerService::AnswerRead(const Reader& reader, std::string_view target, std::string_view about,
-                                            Result<std::string> body, std::string_view content_type,
+kj::Promise<void> LedgerService::AnswerRead(Result<std::string> body, std::string_view content_type,
                                             std::string_view cache_control, Response& response) {
-  unsigned status = body ? 200 : HttpStatusOf(body.error().code);
-  const UnixMicros now = reads_.clock.Now();
-  if (auto recorded = RecordRead(reader.person->id, reader.key_id, target, about, status, now); !recorded) {
-    return SendError(response, recorded.error());
-  }
   if (!body) return SendError(response, body.error());
   return Send(response, 200, content_type, std::move(*body), cache_control);
 }
 
 kj::Promise<void> LedgerService::Query(std::string_view command, std::string_view target,
                                        const kj::HttpHeaders& headers, Response& response) {
-  const UnixMicros now = reads_.clock.Now();
+  const UnixMicros now = reads_.Now();
   auto reader = Authenticate(target, headers, now);
   if (!reader) return SendError(response, reader.error());
+  const std::string request = fmt::format("GET {}", target);
   QueryParams params;
   KJ_IF_MAYBE(url, kj::Url::tryParse(kj::heapString(target.data(), target.size()), kj::Url::HTTP_REQUEST)) {
     for (const auto& param : url->query) {
       params.emplace_back(std::string(param.name.cStr()), std::string(param.value.cStr()));
     }
   } else {
-    return AnswerRead(*reader, target, "", Fail(ErrorCode::kInvalidArgument, "the request's URL does not parse"), "",
-                      "no-store", response);
+    return AnswerRead(
+        reads_.Recorded(*reader, request, "", Fail(ErrorCode::kInvalidArgument, "the request's URL does not parse"), now),
+        "", "no-store", response);
   }
-  const auto started = std::chrono::steady_clock::now();
-  QueryAnswer answer = reads_.backend.Answer(command, params, reads_.session, *reader->person, now);
-  query_latency_.Observe(std::chrono::steady_clock::now() - started);
-  return AnswerRead(*reader, target, answer.scope.about, std::move(answer.body), answer.content_type, "no-store",
-                    response);
+  QueryAnswer answer = reads_.Query(*reader, command, params, request, now);
+  return AnswerRead(std::move(answer.body), answer.content_type, "no-store", response);
 }
 
 kj::Promise<void> LedgerService::EntryBundle(const tiles::TilePath& tile, std::string_view target,
                                              const kj::HttpHeaders& headers, Response& response) {
-  const UnixMicros now = reads_.clock.Now();
+  const UnixMicros now = reads_.Now();
   auto reader = Authenticate(target, headers, now);
   if (!reader) return SendError(response, reader.error());
-  Result<std::string> bundle = std::string();
-  if (Status allowed = query::MayRead(*reader->person, query::AgencyScope(std::nullopt), now); !allowed) {
-    bundle = std::unexpected(allowed.error());
-  } else if (auto bytes = query::EntryBundleOf(ledger_.store(), tile); !bytes) {
-    bundle = std::unexpected(bytes.error());
-  } else {
-    bundle = std::string(bytes->begin(), bytes->end());
-  }
   // Immutable for the tile, but private: a shared cache must not hand a
   // draft to a reader it did not authenticate.
-  return AnswerRead(*reader, target, "entries", std::move(bundle), "application/octet-stream",
+  return AnswerRead(reads_.EntryBundle(*reader, tile, fmt::format("GET {}", target), now), "application/octet-stream",
                     "private, max-age=31536000, immutable", response);
 }
 
@@ -249,26 +206,7 @@ kj::Promise<void> LedgerService::Add(kj::AsyncInputStream& body, Response& respo
 kj::Promise<void> LedgerService::Accept(const kj::String& text, Response& response) {
   auto signed_action = SignedActionFromJson(std::string_view(text.cStr(), text.size()));
   if (!signed_action) return SendError(response, signed_action.error());
-  // Acknowledged only once durable: the ledger's threads fulfil this
-  // promise when the entry's batch is synced (or the action refused).
-  // The fulfiller belongs to the callback, which the ledger calls once:
-  // if the client goes away first, fulfilling a dropped promise is a no-op.
-  // (The result travels boxed: one pointer across threads.)
-  using Boxed = kj::Own<Result<AppendReceipt>>;
-  auto paf = kj::newPromiseAndCrossThreadFulfiller<Boxed>();
-  auto fulfiller = std::make_shared<kj::Own<kj::CrossThreadPromiseFulfiller<Boxed>>>(kj::mv(paf.fulfiller));
-  const auto received = std::chrono::steady_clock::now();
-  ++appends_in_flight_;
-  ledger_.Submit(std::move(*signed_action), [fulfiller](Result<AppendReceipt> result) {
-    (*fulfiller)->fulfill(kj::heap<Result<AppendReceipt>>(std::move(result)));
-  });
-  auto done = kj::defer([this, received]() {
-    --appends_in_flight_;
-    append_latency_.Observe(std::chrono::steady_clock::now() - received);
-  });
-  return paf.promise.attach(kj::mv(done)).then([this, &response](Boxed boxed) {
-    const Result<AppendReceipt>& receipt = *boxed;
-    ++(receipt ? appends_acknowledged_ : appends_refused_);
+  return appends_.Append(std::move(*signed_action)).then([this, &response](Result<AppendReceipt> receipt) {
     if (!receipt) return SendError(response, receipt.error());
     capnp::MallocMessageBuilder message;
     auto root = message.initRoot<schema::Receipt>();

@@ -39,50 +39,19 @@
 #include "ledger/base/time.h"
 #include "ledger/ledger.h"
 #include "ledger/tiles.h"
-#include "tools/query/access.h"
-#include "tools/query/session.h"
-#include "tools/server/access_log.h"
+#include "tools/server/append_desk.h"
 #include "tools/server/checkpoint_publisher.h"
 #include "tools/server/connection_gate.h"
 #include "tools/server/http.h"
-#include "tools/server/latency_histogram.h"
+#include "tools/server/read_desk.h"
 
 namespace gongkai::server {
 
-// A query's parameters as sent: ("arg", value) for each positional
-// argument, (option, value) for an option, (flag, "") for a flag.
-using QueryParams = std::vector<std::pair<std::string, std::string>>;
-
-struct QueryAnswer {
-  query::ReadScope scope;  // what the query reads, as far as it was understood
-  Result<std::string> body = std::string();
-  std::string content_type = "text/plain; charset=utf-8";
-};
-
-// The queries a front end serves (the command line's, tools/cli): the
-// server authenticates the reader and records the read; the backend parses,
-// authorises (query::MayRead) and answers.
-class QueryBackend {
- public:
-  virtual ~QueryBackend() = default;
-  virtual QueryAnswer Answer(std::string_view command, const QueryParams& params, query::QuerySession& session,
-                             const PersonRecord& reader, UnixMicros now) = 0;
-};
-
-// What serving reads needs: a session over the ledger's store, the access
-// log, the backend and the clock that dates requests.
-struct ReadServing {
-  query::QuerySession& session;
-  AccessLog& access_log;
-  QueryBackend& backend;
-  Clock& clock;
-};
-
 class LedgerService final : public kj::HttpService {
  public:
-  // `ledger`, `headers`, `checkpoints` and `reads` must outlive the service.
+  // Everything given must outlive the service.
   LedgerService(Ledger& ledger, const HeaderTable& headers, const CheckpointPublisher& checkpoints,
-                const ConnectionGate& gate, ReadServing reads);
+                const ConnectionGate& gate, AppendDesk& appends, ReadDesk& reads);
 
   kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url, const kj::HttpHeaders& headers,
                             kj::AsyncInputStream& body, Response& response) override;
@@ -102,19 +71,9 @@ class LedgerService final : public kj::HttpService {
   // The reader who signed the request for `target` (request_signature.h),
   // with a valid key. A refusal comes with its status already recorded in
   // the access log when the signature named a registered key.
-  struct Reader {
-    const PersonRecord* person;
-    std::string key_id;
-  };
   Result<Reader> Authenticate(std::string_view target, const kj::HttpHeaders& headers, UnixMicros now);
-  // Records a read in the access log; an error (the answer becomes 503:
-  // an unrecorded read is not answered) when it cannot be.
-  Status RecordRead(std::string_view person, std::string_view key_id, std::string_view target,
-                    std::string_view about, unsigned status, UnixMicros now);
-  // Records the read of `target` (answered 200 with `body`, or refused
-  // with its error), then answers it; 503 instead when it cannot be recorded.
-  kj::Promise<void> AnswerRead(const Reader& reader, std::string_view target, std::string_view about,
-                               Result<std::string> body, std::string_view content_type,
+  // Answers a read the desk recorded (`body`); 503 when it could not be.
+  kj::Promise<void> AnswerRead(Result<std::string> body, std::string_view content_type,
                                std::string_view cache_control, Response& response);
   // An entry bundle the checkpointed trees hold, for a reader of everything.
   kj::Promise<void> EntryBundle(const tiles::TilePath& tile, std::string_view target, const kj::HttpHeaders& headers,
@@ -132,12 +91,10 @@ class LedgerService final : public kj::HttpService {
   const HeaderTable& headers_;
   const CheckpointPublisher& checkpoints_;
   const ConnectionGate& gate_;
-  ReadServing reads_;
+  AppendDesk& appends_;
+  ReadDesk& reads_;
   std::string prefix_;
   // Counted on the event loop's thread only.
-  uint64_t appends_acknowledged_ = 0, appends_refused_ = 0;
-  uint64_t appends_in_flight_ = 0;  // submitted, not yet durable or refused
-  LatencyHistogram append_latency_, query_latency_;
   std::map<unsigned, uint64_t> answers_by_status_;
 };
 

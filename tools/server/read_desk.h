@@ -1,0 +1,95 @@
+// Reads as every front end of the server serves them (HTTP and RPC): the
+// reader named by a verified key, the query answered by the backend, and
+// every read, answered or refused, first recorded in the access log
+// (docs/SERVER.md, "Who may read what", "The access log"). The transport
+// proves which key asked; the desk decides and records the rest.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ledger/base/time.h"
+#include "ledger/tiles.h"
+#include "tools/query/access.h"
+#include "tools/query/session.h"
+#include "tools/server/access_log.h"
+#include "tools/server/latency_histogram.h"
+
+namespace gongkai::server {
+
+// A query's parameters as sent: ("arg", value) for each positional
+// argument, (option, value) for an option, (flag, "") for a flag.
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+
+struct QueryAnswer {
+  query::ReadScope scope;  // what the query reads, as far as it was understood
+  Result<std::string> body = std::string();
+  std::string content_type = "text/plain; charset=utf-8";
+};
+
+// The queries a front end serves (the command line's, tools/cli): the
+// server authenticates the reader and records the read; the backend parses,
+// authorises (query::MayRead) and answers.
+class QueryBackend {
+ public:
+  virtual ~QueryBackend() = default;
+  virtual QueryAnswer Answer(std::string_view command, const QueryParams& params, query::QuerySession& session,
+                             const PersonRecord& reader, UnixMicros now) = 0;
+};
+
+// What serving reads needs: a session over the ledger's store, the access
+// log, the backend and the clock that dates requests.
+struct ReadServing {
+  query::QuerySession& session;
+  AccessLog& access_log;
+  QueryBackend& backend;
+  Clock& clock;
+};
+
+// A reader whose key the transport verified.
+struct Reader {
+  const PersonRecord* person;
+  std::string key_id;
+};
+
+// The access log's status of an answer: the HTTP status it is (or would
+// be, over RPC) answered with.
+unsigned StatusOf(const Result<std::string>& body);
+
+class ReadDesk {
+ public:
+  // `reads` must outlive the desk. Used on the event loop's thread only.
+  explicit ReadDesk(ReadServing reads) : reads_(reads) {}
+
+  UnixMicros Now() { return reads_.clock.Now(); }
+  // The key registry as of the ledger's head (the session caught up first).
+  Result<const KeyRegistry*> Registry();
+  // The reader holding `key_id` at `now`. A registered key no longer (or
+  // not yet) valid is refused, and the attempt recorded as `request`.
+  Result<Reader> ReaderOf(std::string_view key_id, std::string_view request, UnixMicros now);
+  // Records `reader`'s `request` about `about`, answered `body`, and returns
+  // `body`; or kIo (an unrecorded read is not answered) when it cannot be
+  // recorded.
+  Result<std::string> Recorded(const Reader& reader, std::string_view request, std::string_view about,
+                               Result<std::string> body, UnixMicros now);
+  // Answers `command` for `reader` and records it as `request`.
+  QueryAnswer Query(const Reader& reader, std::string_view command, const QueryParams& params,
+                    std::string_view request, UnixMicros now);
+  // The entry records of `tile` for a reader of everything, recorded.
+  Result<std::string> EntryBundle(const Reader& reader, const tiles::TilePath& tile, std::string_view request,
+                                  UnixMicros now);
+
+  // Prometheus lines: query latency.
+  std::string Metrics() const;
+
+ private:
+  Status Record(std::string_view person, std::string_view key_id, std::string_view request, std::string_view about,
+                unsigned status, UnixMicros now);
+
+  ReadServing reads_;
+  LatencyHistogram query_latency_;
+};
+
+}  // namespace gongkai::server

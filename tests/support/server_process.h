@@ -90,6 +90,7 @@ class Server {
     char line[512] = {};
     if (std::fgets(line, sizeof line, first)) {
       std::string text = line;
+      banner_ = text;
       auto colon = text.find("127.0.0.1:");
       if (colon != std::string::npos) port_ = std::stoi(text.substr(colon + 10));
     }
@@ -99,6 +100,8 @@ class Server {
     if (pid_ > 0 && !stopped_) Stop();
   }
   int port() const { return port_; }
+  // The first line it printed.
+  const std::string& banner() const { return banner_; }
   // SIGTERM; the exit status.
   int Stop() {
     stopped_ = true;
@@ -111,6 +114,7 @@ class Server {
  private:
   pid_t pid_ = -1;
   int port_ = 0;
+  std::string banner_;
   bool stopped_ = false;
 };
 

@@ -22,6 +22,7 @@
 #include "tools/cli/serve.h"
 #include "tools/server/checkpoint_publisher.h"
 #include "tools/server/ledger_service.h"
+#include "tools/server/rpc_service.h"
 #include "tools/server/witness_service.h"
 
 namespace gongkai::cli {
@@ -101,11 +102,23 @@ Status RunServe(const Args& args, const Context& context) {
   server::AppendDesk appends(**ledger);
   server::ReadDesk reads({**session, **access_log, queries, clock});
   server::LedgerService service(**ledger, headers, **checkpoints, gate, appends, reads);
+  server::RpcService rpc(**ledger, **checkpoints, appends, reads);
+  if (auto rpc_listen = args.Get("rpc-listen")) {
+    serving->listening.others.push_back(
+        {*rpc_listen, [&rpc](kj::Own<kj::AsyncIoStream> connection) { return rpc.Serve(kj::mv(connection)); }});
+  }
   Status status = server::ServeHttp(
       service, headers, gate, serving->listening,
-      [&](unsigned port) {
-        return fmt::format("serving '{}' at {}://{}:{}{}/ (checkpoint, tile/..., add, query/...; /healthz, /metrics)",
-                           (*ledger)->origin(), serving->scheme(), serving->host(), port, service.prefix());
+      [&](const std::vector<unsigned>& ports) {
+        std::string line =
+            fmt::format("serving '{}' at {}://{}:{}{}/ (checkpoint, tile/..., add, query/...; /healthz, /metrics)",
+                        (*ledger)->origin(), serving->scheme(), serving->host(), ports[0], service.prefix());
+        if (ports.size() > 1) {
+          const std::string& rpc_listen = serving->listening.others[0].address;
+          line += fmt::format("; Cap'n Proto RPC{} at {}:{}", serving->listening.tls ? " over TLS" : "",
+                              rpc_listen.substr(0, rpc_listen.rfind(':')), ports[1]);
+        }
+        return line;
       },
       [&](kj::AsyncIoProvider& io) {
         return (*checkpoints)->Run(io.getTimer(), io.getNetwork(), *every * kj::SECONDS, kWitnessTimeout);
@@ -160,9 +173,9 @@ Status RunWitnessServe(const Args& args, const Context&) {
   server::ConnectionGate gate(serving->limits, headers);
   Status status = server::ServeHttp(
       service, headers, gate, serving->listening,
-      [&](unsigned port) {
+      [&](const std::vector<unsigned>& ports) {
         return fmt::format("witness '{}' of '{}' at {}://{}:{}/add-checkpoint", *args.Get("name"),
-                           *args.Get("origin"), serving->scheme(), serving->host(), port);
+                           *args.Get("origin"), serving->scheme(), serving->host(), ports[0]);
       },
       [](kj::AsyncIoProvider&) { return kj::Promise<void>(kj::NEVER_DONE); });
   if (status) fmt::print("stopped\n");
@@ -171,7 +184,7 @@ Status RunWitnessServe(const Args& args, const Context&) {
 
 std::vector<Command> ServeCommands() {
   return {
-      Command{"serve", "[--listen HOST:PORT] [--checkpoint-seconds N] [--witness-policy FILE]",
+      Command{"serve", "[--listen HOST:PORT] [--rpc-listen HOST:PORT] [--checkpoint-seconds N] [--witness-policy FILE]",
               "own the ledger and serve it over HTTP: checkpoints, tiles and signed appends",
               "Opens the ledger (no other process may append meanwhile) and answers on\n"
               "--listen (default 127.0.0.1:8480; port 0 picks a free one, printed on the first\n"
@@ -180,7 +193,8 @@ std::vector<Command> ServeCommands() {
               "once durable); GET query/COMMAND?... (every query command, to requests signed\n"
               "with a registered key whose roles allow the read; 'gongkai --server URL\n"
               "--identity KEY COMMAND'), GET tile/entries/... (to readers of everything);\n"
-              "GET /healthz, /metrics. Every signed read is first recorded in\n"
+              "GET /healthz, /metrics. With --rpc-listen, the same over Cap'n Proto RPC\n"
+              "(tools/server/rpc.capnp). Every signed read is first recorded in\n"
               "DATA/access-log.jsonl ('gongkai access-log'). A checkpoint of the head is signed\n"
               "every N seconds when the ledger grew. With --witness-policy, each new checkpoint\n"
               "is pushed to the policy's witnesses (tlog-witness) and GET checkpoint serves the\n"
@@ -188,6 +202,7 @@ std::vector<Command> ServeCommands() {
               "taking requests, finish those in flight, sign a last checkpoint, close. See\n"
               "docs/SERVER.md.",
               WithServingOptions(kServeListen, {{"checkpoint-seconds", true, "N sign a checkpoint of the head every N seconds (default 5)"},
+               {"rpc-listen", true, "HOST:PORT also serve Cap'n Proto RPC here (tools/server/rpc.capnp)"},
                {"witness-policy", true,
                 "FILE a C2SP tlog-policy: push each checkpoint to its witnesses, publish one once the quorum "
                 "cosigned"}}),

@@ -27,8 +27,18 @@ kj::Promise<Result<AppendReceipt>> AppendDesk::Append(SignedAction signed_action
   });
   return paf.promise.attach(kj::mv(done)).then([this](Boxed boxed) {
     ++(*boxed ? acknowledged_ : refused_);
+    if (*boxed && !(*boxed)->duplicate) {
+      for (auto& fulfiller : awaiting_growth_) fulfiller->fulfill();
+      awaiting_growth_.clear();
+    }
     return kj::mv(*boxed);
   });
+}
+
+kj::Promise<void> AppendDesk::Grown() {
+  auto paf = kj::newPromiseAndFulfiller<void>();
+  awaiting_growth_.push_back(kj::mv(paf.fulfiller));
+  return kj::mv(paf.promise);
 }
 
 std::string AppendDesk::Metrics() const {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "ledger/ledger.h"
 #include "ledger/signed_action.h"
@@ -24,6 +25,9 @@ class AppendDesk {
   // promise leaves the append to finish unobserved.
   kj::Promise<Result<AppendReceipt>> Append(SignedAction signed_action);
 
+  // Fulfilled once the next append is acknowledged (the ledger has grown).
+  kj::Promise<void> Grown();
+
   // Prometheus lines: appends by outcome, in flight, latency.
   std::string Metrics() const;
 
@@ -32,6 +36,7 @@ class AppendDesk {
   uint64_t acknowledged_ = 0, refused_ = 0;
   uint64_t in_flight_ = 0;  // submitted, not yet durable or refused
   LatencyHistogram latency_;
+  std::vector<kj::Own<kj::PromiseFulfiller<void>>> awaiting_growth_;
 };
 
 }  // namespace gongkai::server

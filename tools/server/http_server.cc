@@ -64,10 +64,11 @@ class Acceptor final : private kj::TaskSet::ErrorHandler {
   Acceptor(kj::HttpServer& http, ConnectionGate& gate, kj::TlsContext* tls, kj::Timer& timer)
       : http_(http), gate_(gate), tls_(tls), timer_(timer), tasks_(*this) {}
 
-  kj::Promise<void> Run(kj::ConnectionReceiver& listener) {
-    return listener.accept().then([this, &listener](kj::Own<kj::AsyncIoStream> stream) {
-      tasks_.add(Serve(kj::mv(stream)));
-      return Run(listener);
+  // Accepts on `listener`: HTTP, or `other`'s protocol when given.
+  kj::Promise<void> Run(kj::ConnectionReceiver& listener, const OtherListener* other = nullptr) {
+    return listener.accept().then([this, &listener, other](kj::Own<kj::AsyncIoStream> stream) {
+      tasks_.add(Serve(kj::mv(stream), other));
+      return Run(listener, other);
     });
   }
 
@@ -82,7 +83,7 @@ class Acceptor final : private kj::TaskSet::ErrorHandler {
   }
 
  private:
-  kj::Promise<void> Serve(kj::Own<kj::AsyncIoStream> stream) {
+  kj::Promise<void> Serve(kj::Own<kj::AsyncIoStream> stream, const OtherListener* other) {
     if (!gate_.Admit()) {
       auto answer = kj::heap<std::string>(gate_.BusyAnswer());
       auto write = stream->write(answer->data(), answer->size());
@@ -95,7 +96,8 @@ class Acceptor final : private kj::TaskSet::ErrorHandler {
         tls_ ? timer_.timeoutAfter(kj::HttpServerSettings().headerTimeout, tls_->wrapServer(kj::mv(stream)))
              : kj::Promise<kj::Own<kj::AsyncIoStream>>(kj::mv(stream));
     return ready
-        .then([this, peer = kj::mv(peer)](kj::Own<kj::AsyncIoStream> connection) mutable {
+        .then([this, other, peer = kj::mv(peer)](kj::Own<kj::AsyncIoStream> connection) mutable {
+          if (other) return other->serve(kj::mv(connection));
           peers_.emplace(connection.get(), kj::mv(peer));
           return http_.listenHttp(kj::mv(connection));
         })
@@ -124,7 +126,7 @@ void CaptureStopSignals() {
 }
 
 Status ServeHttp(kj::HttpService& service, const HeaderTable& headers, ConnectionGate& gate,
-                 const Listening& listening, const std::function<std::string(unsigned port)>& banner,
+                 const Listening& listening, const std::function<std::string(const std::vector<unsigned>& ports)>& banner,
                  const std::function<kj::Promise<void>(kj::AsyncIoProvider&)>& background) {
   kj::Own<kj::TlsContext> tls;
   if (listening.tls) {
@@ -145,14 +147,26 @@ Status ServeHttp(kj::HttpService& service, const HeaderTable& headers, Connectio
     acceptor = accepting;
     auto address = io.provider->getNetwork().parseAddress(listening.address).wait(io.waitScope);
     auto listener = address->listen();
-    fmt::print("{}\n", banner(listener->getPort()));
+    std::vector<unsigned> ports{listener->getPort()};
+    kj::Vector<kj::Own<kj::ConnectionReceiver>> other_listeners;
+    kj::Vector<kj::Promise<void>> other_loops;
+    for (const OtherListener& other : listening.others) {
+      auto other_address = io.provider->getNetwork().parseAddress(other.address).wait(io.waitScope);
+      other_listeners.add(other_address->listen());
+      ports.push_back(other_listeners.back()->getPort());
+      other_loops.add(accepting.Run(*other_listeners.back(), &other));
+    }
+    fmt::print("{}\n", banner(ports));
     std::fflush(stdout);
     auto work = background(*io.provider).eagerlyEvaluate(nullptr);
+    auto others = kj::joinPromises(other_loops.releaseAsArray()).eagerlyEvaluate(nullptr);
     auto stop = io.unixEventPort.onSignal(SIGTERM)
                     .exclusiveJoin(io.unixEventPort.onSignal(SIGINT))
                     .then([](siginfo_t info) { return info.si_signo; });
     int signal = accepting.Run(*listener).then([]() { return 0; }).exclusiveJoin(kj::mv(stop)).wait(io.waitScope);
     // Stop taking connections; let the requests in flight finish.
+    others = nullptr;
+    other_listeners.clear();
     listener = nullptr;
     http.drain().wait(io.waitScope);
     spdlog::info("stopping on signal {}", signal);

@@ -58,7 +58,8 @@ inline HttpAnswer Http(int port, const std::string& method, const std::string& p
     if (end != std::string::npos && reply.size() >= end + 4 + length) break;
   }
   ::close(fd);
-  if (reply.size() < 12 || end == std::string::npos) return answer;
+  // A connection cut before the whole answer arrived is no answer.
+  if (reply.size() < 12 || end == std::string::npos || reply.size() < end + 4 + length) return answer;
   answer.status = std::stoi(reply.substr(9, 3));
   answer.headers = reply.substr(0, end);
   answer.body = reply.substr(end + 4, length);
@@ -102,6 +103,12 @@ class Server {
   int port() const { return port_; }
   // The first line it printed.
   const std::string& banner() const { return banner_; }
+  // SIGKILL: the process dies wherever it is.
+  void Kill() {
+    stopped_ = true;
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
   // SIGTERM; the exit status.
   int Stop() {
     stopped_ = true;

@@ -87,4 +87,8 @@ Result<Digest> StoredMerkleRoot(const Store& store, uint64_t size) {
   return WithPrefetchedNodes<Digest>(store, [&](const NodeSource& nodes) { return MerkleRoot(nodes, size); });
 }
 
+Result<Bytes> ComputeFromStoredNodes(const Store& store, const std::function<Result<Bytes>(const NodeSource&)>& compute) {
+  return WithPrefetchedNodes<Bytes>(store, compute);
+}
+
 }  // namespace gongkai

@@ -23,5 +23,8 @@ NodeSource StoredMerkleNodes(const Store& store);
 Result<std::vector<Digest>> StoredInclusionProof(const Store& store, uint64_t index, uint64_t size);
 Result<std::vector<Digest>> StoredConsistencyProof(const Store& store, uint64_t old_size, uint64_t new_size);
 Result<Digest> StoredMerkleRoot(const Store& store, uint64_t size);
+// Runs `compute` (e.g. tiles::HashTile) over the stored nodes it reads,
+// fetched the same way: in one MultiGet.
+Result<Bytes> ComputeFromStoredNodes(const Store& store, const std::function<Result<Bytes>(const NodeSource&)>& compute);
 
 }  // namespace gongkai

@@ -238,9 +238,11 @@ Status ProjectionDb::Commit(uint64_t generation, const TableRows& rows, const Ap
   }
   batch.Put(meta_, AppliedKey(generation), Slice(EncodeApplied(applied)));
   GK_RETURN_IF_ERROR(CheckRoomToWrite(dir_, db_.get(), batch.GetDataSize()));
-  rocksdb::WriteOptions options;
-  options.sync = true;
-  return Check(db_->Write(options, &batch), "write");
+  // Not synced: the rows and the applied point are one atomic batch, so a
+  // crash loses at most the latest batches whole, and the next run applies
+  // their entries again from the ledger (which is synced). Projections are
+  // derived data; a query after a crash waits for that catch-up.
+  return Check(db_->Write(rocksdb::WriteOptions(), &batch), "write");
 }
 
 Status ProjectionDb::Ingest(uint64_t generation, const TableRows& rows, const Applied& applied) {

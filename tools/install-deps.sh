@@ -10,6 +10,8 @@ packages=(
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+# bench/run also drives gongkai serve and nginx with wrk.
+if [ "${1:-}" = "--bench" ]; then packages+=(wrk nginx-light); fi
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
 missing=()

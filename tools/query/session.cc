@@ -46,7 +46,12 @@ Status QuerySession::Refresh() {
   GK_RETURN_IF_ERROR(head);
   if (head->size == seen_size_) return {};
   seen_size_ = head->size;
-  registry_.reset();
+  // The registry is read again only when a registry event came: the head's
+  // registry digest commits to every one of them.
+  if (head->registry_digest != seen_registry_digest_) {
+    registry_.reset();
+    seen_registry_digest_ = head->registry_digest;
+  }
   if (projections_) GK_RETURN_IF_ERROR(projections::CatchUp(*ledger_, *projections_, {}));
   return {};
 }

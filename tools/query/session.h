@@ -99,6 +99,7 @@ class QuerySession {
   std::unique_ptr<projections::SubjectLoader> loader_;      // the last SubjectsAt's
   uint64_t loader_end_ = 0;                                 // its point's end
   std::unique_ptr<KeyRegistry> registry_;                   // loaded on first use
+  Digest seen_registry_digest_{};                           // the head's at the last Refresh
 };
 
 }  // namespace gongkai::query

@@ -98,22 +98,32 @@ kj::Promise<void> LedgerService::request(kj::HttpMethod method, kj::StringPtr ur
   return Get(path, target, headers, response);
 }
 
-Result<Reader> LedgerService::Authenticate(std::string_view target, const kj::HttpHeaders& headers,
-                                          UnixMicros now) {
-  auto registry = reads_.Registry();
-  GK_RETURN_IF_ERROR(registry);
+RequestSignature LedgerService::SignatureOf(const kj::HttpHeaders& headers) const {
   auto header = [&](kj::HttpHeaderId id) {
     KJ_IF_MAYBE(value, headers.get(id)) { return std::string(value->cStr(), value->size()); }
     return std::string();
   };
+  return {header(headers_.signature_input), header(headers_.signature)};
+}
+
+namespace {
+
+// On the read worker: the reader who signed the GET of `target`, with a
+// valid key. A refusal comes with its status already recorded in the
+// access log when the signature named a registered key.
+Result<Reader> AuthenticatedReader(ReadDesk& desk, std::string_view target, const RequestSignature& signature,
+                                   UnixMicros now) {
+  auto registry = desk.Registry();
+  GK_RETURN_IF_ERROR(registry);
   auto query = target.find('?');
   std::string_view path = target.substr(0, query);
   std::string_view query_string = query == std::string_view::npos ? std::string_view() : target.substr(query + 1);
-  auto key_id = VerifyRequest({header(headers_.signature_input), header(headers_.signature)}, "GET", path,
-                              query_string, **registry, now);
+  auto key_id = VerifyRequest(signature, "GET", path, query_string, **registry, now);
   GK_RETURN_IF_ERROR(key_id);
-  return reads_.ReaderOf(*key_id, fmt::format("GET {}", target), now);
+  return desk.ReaderOf(*key_id, fmt::format("GET {}", target), now);
 }
+
+}  // namespace
 
 kj::Promise<void> LedgerService::AnswerRead(Result<std::string> body, std::string_view content_type,
                                             std::string_view cache_control, Response& response) {
@@ -123,33 +133,41 @@ kj::Promise<void> LedgerService::AnswerRead(Result<std::string> body, std::strin
 
 kj::Promise<void> LedgerService::Query(std::string_view command, std::string_view target,
                                        const kj::HttpHeaders& headers, Response& response) {
-  const UnixMicros now = reads_.Now();
-  auto reader = Authenticate(target, headers, now);
-  if (!reader) return SendError(response, reader.error());
-  const std::string request = fmt::format("GET {}", target);
-  QueryParams params;
-  KJ_IF_MAYBE(url, kj::Url::tryParse(kj::heapString(target.data(), target.size()), kj::Url::HTTP_REQUEST)) {
-    for (const auto& param : url->query) {
-      params.emplace_back(std::string(param.name.cStr()), std::string(param.value.cStr()));
+  auto answer = reads_.Run([command = std::string(command), target = std::string(target),
+                            signature = SignatureOf(headers)](ReadDesk& desk) -> QueryAnswer {
+    const UnixMicros now = desk.Now();
+    auto reader = AuthenticatedReader(desk, target, signature, now);
+    if (!reader) return QueryAnswer{{}, std::unexpected(reader.error())};
+    const std::string request = fmt::format("GET {}", target);
+    QueryParams params;
+    KJ_IF_MAYBE(url, kj::Url::tryParse(kj::heapString(target.data(), target.size()), kj::Url::HTTP_REQUEST)) {
+      for (const auto& param : url->query) {
+        params.emplace_back(std::string(param.name.cStr()), std::string(param.value.cStr()));
+      }
+    } else {
+      return QueryAnswer{{}, desk.Recorded(*reader, request, "",
+                                           Fail(ErrorCode::kInvalidArgument, "the request's URL does not parse"), now)};
     }
-  } else {
-    return AnswerRead(
-        reads_.Recorded(*reader, request, "", Fail(ErrorCode::kInvalidArgument, "the request's URL does not parse"), now),
-        "", "no-store", response);
-  }
-  QueryAnswer answer = reads_.Query(*reader, command, params, request, now);
-  return AnswerRead(std::move(answer.body), answer.content_type, "no-store", response);
+    return desk.Query(*reader, command, params, request, now);
+  });
+  return answer.then([this, &response](QueryAnswer answer) {
+    return AnswerRead(std::move(answer.body), answer.content_type, "no-store", response);
+  });
 }
 
 kj::Promise<void> LedgerService::EntryBundle(const tiles::TilePath& tile, std::string_view target,
                                              const kj::HttpHeaders& headers, Response& response) {
-  const UnixMicros now = reads_.Now();
-  auto reader = Authenticate(target, headers, now);
-  if (!reader) return SendError(response, reader.error());
+  auto bundle = reads_.Run([tile, target = std::string(target), signature = SignatureOf(headers)](ReadDesk& desk) {
+    const UnixMicros now = desk.Now();
+    auto reader = AuthenticatedReader(desk, target, signature, now);
+    if (!reader) return Result<std::string>(std::unexpected(reader.error()));
+    return desk.EntryBundle(*reader, tile, fmt::format("GET {}", target), now);
+  });
   // Immutable for the tile, but private: a shared cache must not hand a
   // draft to a reader it did not authenticate.
-  return AnswerRead(reads_.EntryBundle(*reader, tile, fmt::format("GET {}", target), now), "application/octet-stream",
-                    "private, max-age=31536000, immutable", response);
+  return bundle.then([this, &response](Result<std::string> body) {
+    return AnswerRead(std::move(body), "application/octet-stream", "private, max-age=31536000, immutable", response);
+  });
 }
 
 kj::Promise<void> LedgerService::Get(std::string_view path, std::string_view target, const kj::HttpHeaders& headers,
@@ -180,9 +198,15 @@ kj::Promise<void> LedgerService::Get(std::string_view path, std::string_view tar
                                      fmt::format("no checkpointed tree has {}", tiles::FormatTilePath(*tile)), {}});
   }
   if (tile->entries) return EntryBundle(*tile, target, headers, response);
-  auto bytes = tiles::HashTile(StoredMerkleNodes(store), *tile);
+  const std::string key(path);
+  if (const std::string* cached = full_tiles_.Find(key)) {
+    return Send(response, 200, "application/octet-stream", *cached, kImmutable);
+  }
+  auto bytes = ComputeFromStoredNodes(store, [&](const NodeSource& nodes) { return tiles::HashTile(nodes, *tile); });
   if (!bytes) return SendError(response, bytes.error());
-  return Send(response, 200, "application/octet-stream", std::string(bytes->begin(), bytes->end()), kImmutable);
+  std::string body(bytes->begin(), bytes->end());
+  if (!tile->partial()) full_tiles_.Add(key, body);
+  return Send(response, 200, "application/octet-stream", std::move(body), kImmutable);
 }
 
 kj::Promise<void> LedgerService::Add(kj::AsyncInputStream& body, Response& response) {

@@ -44,6 +44,8 @@
 #include "tools/server/connection_gate.h"
 #include "tools/server/http.h"
 #include "tools/server/read_desk.h"
+#include "tools/server/request_signature.h"
+#include "tools/server/tile_cache.h"
 
 namespace gongkai::server {
 
@@ -68,10 +70,8 @@ class LedgerService final : public kj::HttpService {
   // GET <prefix>/query/<command>: `target` is the request's URL as sent.
   kj::Promise<void> Query(std::string_view command, std::string_view target, const kj::HttpHeaders& headers,
                           Response& response);
-  // The reader who signed the request for `target` (request_signature.h),
-  // with a valid key. A refusal comes with its status already recorded in
-  // the access log when the signature named a registered key.
-  Result<Reader> Authenticate(std::string_view target, const kj::HttpHeaders& headers, UnixMicros now);
+  // The request's signature headers (request_signature.h), "" when absent.
+  RequestSignature SignatureOf(const kj::HttpHeaders& headers) const;
   // Answers a read the desk recorded (`body`); 503 when it could not be.
   kj::Promise<void> AnswerRead(Result<std::string> body, std::string_view content_type,
                                std::string_view cache_control, Response& response);
@@ -94,6 +94,8 @@ class LedgerService final : public kj::HttpService {
   AppendDesk& appends_;
   ReadDesk& reads_;
   std::string prefix_;
+  // 8 KiB a full tile: 8,192 tiles, 2 million entries' worth.
+  TileCache full_tiles_{64 << 20};
   // Counted on the event loop's thread only.
   std::map<unsigned, uint64_t> answers_by_status_;
 };

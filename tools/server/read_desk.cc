@@ -50,7 +50,10 @@ QueryAnswer ReadDesk::Query(const Reader& reader, std::string_view command, cons
                             std::string_view request, UnixMicros now) {
   const auto started = std::chrono::steady_clock::now();
   QueryAnswer answer = reads_.backend.Answer(command, params, reads_.session, *reader.person, now);
-  query_latency_.Observe(std::chrono::steady_clock::now() - started);
+  {
+    std::lock_guard lock(latency_mutex_);
+    query_latency_.Observe(std::chrono::steady_clock::now() - started);
+  }
   answer.body = Recorded(reader, request, answer.scope.about, std::move(answer.body), now);
   return answer;
 }
@@ -69,6 +72,7 @@ Result<std::string> ReadDesk::EntryBundle(const Reader& reader, const tiles::Til
 }
 
 std::string ReadDesk::Metrics() const {
+  std::lock_guard lock(latency_mutex_);
   return query_latency_.Prometheus("gongkai_query_seconds", "From a query authenticated to its answer.");
 }
 

@@ -5,6 +5,7 @@
 // proves which key asked; the desk decides and records the rest.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,6 +17,7 @@
 #include "tools/query/session.h"
 #include "tools/server/access_log.h"
 #include "tools/server/latency_histogram.h"
+#include "tools/server/read_worker.h"
 
 namespace gongkai::server {
 
@@ -60,9 +62,18 @@ unsigned StatusOf(const Result<std::string>& body);
 
 class ReadDesk {
  public:
-  // `reads` must outlive the desk. Used on the event loop's thread only.
+  // `reads` must outlive the desk, which starts its worker thread.
   explicit ReadDesk(ReadServing reads) : reads_(reads) {}
 
+  // Runs `read(desk)` on the desk's worker thread (read_worker.h); the
+  // promise resolves on the calling thread with its result. Every other
+  // method but Metrics is called only inside such a read.
+  template <typename Func>
+  auto Run(Func&& read) {
+    return worker_.Run([this, read = kj::fwd<Func>(read)]() mutable { return read(*this); });
+  }
+
+  // Any thread (the clock is).
   UnixMicros Now() { return reads_.clock.Now(); }
   // The key registry as of the ledger's head (the session caught up first).
   Result<const KeyRegistry*> Registry();
@@ -81,7 +92,7 @@ class ReadDesk {
   Result<std::string> EntryBundle(const Reader& reader, const tiles::TilePath& tile, std::string_view request,
                                   UnixMicros now);
 
-  // Prometheus lines: query latency.
+  // Prometheus lines: query latency. Any thread.
   std::string Metrics() const;
 
  private:
@@ -89,7 +100,9 @@ class ReadDesk {
                 unsigned status, UnixMicros now);
 
   ReadServing reads_;
-  LatencyHistogram query_latency_;
+  mutable std::mutex latency_mutex_;
+  LatencyHistogram query_latency_;  // guarded by latency_mutex_
+  ReadWorker worker_;               // last: stopped first
 };
 
 }  // namespace gongkai::server

@@ -108,56 +108,54 @@ class ReaderImpl final : public rpc::Reader::Server {
     std::string command = params.getCommand();
     server::QueryParams query_params;
     for (auto param : params.getParams()) query_params.emplace_back(param.getName(), param.getValue());
-    const std::string request = QueryRequest(command, query_params);
-    auto answer = context.getResults().initAnswer();
-    const UnixMicros now = reads_.Now();
-    auto reader = Session(request, now);
-    if (!reader) {
-      SetFailure(answer.initRefused(), reader.error());
-      return kj::READY_NOW;
-    }
-    QueryAnswer result = reads_.Query(*reader, command, query_params, request, now);
-    answer.setContentType(result.content_type);
-    if (result.body) {
-      answer.setBody(*result.body);
-    } else {
-      SetFailure(answer.initRefused(), result.body.error());
-    }
-    return kj::READY_NOW;
+    auto answer = reads_.Run([this, command = kj::mv(command), query_params = kj::mv(query_params)](ReadDesk& desk) {
+      const std::string request = QueryRequest(command, query_params);
+      const UnixMicros now = desk.Now();
+      auto reader = Session(desk, request, now);
+      if (!reader) return QueryAnswer{{}, std::unexpected(reader.error())};
+      return desk.Query(*reader, command, query_params, request, now);
+    });
+    return answer.then([context](QueryAnswer result) mutable {
+      auto answer = context.getResults().initAnswer();
+      answer.setContentType(result.content_type);
+      if (result.body) {
+        answer.setBody(*result.body);
+      } else {
+        SetFailure(answer.initRefused(), result.body.error());
+      }
+    });
   }
 
   kj::Promise<void> follow(FollowContext context) override {
-    auto params = context.getParams();
-    const uint64_t from = params.getFrom();
-    const std::string request = fmt::format("RPC follow {}", from);
-    auto follow = context.getResults().initFollow();
-    const UnixMicros now = reads_.Now();
-    auto reader = Session(request, now);
-    Status allowed = reader ? query::MayRead(*reader->person, query::AgencyScope(std::nullopt), now)
-                            : Status(std::unexpected(reader.error()));
-    if (reader) {
-      auto recorded = reads_.Recorded(*reader, request, "entries",
-                                      allowed ? Result<std::string>(std::string())
-                                              : Result<std::string>(std::unexpected(allowed.error())),
-                                      now);
-      if (!recorded) allowed = std::unexpected(recorded.error());
-    }
-    if (!allowed) {
-      SetFailure(follow.initRefused(), allowed.error());
-      return kj::READY_NOW;
-    }
-    follow.setFollowing(kj::heap<Follower>(ledger_, appends_, params.getSink(), from));
-    return kj::READY_NOW;
+    const uint64_t from = context.getParams().getFrom();
+    auto allowed = reads_.Run([this, from](ReadDesk& desk) -> Status {
+      const std::string request = fmt::format("RPC follow {}", from);
+      const UnixMicros now = desk.Now();
+      auto reader = Session(desk, request, now);
+      GK_RETURN_IF_ERROR(reader);
+      Status may = query::MayRead(*reader->person, query::AgencyScope(std::nullopt), now);
+      auto recorded = desk.Recorded(*reader, request, "entries",
+                                    may ? Result<std::string>(std::string()) : Result<std::string>(std::unexpected(may.error())),
+                                    now);
+      GK_RETURN_IF_ERROR(recorded);
+      return {};
+    });
+    return allowed.then([this, context, from](Status allowed) mutable {
+      auto follow = context.getResults().initFollow();
+      if (!allowed) return SetFailure(follow.initRefused(), allowed.error());
+      follow.setFollowing(kj::heap<Follower>(ledger_, appends_, context.getParams().getSink(), from));
+    });
   }
 
  private:
   // The session's reader as of `now`: refused once it expired, or once the
   // key or the person's roles no longer allow reading.
-  Result<Reader> Session(std::string_view request, UnixMicros now) {
+  // (On the read worker.)
+  Result<Reader> Session(ReadDesk& desk, std::string_view request, UnixMicros now) const {
     if (now >= expires_) {
       return Fail(ErrorCode::kUnauthenticated, "the session expired 15 minutes after login; log in again");
     }
-    return reads_.ReaderOf(key_id_, request, now);
+    return desk.ReaderOf(key_id_, request, now);
   }
 
   Ledger& ledger_;
@@ -276,15 +274,34 @@ class RpcService::LedgerImpl final : public rpc::Ledger::Server {
 
   kj::Promise<void> login(LoginContext context) override {
     auto params = context.getParams();
-    auto login = context.getResults().initLogin();
     std::string key_id = params.getKeyId();
-    auto reader = Login(key_id, BytesOf(params.getNonce()), BytesOf(params.getSignature()));
-    if (!reader) {
-      SetFailure(login.initRefused(), reader.error());
+    const UnixMicros now = reads_.Now();
+    Bytes nonce = BytesOf(params.getNonce());
+    auto issued = nonces_.find(nonce);
+    if (issued == nonces_.end() || issued->second <= now) {
+      SetFailure(context.getResults().initLogin().initRefused(),
+                 Error{ErrorCode::kUnauthenticated, "the login nonce is unknown, used or older than 60 seconds", {}});
       return kj::READY_NOW;
     }
-    login.setReader(kj::heap<ReaderImpl>(ledger_, appends_, reads_, key_id, reads_.Now() + kSessionLifetime));
-    return kj::READY_NOW;
+    nonces_.erase(issued);  // good once
+    auto reader = reads_.Run([origin = ledger_.origin(), key_id, nonce = kj::mv(nonce),
+                              signature = BytesOf(params.getSignature())](ReadDesk& desk) -> Status {
+      auto registry = desk.Registry();
+      GK_RETURN_IF_ERROR(registry);
+      const KeyRecord* key = (*registry)->FindKey(key_id);
+      if (!key) return Fail(ErrorCode::kUnknownKey, "no registered key {}", key_id);
+      if (!key->key.Verify("", AsBytes(RpcLoginMessage(origin, nonce)), signature)) {
+        return Fail(ErrorCode::kUnauthenticated, "the login signature does not verify with key {}", key_id);
+      }
+      auto reader = desk.ReaderOf(key_id, "RPC login", desk.Now());
+      GK_RETURN_IF_ERROR(reader);
+      return {};
+    });
+    return reader.then([this, context, key_id](Status allowed) mutable {
+      auto login = context.getResults().initLogin();
+      if (!allowed) return SetFailure(login.initRefused(), allowed.error());
+      login.setReader(kj::heap<ReaderImpl>(ledger_, appends_, reads_, key_id, reads_.Now() + kSessionLifetime));
+    });
   }
 
  private:
@@ -295,24 +312,6 @@ class RpcService::LedgerImpl final : public rpc::Ledger::Server {
       return Fail(ErrorCode::kInvalidArgument, "the checkpointed tree has {} entries, not {}", checkpointed, size);
     }
     return std::vector<Digest>();
-  }
-
-  // The reader whose key signed the login message over a live nonce.
-  Result<Reader> Login(const std::string& key_id, const Bytes& nonce, const Bytes& signature) {
-    const UnixMicros now = reads_.Now();
-    auto issued = nonces_.find(nonce);
-    if (issued == nonces_.end() || issued->second <= now) {
-      return Fail(ErrorCode::kUnauthenticated, "the login nonce is unknown, used or older than 60 seconds");
-    }
-    nonces_.erase(issued);  // good once
-    auto registry = reads_.Registry();
-    GK_RETURN_IF_ERROR(registry);
-    const KeyRecord* key = (*registry)->FindKey(key_id);
-    if (!key) return Fail(ErrorCode::kUnknownKey, "no registered key {}", key_id);
-    if (!key->key.Verify("", AsBytes(RpcLoginMessage(ledger_.origin(), nonce)), signature)) {
-      return Fail(ErrorCode::kUnauthenticated, "the login signature does not verify with key {}", key_id);
-    }
-    return reads_.ReaderOf(key_id, "RPC login", now);
   }
 
   Ledger& ledger_;

@@ -1,0 +1,92 @@
+// What the benchmarks share: the machine limits measured beside each
+// figure, presigned actions, fresh and large ledgers, child processes timed
+// with their peak memory, the simulated county ledger.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ledger/ledger.h"
+#include "ledger/signing.h"
+
+namespace gongkai::bench {
+
+using Clock = std::chrono::steady_clock;
+// The valid-from time of every benchmark key.
+constexpr UnixMicros kValidFrom = 1'700'000'000'000'000LL;
+// People registered in every fresh ledger (keys Key(10) .. Key(10 + kPeople - 1)).
+constexpr int kPeople = 32;
+
+unsigned Cores();
+uint64_t EnvUint(const char* name, uint64_t fallback);
+// $GONGKAI_BENCH_DIR, default ./bench-data.
+std::string BenchDir();
+// Limits measured in this run, by name ("verify", "append", "scan", ...).
+std::map<std::string, double>& Limits();
+
+// The key with the seed n, n, n, ...
+PrivateKey Key(uint8_t n);
+SignedAction MakeGenesis(const PrivateKey& admin, const std::string& origin);
+SignedAction MakeRegistration(const PrivateKey& admin, const std::string& origin, int person);
+// A note of realistic size (~250 bytes canonical): an item step with a digest.
+SignedAction MakeNote(const PrivateKey& key, const std::string& origin, uint64_t n);
+// Signs `count` notes on all cores, people taking turns.
+std::vector<SignedAction> PresignNotes(const std::string& origin, uint64_t first, uint64_t count);
+// A new ledger in `dir`: genesis by Key(1) (log key Key(2)) and kPeople people.
+std::unique_ptr<Ledger> FreshLedger(const std::string& dir, const std::string& origin,
+                                    const LedgerOptions& options = {});
+// Appends `actions` with `clients` requests in flight at any time (each
+// client submits its next action when its last one is acknowledged);
+// returns the seconds taken.
+double AppendAll(Ledger& ledger, const std::vector<SignedAction>& actions, int clients);
+
+double ProcessCpuSeconds();
+// Runs `work` on `threads` threads for `seconds`; each returns how many
+// operations it did before `stop` was set. Returns operations per second.
+double MeasureRate(double seconds, unsigned threads, const std::function<uint64_t(const std::atomic<bool>&)>& work);
+// OpenSSL's Ed25519 verify rate on `threads` threads, as `openssl speed
+// -multi` measures it.
+double MeasureVerifyRate(double seconds, unsigned threads = Cores());
+// OpenSSL's Ed25519 signing rate over `threads` threads.
+double MeasureSignRate(double seconds, unsigned threads = Cores());
+
+// The limit around a measurement: the mean of the rate just before and just
+// after it.
+template <typename Fn>
+double WithVerifyLimit(benchmark::State& state, Fn&& measure) {
+  double before = MeasureVerifyRate(1.0);
+  measure();
+  double after = MeasureVerifyRate(1.0);
+  double limit = (before + after) / 2;
+  state.counters["verify_limit_per_s"] = limit;
+  return limit;
+}
+
+struct ProcessRun {
+  double seconds;
+  double peak_rss_mb;
+  int exit_code;
+};
+// Runs PROGRAM ARGS as a child process, timing it and taking its peak RSS;
+// its standard output goes to /dev/null when `discard_output`.
+ProcessRun RunProgram(const char* program, std::vector<std::string> args, bool discard_output = false);
+ProcessRun RunGongkai(std::vector<std::string> args, bool discard_output = false);
+
+// The log key of every benchmark ledger (its genesis names Key(2)).
+const PrivateKey& LogKey();
+// The large ledger for the verify benchmarks, built once into BenchDir().
+std::string LargeLedger(uint64_t entries);
+// The simulated county-year (1,000,000 events unless
+// GONGKAI_BENCH_SIM_EVENTS says otherwise), built once; its data directory.
+std::string SimulatedLedger();
+// The entries of the ledger in `data` (0 when it is missing).
+uint64_t EntriesOf(const std::string& data);
+
+}  // namespace gongkai::bench

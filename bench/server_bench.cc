@@ -369,26 +369,10 @@ void BM_TileServing(benchmark::State& state) {
     }
     auto registry = (*ledger)->registry();
     if (!registry.FindKey(auditor.public_key().id())) {
-      capnp::MallocMessageBuilder message;
-      auto action = message.initRoot<schema::Action>();
-      action.setLedger((*ledger)->origin());
-      action.setEventId("register/bench-auditor");
-      action.setStream("person/bench-auditor");
-      action.initBusinessTime().setUnixMicros(kValidFrom);
-      action.setActorKeyId(Key(1).public_key().id());
-      auto p = action.initPayload().initRegisterPerson();
-      p.setPersonId("bench-auditor");
-      p.setName("纪检监察员");
-      p.setAgency("天宁区政府办");
-      p.setSection("信息公开科");
-      auto r = p.initRoles(1)[0];
-      r.setRole(schema::Role::SUPERVISION);
-      r.setAgency("天宁区政府办");
-      p.initPublicKey().setAlgorithm(schema::SignatureAlgorithm::ED25519);
-      p.getPublicKey().setKey(capnp::Data::Reader(auditor.public_key().raw().data(), 32));
-      p.initValidFrom().setUnixMicros(kValidFrom);
-      if (auto added = (*ledger)->Append(*SignAction(Key(1), Canonicalize(action.asReader()))); !added) {
-        state.SkipWithError(("cannot register the auditor: " + added.error().ToString()).c_str());
+      auto added = (*ledger)->Append(MakePersonRegistration(Key(1), (*ledger)->origin(), "bench-supervision",
+                                                            "纪检监察员", auditor, schema::Role::SUPERVISION));
+      if (!added) {
+        state.SkipWithError(("cannot register the reader: " + added.error().ToString()).c_str());
         return;
       }
     }

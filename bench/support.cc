@@ -72,27 +72,32 @@ SignedAction MakeGenesis(const PrivateKey& admin, const std::string& origin) {
   return *SignAction(admin, Canonicalize(action.asReader()));
 }
 
-SignedAction MakeRegistration(const PrivateKey& admin, const std::string& origin, int person) {
-  PrivateKey key = Key(static_cast<uint8_t>(10 + person));
+SignedAction MakePersonRegistration(const PrivateKey& admin, const std::string& origin, const std::string& person_id,
+                                    const std::string& name, const PrivateKey& key, schema::Role role) {
   capnp::MallocMessageBuilder message;
   auto action = message.initRoot<schema::Action>();
   action.setLedger(origin);
-  action.setEventId(fmt::format("register/p{}", person));
-  action.setStream(fmt::format("person/p{}", person));
+  action.setEventId(fmt::format("register/{}", person_id));
+  action.setStream(fmt::format("person/{}", person_id));
   action.initBusinessTime().setUnixMicros(kValidFrom);
   action.setActorKeyId(admin.public_key().id());
   auto p = action.initPayload().initRegisterPerson();
-  p.setPersonId(fmt::format("p{}", person));
-  p.setName(fmt::format("办事员{}", person));
+  p.setPersonId(person_id);
+  p.setName(name);
   p.setAgency("天宁区政府办");
   p.setSection("信息公开科");
   auto r = p.initRoles(1)[0];
-  r.setRole(schema::Role::HANDLER);
+  r.setRole(role);
   r.setAgency("天宁区政府办");
   p.initPublicKey().setAlgorithm(schema::SignatureAlgorithm::ED25519);
   p.getPublicKey().setKey(capnp::Data::Reader(key.public_key().raw().data(), 32));
   p.initValidFrom().setUnixMicros(kValidFrom);
   return *SignAction(admin, Canonicalize(action.asReader()));
+}
+
+SignedAction MakeRegistration(const PrivateKey& admin, const std::string& origin, int person) {
+  return MakePersonRegistration(admin, origin, fmt::format("p{}", person), fmt::format("办事员{}", person),
+                                Key(static_cast<uint8_t>(10 + person)), schema::Role::HANDLER);
 }
 
 // A note of realistic size (~250 bytes canonical): an item step with a digest.

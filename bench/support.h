@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ledger/ledger.h"
+#include "ledger/schema/registry.capnp.h"
 #include "ledger/signing.h"
 
 namespace gongkai::bench {
@@ -34,6 +35,10 @@ std::map<std::string, double>& Limits();
 // The key with the seed n, n, n, ...
 PrivateKey Key(uint8_t n);
 SignedAction MakeGenesis(const PrivateKey& admin, const std::string& origin);
+// Registers `person_id` in 天宁区政府办 with `key` and one `role`.
+SignedAction MakePersonRegistration(const PrivateKey& admin, const std::string& origin, const std::string& person_id,
+                                    const std::string& name, const PrivateKey& key, schema::Role role);
+// Person p<person>, a handler, with Key(10 + person).
 SignedAction MakeRegistration(const PrivateKey& admin, const std::string& origin, int person);
 // A note of realistic size (~250 bytes canonical): an item step with a digest.
 SignedAction MakeNote(const PrivateKey& key, const std::string& origin, uint64_t n);

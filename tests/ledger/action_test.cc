@@ -88,6 +88,28 @@ TEST(ActionTest, PayloadFieldsAreChecked) {
                   a.initEffectiveFrom();
                 }),
                 ErrorCode::kMalformed, "assignRole.grant.role has unknown value 77");
+  // Every role the schema names is known, the newest (auditor) included,
+  // and the first value past them is not.
+  const auto roles = capnp::Schema::from<schema::Role>().getEnumerants().size();
+  for (uint16_t role : {static_cast<uint16_t>(schema::Role::AUDITOR), static_cast<uint16_t>(roles - 1)}) {
+    Bytes bytes = BuildAction(Key(), {"e"}, [role](auto p) {
+      auto a = p.initAssignRole();
+      a.setPersonId("p");
+      a.initGrant().setRole(static_cast<schema::Role>(role));
+      a.getGrant().setAgency("x");
+      a.initEffectiveFrom();
+    });
+    auto parsed = Action::Parse(bytes);
+    EXPECT_TRUE(parsed.has_value()) << role << ": " << parsed.error().message;
+  }
+  ExpectInvalid(BuildAction(Key(), {"e"}, [roles](auto p) {
+                  auto a = p.initAssignRole();
+                  a.setPersonId("p");
+                  a.initGrant().setRole(static_cast<schema::Role>(roles));
+                  a.getGrant().setAgency("x");
+                  a.initEffectiveFrom();
+                }),
+                ErrorCode::kMalformed, fmt::format("assignRole.grant.role has unknown value {}", roles));
 }
 
 TEST(ActionTest, UnknownPayloadKindIsMalformed) {

@@ -121,7 +121,8 @@ Status RunServe(const Args& args, const Context& context) {
         return line;
       },
       [&](kj::AsyncIoProvider& io) {
-        return (*checkpoints)->Run(io.getTimer(), io.getNetwork(), *every * kj::SECONDS, kWitnessTimeout);
+        return appends.Run().exclusiveJoin(
+            (*checkpoints)->Run(io.getTimer(), io.getNetwork(), *every * kj::SECONDS, kWitnessTimeout));
       });
   if (Status last = (*checkpoints)->CheckpointHead(); !last) spdlog::error("{}", last.error().ToString());
   session->reset();  // before the store it reads

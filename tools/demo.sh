@@ -141,8 +141,21 @@ say "gongkai-verify export --log-key data/log-key.pub --witness archive.tianning
 "$gongkai_verify" export --log-key data/log-key.pub --witness archive.tianning.gov.cn/witness=archive-witness.pem.pub --quorum 1
 
 step "One ledger, many offices: gongkai serve owns the ledger; others append and check over HTTP"
-say "gongkai --data data serve --listen 127.0.0.1:0 &"
-"$gongkai" --data data serve --listen 127.0.0.1:0 --checkpoint-seconds 1 > serve.out &
+echo "The archive runs its witness as a service (C2SP tlog-witness), with the state it kept above:"
+say "gongkai witness serve --state archive-state --key archive-witness.pem --name archive.tianning.gov.cn/witness --origin gongkai.tianning.gov.cn/2026 --log-key data/log-key.pub --listen 127.0.0.1:0 &"
+"$gongkai" witness serve --state archive-state --key archive-witness.pem --name archive.tianning.gov.cn/witness \
+  --origin gongkai.tianning.gov.cn/2026 --log-key data/log-key.pub --listen 127.0.0.1:0 > witness.out &
+witness_server=$!
+for _ in $(seq 50); do [ -s witness.out ] && break; sleep 0.1; done
+head -1 witness.out
+witness_url=$(sed -n 's/.*at \(http:[^ ]*\)\/add-checkpoint.*/\1/p' witness.out)
+echo "The witness policy (C2SP tlog-policy) names who must cosign before a checkpoint is published:"
+{ echo "# 天宁区: the archive must cosign"
+  echo "witness 档案馆 $("$gongkai" vkey --name archive.tianning.gov.cn/witness --public archive-witness.pem.pub --witness) $witness_url"
+  echo "quorum 档案馆"; } > witness-policy.txt
+wrap < witness-policy.txt
+say "gongkai --data data serve --listen 127.0.0.1:0 --witness-policy witness-policy.txt &"
+"$gongkai" --data data serve --listen 127.0.0.1:0 --checkpoint-seconds 1 --witness-policy witness-policy.txt > serve.out &
 server=$!
 for _ in $(seq 50); do [ -s serve.out ] && break; sleep 0.1; done
 head -1 serve.out
@@ -153,10 +166,16 @@ item100+="\"payload\":{\"item\":{\"itemId\":\"2026-0100\",\"agency\":\"$agency\"
 item100+="\"category\":\"normativeDocument\",\"contentDigest\":\"$digest\",\"section\":\"政务公开科\",\"isPolicyDocument\":false}}}}"
 say "gongkai --server $url append --key zhang.pem --origin gongkai.tianning.gov.cn/2026 -   (item 2026-0100 drafted)"
 echo "$item100" | "$gongkai" --server "$url" append --key zhang.pem --origin gongkai.tianning.gov.cn/2026 | receipts
-sleep 1.2  # the server checkpoints the new entry within a second
-for _ in $(seq 50); do "$gongkai" --server "$url" verify --log-key data/log-key.pub > remote-verify.out 2>&1 && break; sleep 0.2; done
-echo "An auditor elsewhere checks the served checkpoint with the log key and rebuilds its root from the tiles alone:"
-say "gongkai --server $url verify --log-key data/log-key.pub"
+entries=$("$gongkai" --data data stats | sed -n 's/^entries *\([0-9]*\).*/\1/p')
+for _ in $(seq 50); do  # until the witness has cosigned a checkpoint of every entry
+  "$gongkai" --server "$url" verify --log-key data/log-key.pub --witness-policy witness-policy.txt > remote-verify.out 2>&1 &&
+    grep -q "at $entries entries" remote-verify.out && break
+  sleep 0.2
+done
+echo "The server pushed each new checkpoint to the archive's witness with a consistency proof from the size it held,"
+echo "and publishes only what the policy's quorum cosigned. An auditor elsewhere checks the served checkpoint with the"
+echo "log key and the policy, and rebuilds its root from the tiles alone:"
+say "gongkai --server $url verify --log-key data/log-key.pub --witness-policy witness-policy.txt"
 cat remote-verify.out
 echo "Her section head asks the server where the item stands; the request is signed with his own registered key:"
 say "gongkai --server $url --identity li.pem item 2026-0100"
@@ -164,8 +183,8 @@ say "gongkai --server $url --identity li.pem item 2026-0100"
 echo "Reads are authorised by the roles held now: every agency's findings are for supervision, assessors, archives, auditors:"
 say "gongkai --server $url --identity zhang.pem findings"
 "$gongkai" --server "$url" --identity zhang.pem findings 2>&1 || true
-kill -TERM "$server"
-wait "$server"
+kill -TERM "$server" "$witness_server"
+wait "$server" "$witness_server"
 echo "Every signed read was recorded first, hash-chained, in data/access-log.jsonl; discipline staff ask who looked:"
 g access-log --about item/2026-0100
 

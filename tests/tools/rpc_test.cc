@@ -111,12 +111,14 @@ TEST_F(RpcTest, AppendsProofsLoginQueriesAndFollowingOverRpc) {
   EXPECT_EQ(seqs.size(), 40u);
   auto again = ledger.appendRequest();
   Fill(again.initAction(), Note(alice_, {"rpc/0", "notes/rpc"}));
-  auto duplicate = again.send().wait(wait).getOutcome();
+  auto duplicate_response = again.send().wait(wait);  // the results live as long as it
+  auto duplicate = duplicate_response.getOutcome();
   ASSERT_TRUE(duplicate.isReceipt());
   EXPECT_TRUE(duplicate.getReceipt().getDuplicate());
   auto stranger = ledger.appendRequest();
   Fill(stranger.initAction(), Note(SeededKey(99), {"rpc/x", "notes/x"}));
-  auto refused = stranger.send().wait(wait).getOutcome();
+  auto refused_response = stranger.send().wait(wait);  // the results live as long as it
+  auto refused = refused_response.getOutcome();
   ASSERT_TRUE(refused.isRefused());
   EXPECT_EQ(std::string(refused.getRefused().getCode().cStr()), "unknown_key");
 
@@ -148,7 +150,8 @@ TEST_F(RpcTest, AppendsProofsLoginQueriesAndFollowingOverRpc) {
   auto inclusion = ledger.inclusionProofRequest();
   inclusion.setSeq(7);
   inclusion.setSize(size);
-  auto proof = inclusion.send().wait(wait).getProof();
+  auto proof_response = inclusion.send().wait(wait);  // the results live as long as it
+  auto proof = proof_response.getProof();
   ASSERT_TRUE(proof.isHashes());
   std::vector<Digest> hashes;
   for (auto hash : proof.getHashes()) {
@@ -159,15 +162,16 @@ TEST_F(RpcTest, AppendsProofsLoginQueriesAndFollowingOverRpc) {
   auto beyond = ledger.inclusionProofRequest();
   beyond.setSeq(1);
   beyond.setSize(size + 1);
-  auto refused_proof = beyond.send().wait(wait).getProof();
+  auto refused_proof_response = beyond.send().wait(wait);  // the results live as long as it
+  auto refused_proof = refused_proof_response.getProof();
   ASSERT_TRUE(refused_proof.isRefused());
   EXPECT_EQ(std::string(refused_proof.getRefused().getMessage().cStr()),
             fmt::format("the checkpointed tree has {} entries, not {}", size, size + 1));
 
   // Login: a signed challenge; a nonce is good once; a wrong signature fails.
   auto login = [&](const PrivateKey& key, bool tamper = false) {
-    auto nonce = ledger.challengeRequest().send().wait(wait).getNonce();
-    Bytes nonce_bytes(nonce.begin(), nonce.end());
+    auto challenge = ledger.challengeRequest().send().wait(wait);
+    Bytes nonce_bytes(challenge.getNonce().begin(), challenge.getNonce().end());
     std::string message = server::RpcLoginMessage(kOrigin, nonce_bytes);
     if (tamper) message += "x";
     auto request = ledger.loginRequest();
@@ -192,7 +196,8 @@ TEST_F(RpcTest, AppendsProofsLoginQueriesAndFollowingOverRpc) {
   params[0].setValue("0");
   params[1].setName("to");
   params[1].setValue("4");
-  auto answer = stats.send().wait(wait).getAnswer();
+  auto answer_response = stats.send().wait(wait);  // the results live as long as it
+  auto answer = answer_response.getAnswer();
   ASSERT_TRUE(answer.isBody()) << answer.getRefused().getMessage().cStr();
   CliRun local = RunCommand(GONGKAI_BINARY, dir_.path(), "--data data log --from 0 --to 4");
   ASSERT_EQ(local.exit_code, 0) << local.err;
@@ -202,7 +207,8 @@ TEST_F(RpcTest, AppendsProofsLoginQueriesAndFollowingOverRpc) {
   auto alice = login(alice_).getLogin().getReader();
   auto beyond_agency = alice.queryRequest();
   beyond_agency.setCommand("findings");
-  auto refused_answer = beyond_agency.send().wait(wait).getAnswer();
+  auto refused_answer_response = beyond_agency.send().wait(wait);  // the results live as long as it
+  auto refused_answer = refused_answer_response.getAnswer();
   ASSERT_TRUE(refused_answer.isRefused());
   EXPECT_EQ(std::string(refused_answer.getRefused().getCode().cStr()), "unauthorized");
   std::vector<std::pair<uint64_t, Bytes>> alice_entries;

@@ -178,10 +178,23 @@ TEST_F(ServerTest, TheCommandLineAppendsAndVerifiesAgainstTheServer) {
   CliRun wrong_key = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " verify --log-key alice.pub");
   EXPECT_EQ(wrong_key.exit_code, 1);
   EXPECT_NE(wrong_key.err.find("verification FAILED"), std::string::npos) << wrong_key.err;
+  // A command that signs an action signs it here and appends it there.
+  ASSERT_TRUE(admin_.SavePem(dir_.Sub("admin.pem")).has_value());
+  ASSERT_TRUE(WriteFileDurably(dir_.Sub("bob.pub"), SeededKey(12).public_key().ToPem()).has_value());
+  CliRun registered = RunCommand(GONGKAI_BINARY, dir_.path(),
+                                 "--server " + url + " register --key admin.pem --person bob --name 鲍 "
+                                 "--agency 天宁区政府办 --role handler --public-key bob.pub");
+  ASSERT_EQ(registered.exit_code, 0) << registered.err;
+  EXPECT_TRUE(registered.out.starts_with("3 ")) << registered.out;
+  CliRun not_admin = RunCommand(GONGKAI_BINARY, dir_.path(),
+                                "--server " + url + " revoke-key " + SeededKey(12).public_key().id() +
+                                " --key alice.pem --reason lost");
+  EXPECT_EQ(not_admin.exit_code, 1);
+  EXPECT_TRUE(not_admin.err.starts_with("gongkai: error: server: ")) << not_admin.err;
   CliRun not_remote = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " keygen --out k");
   EXPECT_EQ(not_remote.exit_code, 2);
   EXPECT_EQ(not_remote.err, "gongkai: error: 'keygen' does not run against a server; with --server: the queries, "
-                            "append, verify (docs/SERVER.md)\n");
+                            "append, register, add-key, revoke-key, role, calendar, rules, verify (docs/SERVER.md)\n");
   EXPECT_EQ(server.Stop(), 0);
   CliRun unreachable = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " verify --log-key data/log-key.pub");
   EXPECT_EQ(unreachable.exit_code, 1);

@@ -12,6 +12,7 @@
 #include "ledger/base/file.h"
 #include "ledger/registry_store.h"
 #include "ledger/store.h"
+#include "tools/cli/remote.h"
 
 namespace gongkai::cli {
 
@@ -73,6 +74,24 @@ Status AppendSignedAction(const Args& args, const Context& context, const Action
   GK_RETURN_IF_ERROR(signer);
   auto business_time = TimeOption(args.Get("at"));
   GK_RETURN_IF_ERROR(business_time);
+  if (context.server) {
+    // Signed here, appended there: the ledger's origin is the first line of
+    // the checkpoint the server publishes.
+    auto remote = RemoteLedger::Connect(*context.server);
+    GK_RETURN_IF_ERROR(remote);
+    auto checkpoint = (*remote)->Get("/checkpoint");
+    if (!checkpoint) {
+      return Fail(checkpoint.error().code, "the server's origin is unknown until it publishes a checkpoint: {}",
+                  checkpoint.error().message);
+    }
+    auto signed_action = SignDraft(draft, checkpoint->substr(0, checkpoint->find('\n')), *business_time, *signer,
+                                   args.Get("event-id").value_or(""));
+    GK_RETURN_IF_ERROR(signed_action);
+    auto receipt = (*remote)->Append(*signed_action);
+    GK_RETURN_IF_ERROR(receipt);
+    PrintReceipt(*receipt, /*json=*/false);
+    return {};
+  }
   auto ledger = Ledger::Open(context.store_dir());
   GK_RETURN_IF_ERROR(ledger);
   auto signed_action =

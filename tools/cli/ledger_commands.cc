@@ -1,5 +1,6 @@
 // gongkai init, sign, append, verify: creating and writing the ledger.
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <map>
@@ -12,6 +13,7 @@
 #include "ledger/tiles.h"
 #include "ledger/ledger.h"
 #include "ledger/verifier.h"
+#include "ledger/witness_policy.h"
 #include "tools/cli/command.h"
 #include "tools/server/access_log.h"
 #include "tools/cli/io.h"
@@ -208,6 +210,21 @@ Status VerifyRemotely(const Args& args, const Context& context) {
   }
   fmt::print("checkpoint of '{}' at {} entries: signed by the log key, its root rebuilt from {} tiles\n",
              checkpoint->origin, checkpoint->size, fetched.size());
+  if (auto file = args.Get("witness-policy")) {
+    auto policy = WitnessPolicy::FromFile(*file);
+    GK_RETURN_IF_ERROR(policy);
+    std::vector<std::string> cosigners;
+    for (const PolicyWitness& witness : policy->witnesses()) {
+      auto time = VerifyCosignature(*note, witness.key.name, witness.key.key);
+      if (time) cosigners.push_back(fmt::format("{} at {}", witness.name, FormatTime(static_cast<UnixMicros>(*time) * 1'000'000)));
+    }
+    if (!policy->Satisfied(*note)) {
+      return Fail(ErrorCode::kCorruption, "verification FAILED: the cosignatures ({}) do not meet the policy's quorum",
+                  cosigners.empty() ? "none" : fmt::format("{}", fmt::join(cosigners, ", ")));
+    }
+    fmt::print("cosigned by {}: the witness policy's quorum is met\n",
+               cosigners.empty() ? "no witness (quorum none)" : fmt::format("{}", fmt::join(cosigners, ", ")));
+  }
   return {};
 }
 
@@ -292,16 +309,18 @@ std::vector<Command> LedgerCommands() {
                {"checkpoint-every", true, "N sign a checkpoint whenever the size passes a multiple of N"},
                {"json", false, "print one JSON object per receipt"}},
               RunAppend},
-      Command{"verify", "[--from N] [--jobs N] [--chain-only] | --server URL --log-key FILE.pub",
+      Command{"verify", "[--from N] [--jobs N] [--chain-only] | --server URL --log-key FILE.pub [--witness-policy FILE]",
               "re-check every entry: chain, hashes, signatures, keys",
               "Recomputes every entry hash and chain link, checks recorded times never go back,\n"
               "checks every signature and that each key was registered, valid and unrevoked at\n"
               "that point. Reports the first bad entry by sequence number and reason and exits\n"
               "non-zero. Memory stays flat however long the ledger is.\n"
               "With --server: checks the served checkpoint's signature with --log-key and rebuilds\n"
-              "its root from the served tiles alone (C2SP tlog-tiles).",
+              "its root from the served tiles alone (C2SP tlog-tiles); with --witness-policy,\n"
+              "also that its cosignatures meet the policy's quorum (C2SP tlog-policy).",
               {{"from", true, "N start at entry N (entries before it are trusted)"},
                {"log-key", true, "FILE.pub with --server: the log's public key"},
+               {"witness-policy", true, "FILE with --server: the C2SP tlog-policy the checkpoint must meet"},
                {"jobs", true, "N worker threads (default: one per core)"},
                {"chain-only", false, "check hashes and links only, not signatures and keys"},
                {"quiet", false, "no progress line"}},

@@ -16,6 +16,7 @@
 #include "ledger/witness_policy.h"
 #include "tools/cli/command.h"
 #include "tools/cli/io.h"
+#include "tools/cli/progress.h"
 #include "tools/cli/query_commands.h"
 #include "tools/server/access_log.h"
 #include "ledger/json_codec.h"
@@ -94,6 +95,16 @@ Status RunServe(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR((*checkpoints)->CheckpointHead());
   auto session = query::QuerySession::Attach(context.dir(), (*ledger)->store());
   GK_RETURN_IF_ERROR(session);
+  {
+    // The projections caught up before the first request, with a progress
+    // line: on a large ledger projected long ago this is the long part.
+    Progress progress("catch-up", false);
+    projections::RunOptions options;
+    options.progress = progress.Callback();
+    auto projections = (*session)->Projections(options);
+    progress.Finish();
+    GK_RETURN_IF_ERROR(projections);
+  }
   auto access_log = server::AccessLog::Open(context.dir().access_log());
   GK_RETURN_IF_ERROR(access_log);
   CommandQueries queries(AllCommands());

@@ -15,7 +15,12 @@
 
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "ledger/data_dir.h"
+#include "ledger/ledger.h"
+#include "tests/support/test_ledger.h"
 
 namespace gongkai::testing {
 
@@ -24,6 +29,25 @@ struct HttpAnswer {
   std::string headers;
   std::string body;
 };
+
+// A data directory `gongkai serve` can own: genesis by the administrator
+// (seed 1, log key seed 2) and each person registered with a key and one
+// role.
+struct ServedPerson {
+  std::string id;
+  const PrivateKey& key;
+  schema::Role role;
+};
+inline void InitServedDataDir(const std::string& data, const std::vector<ServedPerson>& people) {
+  LedgerOptions options;
+  auto ledger = InitDataDir(DataDir(data), GenesisSpec{std::string(kOrigin), "admin", "管理员", "天宁区政府办", "", kStart},
+                            SeededKey(1), SeededKey(2), options);
+  ASSERT_TRUE(ledger.has_value()) << ledger.error().ToString();
+  for (const ServedPerson& person : people) {
+    auto registered = (*ledger)->Append(RegisterPerson(SeededKey(1), person.key, person.id, {person.role}));
+    ASSERT_TRUE(registered.has_value()) << registered.error().ToString();
+  }
+}
 
 // One HTTP/1.1 request on a fresh loopback connection.
 inline HttpAnswer Http(int port, const std::string& method, const std::string& path, const std::string& body = "",

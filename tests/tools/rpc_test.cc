@@ -65,17 +65,12 @@ class Entries final : public rpc::EntrySink::Server {
 class RpcTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    LedgerOptions options;
-    auto ledger = InitDataDir(DataDir(data_), GenesisSpec{std::string(kOrigin), "admin", "管理员", "天宁区政府办", "", kStart},
-                              admin_, log_key_, options);
-    ASSERT_TRUE(ledger.has_value()) << ledger.error().ToString();
-    ASSERT_TRUE((*ledger)->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
-    ASSERT_TRUE((*ledger)->Append(RegisterPerson(admin_, sun_, "sun", {schema::Role::SUPERVISION})).has_value());
+    InitServedDataDir(data_, {{"alice", alice_, schema::Role::HANDLER}, {"sun", sun_, schema::Role::SUPERVISION}});
   }
 
   TempDir dir_;
   std::string data_ = dir_.Sub("data");
-  PrivateKey admin_ = SeededKey(1), log_key_ = SeededKey(2), alice_ = SeededKey(10), sun_ = SeededKey(11);
+  PrivateKey log_key_ = SeededKey(2), alice_ = SeededKey(10), sun_ = SeededKey(11);
 };
 
 // The RPC port from the banner: "...; Cap'n Proto RPC at 127.0.0.1:PORT".

@@ -25,14 +25,8 @@ namespace {
 TEST(ServerCrashTest, AcknowledgedAppendsSurviveKillsAndRetriesNeverDuplicate) {
   TempDir dir;
   const std::string data = dir.Sub("data");
-  PrivateKey admin = SeededKey(1), log_key = SeededKey(2), alice = SeededKey(10);
-  {
-    LedgerOptions options;
-    auto ledger = InitDataDir(DataDir(data), GenesisSpec{std::string(kOrigin), "admin", "管理员", "天宁区政府办", "", kStart},
-                              admin, log_key, options);
-    ASSERT_TRUE(ledger.has_value()) << ledger.error().ToString();
-    ASSERT_TRUE((*ledger)->Append(RegisterPerson(admin, alice, "alice", {schema::Role::HANDLER})).has_value());
-  }
+  PrivateKey alice = SeededKey(10);
+  InitServedDataDir(data, {{"alice", alice, schema::Role::HANDLER}});
   constexpr int kClients = 6, kEach = 100, kKills = 10;
   auto server = std::make_unique<Server>(data);
   const int port = server->port();

@@ -36,13 +36,7 @@ namespace {
 
 class ServerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    LedgerOptions options;
-    auto ledger = InitDataDir(DataDir(data_), GenesisSpec{std::string(kOrigin), "admin", "管理员", "天宁区政府办", "", kStart},
-                              admin_, log_key_, options);
-    ASSERT_TRUE(ledger.has_value()) << ledger.error().ToString();
-    ASSERT_TRUE((*ledger)->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
-  }
+  void SetUp() override { InitServedDataDir(data_, {{"alice", alice_, schema::Role::HANDLER}}); }
 
   TempDir dir_;
   std::string data_ = dir_.Sub("data");

@@ -120,7 +120,7 @@ Result<Reader> AuthenticatedReader(ReadDesk& desk, std::string_view target, cons
   std::string_view query_string = query == std::string_view::npos ? std::string_view() : target.substr(query + 1);
   auto key_id = VerifyRequest(signature, "GET", path, query_string, **registry, now);
   GK_RETURN_IF_ERROR(key_id);
-  return desk.ReaderOf(*key_id, fmt::format("GET {}", target), now);
+  return desk.ReaderOf(**registry, *key_id, fmt::format("GET {}", target), now);
 }
 
 }  // namespace

@@ -16,13 +16,12 @@ Result<const KeyRegistry*> ReadDesk::Registry() {
   return reads_.session.Registry();
 }
 
-Result<Reader> ReadDesk::ReaderOf(std::string_view key_id, std::string_view request, UnixMicros now) {
-  auto registry = Registry();
-  GK_RETURN_IF_ERROR(registry);
-  auto person = query::ReaderOf(**registry, key_id, now);
+Result<Reader> ReadDesk::ReaderOf(const KeyRegistry& registry, std::string_view key_id, std::string_view request,
+                                  UnixMicros now) {
+  auto person = query::ReaderOf(registry, key_id, now);
   if (!person) {
     // A registered key, no longer (or not yet) valid: the attempt is kept.
-    const KeyRecord* key = (*registry)->FindKey(key_id);
+    const KeyRecord* key = registry.FindKey(key_id);
     GK_RETURN_IF_ERROR(Record(key ? key->person_id : "", key_id, request, "", HttpStatusOf(person.error().code), now));
     return std::unexpected(person.error());
   }

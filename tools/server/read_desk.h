@@ -77,9 +77,11 @@ class ReadDesk {
   UnixMicros Now() { return reads_.clock.Now(); }
   // The key registry as of the ledger's head (the session caught up first).
   Result<const KeyRegistry*> Registry();
-  // The reader holding `key_id` at `now`. A registered key no longer (or
-  // not yet) valid is refused, and the attempt recorded as `request`.
-  Result<Reader> ReaderOf(std::string_view key_id, std::string_view request, UnixMicros now);
+  // The reader holding `key_id` at `now` in `registry` (Registry()'s). A
+  // registered key no longer (or not yet) valid is refused, and the attempt
+  // recorded as `request`.
+  Result<Reader> ReaderOf(const KeyRegistry& registry, std::string_view key_id, std::string_view request,
+                          UnixMicros now);
   // Records `reader`'s `request` about `about`, answered `body`, and returns
   // `body`; or kIo (an unrecorded read is not answered) when it cannot be
   // recorded.

@@ -155,7 +155,9 @@ class ReaderImpl final : public rpc::Reader::Server {
     if (now >= expires_) {
       return Fail(ErrorCode::kUnauthenticated, "the session expired 15 minutes after login; log in again");
     }
-    return desk.ReaderOf(key_id_, request, now);
+    auto registry = desk.Registry();
+    GK_RETURN_IF_ERROR(registry);
+    return desk.ReaderOf(**registry, key_id_, request, now);
   }
 
   Ledger& ledger_;
@@ -238,24 +240,14 @@ class RpcService::LedgerImpl final : public rpc::Ledger::Server {
 
   kj::Promise<void> inclusionProof(InclusionProofContext context) override {
     auto params = context.getParams();
-    Result<std::vector<Digest>> proof = WithinCheckpoint(params.getSize());
-    if (proof && params.getSeq() >= params.getSize()) {
-      proof = Fail(ErrorCode::kInvalidArgument, "entry {} is not in a tree of {} entries", params.getSeq(),
-                   params.getSize());
-    }
-    if (proof) proof = StoredInclusionProof(ledger_.store(), params.getSeq(), params.getSize());
+    Result<std::vector<Digest>> proof = InclusionProof(params.getSeq(), params.getSize());
     SetProof(context.getResults().initProof(), proof);
     return kj::READY_NOW;
   }
 
   kj::Promise<void> consistencyProof(ConsistencyProofContext context) override {
     auto params = context.getParams();
-    Result<std::vector<Digest>> proof = WithinCheckpoint(params.getNewSize());
-    if (proof && (params.getOldSize() == 0 || params.getOldSize() > params.getNewSize())) {
-      proof = Fail(ErrorCode::kInvalidArgument, "a consistency proof goes from 1..{} entries to {}, not from {}",
-                   params.getNewSize(), params.getNewSize(), params.getOldSize());
-    }
-    if (proof) proof = StoredConsistencyProof(ledger_.store(), params.getOldSize(), params.getNewSize());
+    Result<std::vector<Digest>> proof = ConsistencyProof(params.getOldSize(), params.getNewSize());
     SetProof(context.getResults().initProof(), proof);
     return kj::READY_NOW;
   }
@@ -293,7 +285,7 @@ class RpcService::LedgerImpl final : public rpc::Ledger::Server {
       if (!key->key.Verify("", AsBytes(RpcLoginMessage(origin, nonce)), signature)) {
         return Fail(ErrorCode::kUnauthenticated, "the login signature does not verify with key {}", key_id);
       }
-      auto reader = desk.ReaderOf(key_id, "RPC login", desk.Now());
+      auto reader = desk.ReaderOf(**registry, key_id, "RPC login", desk.Now());
       GK_RETURN_IF_ERROR(reader);
       return {};
     });
@@ -305,13 +297,29 @@ class RpcService::LedgerImpl final : public rpc::Ledger::Server {
   }
 
  private:
-  Result<std::vector<Digest>> WithinCheckpoint(uint64_t size) {
+  Result<std::vector<Digest>> InclusionProof(uint64_t seq, uint64_t size) const {
+    GK_RETURN_IF_ERROR(WithinCheckpoint(size));
+    if (seq >= size) return Fail(ErrorCode::kInvalidArgument, "entry {} is not in a tree of {} entries", seq, size);
+    return StoredInclusionProof(ledger_.store(), seq, size);
+  }
+
+  Result<std::vector<Digest>> ConsistencyProof(uint64_t old_size, uint64_t new_size) const {
+    GK_RETURN_IF_ERROR(WithinCheckpoint(new_size));
+    if (old_size == 0 || old_size > new_size) {
+      return Fail(ErrorCode::kInvalidArgument, "a consistency proof goes from 1..{} entries to {}, not from {}",
+                  new_size, new_size, old_size);
+    }
+    return StoredConsistencyProof(ledger_.store(), old_size, new_size);
+  }
+
+  // Proofs are of trees a signed checkpoint covers.
+  Status WithinCheckpoint(uint64_t size) const {
     const auto& sizes = checkpoints_.checkpoint_sizes();
     uint64_t checkpointed = sizes.empty() ? 0 : sizes.back();
     if (size == 0 || size > checkpointed) {
       return Fail(ErrorCode::kInvalidArgument, "the checkpointed tree has {} entries, not {}", checkpointed, size);
     }
-    return std::vector<Digest>();
+    return {};
   }
 
   Ledger& ledger_;

@@ -74,10 +74,10 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
   auto due = Due(*set, FindingKind::kLateReply, {&clock, 1});
   GK_RETURN_IF_ERROR(due);
   Track(*due, reply ? &reply->act : nullptr, First(c.closures, as_of_) != nullptr);
-  if (reply && *due && reply->act.date > **due) {
-    Emit(FindingKind::kLateReply, *set, agency, subject, reply->act.date, with({received.seq, reply->act.seq}), by_approval);
-  } else if (!reply && *due && **due < as_of_ && !First(c.closures, as_of_)) {
-    Emit(FindingKind::kLateReply, *set, agency, subject, NextDay(**due), {received.seq}, AttributeNone({handler}, roster_));
+  if (reply && *due && reply->act.date > (*due)->date) {
+    EmitAgainst(**due, FindingKind::kLateReply, *set, agency, subject, reply->act.date, with({received.seq, reply->act.seq}), by_approval);
+  } else if (!reply && *due && (*due)->date < as_of_ && !First(c.closures, as_of_)) {
+    EmitAgainst(**due, FindingKind::kLateReply, *set, agency, subject, NextDay((*due)->date), {received.seq}, AttributeNone({handler}, roster_));
   }
 
   if (const Act* notice = First(c.correction_notices, as_of_)) {
@@ -85,8 +85,8 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
     auto notice_due = Due(*set, FindingKind::kLateCorrectionNotice, {&notice_clock, 1});
     GK_RETURN_IF_ERROR(notice_due);
     Track(*notice_due, notice);
-    if (*notice_due && notice->date > **notice_due) {
-      Emit(FindingKind::kLateCorrectionNotice, *set, agency, subject, notice->date, {received.seq, notice->seq},
+    if (*notice_due && notice->date > (*notice_due)->date) {
+      EmitAgainst(**notice_due, FindingKind::kLateCorrectionNotice, *set, agency, subject, notice->date, {received.seq, notice->seq},
            AttributeNone({handler}, roster_));
     }
   }

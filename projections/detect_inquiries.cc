@@ -44,19 +44,19 @@ Status Detector::DetectInquiry(const std::string& subject, const InquiryState& i
   auto due = Due(*set, FindingKind::kLateInquiryAnswer, {&clock, 1});
   GK_RETURN_IF_ERROR(due);
   Track(*due, answer);
-  if (answer && *due && answer->date > **due) {
+  if (answer && *due && answer->date > (*due)->date) {
     Handler handler{answer->signer, answer->time, fmt::format("answered the inquiry (seq {})", answer->seq)};
     if (const Act* sign_off = sign_off_after(*answer)) {
       Approval approval{sign_off, nullptr, sign_off->date};
-      Emit(FindingKind::kLateInquiryAnswer, *set, agency, subject, answer->date, {received.seq, sign_off->seq},
+      EmitAgainst(**due, FindingKind::kLateInquiryAnswer, *set, agency, subject, answer->date, {received.seq, sign_off->seq},
            AttributeApproval(&approval, handler, Decisions{}, "", roster_));
     } else {
-      Emit(FindingKind::kLateInquiryAnswer, *set, agency, subject, answer->date, {received.seq, answer->seq},
+      EmitAgainst(**due, FindingKind::kLateInquiryAnswer, *set, agency, subject, answer->date, {received.seq, answer->seq},
            AttributeNone({handler}, roster_));
     }
-  } else if (!answer && *due && **due < as_of_) {
+  } else if (!answer && *due && (*due)->date < as_of_) {
     Handler handler{received.signer, received.time, fmt::format("received the inquiry (seq {})", received.seq)};
-    Emit(FindingKind::kLateInquiryAnswer, *set, agency, subject, NextDay(**due), {received.seq},
+    EmitAgainst(**due, FindingKind::kLateInquiryAnswer, *set, agency, subject, NextDay((*due)->date), {received.seq},
          AttributeNone({handler}, roster_));
   }
   if (last_answer && !sign_off_after(*last_answer)) {

@@ -46,21 +46,21 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     Track(*due, opinion ? &opinion->act : nullptr);
     std::string suffix = i == 0 ? "" : fmt::format("#{}", request.act.seq);
     if (opinion) {
-      if (opinion->act.date > **due) {
-        Emit(FindingKind::kLateConfidentialityReview, *set, agency, subject, opinion->act.date,
+      if (opinion->act.date > (*due)->date) {
+        EmitAgainst(**due, FindingKind::kLateConfidentialityReview, *set, agency, subject, opinion->act.date,
              {request.act.seq, opinion->act.seq},
              AttributeNone({{opinion->act.signer, opinion->act.time,
                              fmt::format("gave the review opinion (seq {})", opinion->act.seq)}},
                            roster_),
              suffix);
       }
-    } else if (**due < as_of_) {
+    } else if ((*due)->date < as_of_) {
       std::vector<Handler> reviewers =
           request.requested_of.empty()
-              ? Holders(Role::CONFIDENTIALITY_REVIEWER, agency, NextDay(**due), "confidentiality reviewer")
-              : std::vector<Handler>{{request.requested_of, rules::StartOfDay(NextDay(**due)),
+              ? Holders(Role::CONFIDENTIALITY_REVIEWER, agency, NextDay((*due)->date), "confidentiality reviewer")
+              : std::vector<Handler>{{request.requested_of, rules::StartOfDay(NextDay((*due)->date)),
                                       fmt::format("was asked for the review (seq {})", request.act.seq)}};
-      Emit(FindingKind::kLateConfidentialityReview, *set, agency, subject, NextDay(**due), {request.act.seq},
+      EmitAgainst(**due, FindingKind::kLateConfidentialityReview, *set, agency, subject, NextDay((*due)->date), {request.act.seq},
            AttributeNone(reviewers, roster_), suffix);
     }
   }
@@ -103,8 +103,8 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
       auto due = Due(*set, FindingKind::kLatePublication, publish_clocks);
       GK_RETURN_IF_ERROR(due);
       Track(*due, published);
-      if (*due && published->date > **due) {
-        Emit(FindingKind::kLatePublication, *set, agency, subject, published->date, {covering->act->seq, published->seq},
+      if (*due && published->date > (*due)->date) {
+        EmitAgainst(**due, FindingKind::kLatePublication, *set, agency, subject, published->date, {covering->act->seq, published->seq},
              AttributeNone({handler}, roster_));
       }
     }
@@ -114,8 +114,8 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     auto due = Due(*set, FindingKind::kLatePublication, publish_clocks);
     GK_RETURN_IF_ERROR(due);
     Track(*due, nullptr);
-    if (*due && **due < as_of_) {
-      Emit(FindingKind::kLatePublication, *set, agency, subject, NextDay(**due), {approval->act->seq},
+    if (*due && (*due)->date < as_of_) {
+      EmitAgainst(**due, FindingKind::kLatePublication, *set, agency, subject, NextDay((*due)->date), {approval->act->seq},
            AttributeNone({handler}, roster_));
     }
   }
@@ -128,16 +128,16 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
       auto due = Due(*set, FindingKind::kLateInterpretation, {&clock, 1});
       GK_RETURN_IF_ERROR(due);
       Track(*due, interpretation);
-      if (*due && interpretation->date > **due) {
-        Emit(FindingKind::kLateInterpretation, *set, agency, subject, interpretation->date,
+      if (*due && interpretation->date > (*due)->date) {
+        EmitAgainst(**due, FindingKind::kLateInterpretation, *set, agency, subject, interpretation->date,
              {published->seq, interpretation->seq}, AttributeNone({handler}, roster_));
       }
     } else {
       auto due = Due(*set, FindingKind::kMissingInterpretation, {&clock, 1});
       GK_RETURN_IF_ERROR(due);
       Track(*due, nullptr);
-      if (due->value_or(published->date) < as_of_) {
-        Emit(FindingKind::kMissingInterpretation, *set, agency, subject, published->date, {published->seq},
+      if ((*due ? (*due)->date : published->date) < as_of_) {
+        EmitAgainst(**due, FindingKind::kMissingInterpretation, *set, agency, subject, published->date, {published->seq},
              ByApproval(covering, handler, item.decisions, agency));
       }
     }
@@ -151,16 +151,16 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
       auto due = Due(*set, FindingKind::kLateAnnualReport, clocks);
       GK_RETURN_IF_ERROR(due);
       Track(*due, published);
-      if (*due && published->date > **due) {
-        Emit(FindingKind::kLateAnnualReport, *set, agency, subject, published->date, with({published->seq}, covering),
+      if (*due && published->date > (*due)->date) {
+        EmitAgainst(**due, FindingKind::kLateAnnualReport, *set, agency, subject, published->date, with({published->seq}, covering),
              ByApproval(covering, handler, item.decisions, agency));
       }
     } else if (drafted) {
       auto due = Due(*set, FindingKind::kMissingAnnualReport, clocks);
       GK_RETURN_IF_ERROR(due);
       Track(*due, nullptr);
-      if (*due && **due < as_of_) {
-        Emit(FindingKind::kMissingAnnualReport, *set, agency, subject, **due, {drafted->seq},
+      if (*due && (*due)->date < as_of_) {
+        EmitAgainst(**due, FindingKind::kMissingAnnualReport, *set, agency, subject, (*due)->date, {drafted->seq},
              AttributeNone({handler}, roster_));
       }
     }

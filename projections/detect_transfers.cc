@@ -29,8 +29,8 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
       auto due = Due(set, FindingKind::kLateArchiveTransfer, {&electronic_clock, 1});
       GK_RETURN_IF_ERROR(due);
       Track(*due, &electronic->act);
-      if (*due && electronic->act.date > **due) {
-        Emit(FindingKind::kLateArchiveTransfer, set, agency, subject, electronic->act.date, {trigger.seq, electronic->act.seq},
+      if (*due && electronic->act.date > (*due)->date) {
+        EmitAgainst(**due, FindingKind::kLateArchiveTransfer, set, agency, subject, electronic->act.date, {trigger.seq, electronic->act.seq},
              clerk(electronic->act), suffix);
         return {};
       }
@@ -38,9 +38,9 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
       auto due = Due(set, FindingKind::kMissingArchiveTransfer, {&electronic_clock, 1});
       GK_RETURN_IF_ERROR(due);
       Track(*due, nullptr);
-      if (*due && **due < as_of_) {
-        Emit(FindingKind::kMissingArchiveTransfer, set, agency, subject, NextDay(**due), {trigger.seq},
-             AttributeNone(Holders(Role::TRANSFER_CLERK, agency, NextDay(**due), "transfer clerk of the agency"),
+      if (*due && (*due)->date < as_of_) {
+        EmitAgainst(**due, FindingKind::kMissingArchiveTransfer, set, agency, subject, NextDay((*due)->date), {trigger.seq},
+             AttributeNone(Holders(Role::TRANSFER_CLERK, agency, NextDay((*due)->date), "transfer clerk of the agency"),
                            roster_),
              suffix);
         return {};
@@ -51,8 +51,8 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
       auto due = Due(set, FindingKind::kLateArchiveTransfer, {&paper_clock, 1});
       GK_RETURN_IF_ERROR(due);
       Track(*due, &paper->act);
-      if (*due && paper->act.date > **due) {
-        Emit(FindingKind::kLateArchiveTransfer, set, agency, subject, paper->act.date, {trigger.seq, paper->act.seq},
+      if (*due && paper->act.date > (*due)->date) {
+        EmitAgainst(**due, FindingKind::kLateArchiveTransfer, set, agency, subject, paper->act.date, {trigger.seq, paper->act.seq},
              clerk(paper->act), suffix);
       }
     }

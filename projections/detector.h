@@ -41,6 +41,13 @@ struct Clock {
   std::optional<rules::Date> restart;
 };
 
+// A due date Due() computed, and whether it counted working days of a year
+// with no published calendar (rules::DueDate::provisional).
+struct DueDay {
+  rules::Date date;
+  bool provisional = false;
+};
+
 // One evaluation of Findings(as_of): walks every subject and collects what
 // its rule set defines.
 class Detector {
@@ -112,27 +119,56 @@ class Detector {
 
   // Records, for StateOf, the deadline the last Due() computed: met by
   // `met` (nullptr: not met as of as_of), or no longer due when `closed`.
-  void Track(std::optional<Date> due, const Act* met, bool closed = false) {
+  void Track(const std::optional<DueDay>& due, const Act* met, bool closed = false) {
     if (!track_ || !due) return;
-    KJ_REQUIRE(!last_clock_.deadline.empty(), "Track() must follow the Due() that computed `due`");
-    DeadlineStatus status{std::string(last_clock_.deadline), last_clock_.trigger, *due, std::nullopt, Date{0}, DeadlineState::kPending};
+    KJ_REQUIRE(last_clock_.set != nullptr, "Track() must follow the Due() that computed `due`");
+    DeadlineStatus status;
+    status.deadline = std::string(last_clock_.deadline);
+    status.trigger = last_clock_.options.restart.value_or(last_clock_.trigger);
+    status.due = due->date;
+    status.provisional = due->provisional;
+    if (!due->provisional) status.settled = Settled(due->date);
     if (met) {
       status.met_by = met->seq;
       status.met_on = met->date;
-      status.state = met->date <= *due ? DeadlineState::kMet : DeadlineState::kLate;
+      status.state = met->date <= due->date ? DeadlineState::kMet : DeadlineState::kLate;
     } else {
-      status.state = closed ? DeadlineState::kClosed : *due < as_of_ ? DeadlineState::kMissed : DeadlineState::kPending;
+      status.state = closed ? DeadlineState::kClosed : due->date < as_of_ ? DeadlineState::kMissed : DeadlineState::kPending;
     }
     track_->push_back(std::move(status));
+  }
+
+  // For a due date counted on published calendars alone: the date it had
+  // under the latest earlier calendar that counted it provisionally, and the
+  // publication after that calendar (which settled it); nullopt when every
+  // calendar the ledger had counted it as now. Only calendars missing a year
+  // from the trigger's to the year after `due` are tried (a provisional
+  // count, weekdays alone, never ends a year away from the final one).
+  std::optional<DeadlineSettlement> Settled(Date due) const {
+    const auto& versions = engine_.calendar_versions_;
+    Date from = last_clock_.options.restart.value_or(last_clock_.trigger);
+    for (size_t i = versions.size(); i-- > 0;) {
+      const rules::Calendar& earlier = i == 0 ? engine_.calendar_ : versions[i - 1].calendar;
+      bool missing_a_year = false;
+      for (int year = rules::Year(from); year <= rules::Year(due) + 1; ++year) {
+        missing_a_year |= !earlier.Publishes(year);
+      }
+      if (!missing_a_year) continue;
+      auto then = rules::ComputeDeadline(*last_clock_.set, last_clock_.deadline, last_clock_.trigger, earlier,
+                                         last_clock_.options);
+      if (!then || !then->provisional) continue;
+      return DeadlineSettlement{then->date, versions[i].seq, versions[i].calendar.id()};
+    }
+    return std::nullopt;
   }
 
   // The earliest last-day-on-time among `clocks` whose deadline the set
   // defines (kWithin ones) and, when `kind` names the deadlines it
   // breaches, that it names; nullopt when none applies.
-  Result<std::optional<Date>> Due(const rules::RuleSet& set, FindingKind kind,
-                                  std::span<const Clock> clocks) const {
+  Result<std::optional<DueDay>> Due(const rules::RuleSet& set, FindingKind kind,
+                                    std::span<const Clock> clocks) const {
     const rules::Finding* finding = set.FindFinding(kind);
-    std::optional<Date> earliest;
+    std::optional<DueDay> earliest;
     for (const Clock& clock : clocks) {
       if (finding && !finding->breaches.empty() &&
           std::ranges::find(finding->breaches, clock.deadline) == finding->breaches.end()) {
@@ -151,9 +187,9 @@ class Detector {
       }
       auto due = rules::ComputeDeadline(set, clock.deadline, clock.trigger, engine_.calendar(), options);
       GK_RETURN_IF_ERROR(due);
-      if (!earliest || due->date < *earliest) {
-        earliest = due->date;
-        last_clock_ = {clock.deadline, options.restart.value_or(clock.trigger)};
+      if (!earliest || due->date < earliest->date) {
+        earliest = DueDay{due->date, due->provisional};
+        last_clock_ = {&set, clock.deadline, clock.trigger, options};
       }
     }
     return earliest;
@@ -171,6 +207,15 @@ class Detector {
     findings_.push_back(Finding{fmt::format("{}@{}{}", rules::Name(kind), subject, id_suffix), std::string(rules::Name(kind)), agency,
                                 subject, date, std::move(evidence), set.id, definition->source,
                                 std::move(attribution)});
+  }
+
+  // A finding judged against a due date: provisional when the due date is.
+  void EmitAgainst(const DueDay& due, FindingKind kind, const rules::RuleSet& set, const std::string& agency,
+                   const std::string& subject, Date date, std::vector<uint64_t> evidence, Attribution attribution,
+                   std::string id_suffix = {}) {
+    size_t emitted = findings_.size();
+    Emit(kind, set, agency, subject, date, std::move(evidence), std::move(attribution), std::move(id_suffix));
+    if (findings_.size() > emitted) findings_.back().provisional = due.provisional;
   }
 
   Attribution ByApproval(const Approval* approval, const Handler& handler, const Decisions& decisions,
@@ -229,8 +274,10 @@ class Detector {
   // and the rule set of the subject evaluated.
   std::vector<DeadlineStatus>* track_ = nullptr;
   mutable struct {
+    const rules::RuleSet* set = nullptr;
     std::string_view deadline;
-    Date trigger{0};
+    Date trigger{0};  // the clock's own trigger (options.restart may restart it)
+    rules::DeadlineOptions options;
   } last_clock_;
   const rules::RuleSet* rule_set_ = nullptr;
 };

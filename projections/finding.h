@@ -38,6 +38,10 @@ struct Finding {
   std::string rule_set;            // the rule set that defines the kind for this subject
   std::string article;             // that rule set's source for the kind
   Attribution attribution;
+  // Judged against a due date that counted working days of a year with no
+  // published calendar (Monday to Friday): it may change once the year's
+  // calendar is published.
+  bool provisional = false;
 };
 
 // The subject a finding id names: "<kind>@<subject>" or

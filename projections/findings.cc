@@ -87,9 +87,9 @@ Status FindingsEngine::ApplyOrganisation(schema::OrganisationEvent::Reader event
 
 Status FindingsEngine::ApplyReference(schema::ReferenceEvent::Reader event, uint64_t seq) {
   if (event.isCalendarPublished()) {
-    auto calendar = rules::Calendar::Parse(TextView(event.getCalendarPublished()));
-    if (!calendar) return FailAt(seq, ErrorCode::kMalformed, "calendar: {}", calendar.error().message);
-    published_calendar_.emplace(std::move(*calendar));
+    auto published = rules::Calendar::Parse(TextView(event.getCalendarPublished()));
+    if (!published) return FailAt(seq, ErrorCode::kMalformed, "calendar: {}", published.error().message);
+    calendar_versions_.push_back({calendar().MergedWith(*published), seq});
     return {};
   }
   auto parsed = rules::ParseRuleSet(TextView(event.getRuleSetPublished()));

@@ -10,8 +10,9 @@
 //   Registered) on its trigger date (an application's receipt, an inquiry's
 //   receipt, an item's formation — or its drafting while it is not formed),
 //   falling back to the national set in force that day;
-// - calendar: the one given, replaced by the latest calendar published in
-//   the ledger (reference.calendarPublished).
+// - calendar: the one given, with the years each calendar published in the
+//   ledger covers taken from it (reference.calendarPublished), in ledger
+//   order; deadlines counted through a year none publishes are provisional.
 // A kind is reported only where the subject's rule set defines it.
 #pragma once
 
@@ -42,6 +43,14 @@ enum class DeadlineState {
 // "met", "late", "pending", "missed", "closed": the form printed and in JSON.
 std::string_view Name(DeadlineState state);
 
+// A due date a calendar published in the ledger settled: it had been counted
+// provisionally (rules::DueDate::provisional) under the calendar before.
+struct DeadlineSettlement {
+  rules::Date provisional_due{0};  // the date counted then; may equal the date now
+  uint64_t calendar_seq = 0;       // the entry that published the calendar that settled it
+  std::string calendar;            // that calendar's id
+};
+
 struct DeadlineStatus {
   std::string deadline;           // the rule set's deadline id, e.g. "reply-application"
   rules::Date trigger{0};         // the day its clock started (or restarted)
@@ -49,6 +58,8 @@ struct DeadlineStatus {
   std::optional<uint64_t> met_by; // the act that met it (on time or late)
   rules::Date met_on{0};
   DeadlineState state = DeadlineState::kPending;
+  bool provisional = false;       // `due` counted working days of a year with no published calendar
+  std::optional<DeadlineSettlement> settled;  // never with `provisional`
 };
 
 // What the engine knows of one item, case or inquiry as of a date.
@@ -95,9 +106,12 @@ class FindingsEngine {
   const rules::RuleSet* RuleSetInForce(const std::string& agency, rules::Date date) const;
   // A rule set by id: published in the ledger, else shipped; nullptr if neither.
   const rules::RuleSet* FindRuleSet(std::string_view id) const;
-  // The calendar deadlines are counted on: the latest published in the
-  // ledger, else the one given.
-  const rules::Calendar& calendar() const { return published_calendar_ ? *published_calendar_ : calendar_; }
+  // The calendar deadlines are counted on: the one given, with the years of
+  // each calendar published in the ledger taken from it, in ledger order
+  // (rules::Calendar::MergedWith).
+  const rules::Calendar& calendar() const {
+    return calendar_versions_.empty() ? calendar_ : calendar_versions_.back().calendar;
+  }
 
  private:
   friend class Detector;
@@ -119,7 +133,13 @@ class FindingsEngine {
 
   const rules::RuleLibrary& library_;
   const rules::Calendar& calendar_;
-  std::optional<rules::Calendar> published_calendar_;
+  // The calendar after each publication (reference.calendarPublished), in
+  // ledger order: the one before merged with the one published.
+  struct CalendarVersion {
+    rules::Calendar calendar;
+    uint64_t seq;  // the publishing entry
+  };
+  std::vector<CalendarVersion> calendar_versions_;
   std::map<std::string, rules::RuleSet, std::less<>> published_sets_;  // by id
   Roster roster_;
   std::map<std::string, AgencyState, std::less<>> agencies_;

@@ -25,6 +25,7 @@ struct AgencyScore {
   sections @8 :List(SectionScore);
   deductions @9 :List(Deduction);
   unscored @10 :List(Text);   # ids of findings the table deducts nothing for
+  provisional @11 :Bool;      # a deduction is provisional: the total may change
 }
 
 struct SectionScore {
@@ -42,4 +43,6 @@ struct Deduction {
   evidence @3 :List(UInt64);  # sequence numbers of the entries behind it
   section @4 :Text;
   points @5 :Int32;
+  provisional @6 :Bool;       # its finding was judged against a provisional due date
+                              # (a year with no published calendar, counted Monday to Friday)
 }

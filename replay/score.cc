@@ -117,9 +117,15 @@ void ToSchema(const AgencyScore& score, schema::AgencyScore::Builder out) {
     for (unsigned k = 0; k < evidence.size(); ++k) evidence.set(k, line.finding->evidence[k]);
     deductions[i].setSection(line.section);
     deductions[i].setPoints(line.points);
+    deductions[i].setProvisional(line.finding->provisional);
   }
+  out.setProvisional(score.ProvisionalDeductions() > 0);
   auto unscored = out.initUnscored(static_cast<unsigned>(score.unscored.size()));
   for (unsigned i = 0; i < unscored.size(); ++i) unscored.set(i, score.unscored[i]->id);
+}
+
+size_t AgencyScore::ProvisionalDeductions() const {
+  return std::ranges::count_if(deductions, [](const DeductionLine& d) { return d.finding->provisional; });
 }
 
 Digest ScoreDigest(std::span<const AgencyScore> scores) {

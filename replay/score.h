@@ -50,6 +50,10 @@ struct AgencyScore {
   // consecutive-fail count.
   int32_t failing_years = 0;
   bool consecutive_fail = false;
+
+  // Deductions whose finding is provisional (projections::Finding): the
+  // total may change once the calendar of their year is published.
+  size_t ProvisionalDeductions() const;
 };
 
 // Scores `agency` for `year` from `findings` (those of that agency dated in

@@ -20,6 +20,25 @@ using lexer::TrimLeft;
 constexpr const char* kWeekdayNames[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
                                          "Friday", "Saturday", "Sunday"};
 
+// Monday-to-Friday arithmetic for the days no notice covers. A week is
+// counted from a Monday: day 0 (1970-01-01) is a Thursday, so `days + 3` is a
+// multiple of 7 exactly on Mondays.
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// The Monday-to-Friday days up to and including `days`, counted from an
+// arbitrary fixed Monday (only differences are meaningful).
+int64_t WeekdaysThrough(int64_t days) {
+  int64_t m = days + 3;
+  int64_t weeks = FloorDiv(m, 7);
+  return 5 * weeks + std::min<int64_t>(m - 7 * weeks + 1, 5);
+}
+
+// The Monday-to-Friday day d with WeekdaysThrough(d) == rank.
+int64_t WeekdayOfRank(int64_t rank) {
+  int64_t weeks = FloorDiv(rank - 1, 5);
+  return 7 * weeks + (rank - 1 - 5 * weeks) - 3;
+}
+
 // A four-digit year 0001..9999, or 0.
 int ParseYear(std::string_view text) {
   if (text.size() != 4 || !std::ranges::all_of(text, [](char c) { return c >= '0' && c <= '9'; })) return 0;
@@ -75,6 +94,7 @@ Result<Calendar> Calendar::Parse(std::string_view text) {
       if (auto s = extra(); !s) return std::unexpected(s.error());
       calendar.first_day_ = FromCivil(calendar.first_year_, 1, 1);
       calendar.last_day_ = FromCivil(calendar.last_year_, 12, 31);
+      calendar.published_.assign(calendar.last_year_ - calendar.first_year_ + 1, true);
       stage = Stage::kCovered;
     } else if (stage == Stage::kNamed) {
       return Fail(ErrorCode::kMalformed, "line {}: expected 'covers FIRST LAST' after the calendar line, found '{}'",
@@ -96,7 +116,7 @@ Result<Calendar> Calendar::Parse(std::string_view text) {
       }
       auto date = ParseDate(date_text);
       if (!date) return Fail(ErrorCode::kMalformed, "line {}: {}", line_number, date.error().message);
-      if (!calendar.Covers(*date)) {
+      if (!calendar.InSpan(*date)) {
         return Fail(ErrorCode::kMalformed, "line {}: {} is outside the covered years {}–{}", line_number, date_text,
                     calendar.first_year_, calendar.last_year_);
       }
@@ -154,22 +174,83 @@ const Calendar& Calendar::Official() {
   return official;
 }
 
-Result<int32_t> Calendar::Offset(Date date) const {
-  if (!Covers(date)) {
-    return Fail(ErrorCode::kOutOfRange, "no published working-day calendar for {} (the calendar {} covers {}–{})",
-                Year(date), id_, first_year_, last_year_);
+Calendar Calendar::MergedWith(const Calendar& update) const {
+  Calendar merged;
+  merged.id_ = update.id_;
+  merged.first_year_ = std::min(first_year_, update.first_year_);
+  merged.last_year_ = std::max(last_year_, update.last_year_);
+  merged.first_day_ = FromCivil(merged.first_year_, 1, 1);
+  merged.last_day_ = FromCivil(merged.last_year_, 12, 31);
+  for (int year = merged.first_year_; year <= merged.last_year_; ++year) {
+    merged.published_.push_back(Publishes(year) || update.Publishes(year));
   }
-  return date.days - first_day_.days;
+  for (const ListedDay& day : listed_) {
+    if (!update.Publishes(Year(day.date))) merged.listed_.push_back(day);
+  }
+  merged.listed_.insert(merged.listed_.end(), update.listed_.begin(), update.listed_.end());
+  std::ranges::stable_sort(merged.listed_, {}, &ListedDay::date);
+  merged.sources_ = sources_;
+  for (const std::string& source : update.sources_) {
+    if (std::ranges::find(merged.sources_, source) == merged.sources_.end()) merged.sources_.push_back(source);
+  }
+  merged.BuildIndex();
+  return merged;
+}
+
+bool Calendar::Publishes(int year) const {
+  return year >= first_year_ && year <= last_year_ && published_[year - first_year_];
+}
+
+bool Calendar::AnyProvisional(Date from, Date to) const {
+  if (to <= from) return false;
+  for (int year = Year(Date{from.days + 1}); year <= Year(to); ++year) {
+    if (!Publishes(year)) return true;
+  }
+  return false;
+}
+
+std::string Calendar::Coverage() const {
+  std::string coverage;
+  for (int year = first_year_; year <= last_year_; ++year) {
+    if (!Publishes(year) || Publishes(year - 1)) continue;
+    int last = year;
+    while (Publishes(last + 1)) ++last;
+    if (!coverage.empty()) coverage += ", ";
+    coverage += last == year ? fmt::format("{}", year) : fmt::format("{}–{}", year, last);
+  }
+  return coverage;
+}
+
+Status Calendar::CheckCounted(Date date) const {
+  if (date >= first_day_) return {};
+  return Fail(ErrorCode::kOutOfRange, "no published working-day calendar for {} (the calendar {} covers {})",
+              Year(date), id_, Coverage());
+}
+
+int64_t Calendar::WorkingThrough(Date date) const {
+  if (date <= last_day_) return working_before_[date.days - first_day_.days + 1];
+  return static_cast<int64_t>(working_days_.size()) + WeekdaysThrough(date.days) - WeekdaysThrough(last_day_.days);
+}
+
+Result<Date> Calendar::WorkingDayOfRank(int64_t rank) const {
+  int64_t indexed = static_cast<int64_t>(working_days_.size());
+  if (rank <= indexed) return Date{first_day_.days + working_days_[rank - 1]};
+  int64_t days = WeekdayOfRank(WeekdaysThrough(last_day_.days) + rank - indexed);
+  if (days > FromCivil(9999, 12, 31).days) {
+    return Fail(ErrorCode::kOutOfRange, "the answer would fall after 9999-12-31");
+  }
+  return Date{static_cast<int32_t>(days)};
 }
 
 Result<bool> Calendar::IsWorkingDay(Date date) const {
-  auto offset = Offset(date);
-  GK_RETURN_IF_ERROR(offset);
-  return working_before_[*offset + 1] > working_before_[*offset];
+  GK_RETURN_IF_ERROR(CheckCounted(date));
+  if (date > last_day_) return Weekday(date) <= 5;
+  int32_t offset = date.days - first_day_.days;
+  return working_before_[offset + 1] > working_before_[offset];
 }
 
 Result<std::string_view> Calendar::HolidayName(Date date) const {
-  if (auto offset = Offset(date); !offset) return std::unexpected(offset.error());
+  GK_RETURN_IF_ERROR(CheckCounted(date));
   auto listed = std::ranges::lower_bound(listed_, date, {}, &ListedDay::date);
   if (listed == listed_.end() || listed->date != date) return std::string_view();
   return std::string_view(listed->name);
@@ -177,27 +258,16 @@ Result<std::string_view> Calendar::HolidayName(Date date) const {
 
 Result<Date> Calendar::AddWorkingDays(Date from, int32_t n) const {
   if (n < 0) return Fail(ErrorCode::kInvalidArgument, "a number of working days to add must not be negative, got {}", n);
-  auto offset = Offset(from);
-  GK_RETURN_IF_ERROR(offset);
+  GK_RETURN_IF_ERROR(CheckCounted(from));
   if (n == 0) return from;
-  // Working days up to and including `from`, plus n, is the answer's rank.
-  int64_t index = int64_t{working_before_[*offset + 1]} + n - 1;
-  if (index >= static_cast<int64_t>(working_days_.size())) {
-    return Fail(ErrorCode::kOutOfRange,
-                "{} working days after {} go past {}: no published working-day calendar after {} (the calendar {} "
-                "covers {}–{})",
-                n, FormatDate(from), FormatDate(last_day_), last_year_, id_, first_year_, last_year_);
-  }
-  return Date{first_day_.days + working_days_[index]};
+  return WorkingDayOfRank(WorkingThrough(from) + n);
 }
 
 Result<int32_t> Calendar::WorkingDaysBetween(Date from, Date to) const {
-  auto from_offset = Offset(from);
-  GK_RETURN_IF_ERROR(from_offset);
-  auto to_offset = Offset(to);
-  GK_RETURN_IF_ERROR(to_offset);
+  GK_RETURN_IF_ERROR(CheckCounted(from));
+  GK_RETURN_IF_ERROR(CheckCounted(to));
   if (to <= from) return 0;
-  return working_before_[*to_offset + 1] - working_before_[*from_offset + 1];
+  return static_cast<int32_t>(WorkingThrough(to) - WorkingThrough(from));
 }
 
 }  // namespace gongkai::rules

@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <utility>
+
 namespace gongkai::rules {
 namespace {
 
@@ -18,6 +20,16 @@ Result<Date> WorkingDaysBefore(const Calendar& calendar, Date event, int32_t n) 
 }
 
 Date AddDays(Date date, int32_t n) { return Date{date.days + n}; }
+
+// "; provisional: 2027 counted Monday to Friday (no published calendar for
+// it yet)" for the unpublished years among the days in (from, to].
+std::string ProvisionalNote(const Calendar& calendar, Date from, Date to) {
+  std::string years;
+  for (int year = Year(Date{from.days + 1}); year <= Year(to); ++year) {
+    if (!calendar.Publishes(year)) years += fmt::format("{}{}", years.empty() ? "" : ", ", year);
+  }
+  return fmt::format("; provisional: {} counted Monday to Friday (no published calendar for it yet)", years);
+}
 
 }  // namespace
 
@@ -100,7 +112,16 @@ Result<DueDate> ComputeDeadline(const RuleSet& rules, std::string_view deadline_
       }
       break;
   }
-  return DueDate{*date, d->direction, fmt::format("{}: {}", head, how)};
+  DueDate due{*date, d->direction, false, fmt::format("{}: {}", head, how)};
+  if (d->unit == Unit::kWorkingDays) {
+    // The working days counted lie in (start, date] forwards, (date, start] backwards.
+    auto [first, last] = d->direction == Direction::kAtLeastBefore ? std::pair{*date, start} : std::pair{start, *date};
+    if (calendar.AnyProvisional(first, last)) {
+      due.provisional = true;
+      due.explanation += ProvisionalNote(calendar, first, last);
+    }
+  }
+  return due;
 }
 
 }  // namespace gongkai::rules

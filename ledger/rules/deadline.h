@@ -31,16 +31,20 @@ struct DueDate {
   // act may happen. kAtLeastAfter: the last day of the minimum period.
   Date date;
   Direction direction;
+  // Working days of a year with no published calendar were counted (Monday
+  // to Friday): the date may move once that year's calendar is published.
+  bool provisional = false;
   // One line: rule set, deadline, source, the count and the result, e.g.
   // "national-2019 reply-application (条例（2019）第三十三条): 20 wd + 20 wd
-  // extension after 2019-09-27 → due 2019-11-29".
+  // extension after 2019-09-27 → due 2019-11-29", ending in "; provisional:
+  // …" naming the years counted Monday to Friday when it is provisional.
   std::string explanation;
 };
 
 // Errors: kNotFound when the rule set has no such deadline; kInvalidArgument
 // for an option the deadline does not allow (or a negative pause, a restart
-// before the trigger); kOutOfRange when the calendar does not cover the days
-// counted (working-day deadlines only).
+// before the trigger); kOutOfRange when a working day counted lies before the
+// calendar's first year.
 Result<DueDate> ComputeDeadline(const RuleSet& rules, std::string_view deadline_id, Date trigger,
                                 const Calendar& calendar, const DeadlineOptions& options = {});
 

@@ -91,6 +91,17 @@ class Scenario {
     });
   }
 
+  // The administrator publishes a calendar file (reference.calendarPublished)
+  // on `day`; returns its sequence number.
+  uint64_t PublishCalendar(const std::string& id, const std::string& text, Date day) {
+    return Apply(testing::BuildAction(admin_, {"calendar/" + id, "calendar/" + id, 0, rules::StartOfDay(day)},
+                                      [&](P::Builder p) {
+                                        auto r = p.initReference();
+                                        r.setId(id);
+                                        r.setCalendarPublished(text);
+                                      }));
+  }
+
   // Item and Case act on item/g-1 and case/g-c1 unless another id is named.
   uint64_t Item(const std::string& signer, Date day, const std::function<void(schema::ItemEvent::Builder)>& fill,
                 const std::string& id = "g-1") {
@@ -272,7 +283,7 @@ inline void Staff(Scenario& s) {
 }
 
 // An application to "g" received on `receipt`, by the handler "h".
-inline uint64_t Received(Scenario& s, Date receipt) {
+inline uint64_t Received(Scenario& s, Date receipt, const std::string& id = "g-c1") {
   std::string date = rules::FormatDate(receipt);
   return s.Case("h", receipt, [&](schema::CaseEvent::Builder e) {
     auto x = e.initReceived();
@@ -280,7 +291,7 @@ inline uint64_t Received(Scenario& s, Date receipt) {
     x.setApplicant(std::string(64, 'a'));
     x.initRequestDigest(32);
     x.setItemCount(1);
-  });
+  }, id);
 }
 
 }  // namespace gongkai::projections

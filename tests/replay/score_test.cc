@@ -80,6 +80,21 @@ TEST(Score, DeductionsUnderTheDefaultTable) {
   EXPECT_TRUE(s.unscored.empty());
 }
 
+// A deduction for a finding judged against a provisional due date (a year
+// with no published calendar) is marked, in the score and its JSON.
+TEST(Score, ProvisionalDeductionsAreCountedAndMarked) {
+  std::vector<Finding> findings = Year2024();
+  EXPECT_EQ(ScoreAgency("g", 2024, findings, Set("national-2019")).ProvisionalDeductions(), 0u);
+  EXPECT_EQ(ScoreJson(ScoreAgency("g", 2024, findings, Set("national-2019"))).find("\"provisional\":true"),
+            std::string::npos);
+  findings[1].provisional = true;
+  AgencyScore s = ScoreAgency("g", 2024, findings, Set("national-2019"));
+  EXPECT_EQ(s.ProvisionalDeductions(), 1u);
+  std::string json = ScoreJson(s);
+  EXPECT_NE(json.find("\"points\":6,\"provisional\":true"), std::string::npos) << json;
+  EXPECT_TRUE(json.ends_with("\"provisional\":true}")) << json;
+}
+
 TEST(Score, ASectionLosesNoMoreThanItsWeight) {
   std::vector<Finding> findings;
   for (uint64_t i = 0; i < 5; ++i) findings.push_back(Found("late-reply", "g", FromCivil(2024, 3, 1), i));

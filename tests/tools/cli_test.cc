@@ -224,6 +224,52 @@ TEST_F(CliTest, CalendarAndRuleSetsArePublishedIntoTheLedger) {
               "stream 'rules/national-2019' is at version 1, the action expects 0");
 }
 
+// What an administrator does once the State Council publishes next year's
+// holidays (docs/RULES.md, "Provisional years"), for a made-up 2027: until
+// then an application received on 2026-12-07 is due 2027-01-04
+// provisionally (Monday to Friday); the published calendar makes 元旦 off,
+// and the case shows the date it moved to and why.
+TEST_F(CliTest, PublishingNextYearsCalendarSettlesProvisionalDueDates) {
+  InitLedger();
+  std::string received = fmt::format(
+      R"({{"eventId":"c1-received","stream":"case/c1","businessTime":"2026-12-07T10:00:00+08:00",)"
+      R"("payload":{{"application":{{"caseId":"c1","agency":"天宁区政府办","received":{{"receiptDate":"2026-12-07",)"
+      R"("applicant":"{}","requestDigest":"{}","itemCount":1}}}}}}}})",
+      std::string(64, 'a'), std::string(64, '0'));
+  CliRun append = Gongkai("append --key alice.pem", received + "\n");
+  ASSERT_EQ(append.exit_code, 0) << append.err;
+
+  CliRun before = Gongkai("case c1 --as-of 2027-01-05");
+  EXPECT_NE(before.out.find("reply-application                    from 2026-12-07  due 2027-01-04  missed   (provisional)"),
+            std::string::npos)
+      << before.out;
+  CliRun findings = Gongkai("findings --as-of 2027-01-05");
+  EXPECT_NE(findings.out.find("2027-01-05  late-reply"), std::string::npos) << findings.out;
+  EXPECT_NE(findings.out.find("evidence 2  (provisional)"), std::string::npos) << findings.out;
+
+  std::ofstream(dir_.Sub("2027.calendar")) << "calendar made-up-2027\ncovers 2027 2027\n"
+                                              "source https://example.org/2027-notice\noff 2027-01-01 元旦\n";
+  CliRun check = Gongkai("calendar is-workday 2027-01-01 --calendar 2027.calendar");
+  EXPECT_EQ(check.out, "2027-01-01 off (元旦)\n");
+  CliRun publish = Gongkai("calendar publish --calendar 2027.calendar --key admin.pem");
+  ASSERT_EQ(publish.exit_code, 0) << publish.err;
+  ASSERT_TRUE(publish.out.starts_with("3 ")) << publish.out;
+
+  CliRun after = Gongkai("case c1 --as-of 2027-01-05");
+  EXPECT_NE(after.out.find("reply-application                    from 2026-12-07  due 2027-01-05  pending  "
+                           "(moved from 2027-01-04 by calendar made-up-2027 at seq 3)"),
+            std::string::npos)
+      << after.out;
+  CliRun none = Gongkai("findings --as-of 2027-01-05");
+  EXPECT_EQ(none.out.find("late-reply"), std::string::npos) << none.out;
+  CliRun overdue = Gongkai("overdue --as-of 2027-01-06");
+  EXPECT_NE(overdue.out.find("case/c1 (moved from 2027-01-04 by calendar made-up-2027 at seq 3)"), std::string::npos)
+      << overdue.out;
+  // As the ledger stood before the publication, the answer is the provisional one.
+  CliRun replayed = Gongkai("case c1 --as-of 3");
+  EXPECT_NE(replayed.out.find("due 2027-01-04  pending  (provisional)"), std::string::npos) << replayed.out;
+}
+
 TEST_F(CliTest, RuleSetPublishRefusesABadFileNamingTheLine) {
   InitLedger();
   std::ofstream(dir_.Sub("bad.rules")) << "ruleset x\ntitle t\nbogus line\n";

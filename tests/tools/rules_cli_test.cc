@@ -142,7 +142,7 @@ TEST_F(RulesCliTest, DeadlineOptions) {
                "{\"ruleSet\":\"national-2019\",\"deadline\":\"reply-application\",\"trigger\":\"2019-09-27\","
                "\"date\":\"2019-11-11\",\"direction\":\"within\",\"explanation\":\"national-2019 reply-application "
                "(条例（2019）第三十三条、第三十条): 20 wd + 5 paused wd after 2019-10-08 (restarted on the correction; "
-               "received 2019-09-27) → due 2019-11-11\"}\n");
+               "received 2019-09-27) → due 2019-11-11\",\"provisional\":false}\n");
   ExpectOutput("deadline archive-transfer-paper 2019-12-02 --rules 000-tianning",
                "2020-01-10\n000-tianning archive-transfer-paper (天宁区移送管理办法 第七条): by day 10 of the month "
                "after 2019-12-02 → due 2020-01-10\n");
@@ -191,10 +191,21 @@ TEST_F(RulesCliTest, Errors) {
               "004-zhongwei-science; choose one with --rules)");
   ExpectError("deadline reply-application 2008-04-30", 1,
               "no rule set of 全国 is in force on 2008-04-30 (the earliest, national-2007, takes effect 2008-05-01)");
-  CliRun outside = Gongkai("deadline reply-application 2026-12-20");  // counts past the calendar's last year
-  EXPECT_EQ(outside.exit_code, 1);
-  EXPECT_TRUE(outside.err.starts_with("gongkai: error: ")) << outside.err;
-  EXPECT_EQ(std::count(outside.err.begin(), outside.err.end(), '\n'), 1) << outside.err;
+  CliRun before = Gongkai("deadline reply-application 2015-12-20");  // before the calendar's first year
+  EXPECT_EQ(before.exit_code, 1);
+  EXPECT_EQ(before.err, "gongkai: error: no published working-day calendar for 2015 (the calendar cn-official covers 2016–2026)\n");
+}
+
+// Counting into a year with no published calendar answers, provisionally.
+TEST_F(RulesCliTest, DeadlinePastTheCalendarIsProvisional) {
+  CliRun run = Gongkai("deadline reply-application 2026-12-20");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out,
+            "2027-01-15\n"
+            "national-2019 reply-application (条例（2019）第三十三条、第三十条): 20 wd after 2026-12-20 → due 2027-01-15; "
+            "provisional: 2027 counted Monday to Friday (no published calendar for it yet)\n");
+  CliRun json = Gongkai("deadline reply-application 2026-12-20 --json");
+  EXPECT_NE(json.out.find("\"provisional\":true"), std::string::npos) << json.out;
 }
 
 }  // namespace

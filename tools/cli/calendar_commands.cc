@@ -15,6 +15,10 @@ namespace {
 using rules::Calendar;
 using rules::Date;
 
+// After a count that went through a year with no published calendar.
+constexpr std::string_view kProvisionalCount =
+    " (provisional: counted Monday to Friday in a year with no published calendar)";
+
 // The shipped calendar, or the one in --calendar FILE.
 Result<Calendar> LoadCalendar(const Args& args) {
   auto path = args.Get("calendar");
@@ -33,9 +37,12 @@ Status RunIsWorkday(const std::vector<std::string>& words, const Calendar& calen
   capnp::MallocMessageBuilder message;
   GK_RETURN_IF_ERROR(query::CalendarDay(calendar, *date, message.initRoot<schema::CalendarDay>()));
   StdoutOutput out;
-  PrintAnswer(out, message.getRoot<schema::CalendarDay>().asReader(), json, [](schema::CalendarDay::Reader day) {
+  PrintAnswer(out, message.getRoot<schema::CalendarDay>().asReader(), json, [&](schema::CalendarDay::Reader day) {
     std::string_view holiday = day.getHoliday().cStr();
-    if (day.getWorkingDay()) {
+    if (day.getProvisional()) {
+      fmt::print("{} {} (provisional: no published calendar for {}, so Monday to Friday work)\n", day.getDate().cStr(),
+                 day.getWorkingDay() ? "working day" : "off", rules::Year(*date));
+    } else if (day.getWorkingDay()) {
       fmt::print("{} working day{}\n", day.getDate().cStr(), holiday.empty() ? "" : fmt::format(" (调休: {})", holiday));
     } else {
       fmt::print("{} off ({})\n", day.getDate().cStr(), holiday.empty() ? "weekend" : holiday);
@@ -58,7 +65,9 @@ Status RunAdd(const std::vector<std::string>& words, const Calendar& calendar, b
       query::CalendarAdd(calendar, *from, static_cast<int32_t>(*n), message.initRoot<schema::CalendarCount>()));
   StdoutOutput out;
   PrintAnswer(out, message.getRoot<schema::CalendarCount>().asReader(), json,
-              [](schema::CalendarCount::Reader sum) { fmt::print("{}\n", sum.getTo().cStr()); });
+              [](schema::CalendarCount::Reader sum) {
+                fmt::print("{}{}\n", sum.getTo().cStr(), sum.getProvisional() ? kProvisionalCount : "");
+              });
   return {};
 }
 
@@ -72,7 +81,9 @@ Status RunBetween(const std::vector<std::string>& words, const Calendar& calenda
   GK_RETURN_IF_ERROR(query::CalendarBetween(calendar, *from, *to, message.initRoot<schema::CalendarCount>()));
   StdoutOutput out;
   PrintAnswer(out, message.getRoot<schema::CalendarCount>().asReader(), json,
-              [](schema::CalendarCount::Reader span) { fmt::print("{}\n", span.getWorkingDays()); });
+              [](schema::CalendarCount::Reader span) {
+                fmt::print("{}{}\n", span.getWorkingDays(), span.getProvisional() ? kProvisionalCount : "");
+              });
   return {};
 }
 
@@ -124,10 +135,21 @@ std::vector<Command> CalendarCommands() {
               "yearly notices, plus the weekend days they make working days (调休). Counting\n"
               "starts the day after DATE: DATE itself never counts, whether it is a working\n"
               "day or not, so 'add DATE 0' is DATE and 'between D1 D2' is 0 when D2 is not\n"
-              "after D1; 'between D1 (add D1 N)' is N. Dates are YYYY-MM-DD. The shipped\n"
-              "calendar covers 2016–2026; a date (or an answer) outside the covered years is\n"
-              "an error, never a guess. --calendar reads another calendar file (format in\n"
-              "docs/RULES.md). Only publish needs a ledger.",
+              "after D1; 'between D1 (add D1 N)' is N. Dates are YYYY-MM-DD.\n"
+              "\n"
+              "The shipped calendar covers 2016–2026. A year after it is provisional until\n"
+              "its calendar is published: Monday to Friday work, and every answer that\n"
+              "counted such a day says '(provisional: …)'. A date before 2016 is an error.\n"
+              "--calendar reads another calendar file (format in docs/RULES.md).\n"
+              "\n"
+              "publish records the file of --calendar in the ledger: the years it covers\n"
+              "replace those years of the calendar in force (the others stay), and every\n"
+              "deadline of the ledger is counted on the result from then on; a due date\n"
+              "that was provisional shows the calendar that settled it. To add next year\n"
+              "once the State Council's notice is out: write a file 'covers 2027 2027'\n"
+              "with its off and work days, check it with 'calendar is-workday --calendar',\n"
+              "then 'calendar publish --calendar FILE --key ADMIN.pem'. Only publish needs\n"
+              "a ledger.",
               {{"calendar", true, "FILE a calendar file instead of the shipped one"},
                {"json", false, "one JSON object"},
                {"key", true, "FILE publish: the administrator's private key"},

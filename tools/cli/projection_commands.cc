@@ -210,13 +210,13 @@ Status QueryTimeline(const Args& args, QueryEnv& env) {
                by_subject ? act.role : fmt::format("{:<24}", act.role.empty() ? "(no role)" : act.role),
                by_subject ? "" : " " + act.subject);
     for (const projections::DeadlineStatus& d : step.meets) {
-      env.out.print("{:>34}meets {} (due {}): {}\n", "", d.deadline, rules::FormatDate(d.due), projections::Name(d.state));
+      env.out.print("{:>34}meets {} (due {}): {}\n", "", d.deadline, DueText(d), projections::Name(d.state));
     }
   }
   for (const projections::DeadlineStatus& d : timeline->deadlines) {
     if (d.met_by) continue;
-    env.out.print("          open: {} from {} due {} {}\n", d.deadline, rules::FormatDate(d.trigger),
-               rules::FormatDate(d.due), projections::Name(d.state));
+    env.out.print("          open: {} from {} due {} {}\n", d.deadline, rules::FormatDate(d.trigger), DueText(d),
+               projections::Name(d.state));
   }
   return {};
 }

@@ -65,8 +65,20 @@ std::string SeqList(const std::vector<uint64_t>& seqs) {
 void PrintFindingLine(Output& out, const projections::Finding& f) {
   // The id is KIND@SUBJECT, shown only when it says more (a #SEQ suffix).
   bool usual_id = f.id == f.kind + "@" + f.subject;
-  out.print("{}  {:<40} {:<8} {:<28} evidence {}{}\n", rules::FormatDate(f.date), f.kind, f.agency, f.subject,
-             SeqList(f.evidence), usual_id ? "" : fmt::format("  (id {})", f.id));
+  out.print("{}  {:<40} {:<8} {:<28} evidence {}{}{}\n", rules::FormatDate(f.date), f.kind, f.agency, f.subject,
+             SeqList(f.evidence), usual_id ? "" : fmt::format("  (id {})", f.id), f.provisional ? "  (provisional)" : "");
 }
+
+std::string DueNote(const projections::DeadlineStatus& d) {
+  if (d.provisional) return " (provisional)";
+  if (!d.settled) return "";
+  if (d.settled->provisional_due == d.due) {
+    return fmt::format(" (confirmed by calendar {} at seq {})", d.settled->calendar, d.settled->calendar_seq);
+  }
+  return fmt::format(" (moved from {} by calendar {} at seq {})", rules::FormatDate(d.settled->provisional_due),
+                     d.settled->calendar, d.settled->calendar_seq);
+}
+
+std::string DueText(const projections::DeadlineStatus& d) { return rules::FormatDate(d.due) + DueNote(d); }
 
 }  // namespace gongkai::cli

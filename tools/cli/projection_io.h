@@ -45,7 +45,15 @@ Result<query::ReadScope> PublicScope(const Args& args, query::QuerySession& sess
 void PrintActs(Output& out, const std::vector<projections::ActRecord>& acts, bool show_subject);
 
 std::string SeqList(const std::vector<uint64_t>& seqs);  // "3,7,12"
-// One line: date, kind, agency, subject, evidence and id.
+// One line: date, kind, agency, subject, evidence and id, marked
+// "(provisional)" when judged against a provisional due date.
 void PrintFindingLine(Output& out, const projections::Finding& finding);
+// What every listing says of how a due date was counted: " (provisional)"
+// when it counted a year with no published calendar (Monday to Friday);
+// " (moved from 2027-01-04 by calendar ID at seq N)" or " (confirmed by
+// calendar ID at seq N)" once a calendar published since settled it; else "".
+std::string DueNote(const projections::DeadlineStatus& deadline);
+// The due date followed by its DueNote.
+std::string DueText(const projections::DeadlineStatus& deadline);
 
 }  // namespace gongkai::cli

@@ -29,13 +29,18 @@ void PrintScore(Output& out, const AgencyScore& s, bool explain) {
                section.deducted ? fmt::format("  −{} ({})", section.deducted, section.name)
                                 : fmt::format("  ({})", section.name));
   }
+  if (size_t provisional = s.ProvisionalDeductions()) {
+    out.print("  provisional: {} of the deductions rest on due dates counted Monday to Friday in a year with no "
+              "published calendar\n",
+              provisional);
+  }
   if (s.consecutive_fail) {
     out.print("  {} {} years in a row: rectification and 诫勉 (000 评议考核办法 第八条)\n", s.grade, s.failing_years);
   }
   if (explain) {
     for (const auto& d : s.deductions) {
-      out.print("    −{:<2} {:<16} {}  {}  evidence {}\n", d.points, d.section, rules::FormatDate(d.finding->date),
-                 d.finding->id, SeqList(d.finding->evidence));
+      out.print("    −{:<2} {:<16} {}  {}  evidence {}{}\n", d.points, d.section, rules::FormatDate(d.finding->date),
+                 d.finding->id, SeqList(d.finding->evidence), d.finding->provisional ? "  (provisional)" : "");
     }
     for (const auto* f : s.unscored) out.print("    not scored ({} deducts nothing for it): {}\n", s.rule_set, f->id);
   } else if (!s.deductions.empty() || !s.unscored.empty()) {

@@ -53,9 +53,9 @@ Status QuerySubject(const Args& args, QueryEnv& env, std::string_view kind) {
              s.awaiting.empty() ? "" : " (asked for the confidentiality review)");
   out.print("deadlines{}\n", s.deadlines.empty() ? " none applies yet" : "");
   for (const DeadlineStatus& d : s.deadlines) {
-    out.print("  {:<36} from {}  due {}  {:<8}{}\n", d.deadline, rules::FormatDate(d.trigger),
+    out.print("  {:<36} from {}  due {}  {:<8}{}{}\n", d.deadline, rules::FormatDate(d.trigger),
                rules::FormatDate(d.due), projections::Name(d.state),
-               d.met_by ? fmt::format("  seq {} on {}", *d.met_by, rules::FormatDate(d.met_on)) : "");
+               d.met_by ? fmt::format("  seq {} on {}", *d.met_by, rules::FormatDate(d.met_on)) : "", DueNote(d));
   }
   out.print("findings{}\n", s.findings.empty() ? "  none" : "");
   for (const auto& f : s.findings) {
@@ -106,8 +106,8 @@ Status QueryOverdue(const Args& args, QueryEnv& env) {
   out.print("{} deadlines overdue as of {}{}\n", overdue->size(), rules::FormatDate(as_of),
              agency ? " in " + *agency : "");
   for (const query::OverdueDeadline& o : *overdue) {
-    out.print("  due {}  {:>4} wd over  {:<36} {:<8} {}\n", rules::FormatDate(o.deadline.due), o.working_days_over,
-               o.deadline.deadline, o.agency, o.subject);
+    out.print("  due {}  {:>4} wd over  {:<36} {:<8} {}{}\n", rules::FormatDate(o.deadline.due), o.working_days_over,
+               o.deadline.deadline, o.agency, o.subject, DueNote(o.deadline));
   }
   return {};
 }

@@ -98,6 +98,7 @@ void ToSchema(const rules::RuleSet& set, std::string_view deadline, rules::Date 
   out.setDate(rules::FormatDate(due.date));
   out.setDirection(std::string(rules::DirectionName(due.direction)));
   out.setExplanation(due.explanation);
+  out.setProvisional(due.provisional);
 }
 
 Status CalendarDay(const rules::Calendar& calendar, rules::Date date, schema::CalendarDay::Builder out) {
@@ -109,6 +110,7 @@ Status CalendarDay(const rules::Calendar& calendar, rules::Date date, schema::Ca
   out.setDate(rules::FormatDate(date));
   out.setWorkingDay(*working);
   out.setHoliday(std::string(*holiday));
+  out.setProvisional(calendar.Provisional(date));
   return {};
 }
 
@@ -120,6 +122,7 @@ Status CalendarAdd(const rules::Calendar& calendar, rules::Date from, int32_t wo
   out.setFrom(rules::FormatDate(from));
   out.setTo(rules::FormatDate(*date));
   out.setWorkingDays(working_days);
+  out.setProvisional(calendar.AnyProvisional(from, *date));
   return {};
 }
 
@@ -131,6 +134,7 @@ Status CalendarBetween(const rules::Calendar& calendar, rules::Date from, rules:
   out.setFrom(rules::FormatDate(from));
   out.setTo(rules::FormatDate(to));
   out.setWorkingDays(*count);
+  out.setProvisional(calendar.AnyProvisional(from, to));
   return {};
 }
 

@@ -39,6 +39,18 @@ struct Deadline {
     seq @5 :UInt64;
   }
   metOn @6 :Text;           # YYYY-MM-DD, empty when not met
+  calendar :union {         # how the due date's working days were counted
+    published @7 :Void;     # on published calendars only
+    provisional @8 :Void;   # through a year with no published calendar, Monday to
+                            # Friday: it may move once that year's calendar is published
+    settled @9 :DeadlineSettlement;  # provisionally once; a calendar published since settled it
+  }
+}
+
+struct DeadlineSettlement {
+  provisionalDue @0 :Text;  # YYYY-MM-DD: the due date counted before (may equal `due`)
+  calendarSeq @1 :UInt64;   # the entry that published the calendar that settled it
+  calendar @2 :Text;        # that calendar's id
 }
 
 struct Responsible {
@@ -60,6 +72,7 @@ struct Finding {
   article @7 :Text;
   approval @8 :Text;        # none | leader | collective
   responsible @9 :List(Responsible);
+  provisional @10 :Bool;    # judged against a provisional due date (Deadline.calendar)
 }
 
 struct SubjectView {
@@ -133,6 +146,7 @@ struct CalendarDay {
   date @1 :Text;                # YYYY-MM-DD
   workingDay @2 :Bool;
   holiday @3 :Text;             # the holiday (or the 调休 it is worked for); empty if none
+  provisional @4 :Bool;         # its year has no published calendar: Monday to Friday work
 }
 
 struct CalendarCount {
@@ -141,6 +155,7 @@ struct CalendarCount {
   from @1 :Text;
   to @2 :Text;                  # the date reached, or the end of the span
   workingDays @3 :Int32;
+  provisional @4 :Bool;         # days of a year with no published calendar were counted
 }
 
 struct DeadlineRule {
@@ -221,4 +236,5 @@ struct DeadlineAnswer {
   date @3 :Text;                # YYYY-MM-DD, the due date
   direction @4 :Text;           # after | before
   explanation @5 :Text;
+  provisional @6 :Bool;         # working days of a year with no published calendar were counted
 }

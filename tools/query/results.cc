@@ -43,6 +43,16 @@ void ToSchema(const projections::DeadlineStatus& d, schema::Deadline::Builder ou
   } else {
     out.getMetBy().setNotMet();
   }
+  if (d.provisional) {
+    out.getCalendar().setProvisional();
+  } else if (d.settled) {
+    auto settled = out.getCalendar().initSettled();
+    settled.setProvisionalDue(rules::FormatDate(d.settled->provisional_due));
+    settled.setCalendarSeq(d.settled->calendar_seq);
+    settled.setCalendar(d.settled->calendar);
+  } else {
+    out.getCalendar().setPublished();
+  }
 }
 
 void ToSchema(const projections::Finding& f, schema::Finding::Builder out) {
@@ -65,6 +75,7 @@ void ToSchema(const projections::Finding& f, schema::Finding::Builder out) {
     responsible[i].setRule(r.rule);
     responsible[i].setReason(r.reason);
   }
+  out.setProvisional(f.provisional);
 }
 
 std::string ActJson(const projections::ActRecord& act) {

@@ -169,21 +169,17 @@ TEST(CalendarTest, RegulationChangeover2019) {
 // checked against a day-by-day count with IsWorkingDay.
 TEST(CalendarTest, AddAndBetweenAreInverses) {
   const Calendar& calendar = Official();
-  Date last = D("2026-12-31");
-  for (Date from = D("2016-01-01"); from <= last; from.days += 3) {
+  // Through the published years and two provisional ones after them.
+  for (Date from = D("2016-01-01"); from <= D("2028-12-31"); from.days += 3) {
     Date walk = from;
     int32_t counted = 0;
     for (int32_t n : {0, 1, 2, 5, 10, 15, 20, 30, 60}) {
       auto to = calendar.AddWorkingDays(from, n);
-      if (!to) {
-        ASSERT_EQ(to.error().code, ErrorCode::kOutOfRange) << FormatDate(from) << " + " << n;
-        ASSERT_EQ(calendar.WorkingDaysBetween(from, last), counted + calendar.WorkingDaysBetween(walk, last).value());
-        ASSERT_LT(*calendar.WorkingDaysBetween(from, last), n);
-        break;
-      }
+      ASSERT_TRUE(to.has_value()) << FormatDate(from) << " + " << n;
       while (counted < n) counted += calendar.IsWorkingDay(Date{++walk.days}).value();
       ASSERT_EQ(*to, walk) << FormatDate(from) << " + " << n;
       ASSERT_EQ(calendar.WorkingDaysBetween(from, *to), n);
+      ASSERT_EQ(calendar.AnyProvisional(from, *to), n > 0 && *to > D("2026-12-31")) << FormatDate(from) << " + " << n;
       if (n > 0) {
         ASSERT_EQ(calendar.IsWorkingDay(*to), true);
         ASSERT_EQ(calendar.WorkingDaysBetween(from, Date{to->days - 1}), n - 1);
@@ -193,16 +189,21 @@ TEST(CalendarTest, AddAndBetweenAreInverses) {
   }
 }
 
-TEST(CalendarTest, EdgesOfTheCoveredYears) {
+TEST(CalendarTest, EdgesOfThePublishedYears) {
   const Calendar& calendar = Official();
   EXPECT_EQ(calendar.AddWorkingDays(D("2026-12-30"), 1), D("2026-12-31"));
   EXPECT_EQ(calendar.AddWorkingDays(D("2026-12-18"), 9), D("2026-12-31"));
   EXPECT_EQ(calendar.AddWorkingDays(D("2026-12-31"), 0), D("2026-12-31"));
   EXPECT_EQ(calendar.AddWorkingDays(D("2016-01-01"), 1), D("2016-01-04"));
   EXPECT_EQ(calendar.WorkingDaysBetween(D("2026-12-31"), D("2016-01-01")), 0);
-  EXPECT_TRUE(calendar.Covers(D("2016-01-01")));
-  EXPECT_FALSE(calendar.Covers(D("2015-12-31")));
-  EXPECT_FALSE(calendar.Covers(D("2027-01-01")));
+  EXPECT_TRUE(calendar.Publishes(2016));
+  EXPECT_TRUE(calendar.Publishes(2026));
+  EXPECT_FALSE(calendar.Publishes(2015));
+  EXPECT_FALSE(calendar.Publishes(2027));
+  EXPECT_FALSE(calendar.Provisional(D("2026-12-31")));
+  EXPECT_TRUE(calendar.Provisional(D("2027-01-01")));
+  EXPECT_FALSE(calendar.Provisional(D("2015-12-31")));  // before: not counted at all
+  EXPECT_EQ(calendar.Coverage(), "2016–2026");
 }
 
 template <typename T>
@@ -213,10 +214,10 @@ void ExpectOutOfRange(const Result<T>& result, std::string_view year) {
             fmt::format("no published working-day calendar for {} (the calendar cn-official covers 2016–2026)", year));
 }
 
-TEST(CalendarTest, DatesOutsideTheCoveredYearsAreOutOfRange) {
+TEST(CalendarTest, DatesBeforeTheFirstPublishedYearAreOutOfRange) {
   const Calendar& calendar = Official();
-  for (auto [text, year] : {std::pair{"2015-12-31", "2015"}, {"2027-01-01", "2027"}, {"2015-06-01", "2015"},
-                            {"1970-01-01", "1970"}, {"9999-12-31", "9999"}}) {
+  for (auto [text, year] : {std::pair{"2015-12-31", "2015"}, {"2015-06-01", "2015"}, {"1970-01-01", "1970"},
+                            {"0001-01-01", "1"}}) {
     Date date = D(text);
     ExpectOutOfRange(calendar.IsWorkingDay(date), year);
     ExpectOutOfRange(calendar.HolidayName(date), year);
@@ -227,19 +228,67 @@ TEST(CalendarTest, DatesOutsideTheCoveredYearsAreOutOfRange) {
   }
 }
 
-TEST(CalendarTest, AddingPastTheLastCoveredDayIsOutOfRange) {
+// After the last published year the week is Monday to Friday, with no
+// holiday: 2027-01-01 is a Friday (元旦 once its notice is published).
+TEST(CalendarTest, YearsAfterThePublishedOnesCountMondayToFriday) {
   const Calendar& calendar = Official();
-  for (auto [from, n] : {std::pair{"2026-12-18", 10}, {"2026-12-31", 1}, {"2026-12-25", 20}, {"2016-01-01", 100000}}) {
-    auto date = calendar.AddWorkingDays(D(from), n);
-    ASSERT_FALSE(date.has_value()) << from << " + " << n;
-    EXPECT_EQ(date.error().code, ErrorCode::kOutOfRange);
-    EXPECT_EQ(date.error().message,
-              fmt::format("{} working days after {} go past 2026-12-31: no published working-day calendar after "
-                          "2026 (the calendar cn-official covers 2016–2026)",
-                          n, from));
-  }
+  EXPECT_EQ(calendar.IsWorkingDay(D("2027-01-01")), true);
+  EXPECT_EQ(calendar.IsWorkingDay(D("2027-01-02")), false);
+  EXPECT_EQ(calendar.HolidayName(D("2027-01-01")), "");
+  EXPECT_EQ(calendar.AddWorkingDays(D("2026-12-31"), 1), D("2027-01-01"));
+  EXPECT_EQ(calendar.AddWorkingDays(D("2026-12-18"), 10), D("2027-01-01"));
+  // Dec 28–31 (4), Jan 1 (5), Jan 4–8 (10), 11–15 (15), 18–22 (20).
+  EXPECT_EQ(calendar.AddWorkingDays(D("2026-12-25"), 20), D("2027-01-22"));
+  EXPECT_EQ(calendar.AddWorkingDays(D("2030-06-01"), 5), D("2030-06-07"));  // a Saturday start
+  EXPECT_EQ(calendar.WorkingDaysBetween(D("2026-12-25"), D("2027-01-22")), 20);
+  EXPECT_EQ(calendar.WorkingDaysBetween(D("2027-01-01"), D("2027-12-31")), 260);
+  EXPECT_EQ(calendar.WorkingDaysBetween(D("2027-01-02"), D("2027-01-03")), 0);
+  EXPECT_EQ(calendar.AddWorkingDays(D("9999-12-30"), 1), D("9999-12-31"));  // a Friday
   auto huge = calendar.AddWorkingDays(D("2020-01-01"), std::numeric_limits<int32_t>::max());
   EXPECT_EQ(huge.error().code, ErrorCode::kOutOfRange);
+  EXPECT_EQ(huge.error().message, "the answer would fall after 9999-12-31");
+  EXPECT_TRUE(calendar.AnyProvisional(D("2026-12-31"), D("2027-01-01")));
+  EXPECT_FALSE(calendar.AnyProvisional(D("2026-12-30"), D("2026-12-31")));
+  EXPECT_FALSE(calendar.AnyProvisional(D("2027-01-05"), D("2027-01-01")));  // an empty span
+}
+
+// A calendar for one more year, published later, takes over that year; the
+// years it does not cover keep their days, and a year skipped stays
+// provisional.
+TEST(CalendarTest, MergingTakesTheYearsTheUpdatePublishes) {
+  auto next = Calendar::Parse(
+      "calendar made-up-2027\ncovers 2027 2027\nsource https://example.org/2027\n"
+      "off 2027-01-01 元旦\nwork 2027-01-09 春节\n");
+  ASSERT_TRUE(next.has_value()) << next.error().message;
+  Calendar merged = Official().MergedWith(*next);
+  EXPECT_EQ(merged.id(), "made-up-2027");
+  EXPECT_EQ(merged.text(), "");
+  EXPECT_EQ(merged.Coverage(), "2016–2027");
+  EXPECT_EQ(merged.IsWorkingDay(D("2027-01-01")), false);
+  EXPECT_EQ(merged.HolidayName(D("2027-01-01")), "元旦");
+  EXPECT_EQ(merged.IsWorkingDay(D("2027-01-09")), true);
+  EXPECT_EQ(merged.HolidayName(D("2019-10-01")), "国庆节");  // kept from the shipped calendar
+  EXPECT_EQ(merged.AddWorkingDays(D("2026-12-31"), 1), D("2027-01-04"));
+  EXPECT_FALSE(merged.AnyProvisional(D("2026-12-31"), D("2027-12-31")));
+  EXPECT_TRUE(merged.Provisional(D("2028-01-03")));
+  EXPECT_EQ(merged.sources().back(), "https://example.org/2027");
+
+  auto later = Calendar::Parse("calendar made-up-2029\ncovers 2029 2029\noff 2029-01-01 元旦\n");
+  ASSERT_TRUE(later.has_value());
+  Calendar gap = merged.MergedWith(*later);
+  EXPECT_EQ(gap.Coverage(), "2016–2027, 2029");
+  EXPECT_TRUE(gap.Provisional(D("2028-05-01")));
+  EXPECT_EQ(gap.IsWorkingDay(D("2028-05-01")), true);  // a Monday, counted as one
+  EXPECT_FALSE(gap.Provisional(D("2029-01-01")));
+  EXPECT_EQ(gap.IsWorkingDay(D("2029-01-01")), false);
+
+  // A correction of a published year replaces all of that year's days.
+  auto corrected = Calendar::Parse("calendar fix-2019\ncovers 2019 2019\noff 2019-10-08 国庆节\n");
+  ASSERT_TRUE(corrected.has_value());
+  Calendar fixed = Official().MergedWith(*corrected);
+  EXPECT_EQ(fixed.IsWorkingDay(D("2019-10-01")), true);
+  EXPECT_EQ(fixed.IsWorkingDay(D("2019-10-08")), false);
+  EXPECT_EQ(fixed.IsWorkingDay(D("2020-10-01")), false);
 }
 
 TEST(CalendarTest, NegativeCountIsInvalid) {
@@ -276,7 +325,7 @@ TEST(CalendarTest, ParsesTheFormat) {
   // 01-02, 01-03, 01-04 and 01-05 (work); not 01-06, a Sunday, and 01-07 is the 5th.
   EXPECT_EQ(calendar->WorkingDaysBetween(D("2030-01-01"), D("2030-01-06")), 4);
   EXPECT_EQ(calendar->WorkingDaysBetween(D("2030-01-01"), D("2030-01-07")), 5);
-  EXPECT_EQ(calendar->AddWorkingDays(D("2031-12-30"), 1).error().code, ErrorCode::kOutOfRange);
+  EXPECT_EQ(calendar->AddWorkingDays(D("2031-12-30"), 1), D("2032-01-01"));  // 2032: Monday to Friday
   EXPECT_EQ(calendar->IsWorkingDay(D("2029-12-31")).error().code, ErrorCode::kOutOfRange);
   // A calendar with a header and no days is the plain Monday–Friday week.
   auto plain = Calendar::Parse("calendar plain\ncovers 2030 2030\n");

@@ -21,7 +21,7 @@ DueDate Due(std::string_view rules, std::string_view deadline, std::string_view 
             const DeadlineOptions& options = {}) {
   auto due = ComputeDeadline(Rules(rules), deadline, D(trigger), Calendar::Official(), options);
   EXPECT_TRUE(due.has_value()) << rules << " " << deadline << " " << trigger << ": " << due.error().message;
-  return due.value_or(DueDate{Date{0}, Direction::kWithin, ""});
+  return due.value_or(DueDate{Date{0}, Direction::kWithin, false, ""});
 }
 
 std::string DueText(std::string_view rules, std::string_view deadline, std::string_view trigger,
@@ -149,9 +149,37 @@ TEST(Deadline, Refusals) {
               ErrorCode::kInvalidArgument, "reply-application in national-2007 does not restart on a correction");
   ExpectError("national-2019", "reply-application", "2020-01-10", {.restart = D("2020-01-02")},
               ErrorCode::kInvalidArgument, "the correction (2020-01-02) cannot come before the receipt (2020-01-10)");
-  auto outside = ComputeDeadline(Rules("national-2019"), "reply-application", D("2026-12-20"), Calendar::Official());
-  ASSERT_FALSE(outside.has_value());
-  EXPECT_EQ(outside.error().code, ErrorCode::kOutOfRange);
+  auto before = ComputeDeadline(Rules("national-2019"), "reply-application", D("2015-12-20"), Calendar::Official());
+  ASSERT_FALSE(before.has_value());
+  EXPECT_EQ(before.error().code, ErrorCode::kOutOfRange);
+}
+
+// An application received today (2026-12-07) is due in 2027, a year the
+// shipped calendar does not publish: counted Monday to Friday and marked
+// provisional; a period ending by 2026-12-31 is not.
+TEST(Deadline, PastThePublishedYearsTheDueDateIsProvisional) {
+  DueDate due = Due("national-2019", "reply-application", "2026-12-07");
+  // Dec 8–11 (4), 14–18 (9), 21–25 (14), 28–31 (18), Jan 1 (19), Jan 4 (20).
+  EXPECT_EQ(FormatDate(due.date), "2027-01-04");
+  EXPECT_TRUE(due.provisional);
+  EXPECT_EQ(due.explanation,
+            "national-2019 reply-application (条例（2019）第三十三条、第三十条): 20 wd after 2026-12-07 → due 2027-01-04; "
+            "provisional: 2027 counted Monday to Friday (no published calendar for it yet)");
+  EXPECT_FALSE(Due("national-2019", "correction-notice", "2026-12-07").provisional);
+  // Calendar days are not counted on the calendar: never provisional.
+  EXPECT_FALSE(Due("004-zhongwei-science", "policy-interpretation", "2026-12-30").provisional);
+  // A minimum before an event in 2027 counts back through 2027's days.
+  DueDate notice = Due("004-zhongwei-science", "collective-decision-notice", "2027-01-05");
+  EXPECT_TRUE(notice.provisional);
+
+  // Published later, the 2027 calendar settles it: 元旦 off moves it a day.
+  auto next = Calendar::Parse("calendar made-up-2027\ncovers 2027 2027\noff 2027-01-01 元旦\n");
+  ASSERT_TRUE(next.has_value());
+  Calendar settled = Calendar::Official().MergedWith(*next);
+  auto final_due = ComputeDeadline(Rules("national-2019"), "reply-application", D("2026-12-07"), settled);
+  ASSERT_TRUE(final_due.has_value());
+  EXPECT_EQ(FormatDate(final_due->date), "2027-01-05");
+  EXPECT_FALSE(final_due->provisional);
 }
 
 }  // namespace

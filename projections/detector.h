@@ -60,13 +60,13 @@ class Detector {
 
   Result<std::vector<Finding>> Run() {
     for (const auto& [subject, item] : engine_.items_) {
-      if (auto s = DetectItem(subject, item); !s) return std::unexpected(s.error());
+      GK_RETURN_IF_ERROR(Detected(subject, item.agency, DetectItem(subject, item)));
     }
     for (const auto& [subject, c] : engine_.cases_) {
-      if (auto s = DetectCase(subject, c); !s) return std::unexpected(s.error());
+      GK_RETURN_IF_ERROR(Detected(subject, c.agency, DetectCase(subject, c)));
     }
     for (const auto& [subject, inquiry] : engine_.inquiries_) {
-      if (auto s = DetectInquiry(subject, inquiry); !s) return std::unexpected(s.error());
+      GK_RETURN_IF_ERROR(Detected(subject, inquiry.agency, DetectInquiry(subject, inquiry)));
     }
     return Sorted();
   }
@@ -90,7 +90,7 @@ class Detector {
     } else {
       return std::nullopt;
     }
-    GK_RETURN_IF_ERROR(detected);
+    GK_RETURN_IF_ERROR(Detected(state.subject, state.agency, detected));
     state.rule_set = rule_set_ ? rule_set_->id : std::string();
     state.findings = Sorted();
     return state;
@@ -117,10 +117,40 @@ class Detector {
     return awaiting;
   }
 
+  // After one subject's detection: the acts it found recorded after the
+  // deadline they claim to meet become findings (recorded-after-deadline),
+  // under the subject's rule set. Passes `detected` on.
+  Status Detected(const std::string& subject, const std::string& agency, Status detected) {
+    GK_RETURN_IF_ERROR(detected);
+    for (const RecordedLate& late : recorded_late_) {
+      const Act& act = *late.act;
+      Handler recorder{act.signer, act.time,
+                       fmt::format("recorded on {} the act dated {} (seq {}) that meets {} due {}",
+                                   rules::FormatDate(act.recorded), rules::FormatDate(act.date), act.seq,
+                                   late.deadline, rules::FormatDate(late.due))};
+      size_t emitted = findings_.size();
+      Emit(FindingKind::kRecordedAfterDeadline, *rule_set_, agency, subject, act.recorded, {act.seq},
+           AttributeNone({recorder}, roster_), fmt::format("#{}", act.seq));
+      // The article is the one of the deadline the act claims to meet.
+      if (const rules::Deadline* deadline = rule_set_->FindDeadline(late.deadline); deadline && findings_.size() > emitted) {
+        findings_.back().article = fmt::format("{}（登记晚于期限）", deadline->source);
+      }
+    }
+    recorded_late_.clear();
+    return {};
+  }
+
   // Records, for StateOf, the deadline the last Due() computed: met by
   // `met` (nullptr: not met as of as_of), or no longer due when `closed`.
+  // An act that meets it by the date it bears, recorded (as of as_of) only
+  // after the due date, is kept for Detected().
   void Track(const std::optional<DueDay>& due, const Act* met, bool closed = false) {
-    if (!track_ || !due) return;
+    if (!due) return;
+    if (met && met->date <= due->date && met->recorded > due->date && met->recorded <= as_of_) {
+      KJ_REQUIRE(last_clock_.set != nullptr && rule_set_ != nullptr, "Track() must follow a Due() of the subject");
+      recorded_late_.push_back({met, due->date, last_clock_.deadline});
+    }
+    if (!track_) return;
     KJ_REQUIRE(last_clock_.set != nullptr, "Track() must follow the Due() that computed `due`");
     DeadlineStatus status;
     status.deadline = std::string(last_clock_.deadline);
@@ -280,6 +310,14 @@ class Detector {
     rules::DeadlineOptions options;
   } last_clock_;
   const rules::RuleSet* rule_set_ = nullptr;
+  // The subject's acts that meet a deadline by their date but were recorded
+  // after it (Track), until Detected() reports them.
+  struct RecordedLate {
+    const Act* act;
+    Date due;
+    std::string_view deadline;
+  };
+  std::vector<RecordedLate> recorded_late_;
 };
 
 }  // namespace gongkai::projections

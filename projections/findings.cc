@@ -34,7 +34,8 @@ Status FindingsEngine::Apply(const EventRecord& record) {
     default:
       return {};
   }
-  Act act{record.seq, action.business_time(), rules::DateOf(action.business_time()), roster_.SignerOf(action)};
+  Act act{record.seq, action.business_time(), rules::DateOf(action.business_time()), roster_.SignerOf(action),
+          rules::DateOf(record.recorded_time)};
   // An approval counts only from a leader of the subject's own agency.
   capnp::Text::Reader agency = payload.isItem()          ? payload.getItem().getAgency()
                                : payload.isApplication() ? payload.getApplication().getAgency()

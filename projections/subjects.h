@@ -19,9 +19,10 @@ namespace gongkai::projections {
 // its China Standard Time date) and who signed it.
 struct Act {
   uint64_t seq = 0;
-  UnixMicros time = 0;
-  rules::Date date{0};
-  std::string signer;  // person id; empty when the key is unknown
+  UnixMicros time = 0;     // business time: when the act says it happened
+  rules::Date date{0};     // its day
+  std::string signer;      // person id; empty when the key is unknown
+  rules::Date recorded{0};  // the day the ledger recorded it (China Standard Time)
 };
 
 struct CollectiveRecord {

@@ -7,7 +7,7 @@
 namespace gongkai::rules {
 namespace {
 
-constexpr std::array<std::pair<FindingKind, std::string_view>, 23> kNames = {{
+constexpr std::array<std::pair<FindingKind, std::string_view>, 24> kNames = {{
     {FindingKind::kLatePublication, "late-publication"},
     {FindingKind::kPublishedWithoutReview, "published-without-review"},
     {FindingKind::kPublishedWithoutConfidentialityReview, "published-without-confidentiality-review"},
@@ -31,6 +31,7 @@ constexpr std::array<std::pair<FindingKind, std::string_view>, 23> kNames = {{
     {FindingKind::kLateConfidentialityReview, "late-confidentiality-review"},
     {FindingKind::kLateAnnualReport, "late-annual-report"},
     {FindingKind::kMissingAnnualReport, "missing-annual-report"},
+    {FindingKind::kRecordedAfterDeadline, "recorded-after-deadline"},
 }};
 
 constexpr std::array<FindingKind, kNames.size()> kAll = [] {

@@ -35,6 +35,7 @@ enum class FindingKind : uint8_t {
   kLateConfidentialityReview,
   kLateAnnualReport,
   kMissingAnnualReport,
+  kRecordedAfterDeadline,
 };
 
 // "late-reply" for kLateReply, ...

@@ -102,6 +102,10 @@ class Scenario {
                                       }));
   }
 
+  // The next entry is recorded at 20:00 on `day` instead of at its
+  // business time (a back-filled or back-dated act when `day` is later).
+  void RecordNextOn(Date day) { next_recorded_ = rules::StartOfDay(day) + 20 * 60 * kMinute; }
+
   // Item and Case act on item/g-1 and case/g-c1 unless another id is named.
   uint64_t Item(const std::string& signer, Date day, const std::function<void(schema::ItemEvent::Builder)>& fill,
                 const std::string& id = "g-1") {
@@ -168,7 +172,8 @@ class Scenario {
     EXPECT_TRUE(action.has_value()) << action.error().ToString();
     uint64_t seq = seq_++;
     if (action) {
-      EventRecord record{seq, action->business_time(), *action};
+      EventRecord record{seq, next_recorded_.value_or(action->business_time()), *action};
+      next_recorded_.reset();
       auto applied = engine_.Apply(record);
       EXPECT_TRUE(applied.has_value()) << applied.error().ToString();
       if (observer_) {
@@ -184,6 +189,7 @@ class Scenario {
   FindingsEngine engine_;
   std::function<Status(const EventRecord&)> observer_;
   uint64_t seq_ = 0;
+  std::optional<UnixMicros> next_recorded_;
 };
 
 inline Date D(int y, int m, int d) { return rules::FromCivil(y, m, d); }

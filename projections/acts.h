@@ -32,6 +32,12 @@ struct ActRecord {
   std::string role;      // the role they held at business time, e.g. "leaderInCharge"; empty if none
   std::string opinion;   // for approval acts: e.g. "approve", "reject", "disclose", "exempt", "yes",
                          // "adopted"; for an objection its statement; empty for other acts
+  // Two clocks (docs/FINDINGS.md): when the ledger recorded the entry, and
+  // whether that was more than the record-lag of the rule set in force
+  // after the day the act bears. Not in the stored form: the query layer
+  // fills them from the ledger (query::MarkRecording); 0 and false until then.
+  UnixMicros recorded_time = 0;
+  bool recorded_late = false;
 };
 
 // The acts one entry records: one per entry outside the key registry (a

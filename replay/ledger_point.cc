@@ -1,5 +1,7 @@
 #include "replay/ledger_point.h"
 
+#include <fmt/core.h>
+
 #include <charconv>
 
 #include "ledger/head.h"
@@ -63,8 +65,22 @@ Result<LedgerPoint> PointAtEndOf(const Store& ledger, rules::Date day) {
   return point;
 }
 
+std::string DescribeJudged(const LedgerPoint& point) {
+  std::string day = rules::FormatDate(point.judge);
+  if (!point.business_date) return day;
+  return fmt::format("{} (business date; entries 0..{} recorded so far)", day, point.end - 1);
+}
+
 Result<LedgerPoint> ParseLedgerPoint(std::optional<std::string_view> text, const Store& ledger) {
   if (!text) return PointAtHead(ledger);
+  constexpr std::string_view kBusiness = "business:";
+  if (text->starts_with(kBusiness)) {
+    auto date = rules::ParseDate(text->substr(kBusiness.size()));
+    if (!date) return Fail(ErrorCode::kInvalidArgument, "--as-of business:DATE: {}", date.error().message);
+    auto head = PointAtHead(ledger);
+    GK_RETURN_IF_ERROR(head);
+    return LedgerPoint{head->end, *date, true};
+  }
   if (!text->empty() && text->find_first_not_of("0123456789") == std::string_view::npos) {
     uint64_t seq = 0;
     auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), seq);
@@ -80,7 +96,7 @@ Result<LedgerPoint> ParseLedgerPoint(std::optional<std::string_view> text, const
   }
   auto date = rules::ParseDate(*text);
   if (!date) {
-    return Fail(ErrorCode::kInvalidArgument, "--as-of: {} (a sequence number, a time or a date)",
+    return Fail(ErrorCode::kInvalidArgument, "--as-of: {} (a sequence number, a time, a date or business:DATE)",
                 date.error().message);
   }
   return PointAtEndOf(ledger, *date);

@@ -187,8 +187,10 @@ Result<RuleSet> ResolveRuleSet(const RuleSet& own, const RuleSet* base) {
       set.bands = base->bands;
     }
     if (!own.consecutive_fail_years) set.consecutive_fail_years = base->consecutive_fail_years;
+    if (!own.record_lag_working_days) set.record_lag_working_days = base->record_lag_working_days;
   }
   if (!set.consecutive_fail_years) set.consecutive_fail_years = 0;
+  if (!set.record_lag_working_days) set.record_lag_working_days = 0;
   if (auto status = CheckWhole(set, own); !status) return std::unexpected(status.error());
   return set;
 }

@@ -131,6 +131,10 @@ struct RuleSet {
   // (000 评议考核办法 第八条); 0 = no such flag. Unset only in a file that
   // leaves it to its base; a resolved set always has it.
   std::optional<int32_t> consecutive_fail_years;
+  // An act recorded more than this many working days after the day it bears
+  // is marked in every listing of acts (docs/FINDINGS.md, "Two clocks");
+  // 0 = never marked. Unset only in a file that leaves it to its base.
+  std::optional<int32_t> record_lag_working_days;
 
   // The exact text this set was parsed from (what the ledger records). A
   // resolved set keeps its own file's text; its base has its own.

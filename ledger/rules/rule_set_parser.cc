@@ -161,9 +161,22 @@ class Parser {
       }
       return NoMore(rest, "consecutive-fail");
     }
+    if (directive == "record-lag") {
+      GK_RETURN_IF_ERROR(Once(record_lag_line_, directive));
+      std::string_view value = TakeField(rest);
+      if (value == "off") {
+        set_.record_lag_working_days = 0;
+        return NoMore(rest, "record-lag");
+      }
+      auto days = Number(value, 1, kMaxDays, "'record-lag' (working days, or off)");
+      GK_RETURN_IF_ERROR(days);
+      if (TakeField(rest) != "wd") return Error("'record-lag N' needs its unit: 'record-lag N wd'");
+      set_.record_lag_working_days = *days;
+      return NoMore(rest, "record-lag");
+    }
     return Error(
         "unknown directive '{}' (ruleset, title, jurisdiction, effective, selected-by, base, deadline, finding, "
-        "section, deduct, grades, band, consecutive-fail)",
+        "section, deduct, grades, band, consecutive-fail, record-lag)",
         directive);
   }
 
@@ -525,7 +538,7 @@ class Parser {
   RuleSet set_;
   int line_ = 0;
   int ruleset_line_ = 0, title_line_ = 0, jurisdiction_line_ = 0, effective_line_ = 0, selected_line_ = 0,
-      base_line_ = 0, grades_line_ = 0, consecutive_line_ = 0;
+      base_line_ = 0, grades_line_ = 0, consecutive_line_ = 0, record_lag_line_ = 0;
   Block block_ = Block::kNone;
   Deadline deadline_;
   Unit extension_unit_ = Unit::kWorkingDays;

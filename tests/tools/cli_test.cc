@@ -270,6 +270,58 @@ TEST_F(CliTest, PublishingNextYearsCalendarSettlesProvisionalDueDates) {
   EXPECT_NE(replayed.out.find("due 2027-01-04  pending  (provisional)"), std::string::npos) << replayed.out;
 }
 
+// Two clocks (docs/FINDINGS.md): an application and its reply entered on
+// 2026-12-07 or later with business dates in November. Every listing marks
+// both acts recorded late (more than default-scoring's 5 working days after
+// their day); the reply, dated before its due date 2026-11-30 but recorded
+// after it, is a recorded-after-deadline finding; --as-of business:DATE
+// judges every entry recorded so far on a business date, and says so.
+TEST_F(CliTest, BackFilledActsAreMarkedAndJudgedByEitherClock) {
+  InitLedger();
+  auto act = [&](std::string_view id, std::string_view time, std::string_view body) {
+    CliRun run = Gongkai("append --key alice.pem",
+                         fmt::format(R"({{"eventId":"{}","stream":"case/c2","businessTime":"{}",)"
+                                     R"("payload":{{"application":{{"caseId":"c2","agency":"天宁区政府办",{}}}}}}})",
+                                     id, time, body) +
+                             "\n");
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+  };
+  act("c2-received", "2026-11-02T10:00:00+08:00",
+      fmt::format(R"("received":{{"receiptDate":"2026-11-02","applicant":"{}","requestDigest":"{}","itemCount":1}})",
+                  std::string(64, 'a'), std::string(64, '0')));
+  act("c2-reply", "2026-11-27T10:00:00+08:00",
+      fmt::format(R"("replyIssued":{{"legalBasis":"条例第三十六条","reasons":"依法答复","remedyStatement":true,)"
+                  R"("replyDigest":"{}"}})",
+                  std::string(64, '0')));
+
+  CliRun state = Gongkai("case c2");
+  EXPECT_NE(state.out.find("due 2026-11-30  met       seq 3 on 2026-11-27"), std::string::npos) << state.out;
+  EXPECT_NE(state.out.find("application.received                 alice            handler                    "
+                           "(recorded late: "),
+            std::string::npos)
+      << state.out;
+  CliRun chain = Gongkai("who-approved case/c2");
+  EXPECT_NE(chain.out.find("disclosed  (recorded late: "), std::string::npos) << chain.out;
+  CliRun timeline = Gongkai("timeline --case c2");
+  EXPECT_NE(timeline.out.find("application.replyIssued              alice            handler  (recorded late: "),
+            std::string::npos)
+      << timeline.out;
+  CliRun json = Gongkai("who-approved case/c2 --json");
+  EXPECT_NE(json.out.find("\"recordedLate\":true"), std::string::npos) << json.out;
+
+  CliRun findings = Gongkai("findings");
+  EXPECT_NE(findings.out.find("recorded-after-deadline                  天宁区政府办 case/c2                      "
+                              "evidence 3  (id recorded-after-deadline@case/c2#3)"),
+            std::string::npos)
+      << findings.out;
+  CliRun judged = Gongkai("case c2 --as-of business:2026-11-28");
+  EXPECT_NE(judged.out.find("as of 2026-11-28 (business date; entries 0..3 recorded so far)"), std::string::npos)
+      << judged.out;
+  EXPECT_NE(judged.out.find("due 2026-11-30  met "), std::string::npos) << judged.out;
+  ExpectError(Gongkai("case c2 --as-of business:2026-11-31"), 2,
+              "--as-of business:DATE: '2026-11-31' is not a date: 2026-11 has 30 days");
+}
+
 TEST_F(CliTest, RuleSetPublishRefusesABadFileNamingTheLine) {
   InitLedger();
   std::ofstream(dir_.Sub("bad.rules")) << "ruleset x\ntitle t\nbogus line\n";

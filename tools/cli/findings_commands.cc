@@ -39,7 +39,7 @@ Status QueryFindings(const Args& args, QueryEnv& env) {
     for (const Finding& f : *findings) out.print("{}\n", FindingJson(f));
     return {};
   }
-  out.print("{} findings as of {}\n", findings->size(), rules::FormatDate(point->judge));
+  out.print("{} findings as of {}\n", findings->size(), replay::DescribeJudged(*point));
   for (const Finding& f : *findings) PrintFindingLine(out, f);
   return {};
 }

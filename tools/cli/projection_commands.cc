@@ -184,7 +184,6 @@ Status QueryTimeline(const Args& args, QueryEnv& env) {
   query::QuerySession& session = **opened;
   auto point = PointOption(args, session);
   GK_RETURN_IF_ERROR(point);
-  const rules::Date as_of = point->judge;
   auto timeline = query::TimelineOf(session, of, *period, *point);
   GK_RETURN_IF_ERROR(timeline);
   const std::vector<query::TimelineStep>& steps = timeline->steps;
@@ -198,17 +197,17 @@ Status QueryTimeline(const Args& args, QueryEnv& env) {
     }
     return {};
   }
-  env.out.print("{}: {} steps as of {}\n", of.name, steps.size(), rules::FormatDate(as_of));
+  env.out.print("{}: {} steps as of {}\n", of.name, steps.size(), replay::DescribeJudged(*point));
   if (!steps.empty()) {
     env.out.print("{:>8}  {:<16}  {:>4}  {:<36} {:<16} {}\n", "SEQ", "BUSINESS TIME", "+WD", "ACT", "PERSON",
                by_subject ? "ROLE" : "ROLE                     SUBJECT");
   }
   for (const query::TimelineStep& step : steps) {
     const ActRecord& act = step.act;
-    env.out.print("{:>8}  {}  {:>4}  {:<36} {:<16} {}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
+    env.out.print("{:>8}  {}  {:>4}  {:<36} {:<16} {}{}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
                step.working_days ? fmt::format("+{}", *step.working_days) : "", act.act, act.person,
                by_subject ? act.role : fmt::format("{:<24}", act.role.empty() ? "(no role)" : act.role),
-               by_subject ? "" : " " + act.subject);
+               by_subject ? "" : " " + act.subject, RecordedNote(act));
     for (const projections::DeadlineStatus& d : step.meets) {
       env.out.print("{:>34}meets {} (due {}): {}\n", "", d.deadline, DueText(d), projections::Name(d.state));
     }

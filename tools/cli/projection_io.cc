@@ -16,8 +16,9 @@
 namespace gongkai::cli {
 
 const OptionSpec kAsOfOption{"as-of", true,
-                             "SEQ|TIME|DATE the ledger as it stood then: before entry SEQ, or recorded by TIME "
-                             "or by the end of DATE (default: all of it)"};
+                             "SEQ|TIME|DATE|business:DATE the ledger as it stood then: before entry SEQ, or "
+                             "recorded by TIME or by the end of DATE (default: all of it); business:DATE judges "
+                             "every entry recorded so far as of that business date"};
 
 Result<std::unique_ptr<query::QuerySession>> OpenSession(const Context& context) {
   return query::QuerySession::Open(context.dir());
@@ -50,10 +51,15 @@ void PrintActs(Output& out, const std::vector<projections::ActRecord>& acts, boo
   out.print("{:>8}  {:<16}  {:<36} {:<16} {:<24} {}\n", "SEQ", "BUSINESS TIME", "ACT", "PERSON", "ROLE",
              show_subject ? "OPINION  SUBJECT" : "OPINION");
   for (const projections::ActRecord& act : acts) {
-    out.print("{:>8}  {}  {:<36} {:<16} {:<24} {}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
+    out.print("{:>8}  {}  {:<36} {:<16} {:<24} {}{}{}\n", act.seq, FormatTime(act.business_time).substr(0, 16),
                act.act, act.person, act.role.empty() ? "(no role)" : act.role, act.opinion,
-               show_subject ? "  " + act.subject : "");
+               show_subject ? "  " + act.subject : "", RecordedNote(act));
   }
+}
+
+std::string RecordedNote(const projections::ActRecord& act) {
+  if (!act.recorded_late) return "";
+  return fmt::format("  (recorded late: {})", FormatTime(act.recorded_time).substr(0, 16));
 }
 
 std::string SeqList(const std::vector<uint64_t>& seqs) {

@@ -45,6 +45,9 @@ Result<query::ReadScope> PublicScope(const Args& args, query::QuerySession& sess
 void PrintActs(Output& out, const std::vector<projections::ActRecord>& acts, bool show_subject);
 
 std::string SeqList(const std::vector<uint64_t>& seqs);  // "3,7,12"
+// "  (recorded late: 2027-02-10T09:12)" for an act recorded later than its
+// rule set's record-lag after its day (query::MarkRecording); else "".
+std::string RecordedNote(const projections::ActRecord& act);
 // One line: date, kind, agency, subject, evidence and id, marked
 // "(provisional)" when judged against a provisional due date.
 void PrintFindingLine(Output& out, const projections::Finding& finding);

@@ -93,6 +93,12 @@ void PrintSet(const RuleSet& set) {
   } else {
     fmt::print("  no consecutive-fail flag\n");
   }
+  int32_t lag = set.record_lag_working_days.value_or(0);
+  if (lag) {
+    fmt::print("\nacts recorded more than {} working days after the day they bear are marked\n", lag);
+  } else {
+    fmt::print("\nacts are never marked for being recorded late\n");
+  }
 }
 
 Status RunShow(const std::vector<std::string>& words, bool json) {

@@ -46,7 +46,7 @@ Status QuerySubject(const Args& args, QueryEnv& env, std::string_view kind) {
   const SubjectState& s = view->state;
   const ActRecord& current = view->steps[view->current];
   out.print("{}  agency {}  rule set {}  as of {}\n", view->subject, s.agency,
-             s.rule_set.empty() ? "(none)" : s.rule_set, rules::FormatDate(as_of));
+             s.rule_set.empty() ? "(none)" : s.rule_set, replay::DescribeJudged(*point));
   out.print("step      {} (seq {}, business time {}, by {})\n", current.act, current.seq,
              FormatTime(current.business_time).substr(0, 16), current.person);
   out.print("holder    {}{}\n", view->holder.empty() ? "(unknown)" : view->holder,
@@ -92,7 +92,6 @@ Status QueryOverdue(const Args& args, QueryEnv& env) {
   query::QuerySession& session = **opened;
   auto point = PointOption(args, session);
   GK_RETURN_IF_ERROR(point);
-  const rules::Date as_of = point->judge;
   auto overdue = query::Overdue(session, *point, agency);
   GK_RETURN_IF_ERROR(overdue);
   if (args.Has("json")) {
@@ -103,7 +102,7 @@ Status QueryOverdue(const Args& args, QueryEnv& env) {
     }
     return {};
   }
-  out.print("{} deadlines overdue as of {}{}\n", overdue->size(), rules::FormatDate(as_of),
+  out.print("{} deadlines overdue as of {}{}\n", overdue->size(), replay::DescribeJudged(*point),
              agency ? " in " + *agency : "");
   for (const query::OverdueDeadline& o : *overdue) {
     out.print("  due {}  {:>4} wd over  {:<36} {:<8} {}{}\n", rules::FormatDate(o.deadline.due), o.working_days_over,
@@ -132,7 +131,7 @@ std::vector<Command> StateCommands() {
               "Every deadline of an item, case or inquiry whose due date lies before --as-of\n"
               "and that was not met by the end of that day, oldest first, with the working\n"
               "days it is over.",
-              {{"as-of", true, "SEQ|TIME|DATE the point to judge at (docs/REPLAY.md)"},
+              {{"as-of", true, "SEQ|TIME|DATE|business:DATE the point to judge at (docs/REPLAY.md)"},
                {"agency", true, "G only this agency"},
                {"json", false, "one JSON object per deadline"}},
               nullptr, QueryOverdue,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "tools/query/entries.h"
+
 namespace gongkai::query {
 
 using projections::ActRecord;
@@ -16,6 +18,7 @@ Result<std::vector<ActRecord>> ApprovalChain(QuerySession& session, const std::s
   if (std::ranges::none_of(*acts, [](const ActRecord& act) { return projections::IsApprovalAct(act.act); })) {
     return Fail(ErrorCode::kNotFound, "no approval chain for '{}' in this ledger", subject);
   }
+  GK_RETURN_IF_ERROR(MarkRecording(session, point, *acts));
   return acts;
 }
 
@@ -29,6 +32,7 @@ Result<std::vector<ActRecord>> ApprovalsBy(QuerySession& session, const std::str
     if (act.seq < point.end && projections::IsApprovalAct(act.act)) acts.push_back(act);
     return {};
   }));
+  GK_RETURN_IF_ERROR(MarkRecording(session, point, acts));
   return acts;
 }
 
@@ -56,7 +60,27 @@ Result<std::vector<ActRecord>> Steps(QuerySession& session, const StepsOf& of, c
     return act.seq >= point.end || act.business_time < period.from || act.business_time >= period.to ||
            rules::DateOf(act.business_time) > point.judge;
   });
+  GK_RETURN_IF_ERROR(MarkRecording(session, point, *acts));
   return acts;
+}
+
+Status MarkRecording(QuerySession& session, const replay::LedgerPoint& point, std::vector<ActRecord>& acts) {
+  if (acts.empty()) return {};
+  auto loader = session.SubjectsAt(point);
+  GK_RETURN_IF_ERROR(loader);
+  const projections::FindingsEngine& engine = (*loader)->engine();
+  for (ActRecord& act : acts) {
+    auto recorded = RecordedTimeOf(session.ledger(), act.seq);
+    GK_RETURN_IF_ERROR(recorded);
+    act.recorded_time = *recorded;
+    rules::Date dated = rules::DateOf(act.business_time);
+    const rules::RuleSet* set = act.agency.empty() ? nullptr : engine.RuleSetInForce(act.agency, dated);
+    int32_t lag = set ? set->record_lag_working_days.value_or(0) : 0;
+    if (lag == 0) continue;
+    auto days = engine.calendar().WorkingDaysBetween(dated, rules::DateOf(act.recorded_time));
+    act.recorded_late = days && *days > lag;
+  }
+  return {};
 }
 
 }  // namespace gongkai::query

@@ -33,4 +33,12 @@ struct StepsOf {
 Result<std::vector<projections::ActRecord>> Steps(QuerySession& session, const StepsOf& of, const Period& period,
                                                   const replay::LedgerPoint& point);
 
+// Fills each act's recorded_time from its ledger entry, and recorded_late
+// where the working days from the day the act bears to the day it was
+// recorded exceed the record-lag of the rule set in force for its agency on
+// that day (rules::RuleSet::record_lag_working_days; the calendar and rule
+// sets as of `point`). Every query above returns its acts marked.
+Status MarkRecording(QuerySession& session, const replay::LedgerPoint& point,
+                     std::vector<projections::ActRecord>& acts);
+
 }  // namespace gongkai::query

@@ -35,6 +35,17 @@ Result<LoadedEntry> EntryAt(const Store& store, uint64_t seq) {
   return Decode(seq, std::move(**value));
 }
 
+Result<UnixMicros> RecordedTimeOf(const Store& store, uint64_t seq) {
+  auto value = store.Get(Family::kEntries, SeqKey(seq));
+  GK_RETURN_IF_ERROR(value);
+  if (!*value) return Fail(ErrorCode::kNotFound, "no entry {} in this ledger", seq);
+  auto stored = SplitStoredEntry(AsBytes(**value));
+  if (!stored) return FailAt(seq, stored.error().code, "{}", stored.error().message);
+  auto entry = DecodeEntry(stored->record);
+  if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
+  return entry->recorded_time;
+}
+
 Result<Bytes> EntryBundleOf(const Store& store, const tiles::TilePath& tile) {
   const uint64_t first = tile.index * tiles::kTileWidth, end = first + tile.width;
   Bytes bundle;

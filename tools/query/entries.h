@@ -34,6 +34,10 @@ struct LoadedEntry {
 // kCorruption (at `seq`) when it cannot be decoded.
 Result<LoadedEntry> EntryAt(const Store& store, uint64_t seq);
 
+// When the ledger recorded entry `seq` (its header alone is decoded).
+// Errors: kNotFound for a seq past the head; the ledger's.
+Result<UnixMicros> RecordedTimeOf(const Store& store, uint64_t seq);
+
 // Calls `use` for each entry from `from` to `to` (inclusive), in order, of
 // `stream` only when given. Errors: kNotFound for a stream the ledger does
 // not have, and what `use` returns.

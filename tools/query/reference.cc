@@ -88,6 +88,7 @@ void ToSchema(const rules::RuleSet& set, schema::RuleSetView::Builder out) {
     bands[i].setGrade(set.bands[i].grade);
   }
   out.setConsecutiveFailYears(set.consecutive_fail_years.value_or(0));
+  out.setRecordLagWorkingDays(set.record_lag_working_days.value_or(0));
 }
 
 void ToSchema(const rules::RuleSet& set, std::string_view deadline, rules::Date trigger, const rules::DueDate& due,

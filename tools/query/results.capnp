@@ -19,6 +19,8 @@ struct Act {
   person @5 :Text;
   role @6 :Text;            # as held at business time; empty if none
   opinion @7 :Text;
+  recorded @8 :Text;        # when the ledger recorded its entry, RFC 3339
+  recordedLate @9 :Bool;    # more working days after its business day than the rule set's record-lag
 }
 
 enum DeadlineState {
@@ -226,6 +228,7 @@ struct RuleSetView {
   grades @10 :List(Text);
   bands @11 :List(GradeBand);
   consecutiveFailYears @12 :Int32;
+  recordLagWorkingDays @13 :Int32;  # acts recorded later than this after their day are marked; 0: never
 }
 
 struct DeadlineAnswer {

@@ -30,6 +30,8 @@ void ToSchema(const projections::ActRecord& act, schema::Act::Builder out) {
   out.setPerson(act.person);
   out.setRole(act.role);
   out.setOpinion(act.opinion);
+  if (act.recorded_time != 0) out.setRecorded(FormatTime(act.recorded_time));
+  out.setRecordedLate(act.recorded_late);
 }
 
 void ToSchema(const projections::DeadlineStatus& d, schema::Deadline::Builder out) {

@@ -27,6 +27,7 @@ Result<SubjectView> StateOf(QuerySession& session, const std::string& subject, c
   if (view.steps.empty()) {
     return Fail(ErrorCode::kNotFound, "'{}' has no step on or before {}", subject, rules::FormatDate(point.judge));
   }
+  GK_RETURN_IF_ERROR(MarkRecording(session, point, view.steps));
   view.current = view.steps.size() - 1;
   while (view.current > 0 && view.steps[view.current - 1].seq == view.steps[view.current].seq) --view.current;
   view.holder = view.state.awaiting.empty() ? view.steps[view.current].person : view.state.awaiting;

@@ -513,6 +513,26 @@ TEST(RuleSetParseError, BadConsecutiveFail) {
   ExpectParseError(WithHead("consecutive-fail 1\n"), 9, "bad number '1' for 'consecutive-fail'");
 }
 
+TEST(RuleSetParseError, BadRecordLag) {
+  ExpectParseError(WithHead("record-lag 5\n"), 9, "'record-lag N' needs its unit: 'record-lag N wd'");
+  ExpectParseError(WithHead("record-lag 0 wd\n"), 9, "bad number '0' for 'record-lag' (working days, or off)");
+  ExpectParseError(WithHead("record-lag 5 days\n"), 9, "'record-lag N' needs its unit: 'record-lag N wd'");
+  ExpectParseError(WithHead("record-lag off\nrecord-lag 3 wd\n"), 10, "a second 'record-lag' line");
+}
+
+// The shipped sets take default-scoring's a working week; a set may change
+// it or turn it off, and a set that says nothing keeps its base's.
+TEST(RuleSetFormat, RecordLagIsInheritedFromTheBase) {
+  EXPECT_EQ(RuleLibrary::Shipped().Find("national-2019").value()->record_lag_working_days, 5);
+  EXPECT_EQ(RuleLibrary::Shipped().Find("004-zhongwei-science").value()->record_lag_working_days, 5);
+  auto off = ParseRuleSet(WithHead("record-lag off\n"));
+  ASSERT_TRUE(off.has_value()) << off.error().message;
+  EXPECT_EQ(off->record_lag_working_days, 0);
+  auto three = ParseRuleSet(WithHead("record-lag 3 wd   # stricter\n"));
+  ASSERT_TRUE(three.has_value()) << three.error().message;
+  EXPECT_EQ(three->record_lag_working_days, 3);
+}
+
 TEST(RuleSetParseError, ControlCharacter) { ExpectParseError(WithHead("title a\x01b\n"), 9, "control character"); }
 
 TEST(RuleSetParseError, InvalidUtf8) { ExpectParseError(WithHead("# \xc0\xaf\n"), 9, "not valid UTF-8"); }

@@ -5,68 +5,116 @@
 namespace gongkai::projections {
 namespace {
 
+using rules::ResponsibilityModel;
 using schema::Role;
 
-constexpr std::string_view kRuleNone = "004 §64(一)";
-constexpr std::string_view kRuleLeader = "004 §64(二)";
-constexpr std::string_view kRuleCollective = "004 §64(三)";
+// How one rule set attributes: its model (none: no written rule) and the
+// text each responsible person's `rule` cites, by which clause applies.
+class Rule {
+ public:
+  explicit Rule(const rules::RuleSet& set) : set_(set), written_(set.responsibility) {}
+
+  std::optional<ResponsibilityModel> model() const {
+    return written_ ? std::optional(written_->model) : std::nullopt;
+  }
+  // The citation for what decided the act: graded rules name the clause
+  // ("(一)" nothing, "(二)" a leader, "(三)" a collective decision).
+  std::string Cite(std::string_view clause) const {
+    if (!written_) return fmt::format("no written attribution rule (rule set {})", set_.id);
+    if (written_->model == ResponsibilityModel::kGraded) return fmt::format("{}{}", written_->source, clause);
+    return written_->source;
+  }
+  // The share of a leader (in charge, approving or deciding) and of the
+  // handler, before any reduction.
+  std::string_view LeaderShare(bool principal_or_approver) const {
+    if (!written_) return "unattributed";
+    switch (written_->model) {
+      case ResponsibilityModel::kGraded: return principal_or_approver ? "primary" : "secondary";
+      case ResponsibilityModel::kApproverAlone: return "primary";
+      case ResponsibilityModel::kStatutory: return "in-charge";
+    }
+    return "in-charge";
+  }
+  std::string_view HandlerShare() const {
+    if (!written_) return "unattributed";
+    return written_->model == ResponsibilityModel::kStatutory ? "direct" : "primary";
+  }
+  bool Reduces() const { return model() == ResponsibilityModel::kGraded; }
+  // Whether the handler answers for an act a leader approved.
+  bool HandlerAnswersForApproval() const { return model() != ResponsibilityModel::kApproverAlone; }
+
+ private:
+  const rules::RuleSet& set_;
+  const std::optional<rules::Responsibility>& written_;
+};
 
 std::string HandlerRole(const Roster& roster, const Handler& handler) {
   return roster.RoleAt(handler.person, handler.at, {Role::HANDLER});
 }
 
+// An objection `person` recorded before `decided`: the share reduced where
+// the rule reduces, named in the reason either way.
+void NoteObjection(Responsible& r, const Rule& rule, const Decisions& decisions, uint64_t decided) {
+  const Act* objection = ObjectionBefore(decisions, r.person, decided);
+  if (!objection) return;
+  if (rule.Reduces()) {
+    r.share = "reduced";
+    r.reason += fmt::format("; objected before it (seq {})", objection->seq);
+  } else {
+    r.reason += fmt::format("; objected before it (seq {}), which this rule does not reduce", objection->seq);
+  }
+}
+
 }  // namespace
 
-Attribution AttributeNone(const std::vector<Handler>& handlers, const Roster& roster) {
+Attribution AttributeNone(const std::vector<Handler>& handlers, const Roster& roster, const rules::RuleSet& set) {
+  Rule rule(set);
   Attribution attribution{"none", {}};
   for (const Handler& handler : handlers) {
-    attribution.responsible.push_back({handler.person, HandlerRole(roster, handler), "primary",
-                                       std::string(kRuleNone),
+    attribution.responsible.push_back({handler.person, HandlerRole(roster, handler), std::string(rule.HandlerShare()),
+                                       rule.Cite("(一)"),
                                        fmt::format("{}; no approval covers the act", handler.did)});
   }
   return attribution;
 }
 
 Attribution AttributeApproval(const Approval* approval, const Handler& handler, const Decisions& decisions,
-                              const std::string& principal, const Roster& roster) {
-  if (!approval) return AttributeNone({handler}, roster);
+                              const std::string& principal, const Roster& roster, const rules::RuleSet& set) {
+  if (!approval) return AttributeNone({handler}, roster, set);
+  Rule rule(set);
   const Act& decided = *approval->act;
-  auto handler_entry = [&](std::string_view rule, std::string_view approved_by) {
-    Responsible r{handler.person, HandlerRole(roster, handler), "primary", std::string(rule),
+  auto handler_entry = [&](std::string_view clause, std::string_view approved_by) {
+    Responsible r{handler.person, HandlerRole(roster, handler), std::string(rule.HandlerShare()), rule.Cite(clause),
                   fmt::format("{}; {} (seq {})", handler.did, approved_by, decided.seq)};
-    if (const Act* objection = ObjectionBefore(decisions, handler.person, decided.seq)) {
-      r.share = "reduced";
-      r.reason += fmt::format("; objected before it (seq {})", objection->seq);
-    }
+    NoteObjection(r, rule, decisions, decided.seq);
     return r;
   };
   if (!approval->decision) {
     Attribution attribution{"leader", {}};
     attribution.responsible.push_back(
         {decided.signer, roster.RoleAt(decided.signer, decided.time, {Role::LEADER_IN_CHARGE, Role::PRINCIPAL}),
-         "primary", std::string(kRuleLeader), fmt::format("approved the act (seq {})", decided.seq)});
-    attribution.responsible.push_back(handler_entry(kRuleLeader, "approved by the leader"));
+         std::string(rule.LeaderShare(true)), rule.Cite("(二)"), fmt::format("approved the act (seq {})", decided.seq)});
+    if (rule.HandlerAnswersForApproval()) {
+      attribution.responsible.push_back(handler_entry("(二)", "approved by the leader"));
+    }
     return attribution;
   }
   Attribution attribution{"collective", {}};
   const CollectiveRecord& d = *approval->decision;
   if (!principal.empty()) {
     attribution.responsible.push_back(
-        {principal, roster.RoleAt(principal, decided.time, {Role::PRINCIPAL}), "primary",
-         std::string(kRuleCollective),
+        {principal, roster.RoleAt(principal, decided.time, {Role::PRINCIPAL}), std::string(rule.LeaderShare(true)),
+         rule.Cite("(三)"),
          fmt::format("principal leader when the team decided collectively (seq {}, meeting {})", decided.seq,
                      rules::FormatDate(d.meeting))});
   }
-  attribution.responsible.push_back(handler_entry(kRuleCollective, "decided collectively"));
+  if (rule.HandlerAnswersForApproval()) attribution.responsible.push_back(handler_entry("(三)", "decided collectively"));
   for (const std::string& member : d.present) {
     if (member == principal || member == handler.person) continue;
     Responsible r{member, roster.RoleAt(member, decided.time, {Role::LEADER_IN_CHARGE, Role::PRINCIPAL}),
-                  "secondary", std::string(kRuleCollective),
+                  std::string(rule.LeaderShare(false)), rule.Cite("(三)"),
                   fmt::format("member present at the collective decision (seq {})", decided.seq)};
-    if (const Act* objection = ObjectionBefore(decisions, member, decided.seq)) {
-      r.share = "reduced";
-      r.reason += fmt::format("; objected before it (seq {})", objection->seq);
-    }
+    NoteObjection(r, rule, decisions, decided.seq);
     attribution.responsible.push_back(std::move(r));
   }
   return attribution;

@@ -1,19 +1,32 @@
-// Responsibility for a finding (RULES.md §5: 004 §64(一)–(三); 003 责任追究制度
-// §6), applied to what decided the act, with roles as held at the time:
+// Responsibility for a finding (RULES.md §5; docs/FINDINGS.md §2), applied
+// to what decided the act, with roles as held at the time, under the
+// attribution rule of the finding's rule set (rules::Responsibility):
 //
-// - nothing approved the act: the handler alone, primary, 004 §64(一);
+// graded (004 §64(一)–(三)):
+// - nothing approved the act: the handler alone, primary, (一);
 // - a leader's approving sign-off: that leader and the handler, primary,
-//   004 §64(二); the handler's share is reduced when the handler recorded an
+//   (二); the handler's share is reduced when the handler recorded an
 //   objection on the same stream before the approval;
 // - an adopted collective decision: the principal (organisation.leadership-
 //   Assigned, on the meeting date) and the handler primary, every other
-//   member present secondary, 004 §64(三); a member or handler who recorded
-//   an objection on the same stream before the decision: reduced.
+//   member present secondary, (三); a member or handler who recorded an
+//   objection on the same stream before the decision: reduced.
+// approver-alone (003 责任追究制度 §6(一)): the handler alone, primary,
+//   when nothing approved the act; otherwise the approving leader, or the
+//   principal and the members present, primary, and not the handler.
+// statutory (条例（2019）第五十三条, 条例（2007）第三十五条, 000 第十条, 002
+//   第三十六条): the approving leader, or the principal and the members
+//   present, in-charge; the handler direct. No shares, no reduction.
+// No written rule: the same people as statutory, each `unattributed`, the
+//   rule saying that the rule set has none.
+// Under rules without a reduction, an objection is still named in the
+// reason.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "ledger/rules/rule_set.h"
 #include "projections/event_record.h"
 #include "projections/finding.h"
 #include "projections/subjects.h"
@@ -29,11 +42,11 @@ struct Handler {
 
 // "none": each handler alone (several only when the act has no signer and
 // the role's holders answer for it, e.g. a transfer that never happened).
-Attribution AttributeNone(const std::vector<Handler>& handlers, const Roster& roster);
+Attribution AttributeNone(const std::vector<Handler>& handlers, const Roster& roster, const rules::RuleSet& set);
 
 // What approved the act (nullptr: nothing did). `principal`: the agency's
 // principal on the formation date (empty when none is recorded).
 Attribution AttributeApproval(const Approval* approval, const Handler& handler, const Decisions& decisions,
-                              const std::string& principal, const Roster& roster);
+                              const std::string& principal, const Roster& roster, const rules::RuleSet& set);
 
 }  // namespace gongkai::projections

@@ -77,7 +77,7 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
   if (reply && *due && reply->act.date > (*due)->date) {
     EmitAgainst(**due, FindingKind::kLateReply, *set, agency, subject, reply->act.date, with({received.seq, reply->act.seq}), by_approval);
   } else if (!reply && *due && (*due)->date < as_of_ && !First(c.closures, as_of_)) {
-    EmitAgainst(**due, FindingKind::kLateReply, *set, agency, subject, NextDay((*due)->date), {received.seq}, AttributeNone({handler}, roster_));
+    EmitAgainst(**due, FindingKind::kLateReply, *set, agency, subject, NextDay((*due)->date), {received.seq}, AttributeNone({handler}, roster_, *rule_set_));
   }
 
   if (const Act* notice = First(c.correction_notices, as_of_)) {
@@ -87,7 +87,7 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
     Track(*notice_due, notice);
     if (*notice_due && notice->date > (*notice_due)->date) {
       EmitAgainst(**notice_due, FindingKind::kLateCorrectionNotice, *set, agency, subject, notice->date, {received.seq, notice->seq},
-           AttributeNone({handler}, roster_));
+           AttributeNone({handler}, roster_, *rule_set_));
     }
   }
 

@@ -49,21 +49,21 @@ Status Detector::DetectInquiry(const std::string& subject, const InquiryState& i
     if (const Act* sign_off = sign_off_after(*answer)) {
       Approval approval{sign_off, nullptr, sign_off->date};
       EmitAgainst(**due, FindingKind::kLateInquiryAnswer, *set, agency, subject, answer->date, {received.seq, sign_off->seq},
-           AttributeApproval(&approval, handler, Decisions{}, "", roster_));
+           AttributeApproval(&approval, handler, Decisions{}, "", roster_, *rule_set_));
     } else {
       EmitAgainst(**due, FindingKind::kLateInquiryAnswer, *set, agency, subject, answer->date, {received.seq, answer->seq},
-           AttributeNone({handler}, roster_));
+           AttributeNone({handler}, roster_, *rule_set_));
     }
   } else if (!answer && *due && (*due)->date < as_of_) {
     Handler handler{received.signer, received.time, fmt::format("received the inquiry (seq {})", received.seq)};
     EmitAgainst(**due, FindingKind::kLateInquiryAnswer, *set, agency, subject, NextDay((*due)->date), {received.seq},
-         AttributeNone({handler}, roster_));
+         AttributeNone({handler}, roster_, *rule_set_));
   }
   if (last_answer && !sign_off_after(*last_answer)) {
     Handler handler{last_answer->signer, last_answer->time,
                     fmt::format("answered the inquiry (seq {})", last_answer->seq)};
     Emit(FindingKind::kInquiryNotSignedOff, *set, agency, subject, last_answer->date, {last_answer->seq},
-         AttributeNone({handler}, roster_));
+         AttributeNone({handler}, roster_, *rule_set_));
   }
   return {};
 }

@@ -51,7 +51,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
              {request.act.seq, opinion->act.seq},
              AttributeNone({{opinion->act.signer, opinion->act.time,
                              fmt::format("gave the review opinion (seq {})", opinion->act.seq)}},
-                           roster_),
+                           roster_, *rule_set_),
              suffix);
       }
     } else if ((*due)->date < as_of_) {
@@ -61,7 +61,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
               : std::vector<Handler>{{request.requested_of, rules::StartOfDay(NextDay((*due)->date)),
                                       fmt::format("was asked for the review (seq {})", request.act.seq)}};
       EmitAgainst(**due, FindingKind::kLateConfidentialityReview, *set, agency, subject, NextDay((*due)->date), {request.act.seq},
-           AttributeNone(reviewers, roster_), suffix);
+           AttributeNone(reviewers, roster_, *rule_set_), suffix);
     }
   }
 
@@ -85,11 +85,11 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     if (!covering) {
       drafting.push_back(published->seq);
       Emit(FindingKind::kPublishedWithoutReview, *set, agency, subject, published->date, drafting,
-           AttributeNone({handler}, roster_));
+           AttributeNone({handler}, roster_, *rule_set_));
     }
     if (approval && !covering) {
       Emit(FindingKind::kApprovalAfterPublication, *set, agency, subject, published->date,
-           {published->seq, approval->act->seq}, AttributeNone({handler}, roster_));
+           {published->seq, approval->act->seq}, AttributeNone({handler}, roster_, *rule_set_));
     }
     if (!last_opinion) {
       Emit(FindingKind::kPublishedWithoutConfidentialityReview, *set, agency, subject, published->date,
@@ -105,7 +105,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
       Track(*due, published);
       if (*due && published->date > (*due)->date) {
         EmitAgainst(**due, FindingKind::kLatePublication, *set, agency, subject, published->date, {covering->act->seq, published->seq},
-             AttributeNone({handler}, roster_));
+             AttributeNone({handler}, roster_, *rule_set_));
       }
     }
   } else if (approval && (item.attribute == schema::DisclosureAttribute::PROACTIVE ||
@@ -116,7 +116,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     Track(*due, nullptr);
     if (*due && (*due)->date < as_of_) {
       EmitAgainst(**due, FindingKind::kLatePublication, *set, agency, subject, NextDay((*due)->date), {approval->act->seq},
-           AttributeNone({handler}, roster_));
+           AttributeNone({handler}, roster_, *rule_set_));
     }
   }
 
@@ -130,7 +130,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
       Track(*due, interpretation);
       if (*due && interpretation->date > (*due)->date) {
         EmitAgainst(**due, FindingKind::kLateInterpretation, *set, agency, subject, interpretation->date,
-             {published->seq, interpretation->seq}, AttributeNone({handler}, roster_));
+             {published->seq, interpretation->seq}, AttributeNone({handler}, roster_, *rule_set_));
       }
     } else {
       auto due = Due(*set, FindingKind::kMissingInterpretation, {&clock, 1});
@@ -161,7 +161,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
       Track(*due, nullptr);
       if (*due && (*due)->date < as_of_) {
         EmitAgainst(**due, FindingKind::kMissingAnnualReport, *set, agency, subject, (*due)->date, {drafted->seq},
-             AttributeNone({handler}, roster_));
+             AttributeNone({handler}, roster_, *rule_set_));
       }
     }
   }

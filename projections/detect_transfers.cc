@@ -13,7 +13,7 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
   const std::string& agency = item.agency;
   auto clerk = [&](const Act& transfer) {
     return AttributeNone({{transfer.signer, transfer.time, fmt::format("made the transfer (seq {})", transfer.seq)}},
-                         roster_);
+                         roster_, *rule_set_);
   };
   // `trigger`: the formation or change; `after`: only transfers after this seq count.
   auto check = [&](const Act& trigger, Date from, std::optional<uint64_t> after, std::string suffix) -> Status {
@@ -41,7 +41,7 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
       if (*due && (*due)->date < as_of_) {
         EmitAgainst(**due, FindingKind::kMissingArchiveTransfer, set, agency, subject, NextDay((*due)->date), {trigger.seq},
              AttributeNone(Holders(Role::TRANSFER_CLERK, agency, NextDay((*due)->date), "transfer clerk of the agency"),
-                           roster_),
+                           roster_, *rule_set_),
              suffix);
         return {};
       }

@@ -130,7 +130,7 @@ class Detector {
                                    late.deadline, rules::FormatDate(late.due))};
       size_t emitted = findings_.size();
       Emit(FindingKind::kRecordedAfterDeadline, *rule_set_, agency, subject, act.recorded, {act.seq},
-           AttributeNone({recorder}, roster_), fmt::format("#{}", act.seq));
+           AttributeNone({recorder}, roster_, *rule_set_), fmt::format("#{}", act.seq));
       // The article is the one of the deadline the act claims to meet.
       if (const rules::Deadline* deadline = rule_set_->FindDeadline(late.deadline); deadline && findings_.size() > emitted) {
         findings_.back().article = fmt::format("{}（登记晚于期限）", deadline->source);
@@ -252,7 +252,7 @@ class Detector {
                          const std::string& agency) const {
     std::string principal =
         approval && approval->decision ? engine_.PrincipalOf(agency, approval->formation) : std::string();
-    return AttributeApproval(approval, handler, decisions, principal, roster_);
+    return AttributeApproval(approval, handler, decisions, principal, roster_, *rule_set_);
   }
 
   // Everyone holding `role` in `agency` when a deadline passed answers for

@@ -16,8 +16,11 @@ namespace gongkai::projections {
 struct Responsible {
   std::string person;  // key-registry person id
   std::string role;    // the role held at the time of the act ("handler", "leaderInCharge", ...)
-  std::string share;   // primary | secondary | reduced
-  std::string rule;    // the attribution rule applied: "004 §64(一)", "(二)" or "(三)"
+  // graded rules: primary | secondary | reduced; statutory rules: in-charge
+  // (the leaders responsible) | direct (the directly responsible staff);
+  // unattributed when the rule set has no written attribution rule.
+  std::string share;
+  std::string rule;    // the attribution rule applied, e.g. "004 §64(一)", "条例（2019）第五十三条"
   std::string reason;  // one line, naming the sequence numbers it rests on
 };
 

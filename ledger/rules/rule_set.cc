@@ -82,6 +82,15 @@ Status CheckWhole(const RuleSet& set, const RuleSet& own) {
 
 }  // namespace
 
+std::string_view Name(ResponsibilityModel model) {
+  switch (model) {
+    case ResponsibilityModel::kGraded: return "graded";
+    case ResponsibilityModel::kApproverAlone: return "approver-alone";
+    case ResponsibilityModel::kStatutory: return "statutory";
+  }
+  return "statutory";
+}
+
 std::span<const std::string_view> KnownDeadlineIds() { return kDeadlineIds; }
 bool IsKnownDeadlineId(std::string_view id) {
   return std::ranges::find(kDeadlineIds, id) != std::ranges::end(kDeadlineIds);
@@ -188,6 +197,7 @@ Result<RuleSet> ResolveRuleSet(const RuleSet& own, const RuleSet* base) {
     }
     if (!own.consecutive_fail_years) set.consecutive_fail_years = base->consecutive_fail_years;
     if (!own.record_lag_working_days) set.record_lag_working_days = base->record_lag_working_days;
+    if (!own.responsibility) set.responsibility = base->responsibility;
   }
   if (!set.consecutive_fail_years) set.consecutive_fail_years = 0;
   if (!set.record_lag_working_days) set.record_lag_working_days = 0;

@@ -102,6 +102,29 @@ struct Deduction {
   int line = 0;
 };
 
+// Who answers for a finding (docs/FINDINGS.md §2), as the rule book of the
+// jurisdiction writes it; the `source` is cited in every attribution.
+enum class ResponsibilityModel : uint8_t {
+  // 004 §64(一)–(三): the handler alone; the approving leader and the
+  // handler; the principal and the handler primary, the other members
+  // present secondary; an objection before the approval reduces.
+  kGraded,
+  // 003 责任追究制度 §6(一): the handler alone when no leader approved;
+  // otherwise the leaders who approved or decided, alone.
+  kApproverAlone,
+  // 条例（2019）第五十三条, 条例（2007）第三十五条 and the local books that
+  // repeat them: the leaders responsible (直接负责的主管人员 / 负有责任的领导
+  // 人员) and the directly responsible staff (直接责任人员), without shares.
+  kStatutory,
+};
+struct Responsibility {
+  ResponsibilityModel model = ResponsibilityModel::kStatutory;
+  std::string source;  // e.g. "004 §64", "条例（2019）第五十三条"
+  int line = 0;
+};
+// "graded", "approver-alone", "statutory".
+std::string_view Name(ResponsibilityModel model);
+
 // Total scores min..max (inclusive, integers) earn `grade`.
 struct Band {
   int32_t min = 0;
@@ -135,6 +158,9 @@ struct RuleSet {
   // is marked in every listing of acts (docs/FINDINGS.md, "Two clocks");
   // 0 = never marked. Unset only in a file that leaves it to its base.
   std::optional<int32_t> record_lag_working_days;
+  // The attribution rule; none when neither the file nor its base has one
+  // (findings then say that no written rule attributes them).
+  std::optional<Responsibility> responsibility;
 
   // The exact text this set was parsed from (what the ledger records). A
   // resolved set keeps its own file's text; its base has its own.

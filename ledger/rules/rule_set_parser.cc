@@ -174,9 +174,25 @@ class Parser {
       set_.record_lag_working_days = *days;
       return NoMore(rest, "record-lag");
     }
+    if (directive == "responsibility") {
+      GK_RETURN_IF_ERROR(Once(responsibility_line_, directive));
+      std::string_view model = TakeField(rest);
+      std::string_view source = TrimLeft(rest);
+      Responsibility responsibility{ResponsibilityModel::kStatutory, std::string(source), line_};
+      if (model == "graded") {
+        responsibility.model = ResponsibilityModel::kGraded;
+      } else if (model == "approver-alone") {
+        responsibility.model = ResponsibilityModel::kApproverAlone;
+      } else if (model != "statutory") {
+        return Error("'responsibility' takes graded, approver-alone or statutory, then the article, not '{}'", model);
+      }
+      if (source.empty()) return Error("'responsibility {}' needs the article it follows", model);
+      set_.responsibility = std::move(responsibility);
+      return {};
+    }
     return Error(
         "unknown directive '{}' (ruleset, title, jurisdiction, effective, selected-by, base, deadline, finding, "
-        "section, deduct, grades, band, consecutive-fail, record-lag)",
+        "section, deduct, grades, band, consecutive-fail, record-lag, responsibility)",
         directive);
   }
 
@@ -538,7 +554,8 @@ class Parser {
   RuleSet set_;
   int line_ = 0;
   int ruleset_line_ = 0, title_line_ = 0, jurisdiction_line_ = 0, effective_line_ = 0, selected_line_ = 0,
-      base_line_ = 0, grades_line_ = 0, consecutive_line_ = 0, record_lag_line_ = 0;
+      base_line_ = 0, grades_line_ = 0, consecutive_line_ = 0, record_lag_line_ = 0,
+      responsibility_line_ = 0;
   Block block_ = Block::kNone;
   Deadline deadline_;
   Unit extension_unit_ = Unit::kWorkingDays;

@@ -194,6 +194,10 @@ class FindingKinds : public ::testing::Test {
 
 const Lines kLeaderAndHandler = {"l1 leaderInCharge primary 004 §64(二)", "h handler primary 004 §64(二)"};
 const Lines kHandlerAlone = {"h handler primary 004 §64(一)"};
+// Under the national rule sets (statutory: 条例（2019）第五十三条, no shares).
+const Lines kNationalHandlerAlone = {"h handler direct 条例（2019）第五十三条"};
+const Lines kNationalLeaderAndHandler = {"l1 leaderInCharge in-charge 条例（2019）第五十三条",
+                                         "h handler direct 条例（2019）第五十三条"};
 // A collective decision of the whole team p, l1, l2, prepared by h.
 const Lines kTeam = {"p principal primary 004 §64(三)", "h handler primary 004 §64(三)",
                      "l1 leaderInCharge secondary 004 §64(三)", "l2 leaderInCharge secondary 004 §64(三)"};
@@ -207,7 +211,7 @@ TEST_F(FindingKinds, ApprovalAfterPublicationIsTheHandlersAlone) {
   auto findings = s.Findings(D(2024, 12, 31));
   const Finding* f = ExpectFinding(findings, "approval-after-publication",
                                    {.evidence = {published, approved}, .date = D(2024, 3, 5),
-                                    .rule_set = "national-2019", .approval = "none", .shares = kHandlerAlone});
+                                    .rule_set = "national-2019", .approval = "none", .shares = kNationalHandlerAlone});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "approval-after-publication@item/g-1");
   EXPECT_EQ(f->agency, "g");
@@ -244,7 +248,7 @@ TEST_F(FindingKinds, JointDocumentIsApprovedOnlyByALeaderOfTheLeadAgency) {
   auto findings = s.Findings(D(2024, 12, 31));
   const Finding* f = ExpectFinding(findings, "published-without-confidentiality-review",
                                    {.evidence = {by_g, published}, .rule_set = "national-2019", .approval = "leader",
-                                    .shares = kLeaderAndHandler});
+                                    .shares = kNationalLeaderAndHandler});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->agency, "g");
   EXPECT_NE(f->attribution.responsible[0].reason.find(fmt::format("seq {}", by_g)), std::string::npos);
@@ -351,7 +355,7 @@ TEST_F(FindingKinds, LateConfidentialityReviewIsTheReviewerWhoGaveTheOpinion) {
   const Finding* f = ExpectFinding(findings, "late-confidentiality-review",
                                    {.evidence = {request, opinion}, .date = answered,
                                     .rule_set = "003-weichang-archive", .approval = "none",
-                                    .shares = {"r confidentialityReviewer primary 004 §64(一)"}});
+                                    .shares = {"r confidentialityReviewer primary 003 责任追究制度 §6(一)"}});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "late-confidentiality-review@item/g-1");
 }
@@ -378,7 +382,7 @@ TEST_F(FindingKinds, UnansweredReviewRequestIsTheNamedReviewersTheDayAfterItsDea
   auto findings = w.Findings(Plus(due, 1));
   ExpectFinding(findings, "late-confidentiality-review",
                 {.evidence = {request}, .date = Plus(due, 1),
-                 .shares = {"r confidentialityReviewer primary 004 §64(一)"}});
+                 .shares = {"r confidentialityReviewer primary 003 责任追究制度 §6(一)"}});
 }
 
 TEST_F(FindingKinds, UnansweredReviewRequestNamingNobodyIsEveryReviewerOfTheAgencys) {
@@ -392,8 +396,8 @@ TEST_F(FindingKinds, UnansweredReviewRequestNamingNobodyIsEveryReviewerOfTheAgen
   auto findings = w.Findings(D(2024, 12, 31));
   ExpectFinding(findings, "late-confidentiality-review",
                 {.evidence = {request}, .date = Plus(WD(asked, 5), 1),
-                 .shares = {"r confidentialityReviewer primary 004 §64(一)",
-                            "r2 confidentialityReviewer primary 004 §64(一)"}});
+                 .shares = {"r confidentialityReviewer primary 003 责任追究制度 §6(一)",
+                            "r2 confidentialityReviewer primary 003 责任追究制度 §6(一)"}});
 }
 
 // ---- items: publication timing ----
@@ -408,7 +412,7 @@ TEST_F(FindingKinds, LatePublicationIsTheHandlersAfterTwentyWorkingDaysFromForma
   ExpectFinding(findings, "late-publication",
                 {.evidence = {approved, published}, .date = on, .rule_set = "national-2019",
                  .approval = "none",  // the delay is the handler's, though l1 approved
-                 .shares = kHandlerAlone});
+                 .shares = kNationalHandlerAlone});
 }
 
 TEST_F(FindingKinds, PublicationOnTheTwentiethWorkingDayIsOnTime) {
@@ -426,7 +430,7 @@ TEST_F(FindingKinds, UnpublishedProactiveItemIsLateTheDayAfterItsDeadline) {
   Date due = WD(formed, 20);
   EXPECT_FALSE(HasKind(s.Findings(due), "late-publication"));
   auto findings = s.Findings(Plus(due, 1));
-  ExpectFinding(findings, "late-publication", {.evidence = {approved}, .date = Plus(due, 1), .shares = kHandlerAlone});
+  ExpectFinding(findings, "late-publication", {.evidence = {approved}, .date = Plus(due, 1), .shares = kNationalHandlerAlone});
 }
 
 TEST_F(FindingKinds, ItemApprovedForDisclosureOnApplicationIsNeverLateForPublication) {
@@ -544,7 +548,7 @@ TEST_F(FindingKinds, LateAnnualReportUnderThe2019RegulationIsDueOn31January) {
   auto findings = s.Findings(D(2024, 12, 31));
   ExpectFinding(findings, "late-annual-report",
                 {.evidence = {approved, published}, .date = D(2024, 2, 1), .rule_set = "national-2019",
-                 .approval = "leader", .shares = {"p principal primary 004 §64(二)", "h handler primary 004 §64(二)"}});
+                 .approval = "leader", .shares = {"p principal in-charge 条例（2019）第五十三条", "h handler direct 条例（2019）第五十三条"}});
   EXPECT_FALSE(HasKind(findings, "missing-annual-report"));
 }
 
@@ -574,7 +578,7 @@ TEST_F(FindingKinds, MissingAnnualReportIsTheDraftersAndDatedOnItsDueDate) {
   auto findings = s.Findings(D(2024, 2, 1));
   ExpectFinding(findings, "missing-annual-report",
                 {.evidence = {drafted}, .date = D(2024, 1, 31), .rule_set = "national-2019", .approval = "none",
-                 .shares = kHandlerAlone});
+                 .shares = kNationalHandlerAlone});
 }
 
 TEST_F(FindingKinds, MissingAnnualReportBecomesALateOneOncePublished) {
@@ -583,7 +587,7 @@ TEST_F(FindingKinds, MissingAnnualReportBecomesALateOneOncePublished) {
   EXPECT_TRUE(HasKind(s.Findings(D(2024, 2, 4)), "missing-annual-report"));
   auto findings = s.Findings(D(2024, 12, 31));
   EXPECT_FALSE(HasKind(findings, "missing-annual-report"));
-  ExpectFinding(findings, "late-annual-report", {.evidence = {published}, .approval = "none", .shares = kHandlerAlone});
+  ExpectFinding(findings, "late-annual-report", {.evidence = {published}, .approval = "none", .shares = kNationalHandlerAlone});
 }
 
 // ---- items: archive transfer (004: electronic within 20 WD, paper by the 10th) ----
@@ -697,7 +701,7 @@ TEST_F(FindingKinds, LateCorrectionNoticeIsTheHandlersAfterSevenWorkingDays) {
   auto findings = s.Findings(D(2024, 12, 31));
   const Finding* f = ExpectFinding(findings, "late-correction-notice",
                                    {.evidence = {received, notice}, .date = on, .rule_set = "national-2019",
-                                    .approval = "none", .shares = kHandlerAlone});
+                                    .approval = "none", .shares = kNationalHandlerAlone});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "late-correction-notice@case/g-c1");
 }
@@ -732,7 +736,7 @@ TEST_F(FindingKinds, NonstandardReplyIsTheApprovingLeadersAndTheHandlers) {
   auto findings = s.Findings(D(2024, 12, 31));
   const Finding* f = ExpectFinding(findings, "nonstandard-reply",
                                    {.evidence = {received, approved, issued}, .date = D(2024, 4, 15),
-                                    .rule_set = "national-2019", .approval = "leader", .shares = kLeaderAndHandler});
+                                    .rule_set = "national-2019", .approval = "leader", .shares = kNationalLeaderAndHandler});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "nonstandard-reply@case/g-c1");
 }
@@ -762,7 +766,7 @@ TEST_F(FindingKinds, UnlawfulFeeIsAFeeChargedWithoutAFeeNotice) {
   auto findings = s.Findings(D(2024, 12, 31));
   ExpectFinding(findings, "unlawful-fee",
                 {.evidence = {received, approved, issued}, .date = D(2024, 4, 15), .rule_set = "national-2019",
-                 .approval = "leader", .shares = kLeaderAndHandler});
+                 .approval = "leader", .shares = kNationalLeaderAndHandler});
 }
 
 TEST_F(FindingKinds, UnlawfulFeeIsAFeeAboveTheNoticedAmount) {
@@ -793,7 +797,7 @@ TEST_F(FindingKinds, ReplyCorrectedOnReconsiderationIsDatedOnTheDecision) {
   auto findings = s.Findings(D(2024, 12, 31));
   ExpectFinding(findings, "reply-corrected-on-review",
                 {.evidence = {issued, decided}, .date = D(2024, 6, 25), .rule_set = "national-2019",
-                 .approval = "leader", .shares = kLeaderAndHandler});
+                 .approval = "leader", .shares = kNationalLeaderAndHandler});
   // Nothing was withheld.
   EXPECT_FALSE(HasKind(findings, "withheld-information"));
   // Not yet known before the decision was recorded.
@@ -811,7 +815,7 @@ TEST_F(FindingKinds, WithheldInformationIsAWithholdingReplyACourtCorrected) {
   for (std::string_view kind : {"withheld-information", "reply-corrected-on-review"}) {
     const Finding* f = ExpectFinding(findings, kind,
                                      {.evidence = {issued, decided}, .date = D(2024, 8, 28),
-                                      .rule_set = "national-2019", .approval = "leader", .shares = kLeaderAndHandler});
+                                      .rule_set = "national-2019", .approval = "leader", .shares = kNationalLeaderAndHandler});
     ASSERT_NE(f, nullptr);
   }
   EXPECT_EQ(Only(findings, "withheld-information")->article, "条例（2019）第三十六条、第五十三条");
@@ -846,7 +850,7 @@ TEST_F(FindingKinds, VerifiedComplaintIsOnWhatApprovedTheReply) {
   auto findings = s.Findings(D(2024, 12, 31));
   ExpectFinding(findings, "verified-complaint",
                 {.evidence = {issued, verified}, .date = D(2024, 6, 3), .rule_set = "national-2019",
-                 .approval = "leader", .shares = kLeaderAndHandler});
+                 .approval = "leader", .shares = kNationalLeaderAndHandler});
 }
 
 TEST_F(FindingKinds, VerifiedComplaintWithoutAReplyIsTheHandlersAlone) {
@@ -854,7 +858,7 @@ TEST_F(FindingKinds, VerifiedComplaintWithoutAReplyIsTheHandlersAlone) {
   Received(s, D(2024, 4, 8));
   uint64_t verified = ComplaintVerified(s, D(2024, 4, 12), true);
   auto findings = s.Findings(D(2024, 12, 31));
-  ExpectFinding(findings, "verified-complaint", {.evidence = {verified}, .approval = "none", .shares = kHandlerAlone});
+  ExpectFinding(findings, "verified-complaint", {.evidence = {verified}, .approval = "none", .shares = kNationalHandlerAlone});
 }
 
 TEST_F(FindingKinds, ComplaintNotUpheldIsNoFinding) {

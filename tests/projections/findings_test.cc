@@ -18,6 +18,7 @@
 
 #include "ledger/entry.h"
 #include "ledger/store.h"
+#include "projections/attribution.h"
 #include "projections/findings.h"
 #include "ledger/rules/calendar.h"
 #include "ledger/rules/rule_library.h"
@@ -202,7 +203,15 @@ class Scenarios : public ::testing::Test {
   Scenario s;
 };
 
-TEST_F(Scenarios, LeaderApprovalMakesLeaderAndHandlerResponsible) {
+// Attribution under 004 §64 (graded: shares, reductions for objections),
+// for an agency of 中卫市科学技术局.
+class GradedAttribution : public ::testing::Test {
+ protected:
+  void SetUp() override { Staff(s); }
+  Scenario s{"宁夏回族自治区中卫市科学技术局"};
+};
+
+TEST_F(GradedAttribution, LeaderApprovalMakesLeaderAndHandlerResponsible) {
   uint64_t drafted = s.Item("h", D(2024, 3, 4), Drafted);
   uint64_t approved = s.Item("l1", D(2024, 3, 5), SignedOff);
   uint64_t published = s.Item("h", D(2024, 3, 6), Published);
@@ -210,7 +219,7 @@ TEST_F(Scenarios, LeaderApprovalMakesLeaderAndHandlerResponsible) {
   const Finding* f = Only(findings, "published-without-confidentiality-review");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->evidence, (std::vector<uint64_t>{approved, published}));
-  EXPECT_EQ(f->rule_set, "national-2019");
+  EXPECT_EQ(f->rule_set, "004-zhongwei-science");
   EXPECT_EQ(f->id, "published-without-confidentiality-review@item/g-1");
   EXPECT_EQ(f->attribution.approval, "leader");
   EXPECT_EQ(Shares(*f), (std::vector<std::string>{"l1 leaderInCharge primary 004 §64(二)",
@@ -219,7 +228,7 @@ TEST_F(Scenarios, LeaderApprovalMakesLeaderAndHandlerResponsible) {
   EXPECT_NE(f->attribution.responsible[1].reason.find(fmt::format("seq {}", drafted)), std::string::npos);
 }
 
-TEST_F(Scenarios, HandlerWhoObjectedBeforeTheApprovalHasReducedResponsibility) {
+TEST_F(GradedAttribution, HandlerWhoObjectedBeforeTheApprovalHasReducedResponsibility) {
   s.Item("h", D(2024, 3, 4), Drafted);
   uint64_t objection = s.Item("h", D(2024, 3, 5), [](auto e) { Objection(e.initObjectionRecorded(), "l1"); });
   s.Item("l1", D(2024, 3, 5), SignedOff);
@@ -232,7 +241,7 @@ TEST_F(Scenarios, HandlerWhoObjectedBeforeTheApprovalHasReducedResponsibility) {
   EXPECT_NE(f->attribution.responsible[1].reason.find(fmt::format("seq {}", objection)), std::string::npos);
 }
 
-TEST_F(Scenarios, ObjectionAfterTheApprovalDoesNotReduce) {
+TEST_F(GradedAttribution, ObjectionAfterTheApprovalDoesNotReduce) {
   s.Item("h", D(2024, 3, 4), Drafted);
   s.Item("l1", D(2024, 3, 5), SignedOff);
   s.Item("h", D(2024, 3, 5), [](auto e) { Objection(e.initObjectionRecorded(), "l1"); });
@@ -243,7 +252,7 @@ TEST_F(Scenarios, ObjectionAfterTheApprovalDoesNotReduce) {
   EXPECT_EQ(f->attribution.responsible[1].share, "primary");
 }
 
-TEST_F(Scenarios, CollectiveDecisionWithADissentingMember) {
+TEST_F(GradedAttribution, CollectiveDecisionWithADissentingMember) {
   s.Item("h", D(2024, 3, 4), Drafted);
   s.Item("l2", D(2024, 3, 4), [](auto e) { Objection(e.initObjectionRecorded(), "p"); });
   uint64_t decided = s.Item("p", D(2024, 3, 7), [](schema::ItemEvent::Builder e) {
@@ -276,7 +285,7 @@ TEST_F(Scenarios, CollectiveDecisionWithADissentingMember) {
   for (const Finding& other : findings) EXPECT_EQ(other.kind.find("collective-decision"), std::string::npos);
 }
 
-TEST_F(Scenarios, RoleIsTheOneHeldAtTheActNotAtTheQuery) {
+TEST_F(GradedAttribution, RoleIsTheOneHeldAtTheActNotAtTheQuery) {
   s.Item("h", D(2024, 3, 4), Drafted);
   s.Item("l1", D(2024, 3, 5), SignedOff);
   s.Item("h", D(2024, 3, 6), Published);
@@ -290,7 +299,7 @@ TEST_F(Scenarios, RoleIsTheOneHeldAtTheActNotAtTheQuery) {
                                                   "h handler primary 004 §64(二)"}));
 }
 
-TEST_F(Scenarios, SignOffBySomeoneWithoutALeaderRoleIsNoApproval) {
+TEST_F(GradedAttribution, SignOffBySomeoneWithoutALeaderRoleIsNoApproval) {
   uint64_t drafted = s.Item("h", D(2024, 3, 4), Drafted);
   s.Item("h", D(2024, 3, 5), SignedOff);  // the handler signs off their own item
   uint64_t published = s.Item("h", D(2024, 3, 6), Published);
@@ -301,7 +310,7 @@ TEST_F(Scenarios, SignOffBySomeoneWithoutALeaderRoleIsNoApproval) {
   EXPECT_EQ(Shares(*f), (std::vector<std::string>{"h handler primary 004 §64(一)"}));
 }
 
-TEST_F(Scenarios, SignOffByALeaderOfAnotherAgencyIsNoApproval) {
+TEST_F(GradedAttribution, SignOffByALeaderOfAnotherAgencyIsNoApproval) {
   s.Person("lx", 14, {schema::Role::LEADER_IN_CHARGE}, "another-agency");
   uint64_t drafted = s.Item("h", D(2024, 3, 4), Drafted);
   s.Item("lx", D(2024, 3, 5), SignedOff);  // a leader in charge, but of another agency
@@ -311,6 +320,79 @@ TEST_F(Scenarios, SignOffByALeaderOfAnotherAgencyIsNoApproval) {
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->evidence, (std::vector<uint64_t>{drafted, published}));
   EXPECT_EQ(Shares(*f), (std::vector<std::string>{"h handler primary 004 §64(一)"}));
+}
+
+// The same acts under other rule books (docs/FINDINGS.md §2): the national
+// regulation names the leaders responsible and the directly responsible
+// staff, with no shares and no reduction; 003 puts an approved act on the
+// leaders alone; a rule set with no written rule says so.
+TEST_F(Scenarios, UnderTheRegulationTheLeaderIsInChargeAndTheHandlerDirect) {
+  s.Item("h", D(2024, 3, 4), Drafted);
+  uint64_t objection = s.Item("h", D(2024, 3, 5), [](auto e) { Objection(e.initObjectionRecorded(), "l1"); });
+  s.Item("l1", D(2024, 3, 5), SignedOff);
+  s.Item("h", D(2024, 3, 6), Published);
+  auto findings = s.Findings(D(2024, 12, 31));
+  const Finding* f = Only(findings, "published-without-confidentiality-review");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->rule_set, "national-2019");
+  EXPECT_EQ(Shares(*f), (std::vector<std::string>{"l1 leaderInCharge in-charge 条例（2019）第五十三条",
+                                                  "h handler direct 条例（2019）第五十三条"}));
+  EXPECT_NE(f->attribution.responsible[1].reason.find(
+                fmt::format("objected before it (seq {}), which this rule does not reduce", objection)),
+            std::string::npos)
+      << f->attribution.responsible[1].reason;
+}
+
+TEST_F(Scenarios, UnderTheRegulationACollectiveDecisionPutsTheTeamInCharge) {
+  s.Item("h", D(2024, 3, 4), Drafted);
+  s.Item("p", D(2024, 3, 7), [](schema::ItemEvent::Builder e) {
+    auto d = e.initCollectiveDecision();
+    d.setConcerning("publication");
+    d.setNoticeDate("2024-03-04");
+    d.setMeetingDate("2024-03-07");
+    std::array<const char*, 3> team = {"p", "l1", "l2"};
+    auto should = d.initShouldAttend(3);
+    auto present = d.initPresent(3);
+    auto votes = d.initVotes(3);
+    for (unsigned i = 0; i < 3; ++i) {
+      should.set(i, team[i]);
+      present.set(i, team[i]);
+      votes[i].setPersonId(team[i]);
+      votes[i].setChoice(schema::VoteChoice::YES);
+    }
+    d.setResult(schema::CollectiveResult::ADOPTED);
+  });
+  s.Item("h", D(2024, 3, 8), Published);
+  auto findings = s.Findings(D(2024, 12, 31));
+  const Finding* f = Only(findings, "published-without-confidentiality-review");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(Shares(*f), (std::vector<std::string>{"p principal in-charge 条例（2019）第五十三条",
+                                                  "h handler direct 条例（2019）第五十三条",
+                                                  "l1 leaderInCharge in-charge 条例（2019）第五十三条",
+                                                  "l2 leaderInCharge in-charge 条例（2019）第五十三条"}));
+}
+
+TEST(Attribution, Under003AnApprovedActIsTheLeadersAlone) {
+  Scenario w("河北省承德市围场满族蒙古族自治县档案馆");
+  Staff(w);
+  w.Item("h", D(2024, 3, 4), Drafted);
+  w.Item("l1", D(2024, 3, 5), SignedOff);
+  w.Item("h", D(2024, 3, 6), Published);
+  auto findings = w.Findings(D(2024, 12, 31));
+  const Finding* f = Only(findings, "published-without-confidentiality-review");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->rule_set, "003-weichang-archive");
+  EXPECT_EQ(Shares(*f), (std::vector<std::string>{"l1 leaderInCharge primary 003 责任追究制度 §6(一)"}));
+}
+
+TEST(Attribution, ARuleSetWithoutAWrittenRuleSaysSo) {
+  rules::RuleSet bare;
+  bare.id = "bare";
+  Roster roster;
+  Attribution a = AttributeNone({{"h", 0, "drafted the item (seq 3)"}}, roster, bare);
+  ASSERT_EQ(a.responsible.size(), 1u);
+  EXPECT_EQ(a.responsible[0].share, "unattributed");
+  EXPECT_EQ(a.responsible[0].rule, "no written attribution rule (rule set bare)");
 }
 
 // An application received on `receipt`, corrected on `corrected` (if set),
@@ -424,7 +506,7 @@ TEST_F(Scenarios, ReplyNeverIssuedIsFoundOnlyOnceTheDeadlinePassed) {
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->date, Date{due.days + 1});
   EXPECT_EQ(f->evidence, (std::vector<uint64_t>{received}));
-  EXPECT_EQ(Shares(*f), (std::vector<std::string>{"h handler primary 004 §64(一)"}));
+  EXPECT_EQ(Shares(*f), (std::vector<std::string>{"h handler direct 条例（2019）第五十三条"}));
 }
 
 // The state projection: each deadline's due date and where it stands.

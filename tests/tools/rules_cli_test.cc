@@ -114,7 +114,7 @@ TEST_F(RulesCliTest, ChecksAFile) {
   WriteFile("typo.rules", std::string(kLocalRules) + "deadlin reply-application\n");
   ExpectError("rules check typo.rules", 1,
               "typo.rules: line 10: unknown directive 'deadlin' (ruleset, title, jurisdiction, effective, "
-              "selected-by, base, deadline, finding, section, deduct, grades, band, consecutive-fail, record-lag)");
+              "selected-by, base, deadline, finding, section, deduct, grades, band, consecutive-fail, record-lag, responsibility)");
   WriteFile("weights.rules", std::string(kLocalRules) + "section organisation 组织领导 20\n");
   ExpectError("rules check weights.rules", 1, "weights.rules: line 10: the section weights sum to 110, not 100");
   WriteFile("orphan.rules", "ruleset orphan\ntitle t\njurisdiction j\neffective 2021-01-01\nbase national-2031\n");

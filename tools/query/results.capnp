@@ -58,7 +58,8 @@ struct DeadlineSettlement {
 struct Responsible {
   person @0 :Text;
   role @1 :Text;
-  share @2 :Text;           # primary | secondary | reduced
+  share @2 :Text;           # graded rules: primary | secondary | reduced; statutory rules:
+                            # in-charge | direct; unattributed: the rule set has no written rule
   rule @3 :Text;            # e.g. "004 §64(一)"
   reason @4 :Text;
 }

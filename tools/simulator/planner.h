@@ -223,7 +223,8 @@ class Planner {
                      std::nullopt};
     }
     Violation v{std::string(kind), agency_index, s.stream(), date, std::move(evidence), "none", {}};
-    // RULES.md §5 (004 §64; 003 责任追究制度 §6).
+    // RULES.md §5: the simulated county's rule set is based on 004, so 004 §64
+    // (graded) attributes every finding (docs/FINDINGS.md §2).
     switch (approval) {
       case Approval::kNone:
         v.responsible = {{handler, "primary", "004 §64(一)"}};

@@ -99,7 +99,10 @@ TEST_F(RulesCliTest, ShowsAResolvedRuleSet) {
                           "\"restartsOnCorrection\":false,\"source\":\"天宁区移送管理办法 第七条\"}"),
             std::string::npos)
       << json.out;
-  EXPECT_NE(json.out.find("\"consecutiveFailYears\":2,\"recordLagWorkingDays\":5}"), std::string::npos);
+  EXPECT_NE(json.out.find("\"consecutiveFailYears\":2,\"recordLagWorkingDays\":5,"
+                          "\"responsibility\":\"statutory 000 考核评议和责任追究办法 第十条\"}"),
+            std::string::npos)
+      << json.out;
 }
 
 TEST_F(RulesCliTest, ChecksAFile) {

@@ -93,6 +93,12 @@ void PrintSet(const RuleSet& set) {
   } else {
     fmt::print("  no consecutive-fail flag\n");
   }
+  if (set.responsibility) {
+    fmt::print("\nresponsibility: {} under {} (docs/FINDINGS.md §2)\n", rules::Name(set.responsibility->model),
+               set.responsibility->source);
+  } else {
+    fmt::print("\nresponsibility: no written attribution rule\n");
+  }
   int32_t lag = set.record_lag_working_days.value_or(0);
   if (lag) {
     fmt::print("\nacts recorded more than {} working days after the day they bear are marked\n", lag);

@@ -89,6 +89,9 @@ void ToSchema(const rules::RuleSet& set, schema::RuleSetView::Builder out) {
   }
   out.setConsecutiveFailYears(set.consecutive_fail_years.value_or(0));
   out.setRecordLagWorkingDays(set.record_lag_working_days.value_or(0));
+  if (set.responsibility) {
+    out.setResponsibility(fmt::format("{} {}", rules::Name(set.responsibility->model), set.responsibility->source));
+  }
 }
 
 void ToSchema(const rules::RuleSet& set, std::string_view deadline, rules::Date trigger, const rules::DueDate& due,

@@ -230,6 +230,7 @@ struct RuleSetView {
   bands @11 :List(GradeBand);
   consecutiveFailYears @12 :Int32;
   recordLagWorkingDays @13 :Int32;  # acts recorded later than this after their day are marked; 0: never
+  responsibility @14 :Text;  # "MODEL ARTICLE" (docs/FINDINGS.md §2); empty: no written rule
 }
 
 struct DeadlineAnswer {

@@ -32,6 +32,7 @@ std::string_view RoleName(schema::Role role) {
     case schema::Role::ASSESSOR: return "assessor";
     case schema::Role::ARCHIVIST: return "archivist";
     case schema::Role::AUDITOR: return "auditor";
+    case schema::Role::DISCLOSURE_OFFICE_HEAD: return "disclosureOfficeHead";
   }
   return "unknown";
 }

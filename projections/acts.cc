@@ -95,7 +95,8 @@ std::vector<ActRecord> ActsOf(const EventRecord& record, const Roster& roster) {
         break;
       case schema::ItemEvent::CONFIDENTIALITY_OPINION:
         c.Signer(act, EnumName(e.getConfidentialityOpinion().getOpinion()),
-                 {R::CONFIDENTIALITY_REVIEWER, R::LEADING_GROUP_OFFICE, R::SECTION_HEAD, R::LEADER_IN_CHARGE});
+                 {R::CONFIDENTIALITY_REVIEWER, R::LEADING_GROUP_OFFICE, R::DISCLOSURE_OFFICE_HEAD, R::SECTION_HEAD,
+                  R::LEADER_IN_CHARGE});
         break;
       case schema::ItemEvent::CONFIDENTIALITY_DETERMINED:
         c.Signer(act, EnumName(e.getConfidentialityDetermined().getOpinion()), {R::CONFIDENTIALITY_REVIEWER});
@@ -132,7 +133,7 @@ std::vector<ActRecord> ActsOf(const EventRecord& record, const Roster& roster) {
         break;
       case schema::CaseEvent::REPLY_ISSUED: c.Signer(act, EnumName(e.getReplyIssued().getOutcome()), {R::HANDLER}); break;
       case schema::CaseEvent::EXTENSION_APPROVED:
-        c.Signer(act, fmt::format("+{} wd", e.getExtensionApproved().getWorkingDays()), {R::LEADING_GROUP_OFFICE});
+        c.Signer(act, fmt::format("+{} wd", e.getExtensionApproved().getWorkingDays()), {R::DISCLOSURE_OFFICE_HEAD, R::LEADING_GROUP_OFFICE});
         break;
       case schema::CaseEvent::FEE_WAIVED: c.Signer(act, "waive", {}); break;
       case schema::CaseEvent::OBJECTION_RECORDED:

@@ -28,6 +28,55 @@ bool IsWithheld(schema::ReplyOutcome outcome) {
 
 }  // namespace
 
+// Extensions of the reply period (条例（2019）第三十三条第二款; 004 §35(二);
+// 000 依申请公开 三; docs/FINDINGS.md): one extends the clock by the working
+// days it grants only when approved by the head of the disclosure office
+// (disclosureOfficeHead in the case's agency when approving), on or before
+// the original due date, with the applicant notified, and with every valid
+// extension together within the rule set's extension. Any other is itself an
+// invalid-extension finding, the approver's, and extends nothing.
+Status Detector::ApplyExtensions(const rules::RuleSet& set, const std::string& subject, const CaseState& c,
+                                 Clock& clock) {
+  const rules::Deadline* deadline = set.FindDeadline(clock.deadline);
+  int32_t allowed = deadline && deadline->extension ? *deadline->extension : 0;
+  auto original = Due(set, FindingKind::kLateReply, {&clock, 1});
+  GK_RETURN_IF_ERROR(original);
+  int32_t granted = 0;
+  bool first = true;
+  for (const CaseState::Extension& extension : c.extensions) {
+    const Act& act = extension.act;
+    if (act.date > as_of_) continue;
+    std::vector<std::string> faults;
+    if (!roster_.HoldsAny(act.signer, {Role::DISCLOSURE_OFFICE_HEAD}, act.time, c.agency)) {
+      faults.push_back("not approved by the head of the disclosure office");
+    }
+    if (*original && act.date > (*original)->date) {
+      faults.push_back(fmt::format("approved after the original due date {}", rules::FormatDate((*original)->date)));
+    }
+    if (allowed == 0) {
+      faults.push_back(fmt::format("rule set {} allows no extension", set.id));
+    } else if (granted + extension.working_days > allowed) {
+      faults.push_back(fmt::format("{} wd in all, more than the {} wd allowed", granted + extension.working_days, allowed));
+    }
+    if (!extension.applicant_notified) faults.push_back("the applicant was not notified");
+    if (faults.empty()) {
+      granted += extension.working_days;
+      continue;
+    }
+    std::string faults_text;
+    for (const std::string& fault : faults) faults_text += (faults_text.empty() ? "" : "; ") + fault;
+    Handler approver{act.signer, act.time,
+                     fmt::format("approved an extension of {} wd (seq {}), which extends nothing: {}",
+                                 extension.working_days, act.seq, faults_text)};
+    Emit(FindingKind::kInvalidExtension, set, c.agency, subject, act.date, {c.received->seq, act.seq},
+         AttributeNone({approver}, roster_, set), first ? "" : fmt::format("#{}", act.seq));
+    first = false;
+  }
+  clock.extended = granted > 0;
+  if (granted > 0) clock.extension_granted = granted;
+  return {};
+}
+
 Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
   if (!c.received || c.received->date > as_of_) return {};
   const Act& received = *c.received;
@@ -60,7 +109,6 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
   // The reply clock: from receipt (or the corrected application), not
   // counting consultation time, extended when an extension was approved.
   Clock clock{"reply-application", c.receipt};
-  clock.extended = First(c.extensions, as_of_) != nullptr;
   for (Date corrected : c.corrections_received) {
     if (corrected <= as_of_) clock.restart = corrected;
   }
@@ -71,6 +119,7 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
     GK_RETURN_IF_ERROR(days);
     (consultation.third_party ? clock.paused_third_party : clock.paused_interagency) += *days;
   }
+  GK_RETURN_IF_ERROR(ApplyExtensions(*set, subject, c, clock));
   auto due = Due(*set, FindingKind::kLateReply, {&clock, 1});
   GK_RETURN_IF_ERROR(due);
   Track(*due, reply ? &reply->act : nullptr, First(c.closures, as_of_) != nullptr);

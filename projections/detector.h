@@ -36,6 +36,7 @@ struct Clock {
   std::string_view deadline;
   rules::Date trigger;
   bool extended = false;
+  std::optional<int32_t> extension_granted;  // with `extended`: the units granted (none: all)
   int32_t paused_third_party = 0;
   int32_t paused_interagency = 0;
   std::optional<rules::Date> restart;
@@ -208,6 +209,7 @@ class Detector {
       if (!deadline || deadline->direction != rules::Direction::kWithin) continue;
       rules::DeadlineOptions options;
       options.extended = clock.extended && deadline->extension.has_value();
+      if (options.extended) options.extension_granted = clock.extension_granted;
       for (rules::Pause pause : deadline->pauses) {
         options.paused_working_days +=
             pause == rules::Pause::kThirdParty ? clock.paused_third_party : clock.paused_interagency;
@@ -294,6 +296,9 @@ class Detector {
   Status DetectTransfers(const rules::RuleSet& set, const std::string& subject, const ItemState& item,
                          const Approval& approval);
   Status DetectCase(const std::string& subject, const CaseState& c);
+  // Validates the case's extensions (invalid ones are findings) and extends
+  // `clock` by what the valid ones grant.
+  Status ApplyExtensions(const rules::RuleSet& set, const std::string& subject, const CaseState& c, Clock& clock);
   Status DetectInquiry(const std::string& subject, const InquiryState& inquiry);
 
   const FindingsEngine& engine_;

@@ -165,9 +165,11 @@ Status FoldCase(CaseState& c, schema::CaseEvent::Reader event, const Act& act, b
       }
       break;
     }
-    case E::EXTENSION_APPROVED:
-      c.extensions.push_back(act);
+    case E::EXTENSION_APPROVED: {
+      auto extension = event.getExtensionApproved();
+      c.extensions.push_back({act, extension.getWorkingDays(), extension.getApplicantNotified()});
       break;
+    }
     case E::REPLY_DRAFTED:
       if (!c.drafted) c.drafted = act;
       break;

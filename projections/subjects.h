@@ -99,7 +99,12 @@ struct CaseState {
     std::optional<Act> answered;
   };
   std::vector<Consultation> consultations;
-  std::vector<Act> extensions;
+  struct Extension {
+    Act act;  // its signer approved it
+    int32_t working_days = 0;
+    bool applicant_notified = false;
+  };
+  std::vector<Extension> extensions;
   Decisions decisions;
   struct Reply {
     Act act;

@@ -40,6 +40,11 @@ Result<DueDate> ComputeDeadline(const RuleSet& rules, std::string_view deadline_
   if (options.extended && !d->extension) {
     return Fail(ErrorCode::kInvalidArgument, "{} in {} has no extension", d->id, rules.id);
   }
+  if (options.extended && options.extension_granted &&
+      (*options.extension_granted < 1 || *options.extension_granted > *d->extension)) {
+    return Fail(ErrorCode::kInvalidArgument, "an extension of {} {} is not 1..{} ({} in {})", *options.extension_granted,
+                UnitName(d->unit), *d->extension, d->id, rules.id);
+  }
   if (options.paused_working_days < 0) {
     return Fail(ErrorCode::kInvalidArgument, "paused working days must not be negative, got {}",
                 options.paused_working_days);
@@ -86,8 +91,10 @@ Result<DueDate> ComputeDeadline(const RuleSet& rules, std::string_view deadline_
           int32_t n = d->count;
           std::string count = fmt::format("{} {}", d->count, unit);
           if (options.extended) {
-            n += *d->extension;
-            count += fmt::format(" + {} {} extension", *d->extension, unit);
+            int32_t granted = options.extension_granted.value_or(*d->extension);
+            n += granted;
+            count += granted == *d->extension ? fmt::format(" + {} {} extension", granted, unit)
+                                              : fmt::format(" + {} {} extension (of {})", granted, unit, *d->extension);
           }
           if (options.paused_working_days > 0) {
             n += options.paused_working_days;

@@ -20,6 +20,8 @@ inline constexpr int32_t kMaxDays = 3650;
 
 struct DeadlineOptions {
   bool extended = false;            // the extension was granted (the deadline must have one)
+  std::optional<int32_t> extension_granted;  // with `extended`: the units granted, 1..the deadline's
+                                             // extension; none: all of it
   int32_t paused_working_days = 0;  // working days the clock stood still, of the kinds the
                                     // deadline's `pause` names (it must name some)
   std::optional<Date> restart;      // receipt of the corrected application, on or after the

@@ -7,7 +7,7 @@
 namespace gongkai::rules {
 namespace {
 
-constexpr std::array<std::pair<FindingKind, std::string_view>, 24> kNames = {{
+constexpr std::array<std::pair<FindingKind, std::string_view>, 25> kNames = {{
     {FindingKind::kLatePublication, "late-publication"},
     {FindingKind::kPublishedWithoutReview, "published-without-review"},
     {FindingKind::kPublishedWithoutConfidentialityReview, "published-without-confidentiality-review"},
@@ -32,6 +32,7 @@ constexpr std::array<std::pair<FindingKind, std::string_view>, 24> kNames = {{
     {FindingKind::kLateAnnualReport, "late-annual-report"},
     {FindingKind::kMissingAnnualReport, "missing-annual-report"},
     {FindingKind::kRecordedAfterDeadline, "recorded-after-deadline"},
+    {FindingKind::kInvalidExtension, "invalid-extension"},
 }};
 
 constexpr std::array<FindingKind, kNames.size()> kAll = [] {

@@ -36,6 +36,7 @@ enum class FindingKind : uint8_t {
   kLateAnnualReport,
   kMissingAnnualReport,
   kRecordedAfterDeadline,
+  kInvalidExtension,
 };
 
 // "late-reply" for kLateReply, ...

@@ -22,6 +22,7 @@ enum Role {
   assessor @9;               # 考核评议
   archivist @10;             # 档案馆
   auditor @11;               # 审计: reads the ledger, signs nothing
+  disclosureOfficeHead @12;  # 政府信息公开工作机构负责人: approves reply extensions (条例（2019）第三十三条第二款)
 }
 
 enum SignatureAlgorithm {

@@ -108,7 +108,7 @@ TEST_F(RulesCliTest, ShowsAResolvedRuleSet) {
 TEST_F(RulesCliTest, ChecksAFile) {
   WriteFile("local.rules", kLocalRules);
   ExpectOutput("rules check local.rules",
-               "ok: test-district (9 deadlines, 15 findings, 8 sections; base national-2019)\n");
+               "ok: test-district (9 deadlines, 16 findings, 8 sections; base national-2019)\n");
   CliRun stdin_run = Gongkai("rules check -", kLocalRules);
   EXPECT_EQ(stdin_run.exit_code, 0) << stdin_run.err;
   CliRun json = Gongkai("rules check local.rules --json");

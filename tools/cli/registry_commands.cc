@@ -93,7 +93,7 @@ std::vector<Command> RegistryCommands() {
               "Appends a registerPerson event signed by an administrator. Each --role is\n"
               "ROLE, ROLE@AGENCY or ROLE@AGENCY/SECTION; roles: administrator, handler,\n"
               "sectionHead, leaderInCharge, principal, confidentialityReviewer, transferClerk,\n"
-              "leadingGroupOffice, supervision, assessor, archivist.",
+              "leadingGroupOffice, disclosureOfficeHead, supervision, assessor, archivist.",
               {kAdminKey,
                {"person", true, "ID stable person id"},
                {"name", true, "NAME the person's name"},

@@ -93,7 +93,7 @@ Result<County> BuildCounty(uint64_t seed, size_t assessed_agencies, Random& rand
     county.agencies[index].reviewer =
         add_person(index, "reviewer", schema::Role::CONFIDENTIALITY_REVIEWER, first);
     county.agencies[index].clerk = add_person(index, "clerk", schema::Role::TRANSFER_CLERK, first);
-    county.agencies[index].office = add_person(index, "office", schema::Role::LEADING_GROUP_OFFICE, first);
+    county.agencies[index].office = add_person(index, "office", schema::Role::DISCLOSURE_OFFICE_HEAD, first);
     return index;
   };
   for (size_t i = 0; i < assessed_agencies; ++i) {

@@ -154,6 +154,16 @@ TEST(Deadline, Refusals) {
   EXPECT_EQ(before.error().code, ErrorCode::kOutOfRange);
 }
 
+// An extension counts the days granted, up to the deadline's extension.
+TEST(Deadline, AnExtensionCountsTheDaysGranted) {
+  DueDate part = Due("national-2019", "reply-application", "2019-09-27", {.extended = true, .extension_granted = 10});
+  EXPECT_EQ(FormatDate(part.date), FormatDate(*Calendar::Official().AddWorkingDays(D("2019-09-27"), 30)));
+  EXPECT_NE(part.explanation.find("20 wd + 10 wd extension (of 20) after 2019-09-27"), std::string::npos)
+      << part.explanation;
+  ExpectError("national-2019", "reply-application", "2019-09-27", {.extended = true, .extension_granted = 21},
+              ErrorCode::kInvalidArgument, "an extension of 21 wd is not 1..20 (reply-application in national-2019)");
+}
+
 // An application received today (2026-12-07) is due in 2027, a year the
 // shipped calendar does not publish: counted Monday to Friday and marked
 // provisional; a period ending by 2026-12-31 is not.

@@ -181,7 +181,7 @@ TEST(FindingKinds, EveryKindHasOneNameAndEveryNameItsKind) {
     EXPECT_TRUE(names.insert(Name(kind)).second) << Name(kind);
     EXPECT_EQ(ParseFindingKind(Name(kind)), kind) << Name(kind);
   }
-  EXPECT_EQ(names.size(), 24u);
+  EXPECT_EQ(names.size(), 25u);
   EXPECT_EQ(Name(FindingKind::kLateReply), "late-reply");
   EXPECT_FALSE(ParseFindingKind("late_reply").has_value());
   // The national rule set defines most of them; each by its kind's name.

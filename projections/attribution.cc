@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 namespace gongkai::projections {
 namespace {
 
@@ -52,16 +54,23 @@ std::string HandlerRole(const Roster& roster, const Handler& handler) {
   return roster.RoleAt(handler.person, handler.at, {Role::HANDLER});
 }
 
-// An objection `person` recorded before `decided`: the share reduced where
-// the rule reduces, named in the reason either way.
-void NoteObjection(Responsible& r, const Rule& rule, const Decisions& decisions, uint64_t decided) {
-  const Act* objection = ObjectionBefore(decisions, r.person, decided);
-  if (!objection) return;
+// An objection `person` recorded before `decided`, or their vote against
+// the collective decision `decision` (when one decided): the share reduced
+// where the rule reduces, named in the reason either way.
+void NoteObjection(Responsible& r, const Rule& rule, const Decisions& decisions, uint64_t decided,
+                   const CollectiveRecord* decision = nullptr) {
+  std::string objected;
+  if (const Act* objection = ObjectionBefore(decisions, r.person, decided)) {
+    objected = fmt::format("objected before it (seq {})", objection->seq);
+  } else if (decision && std::ranges::find(decision->voted_against, r.person) != decision->voted_against.end()) {
+    objected = fmt::format("voted against it (seq {})", decided);
+  }
+  if (objected.empty()) return;
   if (rule.Reduces()) {
     r.share = "reduced";
-    r.reason += fmt::format("; objected before it (seq {})", objection->seq);
+    r.reason += "; " + objected;
   } else {
-    r.reason += fmt::format("; objected before it (seq {}), which this rule does not reduce", objection->seq);
+    r.reason += fmt::format("; {}, which this rule does not reduce", objected);
   }
 }
 
@@ -114,7 +123,7 @@ Attribution AttributeApproval(const Approval* approval, const Handler& handler, 
     Responsible r{member, roster.RoleAt(member, decided.time, {Role::LEADER_IN_CHARGE, Role::PRINCIPAL}),
                   std::string(rule.LeaderShare(false)), rule.Cite("(三)"),
                   fmt::format("member present at the collective decision (seq {})", decided.seq)};
-    NoteObjection(r, rule, decisions, decided.seq);
+    NoteObjection(r, rule, decisions, decided.seq, &d);
     attribution.responsible.push_back(std::move(r));
   }
   return attribution;

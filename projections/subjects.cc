@@ -20,7 +20,10 @@ Status FoldCollective(Decisions& decisions, schema::CollectiveDecision::Reader d
                           d.getResult() == schema::CollectiveResult::ADOPTED};
   for (auto person : d.getShouldAttend()) record.should_attend.push_back(TextString(person));
   for (auto person : d.getPresent()) record.present.push_back(TextString(person));
-  for (auto vote : d.getVotes()) record.yes += vote.getChoice() == schema::VoteChoice::YES;
+  for (auto vote : d.getVotes()) {
+    record.yes += vote.getChoice() == schema::VoteChoice::YES;
+    if (vote.getChoice() == schema::VoteChoice::NO) record.voted_against.push_back(TextString(vote.getPersonId()));
+  }
   decisions.collective.push_back(std::move(record));
   return {};
 }

@@ -33,6 +33,9 @@ struct CollectiveRecord {
   size_t votes = 0;                  // votes recorded (0: none recorded)
   size_t yes = 0;
   bool adopted = false;
+  // Who voted no: a recorded vote against counts as the objection the
+  // attribution rules speak of (004 §64(三)).
+  std::vector<std::string> voted_against;
 };
 
 // The decision records of an item or a case (docs/EVENTS.md §4).

@@ -278,7 +278,11 @@ TEST_F(FindingKinds, CollectiveDecisionWithoutQuorumWhenYesVotesAreNotMoreThanHa
   const Finding* f = ExpectFinding(findings, "collective-decision-without-quorum",
                                    {.evidence = {decided},
                                     .date = D(2024, 3, 7),  // the meeting, not the day it was recorded
-                                    .rule_set = "004-zhongwei-science", .approval = "collective", .shares = kTeam});
+                                    .rule_set = "004-zhongwei-science", .approval = "collective",
+                                    // l1 voted against: reduced, as an objection would be.
+                                    .shares = {"p principal primary 004 §64(三)", "h handler primary 004 §64(三)",
+                                               "l1 leaderInCharge reduced 004 §64(三)",
+                                               "l2 leaderInCharge secondary 004 §64(三)"}});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "collective-decision-without-quorum@item/g-1");
   EXPECT_EQ(f->article, "中卫市科技局政务信息公开制度 第三十条（六）（赞成超过应到会成员半数）");

@@ -322,6 +322,38 @@ TEST_F(GradedAttribution, SignOffByALeaderOfAnotherAgencyIsNoApproval) {
   EXPECT_EQ(Shares(*f), (std::vector<std::string>{"h handler primary 004 §64(一)"}));
 }
 
+// A recorded vote against is the objection 004 §64(三) speaks of, even
+// without an objectionRecorded.
+TEST_F(GradedAttribution, AVoteAgainstReducesAsAnObjectionWould) {
+  s.Item("h", D(2024, 3, 4), Drafted);
+  uint64_t decided = s.Item("p", D(2024, 3, 7), [](schema::ItemEvent::Builder e) {
+    auto d = e.initCollectiveDecision();
+    d.setConcerning("publication");
+    d.setNoticeDate("2024-03-04");
+    d.setMeetingDate("2024-03-07");
+    std::array<const char*, 3> team = {"p", "l1", "l2"};
+    auto should = d.initShouldAttend(3);
+    auto present = d.initPresent(3);
+    auto votes = d.initVotes(3);
+    for (unsigned i = 0; i < 3; ++i) {
+      should.set(i, team[i]);
+      present.set(i, team[i]);
+      votes[i].setPersonId(team[i]);
+      votes[i].setChoice(i == 1 ? schema::VoteChoice::NO : schema::VoteChoice::YES);
+    }
+    d.setResult(schema::CollectiveResult::ADOPTED);
+  });
+  s.Item("h", D(2024, 3, 8), Published);
+  auto findings = s.Findings(D(2024, 12, 31));
+  const Finding* f = Only(findings, "published-without-confidentiality-review");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(Shares(*f), (std::vector<std::string>{"p principal primary 004 §64(三)", "h handler primary 004 §64(三)",
+                                                  "l1 leaderInCharge reduced 004 §64(三)",
+                                                  "l2 leaderInCharge secondary 004 §64(三)"}));
+  EXPECT_NE(f->attribution.responsible[2].reason.find(fmt::format("voted against it (seq {})", decided)),
+            std::string::npos);
+}
+
 // The same acts under other rule books (docs/FINDINGS.md §2): the national
 // regulation names the leaders responsible and the directly responsible
 // staff, with no shares and no reduction; 003 puts an approved act on the

@@ -6,8 +6,18 @@ namespace gongkai::projections {
 using rules::Date;
 using schema::Role;
 
-// Archive transfer (000 移送办法 §7–§8; 004 §61–§62): of a formed, published
+// Archive transfer (000 移送办法 §7–§9; 004 §61–§62): of a formed, published
 // item within the deadlines from its formation, and again from each change.
+// Where the rule set's missing-archive-transfer breaches the paper deadline
+// (000 §9 and 004 §61 require paper and electronic copies), a formed item
+// with no paper copy by that deadline is a finding too ("#paper").
+namespace {
+bool PaperRequired(const rules::RuleSet& set) {
+  const rules::Finding* missing = set.FindFinding(rules::FindingKind::kMissingArchiveTransfer);
+  return missing && std::ranges::find(missing->breaches, "archive-transfer-paper") != missing->breaches.end();
+}
+}  // namespace
+
 Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& subject, const ItemState& item,
                                  const Approval& approval) {
   const std::string& agency = item.agency;
@@ -46,14 +56,26 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
         return {};
       }
     }
-    if (paper && !after) {
-      const Clock paper_clock{"archive-transfer-paper", from};
+    if (after) return {};
+    const Clock paper_clock{"archive-transfer-paper", from};
+    if (paper) {
       auto due = Due(set, FindingKind::kLateArchiveTransfer, {&paper_clock, 1});
       GK_RETURN_IF_ERROR(due);
       Track(*due, &paper->act);
       if (*due && paper->act.date > (*due)->date) {
         EmitAgainst(**due, FindingKind::kLateArchiveTransfer, set, agency, subject, paper->act.date, {trigger.seq, paper->act.seq},
              clerk(paper->act), suffix);
+      }
+    } else if (PaperRequired(set)) {
+      auto due = Due(set, FindingKind::kMissingArchiveTransfer, {&paper_clock, 1});
+      GK_RETURN_IF_ERROR(due);
+      Track(*due, nullptr);
+      if (*due && (*due)->date < as_of_) {
+        EmitAgainst(**due, FindingKind::kMissingArchiveTransfer, set, agency, subject, NextDay((*due)->date), {trigger.seq},
+                    AttributeNone(Holders(Role::TRANSFER_CLERK, agency, NextDay((*due)->date),
+                                          "transfer clerk of the agency (paper copy)"),
+                                  roster_, *rule_set_),
+                    "#paper");
       }
     }
     return {};

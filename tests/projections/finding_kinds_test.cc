@@ -622,9 +622,37 @@ TEST_F(FindingKinds, ArchiveTransferOnTheTwentiethWorkingDayIsOnTime) {
   z.Item("l1", formed, SignedOff);
   z.Item("h", D(2024, 3, 6), Published);
   Transfer(z, "c", WD(formed, 20), schema::TransferForm::ELECTRONIC);
+  Transfer(z, "c", D(2024, 4, 10), schema::TransferForm::PAPER);  // the 10th: on time
   auto findings = z.Findings(D(2024, 12, 31));
   EXPECT_FALSE(HasKind(findings, "late-archive-transfer"));
   EXPECT_FALSE(HasKind(findings, "missing-archive-transfer"));
+}
+
+// 004 §61 (and 000 §9) require a paper copy as well as the electronic one:
+// none by the 10th of the month after formation is a finding of its own,
+// "#paper", the agency's transfer clerks'; the day before, nothing yet.
+TEST_F(FindingKinds, MissingPaperCopyIsFoundWhereTheRuleSetRequiresBothForms) {
+  Scenario& z = In(kZhongwei);
+  z.Person("c", 14, {Role::TRANSFER_CLERK});
+  z.Item("h", D(2024, 3, 4), Drafted);
+  Date formed = D(2024, 3, 5);
+  uint64_t approved = z.Item("l1", formed, SignedOff);
+  z.Item("h", D(2024, 3, 6), Published);
+  Transfer(z, "c", WD(formed, 5), schema::TransferForm::ELECTRONIC);
+  EXPECT_FALSE(HasKind(z.Findings(D(2024, 4, 10)), "missing-archive-transfer"));
+  auto findings = z.Findings(D(2024, 12, 31));
+  const Finding* f = ExpectFinding(findings, "missing-archive-transfer",
+                                   {.evidence = {approved}, .date = D(2024, 4, 11),
+                                    .rule_set = "004-zhongwei-science", .approval = "none",
+                                    .shares = {"c transferClerk primary 004 §64(一)"}});
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->id, "missing-archive-transfer@item/g-1#paper");
+  // Under a rule set that asks for no paper copy (national-2019), none is due.
+  s.Person("c", 14, {Role::TRANSFER_CLERK});
+  s.Item("h", D(2024, 3, 4), Drafted);
+  s.Item("l1", formed, SignedOff);
+  s.Item("h", D(2024, 3, 6), Published);
+  EXPECT_FALSE(HasKind(s.Findings(D(2024, 12, 31)), "missing-archive-transfer"));
 }
 
 TEST_F(FindingKinds, LatePaperTransferIsCheckedAgainstTheTenthOfTheNextMonth) {

@@ -375,7 +375,7 @@ TEST_F(CliTest, ApprovalsFindingsAndResponsibilityOfASimulatedCounty) {
   EXPECT_NE(acts.out.find("\"role\":\"sectionHead\""), std::string::npos) << acts.out.substr(0, 300);
 
   ExpectError(Gongkai("responsibility late-reply@case/no-such-case"), 1,
-              "no finding 'late-reply@case/no-such-case' as of 2025-12-31");
+              "no finding 'late-reply@case/no-such-case' as of 2025-12-");
   ExpectError(Gongkai("responsibility no-such-finding"), 2, "'no-such-finding' is not a finding id");
   ExpectError(Gongkai("findings --as-of 2025-13-01"), 2, "--as-of");
   ExpectError(Gongkai("who-approved no-such-item"), 1, "no approval chain for 'item/no-such-item'");

@@ -64,7 +64,8 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
   bool major = category == schema::InfoCategory::PLANNING && random_.Chance(0.3);
   // A few items are decided at the source not to be disclosed proactively.
   bool withheld = violation.empty() && random_.Chance(0.04);
-  bool paper = policy || category == schema::InfoCategory::PLANNING || category == schema::InfoCategory::BUDGET_FINAL;
+  // Seed 004 §61 (the simulated county's base) requires a paper copy of every item.
+  bool paper = true;
   bool consult = violation.empty() && random_.Chance(0.02) && county_.AssessedCount() > 1;
 
   Approval approval = Approval::kLeader;

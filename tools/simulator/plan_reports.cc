@@ -62,6 +62,7 @@ void Planner::PlanAnnualReport(size_t agency_index) {
     x.setDecision(schema::ReviewDecision::APPROVE);
     x.setAttribute(schema::DisclosureAttribute::PROACTIVE);
   }));
+  const Date formed = day;
   day = Wd(day, static_cast<int>(random_.Between(0, 2)));
   std::string locator = fmt::format("https://www.example.gov.cn/{}/ndbg/{}", a.id, reported);
   uint32_t published = Add(day, a.office, ItemFill(s, [=](schema::ItemEvent::Builder e) {
@@ -74,13 +75,22 @@ void Planner::PlanAnnualReport(size_t agency_index) {
     Inject(violation, s, agency_index, day, {signed_off, published}, Approval::kLeader, a.office, a.principal);
   }
   std::string archive = agency(county_.archive_agency).id;
-  Add(Wd(day, static_cast<int>(random_.Between(1, kMaxNormalTransfer))), a.clerk,
-      ItemFill(s, [=](schema::ItemEvent::Builder e) {
-        auto x = e.initTransferredToArchive();
-        x.setForm(schema::TransferForm::ELECTRONIC);
-        x.setArchive(archive);
-        SetDigest(x.initTransferListDigest(32), digest_seed + "/transfer");
-      }));
+  auto transfer = [&](Date on, schema::TransferForm form, std::string digest) {
+    Add(on, a.clerk, ItemFill(s, [=](schema::ItemEvent::Builder e) {
+      auto x = e.initTransferredToArchive();
+      x.setForm(form);
+      x.setArchive(archive);
+      SetDigest(x.initTransferListDigest(32), digest);
+    }));
+  };
+  // Electronic within 20 WD; paper (004 §61) on the first working day from
+  // the 3rd of the month after formation, in date order.
+  Date electronic = Wd(day, static_cast<int>(random_.Between(1, kMaxNormalTransfer)));
+  int month = rules::Month(formed), year = rules::Year(formed);
+  Date paper = OnOrAfter(month == 12 ? rules::FromCivil(year + 1, 1, 3) : rules::FromCivil(year, month + 1, 3));
+  if (paper < electronic) transfer(std::max(paper, day), schema::TransferForm::PAPER, digest_seed + "/paper");
+  transfer(electronic, schema::TransferForm::ELECTRONIC, digest_seed + "/transfer");
+  if (!(paper < electronic)) transfer(paper, schema::TransferForm::PAPER, digest_seed + "/paper");
 }
 
 }  // namespace gongkai::sim::planning

@@ -199,6 +199,9 @@ nodata calendar is-workday 2019-10-01
 nodata deadline reply-application 2019-05-14 | wrap
 nodata deadline reply-application 2019-09-27 | wrap
 nodata deadline reply-application 2019-09-27 --extended --paused 5 | wrap
+echo "The shipped calendar ends with 2026; an application received in December runs into 2027, whose holidays are"
+echo "not yet published: it is counted Monday to Friday and marked provisional until an administrator publishes 2027:"
+nodata deadline reply-application 2026-12-07 | wrap
 nodata rules list | awk '{ printf "%-22s %-11s %s\n", $1, $2, $3 }'
 echo "(each set's jurisdiction and title: gongkai rules show ID)"
 echo "The calendar and a rule set are recorded in the ledger, so a replay years later uses the same ones:"

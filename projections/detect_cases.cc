@@ -2,6 +2,8 @@
 // complaints and reviews (docs/FINDINGS.md).
 #include "projections/detector.h"
 
+#include <fmt/ranges.h>
+
 namespace gongkai::projections {
 
 using rules::Date;
@@ -63,11 +65,9 @@ Status Detector::ApplyExtensions(const rules::RuleSet& set, const std::string& s
       granted += extension.working_days;
       continue;
     }
-    std::string faults_text;
-    for (const std::string& fault : faults) faults_text += (faults_text.empty() ? "" : "; ") + fault;
     Handler approver{act.signer, act.time,
                      fmt::format("approved an extension of {} wd (seq {}), which extends nothing: {}",
-                                 extension.working_days, act.seq, faults_text)};
+                                 extension.working_days, act.seq, fmt::join(faults, "; "))};
     Emit(FindingKind::kInvalidExtension, set, c.agency, subject, act.date, {c.received->seq, act.seq},
          AttributeNone({approver}, roster_, set), first ? "" : fmt::format("#{}", act.seq));
     first = false;

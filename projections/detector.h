@@ -129,12 +129,11 @@ class Detector {
                        fmt::format("recorded on {} the act dated {} (seq {}) that meets {} due {}",
                                    rules::FormatDate(act.recorded), rules::FormatDate(act.date), act.seq,
                                    late.deadline, rules::FormatDate(late.due))};
-      size_t emitted = findings_.size();
-      Emit(FindingKind::kRecordedAfterDeadline, *rule_set_, agency, subject, act.recorded, {act.seq},
-           AttributeNone({recorder}, roster_, *rule_set_), fmt::format("#{}", act.seq));
+      Finding* f = Emit(FindingKind::kRecordedAfterDeadline, *rule_set_, agency, subject, act.recorded, {act.seq},
+                        AttributeNone({recorder}, roster_, *rule_set_), fmt::format("#{}", act.seq));
       // The article is the one of the deadline the act claims to meet.
-      if (const rules::Deadline* deadline = rule_set_->FindDeadline(late.deadline); deadline && findings_.size() > emitted) {
-        findings_.back().article = fmt::format("{}（登记晚于期限）", deadline->source);
+      if (const rules::Deadline* deadline = rule_set_->FindDeadline(late.deadline); f && deadline) {
+        f->article = fmt::format("{}（登记晚于期限）", deadline->source);
       }
     }
     recorded_late_.clear();
@@ -180,11 +179,7 @@ class Detector {
     Date from = last_clock_.options.restart.value_or(last_clock_.trigger);
     for (size_t i = versions.size(); i-- > 0;) {
       const rules::Calendar& earlier = i == 0 ? engine_.calendar_ : versions[i - 1].calendar;
-      bool missing_a_year = false;
-      for (int year = rules::Year(from); year <= rules::Year(due) + 1; ++year) {
-        missing_a_year |= !earlier.Publishes(year);
-      }
-      if (!missing_a_year) continue;
+      if (!earlier.AnyProvisional(Date{from.days - 1}, rules::FromCivil(rules::Year(due) + 1, 12, 31))) continue;
       auto then = rules::ComputeDeadline(*last_clock_.set, last_clock_.deadline, last_clock_.trigger, earlier,
                                          last_clock_.options);
       if (!then || !then->provisional) continue;
@@ -228,26 +223,27 @@ class Detector {
   }
 
   // Records a finding if the subject's rule set defines its kind and it
-  // happened by `as_of`.
-  void Emit(FindingKind kind, const rules::RuleSet& set, const std::string& agency,
+  // happened by `as_of`: the finding recorded, else nullptr.
+  Finding* Emit(FindingKind kind, const rules::RuleSet& set, const std::string& agency,
             const std::string& subject, Date date, std::vector<uint64_t> evidence, Attribution attribution,
             std::string id_suffix = {}) {
     const rules::Finding* definition = set.FindFinding(kind);
-    if (!definition || date > as_of_) return;
+    if (!definition || date > as_of_) return nullptr;
     std::ranges::sort(evidence);
     evidence.erase(std::unique(evidence.begin(), evidence.end()), evidence.end());
-    findings_.push_back(Finding{fmt::format("{}@{}{}", rules::Name(kind), subject, id_suffix), std::string(rules::Name(kind)), agency,
-                                subject, date, std::move(evidence), set.id, definition->source,
-                                std::move(attribution)});
+    return &findings_.emplace_back(Finding{fmt::format("{}@{}{}", rules::Name(kind), subject, id_suffix),
+                                           std::string(rules::Name(kind)), agency, subject, date, std::move(evidence),
+                                           set.id, definition->source, std::move(attribution)});
   }
 
   // A finding judged against a due date: provisional when the due date is.
   void EmitAgainst(const DueDay& due, FindingKind kind, const rules::RuleSet& set, const std::string& agency,
                    const std::string& subject, Date date, std::vector<uint64_t> evidence, Attribution attribution,
                    std::string id_suffix = {}) {
-    size_t emitted = findings_.size();
-    Emit(kind, set, agency, subject, date, std::move(evidence), std::move(attribution), std::move(id_suffix));
-    if (findings_.size() > emitted) findings_.back().provisional = due.provisional;
+    if (Finding* f = Emit(kind, set, agency, subject, date, std::move(evidence), std::move(attribution),
+                          std::move(id_suffix))) {
+      f->provisional = due.provisional;
+    }
   }
 
   Attribution ByApproval(const Approval* approval, const Handler& handler, const Decisions& decisions,

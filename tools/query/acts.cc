@@ -69,10 +69,15 @@ Status MarkRecording(QuerySession& session, const replay::LedgerPoint& point, st
   auto loader = session.SubjectsAt(point);
   GK_RETURN_IF_ERROR(loader);
   const projections::FindingsEngine& engine = (*loader)->engine();
+  // One read for the listing: the distinct entries, ascending.
+  std::vector<uint64_t> seqs;
+  for (const ActRecord& act : acts) seqs.push_back(act.seq);
+  std::ranges::sort(seqs);
+  seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
+  auto recorded = RecordedTimesOf(session.ledger(), seqs);
+  GK_RETURN_IF_ERROR(recorded);
   for (ActRecord& act : acts) {
-    auto recorded = RecordedTimeOf(session.ledger(), act.seq);
-    GK_RETURN_IF_ERROR(recorded);
-    act.recorded_time = *recorded;
+    act.recorded_time = (*recorded)[std::ranges::lower_bound(seqs, act.seq) - seqs.begin()];
     rules::Date dated = rules::DateOf(act.business_time);
     const rules::RuleSet* set = act.agency.empty() ? nullptr : engine.RuleSetInForce(act.agency, dated);
     int32_t lag = set ? set->record_lag_working_days.value_or(0) : 0;

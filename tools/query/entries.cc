@@ -35,15 +35,29 @@ Result<LoadedEntry> EntryAt(const Store& store, uint64_t seq) {
   return Decode(seq, std::move(**value));
 }
 
-Result<UnixMicros> RecordedTimeOf(const Store& store, uint64_t seq) {
-  auto value = store.Get(Family::kEntries, SeqKey(seq));
-  GK_RETURN_IF_ERROR(value);
-  if (!*value) return Fail(ErrorCode::kNotFound, "no entry {} in this ledger", seq);
-  auto stored = SplitStoredEntry(AsBytes(**value));
-  if (!stored) return FailAt(seq, stored.error().code, "{}", stored.error().message);
-  auto entry = DecodeEntry(stored->record);
-  if (!entry) return FailAt(seq, entry.error().code, "{}", entry.error().message);
-  return entry->recorded_time;
+Result<std::vector<UnixMicros>> RecordedTimesOf(const Store& store, const std::vector<uint64_t>& seqs) {
+  std::vector<std::array<uint8_t, 8>> keys;
+  keys.reserve(seqs.size());
+  for (uint64_t seq : seqs) keys.push_back(SeqKey(seq));
+  std::vector<rocksdb::Slice> slices;
+  slices.reserve(keys.size());
+  for (const auto& key : keys) slices.push_back(ToSlice(key));
+  std::vector<rocksdb::PinnableSlice> values(slices.size());
+  std::vector<rocksdb::Status> statuses(slices.size());
+  store.db()->MultiGet(rocksdb::ReadOptions(), store.family(Family::kEntries), slices.size(), slices.data(),
+                       values.data(), statuses.data(), /*sorted_input=*/true);
+  std::vector<UnixMicros> times;
+  times.reserve(seqs.size());
+  for (size_t i = 0; i < seqs.size(); ++i) {
+    if (statuses[i].IsNotFound()) return Fail(ErrorCode::kNotFound, "no entry {} in this ledger", seqs[i]);
+    if (!statuses[i].ok()) return Fail(ErrorCode::kIo, "reading entry {}: {}", seqs[i], statuses[i].ToString());
+    auto stored = SplitStoredEntry(ByteView(reinterpret_cast<const uint8_t*>(values[i].data()), values[i].size()));
+    if (!stored) return FailAt(seqs[i], stored.error().code, "{}", stored.error().message);
+    auto entry = DecodeEntry(stored->record);
+    if (!entry) return FailAt(seqs[i], entry.error().code, "{}", entry.error().message);
+    times.push_back(entry->recorded_time);
+  }
+  return times;
 }
 
 Result<Bytes> EntryBundleOf(const Store& store, const tiles::TilePath& tile) {

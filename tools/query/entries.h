@@ -34,9 +34,10 @@ struct LoadedEntry {
 // kCorruption (at `seq`) when it cannot be decoded.
 Result<LoadedEntry> EntryAt(const Store& store, uint64_t seq);
 
-// When the ledger recorded entry `seq` (its header alone is decoded).
+// When the ledger recorded each entry of `seqs` (ascending),
+// in the same order, read with one MultiGet (each header alone decoded).
 // Errors: kNotFound for a seq past the head; the ledger's.
-Result<UnixMicros> RecordedTimeOf(const Store& store, uint64_t seq);
+Result<std::vector<UnixMicros>> RecordedTimesOf(const Store& store, const std::vector<uint64_t>& seqs);
 
 // Calls `use` for each entry from `from` to `to` (inclusive), in order, of
 // `stream` only when given. Errors: kNotFound for a stream the ledger does

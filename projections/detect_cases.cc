@@ -82,7 +82,7 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
   const Act& received = *c.received;
   const rules::RuleSet* set = engine_.RuleSetInForce(c.agency, c.receipt);
   if (!set) return {};
-  rule_set_ = set;
+  Judging(c.agency, *set);
   const std::string& agency = c.agency;
   bool drafted = c.drafted && c.drafted->date <= as_of_;
   const Act& handler_act = drafted ? *c.drafted : received;
@@ -100,7 +100,7 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
   }
   std::optional<Approval> approval = FirstApproval(c.decisions, as_of_);
   const Approval* covering = approval && reply && approval->act->seq < reply->act.seq ? &*approval : nullptr;
-  Attribution by_approval = ByApproval(covering, handler, c.decisions, agency);
+  Attribution by_approval = ByApproval(covering, handler, c.decisions, agency, *set);
   auto with = [covering](std::vector<uint64_t> seqs) {
     if (covering) seqs.push_back(covering->act->seq);
     return seqs;
@@ -124,9 +124,9 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
   GK_RETURN_IF_ERROR(due);
   Track(*due, reply ? &reply->act : nullptr, First(c.closures, as_of_) != nullptr);
   if (reply && *due && reply->act.date > (*due)->date) {
-    EmitAgainst(**due, FindingKind::kLateReply, *set, agency, subject, reply->act.date, with({received.seq, reply->act.seq}), by_approval);
+    EmitAgainst(**due, FindingKind::kLateReply, agency, subject, reply->act.date, with({received.seq, reply->act.seq}), by_approval);
   } else if (!reply && *due && (*due)->date < as_of_ && !First(c.closures, as_of_)) {
-    EmitAgainst(**due, FindingKind::kLateReply, *set, agency, subject, NextDay((*due)->date), {received.seq}, AttributeNone({handler}, roster_, *rule_set_));
+    EmitAgainst(**due, FindingKind::kLateReply, agency, subject, NextDay((*due)->date), {received.seq}, AttributeNone({handler}, roster_, *(*due)->set));
   }
 
   if (const Act* notice = First(c.correction_notices, as_of_)) {
@@ -135,8 +135,8 @@ Status Detector::DetectCase(const std::string& subject, const CaseState& c) {
     GK_RETURN_IF_ERROR(notice_due);
     Track(*notice_due, notice);
     if (*notice_due && notice->date > (*notice_due)->date) {
-      EmitAgainst(**notice_due, FindingKind::kLateCorrectionNotice, *set, agency, subject, notice->date, {received.seq, notice->seq},
-           AttributeNone({handler}, roster_, *rule_set_));
+      EmitAgainst(**notice_due, FindingKind::kLateCorrectionNotice, agency, subject, notice->date, {received.seq, notice->seq},
+           AttributeNone({handler}, roster_, *(*notice_due)->set));
     }
   }
 

@@ -27,7 +27,7 @@ Status Detector::DetectInquiry(const std::string& subject, const InquiryState& i
   const Act& received = *inquiry.received;
   const rules::RuleSet* set = engine_.RuleSetInForce(inquiry.agency, inquiry.received_date);
   if (!set) return {};
-  rule_set_ = set;
+  Judging(inquiry.agency, *set);
   const std::string& agency = inquiry.agency;
   const Act* answer = First(inquiry.answers, as_of_);
   const Act* last_answer = nullptr;
@@ -48,16 +48,16 @@ Status Detector::DetectInquiry(const std::string& subject, const InquiryState& i
     Handler handler{answer->signer, answer->time, fmt::format("answered the inquiry (seq {})", answer->seq)};
     if (const Act* sign_off = sign_off_after(*answer)) {
       Approval approval{sign_off, nullptr, sign_off->date};
-      EmitAgainst(**due, FindingKind::kLateInquiryAnswer, *set, agency, subject, answer->date, {received.seq, sign_off->seq},
-           AttributeApproval(&approval, handler, Decisions{}, "", roster_, *rule_set_));
+      EmitAgainst(**due, FindingKind::kLateInquiryAnswer, agency, subject, answer->date, {received.seq, sign_off->seq},
+           AttributeApproval(&approval, handler, Decisions{}, "", roster_, *(*due)->set));
     } else {
-      EmitAgainst(**due, FindingKind::kLateInquiryAnswer, *set, agency, subject, answer->date, {received.seq, answer->seq},
-           AttributeNone({handler}, roster_, *rule_set_));
+      EmitAgainst(**due, FindingKind::kLateInquiryAnswer, agency, subject, answer->date, {received.seq, answer->seq},
+           AttributeNone({handler}, roster_, *(*due)->set));
     }
   } else if (!answer && *due && (*due)->date < as_of_) {
     Handler handler{received.signer, received.time, fmt::format("received the inquiry (seq {})", received.seq)};
-    EmitAgainst(**due, FindingKind::kLateInquiryAnswer, *set, agency, subject, NextDay((*due)->date), {received.seq},
-         AttributeNone({handler}, roster_, *rule_set_));
+    EmitAgainst(**due, FindingKind::kLateInquiryAnswer, agency, subject, NextDay((*due)->date), {received.seq},
+         AttributeNone({handler}, roster_, *(*due)->set));
   }
   if (last_answer && !sign_off_after(*last_answer)) {
     Handler handler{last_answer->signer, last_answer->time,

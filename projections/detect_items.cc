@@ -15,7 +15,7 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
   Date rule_date = approval ? approval->formation : drafted ? drafted->date : published->date;
   const rules::RuleSet* set = engine_.RuleSetInForce(item.agency, rule_date);
   if (!set) return {};
-  rule_set_ = set;
+  Judging(item.agency, *set);
   const std::string& agency = item.agency;
   const Act* handler_act = drafted ? drafted : published ? published : approval->act;
   Handler handler{handler_act->signer, handler_act->time,
@@ -47,11 +47,11 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     std::string suffix = i == 0 ? "" : fmt::format("#{}", request.act.seq);
     if (opinion) {
       if (opinion->act.date > (*due)->date) {
-        EmitAgainst(**due, FindingKind::kLateConfidentialityReview, *set, agency, subject, opinion->act.date,
+        EmitAgainst(**due, FindingKind::kLateConfidentialityReview, agency, subject, opinion->act.date,
              {request.act.seq, opinion->act.seq},
              AttributeNone({{opinion->act.signer, opinion->act.time,
                              fmt::format("gave the review opinion (seq {})", opinion->act.seq)}},
-                           roster_, *rule_set_),
+                           roster_, *(*due)->set),
              suffix);
       }
     } else if ((*due)->date < as_of_) {
@@ -60,8 +60,8 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
               ? Holders(Role::CONFIDENTIALITY_REVIEWER, agency, NextDay((*due)->date), "confidentiality reviewer")
               : std::vector<Handler>{{request.requested_of, rules::StartOfDay(NextDay((*due)->date)),
                                       fmt::format("was asked for the review (seq {})", request.act.seq)}};
-      EmitAgainst(**due, FindingKind::kLateConfidentialityReview, *set, agency, subject, NextDay((*due)->date), {request.act.seq},
-           AttributeNone(reviewers, roster_, *rule_set_), suffix);
+      EmitAgainst(**due, FindingKind::kLateConfidentialityReview, agency, subject, NextDay((*due)->date), {request.act.seq},
+           AttributeNone(reviewers, roster_, *(*due)->set), suffix);
     }
   }
 
@@ -93,19 +93,19 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     }
     if (!last_opinion) {
       Emit(FindingKind::kPublishedWithoutConfidentialityReview, *set, agency, subject, published->date,
-           with({published->seq}, covering), ByApproval(covering, handler, item.decisions, agency));
+           with({published->seq}, covering), ByApproval(covering, handler, item.decisions, agency, *set));
     } else if (last_opinion->opinion == schema::ReviewOpinion::EXEMPT) {
       Emit(FindingKind::kPublishedExemptInformation, *set, agency, subject, published->date,
            with({last_opinion->act.seq, published->seq}, covering),
-           ByApproval(covering, handler, item.decisions, agency));
+           ByApproval(covering, handler, item.decisions, agency, *set));
     }
     if (covering) {
       auto due = Due(*set, FindingKind::kLatePublication, publish_clocks);
       GK_RETURN_IF_ERROR(due);
       Track(*due, published);
       if (*due && published->date > (*due)->date) {
-        EmitAgainst(**due, FindingKind::kLatePublication, *set, agency, subject, published->date, {covering->act->seq, published->seq},
-             AttributeNone({handler}, roster_, *rule_set_));
+        EmitAgainst(**due, FindingKind::kLatePublication, agency, subject, published->date, {covering->act->seq, published->seq},
+             AttributeNone({handler}, roster_, *(*due)->set));
       }
     }
   } else if (approval && (item.attribute == schema::DisclosureAttribute::PROACTIVE ||
@@ -115,8 +115,8 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
     GK_RETURN_IF_ERROR(due);
     Track(*due, nullptr);
     if (*due && (*due)->date < as_of_) {
-      EmitAgainst(**due, FindingKind::kLatePublication, *set, agency, subject, NextDay((*due)->date), {approval->act->seq},
-           AttributeNone({handler}, roster_, *rule_set_));
+      EmitAgainst(**due, FindingKind::kLatePublication, agency, subject, NextDay((*due)->date), {approval->act->seq},
+           AttributeNone({handler}, roster_, *(*due)->set));
     }
   }
 
@@ -129,16 +129,16 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
       GK_RETURN_IF_ERROR(due);
       Track(*due, interpretation);
       if (*due && interpretation->date > (*due)->date) {
-        EmitAgainst(**due, FindingKind::kLateInterpretation, *set, agency, subject, interpretation->date,
-             {published->seq, interpretation->seq}, AttributeNone({handler}, roster_, *rule_set_));
+        EmitAgainst(**due, FindingKind::kLateInterpretation, agency, subject, interpretation->date,
+             {published->seq, interpretation->seq}, AttributeNone({handler}, roster_, *(*due)->set));
       }
     } else {
       auto due = Due(*set, FindingKind::kMissingInterpretation, {&clock, 1});
       GK_RETURN_IF_ERROR(due);
       Track(*due, nullptr);
       if ((*due ? (*due)->date : published->date) < as_of_) {
-        EmitAgainst(**due, FindingKind::kMissingInterpretation, *set, agency, subject, published->date, {published->seq},
-             ByApproval(covering, handler, item.decisions, agency));
+        EmitAgainst(**due, FindingKind::kMissingInterpretation, agency, subject, published->date, {published->seq},
+             ByApproval(covering, handler, item.decisions, agency, *(*due)->set));
       }
     }
   }
@@ -152,16 +152,16 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
       GK_RETURN_IF_ERROR(due);
       Track(*due, published);
       if (*due && published->date > (*due)->date) {
-        EmitAgainst(**due, FindingKind::kLateAnnualReport, *set, agency, subject, published->date, with({published->seq}, covering),
-             ByApproval(covering, handler, item.decisions, agency));
+        EmitAgainst(**due, FindingKind::kLateAnnualReport, agency, subject, published->date, with({published->seq}, covering),
+             ByApproval(covering, handler, item.decisions, agency, *(*due)->set));
       }
     } else if (drafted) {
       auto due = Due(*set, FindingKind::kMissingAnnualReport, clocks);
       GK_RETURN_IF_ERROR(due);
       Track(*due, nullptr);
       if (*due && (*due)->date < as_of_) {
-        EmitAgainst(**due, FindingKind::kMissingAnnualReport, *set, agency, subject, (*due)->date, {drafted->seq},
-             AttributeNone({handler}, roster_, *rule_set_));
+        EmitAgainst(**due, FindingKind::kMissingAnnualReport, agency, subject, (*due)->date, {drafted->seq},
+             AttributeNone({handler}, roster_, *(*due)->set));
       }
     }
   }

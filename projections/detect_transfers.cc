@@ -21,9 +21,9 @@ bool PaperRequired(const rules::RuleSet& set) {
 Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& subject, const ItemState& item,
                                  const Approval& approval) {
   const std::string& agency = item.agency;
-  auto clerk = [&](const Act& transfer) {
+  auto clerk = [&](const Act& transfer, const DueDay& due) {
     return AttributeNone({{transfer.signer, transfer.time, fmt::format("made the transfer (seq {})", transfer.seq)}},
-                         roster_, *rule_set_);
+                         roster_, *due.set);
   };
   // `trigger`: the formation or change; `after`: only transfers after this seq count.
   auto check = [&](const Act& trigger, Date from, std::optional<uint64_t> after, std::string suffix) -> Status {
@@ -40,8 +40,8 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
       GK_RETURN_IF_ERROR(due);
       Track(*due, &electronic->act);
       if (*due && electronic->act.date > (*due)->date) {
-        EmitAgainst(**due, FindingKind::kLateArchiveTransfer, set, agency, subject, electronic->act.date, {trigger.seq, electronic->act.seq},
-             clerk(electronic->act), suffix);
+        EmitAgainst(**due, FindingKind::kLateArchiveTransfer, agency, subject, electronic->act.date, {trigger.seq, electronic->act.seq},
+             clerk(electronic->act, **due), suffix);
         return {};
       }
     } else {
@@ -49,9 +49,9 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
       GK_RETURN_IF_ERROR(due);
       Track(*due, nullptr);
       if (*due && (*due)->date < as_of_) {
-        EmitAgainst(**due, FindingKind::kMissingArchiveTransfer, set, agency, subject, NextDay((*due)->date), {trigger.seq},
+        EmitAgainst(**due, FindingKind::kMissingArchiveTransfer, agency, subject, NextDay((*due)->date), {trigger.seq},
              AttributeNone(Holders(Role::TRANSFER_CLERK, agency, NextDay((*due)->date), "transfer clerk of the agency"),
-                           roster_, *rule_set_),
+                           roster_, *(*due)->set),
              suffix);
         return {};
       }
@@ -63,18 +63,18 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
       GK_RETURN_IF_ERROR(due);
       Track(*due, &paper->act);
       if (*due && paper->act.date > (*due)->date) {
-        EmitAgainst(**due, FindingKind::kLateArchiveTransfer, set, agency, subject, paper->act.date, {trigger.seq, paper->act.seq},
-             clerk(paper->act), suffix);
+        EmitAgainst(**due, FindingKind::kLateArchiveTransfer, agency, subject, paper->act.date, {trigger.seq, paper->act.seq},
+             clerk(paper->act, **due), suffix);
       }
-    } else if (PaperRequired(set)) {
+    } else if (PaperRequired(StepSet(set, from))) {
       auto due = Due(set, FindingKind::kMissingArchiveTransfer, {&paper_clock, 1});
       GK_RETURN_IF_ERROR(due);
       Track(*due, nullptr);
       if (*due && (*due)->date < as_of_) {
-        EmitAgainst(**due, FindingKind::kMissingArchiveTransfer, set, agency, subject, NextDay((*due)->date), {trigger.seq},
+        EmitAgainst(**due, FindingKind::kMissingArchiveTransfer, agency, subject, NextDay((*due)->date), {trigger.seq},
                     AttributeNone(Holders(Role::TRANSFER_CLERK, agency, NextDay((*due)->date),
                                           "transfer clerk of the agency (paper copy)"),
-                                  roster_, *rule_set_),
+                                  roster_, *(*due)->set),
                     "#paper");
       }
     }

@@ -42,11 +42,13 @@ struct Clock {
   std::optional<rules::Date> restart;
 };
 
-// A due date Due() computed, and whether it counted working days of a year
-// with no published calendar (rules::DueDate::provisional).
+// A due date Due() computed, whether it counted working days of a year
+// with no published calendar (rules::DueDate::provisional), and the rule
+// set that judges the step: the one in force when its clock started.
 struct DueDay {
   rules::Date date;
   bool provisional = false;
+  const rules::RuleSet* set = nullptr;
 };
 
 // One evaluation of Findings(as_of): walks every subject and collects what
@@ -125,14 +127,15 @@ class Detector {
     GK_RETURN_IF_ERROR(detected);
     for (const RecordedLate& late : recorded_late_) {
       const Act& act = *late.act;
+      const rules::RuleSet& set = *late.set;
       Handler recorder{act.signer, act.time,
                        fmt::format("recorded on {} the act dated {} (seq {}) that meets {} due {}",
                                    rules::FormatDate(act.recorded), rules::FormatDate(act.date), act.seq,
                                    late.deadline, rules::FormatDate(late.due))};
-      Finding* f = Emit(FindingKind::kRecordedAfterDeadline, *rule_set_, agency, subject, act.recorded, {act.seq},
-                        AttributeNone({recorder}, roster_, *rule_set_), fmt::format("#{}", act.seq));
+      Finding* f = Emit(FindingKind::kRecordedAfterDeadline, set, agency, subject, act.recorded, {act.seq},
+                        AttributeNone({recorder}, roster_, set), fmt::format("#{}", act.seq));
       // The article is the one of the deadline the act claims to meet.
-      if (const rules::Deadline* deadline = rule_set_->FindDeadline(late.deadline); f && deadline) {
+      if (const rules::Deadline* deadline = set.FindDeadline(late.deadline); f && deadline) {
         f->article = fmt::format("{}（登记晚于期限）", deadline->source);
       }
     }
@@ -147,13 +150,14 @@ class Detector {
   void Track(const std::optional<DueDay>& due, const Act* met, bool closed = false) {
     if (!due) return;
     if (met && met->date <= due->date && met->recorded > due->date && met->recorded <= as_of_) {
-      KJ_REQUIRE(last_clock_.set != nullptr && rule_set_ != nullptr, "Track() must follow a Due() of the subject");
-      recorded_late_.push_back({met, due->date, last_clock_.deadline});
+      KJ_REQUIRE(last_clock_.set != nullptr, "Track() must follow a Due() of the subject");
+      recorded_late_.push_back({met, due->date, last_clock_.deadline, last_clock_.set});
     }
     if (!track_) return;
     KJ_REQUIRE(last_clock_.set != nullptr, "Track() must follow the Due() that computed `due`");
     DeadlineStatus status;
     status.deadline = std::string(last_clock_.deadline);
+    status.rule_set = last_clock_.set->id;
     status.trigger = last_clock_.options.restart.value_or(last_clock_.trigger);
     status.due = due->date;
     status.provisional = due->provisional;
@@ -188,14 +192,32 @@ class Detector {
     return std::nullopt;
   }
 
-  // The earliest last-day-on-time among `clocks` whose deadline the set
-  // defines (kWithin ones) and, when `kind` names the deadlines it
-  // breaches, that it names; nullopt when none applies.
-  Result<std::optional<DueDay>> Due(const rules::RuleSet& set, FindingKind kind,
+  // The rule set that judges a step of the subject whose clock started on
+  // `started`: the one in force for the subject's agency that day (a local
+  // rule applies to a step only if it was in force when the step's clock
+  // started; docs/FINDINGS.md, "Rule sets by the date of each step"), or
+  // the subject's own when none was yet.
+  const rules::RuleSet& StepSet(const rules::RuleSet& subject_set, Date started) const {
+    const rules::RuleSet* in_force = engine_.RuleSetInForce(agency_, started);
+    return in_force ? *in_force : subject_set;
+  }
+
+  // The subject being judged, its agency and its rule set (the one in force
+  // on the date that selects it: receipt, formation).
+  void Judging(const std::string& agency, const rules::RuleSet& set) {
+    agency_ = agency;
+    rule_set_ = &set;
+  }
+
+  // The earliest last-day-on-time among `clocks` whose deadline the rule set
+  // of its step (StepSet) defines (kWithin ones) and, when `kind` names the
+  // deadlines it breaches there, that it names; nullopt when none applies.
+  Result<std::optional<DueDay>> Due(const rules::RuleSet& subject_set, FindingKind kind,
                                     std::span<const Clock> clocks) const {
-    const rules::Finding* finding = set.FindFinding(kind);
     std::optional<DueDay> earliest;
     for (const Clock& clock : clocks) {
+      const rules::RuleSet& set = StepSet(subject_set, clock.trigger);
+      const rules::Finding* finding = set.FindFinding(kind);
       if (finding && !finding->breaches.empty() &&
           std::ranges::find(finding->breaches, clock.deadline) == finding->breaches.end()) {
         continue;
@@ -215,7 +237,7 @@ class Detector {
       auto due = rules::ComputeDeadline(set, clock.deadline, clock.trigger, engine_.calendar(), options);
       GK_RETURN_IF_ERROR(due);
       if (!earliest || due->date < earliest->date) {
-        earliest = DueDay{due->date, due->provisional};
+        earliest = DueDay{due->date, due->provisional, &set};
         last_clock_ = {&set, clock.deadline, clock.trigger, options};
       }
     }
@@ -236,21 +258,21 @@ class Detector {
                                            set.id, definition->source, std::move(attribution)});
   }
 
-  // A finding judged against a due date: provisional when the due date is.
-  void EmitAgainst(const DueDay& due, FindingKind kind, const rules::RuleSet& set, const std::string& agency,
-                   const std::string& subject, Date date, std::vector<uint64_t> evidence, Attribution attribution,
-                   std::string id_suffix = {}) {
-    if (Finding* f = Emit(kind, set, agency, subject, date, std::move(evidence), std::move(attribution),
+  // A finding judged against a due date, under the rule set of its step
+  // (attribute it under the same one): provisional when the due date is.
+  void EmitAgainst(const DueDay& due, FindingKind kind, const std::string& agency, const std::string& subject,
+                   Date date, std::vector<uint64_t> evidence, Attribution attribution, std::string id_suffix = {}) {
+    if (Finding* f = Emit(kind, *due.set, agency, subject, date, std::move(evidence), std::move(attribution),
                           std::move(id_suffix))) {
       f->provisional = due.provisional;
     }
   }
 
   Attribution ByApproval(const Approval* approval, const Handler& handler, const Decisions& decisions,
-                         const std::string& agency) const {
+                         const std::string& agency, const rules::RuleSet& set) const {
     std::string principal =
         approval && approval->decision ? engine_.PrincipalOf(agency, approval->formation) : std::string();
-    return AttributeApproval(approval, handler, decisions, principal, roster_, *rule_set_);
+    return AttributeApproval(approval, handler, decisions, principal, roster_, set);
   }
 
   // Everyone holding `role` in `agency` when a deadline passed answers for
@@ -277,12 +299,12 @@ class Detector {
       bool no_quorum = (d.votes > 0 && 2 * d.yes <= should) || 2 * d.present.size() <= should;
       if (no_votes) {
         Emit(FindingKind::kCollectiveDecisionWithoutVotes, set, agency, subject, d.meeting, {d.act.seq},
-             ByApproval(&approval, handler, decisions, agency), first_votes ? "" : fmt::format("#{}", d.act.seq));
+             ByApproval(&approval, handler, decisions, agency, set), first_votes ? "" : fmt::format("#{}", d.act.seq));
         first_votes = false;
       }
       if (no_quorum) {
         Emit(FindingKind::kCollectiveDecisionWithoutQuorum, set, agency, subject, d.meeting, {d.act.seq},
-             ByApproval(&approval, handler, decisions, agency), first_quorum ? "" : fmt::format("#{}", d.act.seq));
+             ByApproval(&approval, handler, decisions, agency, set), first_quorum ? "" : fmt::format("#{}", d.act.seq));
         first_quorum = false;
       }
     }
@@ -311,12 +333,14 @@ class Detector {
     rules::DeadlineOptions options;
   } last_clock_;
   const rules::RuleSet* rule_set_ = nullptr;
+  std::string agency_;  // of the subject evaluated
   // The subject's acts that meet a deadline by their date but were recorded
   // after it (Track), until Detected() reports them.
   struct RecordedLate {
     const Act* act;
     Date due;
     std::string_view deadline;
+    const rules::RuleSet* set;  // the rule set of the step (DueDay::set)
   };
   std::vector<RecordedLate> recorded_late_;
 };

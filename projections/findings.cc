@@ -100,6 +100,14 @@ Status FindingsEngine::ApplyReference(schema::ReferenceEvent::Reader event, uint
                   : base != published_sets_.end() ? rules::ResolveRuleSet(*parsed, &base->second)
                                                   : library_.Resolve(*parsed);
   if (!resolved) return FailAt(seq, resolved.error().code, "rule set {}: {}", parsed->id, resolved.error().message);
+  // A book that outlives its regulation is also read over the next one.
+  if (parsed->rebase) {
+    auto regulation = published_sets_.find(parsed->rebase->base);
+    auto rebased = regulation != published_sets_.end() ? rules::RebaseRuleSet(*parsed, regulation->second)
+                                                       : library_.ResolveRebased(*parsed);
+    if (!rebased) return FailAt(seq, rebased.error().code, "rule set {}: {}", parsed->id, rebased.error().message);
+    published_sets_.insert_or_assign(rebased->id, std::move(*rebased));
+  }
   published_sets_.insert_or_assign(resolved->id, std::move(*resolved));
   return {};
 }
@@ -114,8 +122,10 @@ const rules::RuleSet* FindingsEngine::RuleSetInForce(const std::string& agency, 
       }
       if (!best || std::tie(set.effective_from, set.id) > std::tie(best->effective_from, best->id)) best = &set;
     };
+    // A shipped set whose id the ledger published (with its own text), or
+    // one derived from such a book, is the ledger's.
     for (const auto& [id, set] : library_.sets()) {
-      if (!published_sets_.contains(id)) consider(set);
+      if (!published_sets_.contains(id) && !published_sets_.contains(set.rebased_from)) consider(set);
     }
     for (const auto& [id, set] : published_sets_) consider(set);
     return best;

@@ -53,6 +53,7 @@ struct DeadlineSettlement {
 
 struct DeadlineStatus {
   std::string deadline;           // the rule set's deadline id, e.g. "reply-application"
+  std::string rule_set;           // the rule set that counts it: the one in force when its clock started
   rules::Date trigger{0};         // the day its clock started (or restarted)
   rules::Date due{0};             // the last day on time
   std::optional<uint64_t> met_by; // the act that met it (on time or late)

@@ -202,8 +202,14 @@ nodata deadline reply-application 2019-09-27 --extended --paused 5 | wrap
 echo "The shipped calendar ends with 2026; an application received in December runs into 2027, whose holidays are"
 echo "not yet published: it is counted Monday to Friday and marked provisional until an administrator publishes 2027:"
 nodata deadline reply-application 2026-12-07 | wrap
-nodata rules list | awk '{ printf "%-22s %-11s %s\n", $1, $2, $3 }'
+nodata rules list | awk '{ printf "%-35s %-11s %s\n", $1, $2, $3 }'
 echo "(each set's jurisdiction and title: gongkai rules show ID)"
+echo "A local book written under the 2007 regulation and still in force (中卫市科技局, 2018) is read over the 2019"
+echo "one from 2019-05-15: its restated 15 working days yield to the 20 the regulation owes the applicant, its own"
+echo "stricter rules stand (the interpretation within 3 days):"
+nodata deadline reply-application 2019-05-14 --rules 004-zhongwei-science | wrap
+nodata deadline reply-application 2019-05-15 --rules 004-zhongwei-science+national-2019 | wrap
+nodata deadline policy-interpretation 2019-05-15 --rules 004-zhongwei-science+national-2019 | wrap
 echo "The calendar and a rule set are recorded in the ledger, so a replay years later uses the same ones:"
 g calendar publish --key admin.pem | receipts
 g rules publish national-2019 --key admin.pem | receipts

@@ -89,6 +89,21 @@ Result<RuleLibrary> RuleLibrary::Build(std::span<const RuleFile> files) {
     if (auto status = resolve(resolve, id); !status) return std::unexpected(status.error());
   }
 
+  // Each book that outlives its regulation, read over the next one from the
+  // day it changed.
+  for (const auto& [id, own] : parsed) {
+    if (!own.set.rebase) continue;
+    auto base = library.sets_.find(own.set.rebase->base);
+    if (base == library.sets_.end()) {
+      return Fail(ErrorCode::kNotFound, "{}: line {}: rule set {} is rebased on '{}', which is not among the rule sets",
+                  own.file, own.set.rebase->line, id, own.set.rebase->base);
+    }
+    auto rebased = RebaseRuleSet(own.set, base->second);
+    if (!rebased) return Fail(rebased.error().code, "{}: {}", own.file, rebased.error().message);
+    std::string rebased_id = rebased->id;
+    library.sets_.emplace(std::move(rebased_id), std::move(*rebased));
+  }
+
   // Two selectable sets of one jurisdiction in force from the same day would
   // make InForce ambiguous.
   for (const auto& [id, set] : library.sets_) {
@@ -146,6 +161,13 @@ Result<RuleSet> RuleLibrary::Resolve(const RuleSet& parsed) const {
                 parsed.base, KnownIds(sets_));
   }
   return ResolveRuleSet(parsed, &it->second);
+}
+
+Result<RuleSet> RuleLibrary::ResolveRebased(const RuleSet& parsed) const {
+  if (!parsed.rebase) return Fail(ErrorCode::kInvalidArgument, "rule set {} has no rebase line", parsed.id);
+  auto base = Find(parsed.rebase->base);
+  GK_RETURN_IF_ERROR(base);
+  return RebaseRuleSet(parsed, **base);
 }
 
 }  // namespace gongkai::rules

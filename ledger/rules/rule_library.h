@@ -28,7 +28,8 @@ std::span<const RuleFile> ShippedRuleFiles();
 class RuleLibrary {
  public:
   // Parses every file and resolves each base among them (a base may come
-  // after the set that names it). Errors name the file, then "line N: …"
+  // after the set that names it); a book with a `rebase` line also gives its
+  // derived set (RebaseRuleSet), in force from the rebase date. Errors name the file, then "line N: …"
   // for a problem in it (kMalformed), or the set and its missing base
   // (kNotFound), a cycle of bases, or a rule-set id given twice (kMalformed).
   static Result<RuleLibrary> Build(std::span<const RuleFile> files);
@@ -51,6 +52,9 @@ class RuleLibrary {
   // A rule set parsed elsewhere (a file being checked, a set recorded in the
   // ledger) laid over its base from this library, without adding it.
   Result<RuleSet> Resolve(const RuleSet& parsed) const;
+  // Likewise its rebased set (RebaseRuleSet) over the regulation its rebase
+  // names, from this library.
+  Result<RuleSet> ResolveRebased(const RuleSet& parsed) const;
 
  private:
   std::map<std::string, RuleSet, std::less<>> sets_;

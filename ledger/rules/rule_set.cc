@@ -205,4 +205,21 @@ Result<RuleSet> ResolveRuleSet(const RuleSet& own, const RuleSet* base) {
   return set;
 }
 
+std::string RebasedId(std::string_view book, std::string_view base) { return fmt::format("{}+{}", book, base); }
+
+Result<RuleSet> RebaseRuleSet(const RuleSet& own, const RuleSet& base) {
+  if (!own.rebase || own.rebase->base != base.id) {
+    return Fail(ErrorCode::kInvalidArgument, "rule set {} is not rebased on '{}'", own.id, base.id);
+  }
+  RuleSet book = own;
+  book.id = RebasedId(own.id, base.id);
+  book.rebased_from = own.id;
+  book.base = base.id;
+  book.effective_from = own.rebase->from;
+  book.rebase.reset();
+  std::erase_if(book.deadlines, [](const Deadline& d) { return d.statutory; });
+  std::erase_if(book.findings, [](const Finding& f) { return f.statutory; });
+  return ResolveRuleSet(book, &base);
+}
+
 }  // namespace gongkai::rules

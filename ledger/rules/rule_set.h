@@ -74,6 +74,10 @@ struct Deadline {
   std::optional<int32_t> extension;  // further days of `unit` when an extension is granted
   std::vector<Pause> pauses;         // kinds of time not counted (working days only)
   bool restarts_on_correction = false;  // the clock restarts on receipt of a corrected application
+  // The block restates the regulation the book was written under (a period
+  // owed to the applicant): once the book is rebased (RuleSet::rebase), the
+  // regulation in force governs it instead and the block is dropped.
+  bool statutory = false;
   std::string source;                   // the article(s) it comes from
   int line = 0;  // line of the `deadline` line in the file that defined it
 };
@@ -82,6 +86,7 @@ struct Finding {
   std::string kind;                   // the name of a FindingKind (finding_kind.h)
   std::string source;                 // the article(s) that make it a violation
   std::vector<std::string> breaches;  // deadlines whose breach it reports, sorted
+  bool statutory = false;             // as Deadline::statutory
   int line = 0;
 };
 
@@ -133,6 +138,17 @@ struct Band {
   int line = 0;
 };
 
+// A book written under one regulation and still in force under the next:
+// from `from`, it is read over `base` instead of its own base (its
+// `statutory` deadlines yielding to the new regulation's) as the derived
+// rule set RebasedId(book id, base) (docs/RULES.md, "A book outliving its
+// regulation").
+struct Rebase {
+  std::string base;
+  Date from{0};
+  int line = 0;
+};
+
 struct RuleSet {
   std::string id;            // letters, digits, '-', '_', '.'; shipped as data/rules/ID.rules
   std::string title;
@@ -143,6 +159,10 @@ struct RuleSet {
   bool selects_by_receipt = true;
   bool selects_by_formation = true;
   std::string base;  // id of the rule set this one overrides; empty for none
+  std::optional<Rebase> rebase;  // the file's own; never inherited, cleared in the derived set
+  // For a set derived by a rebase (RebaseRuleSet): the id of the book it
+  // was derived from, whose file it is; empty for a set read from a file.
+  std::string rebased_from;
 
   std::vector<Deadline> deadlines;    // sorted by id, unique
   std::vector<Finding> findings;      // sorted by kind, unique
@@ -202,5 +222,15 @@ Result<RuleSet> ParseRuleSet(std::string_view text);
 // own.base is empty), then checked as a whole. Errors: kMalformed "line N: …"
 // (N a line of own's file); kInvalidArgument if `base` is not own's base.
 Result<RuleSet> ResolveRuleSet(const RuleSet& own, const RuleSet* base);
+
+// "000-tianning+national-2019": the id of `book` read over `base` ('+' is
+// never in a file's id, so a derived id cannot collide with one).
+std::string RebasedId(std::string_view book, std::string_view base);
+// The book `own` (as parsed, with a rebase line) read over `base`, the
+// regulation its rebase names, resolved: id RebasedId(own.id, base.id),
+// in force from the rebase date, its `statutory` blocks dropped, the
+// rest laid over `base` as ResolveRuleSet does. kInvalidArgument if `own`
+// has no rebase or `base` is not the one it names.
+Result<RuleSet> RebaseRuleSet(const RuleSet& own, const RuleSet& base);
 
 }  // namespace gongkai::rules

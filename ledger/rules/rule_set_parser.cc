@@ -143,6 +143,7 @@ class Parser {
       set_.base = id;
       return NoMore(rest, "base");
     }
+    if (directive == "rebase") return ParseRebase(rest);
     if (directive == "deadline") return OpenDeadline(rest);
     if (directive == "finding") return OpenFinding(rest);
     if (directive == "section") return ParseSection(rest);
@@ -192,7 +193,7 @@ class Parser {
     }
     return Error(
         "unknown directive '{}' (ruleset, title, jurisdiction, effective, selected-by, base, deadline, finding, "
-        "section, deduct, grades, band, consecutive-fail, record-lag, responsibility)",
+        "section, deduct, grades, band, consecutive-fail, record-lag, responsibility, rebase)",
         directive);
   }
 
@@ -260,8 +261,13 @@ class Parser {
       (block_ == Block::kDeadline ? deadline_.source : finding_.source) = value;
       return {};
     }
+    if (name == "statutory") {
+      GK_RETURN_IF_ERROR(Once(lines_.statutory, "statutory"));
+      (block_ == Block::kDeadline ? deadline_.statutory : finding_.statutory) = true;
+      return NoMore(rest, "statutory");
+    }
     if (block_ == Block::kFinding) {
-      if (name != "breaches") return Error("unknown finding attribute '{}' (source, breaches)", name);
+      if (name != "breaches") return Error("unknown finding attribute '{}' (source, breaches, statutory)", name);
       GK_RETURN_IF_ERROR(Once(lines_.breaches, "breaches"));
       for (std::string_view id = TakeField(rest); !id.empty(); id = TakeField(rest)) {
         if (!IsKnownDeadlineId(id)) return Error("unknown deadline id '{}' (docs/RULES.md lists them)", id);
@@ -335,7 +341,7 @@ class Parser {
       deadline_.restarts_on_correction = true;
       return NoMore(rest, "restart correction");
     }
-    return Error("unknown deadline attribute '{}' (within, at-least, by, from, extension, pause, restart, source)",
+    return Error("unknown deadline attribute '{}' (within, at-least, by, from, extension, pause, restart, statutory, source)",
                  name);
   }
 
@@ -523,6 +529,45 @@ class Parser {
     return {};
   }
 
+  // `rebase ID from DATE`: from DATE the book is read over the regulation ID
+  // (docs/RULES.md, "A book outliving its regulation").
+  Status ParseRebase(std::string_view rest) {
+    GK_RETURN_IF_ERROR(Once(rebase_line_, "rebase"));
+    std::string_view id = TakeField(rest);
+    if (!IsIdentifier(id) || TakeField(rest) != "from") return Error("expected 'rebase ID from DATE'");
+    if (id == set_.id) return Error("rule set {} cannot be rebased on itself", set_.id);
+    auto date = ParseDate(TakeField(rest));
+    if (!date) return Error("'rebase {} from' needs a date: {}", id, date.error().message);
+    set_.rebase = Rebase{std::string(id), *date, line_};
+    return NoMore(rest, "rebase ID from DATE");
+  }
+
+  // A rebase replaces the base from a later day; `statutory` blocks only
+  // mean something in a book that is rebased.
+  Status CheckRebase() const {
+    if (!set_.rebase) {
+      auto refuse = [&](int line, std::string_view block, std::string_view id) {
+        return ErrorAt(line, "{} {}: 'statutory' yields the block to the regulation of a 'rebase' line, and rule set "
+                             "{} has none", block, id, set_.id);
+      };
+      for (const Deadline& d : set_.deadlines) {
+        if (d.statutory) return refuse(d.line, "deadline", d.id);
+      }
+      for (const Finding& f : set_.findings) {
+        if (f.statutory) return refuse(f.line, "finding", f.kind);
+      }
+      return {};
+    }
+    const Rebase& rebase = *set_.rebase;
+    if (set_.base.empty()) return ErrorAt(rebase.line, "'rebase' replaces the base, and rule set {} has none", set_.id);
+    if (rebase.base == set_.base) return ErrorAt(rebase.line, "'rebase {}' names the base it replaces", rebase.base);
+    if (rebase.from <= set_.effective_from) {
+      return ErrorAt(rebase.line, "'rebase' takes effect {}, not after the rule set itself ({})",
+                     FormatDate(rebase.from), FormatDate(set_.effective_from));
+    }
+    return {};
+  }
+
   Result<RuleSet> Finish(int count) {
     if (!ruleset_line_) return ErrorAt(count + 1, "the file ends before its 'ruleset ID' line");
     for (auto [seen, name] : {std::pair{title_line_, "title"}, std::pair{jurisdiction_line_, "jurisdiction"},
@@ -530,6 +575,7 @@ class Parser {
       if (!seen) return ErrorAt(ruleset_line_, "rule set {}: missing '{}'", set_.id, name);
     }
     if (auto status = CheckBands(); !status) return std::unexpected(status.error());
+    if (auto status = CheckRebase(); !status) return std::unexpected(status.error());
     std::ranges::sort(set_.deadlines, {}, &Deadline::id);
     std::ranges::sort(set_.findings, {}, &Finding::kind);
     std::ranges::sort(set_.deductions, {}, &Deduction::kind);
@@ -547,14 +593,14 @@ class Parser {
   enum class Block { kNone, kDeadline, kFinding };
   // Lines of the attributes of the open block (0: not given).
   struct AttributeLines {
-    int period = 0, from = 0, extension = 0, pause = 0, restart = 0, source = 0, breaches = 0;
+    int period = 0, from = 0, extension = 0, pause = 0, restart = 0, statutory = 0, source = 0, breaches = 0;
   };
 
   std::string_view text_;
   RuleSet set_;
   int line_ = 0;
   int ruleset_line_ = 0, title_line_ = 0, jurisdiction_line_ = 0, effective_line_ = 0, selected_line_ = 0,
-      base_line_ = 0, grades_line_ = 0, consecutive_line_ = 0, record_lag_line_ = 0,
+      base_line_ = 0, rebase_line_ = 0, grades_line_ = 0, consecutive_line_ = 0, record_lag_line_ = 0,
       responsibility_line_ = 0;
   Block block_ = Block::kNone;
   Deadline deadline_;

@@ -35,15 +35,7 @@ class Extensions : public ::testing::Test {
       x.setReason("申请内容复杂");
     });
   }
-  void Reply(Date day) {
-    s.Case("h", day, [](schema::CaseEvent::Builder e) {
-      auto x = e.initReplyIssued();
-      x.setLegalBasis("条例第三十六条");
-      x.setReasons("依法答复");
-      x.setRemedyStatement(true);
-      x.initReplyDigest(32);
-    });
-  }
+  void Reply(Date day) { Replied(s, day); }
   Date Due() {
     SubjectState state = s.State("case/g-c1", D(2024, 12, 31));
     auto reply = std::ranges::find(state.deadlines, "reply-application", &DeadlineStatus::deadline);

@@ -278,7 +278,7 @@ TEST_F(FindingKinds, CollectiveDecisionWithoutQuorumWhenYesVotesAreNotMoreThanHa
   const Finding* f = ExpectFinding(findings, "collective-decision-without-quorum",
                                    {.evidence = {decided},
                                     .date = D(2024, 3, 7),  // the meeting, not the day it was recorded
-                                    .rule_set = "004-zhongwei-science", .approval = "collective",
+                                    .rule_set = "004-zhongwei-science+national-2019", .approval = "collective",
                                     // l1 voted against: reduced, as an objection would be.
                                     .shares = {"p principal primary 004 §64(三)", "h handler primary 004 §64(三)",
                                                "l1 leaderInCharge reduced 004 §64(三)",
@@ -305,7 +305,7 @@ TEST_F(FindingKinds, CollectiveDecisionWithoutVotesIsFoundOnTheMeetingDate) {
   uint64_t decided = Decided(z, D(2024, 3, 7), {"p", "l1", "l2"}, {});
   auto findings = z.Findings(D(2024, 12, 31));
   ExpectFinding(findings, "collective-decision-without-votes",
-                {.evidence = {decided}, .date = D(2024, 3, 7), .rule_set = "004-zhongwei-science",
+                {.evidence = {decided}, .date = D(2024, 3, 7), .rule_set = "004-zhongwei-science+national-2019",
                  .approval = "collective", .shares = kTeam});
   // The whole team was present: no votes recorded is not itself a lack of quorum.
   EXPECT_FALSE(HasKind(findings, "collective-decision-without-quorum"));
@@ -458,7 +458,7 @@ TEST_F(FindingKinds, Under004PublicationIsDueTenWorkingDaysAfterTheConfidentiali
   uint64_t published = z.Item("h", on, Published);
   auto findings = z.Findings(D(2024, 12, 31));
   ExpectFinding(findings, "late-publication",
-                {.evidence = {approved, published}, .date = on, .rule_set = "004-zhongwei-science",
+                {.evidence = {approved, published}, .date = on, .rule_set = "004-zhongwei-science+national-2019",
                  .shares = kHandlerAlone});
   SubjectState state = z.State("item/g-1", D(2024, 12, 31));
   const DeadlineStatus* publish = Deadline(state, "publish-after-confidentiality-review");
@@ -493,7 +493,7 @@ TEST_F(FindingKinds, LateInterpretationIsTheHandlersAfterThreeDays) {
   uint64_t interpretation = Interpreted(z, Plus(issued, 4));
   auto findings = z.Findings(D(2024, 12, 31));
   ExpectFinding(findings, "late-interpretation",
-                {.evidence = {published, interpretation}, .date = Plus(issued, 4), .rule_set = "004-zhongwei-science",
+                {.evidence = {published, interpretation}, .date = Plus(issued, 4), .rule_set = "004-zhongwei-science+national-2019",
                  .approval = "none", .shares = kHandlerAlone});
   EXPECT_FALSE(HasKind(findings, "missing-interpretation"));
 }
@@ -516,7 +516,7 @@ TEST_F(FindingKinds, Under002TheInterpretationIsDueTheSameDay) {
   uint64_t published = y.Item("h", D(2024, 3, 6), Published);
   uint64_t interpretation = Interpreted(y, D(2024, 3, 7));
   auto findings = y.Findings(D(2024, 12, 31));
-  ExpectFinding(findings, "late-interpretation", {.evidence = {published, interpretation}, .rule_set = "002-yuhuan"});
+  ExpectFinding(findings, "late-interpretation", {.evidence = {published, interpretation}, .rule_set = "002-yuhuan+national-2019"});
 }
 
 TEST_F(FindingKinds, MissingInterpretationIsDatedOnThePublicationOnceItsDeadlinePassed) {
@@ -528,7 +528,7 @@ TEST_F(FindingKinds, MissingInterpretationIsDatedOnThePublicationOnceItsDeadline
   EXPECT_FALSE(HasKind(z.Findings(Plus(issued, 3)), "missing-interpretation"));
   auto findings = z.Findings(Plus(issued, 4));
   const Finding* f = ExpectFinding(findings, "missing-interpretation",
-                                   {.evidence = {published}, .date = issued, .rule_set = "004-zhongwei-science",
+                                   {.evidence = {published}, .date = issued, .rule_set = "004-zhongwei-science+national-2019",
                                     .approval = "leader",  // what approved the publication
                                     .shares = kLeaderAndHandler});
   ASSERT_NE(f, nullptr);
@@ -607,7 +607,7 @@ TEST_F(FindingKinds, LateArchiveTransferIsTheClerksWhenMadeAfterTwentyWorkingDay
   uint64_t transfer = Transfer(z, "c", on, schema::TransferForm::ELECTRONIC);
   auto findings = z.Findings(D(2024, 12, 31));
   const Finding* f = ExpectFinding(findings, "late-archive-transfer",
-                                   {.evidence = {approved, transfer}, .date = on, .rule_set = "004-zhongwei-science",
+                                   {.evidence = {approved, transfer}, .date = on, .rule_set = "004-zhongwei-science+national-2019",
                                     .approval = "none", .shares = {"c transferClerk primary 004 §64(一)"}});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "late-archive-transfer@item/g-1");
@@ -643,7 +643,7 @@ TEST_F(FindingKinds, MissingPaperCopyIsFoundWhereTheRuleSetRequiresBothForms) {
   auto findings = z.Findings(D(2024, 12, 31));
   const Finding* f = ExpectFinding(findings, "missing-archive-transfer",
                                    {.evidence = {approved}, .date = D(2024, 4, 11),
-                                    .rule_set = "004-zhongwei-science", .approval = "none",
+                                    .rule_set = "004-zhongwei-science+national-2019", .approval = "none",
                                     .shares = {"c transferClerk primary 004 §64(一)"}});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "missing-archive-transfer@item/g-1#paper");
@@ -707,7 +707,7 @@ TEST_F(FindingKinds, MissingArchiveTransferIsEveryTransferClerkOfTheAgencys) {
   EXPECT_FALSE(HasKind(z.Findings(due), "missing-archive-transfer"));
   auto findings = z.Findings(Plus(due, 1));
   ExpectFinding(findings, "missing-archive-transfer",
-                {.evidence = {approved}, .date = Plus(due, 1), .rule_set = "004-zhongwei-science",
+                {.evidence = {approved}, .date = Plus(due, 1), .rule_set = "004-zhongwei-science+national-2019",
                  .shares = {"c transferClerk primary 004 §64(一)", "c2 transferClerk primary 004 §64(一)"}});
 }
 
@@ -913,7 +913,7 @@ TEST_F(FindingKinds, LateInquiryAnswerSignedOffIsTheLeadersAndTheAnsweringHandle
   uint64_t signed_off = InquirySignedOff(z, "l1", on);
   auto findings = z.Findings(D(2024, 12, 31));
   const Finding* f = ExpectFinding(findings, "late-inquiry-answer",
-                                   {.evidence = {received, signed_off}, .date = on, .rule_set = "004-zhongwei-science",
+                                   {.evidence = {received, signed_off}, .date = on, .rule_set = "004-zhongwei-science+national-2019",
                                     .approval = "leader", .shares = kLeaderAndHandler});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "late-inquiry-answer@inquiry/g-q1");
@@ -980,7 +980,7 @@ TEST_F(FindingKinds, InquiryNotSignedOffUntilALeaderSignsIsTheAnsweringHandlers)
   InquirySignedOff(z, "l1", signed_on);
   auto findings = z.Findings(Plus(signed_on, -1));
   const Finding* f = ExpectFinding(findings, "inquiry-not-signed-off",
-                                   {.evidence = {answer}, .date = on, .rule_set = "004-zhongwei-science",
+                                   {.evidence = {answer}, .date = on, .rule_set = "004-zhongwei-science+national-2019",
                                     .approval = "none", .shares = kHandlerAlone});
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->id, "inquiry-not-signed-off@inquiry/g-q1");

@@ -219,7 +219,7 @@ TEST_F(GradedAttribution, LeaderApprovalMakesLeaderAndHandlerResponsible) {
   const Finding* f = Only(findings, "published-without-confidentiality-review");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->evidence, (std::vector<uint64_t>{approved, published}));
-  EXPECT_EQ(f->rule_set, "004-zhongwei-science");
+  EXPECT_EQ(f->rule_set, "004-zhongwei-science+national-2019");
   EXPECT_EQ(f->id, "published-without-confidentiality-review@item/g-1");
   EXPECT_EQ(f->attribution.approval, "leader");
   EXPECT_EQ(Shares(*f), (std::vector<std::string>{"l1 leaderInCharge primary 004 §64(二)",

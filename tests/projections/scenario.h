@@ -102,6 +102,17 @@ class Scenario {
                                       }));
   }
 
+  // The administrator publishes a rule-set file (reference.ruleSetPublished)
+  // on `day`; its id is the file's (published once: an id names one text).
+  uint64_t PublishRuleSet(const std::string& id, const std::string& text, Date day) {
+    return Apply(testing::BuildAction(admin_, {"rules/" + id, "rules/" + id, 0, rules::StartOfDay(day)},
+                                      [&](P::Builder p) {
+                                        auto r = p.initReference();
+                                        r.setId(id);
+                                        r.setRuleSetPublished(text);
+                                      }));
+  }
+
   // The next entry is recorded at 20:00 on `day` instead of at its
   // business time (a back-filled or back-dated act when `day` is later).
   void RecordNextOn(Date day) { next_recorded_ = rules::StartOfDay(day) + 20 * 60 * kMinute; }
@@ -297,6 +308,18 @@ inline uint64_t Received(Scenario& s, Date receipt, const std::string& id = "g-c
     x.setApplicant(std::string(64, 'a'));
     x.initRequestDigest(32);
     x.setItemCount(1);
+  }, id);
+}
+
+// A standard reply (legal basis, reasons, remedy) to case/`id`, dated `day`,
+// by the handler "h".
+inline uint64_t Replied(Scenario& s, Date day, const std::string& id = "g-c1") {
+  return s.Case("h", day, [](schema::CaseEvent::Builder e) {
+    auto x = e.initReplyIssued();
+    x.setLegalBasis("条例第三十六条");
+    x.setReasons("依法答复");
+    x.setRemedyStatement(true);
+    x.initReplyDigest(32);
   }, id);
 }
 

@@ -22,15 +22,7 @@ class TwoClocks : public ::testing::Test {
   void SetUp() override { Staff(s); }
 
   // A standard reply to case/g-c1, dated `dated`.
-  uint64_t Reply(Date dated) {
-    return s.Case("h", dated, [](schema::CaseEvent::Builder e) {
-      auto x = e.initReplyIssued();
-      x.setLegalBasis("条例第三十六条");
-      x.setReasons("依法答复");
-      x.setRemedyStatement(true);
-      x.initReplyDigest(32);
-    });
-  }
+  uint64_t Reply(Date dated) { return Replied(s, dated); }
 
   Scenario s;
   // Received Monday 2024-04-08: 20 working days end Wednesday 2024-05-08
@@ -106,7 +98,7 @@ TEST_F(TwoClocks, AnArchiveTransferRecordedLateIsFoundToo) {
   const Finding* f = Find(findings, "recorded-after-deadline");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->evidence, (std::vector<uint64_t>{seq}));
-  EXPECT_EQ(f->rule_set, "004-zhongwei-science");
+  EXPECT_EQ(f->rule_set, "004-zhongwei-science+national-2019");
   EXPECT_EQ(f->attribution.responsible[0].person, "c");
   EXPECT_EQ(Find(findings, "late-archive-transfer"), nullptr);
 }

@@ -212,13 +212,7 @@ TEST(ScoreScenario, TheRegulationInForceOnReceiptDecidesWhatIsLate) {
       x.initRequestDigest(32);
       x.setItemCount(1);
     }, id);
-    s.Case("h", *calendar.AddWorkingDays(receipt, 17), [](schema::CaseEvent::Builder e) {
-      auto x = e.initReplyIssued();
-      x.setLegalBasis("条例第三十六条");
-      x.setReasons("依法答复");
-      x.setRemedyStatement(true);
-      x.initReplyDigest(32);
-    }, id);
+    Replied(s, *calendar.AddWorkingDays(receipt, 17), id);
   };
   application("before", FromCivil(2019, 5, 6));
   application("after", FromCivil(2019, 5, 20));

@@ -52,20 +52,24 @@ constexpr const char* kLocalRules =
 TEST_F(RulesCliTest, ListsTheShippedRuleSets) {
   CliRun run = Gongkai("rules list");
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_TRUE(run.out.starts_with("ID                     EFFECTIVE   BASE            JURISDICTION")) << run.out;
+  EXPECT_TRUE(run.out.starts_with("ID                                 EFFECTIVE   BASE            JURISDICTION")) << run.out;
   for (const char* id : {"000-tianning ", "001-city ", "002-yuhuan ", "003-weichang-archive ", "004-zhongwei-science ",
-                         "default-scoring ", "national-2007 ", "national-2019 "}) {
+                         "default-scoring ", "national-2007 ", "national-2019 ", "000-tianning+national-2019 ",
+                         "001-city+national-2019 ", "002-yuhuan+national-2019 ", "004-zhongwei-science+national-2019 "}) {
     EXPECT_NE(run.out.find(std::string("\n") + id), std::string::npos) << id;
   }
-  EXPECT_NE(run.out.find("national-2019          2019-05-15  default-scoring 全国"), std::string::npos) << run.out;
-  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 9);
+  EXPECT_NE(run.out.find("national-2019                      2019-05-15  default-scoring 全国"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("000-tianning+national-2019         2019-05-15  national-2019   江苏省常州市天宁区"), std::string::npos)
+      << run.out;
+  EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 13);
 
   CliRun json = Gongkai("rules list --json");
   ASSERT_EQ(json.exit_code, 0) << json.err;
-  EXPECT_EQ(std::count(json.out.begin(), json.out.end(), '\n'), 8);
+  EXPECT_EQ(std::count(json.out.begin(), json.out.end(), '\n'), 12);
   EXPECT_NE(json.out.find("{\"id\":\"national-2007\",\"title\":\"中华人民共和国政府信息公开条例（2007年，国务院令第492号）\","
                           "\"jurisdiction\":\"全国\",\"effective\":\"2008-05-01\","
-                          "\"selectedBy\":[\"receipt\",\"formation\"],\"base\":\"default-scoring\"}\n"),
+                          "\"selectedBy\":[\"receipt\",\"formation\"],\"base\":\"default-scoring\",\"rebase\":\"\","
+                          "\"rebasedFrom\":\"\"}\n"),
             std::string::npos)
       << json.out;
 }
@@ -86,6 +90,18 @@ TEST_F(RulesCliTest, ShowsAResolvedRuleSet) {
   EXPECT_NE(run.out.find("  不合格 2 years in a row raises the consecutive-fail flag\n"), std::string::npos);
   EXPECT_EQ(run.out.find(" \n"), std::string::npos) << "trailing blanks";
 
+  CliRun book = Gongkai("rules show 004-zhongwei-science");
+  EXPECT_NE(book.out.find("rebase        national-2019 from 2019-05-15 (read as 004-zhongwei-science+national-2019 "
+                          "from then: its statutory deadlines yield to the regulation)\n"),
+            std::string::npos)
+      << book.out;
+  EXPECT_NE(book.out.find("extension 15 wd; pause third-party; statutory\n"), std::string::npos) << book.out;
+  CliRun rebased = Gongkai("rules show 004-zhongwei-science+national-2019");
+  EXPECT_NE(rebased.out.find("read from     004-zhongwei-science, over national-2019 from its rebase date"),
+            std::string::npos)
+      << rebased.out;
+  EXPECT_NE(rebased.out.find("effective     2019-05-15 (selected by receipt and formation)\n"), std::string::npos);
+
   CliRun local = Gongkai("rules show 003-weichang-archive");
   EXPECT_NE(local.out.find("   70..79   基本合格\n"), std::string::npos) << local.out;
   EXPECT_NE(local.out.find("  no consecutive-fail flag\n"), std::string::npos) << local.out;
@@ -96,11 +112,12 @@ TEST_F(RulesCliTest, ShowsAResolvedRuleSet) {
   EXPECT_NE(json.out.find("{\"id\":\"archive-transfer-paper\",\"period\":\"by day 10 of next month\","
                           "\"direction\":\"within\",\"unit\":\"day-of-next-month\",\"count\":0,\"month\":0,"
                           "\"day\":10,\"from\":\"formation\",\"extension\":{\"none\":null},\"pauses\":[],"
-                          "\"restartsOnCorrection\":false,\"source\":\"天宁区移送管理办法 第七条\"}"),
+                          "\"restartsOnCorrection\":false,\"source\":\"天宁区移送管理办法 第七条\",\"statutory\":false}"),
             std::string::npos)
       << json.out;
   EXPECT_NE(json.out.find("\"consecutiveFailYears\":2,\"recordLagWorkingDays\":5,"
-                          "\"responsibility\":\"statutory 000 考核评议和责任追究办法 第十条\"}"),
+                          "\"responsibility\":\"statutory 000 考核评议和责任追究办法 第十条\","
+                          "\"rebase\":\"national-2019 from 2019-05-15\",\"rebasedFrom\":\"\"}"),
             std::string::npos)
       << json.out;
 }
@@ -117,7 +134,8 @@ TEST_F(RulesCliTest, ChecksAFile) {
   WriteFile("typo.rules", std::string(kLocalRules) + "deadlin reply-application\n");
   ExpectError("rules check typo.rules", 1,
               "typo.rules: line 10: unknown directive 'deadlin' (ruleset, title, jurisdiction, effective, "
-              "selected-by, base, deadline, finding, section, deduct, grades, band, consecutive-fail, record-lag, responsibility)");
+              "selected-by, base, deadline, finding, section, deduct, grades, band, consecutive-fail, record-lag, responsibility, "
+              "rebase)");
   WriteFile("weights.rules", std::string(kLocalRules) + "section organisation 组织领导 20\n");
   ExpectError("rules check weights.rules", 1, "weights.rules: line 10: the section weights sum to 110, not 100");
   WriteFile("orphan.rules", "ruleset orphan\ntitle t\njurisdiction j\neffective 2021-01-01\nbase national-2031\n");
@@ -191,7 +209,7 @@ TEST_F(RulesCliTest, Errors) {
               "reply-application in national-2007 does not restart on a correction");
   ExpectError("deadline inquiry-consultation-answer 2020-01-02", 1,
               "rule set national-2019 has no deadline 'inquiry-consultation-answer' (defined in "
-              "004-zhongwei-science; choose one with --rules)");
+              "004-zhongwei-science, 004-zhongwei-science+national-2019; choose one with --rules)");
   ExpectError("deadline reply-application 2008-04-30", 1,
               "no rule set of 全国 is in force on 2008-04-30 (the earliest, national-2007, takes effect 2008-05-01)");
   CliRun before = Gongkai("deadline reply-application 2015-12-20");  // before the calendar's first year

@@ -38,18 +38,19 @@ std::string DescribeOptions(const Deadline& d) {
     parts.push_back(fmt::format("pause {}", fmt::join(pauses, " ")));
   }
   if (d.restarts_on_correction) parts.push_back("restart correction");
+  if (d.statutory) parts.push_back("statutory");
   return fmt::format("{}", fmt::join(parts, "; "));
 }
 
 Status RunList(const std::vector<std::string>& words, bool json) {
   if (!words.empty()) return Fail(ErrorCode::kInvalidArgument, "rules list takes no arguments");
   StdoutOutput out;
-  if (!json) PrintRow("{:<22} {:<10}  {:<15} {:<40} {}", "ID", "EFFECTIVE", "BASE", "JURISDICTION", "TITLE");
+  if (!json) PrintRow("{:<34} {:<10}  {:<15} {:<40} {}", "ID", "EFFECTIVE", "BASE", "JURISDICTION", "TITLE");
   for (const auto& [id, set] : RuleLibrary::Shipped().sets()) {
     if (json) {
       PrintJson<schema::RuleSetSummary>(out, set);
     } else {
-      PrintRow("{:<22} {:<10}  {:<15} {:<40} {}", id, rules::FormatDate(set.effective_from),
+      PrintRow("{:<34} {:<10}  {:<15} {:<40} {}", id, rules::FormatDate(set.effective_from),
                set.base.empty() ? "-" : set.base, set.jurisdiction, set.title);
     }
   }
@@ -62,6 +63,14 @@ void PrintSet(const RuleSet& set) {
   fmt::print("effective     {} (selected by {})\n", rules::FormatDate(set.effective_from),
              selectors.empty() ? "nothing: a base only" : fmt::format("{}", fmt::join(selectors, " and ")));
   fmt::print("base          {}\n", set.base.empty() ? "-" : set.base);
+  if (set.rebase) {
+    fmt::print("rebase        {} (read as {} from then: its statutory deadlines yield to the regulation)\n",
+               query::DescribeRebase(set), rules::RebasedId(set.id, set.rebase->base));
+  }
+  if (!set.rebased_from.empty()) {
+    fmt::print("read from     {}, over {} from its rebase date (statutory deadlines yield)\n", set.rebased_from,
+               set.base);
+  }
 
   fmt::print("\ndeadlines ({})\n", set.deadlines.size());
   for (const Deadline& d : set.deadlines) {
@@ -75,6 +84,7 @@ void PrintSet(const RuleSet& set) {
     const rules::Deduction* deduction = set.FindDeduction(f.kind);
     std::string score = deduction ? fmt::format("-{} {}", deduction->points, deduction->section) : "not scored";
     std::string breaches = f.breaches.empty() ? "" : fmt::format("breaches {}", fmt::join(f.breaches, " "));
+    if (f.statutory) breaches += breaches.empty() ? "statutory" : "; statutory";
     PrintRow("  {:<40} {:<18} {}", f.kind, score, breaches);
     PrintRow("  {:<40} {}", "", f.source);
   }
@@ -129,6 +139,10 @@ Status RunCheck(const std::vector<std::string>& words, bool json) {
   if (!parsed) return Fail(parsed.error().code, "{}: {}", path, parsed.error().message);
   auto set = RuleLibrary::Shipped().Resolve(*parsed);
   if (!set) return Fail(set.error().code, "{}: {}", path, set.error().message);
+  if (parsed->rebase) {
+    auto rebased = RuleLibrary::Shipped().ResolveRebased(*parsed);
+    if (!rebased) return Fail(rebased.error().code, "{}: {}", path, rebased.error().message);
+  }
   if (json) {
     StdoutOutput out;
     PrintJson<schema::RuleSetView>(out, *set);

@@ -53,9 +53,10 @@ Status QuerySubject(const Args& args, QueryEnv& env, std::string_view kind) {
              s.awaiting.empty() ? "" : " (asked for the confidentiality review)");
   out.print("deadlines{}\n", s.deadlines.empty() ? " none applies yet" : "");
   for (const DeadlineStatus& d : s.deadlines) {
-    out.print("  {:<36} from {}  due {}  {:<8}{}{}\n", d.deadline, rules::FormatDate(d.trigger),
+    out.print("  {:<36} from {}  due {}  {:<8}{}{}{}\n", d.deadline, rules::FormatDate(d.trigger),
                rules::FormatDate(d.due), projections::Name(d.state),
-               d.met_by ? fmt::format("  seq {} on {}", *d.met_by, rules::FormatDate(d.met_on)) : "", DueNote(d));
+               d.met_by ? fmt::format("  seq {} on {}", *d.met_by, rules::FormatDate(d.met_on)) : "", DueNote(d),
+               d.rule_set == s.rule_set ? "" : fmt::format(" (under {}, in force when its clock started)", d.rule_set));
   }
   out.print("findings{}\n", s.findings.empty() ? "  none" : "");
   for (const auto& f : s.findings) {

@@ -28,9 +28,14 @@ void ToSchema(const rules::Deadline& d, schema::DeadlineRule::Builder out) {
   SetTexts(out.initPauses(static_cast<unsigned>(pauses.size())), pauses);
   out.setRestartsOnCorrection(d.restarts_on_correction);
   out.setSource(d.source);
+  out.setStatutory(d.statutory);
 }
 
 }  // namespace
+
+std::string DescribeRebase(const rules::RuleSet& set) {
+  return set.rebase ? fmt::format("{} from {}", set.rebase->base, rules::FormatDate(set.rebase->from)) : std::string();
+}
 
 std::vector<std::string_view> Selectors(const rules::RuleSet& set) {
   std::vector<std::string_view> words;
@@ -51,6 +56,8 @@ void FillIdentity(const rules::RuleSet& set, Builder out) {
   auto selectors = Selectors(set);
   SetTexts(out.initSelectedBy(static_cast<unsigned>(selectors.size())), selectors);
   out.setBase(set.base);
+  out.setRebase(DescribeRebase(set));
+  out.setRebasedFrom(set.rebased_from);
 }
 
 }  // namespace
@@ -67,6 +74,7 @@ void ToSchema(const rules::RuleSet& set, schema::RuleSetView::Builder out) {
     SetTexts(findings[i].initBreaches(static_cast<unsigned>(set.findings[i].breaches.size())),
              set.findings[i].breaches);
     findings[i].setSource(set.findings[i].source);
+    findings[i].setStatutory(set.findings[i].statutory);
   }
   auto sections = out.initSections(static_cast<unsigned>(set.sections.size()));
   for (unsigned i = 0; i < sections.size(); ++i) {

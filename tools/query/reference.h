@@ -17,6 +17,8 @@ namespace gongkai::query {
 
 // What selects the set as the one in force: "receipt", "formation".
 std::vector<std::string_view> Selectors(const rules::RuleSet& set);
+// "national-2019 from 2019-05-15" for a book with a rebase line, else "".
+std::string DescribeRebase(const rules::RuleSet& set);
 
 // A rule set's identity, as `rules list` shows it; the whole rule set.
 void ToSchema(const rules::RuleSet& set, schema::RuleSetSummary::Builder out);

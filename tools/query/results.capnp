@@ -47,6 +47,7 @@ struct Deadline {
                             # Friday: it may move once that year's calendar is published
     settled @9 :DeadlineSettlement;  # provisionally once; a calendar published since settled it
   }
+  ruleSet @10 :Text;        # the rule set that counts it: the one in force when its clock started
 }
 
 struct DeadlineSettlement {
@@ -177,12 +178,14 @@ struct DeadlineRule {
   pauses @10 :List(Text);
   restartsOnCorrection @11 :Bool;
   source @12 :Text;
+  statutory @13 :Bool;          # yields to the regulation when the book is rebased
 }
 
 struct FindingRule {
   kind @0 :Text;
   breaches @1 :List(Text);
   source @2 :Text;
+  statutory @3 :Bool;           # yields to the regulation when the book is rebased
 }
 
 struct ScoreSection {
@@ -211,6 +214,8 @@ struct RuleSetSummary {
   effective @3 :Text;           # YYYY-MM-DD
   selectedBy @4 :List(Text);    # receipt, formation: what selects it as the one in force
   base @5 :Text;                # the rule set it extends; empty for none
+  rebase @6 :Text;              # "ID from YYYY-MM-DD" (docs/RULES.md); empty for none
+  rebasedFrom @7 :Text;         # a derived set: the book it is read from; empty for a file's own
 }
 
 struct RuleSetView {
@@ -231,6 +236,8 @@ struct RuleSetView {
   consecutiveFailYears @12 :Int32;
   recordLagWorkingDays @13 :Int32;  # acts recorded later than this after their day are marked; 0: never
   responsibility @14 :Text;  # "MODEL ARTICLE" (docs/FINDINGS.md §2); empty: no written rule
+  rebase @15 :Text;             # as in RuleSetSummary
+  rebasedFrom @16 :Text;
 }
 
 struct DeadlineAnswer {

@@ -36,6 +36,7 @@ void ToSchema(const projections::ActRecord& act, schema::Act::Builder out) {
 
 void ToSchema(const projections::DeadlineStatus& d, schema::Deadline::Builder out) {
   out.setDeadline(d.deadline);
+  out.setRuleSet(d.rule_set);
   out.setTrigger(rules::FormatDate(d.trigger));
   out.setDue(rules::FormatDate(d.due));
   out.setState(SchemaState(d.state));

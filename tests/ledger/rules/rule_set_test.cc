@@ -62,8 +62,10 @@ TEST(ShippedRuleSets, EveryOneParsesAndResolves) {
   const RuleLibrary& library = RuleLibrary::Shipped();
   std::vector<std::string> ids;
   for (const auto& [id, set] : library.sets()) ids.push_back(id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"000-tianning", "001-city", "002-yuhuan", "003-weichang-archive",
-                                           "004-zhongwei-science", "default-scoring", "national-2007",
+  EXPECT_EQ(ids, (std::vector<std::string>{"000-tianning", "000-tianning+national-2019", "001-city",
+                                           "001-city+national-2019", "002-yuhuan", "002-yuhuan+national-2019",
+                                           "003-weichang-archive", "004-zhongwei-science",
+                                           "004-zhongwei-science+national-2019", "default-scoring", "national-2007",
                                            "national-2019"}));
   for (const RuleFile& file : ShippedRuleFiles()) {
     auto parsed = ParseRuleSet(file.text);
@@ -123,7 +125,11 @@ TEST(ShippedRuleSets, NationalSwitchOn20190515) {
 
 TEST(ShippedRuleSets, InForceByJurisdiction) {
   const RuleLibrary& library = RuleLibrary::Shipped();
-  EXPECT_EQ((*library.InForce("江苏省常州市天宁区", D("2020-01-01")))->id, "000-tianning");
+  EXPECT_EQ((*library.InForce("江苏省常州市天宁区", D("2016-08-11")))->id, "000-tianning");
+  EXPECT_EQ((*library.InForce("江苏省常州市天宁区", D("2019-05-14")))->id, "000-tianning");
+  EXPECT_EQ((*library.InForce("江苏省常州市天宁区", D("2019-05-15")))->id, "000-tianning+national-2019");
+  EXPECT_EQ((*library.InForce("江苏省常州市天宁区", D("2020-01-01")))->id, "000-tianning+national-2019");
+  EXPECT_EQ((*library.InForce("河北省承德市围场满族蒙古族自治县档案馆", D("2020-03-13")))->id, "003-weichang-archive");
   EXPECT_EQ(library.InForce("江苏省常州市天宁区", D("2016-08-10")).error().code, ErrorCode::kOutOfRange);
   EXPECT_EQ(library.InForce("火星", D("2020-01-01")).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(library.Find("national-2030").error().code, ErrorCode::kNotFound);
@@ -164,6 +170,90 @@ TEST(ShippedRuleSets, LocalSetsOverrideTheirBase) {
   const RuleSet& scoring = Shipped("default-scoring");
   EXPECT_FALSE(scoring.selects_by_receipt || scoring.selects_by_formation);
   EXPECT_TRUE(scoring.deadlines.empty());
+}
+
+// A book written under the 2007 regulation, read over the 2019 one from
+// 2019-05-15: what it restates of the 2007 regulation yields, its own
+// internal rules stand (docs/RULES.md, "A book outliving its regulation").
+TEST(ShippedRuleSets, BooksOfThe2007RegulationAreReadOverThe2019OneFromItsDay) {
+  const RuleSet& tianning = Shipped("000-tianning");
+  ASSERT_TRUE(tianning.rebase.has_value());
+  EXPECT_EQ(tianning.rebase->base, "national-2019");
+  EXPECT_EQ(FormatDate(tianning.rebase->from), "2019-05-15");
+  EXPECT_TRUE(tianning.FindDeadline("reply-application")->statutory);
+  EXPECT_EQ(tianning.FindDeadline("reply-application")->count, 15);  // before the rebase, the book's own
+
+  const RuleSet& rebased = Shipped("000-tianning+national-2019");
+  EXPECT_EQ(rebased.rebased_from, "000-tianning");
+  EXPECT_EQ(rebased.base, "national-2019");
+  EXPECT_FALSE(rebased.rebase.has_value());
+  EXPECT_EQ(FormatDate(rebased.effective_from), "2019-05-15");
+  EXPECT_EQ(rebased.jurisdiction, tianning.jurisdiction);
+  EXPECT_EQ(rebased.title, tianning.title);
+  EXPECT_EQ(rebased.text, tianning.text);  // the book's own file
+  // The statutory period yields: the applicant is owed 条例（2019）第三十三条's.
+  const Deadline* reply = rebased.FindDeadline("reply-application");
+  EXPECT_EQ(reply->count, 20);
+  EXPECT_EQ(reply->extension, 20);
+  EXPECT_TRUE(reply->restarts_on_correction);
+  EXPECT_EQ(reply->source, "条例（2019）第三十三条、第三十条");
+  EXPECT_NE(rebased.FindDeadline("correction-notice"), nullptr);  // new in 2019
+  // The district's internal rules stand.
+  EXPECT_EQ(rebased.FindDeadline("archive-transfer-paper")->source, "天宁区移送管理办法 第七条");
+  EXPECT_EQ(rebased.FindFinding("late-reply")->source, tianning.FindFinding("late-reply")->source);
+  EXPECT_EQ(rebased.responsibility->source, "000 考核评议和责任追究办法 第十条");
+  EXPECT_EQ(rebased.consecutive_fail_years, 2);
+
+  // A stricter period of the book's own stands (004 第十五条: 3 days, not the
+  // 2019 regulation's silence), a restated one yields (第三十五条（二）).
+  const RuleSet& zhongwei = Shipped("004-zhongwei-science+national-2019");
+  EXPECT_EQ(zhongwei.FindDeadline("policy-interpretation")->count, 3);
+  EXPECT_EQ(zhongwei.FindDeadline("publish-after-confidentiality-review")->count, 10);
+  EXPECT_EQ(zhongwei.FindDeadline("reply-application")->count, 20);
+  EXPECT_EQ(zhongwei.responsibility->source, "004 §64");
+  // A book with no attribution rule of its own takes the regulation in force's.
+  EXPECT_EQ(Shipped("001-city").responsibility->source, "条例（2007）第三十五条");
+  EXPECT_EQ(Shipped("001-city+national-2019").responsibility->source, "条例（2019）第五十三条");
+  EXPECT_EQ(Shipped("001-city+national-2019").FindDeadline("interagency-consultation-answer")->count, 3);
+}
+
+TEST(RuleSetParse, RebaseIsCheckedLineByLine) {
+  const std::string head = "ruleset x\ntitle X\njurisdiction 某县\neffective 2016-01-01\n";
+  const std::string reply = "deadline reply-application\n  within 15 wd\n  from receipt\n  statutory\n  source 某县 三\n";
+  auto ok = ParseRuleSet(head + "base national-2007\nrebase national-2019 from 2019-05-15\n" + reply);
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  EXPECT_TRUE(ok->deadlines[0].statutory);
+  auto rebased = RuleLibrary::Shipped().ResolveRebased(*ok);
+  ASSERT_TRUE(rebased.has_value()) << rebased.error().message;
+  EXPECT_EQ(rebased->id, "x+national-2019");
+  EXPECT_EQ(rebased->FindDeadline("reply-application")->count, 20);
+  // Without a rebase, the book keeps its own.
+  EXPECT_EQ(RuleLibrary::Shipped().Resolve(*ok)->FindDeadline("reply-application")->count, 15);
+
+  ExpectParseError(head + "rebase national-2019 from 2019-05-15\n", 5, "'rebase' replaces the base, and rule set x has none");
+  ExpectParseError(head + "base national-2007\nrebase national-2007 from 2019-05-15\n", 6,
+                   "'rebase national-2007' names the base it replaces");
+  ExpectParseError(head + "base national-2007\nrebase national-2019 from 2016-01-01\n", 6,
+                   "'rebase' takes effect 2016-01-01, not after the rule set itself (2016-01-01)");
+  ExpectParseError(head + "base national-2007\nrebase national-2019 2019-05-15\n", 6, "expected 'rebase ID from DATE'");
+  ExpectParseError(head + "base national-2007\nrebase national-2019 from 2019-13-01\n", 6, "'rebase national-2019 from' needs a date");
+  ExpectParseError(head + "base national-2007\nrebase x from 2019-05-15\n", 6, "rule set x cannot be rebased on itself");
+  ExpectParseError(head + "base national-2007\nrebase national-2019 from 2019-05-15\nrebase national-2019 from 2020-01-01\n", 7,
+                   "a second 'rebase' line (the first is line 6)");
+  ExpectParseError(head + "base national-2007\n" + reply, 6,
+                   "deadline reply-application: 'statutory' yields the block to the regulation of a 'rebase' line, and rule set x has none");
+
+  auto unknown = ParseRuleSet(head + "base national-2007\nrebase national-2030 from 2030-01-01\n");
+  ASSERT_TRUE(unknown.has_value());
+  EXPECT_EQ(RuleLibrary::Shipped().ResolveRebased(*unknown).error().code, ErrorCode::kNotFound);
+  const std::string x = head + "base national-2007\nrebase national-2030 from 2030-01-01\n";
+  std::vector<RuleFile> files(ShippedRuleFiles().begin(), ShippedRuleFiles().end());
+  files.push_back({"x.rules", x});
+  auto built = RuleLibrary::Build(files);
+  ASSERT_FALSE(built.has_value());
+  EXPECT_EQ(built.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(built.error().message,
+            "x.rules: line 6: rule set x is rebased on 'national-2030', which is not among the rule sets");
 }
 
 TEST(ShippedRuleSets, DeadlinesAndFindingsAreSortedAndKnown) {

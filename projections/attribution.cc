@@ -50,8 +50,14 @@ class Rule {
   const std::optional<rules::Responsibility>& written_;
 };
 
-std::string HandlerRole(const Roster& roster, const Handler& handler) {
-  return roster.RoleAt(handler.person, handler.at, {Role::HANDLER});
+// One responsible person, named with the role they held at `at` (the first
+// of `preferred` held, else any) and the agency they held it in.
+Responsible Named(const Roster& roster, const std::string& person, UnixMicros at,
+                  std::initializer_list<Role> preferred, std::string_view share, std::string rule,
+                  std::string reason) {
+  Roster::HeldRole held = roster.HeldAt(person, at, preferred);
+  return {.person = person, .role = std::move(held.role), .agency = std::move(held.agency),
+          .share = std::string(share), .rule = std::move(rule), .reason = std::move(reason)};
 }
 
 // An objection `person` recorded before `decided`, or their vote against
@@ -80,9 +86,9 @@ Attribution AttributeNone(const std::vector<Handler>& handlers, const Roster& ro
   Rule rule(set);
   Attribution attribution{"none", {}};
   for (const Handler& handler : handlers) {
-    attribution.responsible.push_back({handler.person, HandlerRole(roster, handler), std::string(rule.HandlerShare()),
-                                       rule.Cite("(一)"),
-                                       fmt::format("{}; no approval covers the act", handler.did)});
+    attribution.responsible.push_back(Named(roster, handler.person, handler.at, {Role::HANDLER}, rule.HandlerShare(),
+                                            rule.Cite("(一)"),
+                                            fmt::format("{}; no approval covers the act", handler.did)));
   }
   return attribution;
 }
@@ -93,16 +99,16 @@ Attribution AttributeApproval(const Approval* approval, const Handler& handler, 
   Rule rule(set);
   const Act& decided = *approval->act;
   auto handler_entry = [&](std::string_view clause, std::string_view approved_by) {
-    Responsible r{handler.person, HandlerRole(roster, handler), std::string(rule.HandlerShare()), rule.Cite(clause),
-                  fmt::format("{}; {} (seq {})", handler.did, approved_by, decided.seq)};
+    Responsible r = Named(roster, handler.person, handler.at, {Role::HANDLER}, rule.HandlerShare(), rule.Cite(clause),
+                          fmt::format("{}; {} (seq {})", handler.did, approved_by, decided.seq));
     NoteObjection(r, rule, decisions, decided.seq);
     return r;
   };
   if (!approval->decision) {
     Attribution attribution{"leader", {}};
-    attribution.responsible.push_back(
-        {decided.signer, roster.RoleAt(decided.signer, decided.time, {Role::LEADER_IN_CHARGE, Role::PRINCIPAL}),
-         std::string(rule.LeaderShare(true)), rule.Cite("(二)"), fmt::format("approved the act (seq {})", decided.seq)});
+    attribution.responsible.push_back(Named(roster, decided.signer, decided.time,
+                                            {Role::LEADER_IN_CHARGE, Role::PRINCIPAL}, rule.LeaderShare(true),
+                                            rule.Cite("(二)"), fmt::format("approved the act (seq {})", decided.seq)));
     if (rule.HandlerAnswersForApproval()) {
       attribution.responsible.push_back(handler_entry("(二)", "approved by the leader"));
     }
@@ -112,17 +118,16 @@ Attribution AttributeApproval(const Approval* approval, const Handler& handler, 
   const CollectiveRecord& d = *approval->decision;
   if (!principal.empty()) {
     attribution.responsible.push_back(
-        {principal, roster.RoleAt(principal, decided.time, {Role::PRINCIPAL}), std::string(rule.LeaderShare(true)),
-         rule.Cite("(三)"),
-         fmt::format("principal leader when the team decided collectively (seq {}, meeting {})", decided.seq,
-                     rules::FormatDate(d.meeting))});
+        Named(roster, principal, decided.time, {Role::PRINCIPAL}, rule.LeaderShare(true), rule.Cite("(三)"),
+              fmt::format("principal leader when the team decided collectively (seq {}, meeting {})", decided.seq,
+                          rules::FormatDate(d.meeting))));
   }
   if (rule.HandlerAnswersForApproval()) attribution.responsible.push_back(handler_entry("(三)", "decided collectively"));
   for (const std::string& member : d.present) {
     if (member == principal || member == handler.person) continue;
-    Responsible r{member, roster.RoleAt(member, decided.time, {Role::LEADER_IN_CHARGE, Role::PRINCIPAL}),
-                  std::string(rule.LeaderShare(false)), rule.Cite("(三)"),
-                  fmt::format("member present at the collective decision (seq {})", decided.seq)};
+    Responsible r = Named(roster, member, decided.time, {Role::LEADER_IN_CHARGE, Role::PRINCIPAL},
+                          rule.LeaderShare(false), rule.Cite("(三)"),
+                          fmt::format("member present at the collective decision (seq {})", decided.seq));
     NoteObjection(r, rule, decisions, decided.seq, &d);
     attribution.responsible.push_back(std::move(r));
   }

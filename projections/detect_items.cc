@@ -16,6 +16,12 @@ Status Detector::DetectItem(const std::string& subject, const ItemState& item) {
   const rules::RuleSet* set = engine_.RuleSetInForce(item.agency, rule_date);
   if (!set) return {};
   Judging(item.agency, *set);
+  // A co-producer's publication discharges the lead agency's duty only
+  // where the rule set says any producer's does (joint-duty publication).
+  if (Discharges(*set, rules::JointDuty::kPublication)) {
+    const Act* by_co_producer = First(item.co_producer_publications, as_of_);
+    if (by_co_producer && (!published || by_co_producer->seq < published->seq)) published = by_co_producer;
+  }
   const std::string& agency = item.agency;
   const Act* handler_act = drafted ? drafted : published ? published : approval->act;
   Handler handler{handler_act->signer, handler_act->time,

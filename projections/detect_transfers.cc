@@ -25,12 +25,17 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
     return AttributeNone({{transfer.signer, transfer.time, fmt::format("made the transfer (seq {})", transfer.seq)}},
                          roster_, *due.set);
   };
+  // A co-producer's transfer discharges the lead agency's duty only where
+  // the rule set says any producer's does (000 移送管理办法 第五条: the lead
+  // agency transfers).
+  bool co_producers_discharge = Discharges(set, rules::JointDuty::kArchiveTransfer);
   // `trigger`: the formation or change; `after`: only transfers after this seq count.
   auto check = [&](const Act& trigger, Date from, std::optional<uint64_t> after, std::string suffix) -> Status {
     const ItemState::Transfer* electronic = nullptr;
     const ItemState::Transfer* paper = nullptr;
     for (const ItemState::Transfer& t : item.transfers) {
       if (t.act.date > as_of_ || (after && t.act.seq <= *after) || (!after && t.invalidity)) continue;
+      if (t.by_co_producer && !co_producers_discharge) continue;
       if (t.electronic && !electronic) electronic = &t;
       if (!t.electronic && !paper) paper = &t;
     }

@@ -202,6 +202,13 @@ class Detector {
     return in_force ? *in_force : subject_set;
   }
 
+  // Whether a co-producer's act discharges the lead agency's joint `duty`
+  // under `set` (joint-duty any-producer); by default it does not.
+  static bool Discharges(const rules::RuleSet& set, rules::JointDuty duty) {
+    const rules::JointRule* rule = set.JointRuleFor(duty);
+    return rule && rule->discharge == rules::JointDischarge::kAnyProducer;
+  }
+
   // The subject being judged, its agency and its rule set (the one in force
   // on the date that selects it: receipt, formation).
   void Judging(const std::string& agency, const rules::RuleSet& set) {

@@ -1,5 +1,7 @@
 #include "projections/event_record.h"
 
+#include <algorithm>
+
 namespace gongkai::projections {
 
 Status Roster::Apply(const EventRecord& record) {
@@ -39,15 +41,33 @@ bool Roster::HoldsAny(std::string_view person, std::initializer_list<schema::Rol
 
 std::string Roster::RoleAt(std::string_view person, UnixMicros at, std::initializer_list<schema::Role> preferred,
                            std::string_view agency) const {
+  return HeldAt(person, at, preferred, agency).role;
+}
+
+Roster::HeldRole Roster::HeldAt(std::string_view person, UnixMicros at, std::initializer_list<schema::Role> preferred,
+                                std::string_view agency) const {
   const PersonRecord* record = registry_.FindPerson(person);
   if (!record) return {};
+  auto in_force = [&](const RoleRecord& held) { return held.from <= at && (!held.to || at < *held.to); };
   for (schema::Role role : preferred) {
-    if (Holds(*record, role, at, agency)) return std::string(RoleName(role));
+    for (const RoleRecord& held : record->roles) {
+      if (held.role == role && in_force(held) && (agency.empty() || held.agency == agency)) {
+        return {std::string(RoleName(role)), held.agency};
+      }
+    }
   }
   for (const RoleRecord& held : record->roles) {
-    if (held.from <= at && (!held.to || at < *held.to)) return std::string(RoleName(held.role));
+    if (in_force(held)) return {std::string(RoleName(held.role)), held.agency};
   }
   return {};
+}
+
+bool Roster::ServesIn(std::string_view person, std::string_view agency, UnixMicros at) const {
+  const PersonRecord* record = registry_.FindPerson(person);
+  if (!record) return false;
+  return std::ranges::any_of(record->roles, [&](const RoleRecord& held) {
+    return held.agency == agency && held.from <= at && (!held.to || at < *held.to);
+  });
 }
 
 std::vector<std::string> Roster::HoldersOf(schema::Role role, std::string_view agency, UnixMicros at) const {

@@ -50,6 +50,15 @@ class Roster {
   // registration order); empty when the person held none.
   std::string RoleAt(std::string_view person, UnixMicros at, std::initializer_list<schema::Role> preferred,
                      std::string_view agency = {}) const;
+  // RoleAt's role and the agency it was held in (both empty when none).
+  struct HeldRole {
+    std::string role;
+    std::string agency;
+  };
+  HeldRole HeldAt(std::string_view person, UnixMicros at, std::initializer_list<schema::Role> preferred,
+                  std::string_view agency = {}) const;
+  // Whether `person` held any role in `agency` at `at` (served there).
+  bool ServesIn(std::string_view person, std::string_view agency, UnixMicros at) const;
   // Everyone who held `role` in `agency` at `at`, by person id.
   std::vector<std::string> HoldersOf(schema::Role role, std::string_view agency, UnixMicros at) const;
 

@@ -16,6 +16,7 @@ namespace gongkai::projections {
 struct Responsible {
   std::string person;  // key-registry person id
   std::string role;    // the role held at the time of the act ("handler", "leaderInCharge", ...)
+  std::string agency;  // the agency that role was held in (a joint document's people may serve in several)
   // graded rules: primary | secondary | reduced; statutory rules: in-charge
   // (the leaders responsible) | direct (the directly responsible staff);
   // unattributed when the rule set has no written attribution rule.

@@ -44,8 +44,21 @@ Status FindingsEngine::Apply(const EventRecord& record) {
                                     TextView(agency));
   std::string stream(action.stream());
   switch (action.kind()) {
-    case PayloadKind::ITEM:
-      return FoldItem(items_[stream], payload.getItem(), act, by_leader);
+    case PayloadKind::ITEM: {
+      ItemState& item = items_[stream];
+      auto event = payload.getItem();
+      // Only a publication or transfer asks whose staff signed it.
+      ActOrigin origin = ActOrigin::kHolder;
+      if (event.isPublished() || event.isTransferredToArchive()) {
+        if (!roster_.ServesIn(act.signer, TextView(agency), act.time)) {
+          bool co_producer = std::ranges::any_of(item.co_producers, [&](const std::string& co) {
+            return roster_.ServesIn(act.signer, co, act.time);
+          });
+          origin = co_producer ? ActOrigin::kCoProducer : ActOrigin::kOther;
+        }
+      }
+      return FoldItem(item, event, act, by_leader, origin);
+    }
     case PayloadKind::APPLICATION:
       return FoldCase(cases_[stream], payload.getApplication(), act, by_leader);
     default:

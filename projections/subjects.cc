@@ -60,7 +60,7 @@ const Act* ObjectionBefore(const Decisions& decisions, const std::string& person
   return nullptr;
 }
 
-Status FoldItem(ItemState& item, schema::ItemEvent::Reader event, const Act& act, bool by_leader) {
+Status FoldItem(ItemState& item, schema::ItemEvent::Reader event, const Act& act, bool by_leader, ActOrigin origin) {
   using E = schema::ItemEvent;
   item.agency = TextString(event.getAgency());
   switch (event.which()) {
@@ -72,6 +72,7 @@ Status FoldItem(ItemState& item, schema::ItemEvent::Reader event, const Act& act
       item.time_critical = d.getTimeCritical();
       item.annual_report = d.getCategory() == schema::InfoCategory::ANNUAL_REPORT;
       item.report_year = d.getReportYear();
+      for (auto co_producer : d.getCoProducers()) item.co_producers.push_back(TextString(co_producer));
       item.attribute = d.getProposedAttribute();
       break;
     }
@@ -100,14 +101,17 @@ Status FoldItem(ItemState& item, schema::ItemEvent::Reader event, const Act& act
     case E::COLLECTIVE_DECISION:
       return FoldCollective(item.decisions, event.getCollectiveDecision(), act);
     case E::PUBLISHED:
-      item.publications.push_back(act);
+      if (origin == ActOrigin::kHolder) item.publications.push_back(act);
+      if (origin == ActOrigin::kCoProducer) item.co_producer_publications.push_back(act);
       break;
     case E::INTERPRETATION_PUBLISHED:
       item.interpretations.push_back(act);
       break;
     case E::TRANSFERRED_TO_ARCHIVE: {
       auto t = event.getTransferredToArchive();
-      item.transfers.push_back({act, t.getForm() == schema::TransferForm::ELECTRONIC, t.getInvalidityNotice()});
+      if (origin == ActOrigin::kOther) break;
+      item.transfers.push_back({act, t.getForm() == schema::TransferForm::ELECTRONIC, t.getInvalidityNotice(),
+                                origin == ActOrigin::kCoProducer});
       break;
     }
     case E::AMENDED:

@@ -60,8 +60,14 @@ const Act* First(const std::vector<Act>& acts, rules::Date as_of);
 // Whether `person` recorded an objection before `seq`.
 const Act* ObjectionBefore(const Decisions& decisions, const std::string& person, uint64_t seq);
 
+// Whose staff signed a publication or an archive transfer of an item: the
+// agency holding it (for a joint document, the lead agency), one of its
+// co-producers (联合发文), or neither.
+enum class ActOrigin : uint8_t { kHolder, kCoProducer, kOther };
+
 struct ItemState {
   std::string agency;
+  std::vector<std::string> co_producers;  // the first drafting's coProducers
   std::optional<Act> drafted;
   bool policy = false, annual_report = false, time_critical = false;
   int report_year = 0;
@@ -77,11 +83,15 @@ struct ItemState {
   };
   std::vector<Opinion> opinions;  // confidentialityOpinion and confidentialityDetermined
   Decisions decisions;
-  std::vector<Act> publications, interpretations;
+  // Publications signed by the holder's staff; by a co-producer's staff
+  // (they discharge the duty only where the rule set's joint-duty says
+  // any-producer). Publications by anyone else discharge nothing.
+  std::vector<Act> publications, co_producer_publications, interpretations;
   struct Transfer {
     Act act;
     bool electronic = false;
     bool invalidity = false;
+    bool by_co_producer = false;  // signed by a co-producer's staff (see publications)
   };
   std::vector<Transfer> transfers;
   std::vector<Act> changes;  // amended, revoked: the transfer clock restarts
@@ -142,7 +152,8 @@ struct InquiryState {
 // Folds one event into its subject. `by_leader`: the signer held the leader
 // in charge or principal role at the act, so an approving sign-off counts.
 // Errors: kMalformed for a date field that does not parse.
-Status FoldItem(ItemState& item, schema::ItemEvent::Reader event, const Act& act, bool by_leader);
+// `origin`: whose staff signed the act (used for publications and transfers).
+Status FoldItem(ItemState& item, schema::ItemEvent::Reader event, const Act& act, bool by_leader, ActOrigin origin);
 Status FoldCase(CaseState& c, schema::CaseEvent::Reader event, const Act& act, bool by_leader);
 Status FoldInquiry(InquiryState& inquiry, schema::InquiryEvent::Reader event, const Act& act, bool by_leader);
 

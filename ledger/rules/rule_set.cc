@@ -161,6 +161,27 @@ const Deduction* RuleSet::FindDeduction(std::string_view kind) const {
   return FindSorted(deductions, kind, &Deduction::kind);
 }
 
+const JointRule* RuleSet::JointRuleFor(JointDuty duty) const {
+  auto it = std::ranges::find(joint_rules, duty, &JointRule::duty);
+  return it == joint_rules.end() ? nullptr : &*it;
+}
+
+std::string_view Name(JointDuty duty) {
+  switch (duty) {
+    case JointDuty::kPublication: return "publication";
+    case JointDuty::kArchiveTransfer: return "archive-transfer";
+  }
+  return "?";
+}
+
+std::string_view Name(JointDischarge discharge) {
+  switch (discharge) {
+    case JointDischarge::kLeadAgency: return "lead-agency";
+    case JointDischarge::kAnyProducer: return "any-producer";
+  }
+  return "?";
+}
+
 const Section* RuleSet::FindSection(std::string_view id) const {
   auto it = std::ranges::find(sections, id, &Section::id);
   return it == sections.end() ? nullptr : &*it;
@@ -198,6 +219,10 @@ Result<RuleSet> ResolveRuleSet(const RuleSet& own, const RuleSet* base) {
     if (!own.consecutive_fail_years) set.consecutive_fail_years = base->consecutive_fail_years;
     if (!own.record_lag_working_days) set.record_lag_working_days = base->record_lag_working_days;
     if (!own.responsibility) set.responsibility = base->responsibility;
+    for (const JointRule& inherited : base->joint_rules) {
+      if (!own.JointRuleFor(inherited.duty)) set.joint_rules.push_back(inherited);
+    }
+    std::ranges::sort(set.joint_rules, {}, &JointRule::duty);
   }
   if (!set.consecutive_fail_years) set.consecutive_fail_years = 0;
   if (!set.record_lag_working_days) set.record_lag_working_days = 0;

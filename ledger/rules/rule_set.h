@@ -130,6 +130,25 @@ struct Responsibility {
 // "graded", "approver-alone", "statutory".
 std::string_view Name(ResponsibilityModel model);
 
+// The duties of a joint document (联合发文) that the lead agency (主办 /
+// 牵头单位, the agency holding the item) answers for.
+enum class JointDuty : uint8_t {
+  kPublication,      // 条例（2019）第十条第三款; 001 第六条
+  kArchiveTransfer,  // 000 移送管理办法 第五条
+};
+// Whose act discharges a joint duty: the lead agency's staff alone (a
+// co-producer's act does not discharge it), or any producing agency's.
+enum class JointDischarge : uint8_t { kLeadAgency, kAnyProducer };
+struct JointRule {
+  JointDuty duty = JointDuty::kPublication;
+  JointDischarge discharge = JointDischarge::kLeadAgency;
+  std::string source;  // the article
+  int line = 0;
+};
+// "publication", "archive-transfer"; "lead-agency", "any-producer".
+std::string_view Name(JointDuty duty);
+std::string_view Name(JointDischarge discharge);
+
 // Total scores min..max (inclusive, integers) earn `grade`.
 struct Band {
   int32_t min = 0;
@@ -181,6 +200,9 @@ struct RuleSet {
   // The attribution rule; none when neither the file nor its base has one
   // (findings then say that no written rule attributes them).
   std::optional<Responsibility> responsibility;
+  // `joint-duty` lines, by duty (at most one each); a duty with none is
+  // the lead agency's alone (JointRuleFor).
+  std::vector<JointRule> joint_rules;
 
   // The exact text this set was parsed from (what the ledger records). A
   // resolved set keeps its own file's text; its base has its own.
@@ -191,6 +213,9 @@ struct RuleSet {
   const Finding* FindFinding(FindingKind kind) const { return FindFinding(Name(kind)); }
   const Section* FindSection(std::string_view id) const;
   const Deduction* FindDeduction(std::string_view kind) const;
+  // The rule for `duty`; nullptr when the set writes none (the lead
+  // agency's staff alone discharge it).
+  const JointRule* JointRuleFor(JointDuty duty) const;
   // The grade of a total score, clamped to 0..100 (resolved sets only).
   const std::string& GradeFor(int32_t score) const;
   const std::string& FailingGrade() const { return grades.back(); }

@@ -144,6 +144,7 @@ class Parser {
       return NoMore(rest, "base");
     }
     if (directive == "rebase") return ParseRebase(rest);
+    if (directive == "joint-duty") return ParseJointDuty(rest);
     if (directive == "deadline") return OpenDeadline(rest);
     if (directive == "finding") return OpenFinding(rest);
     if (directive == "section") return ParseSection(rest);
@@ -193,7 +194,7 @@ class Parser {
     }
     return Error(
         "unknown directive '{}' (ruleset, title, jurisdiction, effective, selected-by, base, deadline, finding, "
-        "section, deduct, grades, band, consecutive-fail, record-lag, responsibility, rebase)",
+        "section, deduct, grades, band, consecutive-fail, record-lag, responsibility, rebase, joint-duty)",
         directive);
   }
 
@@ -542,6 +543,35 @@ class Parser {
     return NoMore(rest, "rebase ID from DATE");
   }
 
+  // `joint-duty publication|archive-transfer lead-agency|any-producer ARTICLE`.
+  Status ParseJointDuty(std::string_view rest) {
+    JointRule rule;
+    std::string_view duty = TakeField(rest), discharge = TakeField(rest);
+    if (duty == "publication") {
+      rule.duty = JointDuty::kPublication;
+    } else if (duty == "archive-transfer") {
+      rule.duty = JointDuty::kArchiveTransfer;
+    } else {
+      return Error("'joint-duty' takes publication or archive-transfer, then lead-agency or any-producer, then the "
+                   "article; not '{}'", duty);
+    }
+    if (discharge == "lead-agency") {
+      rule.discharge = JointDischarge::kLeadAgency;
+    } else if (discharge == "any-producer") {
+      rule.discharge = JointDischarge::kAnyProducer;
+    } else {
+      return Error("'joint-duty {}' takes lead-agency or any-producer, not '{}'", duty, discharge);
+    }
+    rule.source = TrimLeft(rest);
+    if (rule.source.empty()) return Error("'joint-duty {} {}' needs the article it follows", duty, discharge);
+    if (const JointRule* first = set_.JointRuleFor(rule.duty)) {
+      return Error("a second 'joint-duty {}' line (the first is line {})", duty, first->line);
+    }
+    rule.line = line_;
+    set_.joint_rules.push_back(std::move(rule));
+    return {};
+  }
+
   // A rebase replaces the base from a later day; `statutory` blocks only
   // mean something in a book that is rebased.
   Status CheckRebase() const {
@@ -579,6 +609,7 @@ class Parser {
     std::ranges::sort(set_.deadlines, {}, &Deadline::id);
     std::ranges::sort(set_.findings, {}, &Finding::kind);
     std::ranges::sort(set_.deductions, {}, &Deduction::kind);
+    std::ranges::sort(set_.joint_rules, {}, &JointRule::duty);
     if (!set_.base.empty()) return std::move(set_);
     // Without a base the file is the whole rule set.
     if (set_.grades.empty()) {

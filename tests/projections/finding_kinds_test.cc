@@ -72,14 +72,6 @@ uint64_t ReviewOpinion(Scenario& s, const std::string& reviewer, Date day, schem
   return s.Item(reviewer, day,
                 [&](schema::ItemEvent::Builder e) { e.initConfidentialityOpinion().setOpinion(opinion); });
 }
-uint64_t Transfer(Scenario& s, const std::string& clerk, Date day, schema::TransferForm form) {
-  return s.Item(clerk, day, [&](schema::ItemEvent::Builder e) {
-    auto x = e.initTransferredToArchive();
-    x.setForm(form);
-    x.setArchive("archive");
-    x.initTransferListDigest(32);
-  });
-}
 uint64_t Interpreted(Scenario& s, Date day) {
   return s.Item("h", day, [](schema::ItemEvent::Builder e) {
     auto x = e.initInterpretationPublished();

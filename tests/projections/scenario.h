@@ -311,6 +311,16 @@ inline uint64_t Received(Scenario& s, Date receipt, const std::string& id = "g-c
   }, id);
 }
 
+// An archive transfer of item/g-1 in `form`, by `clerk`.
+inline uint64_t Transfer(Scenario& s, const std::string& clerk, Date day, schema::TransferForm form) {
+  return s.Item(clerk, day, [&](schema::ItemEvent::Builder e) {
+    auto x = e.initTransferredToArchive();
+    x.setForm(form);
+    x.setArchive("archive");
+    x.initTransferListDigest(32);
+  });
+}
+
 // A standard reply (legal basis, reasons, remedy) to case/`id`, dated `day`,
 // by the handler "h".
 inline uint64_t Replied(Scenario& s, Date day, const std::string& id = "g-c1") {

@@ -102,6 +102,12 @@ TEST_F(RulesCliTest, ShowsAResolvedRuleSet) {
       << rebased.out;
   EXPECT_NE(rebased.out.find("effective     2019-05-15 (selected by receipt and formation)\n"), std::string::npos);
 
+  EXPECT_NE(rebased.out.find("joint documents (联合发文): whose act discharges the lead agency's duty\n"
+                          "  publication        lead-agency under 条例（2019）第十条第三款\n"
+                          "  archive-transfer   lead-agency (no written rule: a co-producer's act discharges nothing)\n"),
+            std::string::npos)
+      << rebased.out;
+
   CliRun local = Gongkai("rules show 003-weichang-archive");
   EXPECT_NE(local.out.find("   70..79   基本合格\n"), std::string::npos) << local.out;
   EXPECT_NE(local.out.find("  no consecutive-fail flag\n"), std::string::npos) << local.out;
@@ -117,7 +123,8 @@ TEST_F(RulesCliTest, ShowsAResolvedRuleSet) {
       << json.out;
   EXPECT_NE(json.out.find("\"consecutiveFailYears\":2,\"recordLagWorkingDays\":5,"
                           "\"responsibility\":\"statutory 000 考核评议和责任追究办法 第十条\","
-                          "\"rebase\":\"national-2019 from 2019-05-15\",\"rebasedFrom\":\"\"}"),
+                          "\"rebase\":\"national-2019 from 2019-05-15\",\"rebasedFrom\":\"\","
+                          "\"jointDuties\":[\"archive-transfer lead-agency 天宁区移送管理办法 第五条\"]}"),
             std::string::npos)
       << json.out;
 }
@@ -135,7 +142,7 @@ TEST_F(RulesCliTest, ChecksAFile) {
   ExpectError("rules check typo.rules", 1,
               "typo.rules: line 10: unknown directive 'deadlin' (ruleset, title, jurisdiction, effective, "
               "selected-by, base, deadline, finding, section, deduct, grades, band, consecutive-fail, record-lag, responsibility, "
-              "rebase)");
+              "rebase, joint-duty)");
   WriteFile("weights.rules", std::string(kLocalRules) + "section organisation 组织领导 20\n");
   ExpectError("rules check weights.rules", 1, "weights.rules: line 10: the section weights sum to 110, not 100");
   WriteFile("orphan.rules", "ruleset orphan\ntitle t\njurisdiction j\neffective 2021-01-01\nbase national-2031\n");

@@ -62,11 +62,12 @@ Status QueryResponsibility(const Args& args, QueryEnv& env) {
     return {};
   }
   out.print("finding     {}\nkind        {}\nrule        {} {}\nagency      {}\nsubject     {}\ndate        {}\n"
-             "evidence    {}\ndecided by  {}\nresponsible (person, role held, share, rule; then why)\n",
+             "evidence    {}\ndecided by  {}\nresponsible (person, role held in agency, share, rule; then why)\n",
              found->id, found->kind, found->rule_set, found->article, found->agency, found->subject,
              rules::FormatDate(found->date), SeqList(found->evidence), found->attribution.approval);
   for (const auto& r : found->attribution.responsible) {
-    out.print("  {:<22} {:<24} {:<10} {}\n      {}\n", r.person, r.role, r.share, r.rule, r.reason);
+    out.print("  {:<22} {:<24} {:<10} {}\n      {}\n", r.person, r.agency.empty() ? r.role : r.role + " in " + r.agency,
+              r.share, r.rule, r.reason);
   }
   return {};
 }

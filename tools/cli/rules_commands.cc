@@ -109,6 +109,13 @@ void PrintSet(const RuleSet& set) {
   } else {
     fmt::print("\nresponsibility: no written attribution rule\n");
   }
+  fmt::print("\njoint documents (联合发文): whose act discharges the lead agency's duty\n");
+  for (rules::JointDuty duty : {rules::JointDuty::kPublication, rules::JointDuty::kArchiveTransfer}) {
+    const rules::JointRule* rule = set.JointRuleFor(duty);
+    fmt::print("  {:<18} {}\n", rules::Name(duty),
+               rule ? fmt::format("{} under {}", rules::Name(rule->discharge), rule->source)
+                    : "lead-agency (no written rule: a co-producer's act discharges nothing)");
+  }
   int32_t lag = set.record_lag_working_days.value_or(0);
   if (lag) {
     fmt::print("\nacts recorded more than {} working days after the day they bear are marked\n", lag);

@@ -97,6 +97,11 @@ void ToSchema(const rules::RuleSet& set, schema::RuleSetView::Builder out) {
   }
   out.setConsecutiveFailYears(set.consecutive_fail_years.value_or(0));
   out.setRecordLagWorkingDays(set.record_lag_working_days.value_or(0));
+  auto joint = out.initJointDuties(static_cast<unsigned>(set.joint_rules.size()));
+  for (unsigned i = 0; i < joint.size(); ++i) {
+    const rules::JointRule& rule = set.joint_rules[i];
+    joint.set(i, fmt::format("{} {} {}", rules::Name(rule.duty), rules::Name(rule.discharge), rule.source));
+  }
   if (set.responsibility) {
     out.setResponsibility(fmt::format("{} {}", rules::Name(set.responsibility->model), set.responsibility->source));
   }

@@ -63,6 +63,7 @@ struct Responsible {
                             # in-charge | direct; unattributed: the rule set has no written rule
   rule @3 :Text;            # e.g. "004 §64(一)"
   reason @4 :Text;
+  agency @5 :Text;          # the agency `role` was held in
 }
 
 struct Finding {
@@ -238,6 +239,7 @@ struct RuleSetView {
   responsibility @14 :Text;  # "MODEL ARTICLE" (docs/FINDINGS.md §2); empty: no written rule
   rebase @15 :Text;             # as in RuleSetSummary
   rebasedFrom @16 :Text;
+  jointDuties @17 :List(Text);  # "DUTY DISCHARGE ARTICLE" per joint-duty line; a duty not listed is the lead agency's alone
 }
 
 struct DeadlineAnswer {

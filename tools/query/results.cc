@@ -77,6 +77,7 @@ void ToSchema(const projections::Finding& f, schema::Finding::Builder out) {
     responsible[i].setShare(r.share);
     responsible[i].setRule(r.rule);
     responsible[i].setReason(r.reason);
+    responsible[i].setAgency(r.agency);
   }
   out.setProvisional(f.provisional);
 }

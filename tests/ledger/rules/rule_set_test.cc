@@ -256,6 +256,37 @@ TEST(RuleSetParse, RebaseIsCheckedLineByLine) {
             "x.rules: line 6: rule set x is rebased on 'national-2030', which is not among the rule sets");
 }
 
+// Joint documents: the lead agency's duties, by the rule of each book.
+TEST(ShippedRuleSets, JointDutiesAreTheLeadAgencysWhereWritten) {
+  const JointRule* publication = Shipped("national-2019").JointRuleFor(JointDuty::kPublication);
+  ASSERT_NE(publication, nullptr);
+  EXPECT_EQ(publication->discharge, JointDischarge::kLeadAgency);
+  EXPECT_EQ(publication->source, "条例（2019）第十条第三款");
+  EXPECT_EQ(Shipped("national-2007").JointRuleFor(JointDuty::kPublication), nullptr);  // no written rule
+  const RuleSet& tianning = Shipped("000-tianning+national-2019");
+  EXPECT_EQ(tianning.JointRuleFor(JointDuty::kArchiveTransfer)->source, "天宁区移送管理办法 第五条");
+  EXPECT_EQ(tianning.JointRuleFor(JointDuty::kPublication)->source, "条例（2019）第十条第三款");  // inherited
+  EXPECT_EQ(Shipped("001-city+national-2019").JointRuleFor(JointDuty::kPublication)->source,
+            "XX市政府信息公开发布协调制度 第六条");  // the book's own stands
+}
+
+TEST(RuleSetParse, JointDutyIsCheckedLineByLine) {
+  const std::string head = "ruleset x\ntitle X\njurisdiction 某县\neffective 2016-01-01\nbase national-2019\n";
+  auto ok = ParseRuleSet(head + "joint-duty archive-transfer any-producer 某县 第五条\n");
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  auto resolved = RuleLibrary::Shipped().Resolve(*ok);
+  ASSERT_TRUE(resolved.has_value());
+  EXPECT_EQ(resolved->JointRuleFor(JointDuty::kArchiveTransfer)->discharge, JointDischarge::kAnyProducer);
+  EXPECT_EQ(resolved->JointRuleFor(JointDuty::kPublication)->source, "条例（2019）第十条第三款");
+  ExpectParseError(head + "joint-duty printing lead-agency 某县\n", 6, "'joint-duty' takes publication or archive-transfer");
+  ExpectParseError(head + "joint-duty publication everyone 某县\n", 6,
+                   "'joint-duty publication' takes lead-agency or any-producer, not 'everyone'");
+  ExpectParseError(head + "joint-duty publication lead-agency\n", 6,
+                   "'joint-duty publication lead-agency' needs the article it follows");
+  ExpectParseError(head + "joint-duty publication lead-agency a\njoint-duty publication any-producer b\n", 7,
+                   "a second 'joint-duty publication' line (the first is line 6)");
+}
+
 TEST(ShippedRuleSets, DeadlinesAndFindingsAreSortedAndKnown) {
   for (const auto& [id, set] : RuleLibrary::Shipped().sets()) {
     EXPECT_TRUE(std::ranges::is_sorted(set.deadlines, {}, &Deadline::id)) << id;

@@ -80,7 +80,32 @@ void NoteObjection(Responsible& r, const Rule& rule, const Decisions& decisions,
   }
 }
 
+std::string_view PositionName(schema::LeadershipPosition position) {
+  switch (position) {
+    case schema::LeadershipPosition::PRINCIPAL: return "principal";
+    case schema::LeadershipPosition::LEADER_IN_CHARGE: return "leaderInCharge";
+    case schema::LeadershipPosition::MEMBER: return "member";
+  }
+  return "?";
+}
+
 }  // namespace
+
+std::string Team::Principal() const {
+  std::string principal;
+  for (const Member& m : members) {
+    if (m.position == schema::LeadershipPosition::PRINCIPAL) principal = m.person;
+  }
+  return principal;
+}
+
+std::string Team::PositionOf(std::string_view person) const {
+  std::string position;
+  for (const Member& m : members) {
+    if (m.person == person) position = PositionName(m.position);
+  }
+  return position;
+}
 
 Attribution AttributeNone(const std::vector<Handler>& handlers, const Roster& roster, const rules::RuleSet& set) {
   Rule rule(set);
@@ -94,7 +119,7 @@ Attribution AttributeNone(const std::vector<Handler>& handlers, const Roster& ro
 }
 
 Attribution AttributeApproval(const Approval* approval, const Handler& handler, const Decisions& decisions,
-                              const std::string& principal, const Roster& roster, const rules::RuleSet& set) {
+                              const Team& team, const Roster& roster, const rules::RuleSet& set) {
   if (!approval) return AttributeNone({handler}, roster, set);
   Rule rule(set);
   const Act& decided = *approval->act;
@@ -116,11 +141,20 @@ Attribution AttributeApproval(const Approval* approval, const Handler& handler, 
   }
   Attribution attribution{"collective", {}};
   const CollectiveRecord& d = *approval->decision;
+  // A member of the team answers in the position held on it.
+  auto on_team = [&](Responsible r) {
+    if (std::string position = team.PositionOf(r.person); !position.empty()) {
+      r.role = std::move(position);
+      r.agency = team.agency;
+    }
+    return r;
+  };
+  std::string principal = team.Principal();
   if (!principal.empty()) {
-    attribution.responsible.push_back(
+    attribution.responsible.push_back(on_team(
         Named(roster, principal, decided.time, {Role::PRINCIPAL}, rule.LeaderShare(true), rule.Cite("(三)"),
               fmt::format("principal leader when the team decided collectively (seq {}, meeting {})", decided.seq,
-                          rules::FormatDate(d.meeting))));
+                          rules::FormatDate(d.meeting)))));
   }
   if (rule.HandlerAnswersForApproval()) attribution.responsible.push_back(handler_entry("(三)", "decided collectively"));
   for (const std::string& member : d.present) {
@@ -129,7 +163,7 @@ Attribution AttributeApproval(const Approval* approval, const Handler& handler, 
                           rule.LeaderShare(false), rule.Cite("(三)"),
                           fmt::format("member present at the collective decision (seq {})", decided.seq));
     NoteObjection(r, rule, decisions, decided.seq, &d);
-    attribution.responsible.push_back(std::move(r));
+    attribution.responsible.push_back(on_team(std::move(r)));
   }
   return attribution;
 }

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ledger/rules/rule_set.h"
@@ -40,13 +41,33 @@ struct Handler {
   std::string did;    // e.g. "drafted the item (seq 12)"
 };
 
+// The agency's leadership team (领导班子) on a date, as
+// organisation.leadershipAssigned / leadershipEnded record it: who held
+// which position, in the order assigned.
+struct Team {
+  struct Member {
+    std::string person;
+    schema::LeadershipPosition position;
+  };
+  std::string agency;
+  std::vector<Member> members;
+
+  // The principal (the latest assigned in force); empty when none.
+  std::string Principal() const;
+  // The position `person` held ("principal", "leaderInCharge", "member");
+  // empty when not on the team.
+  std::string PositionOf(std::string_view person) const;
+};
+
 // "none": each handler alone (several only when the act has no signer and
 // the role's holders answer for it, e.g. a transfer that never happened).
 Attribution AttributeNone(const std::vector<Handler>& handlers, const Roster& roster, const rules::RuleSet& set);
 
-// What approved the act (nullptr: nothing did). `principal`: the agency's
-// principal on the formation date (empty when none is recorded).
+// What approved the act (nullptr: nothing did). `team`: the agency's
+// leadership team on the formation date; for a collective decision its
+// principal answers as such, and each member present is named with the
+// position held on the team (the roster's role for anyone not on it).
 Attribution AttributeApproval(const Approval* approval, const Handler& handler, const Decisions& decisions,
-                              const std::string& principal, const Roster& roster, const rules::RuleSet& set);
+                              const Team& team, const Roster& roster, const rules::RuleSet& set);
 
 }  // namespace gongkai::projections

@@ -49,7 +49,7 @@ Status Detector::DetectInquiry(const std::string& subject, const InquiryState& i
     if (const Act* sign_off = sign_off_after(*answer)) {
       Approval approval{sign_off, nullptr, sign_off->date};
       EmitAgainst(**due, FindingKind::kLateInquiryAnswer, agency, subject, answer->date, {received.seq, sign_off->seq},
-           AttributeApproval(&approval, handler, Decisions{}, "", roster_, *(*due)->set));
+           AttributeApproval(&approval, handler, Decisions{}, Team{agency, {}}, roster_, *(*due)->set));
     } else {
       EmitAgainst(**due, FindingKind::kLateInquiryAnswer, agency, subject, answer->date, {received.seq, answer->seq},
            AttributeNone({handler}, roster_, *(*due)->set));

@@ -277,9 +277,8 @@ class Detector {
 
   Attribution ByApproval(const Approval* approval, const Handler& handler, const Decisions& decisions,
                          const std::string& agency, const rules::RuleSet& set) const {
-    std::string principal =
-        approval && approval->decision ? engine_.PrincipalOf(agency, approval->formation) : std::string();
-    return AttributeApproval(approval, handler, decisions, principal, roster_, set);
+    Team team = approval && approval->decision ? engine_.TeamOf(agency, approval->formation) : Team{agency, {}};
+    return AttributeApproval(approval, handler, decisions, team, roster_, set);
   }
 
   // Everyone holding `role` in `agency` when a deadline passed answers for

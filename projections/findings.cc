@@ -150,16 +150,14 @@ const rules::RuleSet* FindingsEngine::RuleSetInForce(const std::string& agency, 
   return in_force(rules::kNationalJurisdiction);
 }
 
-std::string FindingsEngine::PrincipalOf(const std::string& agency, Date date) const {
+Team FindingsEngine::TeamOf(const std::string& agency, Date date) const {
+  Team team{agency, {}};
   auto it = agencies_.find(agency);
-  if (it == agencies_.end()) return {};
-  std::string principal;
+  if (it == agencies_.end()) return team;
   for (const Leadership& l : it->second.leadership) {
-    if (l.position == schema::LeadershipPosition::PRINCIPAL && l.from <= date && (!l.to || date < *l.to)) {
-      principal = l.person;
-    }
+    if (l.from <= date && (!l.to || date < *l.to)) team.members.push_back({l.person, l.position});
   }
-  return principal;
+  return team;
 }
 
 Result<std::vector<Finding>> FindingsEngine::Findings(Date as_of) const { return Detector(*this, as_of).Run(); }

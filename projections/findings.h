@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "ledger/base/error.h"
+#include "projections/attribution.h"
 #include "projections/event_record.h"
 #include "projections/finding.h"
 #include "projections/subjects.h"
@@ -129,8 +130,8 @@ class FindingsEngine {
 
   Status ApplyOrganisation(schema::OrganisationEvent::Reader event, uint64_t seq);
   Status ApplyReference(schema::ReferenceEvent::Reader event, uint64_t seq);
-  // The agency's principal on `date` (the latest assignment in force); empty when none.
-  std::string PrincipalOf(const std::string& agency, rules::Date date) const;
+  // The agency's leadership team on `date`.
+  Team TeamOf(const std::string& agency, rules::Date date) const;
 
   const rules::RuleLibrary& library_;
   const rules::Calendar& calendar_;

@@ -291,6 +291,22 @@ TEST_F(FindingKinds, CollectiveDecisionCarriedByMoreThanHalfTheTeamIsNoFinding) 
   EXPECT_FALSE(HasKind(findings, "collective-decision-without-votes"));
 }
 
+// The members answer in the positions they held on the leadership team
+// (organisation.leadershipAssigned), each named with the agency; someone
+// present but not on the team keeps the role the registry gives.
+TEST_F(FindingKinds, CollectiveDecisionMembersAnswerInTheirPositionsOnTheTeam) {
+  Scenario& z = In(kZhongwei);
+  z.OnTeam("l1", schema::LeadershipPosition::MEMBER);  // a leader in charge by role, a plain member of the team
+  z.Item("h", D(2024, 3, 4), Drafted);
+  Decided(z, D(2024, 3, 7), {"p", "l1", "l2"}, {});
+  auto findings = z.Findings(D(2024, 12, 31));
+  const Finding* f = ExpectFinding(findings, "collective-decision-without-votes", {.approval = "collective"});
+  ASSERT_NE(f, nullptr);
+  std::vector<std::string> named;
+  for (const Responsible& r : f->attribution.responsible) named.push_back(r.person + " " + r.role + " " + r.agency);
+  EXPECT_EQ(named, (std::vector<std::string>{"p principal g", "h handler g", "l1 member g", "l2 leaderInCharge g"}));
+}
+
 TEST_F(FindingKinds, CollectiveDecisionWithoutVotesIsFoundOnTheMeetingDate) {
   Scenario& z = In(kZhongwei);
   z.Item("h", D(2024, 3, 4), Drafted);

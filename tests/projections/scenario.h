@@ -82,14 +82,16 @@ class Scenario {
       r.initEffectiveFrom().setUnixMicros(at);
     }));
   }
-  void Principal(const std::string& id) {
-    Organisation(rules::FromCivil(2016, 1, 4), [id](schema::OrganisationEvent::Builder e) {
+  // `id` holds `position` on agency g's leadership team from 2016.
+  void OnTeam(const std::string& id, schema::LeadershipPosition position) {
+    Organisation(rules::FromCivil(2016, 1, 4), [&](schema::OrganisationEvent::Builder e) {
       auto r = e.initLeadershipAssigned();
       r.setPersonId(id);
-      r.setPosition(schema::LeadershipPosition::PRINCIPAL);
+      r.setPosition(position);
       r.setEffectiveFrom("2016-01-04");
     });
   }
+  void Principal(const std::string& id) { OnTeam(id, schema::LeadershipPosition::PRINCIPAL); }
 
   // The administrator publishes a calendar file (reference.calendarPublished)
   // on `day`; returns its sequence number.

@@ -36,6 +36,7 @@ Status Detector::DetectTransfers(const rules::RuleSet& set, const std::string& s
     for (const ItemState::Transfer& t : item.transfers) {
       if (t.act.date > as_of_ || (after && t.act.seq <= *after) || (!after && t.invalidity)) continue;
       if (t.by_co_producer && !co_producers_discharge) continue;
+      if (t.returned && t.returned->date <= as_of_) continue;  // the archive returned it
       if (t.electronic && !electronic) electronic = &t;
       if (!t.electronic && !paper) paper = &t;
     }

@@ -47,6 +47,7 @@ Status FindingsEngine::Apply(const EventRecord& record) {
     case PayloadKind::ITEM: {
       ItemState& item = items_[stream];
       auto event = payload.getItem();
+      if (event.isArchiveAccepted()) return ApplyArchiveAnswer(item, event.getArchiveAccepted(), act);
       // Only a publication or transfer asks whose staff signed it.
       ActOrigin origin = ActOrigin::kHolder;
       if (event.isPublished() || event.isTransferredToArchive()) {
@@ -64,6 +65,22 @@ Status FindingsEngine::Apply(const EventRecord& record) {
     default:
       return FoldInquiry(inquiries_[stream], payload.getInquiry(), act, by_leader);
   }
+}
+
+Status FindingsEngine::ApplyArchiveAnswer(ItemState& item, schema::ArchiveAccepted::Reader answer, const Act& act) {
+  auto transfer = std::ranges::find_if(
+      item.transfers, [&](const ItemState::Transfer& t) { return t.act.seq == answer.getTransferSeq(); });
+  // Only the receiving archive's archivist answers for it; any other answer,
+  // or one to no transfer of this item, changes nothing.
+  if (transfer == item.transfers.end() ||
+      !roster_.HoldsAny(act.signer, {schema::Role::ARCHIVIST}, act.time, transfer->archive)) {
+    return {};
+  }
+  using Check = schema::RecordCheck;
+  bool all_passed = answer.getAuthenticity() == Check::PASSED && answer.getIntegrity() == Check::PASSED &&
+                    answer.getUsability() == Check::PASSED && answer.getSecurity() == Check::PASSED;
+  if (!(answer.getAccepted() && all_passed)) transfer->returned = act;
+  return {};
 }
 
 Status FindingsEngine::ApplyOrganisation(schema::OrganisationEvent::Reader event, uint64_t seq) {

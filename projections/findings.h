@@ -129,6 +129,8 @@ class FindingsEngine {
   };
 
   Status ApplyOrganisation(schema::OrganisationEvent::Reader event, uint64_t seq);
+  // The archive's acceptance or return of one of the item's transfers.
+  Status ApplyArchiveAnswer(ItemState& item, schema::ArchiveAccepted::Reader answer, const Act& act);
   Status ApplyReference(schema::ReferenceEvent::Reader event, uint64_t seq);
   // The agency's leadership team on `date`.
   Team TeamOf(const std::string& agency, rules::Date date) const;

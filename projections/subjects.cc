@@ -111,7 +111,7 @@ Status FoldItem(ItemState& item, schema::ItemEvent::Reader event, const Act& act
       auto t = event.getTransferredToArchive();
       if (origin == ActOrigin::kOther) break;
       item.transfers.push_back({act, t.getForm() == schema::TransferForm::ELECTRONIC, t.getInvalidityNotice(),
-                                origin == ActOrigin::kCoProducer});
+                                origin == ActOrigin::kCoProducer, TextString(t.getArchive()), std::nullopt});
       break;
     }
     case E::AMENDED:

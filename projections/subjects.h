@@ -92,6 +92,10 @@ struct ItemState {
     bool electronic = false;
     bool invalidity = false;
     bool by_co_producer = false;  // signed by a co-producer's staff (see publications)
+    std::string archive;          // the receiving archive's agency id
+    // The archive's answer that returned it, or passed it without all four
+    // checks (archiveAccepted): from that day it discharges nothing.
+    std::optional<Act> returned;
   };
   std::vector<Transfer> transfers;
   std::vector<Act> changes;  // amended, revoked: the transfer clock restarts

@@ -105,6 +105,7 @@ struct ItemEvent {
     revoked @19 :Revoked;
     withdrawnInEmergency @20 :WithdrawnInEmergency;
     reclassified @21 :Reclassified;
+    archiveAccepted @22 :ArchiveAccepted;
   }
 }
 
@@ -214,6 +215,31 @@ struct TransferredToArchive {
   archive @1 :Text $C.identifier;           # the receiving archive's agency id
   transferListDigest @2 :Data $C.digest $Json.hex;    # the transfer list (移送清单)
   invalidityNotice @3 :Bool;                # the transfer is a notice of amendment or revocation
+  packageDigest @4 :Data $C.digest $Json.hex $C.optional;  # SHA-256 of the electronic-record package
+                                            # (DA/T 48 电子文件封装包) transferred; electronic transfers
+}
+
+enum RecordCheck {
+  # One of the four checks of 四性检测 (DA/T 70; DA/T 93 移交与接收).
+  unrecorded @0;           # not recorded: the check does not count as passed
+  passed @1;
+  failed @2;
+}
+
+struct ArchiveAccepted {
+  # 接收 or 退回: the archive's answer to one transfer after its 四性检测
+  # (authenticity 真实性, integrity 完整性, usability 可用性, security 安全性),
+  # signed by the receiving archive's archivist. A transfer returned, or
+  # answered without all four checks passed, does not discharge the
+  # transfer duty (docs/FINDINGS.md, "Archive acceptance").
+  transferSeq @0 :UInt64;                   # the transferredToArchive entry it answers
+  authenticity @1 :RecordCheck;
+  integrity @2 :RecordCheck;
+  usability @3 :RecordCheck;
+  security @4 :RecordCheck;
+  accepted @5 :Bool;                        # false: returned to the agency (退回)
+  reportDigest @6 :Data $C.digest $Json.hex;  # the check report
+  note @7 :Text;
 }
 
 struct Amended {

@@ -75,6 +75,13 @@ enum AppealResult {
   revoked @2;
 }
 
+enum ClosingOutcome {
+  # How an accountability case ends (004 §64; 003 责任追究制度 §6–§7).
+  sanctioned @0;        # closed after the sanctions decided in it
+  noResponsibility @1;  # 查无责任: no one is found responsible
+  exempted @2;          # 免予追究: responsibility found, no sanction (e.g. an objection on record, 004 §64(三))
+}
+
 struct AccountabilityEvent {
   caseId @0 :Text $C.identifier;
   agency @1 :Text $C.identifier;     # the agency concerned
@@ -86,7 +93,15 @@ struct AccountabilityEvent {
     rectificationReported @6 :RectificationReported;
     appealFiled @7 :AppealFiled;
     appealDecided @8 :AppealDecided;
+    closed @9 :CaseClosed;
   }
+}
+
+struct CaseClosed {
+  # 结案: the case ends, with or without a sanction, signed by supervision.
+  outcome @0 :ClosingOutcome;
+  reason @1 :Text $C.required;
+  decisionDigest @2 :Data $C.digest $Json.hex;  # the closing decision (结案决定)
 }
 
 struct AccountabilityOpened {
@@ -150,6 +165,7 @@ struct AssessmentEvent {
     selfInspectionSubmitted @2 :SelfInspectionSubmitted;
     resultRecorded @3 :ResultRecorded;
     gradeApproved @4 :GradeApproved;
+    resultsPublished @5 :ResultsPublished;
   }
 }
 
@@ -171,6 +187,14 @@ struct ResultRecorded {
   scoreHundredths @2 :UInt32;         # 87.5 points = 8750
   grade @3 :Text $C.required;         # the grade name under the plan's rule set
   replayDigest @4 :Data $C.digest $Json.hex;    # digest printed by `gongkai score`, tying the result to the record
+}
+
+struct ResultsPublished {
+  # 考核结果通报 / 公开: the year's approved results made public (000 评议考核
+  # 办法 第七条; 003 考核评议制度), signed by the assessment office.
+  year @0 :UInt16 $C.positive;
+  locator @1 :Text $C.required;                 # URL, gazette issue, circular number, ...
+  contentDigest @2 :Data $C.digest $Json.hex;   # the published results
 }
 
 struct GradeApproved {

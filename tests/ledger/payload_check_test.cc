@@ -542,6 +542,8 @@ TEST_F(PayloadCheckLedgerTest, AssessmentResultNeedsAnAssessorButSelfInspectionD
   PrivateKey assessor = AddPerson("assessor", 11, {schema::Role::ASSESSOR});
   ExpectUnauthorized(handler, "assessment.resultRecorded", "assessor");
   ExpectAccepted(assessor, "assessment.resultRecorded");
+  ExpectUnauthorized(handler, "assessment.resultsPublished", "assessor");
+  ExpectAccepted(assessor, "assessment.resultsPublished");
   ExpectAccepted(handler, "assessment.selfInspectionSubmitted");
 }
 

@@ -277,16 +277,19 @@ class Detector {
 
   Attribution ByApproval(const Approval* approval, const Handler& handler, const Decisions& decisions,
                          const std::string& agency, const rules::RuleSet& set) const {
-    Team team = approval && approval->decision ? engine_.TeamOf(agency, approval->formation) : Team{agency, {}};
+    Team team = approval && approval->decision
+                    ? engine_.TeamOf(engine_.AnswersFor(agency, approval->formation), approval->formation)
+                    : Team{agency, {}};
     return AttributeApproval(approval, handler, decisions, team, roster_, set);
   }
 
   // Everyone holding `role` in `agency` when a deadline passed answers for
   // an act nobody did.
+  // After a succession, the successor's (FindingsEngine::AnswersFor).
   std::vector<Handler> Holders(Role role, const std::string& agency, Date passed, std::string_view what) const {
     std::vector<Handler> handlers;
     UnixMicros at = rules::StartOfDay(passed);
-    for (std::string& person : roster_.HoldersOf(role, agency, at)) {
+    for (std::string& person : roster_.HoldersOf(role, engine_.AnswersFor(agency, passed), at)) {
       handlers.push_back({std::move(person), at, fmt::format("{} when the deadline passed", what)});
     }
     return handlers;

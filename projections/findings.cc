@@ -40,8 +40,9 @@ Status FindingsEngine::Apply(const EventRecord& record) {
   capnp::Text::Reader agency = payload.isItem()          ? payload.getItem().getAgency()
                                : payload.isApplication() ? payload.getApplication().getAgency()
                                                          : payload.getInquiry().getAgency();
-  bool by_leader = roster_.HoldsAny(act.signer, {Role::LEADER_IN_CHARGE, Role::PRINCIPAL}, act.time,
-                                    TextView(agency));
+  // After a succession the successor's staff act for the agency.
+  std::string answering = AnswersFor(TextString(agency), act.date);
+  bool by_leader = roster_.HoldsAny(act.signer, {Role::LEADER_IN_CHARGE, Role::PRINCIPAL}, act.time, answering);
   std::string stream(action.stream());
   switch (action.kind()) {
     case PayloadKind::ITEM: {
@@ -51,7 +52,7 @@ Status FindingsEngine::Apply(const EventRecord& record) {
       // Only a publication or transfer asks whose staff signed it.
       ActOrigin origin = ActOrigin::kHolder;
       if (event.isPublished() || event.isTransferredToArchive()) {
-        if (!roster_.ServesIn(act.signer, TextView(agency), act.time)) {
+        if (!roster_.ServesIn(act.signer, answering, act.time)) {
           bool co_producer = std::ranges::any_of(item.co_producers, [&](const std::string& co) {
             return roster_.ServesIn(act.signer, co, act.time);
           });
@@ -90,6 +91,14 @@ Status FindingsEngine::ApplyOrganisation(schema::OrganisationEvent::Reader event
     case E::AGENCY_REGISTERED:
       agency.jurisdiction = TextString(event.getAgencyRegistered().getJurisdiction());
       break;
+    case E::AGENCY_SUCCEEDED: {
+      auto succeeded = event.getAgencySucceeded();
+      auto from = rules::ParseDate(TextView(succeeded.getEffectiveFrom()));
+      if (!from) return FailAt(seq, ErrorCode::kMalformed, "agencySucceeded.effectiveFrom is not a date");
+      agency.successor = TextString(succeeded.getSuccessor());
+      agency.succeeded_from = *from;
+      break;
+    }
     case E::LEADERSHIP_ASSIGNED: {
       auto assigned = event.getLeadershipAssigned();
       auto from = rules::ParseDate(std::string_view(assigned.getEffectiveFrom().cStr()));
@@ -165,6 +174,17 @@ const rules::RuleSet* FindingsEngine::RuleSetInForce(const std::string& agency, 
     if (const rules::RuleSet* set = in_force(it->second.jurisdiction)) return set;
   }
   return in_force(rules::kNationalJurisdiction);
+}
+
+std::string FindingsEngine::AnswersFor(const std::string& agency, Date date) const {
+  std::string answering = agency;
+  // A chain of successions is short; the bound only stops a cycle.
+  for (int hop = 0; hop < 32; ++hop) {
+    auto it = agencies_.find(answering);
+    if (it == agencies_.end() || it->second.successor.empty() || it->second.succeeded_from > date) break;
+    answering = it->second.successor;
+  }
+  return answering;
 }
 
 Team FindingsEngine::TeamOf(const std::string& agency, Date date) const {

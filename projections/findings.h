@@ -126,7 +126,14 @@ class FindingsEngine {
   struct AgencyState {
     std::string jurisdiction;
     std::vector<Leadership> leadership;  // in ledger order
+    // organisation.agencySucceeded: who answers for its records and duties
+    // from `succeeded_from` on.
+    std::string successor;
+    rules::Date succeeded_from{0};
   };
+  // The agency that answers on `date` for `agency`'s records and duties:
+  // itself, or its successor (followed through successions in force).
+  std::string AnswersFor(const std::string& agency, rules::Date date) const;
 
   Status ApplyOrganisation(schema::OrganisationEvent::Reader event, uint64_t seq);
   // The archive's acceptance or return of one of the item's transfers.

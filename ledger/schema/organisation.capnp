@@ -29,7 +29,29 @@ struct OrganisationEvent {
     sectionCreated @2 :SectionCreated;
     leadershipAssigned @3 :LeadershipAssigned;
     leadershipEnded @4 :LeadershipEnded;
+    agencyRenamed @5 :AgencyRenamed;
+    agencySucceeded @6 :AgencySucceeded;
   }
+}
+
+enum Succession {
+  merged @0;         # 合并 into the successor
+  abolished @1;      # 撤销, its functions given to the successor
+}
+
+struct AgencyRenamed {
+  # 更名: the same agency (same id, same records and duties) under a new name.
+  name @0 :Text $C.required;
+  effectiveFrom @1 :Text $C.date;
+}
+
+struct AgencySucceeded {
+  # The agency merges into, or is abolished in favour of, a successor that
+  # takes over its records and duties from `effectiveFrom` (docs/FINDINGS.md,
+  # "Successor agencies").
+  successor @0 :Text $C.identifier;   # the successor's agency id
+  how @1 :Succession;
+  effectiveFrom @2 :Text $C.date;     # the first day the successor answers
 }
 
 struct AgencyRegistered {

@@ -15,13 +15,6 @@ namespace {
 
 using Check = schema::RecordCheck;
 
-Date WD(Date day, int n) { return rules::Calendar::Official().AddWorkingDays(day, n).value(); }
-
-const Finding* Find(const std::vector<Finding>& findings, std::string_view id) {
-  auto it = std::ranges::find(findings, id, &Finding::id);
-  return it == findings.end() ? nullptr : &*it;
-}
-
 class ArchiveAcceptance : public ::testing::Test {
  protected:
   // 天宁区 (000): electronic within 20 WD of formation, paper by the 10th.
@@ -57,13 +50,13 @@ class ArchiveAcceptance : public ::testing::Test {
 
 TEST_F(ArchiveAcceptance, AcceptedWithAllFourChecksPassedTheTransferStands) {
   Answer("a", WD(formed, 7), true, Check::PASSED);
-  EXPECT_EQ(Find(s.Findings(D(2024, 12, 31)), "missing-archive-transfer@item/g-1"), nullptr);
+  EXPECT_EQ(FindId(s.Findings(D(2024, 12, 31)), "missing-archive-transfer@item/g-1"), nullptr);
 }
 
 TEST_F(ArchiveAcceptance, AReturnedTransferDischargesNothing) {
   Answer("a", WD(formed, 7), false, Check::FAILED);
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* missing = Find(findings, "missing-archive-transfer@item/g-1");
+  const Finding* missing = FindId(findings, "missing-archive-transfer@item/g-1");
   ASSERT_NE(missing, nullptr);
   EXPECT_EQ(missing->date, WD(formed, 21));
   EXPECT_EQ(missing->attribution.responsible[0].person, "c");
@@ -76,23 +69,23 @@ TEST_F(ArchiveAcceptance, AReturnedTransferDischargesNothing) {
 
 TEST_F(ArchiveAcceptance, AcceptedWithACheckUnrecordedIsNoAcceptance) {
   Answer("a", WD(formed, 7), true, Check::UNRECORDED);
-  EXPECT_NE(Find(s.Findings(D(2024, 12, 31)), "missing-archive-transfer@item/g-1"), nullptr);
+  EXPECT_NE(FindId(s.Findings(D(2024, 12, 31)), "missing-archive-transfer@item/g-1"), nullptr);
 }
 
 TEST_F(ArchiveAcceptance, OnlyTheReceivingArchivesArchivistAnswers) {
   Answer("a2", WD(formed, 7), false, Check::FAILED);  // another archive's
   Answer("h", WD(formed, 7), false, Check::FAILED);   // the agency's own handler
-  EXPECT_EQ(Find(s.Findings(D(2024, 12, 31)), "missing-archive-transfer@item/g-1"), nullptr);
+  EXPECT_EQ(FindId(s.Findings(D(2024, 12, 31)), "missing-archive-transfer@item/g-1"), nullptr);
 }
 
 TEST_F(ArchiveAcceptance, ATransferMadeAgainAfterTheReturnIsLateOnceTheDeadlinePassed) {
   Answer("a", WD(formed, 7), false, Check::FAILED);
   uint64_t again = Transfer(s, "c", WD(formed, 22), schema::TransferForm::ELECTRONIC);
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* late = Find(findings, "late-archive-transfer@item/g-1");
+  const Finding* late = FindId(findings, "late-archive-transfer@item/g-1");
   ASSERT_NE(late, nullptr);
   EXPECT_EQ(late->evidence.back(), again);
-  EXPECT_EQ(Find(findings, "missing-archive-transfer@item/g-1"), nullptr);
+  EXPECT_EQ(FindId(findings, "missing-archive-transfer@item/g-1"), nullptr);
 }
 
 }  // namespace

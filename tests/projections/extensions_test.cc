@@ -18,8 +18,6 @@ const Finding* Find(const std::vector<Finding>& findings, std::string_view kind)
   return it == findings.end() ? nullptr : &*it;
 }
 
-Date WD(Date from, int n) { return rules::Calendar::Official().AddWorkingDays(from, n).value(); }
-
 class Extensions : public ::testing::Test {
  protected:
   void SetUp() override {

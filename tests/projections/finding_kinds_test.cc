@@ -27,12 +27,6 @@ constexpr const char* kYuhuan = "浙江省台州市玉环市";                  
 constexpr const char* kWeichang = "河北省承德市围场满族蒙古族自治县档案馆";        // 003, from 2020-03-13
 constexpr const char* kZhongwei = "宁夏回族自治区中卫市科学技术局";                // 004, from 2018-11-09
 
-// `n` working days after `day` on the official calendar.
-Date WD(Date day, int n) {
-  auto date = rules::Calendar::Official().AddWorkingDays(day, n);
-  EXPECT_TRUE(date.has_value()) << date.error().ToString();
-  return date.value_or(day);
-}
 Date Plus(Date day, int days) { return Date{day.days + days}; }
 
 bool HasKind(const std::vector<Finding>& findings, std::string_view kind) {

@@ -16,13 +16,6 @@ namespace {
 
 constexpr const char* kTianning = "江苏省常州市天宁区";  // 000: the lead unit transfers (移送管理办法 第五条)
 
-Date WD(Date day, int n) { return rules::Calendar::Official().AddWorkingDays(day, n).value(); }
-
-const Finding* Find(const std::vector<Finding>& findings, std::string_view id) {
-  auto it = std::ranges::find(findings, id, &Finding::id);
-  return it == findings.end() ? nullptr : &*it;
-}
-
 void JointlyDrafted(schema::ItemEvent::Builder e) {
   Drafted(e);
   auto d = e.getDrafted();
@@ -53,7 +46,7 @@ class JointDocuments : public ::testing::Test {
 TEST_F(JointDocuments, ACoProducersPublicationDoesNotDischargeTheLeadAgencys) {
   s.Item("h2", WD(formed, 1), Published);
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* late = Find(findings, "late-publication@item/g-1");
+  const Finding* late = FindId(findings, "late-publication@item/g-1");
   ASSERT_NE(late, nullptr);
   EXPECT_EQ(late->rule_set, "000-tianning+national-2019");
   EXPECT_EQ(late->date, WD(formed, 21));  // the day after the 20 WD passed
@@ -71,12 +64,12 @@ TEST_F(JointDocuments, ACoProducersPublicationDoesNotDischargeTheLeadAgencys) {
 TEST_F(JointDocuments, TheLeadAgencysOwnPublicationDischargesIt) {
   s.Item("h2", WD(formed, 1), Published);
   s.Item("h", WD(formed, 20), Published);
-  EXPECT_EQ(Find(s.Findings(D(2024, 12, 31)), "late-publication@item/g-1"), nullptr);
+  EXPECT_EQ(FindId(s.Findings(D(2024, 12, 31)), "late-publication@item/g-1"), nullptr);
 }
 
 TEST_F(JointDocuments, APublicationByAnAgencyThatDidNotProduceItDischargesNothing) {
   s.Item("h3", WD(formed, 1), Published);
-  EXPECT_NE(Find(s.Findings(D(2024, 12, 31)), "late-publication@item/g-1"), nullptr);
+  EXPECT_NE(FindId(s.Findings(D(2024, 12, 31)), "late-publication@item/g-1"), nullptr);
 }
 
 TEST_F(JointDocuments, ACoProducersTransferDoesNotDischargeTheLeadUnitsUnder000) {
@@ -84,17 +77,17 @@ TEST_F(JointDocuments, ACoProducersTransferDoesNotDischargeTheLeadUnitsUnder000)
   Transfer(s, "c2", WD(formed, 2), schema::TransferForm::ELECTRONIC);
   Transfer(s, "c", WD(formed, 2), schema::TransferForm::PAPER);
   auto findings = s.Findings(D(2024, 12, 31));
-  const Finding* missing = Find(findings, "missing-archive-transfer@item/g-1");
+  const Finding* missing = FindId(findings, "missing-archive-transfer@item/g-1");
   ASSERT_NE(missing, nullptr);
   EXPECT_EQ(missing->date, WD(formed, 21));
   ASSERT_EQ(missing->attribution.responsible.size(), 1u);
   EXPECT_EQ(missing->attribution.responsible[0].person, "c");
   EXPECT_EQ(missing->attribution.responsible[0].agency, "g");
-  EXPECT_EQ(Find(findings, "missing-archive-transfer@item/g-1#paper"), nullptr);  // c's paper copy counts
+  EXPECT_EQ(FindId(findings, "missing-archive-transfer@item/g-1#paper"), nullptr);  // c's paper copy counts
 
   // The near miss: the lead unit's own clerk transfers on the last day.
   Transfer(s, "c", WD(formed, 20), schema::TransferForm::ELECTRONIC);
-  EXPECT_EQ(Find(s.Findings(D(2024, 12, 31)), "missing-archive-transfer@item/g-1"), nullptr);
+  EXPECT_EQ(FindId(s.Findings(D(2024, 12, 31)), "missing-archive-transfer@item/g-1"), nullptr);
 }
 
 // A jurisdiction whose rule set says any producer's publication discharges
@@ -110,7 +103,7 @@ class AnyProducerDischarges : public JointDocuments {
 TEST_F(AnyProducerDischarges, ACoProducersPublicationDischargesIt) {
   s.Item("h2", WD(formed, 1), Published);
   auto findings = s.Findings(D(2024, 12, 31));
-  EXPECT_EQ(Find(findings, "late-publication@item/g-1"), nullptr);
+  EXPECT_EQ(FindId(findings, "late-publication@item/g-1"), nullptr);
   SubjectState state = s.State("item/g-1", D(2024, 12, 31));
   EXPECT_EQ(state.rule_set, "test-joint");
   auto publish = std::ranges::find(state.deadlines, "publish-proactive", &DeadlineStatus::deadline);
@@ -120,7 +113,7 @@ TEST_F(AnyProducerDischarges, ACoProducersPublicationDischargesIt) {
 
 TEST_F(AnyProducerDischarges, AnAgencyThatDidNotProduceItStillDischargesNothing) {
   s.Item("h3", WD(formed, 1), Published);
-  EXPECT_NE(Find(s.Findings(D(2024, 12, 31)), "late-publication@item/g-1"), nullptr);
+  EXPECT_NE(FindId(s.Findings(D(2024, 12, 31)), "late-publication@item/g-1"), nullptr);
 }
 
 }  // namespace

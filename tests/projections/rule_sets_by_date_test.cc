@@ -20,13 +20,6 @@ namespace {
 constexpr const char* kYuhuan = "浙江省台州市玉环市";              // 002, from 2018-10-19
 constexpr const char* kZhongwei = "宁夏回族自治区中卫市科学技术局";  // 004, from 2018-11-09
 
-Date WD(Date day, int n) { return rules::Calendar::Official().AddWorkingDays(day, n).value(); }
-
-const Finding* Find(const std::vector<Finding>& findings, std::string_view id) {
-  auto it = std::ranges::find(findings, id, &Finding::id);
-  return it == findings.end() ? nullptr : &*it;
-}
-
 // An application to the bureau (004) received on `receipt` and answered on
 // `replied`, as case/`id`.
 void ReceivedAndReplied(Scenario& s, const std::string& id, Date receipt, Date replied) {
@@ -46,8 +39,8 @@ TEST_F(BookOutlivingItsRegulation, BeforeTheDayTheBooksRestatedPeriodCounts) {
   ReceivedAndReplied(s, "g-on-time", receipt, WD(receipt, 15));
   ReceivedAndReplied(s, "g-late", receipt, WD(receipt, 16));
   auto findings = s.Findings(D(2019, 12, 31));
-  EXPECT_EQ(Find(findings, "late-reply@case/g-on-time"), nullptr);
-  const Finding* late = Find(findings, "late-reply@case/g-late");
+  EXPECT_EQ(FindId(findings, "late-reply@case/g-on-time"), nullptr);
+  const Finding* late = FindId(findings, "late-reply@case/g-late");
   ASSERT_NE(late, nullptr);
   EXPECT_EQ(late->rule_set, "004-zhongwei-science");
   EXPECT_EQ(late->article, "中卫市科技局政务信息公开制度 第三十五条（二）");
@@ -61,9 +54,9 @@ TEST_F(BookOutlivingItsRegulation, FromTheDayTheRegulationsPeriodIsOwed) {
   ReceivedAndReplied(s, "g-20", receipt, WD(receipt, 20));
   ReceivedAndReplied(s, "g-21", receipt, WD(receipt, 21));
   auto findings = s.Findings(D(2019, 12, 31));
-  EXPECT_EQ(Find(findings, "late-reply@case/g-16"), nullptr);
-  EXPECT_EQ(Find(findings, "late-reply@case/g-20"), nullptr);
-  const Finding* late = Find(findings, "late-reply@case/g-21");
+  EXPECT_EQ(FindId(findings, "late-reply@case/g-16"), nullptr);
+  EXPECT_EQ(FindId(findings, "late-reply@case/g-20"), nullptr);
+  const Finding* late = FindId(findings, "late-reply@case/g-21");
   ASSERT_NE(late, nullptr);
   EXPECT_EQ(late->rule_set, "004-zhongwei-science+national-2019");
   EXPECT_EQ(late->article, "条例（2019）第三十三条");
@@ -90,7 +83,7 @@ TEST_F(BookOutlivingItsRegulation, ABookPublishedWithoutTheRebaseIsReadAsWritten
   const Date receipt = D(2019, 6, 3);
   ReceivedAndReplied(s, "g-16", receipt, WD(receipt, 16));
   auto findings = s.Findings(D(2019, 12, 31));
-  const Finding* late = Find(findings, "late-reply@case/g-16");
+  const Finding* late = FindId(findings, "late-reply@case/g-16");
   ASSERT_NE(late, nullptr);
   EXPECT_EQ(late->rule_set, "004-zhongwei-science");
 }
@@ -130,7 +123,7 @@ class StepsByTheirOwnDate : public ::testing::Test {
 TEST_F(StepsByTheirOwnDate, AnInterpretationWhoseClockStartsUnderTheLocalBookIsJudgedByIt) {
   PolicyFormedAndPublished(D(2018, 10, 19));  // the book's first day
   auto findings = s.Findings(D(2018, 12, 31));
-  const Finding* late = Find(findings, "late-interpretation@item/g-1");
+  const Finding* late = FindId(findings, "late-interpretation@item/g-1");
   ASSERT_NE(late, nullptr);
   EXPECT_EQ(late->rule_set, "002-yuhuan");
   SubjectState state = s.State("item/g-1", D(2018, 12, 31));
@@ -148,8 +141,8 @@ TEST_F(StepsByTheirOwnDate, AnInterpretationWhoseClockStartsUnderTheLocalBookIsJ
 TEST_F(StepsByTheirOwnDate, TheDayBeforeTheBookTheSameStepIsNotItsToJudge) {
   PolicyFormedAndPublished(D(2018, 10, 18));
   auto findings = s.Findings(D(2018, 12, 31));
-  EXPECT_EQ(Find(findings, "late-interpretation@item/g-1"), nullptr);
-  EXPECT_EQ(Find(findings, "missing-interpretation@item/g-1"), nullptr);
+  EXPECT_EQ(FindId(findings, "late-interpretation@item/g-1"), nullptr);
+  EXPECT_EQ(FindId(findings, "missing-interpretation@item/g-1"), nullptr);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -92,6 +93,15 @@ class Scenario {
     });
   }
   void Principal(const std::string& id) { OnTeam(id, schema::LeadershipPosition::PRINCIPAL); }
+  // Agency g merges into `successor` from `day`.
+  void MergeInto(const std::string& successor, Date day) {
+    Organisation(day, [&](schema::OrganisationEvent::Builder e) {
+      auto r = e.initAgencySucceeded();
+      r.setSuccessor(successor);
+      r.setHow(schema::Succession::MERGED);
+      r.setEffectiveFrom(rules::FormatDate(day));
+    });
+  }
 
   // The administrator publishes a calendar file (reference.calendarPublished)
   // on `day`; returns its sequence number.
@@ -206,6 +216,19 @@ class Scenario {
 };
 
 inline Date D(int y, int m, int d) { return rules::FromCivil(y, m, d); }
+
+// `n` working days after `day` on the official calendar.
+inline Date WD(Date day, int n) {
+  auto date = rules::Calendar::Official().AddWorkingDays(day, n);
+  EXPECT_TRUE(date.has_value()) << date.error().ToString();
+  return date.value_or(day);
+}
+
+// The finding with this id ("KIND@SUBJECT[#…]"); nullptr when none.
+inline const Finding* FindId(const std::vector<Finding>& findings, std::string_view id) {
+  auto it = std::ranges::find(findings, id, &Finding::id);
+  return it == findings.end() ? nullptr : &*it;
+}
 
 inline void Drafted(schema::ItemEvent::Builder e) {
   auto x = e.initDrafted();

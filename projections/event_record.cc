@@ -16,15 +16,16 @@ std::string Roster::SignerOf(const Action& action) const {
 
 namespace {
 
-// Whether `record` holds `role` at `at` (in `agency`, when one is named).
-bool Holds(const PersonRecord& record, schema::Role role, UnixMicros at, std::string_view agency) {
-  for (const RoleRecord& held : record.roles) {
-    if (held.role == role && held.from <= at && (!held.to || at < *held.to) &&
-        (agency.empty() || held.agency == agency)) {
-      return true;
-    }
-  }
-  return false;
+// Whether the grant `held` is in force at `at`.
+bool InForce(const RoleRecord& held, UnixMicros at) { return held.from <= at && (!held.to || at < *held.to); }
+
+// The grant of `role` that `record` holds at `at` (in `agency`, when one is
+// named); nullptr when none.
+const RoleRecord* Grant(const PersonRecord& record, schema::Role role, UnixMicros at, std::string_view agency) {
+  auto it = std::ranges::find_if(record.roles, [&](const RoleRecord& held) {
+    return held.role == role && InForce(held, at) && (agency.empty() || held.agency == agency);
+  });
+  return it == record.roles.end() ? nullptr : &*it;
 }
 
 }  // namespace
@@ -34,7 +35,7 @@ bool Roster::HoldsAny(std::string_view person, std::initializer_list<schema::Rol
   const PersonRecord* record = registry_.FindPerson(person);
   if (!record) return false;
   for (schema::Role role : roles) {
-    if (Holds(*record, role, at, agency)) return true;
+    if (Grant(*record, role, at, agency)) return true;
   }
   return false;
 }
@@ -48,16 +49,11 @@ Roster::HeldRole Roster::HeldAt(std::string_view person, UnixMicros at, std::ini
                                 std::string_view agency) const {
   const PersonRecord* record = registry_.FindPerson(person);
   if (!record) return {};
-  auto in_force = [&](const RoleRecord& held) { return held.from <= at && (!held.to || at < *held.to); };
   for (schema::Role role : preferred) {
-    for (const RoleRecord& held : record->roles) {
-      if (held.role == role && in_force(held) && (agency.empty() || held.agency == agency)) {
-        return {std::string(RoleName(role)), held.agency};
-      }
-    }
+    if (const RoleRecord* held = Grant(*record, role, at, agency)) return {std::string(RoleName(role)), held->agency};
   }
   for (const RoleRecord& held : record->roles) {
-    if (in_force(held)) return {std::string(RoleName(held.role)), held.agency};
+    if (InForce(held, at)) return {std::string(RoleName(held.role)), held.agency};
   }
   return {};
 }
@@ -66,7 +62,7 @@ bool Roster::ServesIn(std::string_view person, std::string_view agency, UnixMicr
   const PersonRecord* record = registry_.FindPerson(person);
   if (!record) return false;
   return std::ranges::any_of(record->roles, [&](const RoleRecord& held) {
-    return held.agency == agency && held.from <= at && (!held.to || at < *held.to);
+    return held.agency == agency && InForce(held, at);
   });
 }
 
@@ -74,7 +70,7 @@ std::vector<std::string> Roster::HoldersOf(schema::Role role, std::string_view a
   std::vector<std::string> holders;
   for (const auto& [id, person] : registry_.persons()) {
     for (const RoleRecord& held : person.roles) {
-      if (held.role == role && held.agency == agency && held.from <= at && (!held.to || at < *held.to)) {
+      if (held.role == role && held.agency == agency && InForce(held, at)) {
         holders.push_back(id);
         break;
       }

@@ -41,7 +41,7 @@ Status FindingsEngine::Apply(const EventRecord& record) {
                                : payload.isApplication() ? payload.getApplication().getAgency()
                                                          : payload.getInquiry().getAgency();
   // After a succession the successor's staff act for the agency.
-  std::string answering = AnswersFor(TextString(agency), act.date);
+  std::string_view answering = AnswersFor(TextView(agency), act.date);
   bool by_leader = roster_.HoldsAny(act.signer, {Role::LEADER_IN_CHARGE, Role::PRINCIPAL}, act.time, answering);
   std::string stream(action.stream());
   switch (action.kind()) {
@@ -176,8 +176,8 @@ const rules::RuleSet* FindingsEngine::RuleSetInForce(const std::string& agency, 
   return in_force(rules::kNationalJurisdiction);
 }
 
-std::string FindingsEngine::AnswersFor(const std::string& agency, Date date) const {
-  std::string answering = agency;
+std::string_view FindingsEngine::AnswersFor(std::string_view agency, Date date) const {
+  std::string_view answering = agency;
   // A chain of successions is short; the bound only stops a cycle.
   for (int hop = 0; hop < 32; ++hop) {
     auto it = agencies_.find(answering);
@@ -187,8 +187,8 @@ std::string FindingsEngine::AnswersFor(const std::string& agency, Date date) con
   return answering;
 }
 
-Team FindingsEngine::TeamOf(const std::string& agency, Date date) const {
-  Team team{agency, {}};
+Team FindingsEngine::TeamOf(std::string_view agency, Date date) const {
+  Team team{std::string(agency), {}};
   auto it = agencies_.find(agency);
   if (it == agencies_.end()) return team;
   for (const Leadership& l : it->second.leadership) {

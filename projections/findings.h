@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ledger/base/error.h"
@@ -133,14 +134,15 @@ class FindingsEngine {
   };
   // The agency that answers on `date` for `agency`'s records and duties:
   // itself, or its successor (followed through successions in force).
-  std::string AnswersFor(const std::string& agency, rules::Date date) const;
+  // The view points into `agency` or into the engine's own state.
+  std::string_view AnswersFor(std::string_view agency, rules::Date date) const;
 
   Status ApplyOrganisation(schema::OrganisationEvent::Reader event, uint64_t seq);
   // The archive's acceptance or return of one of the item's transfers.
   Status ApplyArchiveAnswer(ItemState& item, schema::ArchiveAccepted::Reader answer, const Act& act);
   Status ApplyReference(schema::ReferenceEvent::Reader event, uint64_t seq);
   // The agency's leadership team on `date`.
-  Team TeamOf(const std::string& agency, rules::Date date) const;
+  Team TeamOf(std::string_view agency, rules::Date date) const;
 
   const rules::RuleLibrary& library_;
   const rules::Calendar& calendar_;

@@ -93,12 +93,7 @@ Result<RuleLibrary> RuleLibrary::Build(std::span<const RuleFile> files) {
   // day it changed.
   for (const auto& [id, own] : parsed) {
     if (!own.set.rebase) continue;
-    auto base = library.sets_.find(own.set.rebase->base);
-    if (base == library.sets_.end()) {
-      return Fail(ErrorCode::kNotFound, "{}: line {}: rule set {} is rebased on '{}', which is not among the rule sets",
-                  own.file, own.set.rebase->line, id, own.set.rebase->base);
-    }
-    auto rebased = RebaseRuleSet(own.set, base->second);
+    auto rebased = library.ResolveRebased(own.set);
     if (!rebased) return Fail(rebased.error().code, "{}: {}", own.file, rebased.error().message);
     std::string rebased_id = rebased->id;
     library.sets_.emplace(std::move(rebased_id), std::move(*rebased));
@@ -165,9 +160,12 @@ Result<RuleSet> RuleLibrary::Resolve(const RuleSet& parsed) const {
 
 Result<RuleSet> RuleLibrary::ResolveRebased(const RuleSet& parsed) const {
   if (!parsed.rebase) return Fail(ErrorCode::kInvalidArgument, "rule set {} has no rebase line", parsed.id);
-  auto base = Find(parsed.rebase->base);
-  GK_RETURN_IF_ERROR(base);
-  return RebaseRuleSet(parsed, **base);
+  auto base = sets_.find(parsed.rebase->base);
+  if (base == sets_.end()) {
+    return Fail(ErrorCode::kNotFound, "line {}: rule set {} is rebased on '{}', which is not among the rule sets",
+                parsed.rebase->line, parsed.id, parsed.rebase->base);
+  }
+  return RebaseRuleSet(parsed, base->second);
 }
 
 }  // namespace gongkai::rules

@@ -104,25 +104,13 @@ class Scenario {
   }
 
   // The administrator publishes a calendar file (reference.calendarPublished)
-  // on `day`; returns its sequence number.
+  // or a rule-set file (reference.ruleSetPublished) on `day`, each id once
+  // (an id names one text); returns its sequence number.
   uint64_t PublishCalendar(const std::string& id, const std::string& text, Date day) {
-    return Apply(testing::BuildAction(admin_, {"calendar/" + id, "calendar/" + id, 0, rules::StartOfDay(day)},
-                                      [&](P::Builder p) {
-                                        auto r = p.initReference();
-                                        r.setId(id);
-                                        r.setCalendarPublished(text);
-                                      }));
+    return PublishReference("calendar/" + id, id, day, [&](auto r) { r.setCalendarPublished(text); });
   }
-
-  // The administrator publishes a rule-set file (reference.ruleSetPublished)
-  // on `day`; its id is the file's (published once: an id names one text).
   uint64_t PublishRuleSet(const std::string& id, const std::string& text, Date day) {
-    return Apply(testing::BuildAction(admin_, {"rules/" + id, "rules/" + id, 0, rules::StartOfDay(day)},
-                                      [&](P::Builder p) {
-                                        auto r = p.initReference();
-                                        r.setId(id);
-                                        r.setRuleSetPublished(text);
-                                      }));
+    return PublishReference("rules/" + id, id, day, [&](auto r) { r.setRuleSetPublished(text); });
   }
 
   // The next entry is recorded at 20:00 on `day` instead of at its
@@ -177,6 +165,14 @@ class Scenario {
   }
 
  private:
+  uint64_t PublishReference(const std::string& stream, const std::string& id, Date day,
+                            const std::function<void(schema::ReferenceEvent::Builder)>& text) {
+    return Apply(testing::BuildAction(admin_, {stream, stream, 0, rules::StartOfDay(day)}, [&](P::Builder p) {
+      auto r = p.initReference();
+      r.setId(id);
+      text(r);
+    }));
+  }
   void Organisation(Date day, const std::function<void(schema::OrganisationEvent::Builder)>& fill) {
     Apply(testing::BuildAction(admin_, {fmt::format("org/{}", seq_), "agency/g", -1, rules::StartOfDay(day)},
                                [&](P::Builder p) {

@@ -11,17 +11,44 @@
 
 namespace gongkai {
 
-Result<schema::Role> ParseRole(std::string_view name) {
-  auto roles = capnp::Schema::from<schema::Role>();
+namespace {
+
+// An enumerant of schema enum E by its name; `what` names E in the error.
+template <typename E>
+Result<E> ParseEnumerant(std::string_view name, std::string_view what) {
+  auto enumerants = capnp::Schema::from<E>();
   const std::string wanted(name);
-  KJ_IF_MAYBE(enumerant, roles.findEnumerantByName(wanted)) {
-    return static_cast<schema::Role>(enumerant->getOrdinal());
+  KJ_IF_MAYBE(enumerant, enumerants.findEnumerantByName(wanted)) {
+    return static_cast<E>(enumerant->getOrdinal());
   }
   std::string known;
-  for (auto e : roles.getEnumerants()) {
+  for (auto e : enumerants.getEnumerants()) {
     known += (known.empty() ? "" : ", ") + std::string(e.getProto().getName().cStr());
   }
-  return Fail(ErrorCode::kInvalidArgument, "unknown role '{}' (roles: {})", name, known);
+  return Fail(ErrorCode::kInvalidArgument, "unknown {} '{}' ({}s: {})", what, name, what, known);
+}
+
+}  // namespace
+
+Result<schema::Role> ParseRole(std::string_view name) { return ParseEnumerant<schema::Role>(name, "role"); }
+
+Result<schema::AgencyKind> ParseAgencyKind(std::string_view name) {
+  return ParseEnumerant<schema::AgencyKind>(name, "agency kind");
+}
+
+ActionDraft AgencyRegisteredDraft(AgencySpec agency) {
+  std::string stream = "agency/" + agency.id;
+  return {stream, stream,
+          [agency = std::move(agency)](schema::Action::Payload::Builder payload) -> Status {
+            auto event = payload.initOrganisation();
+            event.setAgencyId(agency.id);
+            auto registered = event.initAgencyRegistered();
+            registered.setName(agency.name);
+            registered.setKind(agency.kind);
+            registered.setJurisdiction(agency.jurisdiction);
+            if (!agency.parent.empty()) registered.setParentAgency(agency.parent);
+            return {};
+          }};  // no expected version: the ledger itself refuses a second registration, saying so
 }
 
 Result<RoleGrantSpec> ParseRoleGrant(std::string_view spec, std::string_view default_agency) {

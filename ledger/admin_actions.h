@@ -8,6 +8,7 @@
 //   revokeKey       stream key/KEY-ID      event id revoke/KEY-ID
 //   assignRole      stream person/PERSON   event id role/assign/PERSON/GRANT/MICROS
 //   endRole         stream person/PERSON   event id role/end/PERSON/GRANT/MICROS
+//   agencyRegistered stream and event id agency/AGENCY
 //   reference texts stream and event id calendar/ID or rules/ID
 //   domain events   stream DomainStream(action) (assessment/PLAN, ...)
 //
@@ -22,6 +23,7 @@
 #include "ledger/base/error.h"
 #include "ledger/base/time.h"
 #include "ledger/schema/action.capnp.h"
+#include "ledger/schema/organisation.capnp.h"
 #include "ledger/signed_action.h"
 #include "ledger/signing.h"
 
@@ -68,6 +70,19 @@ ActionDraft AddKeyDraft(std::string person_id, PublicKey key, UnixMicros valid_f
 ActionDraft RevokeKeyDraft(std::string key_id, UnixMicros effective_from, std::string reason);
 ActionDraft AssignRoleDraft(std::string person_id, RoleGrantSpec grant, UnixMicros effective_from);
 ActionDraft EndRoleDraft(std::string person_id, RoleGrantSpec grant, UnixMicros effective_to);
+// An agency as organisation.agencyRegistered records it. Role grants and
+// people may name it once it is registered (docs/EVENTS.md, "Agencies").
+struct AgencySpec {
+  std::string id;
+  std::string name;
+  schema::AgencyKind kind = schema::AgencyKind::DEPARTMENT;
+  std::string jurisdiction;
+  std::string parent;  // empty: none
+};
+// An agency kind by its schema name ("government", "department", ...).
+Result<schema::AgencyKind> ParseAgencyKind(std::string_view name);
+ActionDraft AgencyRegisteredDraft(AgencySpec agency);
+
 // reference.calendarPublished or reference.ruleSetPublished: event id and
 // stream calendar/ID or rules/ID, expected version 0 (an id names one text).
 enum class ReferenceKind { kCalendar, kRuleSet };

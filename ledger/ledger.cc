@@ -14,7 +14,9 @@
 
 #include "ledger/base/file.h"
 #include "ledger/checkpoint_store.h"
+#include "ledger/capnp_text.h"
 #include "ledger/merkle_store.h"
+#include "ledger/payload_check.h"
 #include "ledger/registry_store.h"
 
 namespace gongkai {
@@ -351,6 +353,69 @@ Result<std::optional<Ledger::Earlier>> Ledger::FindEarlier(const std::string& ev
   return earlier;
 }
 
+Result<uint64_t> Ledger::StreamVersion(const std::string& stream, const BatchState& state) const {
+  if (auto it = state.stream_versions.find(stream); it != state.stream_versions.end()) return it->second;
+  auto stored_version = store_->Get(Family::kStreams, AsBytes(stream));
+  GK_RETURN_IF_ERROR(stored_version);
+  if (!*stored_version) return 0;
+  if ((*stored_version)->size() != 8) return Fail(ErrorCode::kCorruption, "bad version of stream '{}'", stream);
+  return GetBigEndian(AsBytes(**stored_version).data(), 8);
+}
+
+Status Ledger::CheckAgencyReferences(const Action& action, uint64_t version, const BatchState& state) const {
+  // An agency is registered once its stream "agency/<id>" holds an event,
+  // and the first event there must be its agencyRegistered.
+  auto registered = [&](std::string_view agency) -> Result<bool> {
+    auto agency_version = StreamVersion(fmt::format("agency/{}", agency), state);
+    GK_RETURN_IF_ERROR(agency_version);
+    return *agency_version > 0;
+  };
+  auto require = [&](std::string_view agency, std::string_view what) -> Status {
+    auto known = registered(agency);
+    GK_RETURN_IF_ERROR(known);
+    if (*known) return {};
+    return Fail(ErrorCode::kNotFound,
+                "{} names agency '{}', which is not registered (register it first: organisation.agencyRegistered, gongkai register-agency)",
+                what, agency);
+  };
+  auto payload = action.reader().getPayload();
+  switch (action.kind()) {
+    case PayloadKind::ORGANISATION: {
+      auto event = payload.getOrganisation();
+      std::string_view agency = TextView(event.getAgencyId());
+      if (event.isAgencyRegistered()) {
+        if (version > 0) return Fail(ErrorCode::kAlreadyExists, "agency '{}' is already registered", agency);
+        std::string_view parent = TextView(event.getAgencyRegistered().getParentAgency());
+        return parent.empty() ? Status{} : require(parent, fmt::format("the parent of agency '{}'", agency));
+      }
+      if (version == 0) {
+        return Fail(ErrorCode::kNotFound, "{} is about agency '{}', which is not registered", EventKindName(action.reader()),
+                    agency);
+      }
+      if (event.isAgencySucceeded()) {
+        return require(TextView(event.getAgencySucceeded().getSuccessor()), "organisation.agencySucceeded");
+      }
+      return {};
+    }
+    case PayloadKind::REGISTER_PERSON: {
+      auto person = payload.getRegisterPerson();
+      GK_RETURN_IF_ERROR(require(TextView(person.getAgency()), fmt::format("person {}", TextView(person.getPersonId()))));
+      for (auto grant : person.getRoles()) {
+        GK_RETURN_IF_ERROR(require(TextView(grant.getAgency()),
+                                   fmt::format("the {} role of {}", RoleName(grant.getRole()), TextView(person.getPersonId()))));
+      }
+      return {};
+    }
+    case PayloadKind::ASSIGN_ROLE: {
+      auto assign = payload.getAssignRole();
+      return require(TextView(assign.getGrant().getAgency()),
+                     fmt::format("the {} role of {}", RoleName(assign.getGrant().getRole()), TextView(assign.getPersonId())));
+    }
+    default:
+      return {};  // genesis: no agency can be registered before it
+  }
+}
+
 Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
   // Preconditions: only a request a verifier accepted reaches the sequencer,
   // and the batch's frontier stands at the next sequence number. A breach
@@ -390,21 +455,13 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
   }
 
   std::string stream(action.stream());
-  uint64_t version = 0;
-  if (auto it = state.stream_versions.find(stream); it != state.stream_versions.end()) {
-    version = it->second;
-  } else {
-    auto stored_version = store_->Get(Family::kStreams, AsBytes(stream));
-    GK_RETURN_IF_ERROR(stored_version);
-    if (*stored_version) {
-      if ((*stored_version)->size() != 8) return Fail(ErrorCode::kCorruption, "bad version of stream '{}'", stream);
-      version = GetBigEndian(AsBytes(**stored_version).data(), 8);
-    }
-  }
-  if (action.expected_version() >= 0 && static_cast<uint64_t>(action.expected_version()) != version) {
+  auto version = StreamVersion(stream, state);
+  GK_RETURN_IF_ERROR(version);
+  if (action.expected_version() >= 0 && static_cast<uint64_t>(action.expected_version()) != *version) {
     return Fail(ErrorCode::kWrongExpectedVersion, "stream '{}' is at version {}, the action expects {}",
-                stream, version, action.expected_version());
+                stream, *version, action.expected_version());
   }
+  if (auto s = CheckAgencyReferences(action, *version, state); !s) return std::unexpected(s.error());
 
   uint64_t seq = state.next_seq;
   if (IsRegistryPayload(action.kind())) {
@@ -424,11 +481,11 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
   state.write.Put(store_->family(Family::kEntries), ToSlice(SeqKey(seq)),
                   ToSlice(MakeStoredEntry(record, entry_hash)));
   state.write.Put(store_->family(Family::kEventIds), event_id, ToSlice(SeqKey(seq)));
-  auto version_key = SeqKey(version + 1);
+  auto version_key = SeqKey(*version + 1);
   state.write.Put(store_->family(Family::kStreams), stream, ToSlice(version_key));
 
   state.event_ids.emplace(std::move(event_id), BatchState::Sequenced{seq, &signed_action, entry_hash});
-  state.stream_versions[std::move(stream)] = version + 1;
+  state.stream_versions[std::move(stream)] = *version + 1;
   state.prev_hash = entry_hash;
   state.next_seq = seq + 1;
   return AppendReceipt{seq, entry_hash, state.recorded_time, false};

@@ -31,9 +31,12 @@ step "The administrator creates the ledger (entry 0, the genesis)"
 g init --origin gongkai.tianning.gov.cn/2026 --key admin.pem --person admin --name 陈管理 \
   --agency 天宁区政府办公室 --section 信息中心 --valid-from 2026-01-01
 
-step "The administrator registers the staff, their keys and roles"
+step "The administrator registers the agency, then the staff, their keys and roles"
 echo "Each append prints a receipt once the entry is on disk: its sequence number, entry hash and recorded time."
+echo "People and roles name agencies by id; the ledger refuses an agency it has not registered."
 agency=天宁区政府办公室
+g register-agency --key admin.pem --agency $agency --name 常州市天宁区人民政府办公室 --kind government \
+  --jurisdiction cn-js-changzhou-tianning | receipts
 g register --key admin.pem --person zhang --name 张明 --agency $agency --section 政务公开科 \
   --role handler --public-key zhang.pem.pub --valid-from 2026-01-01 | receipts
 g register --key admin.pem --person li --name 李华 --agency $agency --section 政务公开科 \
@@ -42,6 +45,8 @@ g register --key admin.pem --person wang --name 王强 --agency $agency --sectio
   --role confidentialityReviewer --public-key wang.pem.pub --valid-from 2026-01-01 | receipts
 g register --key admin.pem --person zhao --name 赵丽 --agency $agency \
   --role leaderInCharge --public-key zhao.pem.pub --valid-from 2026-01-01 | receipts
+echo "A role in an agency the ledger does not know (a typo, or a bureau never registered) is refused:"
+g role assign zhao leaderInCharge@天宁区发改局 --key admin.pem 2>&1 || true
 
 step "Staff sign their own actions: 75 information items, each drafted, reviewed, cleared and signed off (300 events)"
 # Each event is a disclosure-domain payload (docs/EVENTS.md), signed by the
@@ -85,17 +90,17 @@ step "Verify: every hash, link, signature and key, on all cores"
 g verify
 
 step "The log (first entries, then one item's history), by the time the ledger recorded each entry"
-g log --to 8
+g log --to 9
 g log --stream item/2026-0001
 
 step "One entry in full: recorded time (when the ledger took it) and business time (when the act occurred)"
-g show 5
+g show 6
 
 step "Anyone can check an entry's hash with sha256sum alone"
-say "gongkai show 5 --raw | sha256sum"
-"$gongkai" --data data show 5 --raw | sha256sum
-say "gongkai show 5 --json | grep -o '\"hash\":\"[0-9a-f]*\"'"
-"$gongkai" --data data show 5 --json | grep -o '"hash":"[0-9a-f]*"'
+say "gongkai show 6 --raw | sha256sum"
+"$gongkai" --data data show 6 --raw | sha256sum
+say "gongkai show 6 --json | grep -o '\"hash\":\"[0-9a-f]*\"'"
+"$gongkai" --data data show 6 --json | grep -o '"hash":"[0-9a-f]*"'
 
 step "The log signs a checkpoint; the archive, as a witness, cosigns it"
 say "gongkai keygen --out archive-witness.pem   (the archive's own witness key)"
@@ -126,14 +131,14 @@ g checkpoint --add cosigned-2.note
 echo "A rollback to the first checkpoint is refused:"
 witness --checkpoint checkpoint-1.note || true
 
-step "An auditor proves entry 5 is in the signed ledger, with nothing but the proof, the checkpoint and the log key"
-g prove inclusion 5 > inclusion.json
+step "An auditor proves entry 6 is in the signed ledger, with nothing but the proof, the checkpoint and the log key"
+g prove inclusion 6 > inclusion.json
 echo "The proof (RFC 9162 audit path) names the leaf and the hashes that lead from it to the root:"
 cut -c1-110 inclusion.json | sed 's/$/…/'
-say "gongkai show 5 --raw > entry-5.bin"
-"$gongkai" --data data show 5 --raw > entry-5.bin
-say "gongkai check-proof --proof inclusion.json --checkpoint cosigned-2.note --log-key data/log-key.pub --entry entry-5.bin"
-"$gongkai" check-proof --proof inclusion.json --checkpoint cosigned-2.note --log-key data/log-key.pub --entry entry-5.bin
+say "gongkai show 6 --raw > entry-6.bin"
+"$gongkai" --data data show 6 --raw > entry-6.bin
+say "gongkai check-proof --proof inclusion.json --checkpoint cosigned-2.note --log-key data/log-key.pub --entry entry-6.bin"
+"$gongkai" check-proof --proof inclusion.json --checkpoint cosigned-2.note --log-key data/log-key.pub --entry entry-6.bin
 
 step "Export, and verify the export offline (gongkai-verify links no database)"
 g export --out export --quiet

@@ -42,7 +42,7 @@ struct PublicKey {
 
 struct RoleGrant {
   role @0 :Role;
-  agency @1 :Text;           # the agency in which the role is held
+  agency @1 :Text;           # the agency in which the role is held: a registered agency id (docs/EVENTS.md §2)
   section @2 :Text;          # optional
 }
 
@@ -58,7 +58,7 @@ struct Genesis {
 struct RegisterPerson {
   personId @0 :Text;         # stable id, 1..128 bytes
   name @1 :Text;
-  agency @2 :Text;
+  agency @2 :Text;           # a registered agency id (docs/EVENTS.md §2)
   section @3 :Text;
   roles @4 :List(RoleGrant); # each held from validFrom
   publicKey @5 :PublicKey;   # the person's first signing key

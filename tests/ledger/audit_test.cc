@@ -17,7 +17,7 @@ namespace {
 class RewrittenHistory : public ::testing::Test {
  protected:
   // A ledger with the fixture's keys: admin seed 1, log key seed 2, alice
-  // seed 10; entry 3 carries `subject_of_3`.
+  // seed 10 (entry 2, after her agency); entry 3 carries `subject_of_3`.
   std::unique_ptr<Ledger> Build(const std::string& name, const std::string& subject_of_3, int entries) {
     ManualClock& clock = clocks_.emplace_back(kStart);  // outlives the ledger
     LedgerOptions options;
@@ -25,8 +25,9 @@ class RewrittenHistory : public ::testing::Test {
     options.log_key = &log_key_;
     auto ledger = Ledger::Create(dir_.Sub(name), Genesis(admin_, log_key_), options);
     EXPECT_TRUE(ledger.has_value());
+    EXPECT_TRUE((*ledger)->Append(RegisterAgency(admin_)).has_value());
     EXPECT_TRUE((*ledger)->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
-    for (int i = 2; i < entries; ++i) {
+    for (int i = 3; i < entries; ++i) {
       clock.Advance(kSecond);
       auto note = Note(alice_, {fmt::format("n{}", i)}, i == 3 ? subject_of_3 : "routine");
       EXPECT_TRUE((*ledger)->Append(note).has_value());
@@ -97,8 +98,9 @@ TEST_F(RewrittenHistory, CheckpointsAreMadeAtTheConfiguredInterval) {
   options.log_key = &log_key_;
   options.checkpoint_interval = 5;
   auto ledger = *Ledger::Create(dir_.Sub("interval"), Genesis(admin_, log_key_), options);
+  ASSERT_TRUE(ledger->Append(RegisterAgency(admin_)).has_value());
   ASSERT_TRUE(ledger->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
-  for (int i = 0; i < 12; ++i) ASSERT_TRUE(ledger->Append(Note(alice_, {fmt::format("i{}", i)})).has_value());
+  for (int i = 0; i < 11; ++i) ASSERT_TRUE(ledger->Append(Note(alice_, {fmt::format("i{}", i)})).has_value());
   auto sizes = CheckpointSizes(ledger->store());
   ASSERT_TRUE(sizes.has_value());
   EXPECT_EQ(*sizes, (std::vector<uint64_t>{5, 10}));

@@ -68,6 +68,7 @@ TEST(CrashTest, KilledAppenderLosesNoAcknowledgedEntry) {
     PrivateKey admin = SeededKey(1);
     auto ledger = Ledger::Create(ledger_dir, Genesis(admin, SeededKey(2)));
     ASSERT_TRUE(ledger.has_value()) << ledger.error().ToString();
+    ASSERT_TRUE((*ledger)->Append(RegisterAgency(admin)).has_value());
     for (int t = 0; t < kThreads; ++t) {
       ASSERT_TRUE((*ledger)->Append(RegisterPerson(admin, SeededKey(10 + t), fmt::format("writer{}", t),
                                                    {schema::Role::HANDLER}, 0))

@@ -25,7 +25,7 @@ std::string Wrapped(ByteView bytes) {
 class FormatExample : public LedgerFixture {};
 
 TEST_F(FormatExample, DocumentShowsTheBytesThisCodeWrites) {
-  PrivateKey alice = AddPerson("alice", 10);  // entry 1
+  PrivateKey alice = AddPerson("alice", 10);  // entry 2, after the agency
   clock_.Advance(90 * kSecond);
   auto note = Signed(alice, BuildAction(alice, {"example-1", "item/2026-0001", 0, kStart + 60 * kSecond},
                                         [](auto p) {
@@ -33,9 +33,9 @@ TEST_F(FormatExample, DocumentShowsTheBytesThisCodeWrites) {
                                           n.setSubject("公开");
                                           n.setBody("example");
                                         }));
-  auto receipt = MustAppend(note);  // entry 2
-  ASSERT_EQ(receipt.seq, 2u);
-  auto stored = *ledger_->ReadStored(2);
+  auto receipt = MustAppend(note);  // entry 3
+  ASSERT_EQ(receipt.seq, 3u);
+  auto stored = *ledger_->ReadStored(3);
   auto split = *SplitStoredEntry(stored);
   auto entry = *DecodeEntry(split.record);
 
@@ -46,7 +46,7 @@ TEST_F(FormatExample, DocumentShowsTheBytesThisCodeWrites) {
   example += "signature (64 bytes):\n" + Wrapped(entry.signature);
   example += "entry record (" + std::to_string(split.record.size()) + " bytes):\n" + Wrapped(split.record);
   example += "entry hash = SHA-256(record):\n" + ToHex(EntryHash(split.record)) + "\n";
-  example += "previous entry hash (entry 1):\n" + ToHex(entry.prev_hash) + "\n";
+  example += "previous entry hash (entry 2):\n" + ToHex(entry.prev_hash) + "\n";
 
   if (std::getenv("GONGKAI_PRINT_EXAMPLE")) std::cout << example;
   std::ifstream doc(std::string(GONGKAI_SOURCE_DIR) + "/docs/FORMAT.md");

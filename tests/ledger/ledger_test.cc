@@ -45,7 +45,7 @@ class LedgerTest : public LedgerFixture {
 };
 
 TEST_F(LedgerTest, GenesisIsEntryZeroAndNamesTheOrigin) {
-  EXPECT_EQ(ledger_->head().size, 1u);
+  EXPECT_EQ(ledger_->head().size, 2u);
   EXPECT_EQ(ledger_->origin(), kOrigin);
   auto registry = ledger_->registry();
   ASSERT_NE(registry.FindKey(admin_.public_key().id()), nullptr);
@@ -58,7 +58,7 @@ TEST_F(LedgerTest, SequenceNumbersAreDenseAndChained) {
   Digest prev = ledger_->head().last_hash;
   for (int i = 0; i < 20; ++i) {
     auto receipt = MustAppend(Note(alice, {fmt::format("n{}", i)}));
-    EXPECT_EQ(receipt.seq, 2u + i);
+    EXPECT_EQ(receipt.seq, 3u + i);
     auto stored = ledger_->ReadStored(receipt.seq);
     ASSERT_TRUE(stored.has_value());
     auto entry = DecodeEntry(SplitStoredEntry(*stored)->record);
@@ -67,7 +67,7 @@ TEST_F(LedgerTest, SequenceNumbersAreDenseAndChained) {
     EXPECT_EQ(entry->seq, receipt.seq);
     prev = receipt.entry_hash;
   }
-  EXPECT_EQ(ledger_->head().size, 22u);
+  EXPECT_EQ(ledger_->head().size, 23u);
   EXPECT_EQ(ledger_->head().last_hash, prev);
 }
 
@@ -336,7 +336,7 @@ TEST_F(LedgerTest, EverythingSurvivesReopen) {
   auto again = ledger_->Append(RegisterPerson(admin_, alice, "alice", {schema::Role::HANDLER}));
   ASSERT_TRUE(again.has_value());
   EXPECT_TRUE(again->duplicate);
-  EXPECT_EQ(again->seq, 1u);
+  EXPECT_EQ(again->seq, 2u);
 }
 
 TEST_F(LedgerTest, SecondProcessIsToldTheLedgerIsBusy) {
@@ -422,8 +422,8 @@ TEST_F(LedgerTest, SubmitAcknowledgesEveryActionOnceAndClosingDrainsThePipeline)
   EXPECT_EQ(refused, kActions / 10);
   ASSERT_EQ(seqs.size(), static_cast<size_t>(kActions - kActions / 10));
   std::sort(seqs.begin(), seqs.end());
-  for (size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], 2 + i);
-  EXPECT_EQ(ledger_->head().size, 2 + seqs.size());
+  for (size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], 3 + i);
+  EXPECT_EQ(ledger_->head().size, 3 + seqs.size());
 }
 
 // The outcomes of actions submitted without waiting, by submission index.
@@ -551,10 +551,10 @@ TEST_F(LedgerTest, OneThreadsSubmissionsAreAppendedInSubmissionOrder) {
   PrivateKey alice = AddPerson("alice", 10);
   auto outcomes = SubmitOrdered(*ledger_, alice, 2000, NoFault);
   ASSERT_TRUE(WaitForAll(*outcomes)) << "stalled: " << outcomes->answered << " of 2000 answered";
-  ExpectSubmissionOrder(*ledger_, *outcomes, NoFault, 2);
+  ExpectSubmissionOrder(*ledger_, *outcomes, NoFault, 3);
   auto report = VerifyLedger(ledger_->store(), {});
   ASSERT_TRUE(report.has_value()) << report.error().ToString();
-  EXPECT_EQ(report->checked, 2002u);
+  EXPECT_EQ(report->checked, 2003u);
 }
 
 TEST_F(LedgerTest, RefusedSubmissionsReleaseTheirPlaceInSubmissionOrder) {
@@ -562,14 +562,14 @@ TEST_F(LedgerTest, RefusedSubmissionsReleaseTheirPlaceInSubmissionOrder) {
   PrivateKey alice = AddPerson("alice", 10);
   auto outcomes = SubmitOrdered(*ledger_, alice, 2000, EverySeventh);
   ASSERT_TRUE(WaitForAll(*outcomes)) << "stalled: " << outcomes->answered << " of 2000 answered";
-  ExpectSubmissionOrder(*ledger_, *outcomes, EverySeventh, 2);
-  EXPECT_EQ(ledger_->head().size, 2u + 2000 - 286);  // 286 multiples of 7 below 2000
+  ExpectSubmissionOrder(*ledger_, *outcomes, EverySeventh, 3);
+  EXPECT_EQ(ledger_->head().size, 3u + 2000 - 286);  // 286 multiples of 7 below 2000
   // A refusal at the very end leaves nothing waiting: the next append lands.
   auto last = ledger_->Append(OrderedAction(alice, 2000, 2000 - 286, Fault::kBadSignature));
   ASSERT_FALSE(last.has_value());
   auto next = ledger_->Append(OrderedAction(alice, 2001, 2000 - 286));
   ASSERT_TRUE(next.has_value()) << next.error().ToString();
-  EXPECT_EQ(next->seq, 2u + 2000 - 286);
+  EXPECT_EQ(next->seq, 3u + 2000 - 286);
 }
 
 TEST_F(LedgerTest, ClosingWithSubmissionsInFlightAnswersEachOnceInSubmissionOrder) {
@@ -583,7 +583,7 @@ TEST_F(LedgerTest, ClosingWithSubmissionsInFlightAnswersEachOnceInSubmissionOrde
     EXPECT_EQ(outcomes->answered, 2000u);
   }
   ASSERT_NO_FATAL_FAILURE(Reopen());
-  ExpectSubmissionOrder(*ledger_, *outcomes, EverySeventh, 2);
+  ExpectSubmissionOrder(*ledger_, *outcomes, EverySeventh, 3);
 }
 
 TEST_F(LedgerTest, EachThreadsSubmissionsKeepTheirOrderAmongOtherThreads) {
@@ -619,7 +619,7 @@ TEST_F(LedgerTest, EachThreadsSubmissionsKeepTheirOrderAmongOtherThreads) {
     }
   }
   EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread));
-  EXPECT_EQ(*all.begin(), 2u + kThreads - 1);
+  EXPECT_EQ(*all.begin(), 3u + kThreads - 1);
   EXPECT_EQ(*all.rbegin() + 1, ledger_->head().size);
 }
 

@@ -516,10 +516,15 @@ TEST_F(PayloadCheckLedgerTest, ReplyAfterItsDeadlineIsRecorded) {
 
 TEST_F(PayloadCheckLedgerTest, OrganisationEventsNeedAnAdministrator) {
   PrivateKey handler = AddPerson("handler", 10, {schema::Role::HANDLER});
+  // Agency x is registered first (under the fixture's agency), then its other events.
+  EventOptions under_registered_parent{.edit = [](Payload::Builder p) {
+    p.getOrganisation().getAgencyRegistered().setParentAgency(std::string(kTestAgency));
+  }};
   for (const EventKind& kind : AllEventKinds()) {
     if (kind.group != "organisation") continue;
     ExpectUnauthorized(handler, kind.Name(), "administrator");
-    ExpectAccepted(admin_, kind.Name());
+    ExpectAccepted(admin_, kind.Name(), kind.Name() == "organisation.agencyRegistered" ? under_registered_parent
+                                                                                      : EventOptions{});
   }
 }
 

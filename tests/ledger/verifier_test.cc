@@ -13,9 +13,10 @@ class VerifierTest : public LedgerFixture {
  protected:
   void SetUp() override {
     LedgerFixture::SetUp();
-    alice_ = std::make_unique<PrivateKey>(AddPerson("alice", 10));   // entry 1
-    bob_ = std::make_unique<PrivateKey>(AddPerson("bob", 11));       // entry 2
-    for (int i = 0; i < 37; ++i) {                                    // entries 3..39
+    // Entry 1 registers the agency (the fixture).
+    alice_ = std::make_unique<PrivateKey>(AddPerson("alice", 10));   // entry 2
+    bob_ = std::make_unique<PrivateKey>(AddPerson("bob", 11));       // entry 3
+    for (int i = 0; i < 36; ++i) {                                    // entries 4..39
       clock_.Advance(kSecond);
       MustAppend(Note(i % 2 ? *alice_ : *bob_, {fmt::format("n{}", i)}));
     }

@@ -31,7 +31,7 @@ struct HttpAnswer {
 };
 
 // A data directory `gongkai serve` can own: genesis by the administrator
-// (seed 1, log key seed 2) and each person registered with a key and one
+// (seed 1, log key seed 2), kTestAgency registered, and each person registered with a key and one
 // role.
 struct ServedPerson {
   std::string id;
@@ -40,9 +40,12 @@ struct ServedPerson {
 };
 inline void InitServedDataDir(const std::string& data, const std::vector<ServedPerson>& people) {
   LedgerOptions options;
-  auto ledger = InitDataDir(DataDir(data), GenesisSpec{std::string(kOrigin), "admin", "管理员", "天宁区政府办", "", kStart},
+  auto ledger = InitDataDir(DataDir(data), GenesisSpec{std::string(kOrigin), "admin", "管理员", std::string(kTestAgency),
+                                                       "", kStart},
                             SeededKey(1), SeededKey(2), options);
   ASSERT_TRUE(ledger.has_value()) << ledger.error().ToString();
+  auto agency = (*ledger)->Append(RegisterAgency(SeededKey(1)));
+  ASSERT_TRUE(agency.has_value()) << agency.error().ToString();
   for (const ServedPerson& person : people) {
     auto registered = (*ledger)->Append(RegisterPerson(SeededKey(1), person.key, person.id, {person.role}));
     ASSERT_TRUE(registered.has_value()) << registered.error().ToString();

@@ -69,12 +69,12 @@ void FillPerson(schema::RegisterPerson::Builder p, const PrivateKey& key, const 
                 const std::vector<schema::Role>& roles, UnixMicros valid_from) {
   p.setPersonId(id);
   p.setName("Person " + id);
-  p.setAgency("天宁区政府办");
+  p.setAgency(std::string(kTestAgency));
   p.setSection("信息公开科");
   auto grants = p.initRoles(static_cast<unsigned>(roles.size()));
   for (unsigned i = 0; i < roles.size(); ++i) {
     grants[i].setRole(roles[i]);
-    grants[i].setAgency("天宁区政府办");
+    grants[i].setAgency(std::string(kTestAgency));
   }
   FillKey(p.initPublicKey(), key);
   p.initValidFrom().setUnixMicros(valid_from);
@@ -90,6 +90,18 @@ SignedAction Genesis(const PrivateKey& admin, const PrivateKey& log_key, std::st
                   g.setSignatureAlgorithm(schema::SignatureAlgorithm::ED25519);
                   FillPerson(g.initAdministrator(), admin, "admin", {schema::Role::ADMINISTRATOR}, kStart);
                   FillKey(g.initLogKey(), log_key);
+                }));
+}
+
+SignedAction RegisterAgency(const PrivateKey& admin, std::string_view agency) {
+  ActionSpec spec{fmt::format("agency/{}", agency), fmt::format("agency/{}", agency), 0};
+  return Signed(admin, BuildAction(admin, spec, [&](schema::Action::Payload::Builder p) {
+                  auto event = p.initOrganisation();
+                  event.setAgencyId(std::string(agency));
+                  auto registered = event.initAgencyRegistered();
+                  registered.setName(std::string(agency));
+                  registered.setKind(schema::AgencyKind::GOVERNMENT);
+                  registered.setJurisdiction("cn-test");
                 }));
 }
 
@@ -118,6 +130,7 @@ void LedgerFixture::SetUp() {
   auto created = Ledger::Create(dir_.Sub("ledger"), Genesis(admin_, log_key_), options);
   ASSERT_TRUE(created.has_value()) << created.error().ToString();
   ledger_ = std::move(*created);
+  MustAppend(RegisterAgency(admin_));
 }
 
 void LedgerFixture::Reopen() {

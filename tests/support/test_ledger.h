@@ -22,6 +22,8 @@ inline constexpr std::string_view kOrigin = "test.gongkai/1";
 // 2026-01-05T09:00:00+08:00, a Monday.
 inline constexpr UnixMicros kStart = 1767574800LL * 1'000'000;
 inline constexpr UnixMicros kSecond = 1'000'000;
+// The agency every test person belongs to and holds roles in.
+inline constexpr std::string_view kTestAgency = "天宁区政府办";
 
 // A fresh directory under the test's temporary directory, removed after.
 class TempDir {
@@ -55,13 +57,17 @@ Bytes BuildAction(const PrivateKey& signer, const ActionSpec& spec,
 SignedAction Signed(const PrivateKey& signer, Bytes action);
 SignedAction Note(const PrivateKey& signer, const ActionSpec& spec, const std::string& subject = "note");
 SignedAction Genesis(const PrivateKey& admin, const PrivateKey& log_key, std::string_view origin = kOrigin);
+// organisation.agencyRegistered of `agency` (by default kTestAgency):
+// people and role grants may name it from then on.
+SignedAction RegisterAgency(const PrivateKey& admin, std::string_view agency = kTestAgency);
 SignedAction RegisterPerson(const PrivateKey& admin, const PrivateKey& person_key, const std::string& person_id,
                             std::vector<schema::Role> roles, UnixMicros valid_from = kStart,
                             const std::string& event_id = "");
 SignedAction RevokeKey(const PrivateKey& admin, const std::string& key_id, UnixMicros from,
                        const std::string& event_id = "");
 
-// A ledger with an administrator (seed 1) and log key (seed 2).
+// A ledger with an administrator (seed 1) and log key (seed 2): entry 0 is
+// the genesis, entry 1 registers kTestAgency.
 class LedgerFixture : public ::testing::Test {
  protected:
   void SetUp() override;

@@ -40,6 +40,9 @@ class CliTest : public ::testing::Test {
     auto init = Gongkai("init --origin cli.test/1 --key admin.pem --person admin --name 管理员 --agency 天宁区政府办 "
                         "--valid-from 2026-01-01");
     ASSERT_EQ(init.exit_code, 0) << init.err;
+    auto agency = Gongkai("register-agency --key admin.pem --agency 天宁区政府办 --name 常州市天宁区人民政府办公室 "
+                          "--kind government --jurisdiction cn-js-changzhou-tianning");
+    ASSERT_EQ(agency.exit_code, 0) << agency.err;
     auto reg = Gongkai("register --key admin.pem --person alice --name 张三 --agency 天宁区政府办 "
                        "--section 信息公开科 --role handler --role sectionHead@天宁区政府办/信息公开科 "
                        "--public-key alice.pem.pub --valid-from 2026-01-01");
@@ -85,28 +88,28 @@ TEST_F(CliTest, WholeWorkflow) {
   InitLedger();
   auto appended = Gongkai("append --key alice.pem", NoteJson("n1") + NoteJson("n2"));
   ASSERT_EQ(appended.exit_code, 0) << appended.err;
-  EXPECT_TRUE(appended.out.starts_with("2 ")) << appended.out;
+  EXPECT_TRUE(appended.out.starts_with("3 ")) << appended.out;
 
   auto signed_line = Gongkai("sign --key alice.pem", NoteJson("n3"));
   ASSERT_EQ(signed_line.exit_code, 0) << signed_line.err;
   EXPECT_TRUE(signed_line.out.starts_with("{\"action\":\"")) << signed_line.out;
   auto append_signed = Gongkai("append --json", signed_line.out);
   ASSERT_EQ(append_signed.exit_code, 0) << append_signed.err;
-  EXPECT_NE(append_signed.out.find("\"seq\":\"4\""), std::string::npos) << append_signed.out;
+  EXPECT_NE(append_signed.out.find("\"seq\":\"5\""), std::string::npos) << append_signed.out;
   auto again = Gongkai("append", signed_line.out);
   EXPECT_NE(again.out.find("(duplicate: already recorded)"), std::string::npos) << again.out;
 
   auto verify = Gongkai("verify --quiet");
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
-  EXPECT_NE(verify.out.find("verified entries 0..4 (5 entries, every signature and key valid)"), std::string::npos)
+  EXPECT_NE(verify.out.find("verified entries 0..5 (6 entries, every signature and key valid)"), std::string::npos)
       << verify.out;
-  auto show = Gongkai("show 2");
+  auto show = Gongkai("show 3");
   EXPECT_NE(show.out.find("signer      张三 (alice, 天宁区政府办/信息公开科)"), std::string::npos) << show.out;
   auto log = Gongkai("log --stream item/1");
   EXPECT_EQ(std::count(log.out.begin(), log.out.end(), '\n'), 1 + 3) << log.out;  // the header, then 3 entries
   EXPECT_TRUE(log.out.starts_with("     SEQ  RECORDED          KIND")) << log.out;
   auto stats = Gongkai("stats --json");
-  EXPECT_NE(stats.out.find("\"entries\":\"5\""), std::string::npos) << stats.out;
+  EXPECT_NE(stats.out.find("\"entries\":\"6\""), std::string::npos) << stats.out;
   EXPECT_NE(stats.out.find("\"origin\":\"cli.test/1\""), std::string::npos) << stats.out;
 }
 
@@ -126,15 +129,37 @@ TEST_F(CliTest, RefusalsNameTheLineAndTheReason) {
 TEST_F(CliTest, RevokedKeyIsRefused) {
   InitLedger();
   std::string key_id = Gongkai("keygen --out bob.pem").out.substr(7, 32);
-  ASSERT_EQ(Gongkai("register --key admin.pem --person bob --name 李四 --agency a --public-key bob.pem.pub "
+  ASSERT_EQ(Gongkai("register --key admin.pem --person bob --name 李四 --agency 天宁区政府办 --public-key bob.pem.pub "
                     "--valid-from 2026-01-01").exit_code, 0);
   ASSERT_EQ(Gongkai("append --key bob.pem", NoteJson("b1")).exit_code, 0);
   auto revoke = Gongkai("revoke-key " + key_id + " --key admin.pem --reason lost");
   ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
   ExpectError(Gongkai("append --key bob.pem", NoteJson("b2")), 1, "was revoked from");
-  ExpectError(Gongkai("register --key alice.pem --person eve --name e --agency a --public-key bob.pem.pub"), 1,
+  ExpectError(Gongkai("register --key alice.pem --person eve --name e --agency 天宁区政府办 --public-key bob.pem.pub"), 1,
               "must be signed by an administrator");
   EXPECT_EQ(Gongkai("verify --quiet").exit_code, 0);
+}
+
+TEST_F(CliTest, PeopleAndRolesNameRegisteredAgencies) {
+  InitLedger();
+  ASSERT_EQ(Gongkai("keygen --out bob.pem").exit_code, 0);
+  ExpectError(Gongkai("register --key admin.pem --person bob --name 李四 --agency 天宁区发改局 --public-key bob.pem.pub"),
+              1, "person bob names agency '天宁区发改局', which is not registered");
+  ExpectError(Gongkai("register-agency --key admin.pem --agency 天宁区发改局 --name 发改局 --kind bureau "
+                      "--jurisdiction cn-js-changzhou-tianning"),
+              2, "unknown agency kind 'bureau' (agency kinds: government, department, township, archive,");
+  ExpectError(Gongkai("register-agency --key admin.pem --agency 天宁区发改局 --name 发改局 --jurisdiction x "
+                      "--parent 天宁区政府"),
+              1, "the parent of agency '天宁区发改局' names agency '天宁区政府', which is not registered");
+  ASSERT_EQ(Gongkai("register-agency --key admin.pem --agency 天宁区发改局 --name 常州市天宁区发展和改革局 "
+                    "--jurisdiction cn-js-changzhou-tianning --parent 天宁区政府办").exit_code, 0);
+  ExpectError(Gongkai("register-agency --key admin.pem --agency 天宁区发改局 --name 发改局 --jurisdiction x "
+                      "--event-id agency/again"),
+              1, "agency '天宁区发改局' is already registered");
+  auto registered = Gongkai("register --key admin.pem --person bob --name 李四 --agency 天宁区发改局 "
+                            "--role principal --public-key bob.pem.pub");
+  ASSERT_EQ(registered.exit_code, 0) << registered.err;
+  EXPECT_TRUE(registered.out.starts_with("4 ")) << registered.out;
 }
 
 TEST_F(CliTest, TamperedStoreFailsVerifyWithTheEntryNumber) {
@@ -159,8 +184,8 @@ std::string Notes(int first, int last) {
 }
 
 TEST_F(CliTest, CheckpointsProofsAndAWitnessCatchARewrittenHistory) {
-  InitLedger();  // entries 0, 1
-  ASSERT_EQ(Gongkai("append --key alice.pem", Notes(2, 5)).exit_code, 0);
+  InitLedger();  // entries 0..2
+  ASSERT_EQ(Gongkai("append --key alice.pem", Notes(3, 5)).exit_code, 0);
   ASSERT_EQ(Gongkai("keygen --out witness.pem").exit_code, 0);
   SaveOutput("checkpoint", "c6.note");
   const std::string witness = "witness --state ws --key witness.pem --name archive.test/w --log-key data/log-key.pub";
@@ -245,7 +270,7 @@ TEST_F(CliTest, PublishingNextYearsCalendarSettlesProvisionalDueDates) {
       << before.out;
   CliRun findings = Gongkai("findings --as-of 2027-01-05");
   EXPECT_NE(findings.out.find("2027-01-05  late-reply"), std::string::npos) << findings.out;
-  EXPECT_NE(findings.out.find("evidence 2  (provisional)"), std::string::npos) << findings.out;
+  EXPECT_NE(findings.out.find("evidence 3  (provisional)"), std::string::npos) << findings.out;
 
   std::ofstream(dir_.Sub("2027.calendar")) << "calendar made-up-2027\ncovers 2027 2027\n"
                                               "source https://example.org/2027-notice\noff 2027-01-01 元旦\n";
@@ -253,20 +278,20 @@ TEST_F(CliTest, PublishingNextYearsCalendarSettlesProvisionalDueDates) {
   EXPECT_EQ(check.out, "2027-01-01 off (元旦)\n");
   CliRun publish = Gongkai("calendar publish --calendar 2027.calendar --key admin.pem");
   ASSERT_EQ(publish.exit_code, 0) << publish.err;
-  ASSERT_TRUE(publish.out.starts_with("3 ")) << publish.out;
+  ASSERT_TRUE(publish.out.starts_with("4 ")) << publish.out;
 
   CliRun after = Gongkai("case c1 --as-of 2027-01-05");
   EXPECT_NE(after.out.find("reply-application                    from 2026-12-07  due 2027-01-05  pending  "
-                           "(moved from 2027-01-04 by calendar made-up-2027 at seq 3)"),
+                           "(moved from 2027-01-04 by calendar made-up-2027 at seq 4)"),
             std::string::npos)
       << after.out;
   CliRun none = Gongkai("findings --as-of 2027-01-05");
   EXPECT_EQ(none.out.find("late-reply"), std::string::npos) << none.out;
   CliRun overdue = Gongkai("overdue --as-of 2027-01-06");
-  EXPECT_NE(overdue.out.find("case/c1 (moved from 2027-01-04 by calendar made-up-2027 at seq 3)"), std::string::npos)
+  EXPECT_NE(overdue.out.find("case/c1 (moved from 2027-01-04 by calendar made-up-2027 at seq 4)"), std::string::npos)
       << overdue.out;
   // As the ledger stood before the publication, the answer is the provisional one.
-  CliRun replayed = Gongkai("case c1 --as-of 3");
+  CliRun replayed = Gongkai("case c1 --as-of 4");
   EXPECT_NE(replayed.out.find("due 2027-01-04  pending  (provisional)"), std::string::npos) << replayed.out;
 }
 
@@ -295,7 +320,7 @@ TEST_F(CliTest, BackFilledActsAreMarkedAndJudgedByEitherClock) {
                   std::string(64, '0')));
 
   CliRun state = Gongkai("case c2");
-  EXPECT_NE(state.out.find("due 2026-11-30  met       seq 3 on 2026-11-27"), std::string::npos) << state.out;
+  EXPECT_NE(state.out.find("due 2026-11-30  met       seq 4 on 2026-11-27"), std::string::npos) << state.out;
   EXPECT_NE(state.out.find("application.received                 alice            handler                    "
                            "(recorded late: "),
             std::string::npos)
@@ -311,11 +336,11 @@ TEST_F(CliTest, BackFilledActsAreMarkedAndJudgedByEitherClock) {
 
   CliRun findings = Gongkai("findings");
   EXPECT_NE(findings.out.find("recorded-after-deadline                  天宁区政府办 case/c2                      "
-                              "evidence 3  (id recorded-after-deadline@case/c2#3)"),
+                              "evidence 4  (id recorded-after-deadline@case/c2#4)"),
             std::string::npos)
       << findings.out;
   CliRun judged = Gongkai("case c2 --as-of business:2026-11-28");
-  EXPECT_NE(judged.out.find("as of 2026-11-28 (business date; entries 0..3 recorded so far)"), std::string::npos)
+  EXPECT_NE(judged.out.find("as of 2026-11-28 (business date; entries 0..4 recorded so far)"), std::string::npos)
       << judged.out;
   EXPECT_NE(judged.out.find("due 2026-11-30  met "), std::string::npos) << judged.out;
   ExpectError(Gongkai("case c2 --as-of business:2026-11-31"), 2,

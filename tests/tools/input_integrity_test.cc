@@ -59,6 +59,9 @@ class InputIntegrityTest : public ::testing::Test {
     auto init = Gongkai("init --origin integrity.test/1 --key admin.pem --person admin --name 管理员 --agency " +
                         agency + " --valid-from 2026-01-01");
     ASSERT_EQ(init.exit_code, 0) << init.err;
+    auto registered = Gongkai("register-agency --key admin.pem --agency " + agency +
+                              " --name 常州市天宁区人民政府办公室 --jurisdiction cn-js-changzhou-tianning");
+    ASSERT_EQ(registered.exit_code, 0) << registered.err;
     auto reg = Gongkai("register --key admin.pem --person alice --name 张三 --agency " + agency +
                        " --role handler --role leaderInCharge --public-key alice.pem.pub --valid-from 2026-01-01");
     ASSERT_EQ(reg.exit_code, 0) << reg.err;
@@ -105,7 +108,7 @@ TEST_F(InputIntegrityTest, AnyTextComesBackAsWrittenFromShowQueriesAndExport) {
 
   for (size_t i = 0; i < written.size(); ++i) {
     const Written& w = written[i];
-    uint64_t seq = 2 + 2 * i;  // after the genesis and alice's registration
+    uint64_t seq = 3 + 2 * i;  // after the genesis, the agency and alice's registration
     auto show = Gongkai(fmt::format("show {} --json", seq));
     ASSERT_EQ(show.exit_code, 0) << show.err;
     capnp::MallocMessageBuilder message;
@@ -155,7 +158,7 @@ TEST_F(InputIntegrityTest, TheReportedEscapesAreStoredAsWritten) {
       std::string(64, 'b') + R"(","section":"s"}}}})";
   auto append = Gongkai("append --key alice.pem -", json + "\n");
   ASSERT_EQ(append.exit_code, 0) << append.err;
-  auto show = Gongkai("show 2");
+  auto show = Gongkai("show 3");
   EXPECT_NE(show.out.find("天宁区政府办公室"), std::string::npos) << show.out;
   EXPECT_NE(show.out.find("关于政务公开的通知 é"), std::string::npos) << show.out;
   ExpectError(Gongkai("append --key alice.pem -", R"({"eventId":"x","stream":"item/x","businessTime":"2026-03-02",)"
@@ -278,7 +281,7 @@ TEST_F(InputIntegrityTest, AFullDiskRefusesAppendsAndNeverAborts) {
   // Nothing acknowledged was lost, and the ledger verifies.
   auto verify = Gongkai("verify --quiet");
   ASSERT_EQ(verify.exit_code, 0) << verify.err;
-  EXPECT_NE(verify.out.find(fmt::format("({} entries", 2 + acknowledged)), std::string::npos) << verify.out;
+  EXPECT_NE(verify.out.find(fmt::format("({} entries", 3 + acknowledged)), std::string::npos) << verify.out;
   // Space freed: appends go on from where they stopped.
   std::filesystem::remove(dir_.Sub("disk/filler"));
   auto resumed = Gongkai("append --key alice.pem large.jsonl");
@@ -344,7 +347,7 @@ TEST_F(InputIntegrityTest, EachReceiptArrivesAsItsEntryIsMade) {
       ASSERT_EQ(read(from_child[0], &c, 1), 1);
       receipt += c;
     }
-    EXPECT_TRUE(receipt.starts_with(std::to_string(2 + i) + " ")) << receipt;
+    EXPECT_TRUE(receipt.starts_with(std::to_string(3 + i) + " ")) << receipt;
   }
   close(to_child[1]);
   int status = 0;

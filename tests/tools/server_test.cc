@@ -53,7 +53,7 @@ TEST_F(ServerTest, ACheckpointAndItsTreeVerifyFromTilesAlone) {
   ASSERT_TRUE(note.has_value()) << checkpoint.body;
   auto opened = OpenCheckpoint(*note, kOrigin, log_key_.public_key());
   ASSERT_TRUE(opened.has_value()) << opened.error().ToString();
-  EXPECT_EQ(opened->size, 2u);
+  EXPECT_EQ(opened->size, 3u);
 
   tiles::TileFetch fetch = [&](const tiles::TilePath& path) -> Result<Bytes> {
     HttpAnswer tile = Http(server.port(), "GET", "/1/" + tiles::FormatTilePath(path));
@@ -67,14 +67,14 @@ TEST_F(ServerTest, ACheckpointAndItsTreeVerifyFromTilesAlone) {
 
   // Only the tiles of checkpointed trees; entry bundles not to anonymous readers.
   EXPECT_EQ(Http(server.port(), "GET", "/1/tile/0/000").status, 404);
-  EXPECT_EQ(Http(server.port(), "GET", "/1/tile/0/000.p/3").status, 404);
-  EXPECT_EQ(Http(server.port(), "GET", "/1/tile/entries/000.p/2").status, 401);
+  EXPECT_EQ(Http(server.port(), "GET", "/1/tile/0/000.p/4").status, 404);
+  EXPECT_EQ(Http(server.port(), "GET", "/1/tile/entries/000.p/3").status, 401);
   EXPECT_EQ(Http(server.port(), "GET", "/1/tile/0/0001").status, 400);
   EXPECT_EQ(Http(server.port(), "GET", "/2/checkpoint").status, 404);
   EXPECT_EQ(Http(server.port(), "DELETE", "/1/checkpoint").status, 405);
   HttpAnswer health = Http(server.port(), "GET", "/healthz");
   EXPECT_EQ(health.status, 200);
-  EXPECT_TRUE(health.body.starts_with("ok 2 ")) << health.body;
+  EXPECT_TRUE(health.body.starts_with("ok 3 ")) << health.body;
   EXPECT_EQ(server.Stop(), 0);
 }
 
@@ -119,7 +119,7 @@ TEST_F(ServerTest, ConcurrentSignedAppendsAreEachAcknowledgedOnceDurable) {
   EXPECT_EQ(Http(server.port(), "GET", "/1/add").status, 405);
   HttpAnswer metrics = Http(server.port(), "GET", "/metrics");
   EXPECT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find("gongkai_head_entries 82\n"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("gongkai_head_entries 83\n"), std::string::npos) << metrics.body;
   EXPECT_NE(metrics.body.find("gongkai_appends_total{outcome=\"acknowledged\"} 81\n"), std::string::npos)
       << metrics.body;
   EXPECT_NE(metrics.body.find("gongkai_appends_total{outcome=\"refused\"} 2\n"), std::string::npos) << metrics.body;
@@ -134,7 +134,7 @@ TEST_F(ServerTest, ConcurrentSignedAppendsAreEachAcknowledgedOnceDurable) {
   ASSERT_TRUE(store.has_value());
   auto verified = VerifyLedger(**store, {});
   ASSERT_TRUE(verified.has_value()) << verified.error().ToString();
-  EXPECT_EQ(verified->checked, 2u + kClients * kEach);
+  EXPECT_EQ(verified->checked, 3u + kClients * kEach);
 }
 
 TEST_F(ServerTest, TheCommandLineAppendsAndVerifiesAgainstTheServer) {
@@ -150,7 +150,7 @@ TEST_F(ServerTest, TheCommandLineAppendsAndVerifiesAgainstTheServer) {
   CliRun appended = RunCommand(GONGKAI_BINARY, dir_.path(),
                                "--server " + url + " append --key alice.pem --origin test.gongkai/1", action + "\n");
   ASSERT_EQ(appended.exit_code, 0) << appended.err;
-  EXPECT_TRUE(appended.out.starts_with("2 ")) << appended.out;
+  EXPECT_TRUE(appended.out.starts_with("3 ")) << appended.out;
   CliRun again = RunCommand(GONGKAI_BINARY, dir_.path(),
                             "--server " + url + " append --key alice.pem --origin test.gongkai/1 --json", action);
   ASSERT_EQ(again.exit_code, 0) << again.err;
@@ -160,14 +160,14 @@ TEST_F(ServerTest, TheCommandLineAppendsAndVerifiesAgainstTheServer) {
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("server: "), std::string::npos) << refused.err;
 
-  // The server signs a checkpoint covering entry 2 within a second or so.
-  for (int i = 0; i < 200 && Http(server.port(), "GET", "/1/checkpoint").body.find("\n3\n") == std::string::npos; ++i) {
+  // The server signs a checkpoint covering entry 3 within a second or so.
+  for (int i = 0; i < 200 && Http(server.port(), "GET", "/1/checkpoint").body.find("\n4\n") == std::string::npos; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   CliRun verified = RunCommand(GONGKAI_BINARY, dir_.path(),
                                "--server " + url + " verify --log-key data/log-key.pub");
   ASSERT_EQ(verified.exit_code, 0) << verified.err;
-  EXPECT_EQ(verified.out, "checkpoint of 'test.gongkai/1' at 3 entries: signed by the log key, its root rebuilt "
+  EXPECT_EQ(verified.out, "checkpoint of 'test.gongkai/1' at 4 entries: signed by the log key, its root rebuilt "
                           "from 1 tiles\n");
   CliRun wrong_key = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " verify --log-key alice.pub");
   EXPECT_EQ(wrong_key.exit_code, 1);
@@ -179,7 +179,7 @@ TEST_F(ServerTest, TheCommandLineAppendsAndVerifiesAgainstTheServer) {
                                  "--server " + url + " register --key admin.pem --person bob --name 鲍 "
                                  "--agency 天宁区政府办 --role handler --public-key bob.pub");
   ASSERT_EQ(registered.exit_code, 0) << registered.err;
-  EXPECT_TRUE(registered.out.starts_with("3 ")) << registered.out;
+  EXPECT_TRUE(registered.out.starts_with("4 ")) << registered.out;
   CliRun not_admin = RunCommand(GONGKAI_BINARY, dir_.path(),
                                 "--server " + url + " revoke-key " + SeededKey(12).public_key().id() +
                                 " --key alice.pem --reason lost");
@@ -260,7 +260,7 @@ TEST_F(ServerTest, TheServerAnswersOverTlsToClientsThatTrustItsCertificate) {
   CliRun verified = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " verify --log-key data/log-key.pub");
   ::unsetenv("SSL_CERT_FILE");
   ASSERT_EQ(verified.exit_code, 0) << verified.err;
-  EXPECT_EQ(verified.out, "checkpoint of 'test.gongkai/1' at 2 entries: signed by the log key, its root rebuilt "
+  EXPECT_EQ(verified.out, "checkpoint of 'test.gongkai/1' at 3 entries: signed by the log key, its root rebuilt "
                           "from 1 tiles\n");
   EXPECT_EQ(server.Stop(), 0);
 }
@@ -306,14 +306,14 @@ TEST_F(ServerTest, CheckpointsArePublishedOnceTheWitnessPolicysQuorumCosigned) {
     return VerifyCosignature(note, fmt::format("w{}.example", witness), SeededKey(static_cast<uint8_t>(42 + witness)).public_key())
         .has_value();
   };
-  auto first = published(2);
+  auto first = published(3);
   ASSERT_TRUE(first.has_value());
   EXPECT_TRUE(cosigned_by(*first, 0) && cosigned_by(*first, 1));
   EXPECT_TRUE(OpenCheckpoint(*first, kOrigin, log_key_.public_key()).has_value());
 
   // Growth: each witness gets a consistency proof from the size it holds.
   ASSERT_EQ(Http(server.port(), "POST", "/1/add", SignedActionToJson(Note(alice_, {"w/1", "notes/w"}))).status, 200);
-  auto second = published(3);
+  auto second = published(4);
   ASSERT_TRUE(second.has_value());
   EXPECT_TRUE(cosigned_by(*second, 0) && cosigned_by(*second, 1));
 
@@ -323,19 +323,19 @@ TEST_F(ServerTest, CheckpointsArePublishedOnceTheWitnessPolicysQuorumCosigned) {
   std::string metrics;
   for (int wait = 0; wait < 100; ++wait) {
     metrics = Http(server.port(), "GET", "/metrics").body;
-    if (metrics.find("gongkai_witness_cosigned_entries{witness=\"W0\"} 4\n") != std::string::npos &&
+    if (metrics.find("gongkai_witness_cosigned_entries{witness=\"W0\"} 5\n") != std::string::npos &&
         metrics.find("gongkai_witness_push_failures_total{witness=\"W1\"} 0\n") == std::string::npos) {
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  EXPECT_NE(metrics.find("gongkai_checkpoint_entries 4\n"), std::string::npos) << metrics;
-  EXPECT_NE(metrics.find("gongkai_published_checkpoint_entries 3\n"), std::string::npos) << metrics;
-  EXPECT_NE(metrics.find("gongkai_witness_cosigned_entries{witness=\"W0\"} 4\n"), std::string::npos) << metrics;
-  EXPECT_NE(metrics.find("gongkai_witness_cosigned_entries{witness=\"W1\"} 3\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("gongkai_checkpoint_entries 5\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("gongkai_published_checkpoint_entries 4\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("gongkai_witness_cosigned_entries{witness=\"W0\"} 5\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("gongkai_witness_cosigned_entries{witness=\"W1\"} 4\n"), std::string::npos) << metrics;
   EXPECT_EQ(metrics.find("gongkai_witness_push_failures_total{witness=\"W2\"} 0\n"), std::string::npos) << metrics;
   HttpAnswer still = Http(server.port(), "GET", "/1/checkpoint");
-  EXPECT_EQ(ParseCheckpointBody(ParseSignedNote(still.body)->body)->size, 3u) << still.body;
+  EXPECT_EQ(ParseCheckpointBody(ParseSignedNote(still.body)->body)->size, 4u) << still.body;
   EXPECT_EQ(server.Stop(), 0);
 }
 
@@ -364,32 +364,32 @@ TEST_F(ServerTest, AWitnessAnswersTheAddCheckpointProtocol) {
   ASSERT_TRUE(with_cosignature.has_value()) << cosigned.body;
   EXPECT_TRUE(VerifyCosignature(*with_cosignature, "archive.example/witness", witness_key.public_key()).has_value());
 
-  HttpAnswer stale = add(0, {}, first);  // the witness is at 2 now
+  HttpAnswer stale = add(0, {}, first);  // the witness is at 3 now
   EXPECT_EQ(stale.status, 409);
   EXPECT_NE(stale.headers.find("Content-Type: text/x.tlog.size"), std::string::npos) << stale.headers;
-  EXPECT_EQ(stale.body, "2\n");
+  EXPECT_EQ(stale.body, "3\n");
   EXPECT_EQ(add(5, {}, first).status, 400);  // an old size over the checkpoint's
   EXPECT_EQ(Http(witness.port(), "POST", "/add-checkpoint", "old 0\nnot a proof\n\n" + first.ToString()).status, 400);
   SignedNote forged = first;
   forged.signatures = {SignCheckpoint(*ParseCheckpointBody(first.body), SeededKey(41)).signatures[0]};
-  EXPECT_EQ(add(2, {}, forged).status, 403);
+  EXPECT_EQ(add(3, {}, forged).status, 403);
   Checkpoint other_log = *ParseCheckpointBody(first.body);
   other_log.origin = "other.example/1";
   EXPECT_EQ(add(0, {}, SignCheckpoint(other_log, log_key_)).status, 404);
 
   // Growth: cosigned only with a consistency proof that verifies.
   ASSERT_TRUE((*ledger)->Append(Note(alice_, {"grow/1", "notes/g"})).has_value());
-  SignedNote second = *(*ledger)->MakeCheckpoint();  // size 3
-  auto proof = MerkleConsistencyProof(StoredMerkleNodes((*ledger)->store()), 2, 3);
+  SignedNote second = *(*ledger)->MakeCheckpoint();  // size 4
+  auto proof = MerkleConsistencyProof(StoredMerkleNodes((*ledger)->store()), 3, 4);
   ASSERT_TRUE(proof.has_value());
   std::vector<Digest> wrong = *proof;
   wrong[0][0] ^= 1;
-  EXPECT_EQ(add(2, wrong, second).status, 422);
-  EXPECT_EQ(add(2, *proof, second).status, 200);
+  EXPECT_EQ(add(3, wrong, second).status, 422);
+  EXPECT_EQ(add(3, *proof, second).status, 200);
   // Same size, another root: a fork.
   Checkpoint fork = *ParseCheckpointBody(second.body);
   fork.root[0] ^= 1;
-  EXPECT_EQ(add(3, {}, SignCheckpoint(fork, log_key_)).status, 409);
+  EXPECT_EQ(add(4, {}, SignCheckpoint(fork, log_key_)).status, 409);
   EXPECT_EQ(Http(witness.port(), "GET", "/add-checkpoint").status, 405);
   EXPECT_EQ(witness.Stop(), 0);
 }

@@ -29,8 +29,9 @@ class ExportVerifyTest : public ::testing::Test {
     options.checkpoint_interval = 10;
     {
       auto ledger = *Ledger::Create(dir_.Sub(name + "/ledger"), Genesis(admin_, log_key_), options);
+      EXPECT_TRUE(ledger->Append(RegisterAgency(admin_)).has_value());
       EXPECT_TRUE(ledger->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
-      for (int i = 2; i < entries; ++i) {
+      for (int i = 3; i < entries; ++i) {
         clock.Advance(kSecond);
         EXPECT_TRUE(ledger->Append(Note(alice_, {fmt::format("n{}", i)}, i == 15 ? subject_of_15 : "routine"))
                         .has_value());
@@ -163,10 +164,10 @@ TEST_F(ExportVerifyTest, ReplacedKey) {
   // hash consistent, but cannot sign as alice: her next entry fails.
   std::string dir = BuildAndExport("real", "公开");
   auto values = ReadFrames(dir);
-  values[1] = WithAction(values[1], RegisterPerson(admin_, SeededKey(66), "alice", {schema::Role::HANDLER}));
-  Relink(values, 1);
+  values[2] = WithAction(values[2], RegisterPerson(admin_, SeededKey(66), "alice", {schema::Role::HANDLER}));
+  Relink(values, 2);
   WriteFrames(dir, values);
-  ExpectFailure(dir, 2, ErrorCode::kUnknownKey, "is not registered");
+  ExpectFailure(dir, 3, ErrorCode::kUnknownKey, "is not registered");
 }
 
 TEST_F(ExportVerifyTest, BackDatedEntry) {
@@ -235,9 +236,10 @@ TEST_F(ExportVerifyTest, ExportFromAnEntryCarriesAProvenRegistryPrefix) {
   PrivateKey bob = SeededKey(11);
   {
     auto ledger = *Ledger::Create(dir_.Sub("partial/ledger"), Genesis(admin_, log_key_), options);
+    ASSERT_TRUE(ledger->Append(RegisterAgency(admin_)).has_value());
     ASSERT_TRUE(ledger->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
     ASSERT_TRUE(ledger->Append(RegisterPerson(admin_, bob, "bob", {schema::Role::HANDLER})).has_value());
-    for (int i = 3; i < 40; ++i) {
+    for (int i = 4; i < 40; ++i) {
       clock.Advance(kSecond);
       auto action = i == 10 ? RevokeKey(admin_, bob.public_key().id(), clock.Now()) : Note(alice_, {fmt::format("n{}", i)});
       ASSERT_TRUE(ledger->Append(action).has_value());

@@ -1,5 +1,5 @@
-// gongkai register, add-key, revoke-key, role: key registry events, signed
-// by an administrator. Each builds one registry action and appends it; the
+// gongkai register-agency, register, add-key, revoke-key, role: the agencies
+// and the key registry events, signed by an administrator. Each builds one registry action and appends it; the
 // same actions can be written as JSON and appended with `gongkai append`.
 #include <fmt/core.h>
 
@@ -25,6 +25,15 @@ Status RequireUnregistered(const Context& context, const std::string& person) {
                 person);
   }
   return {};
+}
+
+Status RunRegisterAgency(const Args& args, const Context& context) {
+  GK_RETURN_IF_ERROR(args.RequireAll({"agency", "name", "jurisdiction"}));
+  auto kind = ParseAgencyKind(args.Get("kind").value_or("department"));
+  GK_RETURN_IF_ERROR(kind);
+  return AppendSignedAction(args, context,
+                            AgencyRegisteredDraft(AgencySpec{*args.Get("agency"), *args.Get("name"), *kind,
+                                                             *args.Get("jurisdiction"), args.Get("parent").value_or("")}));
 }
 
 Status RunRegister(const Args& args, const Context& context) {
@@ -88,6 +97,20 @@ const OptionSpec kEventId{"event-id", true, "ID event id (default derived from t
 
 std::vector<Command> RegistryCommands() {
   return {
+      Command{"register-agency", "--key ADMIN.pem --agency ID --name NAME --jurisdiction ID",
+              "register an agency, so that people and roles can name it",
+              "Appends an organisation.agencyRegistered event signed by an administrator.\n"
+              "People (register --agency) and role grants (ROLE@AGENCY) name agencies by\n"
+              "this id, and the ledger refuses any that is not registered. Kinds: government,\n"
+              "department, township, archive, publicService, other.",
+              {kAdminKey,
+               {"agency", true, "ID the agency's id, as people and events name it"},
+               {"name", true, "NAME its full Chinese name, e.g. 天宁区发展和改革局"},
+               {"kind", true, "KIND the kind of agency (default department)"},
+               {"jurisdiction", true, "ID the jurisdiction whose rule book applies, e.g. cn-js-changzhou-tianning"},
+               {"parent", true, "ID the superior agency, if any"},
+               kAt, kEventId},
+              RunRegisterAgency},
       Command{"register", "--key ADMIN.pem --person ID --name NAME --agency AGENCY --public-key FILE.pub",
               "register a person, their first key and their roles",
               "Appends a registerPerson event signed by an administrator. Each --role is\n"

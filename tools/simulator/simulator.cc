@@ -89,6 +89,36 @@ std::vector<Step> SetupSteps(const County& county, const std::string& county_rul
     steps.push_back(Step{at, static_cast<uint32_t>(steps.size()), county.administrator, std::move(stream),
                          std::move(fill)});
   };
+  auto org = [](const Agency& agency, auto fill) {
+    return [&agency, fill](P::Builder p) {
+      auto e = p.initOrganisation();
+      e.setAgencyId(agency.id);
+      fill(e);
+    };
+  };
+  // Agencies first (the government office, every other one's parent, before
+  // the rest), then the people who hold roles in them.
+  std::vector<size_t> office_first{county.office_agency};
+  for (size_t i = 0; i < county.agencies.size(); ++i) {
+    if (i != county.office_agency) office_first.push_back(i);
+  }
+  for (size_t index : office_first) {
+    const Agency& agency = county.agencies[index];
+    add("", org(agency, [&agency, &county](schema::OrganisationEvent::Builder e) {
+      auto r = e.initAgencyRegistered();
+      r.setName(agency.name);
+      r.setKind(agency.kind);
+      if (agency.kind != schema::AgencyKind::GOVERNMENT) r.setParentAgency(county.agencies[county.office_agency].id);
+      r.setJurisdiction(county.jurisdiction);
+    }));
+    for (size_t s = 0; s < agency.sections.size(); ++s) {
+      add("", org(agency, [&agency, s](schema::OrganisationEvent::Builder e) {
+        auto r = e.initSectionCreated();
+        r.setSectionId(agency.sections[s]);
+        r.setName(agency.section_names[s]);
+      }));
+    }
+  }
   for (size_t i = 0; i < county.persons.size(); ++i) {
     if (i == county.administrator) continue;  // registered by the genesis
     const Person& person = county.persons[i];
@@ -101,31 +131,10 @@ std::vector<Step> SetupSteps(const County& county, const std::string& county_rul
   }
   std::string effective = rules::FormatDate(rules::DateOf(at));
   for (const Agency& agency : county.agencies) {
-    auto org = [&agency](auto fill) {
-      return [&agency, fill](P::Builder p) {
-        auto e = p.initOrganisation();
-        e.setAgencyId(agency.id);
-        fill(e);
-      };
-    };
-    add("", org([&agency, &county](schema::OrganisationEvent::Builder e) {
-      auto r = e.initAgencyRegistered();
-      r.setName(agency.name);
-      r.setKind(agency.kind);
-      if (agency.kind != schema::AgencyKind::GOVERNMENT) r.setParentAgency(county.agencies[county.office_agency].id);
-      r.setJurisdiction(county.jurisdiction);
-    }));
-    for (size_t s = 0; s < agency.sections.size(); ++s) {
-      add("", org([&agency, s](schema::OrganisationEvent::Builder e) {
-        auto r = e.initSectionCreated();
-        r.setSectionId(agency.sections[s]);
-        r.setName(agency.section_names[s]);
-      }));
-    }
     std::vector<size_t> team = agency.Team();
     for (size_t m = 0; m < team.size(); ++m) {
       const Person& member = county.persons[team[m]];
-      add("", org([&member, m, effective](schema::OrganisationEvent::Builder e) {
+      add("", org(agency, [&member, m, effective](schema::OrganisationEvent::Builder e) {
         auto r = e.initLeadershipAssigned();
         r.setPersonId(member.id);
         r.setPosition(m == 0 ? schema::LeadershipPosition::PRINCIPAL : schema::LeadershipPosition::LEADER_IN_CHARGE);

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "ledger/admin_actions.h"
 #include "ledger/signed_action.h"
 #include "tools/simulator/simulator.h"
 
@@ -70,6 +71,14 @@ SignedAction MakeGenesis(const PrivateKey& admin, const std::string& origin) {
   g.initLogKey().setAlgorithm(schema::SignatureAlgorithm::ED25519);
   g.getLogKey().setKey(capnp::Data::Reader(Key(2).public_key().raw().data(), 32));
   return *SignAction(admin, Canonicalize(action.asReader()));
+}
+
+SignedAction MakeAgencyRegistration(const PrivateKey& admin, const std::string& origin) {
+  auto action = SignDraft(AgencyRegisteredDraft(AgencySpec{"天宁区政府办", "常州市天宁区人民政府办公室",
+                                                           schema::AgencyKind::GOVERNMENT, "cn-js-changzhou-tianning"}),
+                          origin, kValidFrom, admin);
+  if (!action) throw std::runtime_error(action.error().ToString());
+  return std::move(*action);
 }
 
 SignedAction MakePersonRegistration(const PrivateKey& admin, const std::string& origin, const std::string& person_id,
@@ -139,7 +148,12 @@ std::unique_ptr<Ledger> FreshLedger(const std::string& dir, const std::string& o
   PrivateKey admin = Key(1);
   auto ledger = Ledger::Create(dir, MakeGenesis(admin, origin), options);
   if (!ledger) throw std::runtime_error(ledger.error().ToString());
-  for (int p = 0; p < kPeople; ++p) (void)(*ledger)->Append(MakeRegistration(admin, origin, p));
+  std::vector<SignedAction> setup{MakeAgencyRegistration(admin, origin)};
+  for (int p = 0; p < kPeople; ++p) setup.push_back(MakeRegistration(admin, origin, p));
+  for (const SignedAction& action : setup) {
+    auto appended = (*ledger)->Append(action);
+    if (!appended) throw std::runtime_error(appended.error().ToString());
+  }
   return std::move(*ledger);
 }
 

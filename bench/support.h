@@ -35,6 +35,8 @@ std::map<std::string, double>& Limits();
 // The key with the seed n, n, n, ...
 PrivateKey Key(uint8_t n);
 SignedAction MakeGenesis(const PrivateKey& admin, const std::string& origin);
+// Registers the agency 天宁区政府办, which every bench person belongs to.
+SignedAction MakeAgencyRegistration(const PrivateKey& admin, const std::string& origin);
 // Registers `person_id` in 天宁区政府办 with `key` and one `role`.
 SignedAction MakePersonRegistration(const PrivateKey& admin, const std::string& origin, const std::string& person_id,
                                     const std::string& name, const PrivateKey& key, schema::Role role);

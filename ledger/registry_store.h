@@ -18,10 +18,12 @@ namespace gongkai {
 Status ReadEntry(const Store& store, uint64_t seq,
                  const std::function<Status(const EntryView& entry, ByteView stored_hash)>& use);
 
-// The action of stored entry `seq`, with the entry's stored hash.
+// The action of stored entry `seq`, with the entry's stored hash and the
+// time the ledger recorded it.
 struct StoredAction {
   Action action;
   Digest entry_hash;
+  UnixMicros recorded_time = 0;
 };
 Result<StoredAction> ReadStoredAction(const Store& store, uint64_t seq);
 

@@ -65,7 +65,7 @@ Status SubjectLoader::Fold(const std::vector<ActRecord>& acts) {
     last = act.seq;
     auto stored = ReadStoredAction(ledger_, act.seq);
     GK_RETURN_IF_ERROR(stored);
-    GK_RETURN_IF_ERROR(engine_.Apply(EventRecord{act.seq, 0, stored->action}));
+    GK_RETURN_IF_ERROR(engine_.Apply(EventRecord{act.seq, stored->recorded_time, stored->action}));
   }
   return {};
 }

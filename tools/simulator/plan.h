@@ -48,11 +48,12 @@ using FillPayload = std::function<void(schema::Action::Payload::Builder)>;
 // by id); the stream is derived from the payload (or given, for registry
 // events), the event id is "<stream>#<version>".
 struct Step {
-  UnixMicros time;
+  UnixMicros time;         // when the ledger records it (steps are appended in this order)
   uint32_t id;             // index in Plan::steps: the order of planning
   size_t actor;            // index into County::persons
   std::string stream;      // only for payloads without a domain stream
   FillPayload fill;
+  UnixMicros business_time = 0;  // when the act says it happened; 0: at `time`
 };
 
 struct Responsible {

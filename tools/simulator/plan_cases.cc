@@ -35,9 +35,9 @@ constexpr std::array<uint32_t, 6> kApplicantWeights = {700, 180, 20, 20, 40, 40}
 constexpr std::array<uint32_t, 6> kReceiptChannelWeights = {150, 100, 50, 600, 20, 80};
 
 // The finding kinds the simulator injects into cases.
-constexpr std::array<std::string_view, 7> kCaseViolations = {
+constexpr std::array<std::string_view, 8> kCaseViolations = {
     "late-reply", "late-correction-notice", "withheld-information", "reply-corrected-on-review",
-    "nonstandard-reply", "unlawful-fee", "verified-complaint"};
+    "nonstandard-reply", "unlawful-fee", "verified-complaint", "invalid-extension"};
 
 }  // namespace
 
@@ -144,15 +144,22 @@ void Planner::PlanCase(size_t agency_index, size_t n, Date first_receipt, Date l
     if (objects) outcome = schema::ReplyOutcome::WITHHELD_THIRD_PARTY_RIGHTS;
     cursor_day = answered;
   }
-  if (!corrected_case && violation.empty() && random_.Chance(0.03)) {
-    // An extension approved by the head of the disclosure office.
+  if (!corrected_case && (violation == "invalid-extension" || (violation.empty() && random_.Chance(0.03)))) {
+    // An extension approved by the head of the disclosure office; the
+    // invalid one either was never notified to the applicant or grants more
+    // than any rule set's maximum (2019 §33: 20 wd). It extends nothing, and
+    // the reply still comes within the original period.
+    bool invalid = violation == "invalid-extension";
+    bool unnotified = invalid && random_.Chance(0.5);
+    uint32_t days = invalid && !unnotified ? 40 : 10;
     Date day = std::max(cursor_day, Wd(start, 8));
-    Add(day, a.office, CaseFill(s, [](schema::CaseEvent::Builder e) {
+    uint32_t extension = Add(day, a.office, CaseFill(s, [=](schema::CaseEvent::Builder e) {
       auto x = e.initExtensionApproved();
-      x.setWorkingDays(10);
-      x.setApplicantNotified(true);
+      x.setWorkingDays(days);
+      x.setApplicantNotified(!unnotified);
       x.setReason("申请内容复杂，需要较长时间检索");
     }));
+    if (invalid) Inject(violation, s, agency_index, day, {received, extension}, Approval::kNone, a.office, leader);
     cursor_day = day;
   }
   // 国办函〔2020〕109号 fees (from 2021): 11–30 pieces a month, 100 yuan each beyond 10.

@@ -6,7 +6,8 @@ namespace gongkai::sim::planning {
 namespace {
 
 // The finding kinds the simulator injects into inquiries.
-constexpr std::array<std::string_view, 2> kInquiryViolations = {"late-inquiry-answer", "inquiry-not-signed-off"};
+constexpr std::array<std::string_view, 3> kInquiryViolations = {"late-inquiry-answer", "inquiry-not-signed-off",
+                                                                 "recorded-after-deadline"};
 
 }  // namespace
 
@@ -34,16 +35,28 @@ void Planner::PlanInquiry(size_t agency_index, size_t n) {
   Date answered_day = violation == "late-inquiry-answer"
                           ? Wd(day, static_cast<int>(random_.Between(kLateInquiryMin, kLateInquiryMax)))
                           : Wd(day, static_cast<int>(random_.Between(1, max_days)));
-  uint32_t answered = Add(answered_day, handler, InquiryFill(s, [=](schema::InquiryEvent::Builder e) {
+  auto answer = InquiryFill(s, [=](schema::InquiryEvent::Builder e) {
     SetDigest(e.initAnswered().initAnswerDigest(32), s.id + "/answer");
-  }));
+  });
+  auto sign_off = InquiryFill(s, [](schema::InquiryEvent::Builder e) {
+    e.initSignedOff().setDecision(schema::ReviewDecision::APPROVE);
+  });
+  if (violation == "recorded-after-deadline") {
+    // Answered and signed off in time by the dates they bear, but entered
+    // in the register after the loosest answer deadline had passed: the
+    // answer claims a deadline its record cannot show met.
+    Date recorded = Wd(day, static_cast<int>(random_.Between(kLateInquiryMin, kLateInquiryMax)));
+    uint32_t answered = AddBackFilled(answered_day, recorded, handler, std::move(answer));
+    AddBackFilled(answered_day, recorded, leader, std::move(sign_off));
+    Inject(violation, s, agency_index, recorded, {answered}, Approval::kNone, handler, leader);
+    return;
+  }
+  uint32_t answered = Add(answered_day, handler, std::move(answer));
   if (violation == "inquiry-not-signed-off") {
     Inject(violation, s, agency_index, answered_day, {answered}, Approval::kNone, handler, leader);
     return;
   }
-  uint32_t signed_off = Add(answered_day, leader, InquiryFill(s, [](schema::InquiryEvent::Builder e) {
-    e.initSignedOff().setDecision(schema::ReviewDecision::APPROVE);
-  }));
+  uint32_t signed_off = Add(answered_day, leader, std::move(sign_off));
   if (violation == "late-inquiry-answer") {
     // The leader signed the late answer off: leader and handler answer for it.
     Inject(violation, s, agency_index, answered_day, {received, signed_off}, Approval::kLeader, handler, leader);

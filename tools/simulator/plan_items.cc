@@ -64,7 +64,10 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
   bool major = category == schema::InfoCategory::PLANNING && random_.Chance(0.3);
   // A few items are decided at the source not to be disclosed proactively.
   bool withheld = violation.empty() && random_.Chance(0.04);
-  // Seed 004 §61 (the simulated county's base) requires a paper copy of every item.
+  // Seed 004 §61 (the simulated county's base) requires a paper copy of every
+  // item; half the missed transfers are of the paper copy alone (when its
+  // deadline passes within the year).
+  bool paper_missing = violation == "missing-archive-transfer" && random_.Chance(0.5);
   bool paper = true;
   bool consult = violation.empty() && random_.Chance(0.02) && county_.AssessedCount() > 1;
 
@@ -231,7 +234,12 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
                         ? Wd(formed, static_cast<int>(random_.Between(5, 15)))
                         : Wd(published_day, static_cast<int>(random_.Between(1, kMaxNormalTransfer)));
   int month = rules::Month(formed), year = rules::Year(formed);
-  Date paper_day = OnOrAfter(month == 12 ? rules::FromCivil(year + 1, 1, 3) : rules::FromCivil(year, month + 1, 3));
+  auto next_month = [&](int day) {
+    return month == 12 ? rules::FromCivil(year + 1, 1, day) : rules::FromCivil(year, month + 1, day);
+  };
+  Date paper_day = OnOrAfter(next_month(3)), paper_due = next_month(10);
+  paper_missing = paper_missing && PlusDays(paper_due, 1) <= year_end_;
+  if (paper_missing) paper = false;
   std::string archive = agency(county_.archive_agency).id;
   auto transfer = [&](Date day, schema::TransferForm form, bool invalidity) {
     return Add(day, a.clerk, ItemFill(s, [=](schema::ItemEvent::Builder e) {
@@ -305,6 +313,14 @@ void Planner::PlanItem(size_t agency_index, size_t n) {
   }
 
   uint32_t formation_step = approve_after ? published : decision.step;
+  if (paper_missing) {
+    // Transferred electronically in time; the paper copy, due by the 10th
+    // of the month after formation (004 §61), never: the deadline passes the
+    // day after (docs/FINDINGS.md, id suffix "#paper").
+    transfer(electronic, schema::TransferForm::ELECTRONIC, false);
+    Inject(violation, s, agency_index, PlusDays(paper_due, 1), {formation_step}, Approval::kNone, a.clerk, leader);
+    return;
+  }
   if (violation == "missing-archive-transfer") {
     // The deadline passes the day after the 20th working day.
     Inject(violation, s, agency_index, PlusDays(Wd(formed, 20), 1), {formation_step}, Approval::kNone, a.clerk,

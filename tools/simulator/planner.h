@@ -196,6 +196,14 @@ class Planner {
     plan_.steps.push_back(Step{Stamp(d), id, actor, "", std::move(fill)});
     return id;
   }
+  // Adds a step dated `business_day` but recorded on the later day
+  // `recorded_day` (a register entered after the fact), or nothing when
+  // that is after the simulated year.
+  uint32_t AddBackFilled(Date business_day, Date recorded_day, size_t actor, FillPayload fill) {
+    uint32_t id = Add(recorded_day, actor, std::move(fill));
+    if (id != kNoStep) plan_.steps[id].business_time = Stamp(business_day);
+    return id;
+  }
   void BeginProcess() { slot_ = 0; }
 
   const Person& person(size_t i) const { return county_.persons[i]; }

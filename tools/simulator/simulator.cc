@@ -240,7 +240,7 @@ class Appender {
     capnp::MallocMessageBuilder message;
     auto action = message.initRoot<schema::Action>();
     action.setLedger(origin_);
-    action.initBusinessTime().setUnixMicros(step.time);
+    action.initBusinessTime().setUnixMicros(step.business_time != 0 ? step.business_time : step.time);
     action.setActorKeyId(actor.key.public_key().id());
     step.fill(action.initPayload());
     std::string stream = step.stream.empty() ? DomainStream(action.asReader()) : step.stream;

@@ -374,7 +374,7 @@ Status Ledger::CheckAgencyReferences(const Action& action, uint64_t version, con
     auto known = registered(agency);
     GK_RETURN_IF_ERROR(known);
     if (*known) return {};
-    return Fail(ErrorCode::kNotFound,
+    return Fail(ErrorCode::kRegistryConflict,
                 "{} names agency '{}', which is not registered (register it first: organisation.agencyRegistered, gongkai register-agency)",
                 what, agency);
   };
@@ -389,7 +389,7 @@ Status Ledger::CheckAgencyReferences(const Action& action, uint64_t version, con
         return parent.empty() ? Status{} : require(parent, fmt::format("the parent of agency '{}'", agency));
       }
       if (version == 0) {
-        return Fail(ErrorCode::kNotFound, "{} is about agency '{}', which is not registered", EventKindName(action.reader()),
+        return Fail(ErrorCode::kRegistryConflict, "{} is about agency '{}', which is not registered", EventKindName(action.reader()),
                     agency);
       }
       if (event.isAgencySucceeded()) {

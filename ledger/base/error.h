@@ -33,7 +33,8 @@ enum class ErrorCode {
                         // role a read needs)
   kUnauthenticated,     // a request to a server without a valid signature
   kRateLimited,         // a client over a server's per-client request rate
-  kRegistryConflict,    // registry event inconsistent with the registry
+  kRegistryConflict,    // registry or organisation event inconsistent with the
+                        // registered people, keys and agencies
   kWrongExpectedVersion,// stream version differs from expectedVersion
   kFutureBusinessTime,  // business time later than the recorded time allows
   kOutOfRange,          // a value outside what the data covers (a date in a year

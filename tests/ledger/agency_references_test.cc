@@ -53,9 +53,9 @@ class AgencyReferencesTest : public LedgerFixture {
 };
 
 TEST_F(AgencyReferencesTest, APersonAndEachOfTheirGrantsNameARegisteredAgency) {
-  ExpectRefused(Person("p1", "fgj", std::string(kTestAgency)), ErrorCode::kNotFound,
+  ExpectRefused(Person("p1", "fgj", std::string(kTestAgency)), ErrorCode::kRegistryConflict,
                 "person p1 names agency 'fgj', which is not registered");
-  ExpectRefused(Person("p1", std::string(kTestAgency), "fgj"), ErrorCode::kNotFound,
+  ExpectRefused(Person("p1", std::string(kTestAgency), "fgj"), ErrorCode::kRegistryConflict,
                 "the handler role of p1 names agency 'fgj', which is not registered");
   MustAppend(Agency("fgj"));
   MustAppend(Person("p1", "fgj", "fgj"));
@@ -64,7 +64,7 @@ TEST_F(AgencyReferencesTest, APersonAndEachOfTheirGrantsNameARegisteredAgency) {
 TEST_F(AgencyReferencesTest, AnAssignedRoleNamesARegisteredAgency) {
   AddPerson("p2", 41);
   auto assign = Admin(AssignRoleDraft("p2", {schema::Role::LEADER_IN_CHARGE, "jyj", ""}, kStart));
-  ExpectRefused(assign, ErrorCode::kNotFound, "the leaderInCharge role of p2 names agency 'jyj', which is not registered");
+  ExpectRefused(assign, ErrorCode::kRegistryConflict, "the leaderInCharge role of p2 names agency 'jyj', which is not registered");
   MustAppend(Agency("jyj"));
   MustAppend(assign);
   // The grant is held in that agency.
@@ -80,7 +80,7 @@ TEST_F(AgencyReferencesTest, AnAgencyIsRegisteredOnceAndBeforeItsOtherEvents) {
     created.setSectionId("s1");
     created.setName("办公室");
   });
-  ExpectRefused(section, ErrorCode::kNotFound, "organisation.sectionCreated is about agency 'mzj', which is not registered");
+  ExpectRefused(section, ErrorCode::kRegistryConflict, "organisation.sectionCreated is about agency 'mzj', which is not registered");
   MustAppend(Agency("mzj"));
   MustAppend(section);
   auto again = Signed(admin_, BuildAction(admin_, {"agency/mzj/again", "agency/mzj"}, [](Payload::Builder p) {
@@ -94,7 +94,7 @@ TEST_F(AgencyReferencesTest, AnAgencyIsRegisteredOnceAndBeforeItsOtherEvents) {
 }
 
 TEST_F(AgencyReferencesTest, AParentAndASuccessorAreRegisteredAgencies) {
-  ExpectRefused(Agency("xzj", "zfb"), ErrorCode::kNotFound, "the parent of agency 'xzj' names agency 'zfb'");
+  ExpectRefused(Agency("xzj", "zfb"), ErrorCode::kRegistryConflict, "the parent of agency 'xzj' names agency 'zfb'");
   MustAppend(Agency("xzj", std::string(kTestAgency)));
   auto merged = AgencyEvent("xzj", [](schema::OrganisationEvent::Builder e) {
     auto succeeded = e.initAgencySucceeded();
@@ -102,7 +102,7 @@ TEST_F(AgencyReferencesTest, AParentAndASuccessorAreRegisteredAgencies) {
     succeeded.setHow(schema::Succession::MERGED);
     succeeded.setEffectiveFrom("2026-03-01");
   });
-  ExpectRefused(merged, ErrorCode::kNotFound, "organisation.agencySucceeded names agency 'xzfwj'");
+  ExpectRefused(merged, ErrorCode::kRegistryConflict, "organisation.agencySucceeded names agency 'xzfwj'");
   MustAppend(Agency("xzfwj"));
   MustAppend(merged);
 }

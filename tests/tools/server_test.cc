@@ -19,6 +19,7 @@
 #include <set>
 #include <thread>
 
+#include "ledger/admin_actions.h"
 #include "ledger/base/file.h"
 #include "ledger/checkpoint.h"
 #include "ledger/data_dir.h"
@@ -188,7 +189,26 @@ TEST_F(ServerTest, TheCommandLineAppendsAndVerifiesAgainstTheServer) {
   CliRun not_remote = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " keygen --out k");
   EXPECT_EQ(not_remote.exit_code, 2);
   EXPECT_EQ(not_remote.err, "gongkai: error: 'keygen' does not run against a server; with --server: the queries, "
-                            "append, register, add-key, revoke-key, role, calendar, rules, verify (docs/SERVER.md)\n");
+                            "append, register-agency, register, add-key, revoke-key, role, calendar, rules, verify "
+                            "(docs/SERVER.md)\n");
+  // People name registered agencies: 409 registry_conflict until the agency is registered there.
+  CliRun unknown_agency = RunCommand(GONGKAI_BINARY, dir_.path(),
+                                     "--server " + url + " register --key admin.pem --person carol --name 蔡 "
+                                     "--agency 天宁区教育局 --role handler --public-key bob.pub --event-id register/carol");
+  EXPECT_EQ(unknown_agency.exit_code, 1);
+  EXPECT_NE(unknown_agency.err.find("names agency '天宁区教育局', which is not registered"), std::string::npos)
+      << unknown_agency.err;
+  auto dave = SignDraft(RegisterPersonDraft(PersonSpec{"dave", "丁", "天宁区卫健委", "", {}, SeededKey(13).public_key(), kStart}),
+                        kOrigin, kStart, admin_);
+  ASSERT_TRUE(dave.has_value()) << dave.error().ToString();
+  HttpAnswer refused_person = Http(server.port(), "POST", "/1/add", SignedActionToJson(*dave));
+  EXPECT_EQ(refused_person.status, 409) << refused_person.body;
+  EXPECT_NE(refused_person.body.find("registry_conflict"), std::string::npos) << refused_person.body;
+  CliRun agency = RunCommand(GONGKAI_BINARY, dir_.path(),
+                             "--server " + url + " register-agency --key admin.pem --agency 天宁区教育局 --name "
+                             "常州市天宁区教育局 --jurisdiction cn-js-changzhou-tianning");
+  ASSERT_EQ(agency.exit_code, 0) << agency.err;
+  EXPECT_TRUE(agency.out.starts_with("5 ")) << agency.out;
   EXPECT_EQ(server.Stop(), 0);
   CliRun unreachable = RunCommand(GONGKAI_BINARY, dir_.path(), "--server " + url + " verify --log-key data/log-key.pub");
   EXPECT_EQ(unreachable.exit_code, 1);

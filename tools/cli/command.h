@@ -63,8 +63,8 @@ struct Command {
 // The commands besides the queries that run against a server with --server
 // (docs/SERVER.md): appends, and the commands that sign an action with
 // --key and append it (the key stays here), and verify.
-inline const std::vector<std::string> kRemoteCommands = {"append",     "register", "add-key", "revoke-key", "role",
-                                                         "calendar",   "rules",    "verify"};
+inline const std::vector<std::string> kRemoteCommands = {"append", "register-agency", "register", "add-key", "revoke-key",
+                                                         "role",   "calendar",        "rules",    "verify"};
 
 // Every command, in the order of the help (tools/cli/commands.cc).
 std::vector<Command> AllCommands();

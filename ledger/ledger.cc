@@ -378,13 +378,19 @@ Status Ledger::CheckAgencyReferences(const Action& action, uint64_t version, con
                 "{} names agency '{}', which is not registered (register it first: organisation.agencyRegistered, gongkai register-agency)",
                 what, agency);
   };
+  if (action.kind() != PayloadKind::ORGANISATION && action.stream().starts_with("agency/")) {
+    // Only organisation events go there: a note or registry event on an
+    // agency's stream would register it, or keep its registration out.
+    return Fail(ErrorCode::kRegistryConflict, "stream '{}' holds only organisation events, not {}",
+                action.stream(), EventKindName(action.reader()));
+  }
   auto payload = action.reader().getPayload();
   switch (action.kind()) {
     case PayloadKind::ORGANISATION: {
       auto event = payload.getOrganisation();
       std::string_view agency = TextView(event.getAgencyId());
       if (event.isAgencyRegistered()) {
-        if (version > 0) return Fail(ErrorCode::kAlreadyExists, "agency '{}' is already registered", agency);
+        if (version > 0) return Fail(ErrorCode::kRegistryConflict, "agency '{}' is already registered", agency);
         std::string_view parent = TextView(event.getAgencyRegistered().getParentAgency());
         return parent.empty() ? Status{} : require(parent, fmt::format("the parent of agency '{}'", agency));
       }
@@ -412,7 +418,7 @@ Status Ledger::CheckAgencyReferences(const Action& action, uint64_t version, con
                      fmt::format("the {} role of {}", RoleName(assign.getGrant().getRole()), TextView(assign.getPersonId())));
     }
     default:
-      return {};  // genesis: no agency can be registered before it
+      return {};  // names no agency; the genesis's administrator is exempt (nothing precedes it)
   }
 }
 
@@ -449,19 +455,20 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
     }
   }
   if (auto s = CheckBusinessTime(action, state.recorded_time); !s) return std::unexpected(s.error());
+  std::string stream(action.stream());
+  auto version = StreamVersion(stream, state);
+  GK_RETURN_IF_ERROR(version);
+  // Before the event-id conflict: a second registration of an agency under
+  // its conventional event id is refused as what it is.
+  if (auto s = CheckAgencyReferences(action, *version, state); !s) return std::unexpected(s.error());
   if (*earlier) {
     return FailAt((*earlier)->seq, ErrorCode::kEventIdConflict,
                   "event id '{}' is already recorded with different contents", event_id);
   }
-
-  std::string stream(action.stream());
-  auto version = StreamVersion(stream, state);
-  GK_RETURN_IF_ERROR(version);
   if (action.expected_version() >= 0 && static_cast<uint64_t>(action.expected_version()) != *version) {
     return Fail(ErrorCode::kWrongExpectedVersion, "stream '{}' is at version {}, the action expects {}",
                 stream, *version, action.expected_version());
   }
-  if (auto s = CheckAgencyReferences(action, *version, state); !s) return std::unexpected(s.error());
 
   uint64_t seq = state.next_seq;
   if (IsRegistryPayload(action.kind())) {

@@ -123,9 +123,10 @@ class Ledger {
   Result<AppendReceipt> Sequence(Request& request, BatchState& state);
   // The number of entries in `stream`, this batch's included.
   Result<uint64_t> StreamVersion(const std::string& stream, const BatchState& state) const;
-  // Role grants and people name registered agencies (docs/EVENTS.md,
-  // "Agencies"): an agency's first event registers it, once; its other events
-  // and every registerPerson and assignRole after the genesis need it registered.
+  // Role grants and people name registered agencies (docs/EVENTS.md §2): an
+  // agency's stream holds only organisation events, its first registers it,
+  // once; its other events and every registerPerson and assignRole after the
+  // genesis need it registered.
   Status CheckAgencyReferences(const Action& action, uint64_t version, const BatchState& state) const;
   Result<std::optional<Earlier>> FindEarlier(const std::string& event_id, const SignedAction& signed_action,
                                              const BatchState& state) const;

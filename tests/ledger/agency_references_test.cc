@@ -90,7 +90,21 @@ TEST_F(AgencyReferencesTest, AnAgencyIsRegisteredOnceAndBeforeItsOtherEvents) {
                         registered.setName("民政局");
                         registered.setJurisdiction("cn-test");
                       }));
-  ExpectRefused(again, ErrorCode::kAlreadyExists, "agency 'mzj' is already registered");
+  ExpectRefused(again, ErrorCode::kRegistryConflict, "agency 'mzj' is already registered");
+  // Under the conventional event id agency/ID again, with other contents
+  // (the same contents are the same action: idempotent): the registration is
+  // what conflicts, not the event id.
+  ExpectRefused(Admin(AgencyRegisteredDraft(AgencySpec{"mzj", "天宁区民政局", schema::AgencyKind::DEPARTMENT, "cn-test"})),
+                ErrorCode::kRegistryConflict, "agency 'mzj' is already registered");
+}
+
+TEST_F(AgencyReferencesTest, AnAgencysStreamHoldsOnlyOrganisationEvents) {
+  // A note there would make the agency look registered to the checks above,
+  // and keep its real registration out for good.
+  PrivateKey handler = AddPerson("p4", 42);
+  ExpectRefused(Note(handler, {"squat", "agency/czj"}), ErrorCode::kRegistryConflict,
+                "stream 'agency/czj' holds only organisation events, not note");
+  MustAppend(Agency("czj"));
 }
 
 TEST_F(AgencyReferencesTest, AParentAndASuccessorAreRegisteredAgencies) {
@@ -107,10 +121,10 @@ TEST_F(AgencyReferencesTest, AParentAndASuccessorAreRegisteredAgencies) {
   MustAppend(merged);
 }
 
-TEST_F(AgencyReferencesTest, AnAgencyRegisteredEarlierInTheSameBatchCounts) {
-  // Submitted back to back, usually sequenced in one group commit: the
-  // person's check sees the agency the batch has just registered, not only
-  // what is stored.
+TEST_F(AgencyReferencesTest, AnAgencyAndItsPeopleSubmittedBackToBackAreBothAccepted) {
+  // Whether or not the two share a group commit (the sequencer decides),
+  // the person's check sees the agency: the batch's own stream versions are
+  // read before the stored ones.
   std::promise<Result<AppendReceipt>> agency_done, person_done;
   ledger_->Submit(Agency("wjw"), [&](Result<AppendReceipt> r) { agency_done.set_value(std::move(r)); });
   ledger_->Submit(Person("p3", "wjw", "wjw"), [&](Result<AppendReceipt> r) { person_done.set_value(std::move(r)); });

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "ledger/admin_actions.h"
+
 namespace gongkai::testing {
 
 TempDir::TempDir() {
@@ -94,15 +96,9 @@ SignedAction Genesis(const PrivateKey& admin, const PrivateKey& log_key, std::st
 }
 
 SignedAction RegisterAgency(const PrivateKey& admin, std::string_view agency) {
-  ActionSpec spec{fmt::format("agency/{}", agency), fmt::format("agency/{}", agency), 0};
-  return Signed(admin, BuildAction(admin, spec, [&](schema::Action::Payload::Builder p) {
-                  auto event = p.initOrganisation();
-                  event.setAgencyId(std::string(agency));
-                  auto registered = event.initAgencyRegistered();
-                  registered.setName(std::string(agency));
-                  registered.setKind(schema::AgencyKind::GOVERNMENT);
-                  registered.setJurisdiction("cn-test");
-                }));
+  std::string id(agency);
+  return *SignDraft(AgencyRegisteredDraft(AgencySpec{id, id, schema::AgencyKind::GOVERNMENT, "cn-test"}), kOrigin,
+                    kStart, admin);
 }
 
 SignedAction RegisterPerson(const PrivateKey& admin, const PrivateKey& person_key, const std::string& person_id,

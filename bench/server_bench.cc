@@ -371,7 +371,7 @@ void BM_TileServing(benchmark::State& state) {
     if (!registry.FindKey(auditor.public_key().id())) {
       // A large ledger built before agencies had to be registered lacks its own.
       auto agency = (*ledger)->Append(MakeAgencyRegistration(Key(1), (*ledger)->origin()));
-      if (!agency && agency.error().code != ErrorCode::kAlreadyExists) {
+      if (!agency && agency.error().code != ErrorCode::kRegistryConflict) {
         state.SkipWithError(("cannot register the agency: " + agency.error().ToString()).c_str());
         return;
       }

@@ -365,15 +365,10 @@ Result<uint64_t> Ledger::StreamVersion(const std::string& stream, const BatchSta
 Status Ledger::CheckAgencyReferences(const Action& action, uint64_t version, const BatchState& state) const {
   // An agency is registered once its stream "agency/<id>" holds an event,
   // and the first event there must be its agencyRegistered.
-  auto registered = [&](std::string_view agency) -> Result<bool> {
+  auto require = [&](std::string_view agency, std::string_view what) -> Status {
     auto agency_version = StreamVersion(fmt::format("agency/{}", agency), state);
     GK_RETURN_IF_ERROR(agency_version);
-    return *agency_version > 0;
-  };
-  auto require = [&](std::string_view agency, std::string_view what) -> Status {
-    auto known = registered(agency);
-    GK_RETURN_IF_ERROR(known);
-    if (*known) return {};
+    if (*agency_version > 0) return {};
     return Fail(ErrorCode::kRegistryConflict,
                 "{} names agency '{}', which is not registered (register it first: organisation.agencyRegistered, gongkai register-agency)",
                 what, agency);

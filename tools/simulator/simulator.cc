@@ -104,13 +104,9 @@ std::vector<Step> SetupSteps(const County& county, const std::string& county_rul
   }
   for (size_t index : office_first) {
     const Agency& agency = county.agencies[index];
-    add("", org(agency, [&agency, &county](schema::OrganisationEvent::Builder e) {
-      auto r = e.initAgencyRegistered();
-      r.setName(agency.name);
-      r.setKind(agency.kind);
-      if (agency.kind != schema::AgencyKind::GOVERNMENT) r.setParentAgency(county.agencies[county.office_agency].id);
-      r.setJurisdiction(county.jurisdiction);
-    }));
+    std::string parent = agency.kind != schema::AgencyKind::GOVERNMENT ? county.agencies[county.office_agency].id : "";
+    add("", [fill = AgencyRegisteredDraft(AgencySpec{agency.id, agency.name, agency.kind, county.jurisdiction, parent})
+                        .fill_payload](P::Builder p) { (void)fill(p); });  // it never fails
     for (size_t s = 0; s < agency.sections.size(); ++s) {
       add("", org(agency, [&agency, s](schema::OrganisationEvent::Builder e) {
         auto r = e.initSectionCreated();

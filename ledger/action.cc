@@ -6,7 +6,9 @@
 
 #include <cstring>
 
+#include "ledger/hash.h"
 #include "ledger/payload_check.h"
+#include "ledger/signing.h"
 #include "ledger/base/text_check.h"
 
 namespace gongkai {
@@ -42,14 +44,18 @@ Status CheckEnum(std::string_view field, Enum value) {
   return {};
 }
 
-Status CheckPublicKey(std::string_view field, bool present, schema::PublicKey::Reader key) {
+// A person's key may be Ed25519 or SM2; the log key only Ed25519
+// (`ed25519_only`), as C2SP checkpoints and witnesses require.
+Status CheckPublicKey(std::string_view field, bool present, schema::PublicKey::Reader key,
+                      bool ed25519_only = false) {
   if (!present) return Fail(ErrorCode::kMalformed, "{} is missing", field);
-  if (key.getAlgorithm() != schema::SignatureAlgorithm::ED25519) {
-    return Fail(ErrorCode::kMalformed, "{}.algorithm must be ed25519", field);
+  auto algorithm = SignatureAlgorithmFromId(static_cast<uint8_t>(key.getAlgorithm()));
+  if (!algorithm || (ed25519_only && *algorithm != SignatureAlgorithm::kEd25519)) {
+    return Fail(ErrorCode::kMalformed, "{}.algorithm must be {}", field, ed25519_only ? "ed25519" : "ed25519 or sm2");
   }
-  if (key.getKey().size() != 32) {
-    return Fail(ErrorCode::kMalformed, "{}.key must be 32 bytes, got {}", field,
-                key.getKey().size());
+  if (key.getKey().size() != PublicKeySize(*algorithm)) {
+    return Fail(ErrorCode::kMalformed, "{}.key must be {} bytes for {}, got {}", field, PublicKeySize(*algorithm),
+                SignatureAlgorithmName(*algorithm), key.getKey().size());
   }
   return {};
 }
@@ -92,11 +98,11 @@ Status CheckPayload(schema::Action::Payload::Reader payload) {
     case P::GENESIS: {
       auto g = payload.getGenesis();
       GK_RETURN_IF_ERROR(CheckText("genesis.origin", g.getOrigin(), 1, kMaxOriginBytes, true));
-      if (g.getHashAlgorithm() != schema::HashAlgorithm::SHA256) {
-        return Fail(ErrorCode::kMalformed, "genesis.hashAlgorithm must be sha256");
+      if (!HashAlgorithmFromId(static_cast<uint8_t>(g.getHashAlgorithm()))) {
+        return Fail(ErrorCode::kMalformed, "genesis.hashAlgorithm must be sha256 or sm3");
       }
       if (g.getSignatureAlgorithm() != schema::SignatureAlgorithm::ED25519) {
-        return Fail(ErrorCode::kMalformed, "genesis.signatureAlgorithm must be ed25519");
+        return Fail(ErrorCode::kMalformed, "genesis.signatureAlgorithm must be ed25519 (the log key's algorithm)");
       }
       if (!g.hasAdministrator()) return Fail(ErrorCode::kMalformed, "genesis.administrator is missing");
       GK_RETURN_IF_ERROR(CheckRegisterPerson("genesis.administrator", g.getAdministrator()));
@@ -107,7 +113,7 @@ Status CheckPayload(schema::Action::Payload::Reader payload) {
       if (!is_admin) {
         return Fail(ErrorCode::kMalformed, "genesis.administrator must hold the administrator role");
       }
-      return CheckPublicKey("genesis.logKey", g.hasLogKey(), g.getLogKey());
+      return CheckPublicKey("genesis.logKey", g.hasLogKey(), g.getLogKey(), /*ed25519_only=*/true);
     }
     case P::REGISTER_PERSON:
       return CheckRegisterPerson("registerPerson", payload.getRegisterPerson());

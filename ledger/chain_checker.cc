@@ -50,7 +50,7 @@ BatchResult CheckBatch(const std::vector<Item>& items, bool leaf_hashes) {
       return result;
     }
     if (item.key) {
-      if (auto s = item.key->Verify(kActionSignatureContext, entry->action, entry->signature); !s) {
+      if (auto s = VerifyEntrySignature(*entry, *item.key); !s) {
         result.failure = Error{ErrorCode::kBadSignature, s.error().message, item.seq};
         return result;
       }

@@ -4,8 +4,8 @@
 //
 //   offset  size  field
 //        0     4  magic "GKE1"
-//        4     1  hash algorithm id      (1 = SHA-256)
-//        5     1  signature algorithm id (1 = Ed25519)
+//        4     1  hash algorithm id      (1 = SHA-256, 2 = SM3): the ledger's, from its genesis
+//        5     1  signature algorithm id (1 = Ed25519, 2 = SM2): the signing key's
 //        6     2  reserved, zero
 //        8     8  sequence number (genesis is 0)
 //       16     8  recorded time, microseconds since the Unix epoch (signed)
@@ -14,8 +14,9 @@
 //       60     A  action bytes: canonical Cap'n Proto, exactly as signed
 //     60+A     2  S = length of the signature
 //     62+A     S  signature over "gongkai/action/v1\0" ‖ action bytes
+//                 (Ed25519: 64 bytes; SM2: DER, at most 72 bytes)
 //
-// entry hash = SHA-256(record). The record is the whole of what is hashed:
+// entry hash = H(record), H the algorithm of byte 4. The record is the whole of what is hashed:
 // no field of an entry lies outside the hash.
 //
 // Stored value (RocksDB column family "entries", key = 8-byte big-endian
@@ -29,15 +30,14 @@
 #include "ledger/bytes.h"
 #include "ledger/base/error.h"
 #include "ledger/hash.h"
+#include "ledger/signing.h"
 #include "ledger/base/time.h"
 
 namespace gongkai {
 
 inline constexpr char kEntryMagic[4] = {'G', 'K', 'E', '1'};
-inline constexpr uint8_t kHashAlgorithmSha256 = 1;
-inline constexpr uint8_t kSignatureAlgorithmEd25519 = 1;
 inline constexpr size_t kEntryHeaderSize = 60;
-// The longest signature an entry may carry (Ed25519: 64 bytes), and the
+// The longest signature an entry may carry (Ed25519 64, SM2 at most 72), and the
 // longest entry record: a tlog-tiles entry bundle frames each record with a
 // 2-byte length (docs/SERVER.md, docs/FORMAT.md §2).
 inline constexpr size_t kMaxSignatureBytes = 128;
@@ -48,20 +48,34 @@ struct EntryView {
   uint64_t seq;
   UnixMicros recorded_time;
   Digest prev_hash;
-  uint8_t hash_algorithm;
-  uint8_t signature_algorithm;
+  HashAlgorithm hash_algorithm;
+  SignatureAlgorithm signature_algorithm;
   ByteView action;
   ByteView signature;
 };
 
-Bytes EncodeEntry(uint64_t seq, UnixMicros recorded_time, const Digest& prev_hash,
+// The algorithms an entry record names: the ledger's hash algorithm and the
+// algorithm of the key that signed the action.
+struct EntryAlgorithms {
+  HashAlgorithm hash;
+  SignatureAlgorithm signature;
+};
+
+Bytes EncodeEntry(EntryAlgorithms algorithms, uint64_t seq, UnixMicros recorded_time, const Digest& prev_hash,
                   ByteView action, ByteView signature);
 
 // Checks framing only (magic, algorithm ids, lengths); the contents are
 // checked by Action::Parse and signature verification.
 Result<EntryView> DecodeEntry(ByteView record);
 
-inline Digest EntryHash(ByteView record) { return Sha256(record); }
+// H(record), H the hash algorithm the record's byte 4 names (a record
+// DecodeEntry accepted names a known one).
+Digest EntryHash(ByteView record);
+
+// Checks the entry's signature with `key`: the record's signature algorithm
+// byte must be the key's algorithm, and the signature must verify over
+// "gongkai/action/v1\0" ‖ action.
+Status VerifyEntrySignature(const EntryView& entry, const PublicKey& key);
 
 // A stored value split into the record and the hash stored beside it.
 struct StoredEntry {

@@ -16,7 +16,7 @@ namespace {
 Result<std::string> WritePrefix(const Store& store, const std::string& path, uint64_t from) {
   auto file = FileWriter::Create(path);
   GK_RETURN_IF_ERROR(file);
-  Sha256Stream digest;
+  HashStream digest;
   auto index = store.Scan(Family::kRegistryIndex);
   for (index->SeekToFirst(); index->Valid(); index->Next()) {
     if (index->key().size() != 8) return Fail(ErrorCode::kCorruption, "malformed registry index key");
@@ -41,7 +41,7 @@ Result<std::string> WriteEntries(const Store& store, const std::string& path, ui
                                  const ExportProgress& progress) {
   auto file = FileWriter::Create(path);
   GK_RETURN_IF_ERROR(file);
-  Sha256Stream digest;
+  HashStream digest;
   auto it = store.Scan(Family::kEntries);
   uint64_t expected = from;
   for (it->Seek(ToSlice(SeqKey(from))); it->Valid() && expected <= to; it->Next(), ++expected) {

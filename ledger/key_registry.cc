@@ -12,8 +12,10 @@ bool SameGrant(const RoleRecord& record, schema::RoleGrant::Reader grant) {
 }
 
 Result<PublicKey> KeyFromSchema(schema::PublicKey::Reader key) {
+  auto algorithm = SignatureAlgorithmFromId(static_cast<uint8_t>(key.getAlgorithm()));
+  GK_RETURN_IF_ERROR(algorithm);
   auto data = key.getKey();
-  return PublicKey::FromRaw(ByteView(data.begin(), data.size()));
+  return PublicKey::FromRaw(*algorithm, ByteView(data.begin(), data.size()));
 }
 
 }  // namespace
@@ -157,8 +159,11 @@ Status KeyRegistry::Apply(const Action& action, uint64_t seq) {
       auto log_key = KeyFromSchema(genesis.getLogKey());
       GK_RETURN_IF_ERROR(log_key);
       GK_RETURN_IF_ERROR(AddPerson(genesis.getAdministrator(), seq));
+      auto hash_algorithm = HashAlgorithmFromId(static_cast<uint8_t>(genesis.getHashAlgorithm()));
+      GK_RETURN_IF_ERROR(hash_algorithm);
       origin_ = TextView(genesis.getOrigin());
       log_key_ = std::move(*log_key);
+      hash_algorithm_ = *hash_algorithm;
       return {};
     }
     case PayloadKind::REGISTER_PERSON:
@@ -256,7 +261,7 @@ bool KeyRegistry::HoldsRole(const PersonRecord& person, schema::Role role, UnixM
 }
 
 void KeyToSchema(const PublicKey& key, schema::PublicKey::Builder out) {
-  out.setAlgorithm(schema::SignatureAlgorithm::ED25519);
+  out.setAlgorithm(static_cast<schema::SignatureAlgorithm>(key.algorithm()));
   out.setKey(capnp::Data::Reader(key.raw().data(), key.raw().size()));
 }
 

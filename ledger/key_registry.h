@@ -23,6 +23,7 @@
 
 #include "ledger/action.h"
 #include "ledger/base/error.h"
+#include "ledger/hash.h"
 #include "ledger/signing.h"
 #include "ledger/base/time.h"
 
@@ -84,6 +85,8 @@ class KeyRegistry {
 
   const std::string& origin() const { return origin_; }
   const std::optional<PublicKey>& log_key() const { return log_key_; }
+  // The ledger's hash algorithm, from its genesis (SHA-256 before one).
+  HashAlgorithm hash_algorithm() const { return hash_algorithm_; }
   const std::map<std::string, PersonRecord, std::less<>>& persons() const { return persons_; }
   const std::map<std::string, KeyRecord, std::less<>>& keys() const { return keys_; }
 
@@ -94,6 +97,7 @@ class KeyRegistry {
 
   std::string origin_;
   std::optional<PublicKey> log_key_;
+  HashAlgorithm hash_algorithm_ = HashAlgorithm::kSha256;
   std::map<std::string, PersonRecord, std::less<>> persons_;
   std::map<std::string, KeyRecord, std::less<>> keys_;
 };

@@ -54,7 +54,7 @@ namespace {
 
 // A log key given in the options must be the one the genesis names.
 Status CheckLogKey(const LedgerOptions& options, const KeyRegistry& registry) {
-  if (options.log_key && (!registry.log_key() || options.log_key->public_key().raw() != registry.log_key()->raw())) {
+  if (options.log_key && (!registry.log_key() || options.log_key->public_key() != *registry.log_key())) {
     return Fail(ErrorCode::kInvalidArgument, "the log key given is not the one the genesis names");
   }
   return {};
@@ -441,11 +441,10 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
 
   const KeyRegistry& registry = state.registry ? *state.registry : registry_;
   if (auto s = registry.Authorize(action, state.recorded_time); !s) return std::unexpected(s.error());
+  auto key = registry.SigningKey(action);
+  GK_RETURN_IF_ERROR(key);
   if (!request.signature_checked) {
-    auto key = registry.SigningKey(action);
-    GK_RETURN_IF_ERROR(key);
-    if (auto s = key->Verify(kActionSignatureContext, signed_action.action, signed_action.signature);
-        !s) {
+    if (auto s = key->Verify(kActionSignatureContext, signed_action.action, signed_action.signature); !s) {
       return std::unexpected(s.error());
     }
   }
@@ -472,7 +471,10 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
     state.write.Put(store_->family(Family::kRegistryIndex), ToSlice(SeqKey(seq)), rocksdb::Slice());
   }
 
-  Bytes record = EncodeEntry(seq, state.recorded_time, state.prev_hash, signed_action.action,
+  // After the registry event is applied: a genesis names the hash algorithm.
+  const KeyRegistry& applied = state.registry ? *state.registry : registry_;
+  EntryAlgorithms algorithms{applied.hash_algorithm(), key->algorithm()};
+  Bytes record = EncodeEntry(algorithms, seq, state.recorded_time, state.prev_hash, signed_action.action,
                              signed_action.signature);
   Digest entry_hash = EntryHash(record);
   if (IsRegistryPayload(action.kind())) state.registry_digest = RegistryDigestStep(state.registry_digest, entry_hash);

@@ -119,16 +119,17 @@ Result<WitnessKey> ParseWitnessKeySpec(std::string_view spec) {
   if (eq == std::string_view::npos || eq == 0 || eq + 1 == spec.size()) {
     return Fail(ErrorCode::kInvalidArgument, "a witness is NAME=FILE.pub, got '{}'", spec);
   }
-  auto key = PublicKey::FromPemFile(std::string(spec.substr(eq + 1)));
+  auto key = PublicKey::FromPemFile(std::string(spec.substr(eq + 1)), SignatureAlgorithm::kEd25519);
   GK_RETURN_IF_ERROR(key);
   return WitnessKey{std::string(spec.substr(0, eq)), std::move(*key)};
 }
 
 size_t CountCosignatures(const SignedNote& note, const std::vector<WitnessKey>& witnesses) {
-  std::vector<std::array<uint8_t, 32>> counted;
+  std::vector<const PublicKey*> counted;
   for (const WitnessKey& witness : witnesses) {
-    if (std::find(counted.begin(), counted.end(), witness.key.raw()) != counted.end()) continue;
-    if (VerifyCosignature(note, witness.name, witness.key)) counted.push_back(witness.key.raw());
+    auto same = [&](const PublicKey* key) { return *key == witness.key; };
+    if (std::any_of(counted.begin(), counted.end(), same)) continue;
+    if (VerifyCosignature(note, witness.name, witness.key)) counted.push_back(&witness.key);
   }
   return counted.size();
 }

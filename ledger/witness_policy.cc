@@ -25,7 +25,7 @@ std::vector<std::string_view> Words(std::string_view line) {
   return words;
 }
 
-bool SameKey(const VerifierKey& a, const VerifierKey& b) { return a.key.raw() == b.key.raw(); }
+bool SameKey(const VerifierKey& a, const VerifierKey& b) { return a.key == b.key; }
 
 }  // namespace
 
@@ -57,7 +57,7 @@ Result<VerifierKey> ParseVerifierKey(std::string_view text) {
                 "verifier key '{}': signature type 0x{:02x} (gongkai knows 0x01 Ed25519 and 0x04 cosignature/v1)",
                 name, type);
   }
-  auto key = PublicKey::FromRaw(ByteView(*typed).subspan(1));
+  auto key = PublicKey::FromRaw(SignatureAlgorithm::kEd25519, ByteView(*typed).subspan(1));
   if (!key) return Fail(ErrorCode::kMalformed, "verifier key '{}': {}", name, key.error().message);
   NoteKeyId expected = ComputeNoteKeyId(name, type, *key);
   if (!std::equal(expected.begin(), expected.end(), id->begin())) {

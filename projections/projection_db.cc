@@ -409,7 +409,7 @@ Result<ProjectionDb::Content> ProjectionDb::ContentOf() const {
   std::array<std::future<Status>, kTableCount> read;
   for (size_t t = 0; t < kTableCount; ++t) {
     read[t] = std::async(std::launch::async, [&, t]() -> Status {
-      Sha256Stream digest;
+      HashStream digest;
       auto add = [&](rocksdb::Slice slice) {
         uint8_t length[4];
         PutBigEndian(length, slice.size(), 4);
@@ -431,7 +431,7 @@ Result<ProjectionDb::Content> ProjectionDb::ContentOf() const {
     if (auto s = r.get(); !s && failed) failed = s;
   }
   GK_RETURN_IF_ERROR(failed);
-  Sha256Stream all;
+  HashStream all;
   for (const Digest& table : tables) all.Update(table);
   content.digest = all.Finish();
   return content;

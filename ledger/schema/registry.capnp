@@ -28,16 +28,18 @@ enum Role {
 enum SignatureAlgorithm {
   unknown @0;
   ed25519 @1;                # RFC 8032 pure Ed25519 (id 1 in entry records)
+  sm2 @2;                    # GB/T 32918 SM2 over SM3, ID 1234567812345678 (GM/T 0009), DER signatures (id 2)
 }
 
 enum HashAlgorithm {
   unknown @0;
   sha256 @1;                 # FIPS 180-4 SHA-256 (id 1 in entry records)
+  sm3 @2;                    # GB/T 32905 SM3 (id 2 in entry records)
 }
 
 struct PublicKey {
   algorithm @0 :SignatureAlgorithm;
-  key @1 :Data $Json.hex;    # Ed25519: the 32-byte raw public key
+  key @1 :Data $Json.hex;    # Ed25519: the 32-byte raw public key; SM2: the 65-byte point 04 ‖ x ‖ y
 }
 
 struct RoleGrant {
@@ -49,10 +51,11 @@ struct RoleGrant {
 struct Genesis {
   # Entry 0. Signed by the first administrator, whose key it registers.
   origin @0 :Text;           # the ledger's id, e.g. "gongkai.tianning.gov.cn/2026"
-  hashAlgorithm @1 :HashAlgorithm;
-  signatureAlgorithm @2 :SignatureAlgorithm;
+  hashAlgorithm @1 :HashAlgorithm;           # the ledger's, for good: entries, chain, Merkle tree
+  signatureAlgorithm @2 :SignatureAlgorithm; # the log key's: always ed25519 (C2SP checkpoints and witnesses);
+                                             # people's keys each name their own algorithm
   administrator @3 :RegisterPerson;
-  logKey @4 :PublicKey;      # the ledger's own key, for signed checkpoints
+  logKey @4 :PublicKey;      # the ledger's own key, for signed checkpoints (ed25519)
 }
 
 struct RegisterPerson {

@@ -55,7 +55,8 @@ class VerifierTest : public LedgerFixture {
   void Rewrite(Store& store, uint64_t seq, ByteView action, ByteView signature) {
     auto old = Stored(store, seq);
     auto entry = *DecodeEntry(SplitStoredEntry(AsBytes(old))->record);
-    Bytes record = EncodeEntry(seq, entry.recorded_time, entry.prev_hash, action, signature);
+    Bytes record = EncodeEntry({entry.hash_algorithm, entry.signature_algorithm}, seq, entry.recorded_time,
+                               entry.prev_hash, action, signature);
     Bytes value = MakeStoredEntry(record, EntryHash(record));
     Put(store, seq, std::string(value.begin(), value.end()));
   }

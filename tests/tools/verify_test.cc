@@ -54,7 +54,7 @@ class ExportVerifyTest : public ::testing::Test {
   // them, as an operator covering their tracks would.
   void WriteFrames(const std::string& dir, const std::vector<std::string>& values) {
     std::ofstream out(dir + "/entries.bin", std::ios::binary | std::ios::trunc);
-    Sha256Stream digest;
+    HashStream digest;
     for (const std::string& value : values) {
       auto bytes = AsBytes(value);
       std::string frame = ExportEntryFrame(bytes.first(bytes.size() - 32), bytes.subspan(bytes.size() - 32));
@@ -87,7 +87,8 @@ class ExportVerifyTest : public ::testing::Test {
   }
   static std::string WithAction(const std::string& value, const SignedAction& action) {
     auto entry = *DecodeEntry(AsBytes(value).first(value.size() - 32));
-    Bytes record = EncodeEntry(entry.seq, entry.recorded_time, entry.prev_hash, action.action, action.signature);
+    Bytes record = EncodeEntry({entry.hash_algorithm, entry.signature_algorithm}, entry.seq, entry.recorded_time,
+                               entry.prev_hash, action.action, action.signature);
     return std::string(record.begin(), record.end()) + std::string(32, '\0');
   }
 
@@ -263,7 +264,7 @@ TEST_F(ExportVerifyTest, ExportFromAnEntryCarriesAProvenRegistryPrefix) {
   }
   ASSERT_EQ(prefix.size(), 4u);  // genesis, alice, bob, the revocation
   std::ofstream file(out + "/prefix.bin", std::ios::binary | std::ios::trunc);
-  Sha256Stream digest;
+  HashStream digest;
   for (size_t i = 0; i < 3; ++i) {
     auto bytes = AsBytes(prefix[i]);
     std::string frame = ExportEntryFrame(bytes.first(bytes.size() - 32), bytes.subspan(bytes.size() - 32));

@@ -94,7 +94,7 @@ Status RunCheckpoint(const Args& args, const Context& context) {
     return {};
   }
   GK_RETURN_IF_ERROR(Store::RequireExisting(context.store_dir()));
-  auto log_key = PrivateKey::FromPemFile(context.log_key_path());
+  auto log_key = PrivateKey::FromPemFile(context.log_key_path(), SignatureAlgorithm::kEd25519);
   GK_RETURN_IF_ERROR(log_key);
   LedgerOptions options;
   options.log_key = &*log_key;
@@ -176,7 +176,7 @@ Status RunCheckProof(const Args& args, const Context&) {
   const auto proof_path = args.Get("proof");
   const auto checkpoint_path = args.Get("checkpoint");
   const auto log_key_path = args.Get("log-key");
-  auto log_key = PublicKey::FromPemFile(*log_key_path);
+  auto log_key = PublicKey::FromPemFile(*log_key_path, SignatureAlgorithm::kEd25519);
   GK_RETURN_IF_ERROR(log_key);
   auto checkpoint = OpenCheckpointFile(*checkpoint_path, *log_key);
   GK_RETURN_IF_ERROR(checkpoint);
@@ -243,9 +243,9 @@ Status RunWitness(const Args& args, const Context& context) {
   }
   auto required = args.RequireAll({"state", "key", "name", "log-key", "checkpoint"});
   GK_RETURN_IF_ERROR(required);
-  auto key = PrivateKey::FromPemFile(*args.Get("key"));
+  auto key = PrivateKey::FromPemFile(*args.Get("key"), SignatureAlgorithm::kEd25519);
   GK_RETURN_IF_ERROR(key);
-  auto log_key = PublicKey::FromPemFile(*args.Get("log-key"));
+  auto log_key = PublicKey::FromPemFile(*args.Get("log-key"), SignatureAlgorithm::kEd25519);
   GK_RETURN_IF_ERROR(log_key);
   auto note = ReadNote(*args.Get("checkpoint"));
   GK_RETURN_IF_ERROR(note);

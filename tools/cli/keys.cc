@@ -1,4 +1,4 @@
-// gongkai keygen: a person's own Ed25519 key pair; gongkai vkey: a log's or a
+// gongkai keygen: a person's own Ed25519 or SM2 key pair; gongkai vkey: a log's or a
 // witness's verifier key as signed notes and tlog-policy files write it.
 #include <fmt/core.h>
 
@@ -15,14 +15,16 @@ namespace {
 Status RunKeygen(const Args& args, const Context&) {
   auto out = args.Require("out");
   GK_RETURN_IF_ERROR(out);
-  auto key = PrivateKey::Generate();
+  auto algorithm = ParseSignatureAlgorithm(args.Get("algorithm").value_or("ed25519"));
+  GK_RETURN_IF_ERROR(algorithm);
+  auto key = PrivateKey::Generate(*algorithm);
   GK_RETURN_IF_ERROR(key);
   std::string pub_path = *out + ".pub";
   if (std::ifstream(pub_path)) return Fail(ErrorCode::kAlreadyExists, "{} exists; not overwriting a key", pub_path);
   GK_RETURN_IF_ERROR(key->SavePem(*out));
   GK_RETURN_IF_ERROR(WriteFileDurably(pub_path, key->public_key().ToPem()));
-  fmt::print("key id {}\nprivate key {} (mode 0600: keep it to yourself)\npublic key {}\n",
-             key->public_key().id(), *out, pub_path);
+  fmt::print("{} key id {}\nprivate key {} (mode 0600: keep it to yourself)\npublic key {}\n",
+             SignatureAlgorithmName(*algorithm), key->public_key().id(), *out, pub_path);
   return {};
 }
 
@@ -30,7 +32,7 @@ Status RunKeygen(const Args& args, const Context&) {
 // as a C2SP tlog-policy names them.
 Status RunVkey(const Args& args, const Context&) {
   GK_RETURN_IF_ERROR(args.RequireAll({"name", "public"}));
-  auto key = PublicKey::FromPemFile(*args.Get("public"));
+  auto key = PublicKey::FromPemFile(*args.Get("public"), SignatureAlgorithm::kEd25519);
   GK_RETURN_IF_ERROR(key);
   auto name = *args.Get("name");
   if (name.empty() || name.find_first_of("+ \t\n") != std::string::npos) {
@@ -54,10 +56,13 @@ std::vector<Command> KeyCommands() {
                    {"witness", false, "a witness's cosigning key"}},
                   RunVkey},
           Command{
-      "keygen", "--out FILE", "make an Ed25519 key pair for one person",
+      "keygen", "--out FILE [--algorithm ed25519|sm2]", "make an Ed25519 or SM2 key pair for one person",
       "Writes the private key to FILE (PKCS#8 PEM, mode 0600, never overwritten) and the\n"
-      "public key to FILE.pub (PEM), and prints the key id an administrator registers.",
-      {{"out", true, "FILE where to write the private key"}},
+      "public key to FILE.pub (PEM), and prints the key id an administrator registers.\n"
+      "SM2 keys sign with SM3 and the distinguishing ID 1234567812345678 (GM/T 0009);\n"
+      "a ledger may hold people with either kind (docs/FORMAT.md §3).",
+      {{"out", true, "FILE where to write the private key"},
+       {"algorithm", true, "ed25519 (default) or sm2"}},
       RunKeygen}};
 }
 

@@ -149,7 +149,7 @@ Status RunAppend(const Args& args, const Context& context) {
   LedgerOptions options;
   std::optional<PrivateKey> log_key;
   if (*every > 0) {
-    auto key = PrivateKey::FromPemFile(context.log_key_path());
+    auto key = PrivateKey::FromPemFile(context.log_key_path(), SignatureAlgorithm::kEd25519);
     GK_RETURN_IF_ERROR(key);
     log_key = std::move(*key);
     options.log_key = &*log_key;
@@ -183,7 +183,7 @@ Status RunAppend(const Args& args, const Context& context) {
 Status VerifyRemotely(const Args& args, const Context& context) {
   auto log_key_path = args.Require("log-key");
   if (!log_key_path) return Fail(ErrorCode::kInvalidArgument, "with --server, verify needs --log-key FILE.pub");
-  auto log_key = PublicKey::FromPemFile(*log_key_path);
+  auto log_key = PublicKey::FromPemFile(*log_key_path, SignatureAlgorithm::kEd25519);
   GK_RETURN_IF_ERROR(log_key);
   auto remote = RemoteLedger::Connect(*context.server);
   GK_RETURN_IF_ERROR(remote);

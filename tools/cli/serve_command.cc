@@ -76,7 +76,7 @@ Status RunServe(const Args& args, const Context& context) {
     return Fail(ErrorCode::kInvalidArgument, "--checkpoint-seconds must be 1..86400, got {}", *every);
   }
   GK_RETURN_IF_ERROR(Store::RequireExisting(context.store_dir()));
-  auto log_key = PrivateKey::FromPemFile(context.log_key_path());
+  auto log_key = PrivateKey::FromPemFile(context.log_key_path(), SignatureAlgorithm::kEd25519);
   GK_RETURN_IF_ERROR(log_key);
   server::CaptureStopSignals();
   LedgerOptions options;
@@ -172,9 +172,9 @@ Status RunWitnessServe(const Args& args, const Context&) {
   GK_RETURN_IF_ERROR(args.RequireAll({"state", "key", "name", "origin", "log-key"}));
   auto serving = ServingOf(args, kWitnessListen);
   GK_RETURN_IF_ERROR(serving);
-  auto key = PrivateKey::FromPemFile(*args.Get("key"));
+  auto key = PrivateKey::FromPemFile(*args.Get("key"), SignatureAlgorithm::kEd25519);
   GK_RETURN_IF_ERROR(key);
-  auto log_key = PublicKey::FromPemFile(*args.Get("log-key"));
+  auto log_key = PublicKey::FromPemFile(*args.Get("log-key"), SignatureAlgorithm::kEd25519);
   GK_RETURN_IF_ERROR(log_key);
   server::CaptureStopSignals();
   auto state = WitnessState::Open(*args.Get("state"));

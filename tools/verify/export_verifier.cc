@@ -21,7 +21,7 @@ namespace {
 Result<Digest> FileSha256(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) return std::unexpected(OpenFailure(path));
-  Sha256Stream digest;
+  HashStream digest;
   std::vector<char> buffer(1 << 20);
   while (file) {
     file.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
@@ -96,7 +96,7 @@ Result<ChainStart> PrepareStart(const ExportManifest& manifest, const std::strin
     }
     auto key = start.registry.SigningKey(*action);
     if (!key) return FailAt(seq, key.error().code, "prefix.bin: {}", key.error().message);
-    if (auto s = key->Verify(kActionSignatureContext, entry->action, entry->signature); !s) {
+    if (auto s = VerifyEntrySignature(*entry, *key); !s) {
       return FailAt(seq, ErrorCode::kBadSignature, "prefix.bin: {}", s.error().message);
     }
     if (auto s = start.registry.Apply(*action, seq); !s) return FailAt(seq, s.error().code, "prefix.bin: {}", s.error().message);
@@ -134,9 +134,9 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
   auto manifest = ExportManifestFromJson(*manifest_text);
   GK_RETURN_IF_ERROR(manifest);
   if (manifest->to == UINT64_MAX) return Fail(ErrorCode::kMalformed, "manifest.json: 'to' is out of range");
-  auto log_key = PublicKey::FromRaw(manifest->log_key);
+  auto log_key = PublicKey::FromRaw(SignatureAlgorithm::kEd25519, manifest->log_key);
   GK_RETURN_IF_ERROR(log_key);
-  if (options.log_key && options.log_key->raw() != log_key->raw()) {
+  if (options.log_key && *options.log_key != *log_key) {
     return Fail(ErrorCode::kWrongLedger, "the export names log key {}, not the one given ({})", log_key->id(),
                 options.log_key->id());
   }
@@ -240,7 +240,7 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
     // ones the genesis names: otherwise a made-up ledger with its own keys
     // could borrow the real log key's name.
     const KeyRegistry& registry = checker.registry();
-    if (!registry.log_key() || registry.log_key()->raw() != log_key->raw() || registry.origin() != manifest->origin) {
+    if (!registry.log_key() || *registry.log_key() != *log_key || registry.origin() != manifest->origin) {
       failure = Error{ErrorCode::kWrongLedger,
                       "the genesis names another log key or origin than the manifest", 0};
     }

@@ -47,7 +47,7 @@ int Run(int argc, char** argv) {
   if (!quorum) return Fatal(quorum.error(), 2);
   options.quorum = *quorum;
   if (auto path = args->Get("log-key")) {
-    auto key = PublicKey::FromPemFile(*path);
+    auto key = PublicKey::FromPemFile(*path, SignatureAlgorithm::kEd25519);
     if (!key) return Fatal(key.error(), 1);
     options.log_key = std::move(*key);
   }

@@ -200,13 +200,13 @@ void BM_MerkleProofs(benchmark::State& state) {
     state.SkipWithError("cannot open the ledger");
     return;
   }
-  NodeSource nodes = StoredMerkleNodes(**store);
-  Digest root = *StoredMerkleRoot(**store, entries);
+  NodeSource nodes = StoredMerkleNodes(**store, HashAlgorithm::kSha256);
+  Digest root = *StoredMerkleRoot(**store, HashAlgorithm::kSha256, entries);
   std::mt19937_64 random(42);
   std::vector<double> make_us, check_us;
   // Warm the block cache as a serving ledger's would be: a first round of
   // proofs, not timed.
-  for (int i = 0; i < 2000; ++i) (void)StoredInclusionProof(**store, random() % entries, entries);
+  for (int i = 0; i < 2000; ++i) (void)StoredInclusionProof(**store, HashAlgorithm::kSha256, random() % entries, entries);
   for (auto _ : state) {
     for (int i = 0; i < 2000; ++i) {
       uint64_t a = random() % entries;
@@ -214,19 +214,19 @@ void BM_MerkleProofs(benchmark::State& state) {
       Status ok;
       if (consistency) {
         uint64_t old_size = a + 1;
-        auto old_root = StoredMerkleRoot(**store, old_size);  // the auditor's older checkpoint
+        auto old_root = StoredMerkleRoot(**store, HashAlgorithm::kSha256, old_size);  // the auditor's older checkpoint
         auto t_start = Clock::now();
-        auto proof = StoredConsistencyProof(**store, old_size, entries);
+        auto proof = StoredConsistencyProof(**store, HashAlgorithm::kSha256, old_size, entries);
         auto t1 = Clock::now();
-        ok = VerifyMerkleConsistency(old_size, entries, *proof, *old_root, root);
+        ok = VerifyMerkleConsistency(HashAlgorithm::kSha256, old_size, entries, *proof, *old_root, root);
         auto t2 = Clock::now();
         make_us.push_back(std::chrono::duration<double, std::micro>(t1 - t_start).count());
         check_us.push_back(std::chrono::duration<double, std::micro>(t2 - t1).count());
       } else {
-        auto proof = StoredInclusionProof(**store, a, entries);
+        auto proof = StoredInclusionProof(**store, HashAlgorithm::kSha256, a, entries);
         auto leaf = nodes(0, a);
         auto t1 = Clock::now();
-        ok = VerifyMerkleInclusion(*leaf, a, entries, *proof, root);
+        ok = VerifyMerkleInclusion(HashAlgorithm::kSha256, *leaf, a, entries, *proof, root);
         auto t2 = Clock::now();
         make_us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
         check_us.push_back(std::chrono::duration<double, std::micro>(t2 - t1).count());
@@ -252,13 +252,13 @@ BENCHMARK(BM_MerkleProofs)->Arg(0)->Arg(1)->ArgName("consistency")->Iterations(1
 // update and the node writes into the batch. Appends are CPU-bound, so this
 // over an append's CPU time bounds the throughput the tree costs.
 void BM_MerkleWorkPerAppend(benchmark::State& state) {
-  MerkleFrontier frontier;
+  MerkleFrontier frontier(HashAlgorithm::kSha256);
   Bytes record(330, 7);
   rocksdb::WriteBatch batch;
   uint64_t n = 0;
   for (auto _ : state) {
     PutBigEndian(record.data() + 8, n++, 8);
-    for (const MerkleNode& node : frontier.Append(MerkleLeafHash(record))) {
+    for (const MerkleNode& node : frontier.Append(MerkleLeafHash(HashAlgorithm::kSha256, record))) {
       auto key = MerkleNodeKey(node.level, node.index);
       batch.Put(rocksdb::Slice(reinterpret_cast<const char*>(key.data()), key.size()),
                 rocksdb::Slice(reinterpret_cast<const char*>(node.hash.data()), node.hash.size()));

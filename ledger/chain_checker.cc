@@ -55,7 +55,7 @@ BatchResult CheckBatch(const std::vector<Item>& items, bool leaf_hashes) {
         return result;
       }
     }
-    if (leaf_hashes) result.leaf_hashes.push_back(MerkleLeafHash(stored->record));
+    if (leaf_hashes) result.leaf_hashes.push_back(MerkleLeafHash(entry->hash_algorithm, stored->record));
   }
   return result;
 }
@@ -77,6 +77,7 @@ ChainChecker::ChainChecker(ChainStart start, ChainCheckOptions options)
       next_seq_(start.from),
       prev_hash_(start.prev_hash),
       prev_recorded_(start.prev_recorded),
+      hash_(start.hash),
       registry_(std::move(start.registry)),
       frontier_(std::move(start.frontier)),
       registry_digest_(start.registry_digest),
@@ -108,6 +109,13 @@ std::optional<Error> ChainChecker::CheckInOrder(Item& item) {
               fmt::format("stored at position {} but records sequence number {} (entries reordered)", item.seq,
                           entry->seq));
   }
+  if (!hash_) hash_ = entry->hash_algorithm;  // entry 0 names the ledger's
+  if (entry->hash_algorithm != *hash_) {
+    return At(item.seq, ErrorCode::kCorruption,
+              fmt::format("the entry names hash algorithm {}, the ledger's is {}", HashAlgorithmName(entry->hash_algorithm),
+                          HashAlgorithmName(*hash_)));
+  }
+  if (!frontier_ && !options_.chain_only) frontier_.emplace(*hash_);
   if (entry->prev_hash != prev_hash_) {
     return At(item.seq, ErrorCode::kCorruption,
               item.seq == 0 ? std::string("entry 0 must have an all-zero previous hash")
@@ -142,8 +150,13 @@ std::optional<Error> ChainChecker::CheckInOrder(Item& item) {
   item.key = std::move(*key);
   if (IsRegistryPayload(action->kind())) {
     if (auto s = registry_.Apply(*action, item.seq); !s) return At(item.seq, s.error().code, s.error().message);
+    if (registry_.hash_algorithm() != *hash_) {
+      return At(item.seq, ErrorCode::kCorruption,
+                fmt::format("the genesis names hash algorithm {}, its record {}",
+                            HashAlgorithmName(registry_.hash_algorithm()), HashAlgorithmName(*hash_)));
+    }
     registry_events_.push_back(item.seq);
-    registry_digest_ = RegistryDigestStep(registry_digest_, prev_hash_);  // prev_hash_ is now this entry's hash
+    registry_digest_ = RegistryDigestStep(*hash_, registry_digest_, prev_hash_);  // prev_hash_ is now this entry's hash
     pending_digests_.emplace_back(item.seq + 1, registry_digest_);
   }
   return std::nullopt;
@@ -202,12 +215,12 @@ void ChainChecker::CollectOldest() {
   failure_ = EarlierFailure(failure_, result.failure);
   if (!options_.chain_only) {
     for (const Digest& leaf : result.leaf_hashes) {
-      uint64_t seq = frontier_.size();
+      uint64_t seq = frontier_->size();
       while (!pending_digests_.empty() && pending_digests_.front().first <= seq + 1) {
         folded_digest_ = pending_digests_.front().second;
         pending_digests_.pop_front();
       }
-      for (const MerkleNode& node : frontier_.Append(leaf)) {
+      for (const MerkleNode& node : frontier_->Append(leaf)) {
         if (!options_.on_node) continue;
         if (auto bad = options_.on_node(node, seq)) {
           failure_ = EarlierFailure(failure_, bad);

@@ -40,13 +40,17 @@ struct ChainCheckOptions {
 };
 
 // Where the check starts: entry `from`, after an entry with `prev_hash` and
-// `prev_recorded`, with the registry and Merkle frontier as of `from`.
+// `prev_recorded`, with the registry and Merkle frontier as of `from`. From
+// entry 0 the hash algorithm is the one entry 0 names (and its genesis
+// payload must agree); from N > 0 it is given, and the frontier too unless
+// the check is chain-only.
 struct ChainStart {
   uint64_t from = 0;
   Digest prev_hash{};
   UnixMicros prev_recorded = INT64_MIN;
+  std::optional<HashAlgorithm> hash;
   KeyRegistry registry;
-  MerkleFrontier frontier;
+  std::optional<MerkleFrontier> frontier;
   Digest registry_digest{};  // over the registry events before `from`
 };
 
@@ -64,7 +68,8 @@ class ChainChecker {
   uint64_t next_seq() const { return next_seq_; }
   const Digest& last_hash() const { return prev_hash_; }
   UnixMicros last_recorded() const { return prev_recorded_; }
-  const MerkleFrontier& frontier() const { return frontier_; }
+  // The tree so far (full checks, once entry 0 or the start is known).
+  const MerkleFrontier& frontier() const { return *frontier_; }
   const KeyRegistry& registry() const { return registry_; }
   const std::vector<uint64_t>& registry_events() const { return registry_events_; }
   // Over the registry events checked so far (in order, so valid in on_node
@@ -87,8 +92,9 @@ class ChainChecker {
   uint64_t next_seq_;
   Digest prev_hash_;
   UnixMicros prev_recorded_;
+  std::optional<HashAlgorithm> hash_;  // the ledger's, every entry's byte 4
   KeyRegistry registry_;
-  MerkleFrontier frontier_;
+  std::optional<MerkleFrontier> frontier_;
   std::vector<uint64_t> registry_events_;
   Digest registry_digest_;
   // Registry digests after each registry event not yet folded into the

@@ -5,12 +5,13 @@
 namespace gongkai {
 
 std::string Checkpoint::Body() const {
-  return fmt::format("{}\n{}\n{}\nregistry {}\n", origin, size, ToBase64(root), ToBase64(registry));
+  std::string hash_line = hash == HashAlgorithm::kSha256 ? "" : fmt::format("hash {}\n", HashAlgorithmName(hash));
+  return fmt::format("{}\n{}\n{}\n{}registry {}\n", origin, size, ToBase64(root), hash_line, ToBase64(registry));
 }
 
-Digest RegistryDigestStep(const Digest& digest, const Digest& entry_hash) {
+Digest RegistryDigestStep(HashAlgorithm hash, const Digest& digest, const Digest& entry_hash) {
   static constexpr std::string_view kContext{"gongkai/registry/v1\0", 20};
-  return Sha256({AsBytes(kContext), digest, entry_hash});
+  return Hash(hash, {AsBytes(kContext), digest, entry_hash});
 }
 
 Result<Checkpoint> ParseCheckpointBody(std::string_view body) {
@@ -22,10 +23,16 @@ Result<Checkpoint> ParseCheckpointBody(std::string_view body) {
     lines.push_back(body.substr(0, end));
     body.remove_prefix(end + 1);
   }
-  if (lines.size() != 4 || !lines[3].starts_with("registry ")) {
-    return bad("it needs an origin, a size, a root hash and a registry line");
-  }
   Checkpoint checkpoint;
+  // An SM3 ledger's checkpoint says so in a line before the registry line;
+  // SHA-256 is never written out (those checkpoints are plain C2SP ones).
+  if (lines.size() == 5 && lines[3] == "hash sm3") {
+    checkpoint.hash = HashAlgorithm::kSm3;
+    lines.erase(lines.begin() + 3);
+  }
+  if (lines.size() != 4 || !lines[3].starts_with("registry ")) {
+    return bad("it needs an origin, a size, a root hash, a registry line and for an SM3 ledger a 'hash sm3' line");
+  }
   checkpoint.origin = std::string(lines[0]);
   if (checkpoint.origin.empty()) return bad("empty origin");
   const std::string_view size = lines[1];

@@ -2,7 +2,12 @@
 // its size and Merkle root, as a signed note whose body is
 //
 //   <origin>\n<size, decimal>\n<base64 root hash>\n
+//   hash sm3\n                                   (an extension line, SM3 ledgers only)
 //   registry <base64 registry digest>\n          (an extension line)
+//
+// The root hash is made with the ledger's hash algorithm; an SM3 ledger
+// says so in the signed body, so a verifier never has to be told, and a
+// SHA-256 ledger's checkpoints are exactly the C2SP ones.
 //
 // The registry digest commits to every registry event among the first
 // <size> entries (RegistryDigestStep), so that a verifier given only the
@@ -22,6 +27,7 @@ struct Checkpoint {
   uint64_t size = 0;
   Digest root{};
   Digest registry{};  // registry digest at `size`
+  HashAlgorithm hash = HashAlgorithm::kSha256;  // of the root and the registry digest
 
   std::string Body() const;
 };
@@ -30,8 +36,9 @@ Result<Checkpoint> ParseCheckpointBody(std::string_view body);
 
 // The registry digest: all zeros before any entry; for each registry event
 // (genesis, registerPerson, addKey, revokeKey, assignRole, endRole) in order,
-//   digest = SHA-256("gongkai/registry/v1\0" ‖ digest ‖ entry hash).
-Digest RegistryDigestStep(const Digest& digest, const Digest& entry_hash);
+//   digest = H("gongkai/registry/v1\0" ‖ digest ‖ entry hash),
+// H the ledger's hash algorithm.
+Digest RegistryDigestStep(HashAlgorithm hash, const Digest& digest, const Digest& entry_hash);
 
 // A checkpoint signed by the log.
 SignedNote SignCheckpoint(const Checkpoint& checkpoint, const PrivateKey& log_key);

@@ -88,7 +88,9 @@ Result<ExportManifest> WriteExport(const Store& store, const std::string& out, u
   if (ec) return Fail(ErrorCode::kIo, "cannot create {}: {}", out, ec.message());
   if (from > 0) {
     // The tree's edge at `from`, and every registry event before it.
-    auto frontier = MerkleFrontier::Load(StoredMerkleNodes(store), from);
+    auto hash = StoredHashAlgorithm(store);
+    GK_RETURN_IF_ERROR(hash);
+    auto frontier = MerkleFrontier::Load(StoredMerkleNodes(store, *hash), from);
     GK_RETURN_IF_ERROR(frontier);
     for (const MerkleNode& node : frontier->edge()) manifest.frontier.push_back(node.hash);
     auto prefix = WritePrefix(store, (fs::path(out) / kExportPrefixFile).string(), from);

@@ -19,7 +19,7 @@ Bytes BuildGenesis(const GenesisSpec& spec, const PublicKey& admin, const Public
   action.setActorKeyId(admin.id());
   auto genesis = action.initPayload().initGenesis();
   genesis.setOrigin(spec.origin);
-  genesis.setHashAlgorithm(schema::HashAlgorithm::SHA256);
+  genesis.setHashAlgorithm(static_cast<schema::HashAlgorithm>(spec.hash));
   genesis.setSignatureAlgorithm(schema::SignatureAlgorithm::ED25519);
   FillPerson(PersonSpec{spec.person_id, spec.name, spec.agency, spec.section,
                         {RoleGrantSpec{schema::Role::ADMINISTRATOR, spec.agency, ""}}, admin, spec.valid_from},

@@ -1,6 +1,8 @@
 // The genesis action (entry 0) that `gongkai init` and the simulator write.
 #pragma once
 
+#include "ledger/hash.h"
+
 #include <string>
 
 #include "ledger/bytes.h"
@@ -16,6 +18,9 @@ struct GenesisSpec {
   std::string agency;
   std::string section;
   UnixMicros valid_from;   // business time of the genesis and start of the administrator's key
+  // Of entries, chain and Merkle tree, for good. SM3 gives up the public
+  // witness network and C2SP tlog-tiles clients (docs/FORMAT.md §8).
+  HashAlgorithm hash = HashAlgorithm::kSha256;
 };
 
 // The canonical bytes of the genesis: `admin` registers itself as

@@ -38,7 +38,7 @@ struct Ledger::BatchState {
   Digest prev_hash;
   UnixMicros recorded_time;
   std::optional<KeyRegistry> registry;  // copy-on-write on the first registry event
-  MerkleFrontier frontier;
+  MerkleFrontier frontier{HashAlgorithm::kSha256};  // the ledger's, copied in CommitBatch
   Digest registry_digest;
   struct Sequenced {
     uint64_t seq;
@@ -179,7 +179,10 @@ Status Ledger::Load() {
   auto head = ReadHead(*store_);
   GK_RETURN_IF_ERROR(head);
   head_ = *head;
-  auto frontier = MerkleFrontier::Load(StoredMerkleNodes(*store_), head_.size);
+  auto hash = StoredHashAlgorithm(*store_);
+  GK_RETURN_IF_ERROR(hash);
+  hash_algorithm_ = *hash;
+  auto frontier = MerkleFrontier::Load(StoredMerkleNodes(*store_, *hash), head_.size);
   GK_RETURN_IF_ERROR(frontier);
   frontier_ = std::move(*frontier);
   if (head_.size > 0) {
@@ -474,11 +477,14 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
   // After the registry event is applied: a genesis names the hash algorithm.
   const KeyRegistry& applied = state.registry ? *state.registry : registry_;
   EntryAlgorithms algorithms{applied.hash_algorithm(), key->algorithm()};
+  if (seq == 0) state.frontier = MerkleFrontier(algorithms.hash);
   Bytes record = EncodeEntry(algorithms, seq, state.recorded_time, state.prev_hash, signed_action.action,
                              signed_action.signature);
   Digest entry_hash = EntryHash(record);
-  if (IsRegistryPayload(action.kind())) state.registry_digest = RegistryDigestStep(state.registry_digest, entry_hash);
-  for (const MerkleNode& node : state.frontier.Append(MerkleLeafHash(record))) {
+  if (IsRegistryPayload(action.kind())) {
+    state.registry_digest = RegistryDigestStep(algorithms.hash, state.registry_digest, entry_hash);
+  }
+  for (const MerkleNode& node : state.frontier.Append(MerkleLeafHash(algorithms.hash, record))) {
     state.write.Put(store_->family(Family::kMerkle), ToSlice(MerkleNodeKey(node.level, node.index)),
                     ToSlice(node.hash));
   }
@@ -577,7 +583,7 @@ Result<SignedNote> Ledger::MakeCheckpoint() {
   Checkpoint checkpoint;
   {
     std::shared_lock lock(state_mutex_);
-    checkpoint = Checkpoint{origin_, head_.size, frontier_.Root(), head_.registry_digest};
+    checkpoint = Checkpoint{origin_, head_.size, frontier_.Root(), head_.registry_digest, hash_algorithm_};
   }
   SignedNote note = SignCheckpoint(checkpoint, *options_.log_key);
   auto stored = LoadCheckpoint(*store_, checkpoint.size);
@@ -599,7 +605,7 @@ Result<Digest> Ledger::MerkleRootAt(uint64_t size) const {
       return Fail(ErrorCode::kInvalidArgument, "the ledger has {} entries, not {}", head_.size, size);
     }
   }
-  return StoredMerkleRoot(*store_, size);
+  return StoredMerkleRoot(*store_, hash_algorithm(), size);
 }
 
 KeyRegistry Ledger::registry() const {

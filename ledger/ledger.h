@@ -101,6 +101,8 @@ class Ledger {
   // the same body (MergeCosignatures), durably.
   Status AddCosignatures(const SignedNote& cosigned);
   const std::string& origin() const { return origin_; }
+  // The hash algorithm of entries, chain and tree, as the genesis names it.
+  HashAlgorithm hash_algorithm() const { return hash_algorithm_; }
   // A copy of the registry as of the head.
   KeyRegistry registry() const;
   // The stored value of entry `seq` (record ‖ entry hash).
@@ -141,7 +143,8 @@ class Ledger {
   mutable std::shared_mutex state_mutex_;
   Head head_;
   KeyRegistry registry_;
-  MerkleFrontier frontier_;  // the tree's right edge at head_.size
+  HashAlgorithm hash_algorithm_ = HashAlgorithm::kSha256;  // set by Load
+  MerkleFrontier frontier_{HashAlgorithm::kSha256};  // the tree's right edge at head_.size (set by Load)
 
   // Orders tickets with pushes to to_verify_ (see Submit).
   std::mutex submit_mutex_;

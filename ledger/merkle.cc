@@ -56,30 +56,30 @@ Status SubProof(const NodeSource& nodes, uint64_t m, uint64_t begin, uint64_t en
 
 }  // namespace
 
-Digest MerkleLeafHash(ByteView entry_record) {
+Digest MerkleLeafHash(HashAlgorithm hash, ByteView entry_record) {
   uint8_t prefix = kLeafPrefix;
-  return Sha256({ByteView(&prefix, 1), entry_record});
+  return Hash(hash, {ByteView(&prefix, 1), entry_record});
 }
 
-Digest MerkleNodeHash(const Digest& left, const Digest& right) {
+Digest MerkleNodeHash(HashAlgorithm hash, const Digest& left, const Digest& right) {
   uint8_t prefix = kNodePrefix;
-  return Sha256({ByteView(&prefix, 1), left, right});
+  return Hash(hash, {ByteView(&prefix, 1), left, right});
 }
 
-Digest MerkleEmptyRoot() { return Sha256(ByteView()); }
+Digest MerkleEmptyRoot(HashAlgorithm hash) { return Hash(hash, ByteView()); }
 
 uint64_t MerkleSplit(uint64_t n) { return std::bit_floor(n - 1); }
 
 Result<Digest> MerkleRangeHash(const NodeSource& nodes, uint64_t begin, uint64_t end) {
   uint64_t n = end - begin;
-  if (n == 0) return MerkleEmptyRoot();
+  if (n == 0) return MerkleEmptyRoot(nodes.hash);
   if (IsPowerOfTwo(n) && begin % n == 0) return nodes(std::countr_zero(n), begin / n);
   uint64_t k = MerkleSplit(n);
   auto left = MerkleRangeHash(nodes, begin, begin + k);
   if (!left) return left;
   auto right = MerkleRangeHash(nodes, begin + k, end);
   if (!right) return right;
-  return MerkleNodeHash(*left, *right);
+  return MerkleNodeHash(nodes.hash, *left, *right);
 }
 
 Result<Digest> MerkleRoot(const NodeSource& nodes, uint64_t size) { return MerkleRangeHash(nodes, 0, size); }
@@ -104,7 +104,7 @@ Result<std::vector<Digest>> MerkleConsistencyProof(const NodeSource& nodes, uint
   return proof;
 }
 
-Status VerifyMerkleInclusion(const Digest& leaf_hash, uint64_t index, uint64_t size,
+Status VerifyMerkleInclusion(HashAlgorithm hash, const Digest& leaf_hash, uint64_t index, uint64_t size,
                              std::span<const Digest> proof, const Digest& root) {
   auto bad = [&](std::string_view why) {
     return Fail(ErrorCode::kCorruption, "inclusion proof of entry {} in {} entries does not verify: {}", index,
@@ -116,10 +116,10 @@ Status VerifyMerkleInclusion(const Digest& leaf_hash, uint64_t index, uint64_t s
   for (const Digest& p : proof) {
     if (sn == 0) return bad("the proof is too long");
     if ((fn & 1) || fn == sn) {
-      r = MerkleNodeHash(p, r);
+      r = MerkleNodeHash(hash, p, r);
       while (!(fn & 1) && fn != 0) fn >>= 1, sn >>= 1;
     } else {
-      r = MerkleNodeHash(r, p);
+      r = MerkleNodeHash(hash, r, p);
     }
     fn >>= 1, sn >>= 1;
   }
@@ -128,8 +128,8 @@ Status VerifyMerkleInclusion(const Digest& leaf_hash, uint64_t index, uint64_t s
   return {};
 }
 
-Status VerifyMerkleConsistency(uint64_t old_size, uint64_t new_size, std::span<const Digest> proof,
-                               const Digest& old_root, const Digest& new_root) {
+Status VerifyMerkleConsistency(HashAlgorithm hash, uint64_t old_size, uint64_t new_size,
+                               std::span<const Digest> proof, const Digest& old_root, const Digest& new_root) {
   auto bad = [&](std::string_view why) {
     return Fail(ErrorCode::kCorruption, "consistency proof from {} to {} entries does not verify: {}", old_size,
                 new_size, why);
@@ -142,7 +142,7 @@ Status VerifyMerkleConsistency(uint64_t old_size, uint64_t new_size, std::span<c
   }
   if (old_size == 0) {
     if (!proof.empty()) return bad("a proof from the empty tree must be empty");
-    if (old_root != MerkleEmptyRoot()) return bad("the old root is not the empty tree's");
+    if (old_root != MerkleEmptyRoot(hash)) return bad("the old root is not the empty tree's");
     return {};
   }
   if (proof.empty()) return bad("the proof is empty");
@@ -155,11 +155,11 @@ Status VerifyMerkleConsistency(uint64_t old_size, uint64_t new_size, std::span<c
     if (sn == 0) return bad("the proof is too long");
     const Digest& c = path[i];
     if ((fn & 1) || fn == sn) {
-      fr = MerkleNodeHash(c, fr);
-      sr = MerkleNodeHash(c, sr);
+      fr = MerkleNodeHash(hash, c, fr);
+      sr = MerkleNodeHash(hash, c, sr);
       while (!(fn & 1) && fn != 0) fn >>= 1, sn >>= 1;
     } else {
-      sr = MerkleNodeHash(sr, c);
+      sr = MerkleNodeHash(hash, sr, c);
     }
     fn >>= 1, sn >>= 1;
   }
@@ -170,7 +170,7 @@ Status VerifyMerkleConsistency(uint64_t old_size, uint64_t new_size, std::span<c
 }
 
 Result<MerkleFrontier> MerkleFrontier::Load(const NodeSource& nodes, uint64_t size) {
-  MerkleFrontier frontier;
+  MerkleFrontier frontier(nodes.hash);
   frontier.size_ = size;
   uint64_t offset = 0;
   for (int level = 63; level >= 0; --level) {
@@ -192,7 +192,7 @@ std::vector<MerkleNode> MerkleFrontier::Append(const Digest& leaf_hash) {
     edge_.pop_back();
     MerkleNode left = edge_.back();
     edge_.pop_back();
-    edge_.push_back(MerkleNode{left.level + 1, left.index / 2, MerkleNodeHash(left.hash, right.hash)});
+    edge_.push_back(MerkleNode{left.level + 1, left.index / 2, MerkleNodeHash(hash_, left.hash, right.hash)});
     completed.push_back(edge_.back());
   }
   ++size_;
@@ -200,9 +200,9 @@ std::vector<MerkleNode> MerkleFrontier::Append(const Digest& leaf_hash) {
 }
 
 Digest MerkleFrontier::Root() const {
-  if (edge_.empty()) return MerkleEmptyRoot();
+  if (edge_.empty()) return MerkleEmptyRoot(hash_);
   Digest root = edge_.back().hash;
-  for (size_t i = edge_.size() - 1; i-- > 0;) root = MerkleNodeHash(edge_[i].hash, root);
+  for (size_t i = edge_.size() - 1; i-- > 0;) root = MerkleNodeHash(hash_, edge_[i].hash, root);
   return root;
 }
 

@@ -1,9 +1,10 @@
 // The Merkle tree over the ledger's entries, per RFC 9162 (Certificate
-// Transparency 2.0), section 2.1:
+// Transparency 2.0), section 2.1, with H the ledger's hash algorithm
+// (SHA-256, or SM3 for a ledger whose genesis names it):
 //
-//   leaf hash  = SHA-256(0x00 ‖ entry record)
-//   node hash  = SHA-256(0x01 ‖ left ‖ right)
-//   root of 0 entries = SHA-256("")
+//   leaf hash  = H(0x00 ‖ entry record)
+//   node hash  = H(0x01 ‖ left ‖ right)
+//   root of 0 entries = H("")
 //   a tree of n > 1 leaves splits at k, the largest power of two below n.
 //
 // The ledger stores the hash of every complete subtree (level l, index i:
@@ -23,9 +24,9 @@
 
 namespace gongkai {
 
-Digest MerkleLeafHash(ByteView entry_record);
-Digest MerkleNodeHash(const Digest& left, const Digest& right);
-Digest MerkleEmptyRoot();
+Digest MerkleLeafHash(HashAlgorithm hash, ByteView entry_record);
+Digest MerkleNodeHash(HashAlgorithm hash, const Digest& left, const Digest& right);
+Digest MerkleEmptyRoot(HashAlgorithm hash);
 // The largest power of two strictly below n (n >= 2).
 uint64_t MerkleSplit(uint64_t n);
 
@@ -35,8 +36,14 @@ struct MerkleNode {
   Digest hash;
 };
 
-// Stored hash of the complete subtree at (level, index).
-using NodeSource = std::function<Result<Digest>(int level, uint64_t index)>;
+// The stored hashes of complete subtrees, and the algorithm that made them
+// (what combines them into roots and proofs): `get(level, index)` is the
+// hash of the complete subtree at (level, index).
+struct NodeSource {
+  HashAlgorithm hash;
+  std::function<Result<Digest>(int level, uint64_t index)> get;
+  Result<Digest> operator()(int level, uint64_t index) const { return get(level, index); }
+};
 
 // Hash of leaves [begin, end) where the range is a subtree of some tree of
 // RFC 9162's shape (its start is a multiple of the largest power of two not
@@ -50,16 +57,17 @@ Result<std::vector<Digest>> MerkleConsistencyProof(const NodeSource& nodes, uint
                                                    uint64_t new_size);
 
 // RFC 9162 2.1.3.2 and 2.1.4.2. They need nothing but their arguments.
-Status VerifyMerkleInclusion(const Digest& leaf_hash, uint64_t index, uint64_t size,
+Status VerifyMerkleInclusion(HashAlgorithm hash, const Digest& leaf_hash, uint64_t index, uint64_t size,
                              std::span<const Digest> proof, const Digest& root);
-Status VerifyMerkleConsistency(uint64_t old_size, uint64_t new_size, std::span<const Digest> proof,
-                               const Digest& old_root, const Digest& new_root);
+Status VerifyMerkleConsistency(HashAlgorithm hash, uint64_t old_size, uint64_t new_size,
+                               std::span<const Digest> proof, const Digest& old_root, const Digest& new_root);
 
 // The right edge of a growing tree: the complete subtrees that make up the
 // first `size` leaves, largest first. Appending a leaf yields the nodes it
 // completes, which the ledger stores with the entry.
 class MerkleFrontier {
  public:
+  explicit MerkleFrontier(HashAlgorithm hash) : hash_(hash) {}
   // Rebuilds the frontier of a tree of `size` leaves from stored nodes.
   static Result<MerkleFrontier> Load(const NodeSource& nodes, uint64_t size);
 
@@ -69,8 +77,10 @@ class MerkleFrontier {
   uint64_t size() const { return size_; }
   // The complete subtrees making up the tree, largest first.
   const std::vector<MerkleNode>& edge() const { return edge_; }
+  HashAlgorithm hash() const { return hash_; }
 
  private:
+  HashAlgorithm hash_;
   uint64_t size_ = 0;
   std::vector<MerkleNode> edge_;
 };

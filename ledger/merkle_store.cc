@@ -13,8 +13,8 @@ std::array<uint8_t, 9> MerkleNodeKey(int level, uint64_t index) {
   return key;
 }
 
-NodeSource StoredMerkleNodes(const Store& store) {
-  return [&store](int level, uint64_t index) -> Result<Digest> {
+NodeSource StoredMerkleNodes(const Store& store, HashAlgorithm hash) {
+  return NodeSource{hash, [&store](int level, uint64_t index) -> Result<Digest> {
     auto value = store.Get(Family::kMerkle, MerkleNodeKey(level, index));
     GK_RETURN_IF_ERROR(value);
     if (!*value || (*value)->size() != sizeof(Digest)) {
@@ -23,7 +23,17 @@ NodeSource StoredMerkleNodes(const Store& store) {
     Digest hash;
     std::memcpy(hash.data(), (*value)->data(), hash.size());
     return hash;
-  };
+  }};
+}
+
+Result<HashAlgorithm> StoredHashAlgorithm(const Store& store) {
+  auto genesis = store.Get(Family::kEntries, SeqKey(0));
+  GK_RETURN_IF_ERROR(genesis);
+  if (!*genesis) return HashAlgorithm::kSha256;  // nothing hashed yet
+  if ((*genesis)->size() <= 4) return Fail(ErrorCode::kCorruption, "entry 0 is too short to name its hash algorithm");
+  auto algorithm = HashAlgorithmFromId(static_cast<uint8_t>((**genesis)[4]));
+  if (!algorithm) return Fail(ErrorCode::kCorruption, "entry 0: {}", algorithm.error().message);
+  return algorithm;
 }
 
 namespace {
@@ -31,12 +41,13 @@ namespace {
 // Runs `compute` against a recording source to learn the nodes it reads,
 // fetches them in one MultiGet, and runs it again against them.
 template <typename T>
-Result<T> WithPrefetchedNodes(const Store& store, const std::function<Result<T>(const NodeSource&)>& compute) {
+Result<T> WithPrefetchedNodes(const Store& store, HashAlgorithm hash,
+                              const std::function<Result<T>(const NodeSource&)>& compute) {
   std::vector<std::pair<int, uint64_t>> wanted;
-  NodeSource recorder = [&](int level, uint64_t index) -> Result<Digest> {
-    wanted.emplace_back(level, index);
-    return Digest{};
-  };
+  NodeSource recorder{hash, [&](int level, uint64_t index) -> Result<Digest> {
+                        wanted.emplace_back(level, index);
+                        return Digest{};
+                      }};
   GK_RETURN_IF_ERROR(compute(recorder));
   std::sort(wanted.begin(), wanted.end());
   wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
@@ -63,32 +74,37 @@ Result<T> WithPrefetchedNodes(const Store& store, const std::function<Result<T>(
     std::memcpy(hash.data(), values[i].data(), hash.size());
     fetched.emplace(wanted[i], hash);
   }
-  NodeSource source = [&](int level, uint64_t index) -> Result<Digest> {
-    auto it = fetched.find({level, index});
-    if (it == fetched.end()) return Fail(ErrorCode::kInternal, "Merkle node {}/{} was not prefetched", level, index);
-    return it->second;
-  };
+  NodeSource source{hash, [&](int level, uint64_t index) -> Result<Digest> {
+                       auto it = fetched.find({level, index});
+                       if (it == fetched.end()) {
+                         return Fail(ErrorCode::kInternal, "Merkle node {}/{} was not prefetched", level, index);
+                       }
+                       return it->second;
+                     }};
   return compute(source);
 }
 
 }  // namespace
 
-Result<std::vector<Digest>> StoredInclusionProof(const Store& store, uint64_t index, uint64_t size) {
+Result<std::vector<Digest>> StoredInclusionProof(const Store& store, HashAlgorithm hash, uint64_t index,
+                                                 uint64_t size) {
   return WithPrefetchedNodes<std::vector<Digest>>(
-      store, [&](const NodeSource& nodes) { return MerkleInclusionProof(nodes, index, size); });
+      store, hash, [&](const NodeSource& nodes) { return MerkleInclusionProof(nodes, index, size); });
 }
 
-Result<std::vector<Digest>> StoredConsistencyProof(const Store& store, uint64_t old_size, uint64_t new_size) {
+Result<std::vector<Digest>> StoredConsistencyProof(const Store& store, HashAlgorithm hash, uint64_t old_size,
+                                                   uint64_t new_size) {
   return WithPrefetchedNodes<std::vector<Digest>>(
-      store, [&](const NodeSource& nodes) { return MerkleConsistencyProof(nodes, old_size, new_size); });
+      store, hash, [&](const NodeSource& nodes) { return MerkleConsistencyProof(nodes, old_size, new_size); });
 }
 
-Result<Digest> StoredMerkleRoot(const Store& store, uint64_t size) {
-  return WithPrefetchedNodes<Digest>(store, [&](const NodeSource& nodes) { return MerkleRoot(nodes, size); });
+Result<Digest> StoredMerkleRoot(const Store& store, HashAlgorithm hash, uint64_t size) {
+  return WithPrefetchedNodes<Digest>(store, hash, [&](const NodeSource& nodes) { return MerkleRoot(nodes, size); });
 }
 
-Result<Bytes> ComputeFromStoredNodes(const Store& store, const std::function<Result<Bytes>(const NodeSource&)>& compute) {
-  return WithPrefetchedNodes<Bytes>(store, compute);
+Result<Bytes> ComputeFromStoredNodes(const Store& store, HashAlgorithm hash,
+                                     const std::function<Result<Bytes>(const NodeSource&)>& compute) {
+  return WithPrefetchedNodes<Bytes>(store, hash, compute);
 }
 
 }  // namespace gongkai

@@ -41,7 +41,7 @@ Result<StoredRegistry> LoadStoredRegistry(const Store& store, uint64_t before) {
     if (auto s = result.registry.Apply(stored->action, seq); !s) {
       return FailAt(seq, ErrorCode::kCorruption, "registry event does not apply: {}", s.error().message);
     }
-    result.digest = RegistryDigestStep(result.digest, stored->entry_hash);
+    result.digest = RegistryDigestStep(result.registry.hash_algorithm(), result.digest, stored->entry_hash);
   }
   if (!it->status().ok()) return Fail(ErrorCode::kIo, "scan registry index: {}", it->status().ToString());
   return result;

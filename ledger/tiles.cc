@@ -103,8 +103,8 @@ Result<Bytes> HashTile(const NodeSource& nodes, const TilePath& path) {
   return tile;
 }
 
-NodeSource NodesFromTiles(uint64_t size, TileFetch fetch) {
-  return [size, fetch = std::move(fetch)](int level, uint64_t index) -> Result<Digest> {
+NodeSource NodesFromTiles(HashAlgorithm hash, uint64_t size, TileFetch fetch) {
+  return NodeSource{hash, [hash, size, fetch = std::move(fetch)](int level, uint64_t index) -> Result<Digest> {
     const int tile_level = level / kTileHeight;
     const int within = level % kTileHeight;   // tree levels above the tile's hashes
     const uint64_t count = uint64_t{1} << within;  // tile hashes under the node
@@ -125,10 +125,10 @@ NodeSource NodesFromTiles(uint64_t size, TileFetch fetch) {
       std::copy_n(tile->begin() + static_cast<ptrdiff_t>((first % kTileWidth + i) * 32), 32, hashes[i].begin());
     }
     for (uint64_t n = count; n > 1; n /= 2) {
-      for (uint64_t i = 0; i < n / 2; ++i) hashes[i] = MerkleNodeHash(hashes[2 * i], hashes[2 * i + 1]);
+      for (uint64_t i = 0; i < n / 2; ++i) hashes[i] = MerkleNodeHash(hash, hashes[2 * i], hashes[2 * i + 1]);
     }
     return hashes[0];
-  };
+  }};
 }
 
 Status AppendToBundle(Bytes& bundle, ByteView record) {

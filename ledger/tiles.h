@@ -67,7 +67,7 @@ Result<Bytes> HashTile(const NodeSource& nodes, const TilePath& path);
 // a tile at level L, so MerkleRoot, MerkleInclusionProof and
 // MerkleConsistencyProof over it need nothing else.
 using TileFetch = std::function<Result<Bytes>(const TilePath& path)>;
-NodeSource NodesFromTiles(uint64_t size, TileFetch fetch);
+NodeSource NodesFromTiles(HashAlgorithm hash, uint64_t size, TileFetch fetch);
 
 // An entry bundle's framing: each record as uint16 length ‖ record.
 // kTooLarge for a record over 65,535 bytes.

@@ -34,9 +34,10 @@ Result<ChainStart> PrepareFrom(const Store& store, const VerifyOptions& options,
   if (!entry) return FailAt(options.from - 1, entry.error().code, "{}", entry.error().message);
   std::copy(stored->stored_hash.begin(), stored->stored_hash.end(), start.prev_hash.begin());
   start.prev_recorded = entry->recorded_time;
+  start.hash = entry->hash_algorithm;
   if (options.chain_only) return start;
 
-  auto frontier = MerkleFrontier::Load(StoredMerkleNodes(store), options.from);
+  auto frontier = MerkleFrontier::Load(StoredMerkleNodes(store, entry->hash_algorithm), options.from);
   GK_RETURN_IF_ERROR(frontier);
   start.frontier = std::move(*frontier);
   auto registry = LoadStoredRegistry(store, options.from);
@@ -140,7 +141,8 @@ Result<VerifyReport> VerifyLedger(const Store& store, const VerifyOptions& optio
     if (!note || !*note || !log_key) return At(seq, ErrorCode::kCorruption, "the checkpoint stored here does not read");
     auto checkpoint = OpenCheckpoint(**note, self->registry().origin(), *log_key);
     if (!checkpoint) return At(seq, checkpoint.error().code, "the checkpoint stored here: " + checkpoint.error().message);
-    if (checkpoint->size != seq + 1 || checkpoint->root != self->frontier().Root()) {
+    if (checkpoint->size != seq + 1 || checkpoint->hash != self->frontier().hash() ||
+        checkpoint->root != self->frontier().Root()) {
       return At(seq, ErrorCode::kCorruption, "the checkpoint stored here signs another root than the entries give");
     }
     if (checkpoint->registry != self->RegistryDigestAt(seq + 1)) {

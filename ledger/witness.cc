@@ -24,6 +24,10 @@ Status CheckWitnessable(const std::optional<Checkpoint>& accepted, const Checkpo
     return Fail(ErrorCode::kWrongLedger, "refused: the checkpoint is for '{}', this witness follows '{}'",
                 candidate.origin, accepted->origin);
   }
+  if (candidate.hash != accepted->hash) {
+    return Fail(ErrorCode::kCorruption, "refused: the checkpoint names hash algorithm {}, the accepted one {}",
+                HashAlgorithmName(candidate.hash), HashAlgorithmName(accepted->hash));
+  }
   if (candidate.size < accepted->size) {
     return Fail(ErrorCode::kCorruption, "refused: size {} is smaller than the accepted {} (history rolled back)",
                 candidate.size, accepted->size);
@@ -44,7 +48,8 @@ Status CheckWitnessable(const std::optional<Checkpoint>& accepted, const Checkpo
     return Fail(ErrorCode::kInvalidArgument, "the proof is from {} to {}, not from {} to {}", proof->old_size,
                 proof->new_size, accepted->size, candidate.size);
   }
-  if (auto s = VerifyMerkleConsistency(accepted->size, candidate.size, proof->proof, accepted->root, candidate.root);
+  if (auto s = VerifyMerkleConsistency(candidate.hash, accepted->size, candidate.size, proof->proof, accepted->root,
+                                       candidate.root);
       !s) {
     return Fail(ErrorCode::kCorruption, "refused: the checkpoint does not extend the accepted one (a fork): {}",
                 s.error().message);
@@ -171,12 +176,17 @@ WitnessAnswer WitnessState::AddCheckpoint(const AddCheckpointRequest& request, s
     return WitnessAnswer{409, "text/x.tlog.size", fmt::format("{}\n", accepted_size)};
   }
   if (request.old_size == 0 && !request.proof.empty()) return refuse(400, "a proof from size 0 must be empty");
+  if (*accepted && candidate->hash != (*accepted)->hash) {
+    return refuse(409, fmt::format("the checkpoint names hash algorithm {}, the accepted one {}",
+                                   HashAlgorithmName(candidate->hash), HashAlgorithmName((*accepted)->hash)));
+  }
   if (*accepted && candidate->size == accepted_size) {
     if (candidate->root != (*accepted)->root) {
       return refuse(409, fmt::format("a different root for size {} (a fork of history)", accepted_size));
     }
   } else if (*accepted) {
-    if (!VerifyMerkleConsistency(accepted_size, candidate->size, request.proof, (*accepted)->root, candidate->root)) {
+    if (!VerifyMerkleConsistency(candidate->hash, accepted_size, candidate->size, request.proof, (*accepted)->root,
+                                 candidate->root)) {
       return WitnessAnswer{422, "text/plain; charset=utf-8",
                            fmt::format("the proof does not show {} extends {}\n", candidate->size, accepted_size)};
     }

@@ -51,7 +51,7 @@ TEST_F(RewrittenHistory, IsCaughtByAnEarlierCheckpointAndByAWitness) {
   // everything re-signed, and signs a checkpoint with the real log key.
   auto forged = Build("forged", "不予公开", 12);
   Checkpoint forged_head = Open(*forged->MakeCheckpoint());
-  NodeSource forged_nodes = StoredMerkleNodes(forged->store());
+  NodeSource forged_nodes = StoredMerkleNodes(forged->store(), HashAlgorithm::kSha256);
 
   // The forged ledger is internally perfect...
   ASSERT_TRUE(VerifyLedger(forged->store(), {}).has_value());
@@ -74,7 +74,7 @@ TEST_F(RewrittenHistory, IsCaughtByAnEarlierCheckpointAndByAWitness) {
   auto forged_leaf = forged_nodes(0, 3);
   auto forged_path = MerkleInclusionProof(forged_nodes, 3, accepted.size);
   ASSERT_TRUE(forged_path.has_value());
-  auto included = VerifyMerkleInclusion(*forged_leaf, 3, accepted.size, *forged_path, accepted.root);
+  auto included = VerifyMerkleInclusion(HashAlgorithm::kSha256, *forged_leaf, 3, accepted.size, *forged_path, accepted.root);
   ASSERT_FALSE(included.has_value());
   EXPECT_NE(included.error().message.find("it leads to another root hash"), std::string::npos);
 
@@ -82,7 +82,7 @@ TEST_F(RewrittenHistory, IsCaughtByAnEarlierCheckpointAndByAWitness) {
   auto more = Note(alice_, {"n8"});
   ASSERT_TRUE(real->Append(more).has_value());
   Checkpoint next = Open(*real->MakeCheckpoint());
-  auto honest = MerkleConsistencyProof(StoredMerkleNodes(real->store()), accepted.size, next.size);
+  auto honest = MerkleConsistencyProof(StoredMerkleNodes(real->store(), HashAlgorithm::kSha256), accepted.size, next.size);
   EXPECT_TRUE(CheckWitnessable(accepted, next,
                                ConsistencyProof{std::string(kOrigin), accepted.size, next.size, *honest})
                   .has_value());
@@ -165,7 +165,7 @@ TEST_F(RewrittenHistory, AWitnessStateCosignsOnlyWhatExtendsItAndOneProcessAtATi
   auto unproven = state->Cosign(second, log_key_.public_key(), std::nullopt, "w.example/1", witness_key, 1001);
   ASSERT_FALSE(unproven.has_value());
   EXPECT_EQ(unproven.error().code, ErrorCode::kInvalidArgument);
-  auto proof = MerkleConsistencyProof(StoredMerkleNodes(ledger->store()), 6, 7);
+  auto proof = MerkleConsistencyProof(StoredMerkleNodes(ledger->store(), HashAlgorithm::kSha256), 6, 7);
   ASSERT_TRUE(proof.has_value());
   auto cosigned = state->Cosign(second, log_key_.public_key(), ConsistencyProof{std::string(kOrigin), 6, 7, *proof},
                                 "w.example/1", witness_key, 1002);

@@ -77,19 +77,19 @@ TEST_F(LedgerTest, MerkleTreeCoversEveryEntryAndSurvivesReopen) {
   // Recompute the root from the stored records, the slow way.
   std::vector<Digest> leaves;
   for (uint64_t seq = 0; seq < ledger_->head().size; ++seq) {
-    leaves.push_back(MerkleLeafHash(SplitStoredEntry(*ledger_->ReadStored(seq))->record));
+    leaves.push_back(MerkleLeafHash(HashAlgorithm::kSha256, SplitStoredEntry(*ledger_->ReadStored(seq))->record));
   }
   std::function<Digest(std::span<const Digest>)> root = [&](std::span<const Digest> l) -> Digest {
     if (l.size() == 1) return l[0];
     size_t k = MerkleSplit(l.size());
-    return MerkleNodeHash(root(l.first(k)), root(l.subspan(k)));
+    return MerkleNodeHash(HashAlgorithm::kSha256, root(l.first(k)), root(l.subspan(k)));
   };
   EXPECT_EQ(*ledger_->MerkleRootAt(leaves.size()), root(leaves));
   EXPECT_EQ(*ledger_->MerkleRootAt(17), root(std::span<const Digest>(leaves).first(17)));
   Reopen();
   EXPECT_EQ(*ledger_->MerkleRootAt(leaves.size()), root(leaves));
   auto next = MustAppend(Note(alice, {"after-reopen"}));
-  leaves.push_back(MerkleLeafHash(SplitStoredEntry(*ledger_->ReadStored(next.seq))->record));
+  leaves.push_back(MerkleLeafHash(HashAlgorithm::kSha256, SplitStoredEntry(*ledger_->ReadStored(next.seq))->record));
   EXPECT_EQ(*ledger_->MerkleRootAt(leaves.size()), root(leaves));
   EXPECT_EQ(ledger_->MerkleRootAt(leaves.size() + 1).error().code, ErrorCode::kInvalidArgument);
 }

@@ -21,16 +21,17 @@ Digest D(std::string_view hex) {
 // completed node kept, as the ledger keeps them.
 class MemoryTree {
  public:
+  explicit MemoryTree(HashAlgorithm hash = HashAlgorithm::kSha256) : frontier_(hash) {}
   void Append(const Digest& leaf) {
     for (const MerkleNode& node : frontier_.Append(leaf)) nodes_[{node.level, node.index}] = node.hash;
     leaves_.push_back(leaf);
   }
   NodeSource Source() const {
-    return [this](int level, uint64_t index) -> Result<Digest> {
-      auto it = nodes_.find({level, index});
-      if (it == nodes_.end()) return Fail(ErrorCode::kNotFound, "no node {}/{}", level, index);
-      return it->second;
-    };
+    return NodeSource{frontier_.hash(), [this](int level, uint64_t index) -> Result<Digest> {
+                        auto it = nodes_.find({level, index});
+                        if (it == nodes_.end()) return Fail(ErrorCode::kNotFound, "no node {}/{}", level, index);
+                        return it->second;
+                      }};
   }
   const MerkleFrontier& frontier() const { return frontier_; }
   const std::vector<Digest>& leaves() const { return leaves_; }
@@ -42,12 +43,12 @@ class MemoryTree {
 };
 
 // RFC 9162's MTH, written from the definition without any shortcut.
-Digest NaiveRoot(std::span<const Digest> leaves) {
-  if (leaves.empty()) return MerkleEmptyRoot();
+Digest NaiveRoot(std::span<const Digest> leaves, HashAlgorithm hash = HashAlgorithm::kSha256) {
+  if (leaves.empty()) return MerkleEmptyRoot(hash);
   if (leaves.size() == 1) return leaves[0];
   size_t k = 1;
   while (k * 2 < leaves.size()) k *= 2;
-  return MerkleNodeHash(NaiveRoot(leaves.first(k)), NaiveRoot(leaves.subspan(k)));
+  return MerkleNodeHash(hash, NaiveRoot(leaves.first(k), hash), NaiveRoot(leaves.subspan(k), hash));
 }
 
 // The published RFC 6962 test data (as in the Certificate Transparency and
@@ -106,7 +107,7 @@ std::vector<Digest> Ds(const std::vector<std::string>& hex) {
 class MerkleVectors : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const auto& input : kLeafInputs) tree_.Append(MerkleLeafHash(*FromHex(input)));
+    for (const auto& input : kLeafInputs) tree_.Append(MerkleLeafHash(HashAlgorithm::kSha256, *FromHex(input)));
   }
   MemoryTree tree_;
 };
@@ -123,7 +124,7 @@ TEST_F(MerkleVectors, InclusionProofs) {
     auto proof = MerkleInclusionProof(tree_.Source(), v.a, v.b);
     ASSERT_TRUE(proof.has_value());
     EXPECT_EQ(*proof, Ds(v.proof)) << v.a << "/" << v.b;
-    EXPECT_TRUE(VerifyMerkleInclusion(tree_.leaves()[v.a], v.a, v.b, *proof, D(kRoots[v.b])).has_value());
+    EXPECT_TRUE(VerifyMerkleInclusion(HashAlgorithm::kSha256, tree_.leaves()[v.a], v.a, v.b, *proof, D(kRoots[v.b])).has_value());
   }
 }
 
@@ -132,58 +133,63 @@ TEST_F(MerkleVectors, ConsistencyProofs) {
     auto proof = MerkleConsistencyProof(tree_.Source(), v.a, v.b);
     ASSERT_TRUE(proof.has_value());
     EXPECT_EQ(*proof, Ds(v.proof)) << v.a << "->" << v.b;
-    EXPECT_TRUE(VerifyMerkleConsistency(v.a, v.b, *proof, D(kRoots[v.a]), D(kRoots[v.b])).has_value());
+    EXPECT_TRUE(VerifyMerkleConsistency(HashAlgorithm::kSha256, v.a, v.b, *proof, D(kRoots[v.a]), D(kRoots[v.b])).has_value());
   }
 }
 
 TEST_F(MerkleVectors, CorruptedProofsAreRefused) {
   auto proof = *MerkleInclusionProof(tree_.Source(), 5, 8);
   const Digest leaf = tree_.leaves()[5], root = D(kRoots[8]);
-  EXPECT_FALSE(VerifyMerkleInclusion(leaf, 4, 8, proof, root).has_value());
-  EXPECT_FALSE(VerifyMerkleInclusion(leaf, 5, 4, proof, root).has_value());
-  EXPECT_FALSE(VerifyMerkleInclusion(leaf, 5, 16, proof, root).has_value());
-  EXPECT_FALSE(VerifyMerkleInclusion(tree_.leaves()[4], 5, 8, proof, root).has_value());
+  EXPECT_FALSE(VerifyMerkleInclusion(HashAlgorithm::kSha256, leaf, 4, 8, proof, root).has_value());
+  EXPECT_FALSE(VerifyMerkleInclusion(HashAlgorithm::kSha256, leaf, 5, 4, proof, root).has_value());
+  EXPECT_FALSE(VerifyMerkleInclusion(HashAlgorithm::kSha256, leaf, 5, 16, proof, root).has_value());
+  EXPECT_FALSE(VerifyMerkleInclusion(HashAlgorithm::kSha256, tree_.leaves()[4], 5, 8, proof, root).has_value());
   for (size_t i = 0; i < proof.size(); ++i) {
     auto bad = proof;
     bad[i][0] ^= 8;
-    EXPECT_FALSE(VerifyMerkleInclusion(leaf, 5, 8, bad, root).has_value());
+    EXPECT_FALSE(VerifyMerkleInclusion(HashAlgorithm::kSha256, leaf, 5, 8, bad, root).has_value());
   }
   auto shorter = proof;
   shorter.pop_back();
-  EXPECT_FALSE(VerifyMerkleInclusion(leaf, 5, 8, shorter, root).has_value());
+  EXPECT_FALSE(VerifyMerkleInclusion(HashAlgorithm::kSha256, leaf, 5, 8, shorter, root).has_value());
   auto longer = proof;
   longer.push_back(root);
-  EXPECT_FALSE(VerifyMerkleInclusion(leaf, 5, 8, longer, root).has_value());
+  EXPECT_FALSE(VerifyMerkleInclusion(HashAlgorithm::kSha256, leaf, 5, 8, longer, root).has_value());
 
   auto consistency = *MerkleConsistencyProof(tree_.Source(), 6, 8);
   const Digest r6 = D(kRoots[6]), r8 = D(kRoots[8]);
-  EXPECT_FALSE(VerifyMerkleConsistency(5, 8, consistency, r6, r8).has_value());
-  EXPECT_FALSE(VerifyMerkleConsistency(6, 8, consistency, r8, r6).has_value());
-  EXPECT_FALSE(VerifyMerkleConsistency(6, 8, {}, r6, r8).has_value());
-  EXPECT_FALSE(VerifyMerkleConsistency(8, 6, consistency, r8, r6).has_value());
-  auto fork = VerifyMerkleConsistency(8, 8, {}, r8, r6);
+  EXPECT_FALSE(VerifyMerkleConsistency(HashAlgorithm::kSha256, 5, 8, consistency, r6, r8).has_value());
+  EXPECT_FALSE(VerifyMerkleConsistency(HashAlgorithm::kSha256, 6, 8, consistency, r8, r6).has_value());
+  EXPECT_FALSE(VerifyMerkleConsistency(HashAlgorithm::kSha256, 6, 8, {}, r6, r8).has_value());
+  EXPECT_FALSE(VerifyMerkleConsistency(HashAlgorithm::kSha256, 8, 6, consistency, r8, r6).has_value());
+  auto fork = VerifyMerkleConsistency(HashAlgorithm::kSha256, 8, 8, {}, r8, r6);
   ASSERT_FALSE(fork.has_value());
   EXPECT_NE(fork.error().message.find("a fork"), std::string::npos);
   for (size_t i = 0; i < consistency.size(); ++i) {
     auto bad = consistency;
     bad[i][0] ^= 16;
-    EXPECT_FALSE(VerifyMerkleConsistency(6, 8, bad, r6, r8).has_value());
+    EXPECT_FALSE(VerifyMerkleConsistency(HashAlgorithm::kSha256, 6, 8, bad, r6, r8).has_value());
   }
 }
 
-TEST(MerkleRandomTrees, ProofsMatchNaiveRecomputationUpTo10000Leaves) {
+// Over both of the ledger's hash algorithms: an SM3 ledger's tree is the
+// same RFC 9162 tree with SM3 in place of SHA-256.
+class MerkleRandomTrees : public ::testing::TestWithParam<HashAlgorithm> {};
+
+TEST_P(MerkleRandomTrees, ProofsMatchNaiveRecomputationUpTo10000Leaves) {
+  const HashAlgorithm hash = GetParam();
   std::mt19937_64 random(9162);
-  MemoryTree tree;
+  MemoryTree tree(hash);
   std::vector<uint64_t> checkpoints = {1, 2, 3, 5, 8, 13, 100, 255, 256, 257, 1000, 4095, 4096, 4097, 10000};
   uint64_t next = 0;
   for (uint64_t size : checkpoints) {
     while (next < size) {
       uint64_t value = random();
-      tree.Append(MerkleLeafHash(ByteView(reinterpret_cast<const uint8_t*>(&value), sizeof value)));
+      tree.Append(MerkleLeafHash(hash, ByteView(reinterpret_cast<const uint8_t*>(&value), sizeof value)));
       ++next;
     }
     std::span<const Digest> leaves(tree.leaves().data(), size);
-    Digest root = NaiveRoot(leaves);
+    Digest root = NaiveRoot(leaves, hash);
     ASSERT_EQ(*MerkleRoot(tree.Source(), size), root) << size;
     ASSERT_EQ(tree.frontier().Root(), root) << size;
     auto reloaded = MerkleFrontier::Load(tree.Source(), size);
@@ -193,21 +199,32 @@ TEST(MerkleRandomTrees, ProofsMatchNaiveRecomputationUpTo10000Leaves) {
       uint64_t index = random() % size;
       auto proof = MerkleInclusionProof(tree.Source(), index, size);
       ASSERT_TRUE(proof.has_value());
-      ASSERT_TRUE(VerifyMerkleInclusion(leaves[index], index, size, *proof, root).has_value())
+      ASSERT_TRUE(VerifyMerkleInclusion(hash, leaves[index], index, size, *proof, root).has_value())
           << index << "/" << size;
       uint64_t old_size = 1 + random() % size;
-      Digest old_root = NaiveRoot(leaves.first(old_size));
+      Digest old_root = NaiveRoot(leaves.first(old_size), hash);
       auto consistency = MerkleConsistencyProof(tree.Source(), old_size, size);
       ASSERT_TRUE(consistency.has_value());
-      ASSERT_TRUE(VerifyMerkleConsistency(old_size, size, *consistency, old_root, root).has_value())
+      ASSERT_TRUE(VerifyMerkleConsistency(hash, old_size, size, *consistency, old_root, root).has_value())
           << old_size << "->" << size;
       if (old_size < size) {
         Digest wrong = old_root;
         wrong[3] ^= 1;
-        ASSERT_FALSE(VerifyMerkleConsistency(old_size, size, *consistency, wrong, root).has_value());
+        ASSERT_FALSE(VerifyMerkleConsistency(hash, old_size, size, *consistency, wrong, root).has_value());
       }
     }
   }
+}
+
+INSTANTIATE_TEST_SUITE_P(Algorithms, MerkleRandomTrees,
+                         ::testing::Values(HashAlgorithm::kSha256, HashAlgorithm::kSm3),
+                         [](const auto& info) { return std::string(HashAlgorithmName(info.param)); });
+
+// SM3 trees are not SHA-256 trees: the same leaves give another root.
+TEST(MerkleSm3, TheAlgorithmChangesEveryHash) {
+  EXPECT_EQ(ToHex(MerkleEmptyRoot(HashAlgorithm::kSm3)),
+            "1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b");  // SM3("")
+  EXPECT_NE(MerkleLeafHash(HashAlgorithm::kSm3, AsBytes("x")), MerkleLeafHash(HashAlgorithm::kSha256, AsBytes("x")));
 }
 
 }  // namespace

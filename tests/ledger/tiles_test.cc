@@ -66,21 +66,21 @@ TEST(TileWidth, FollowsTheSpecsExamples) {
 class Tree {
  public:
   explicit Tree(uint64_t size) {
-    MerkleFrontier frontier;
+    MerkleFrontier frontier(HashAlgorithm::kSha256);
     for (uint64_t i = 0; i < size; ++i) {
       records_.push_back(Bytes{static_cast<uint8_t>(i), static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i >> 16)});
-      for (const MerkleNode& node : frontier.Append(MerkleLeafHash(records_.back()))) {
+      for (const MerkleNode& node : frontier.Append(MerkleLeafHash(HashAlgorithm::kSha256, records_.back()))) {
         nodes_[{node.level, node.index}] = node.hash;
       }
     }
     root_ = frontier.Root();
   }
   NodeSource Stored() const {
-    return [this](int level, uint64_t index) -> Result<Digest> {
-      auto it = nodes_.find({level, index});
-      if (it == nodes_.end()) return Fail(ErrorCode::kCorruption, "no node {}/{}", level, index);
-      return it->second;
-    };
+    return NodeSource{HashAlgorithm::kSha256, [this](int level, uint64_t index) -> Result<Digest> {
+                        auto it = nodes_.find({level, index});
+                        if (it == nodes_.end()) return Fail(ErrorCode::kCorruption, "no node {}/{}", level, index);
+                        return it->second;
+                      }};
   }
   const Digest& root() const { return root_; }
   const std::vector<Bytes>& records() const { return records_; }
@@ -101,26 +101,26 @@ TEST(Tiles, AClientRebuildsEveryRootAndProofFromTheTilesAlone) {
       ++fetched;
       return HashTile(tree.Stored(), path);
     };
-    NodeSource client = NodesFromTiles(size, serve);
+    NodeSource client = NodesFromTiles(HashAlgorithm::kSha256, size, serve);
     auto root = MerkleRoot(client, size);
     ASSERT_TRUE(root.has_value()) << size << ": " << root.error().message;
     EXPECT_EQ(*root, tree.root()) << size;
     for (uint64_t index : {uint64_t{0}, size / 2, size - 1}) {
       auto proof = MerkleInclusionProof(client, index, size);
       ASSERT_TRUE(proof.has_value()) << size << "/" << index << ": " << proof.error().message;
-      EXPECT_TRUE(VerifyMerkleInclusion(MerkleLeafHash(tree.records()[index]), index, size, *proof, tree.root()))
+      EXPECT_TRUE(VerifyMerkleInclusion(HashAlgorithm::kSha256, MerkleLeafHash(HashAlgorithm::kSha256, tree.records()[index]), index, size, *proof, tree.root()))
           << size << "/" << index;
     }
     if (size > 1) {
       uint64_t old_size = size / 3 + 1;
-      auto old_root = MerkleRoot(NodesFromTiles(old_size, [&](const TilePath& path) -> Result<Bytes> {
+      auto old_root = MerkleRoot(NodesFromTiles(HashAlgorithm::kSha256, old_size, [&](const TilePath& path) -> Result<Bytes> {
         if (!TreeHasTile(old_size, path)) return Fail(ErrorCode::kNotFound, "not served");
         return HashTile(tree.Stored(), path);
       }), old_size);
       ASSERT_TRUE(old_root.has_value());
       auto proof = MerkleConsistencyProof(client, old_size, size);
       ASSERT_TRUE(proof.has_value()) << proof.error().message;
-      EXPECT_TRUE(VerifyMerkleConsistency(old_size, size, *proof, *old_root, tree.root())) << size;
+      EXPECT_TRUE(VerifyMerkleConsistency(HashAlgorithm::kSha256, old_size, size, *proof, *old_root, tree.root())) << size;
     }
     EXPECT_GT(fetched, 0u);
   }
@@ -128,7 +128,7 @@ TEST(Tiles, AClientRebuildsEveryRootAndProofFromTheTilesAlone) {
 
 TEST(Tiles, ATileOfTheWrongLengthIsRefused) {
   Tree tree(300);
-  NodeSource client = NodesFromTiles(300, [&](const TilePath& path) -> Result<Bytes> {
+  NodeSource client = NodesFromTiles(HashAlgorithm::kSha256, 300, [&](const TilePath& path) -> Result<Bytes> {
     auto tile = HashTile(tree.Stored(), path);
     if (tile) tile->pop_back();
     return tile;

@@ -238,7 +238,7 @@ TEST_F(RpcTest, AppendsProofsLoginQueriesAndFollowingOverRpc) {
     EXPECT_EQ(decoded->seq, followed[i].first);
   }
   // The record followed for entry 7 is the one the checkpoint's tree holds.
-  EXPECT_TRUE(VerifyMerkleInclusion(MerkleLeafHash(followed[2].second), 7, size, hashes, checkpoint->root).has_value());
+  EXPECT_TRUE(VerifyMerkleInclusion(HashAlgorithm::kSha256, MerkleLeafHash(HashAlgorithm::kSha256, followed[2].second), 7, size, hashes, checkpoint->root).has_value());
 
   // Every RPC read is in the access log with the person and the status.
   CliRun log = RunCommand(GONGKAI_BINARY, dir_.path(), "--data data access-log --person sun");

@@ -62,7 +62,7 @@ TEST_F(ServerTest, ACheckpointAndItsTreeVerifyFromTilesAlone) {
     EXPECT_NE(tile.headers.find("immutable"), std::string::npos);
     return Bytes(tile.body.begin(), tile.body.end());
   };
-  auto root = MerkleRoot(tiles::NodesFromTiles(opened->size, fetch), opened->size);
+  auto root = MerkleRoot(tiles::NodesFromTiles(HashAlgorithm::kSha256, opened->size, fetch), opened->size);
   ASSERT_TRUE(root.has_value()) << root.error().ToString();
   EXPECT_EQ(*root, opened->root);
 
@@ -400,7 +400,7 @@ TEST_F(ServerTest, AWitnessAnswersTheAddCheckpointProtocol) {
   // Growth: cosigned only with a consistency proof that verifies.
   ASSERT_TRUE((*ledger)->Append(Note(alice_, {"grow/1", "notes/g"})).has_value());
   SignedNote second = *(*ledger)->MakeCheckpoint();  // size 4
-  auto proof = MerkleConsistencyProof(StoredMerkleNodes((*ledger)->store()), 3, 4);
+  auto proof = MerkleConsistencyProof(StoredMerkleNodes((*ledger)->store(), HashAlgorithm::kSha256), 3, 4);
   ASSERT_TRUE(proof.has_value());
   std::vector<Digest> wrong = *proof;
   wrong[0][0] ^= 1;

@@ -123,7 +123,9 @@ Status QueryProve(const Args& args, QueryEnv& env) {
   auto head = session.Point(std::nullopt);
   GK_RETURN_IF_ERROR(head);
   uint64_t head_size = head->end;
-  NodeSource nodes = StoredMerkleNodes(store);
+  auto hash = StoredHashAlgorithm(store);
+  GK_RETURN_IF_ERROR(hash);
+  NodeSource nodes = StoredMerkleNodes(store, *hash);
 
   if (consistency) {
     auto old_size = ParseUint(words[1], "OLD");
@@ -131,7 +133,7 @@ Status QueryProve(const Args& args, QueryEnv& env) {
     GK_RETURN_IF_ERROR(old_size);
     GK_RETURN_IF_ERROR(new_size);
     if (*new_size > head_size) return Fail(ErrorCode::kInvalidArgument, "the ledger has only {} entries", head_size);
-    auto path = StoredConsistencyProof(store, *old_size, *new_size);
+    auto path = StoredConsistencyProof(store, *hash, *old_size, *new_size);
     GK_RETURN_IF_ERROR(path);
     env.out.print("{}\n", ConsistencyProofToJson({origin, *old_size, *new_size, std::move(*path)}));
     return {};
@@ -155,7 +157,7 @@ Status QueryProve(const Args& args, QueryEnv& env) {
   if (size > head_size) return Fail(ErrorCode::kInvalidArgument, "the ledger has only {} entries", head_size);
   auto leaf = nodes(0, *seq);
   if (*seq >= size || !leaf) return Fail(ErrorCode::kInvalidArgument, "entry {} is not in a tree of {} entries", *seq, size);
-  auto path = StoredInclusionProof(store, *seq, size);
+  auto path = StoredInclusionProof(store, *hash, *seq, size);
   GK_RETURN_IF_ERROR(path);
   env.out.print("{}\n", InclusionProofToJson({origin, *seq, size, *leaf, std::move(*path)}));
   return {};
@@ -195,11 +197,11 @@ Status RunCheckProof(const Args& args, const Context&) {
     if (auto entry_path = args.Get("entry")) {
       auto record = ReadInput(*entry_path);
       GK_RETURN_IF_ERROR(record);
-      if (MerkleLeafHash(AsBytes(*record)) != inclusion->leaf_hash) {
+      if (MerkleLeafHash(checkpoint->hash, AsBytes(*record)) != inclusion->leaf_hash) {
         return Fail(ErrorCode::kCorruption, "{} is not the entry the proof is about (its leaf hash differs)", *entry_path);
       }
     }
-    if (auto s = VerifyMerkleInclusion(inclusion->leaf_hash, inclusion->index, inclusion->size, inclusion->proof,
+    if (auto s = VerifyMerkleInclusion(checkpoint->hash, inclusion->leaf_hash, inclusion->index, inclusion->size, inclusion->proof,
                                        checkpoint->root);
         !s) {
       return s;
@@ -224,7 +226,11 @@ Status RunCheckProof(const Args& args, const Context&) {
     return Fail(ErrorCode::kInvalidArgument, "the proof is from {} to {}, the checkpoints are {} and {}",
                 consistency->old_size, consistency->new_size, old_checkpoint->size, checkpoint->size);
   }
-  if (auto s = VerifyMerkleConsistency(old_checkpoint->size, checkpoint->size, consistency->proof,
+  if (old_checkpoint->hash != checkpoint->hash) {
+    return Fail(ErrorCode::kCorruption, "the checkpoints name different hash algorithms ({} and {})",
+                HashAlgorithmName(old_checkpoint->hash), HashAlgorithmName(checkpoint->hash));
+  }
+  if (auto s = VerifyMerkleConsistency(checkpoint->hash, old_checkpoint->size, checkpoint->size, consistency->proof,
                                        old_checkpoint->root, checkpoint->root);
       !s) {
     return s;

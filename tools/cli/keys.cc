@@ -23,8 +23,8 @@ Status RunKeygen(const Args& args, const Context&) {
   if (std::ifstream(pub_path)) return Fail(ErrorCode::kAlreadyExists, "{} exists; not overwriting a key", pub_path);
   GK_RETURN_IF_ERROR(key->SavePem(*out));
   GK_RETURN_IF_ERROR(WriteFileDurably(pub_path, key->public_key().ToPem()));
-  fmt::print("{} key id {}\nprivate key {} (mode 0600: keep it to yourself)\npublic key {}\n",
-             SignatureAlgorithmName(*algorithm), key->public_key().id(), *out, pub_path);
+  fmt::print("key id {} ({})\nprivate key {} (mode 0600: keep it to yourself)\npublic key {}\n",
+             key->public_key().id(), SignatureAlgorithmName(*algorithm), *out, pub_path);
   return {};
 }
 

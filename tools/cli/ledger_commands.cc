@@ -34,14 +34,18 @@ Status RunInit(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR(admin_key);
   auto valid_from = TimeOption(args.Get("valid-from"));
   GK_RETURN_IF_ERROR(valid_from);
+  auto hash = ParseHashAlgorithm(args.Get("hash").value_or("sha256"));
+  GK_RETURN_IF_ERROR(hash);
   auto log_key = PrivateKey::Generate();
   GK_RETURN_IF_ERROR(log_key);
-  GenesisSpec spec{*origin, *person, *name, *agency, args.Get("section").value_or(""), *valid_from};
+  GenesisSpec spec{*origin, *person, *name, *agency, args.Get("section").value_or(""), *valid_from, *hash};
   auto ledger = InitDataDir(context.dir(), spec, *admin_key, *log_key);
   GK_RETURN_IF_ERROR(ledger);
   auto head = (*ledger)->head();
-  fmt::print("created ledger '{}' in {}\nentry 0 (genesis) {}\nadministrator {} key {}\nlog key {} ({}, public {})\n",
-             *origin, context.data_dir, ToHex(head.last_hash), *person, admin_key->public_key().id(),
+  fmt::print("created ledger '{}' in {} (hash {})\nentry 0 (genesis) {}\nadministrator {} key {} ({})\n"
+             "log key {} ({}, public {})\n",
+             *origin, context.data_dir, HashAlgorithmName(*hash), ToHex(head.last_hash), *person,
+             admin_key->public_key().id(), SignatureAlgorithmName(admin_key->public_key().algorithm()),
              log_key->public_key().id(), context.log_key_path(), context.log_public_key_path());
   return {};
 }
@@ -203,7 +207,7 @@ Status VerifyRemotely(const Args& args, const Context& context) {
     GK_RETURN_IF_ERROR(tile);
     return fetched.emplace(name, Bytes(tile->begin(), tile->end())).first->second;
   };
-  auto root = MerkleRoot(tiles::NodesFromTiles(checkpoint->size, fetch), checkpoint->size);
+  auto root = MerkleRoot(tiles::NodesFromTiles(checkpoint->hash, checkpoint->size, fetch), checkpoint->size);
   if (!root) return Fail(root.error().code, "verification FAILED: {}", root.error().message);
   if (*root != checkpoint->root) {
     return Fail(ErrorCode::kCorruption, "verification FAILED: the served tiles give another root than the checkpoint");
@@ -267,18 +271,22 @@ Status RunVerify(const Args& args, const Context& context) {
 
 std::vector<Command> LedgerCommands() {
   return {
-      Command{"init", "--origin NAME --key ADMIN.pem --person ID --name NAME --agency AGENCY",
+      Command{"init", "--origin NAME --key ADMIN.pem --person ID --name NAME --agency AGENCY [--hash sha256|sm3]",
               "create a ledger: its genesis entry and log key",
-              "Writes entry 0, signed by the first administrator (whose key is ADMIN.pem), naming\n"
-              "the ledger's origin, its algorithms (SHA-256, Ed25519), the administrator and the\n"
-              "ledger's log key. The log key is generated into DATA/log-key.pem.",
+              "Writes entry 0, signed by the first administrator (whose key is ADMIN.pem, Ed25519\n"
+              "or SM2), naming the ledger's origin, its hash algorithm, the administrator and the\n"
+              "ledger's log key (Ed25519). The log key is generated into DATA/log-key.pem.\n"
+              "--hash sm3 makes a ledger whose entry hashes, chain and Merkle tree use SM3, for\n"
+              "good; the public witness network and C2SP tlog-tiles clients assume SHA-256, so\n"
+              "such a ledger is witnessed by its own offices (docs/FORMAT.md §8).",
               {{"origin", true, "NAME the ledger's id, e.g. gongkai.tianning.gov.cn/2026"},
                {"key", true, "FILE the administrator's private key (from keygen)"},
                {"person", true, "ID the administrator's person id"},
                {"name", true, "NAME the administrator's name"},
                {"agency", true, "AGENCY the administrator's agency"},
                {"section", true, "SECTION the administrator's section"},
-               {"valid-from", true, "TIME when the administrator's key becomes valid (default now)"}},
+               {"valid-from", true, "TIME when the administrator's key becomes valid (default now)"},
+               {"hash", true, "sha256 (default) or sm3: the ledger's hash algorithm, for good"}},
               RunInit},
       Command{"sign", "--key FILE [ACTIONS.jsonl|-]",
               "sign actions (JSON, one per line) with your own key",

@@ -138,7 +138,7 @@ kj::Promise<void> CheckpointPublisher::Push(kj::HttpClient& client, kj::Timer& t
   if (!note || !*note) return fail(fmt::format("the checkpoint of size {} cannot be read", size));
   AddCheckpointRequest request{witness.cosigned_size, {}, **note};
   if (witness.cosigned_size > 0 && witness.cosigned_size < size) {
-    auto proof = StoredConsistencyProof(ledger_.store(), witness.cosigned_size, size);
+    auto proof = StoredConsistencyProof(ledger_.store(), ledger_.hash_algorithm(), witness.cosigned_size, size);
     if (!proof) return fail(proof.error().ToString());
     request.proof = std::move(*proof);
   }

@@ -202,7 +202,8 @@ kj::Promise<void> LedgerService::Get(std::string_view path, std::string_view tar
   if (const std::string* cached = full_tiles_.Find(key)) {
     return Send(response, 200, "application/octet-stream", *cached, kImmutable);
   }
-  auto bytes = ComputeFromStoredNodes(store, [&](const NodeSource& nodes) { return tiles::HashTile(nodes, *tile); });
+  auto bytes = ComputeFromStoredNodes(store, ledger_.hash_algorithm(),
+                                      [&](const NodeSource& nodes) { return tiles::HashTile(nodes, *tile); });
   if (!bytes) return SendError(response, bytes.error());
   std::string body(bytes->begin(), bytes->end());
   if (!tile->partial()) full_tiles_.Add(key, body);

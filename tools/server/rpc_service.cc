@@ -300,7 +300,7 @@ class RpcService::LedgerImpl final : public rpc::Ledger::Server {
   Result<std::vector<Digest>> InclusionProof(uint64_t seq, uint64_t size) const {
     GK_RETURN_IF_ERROR(WithinCheckpoint(size));
     if (seq >= size) return Fail(ErrorCode::kInvalidArgument, "entry {} is not in a tree of {} entries", seq, size);
-    return StoredInclusionProof(ledger_.store(), seq, size);
+    return StoredInclusionProof(ledger_.store(), ledger_.hash_algorithm(), seq, size);
   }
 
   Result<std::vector<Digest>> ConsistencyProof(uint64_t old_size, uint64_t new_size) const {
@@ -309,7 +309,7 @@ class RpcService::LedgerImpl final : public rpc::Ledger::Server {
       return Fail(ErrorCode::kInvalidArgument, "a consistency proof goes from 1..{} entries to {}, not from {}",
                   new_size, new_size, old_size);
     }
-    return StoredConsistencyProof(ledger_.store(), old_size, new_size);
+    return StoredConsistencyProof(ledger_.store(), ledger_.hash_algorithm(), old_size, new_size);
   }
 
   // Proofs are of trees a signed checkpoint covers.

@@ -100,15 +100,23 @@ Result<ChainStart> PrepareStart(const ExportManifest& manifest, const std::strin
       return FailAt(seq, ErrorCode::kBadSignature, "prefix.bin: {}", s.error().message);
     }
     if (auto s = start.registry.Apply(*action, seq); !s) return FailAt(seq, s.error().code, "prefix.bin: {}", s.error().message);
-    start.registry_digest = RegistryDigestStep(start.registry_digest, hash);
+    if (entry->hash_algorithm != start.registry.hash_algorithm()) {
+      return FailAt(seq, ErrorCode::kCorruption, "prefix.bin: the entry names hash algorithm {}, the ledger's is {}",
+                    HashAlgorithmName(entry->hash_algorithm), HashAlgorithmName(start.registry.hash_algorithm()));
+    }
+    start.registry_digest = RegistryDigestStep(entry->hash_algorithm, start.registry_digest, hash);
   }
   if (!first_seq || *first_seq != 0) return Fail(ErrorCode::kCorruption, "prefix.bin does not start with the genesis");
+  start.hash = start.registry.hash_algorithm();
   size_t i = 0;
   auto frontier = MerkleFrontier::Load(
-      [&](int, uint64_t) -> Result<Digest> {
-        if (i >= manifest.frontier.size()) return Fail(ErrorCode::kMalformed, "manifest.json: too few frontier hashes");
-        return manifest.frontier[i++];
-      },
+      NodeSource{*start.hash,
+                 [&](int, uint64_t) -> Result<Digest> {
+                   if (i >= manifest.frontier.size()) {
+                     return Fail(ErrorCode::kMalformed, "manifest.json: too few frontier hashes");
+                   }
+                   return manifest.frontier[i++];
+                 }},
       manifest.from);
   GK_RETURN_IF_ERROR(frontier);
   start.frontier = std::move(*frontier);
@@ -193,6 +201,12 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
     if (node.level != 0) return std::nullopt;
     auto it = checkpoints.find(seq + 1);
     if (it == checkpoints.end()) return std::nullopt;
+    if (self->frontier().hash() != it->second.checkpoint.hash) {
+      return Error{ErrorCode::kCorruption,
+                   fmt::format("{} names hash algorithm {}, the ledger's is {}", it->second.file,
+                               HashAlgorithmName(it->second.checkpoint.hash), HashAlgorithmName(self->frontier().hash())),
+                   seq};
+    }
     if (self->frontier().Root() != it->second.checkpoint.root) {
       return Error{ErrorCode::kCorruption,
                    fmt::format("the entries up to here do not give the root signed in {} (history rewritten)",

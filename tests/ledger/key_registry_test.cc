@@ -9,16 +9,19 @@ namespace {
 
 Action Parse(const SignedAction& s) { return *Action::Parse(s.action); }
 
-class KeyRegistryTest : public ::testing::Test {
+// Over every flavour: Ed25519 and SM2 people, SHA-256 and SM3 ledgers.
+class KeyRegistryTest : public ::testing::TestWithParam<LedgerFlavour> {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(registry_.Apply(Parse(Genesis(admin_, SeededKey(2))), 0).has_value());
+    ASSERT_TRUE(registry_.Apply(Parse(Genesis(admin_, SeededKey(2), kOrigin, GetParam().hash)), 0).has_value());
+    EXPECT_EQ(registry_.hash_algorithm(), GetParam().hash);
   }
-  PrivateKey admin_ = SeededKey(1);
+  PrivateKey Key(uint8_t n) const { return TestKey(GetParam().people, n); }
+  PrivateKey admin_ = Key(1);
   KeyRegistry registry_;
 };
 
-TEST_F(KeyRegistryTest, GenesisRegistersTheAdministrator) {
+TEST_P(KeyRegistryTest, GenesisRegistersTheAdministrator) {
   EXPECT_EQ(registry_.origin(), kOrigin);
   const PersonRecord* admin = registry_.FindPerson("admin");
   ASSERT_NE(admin, nullptr);
@@ -26,8 +29,8 @@ TEST_F(KeyRegistryTest, GenesisRegistersTheAdministrator) {
   EXPECT_FALSE(registry_.HoldsRole(*admin, schema::Role::ADMINISTRATOR, kStart - 1));
 }
 
-TEST_F(KeyRegistryTest, RolesHaveEffectiveDates) {
-  PrivateKey key = SeededKey(10);
+TEST_P(KeyRegistryTest, RolesHaveEffectiveDates) {
+  PrivateKey key = Key(10);
   ASSERT_TRUE(registry_.Apply(Parse(RegisterPerson(admin_, key, "p", {schema::Role::HANDLER})), 1).has_value());
   auto assign = Signed(admin_, BuildAction(admin_, {"a"}, [](auto p) {
     auto a = p.initAssignRole();
@@ -58,8 +61,8 @@ TEST_F(KeyRegistryTest, RolesHaveEffectiveDates) {
   EXPECT_NE(end_again.error().message.find("holds no open leaderInCharge role"), std::string::npos);
 }
 
-TEST_F(KeyRegistryTest, RevocationAppliesFromItsEffectiveTime) {
-  PrivateKey key = SeededKey(10);
+TEST_P(KeyRegistryTest, RevocationAppliesFromItsEffectiveTime) {
+  PrivateKey key = Key(10);
   ASSERT_TRUE(registry_.Apply(Parse(RegisterPerson(admin_, key, "p", {})), 1).has_value());
   ASSERT_TRUE(registry_.Apply(Parse(RevokeKey(admin_, key.public_key().id(), kStart + 50)), 2).has_value());
   Action note = Parse(Note(key, {"n"}));
@@ -72,7 +75,7 @@ TEST_F(KeyRegistryTest, RevocationAppliesFromItsEffectiveTime) {
   EXPECT_NE(twice.error().message.find("already revoked (entry 2)"), std::string::npos);
 }
 
-TEST_F(KeyRegistryTest, AdministratorRoleCanBeLostAndWithItTheRightToRegister) {
+TEST_P(KeyRegistryTest, AdministratorRoleCanBeLostAndWithItTheRightToRegister) {
   auto end = Signed(admin_, BuildAction(admin_, {"end-admin"}, [](auto p) {
     auto e = p.initEndRole();
     e.setPersonId("admin");
@@ -82,13 +85,13 @@ TEST_F(KeyRegistryTest, AdministratorRoleCanBeLostAndWithItTheRightToRegister) {
   }));
   ASSERT_TRUE(registry_.Authorize(Parse(end), kStart).has_value());
   ASSERT_TRUE(registry_.Apply(Parse(end), 1).has_value());
-  auto later = registry_.Authorize(Parse(RegisterPerson(admin_, SeededKey(10), "p", {})), kStart + 10);
+  auto later = registry_.Authorize(Parse(RegisterPerson(admin_, Key(10), "p", {})), kStart + 10);
   ASSERT_FALSE(later.has_value());
   EXPECT_EQ(later.error().code, ErrorCode::kUnauthorized);
 }
 
-TEST_F(KeyRegistryTest, FailedApplyChangesNothing) {
-  PrivateKey key = SeededKey(10);
+TEST_P(KeyRegistryTest, FailedApplyChangesNothing) {
+  PrivateKey key = Key(10);
   // A person whose key is already registered: refused, and the person id
   // stays free.
   auto clash = RegisterPerson(admin_, admin_, "p", {});
@@ -96,6 +99,33 @@ TEST_F(KeyRegistryTest, FailedApplyChangesNothing) {
   EXPECT_EQ(registry_.FindPerson("p"), nullptr);
   EXPECT_TRUE(registry_.Apply(Parse(RegisterPerson(admin_, key, "p", {})), 2).has_value());
 }
+
+// Rotation from one algorithm to the other: a person's second key may be of
+// the other kind, and revoking the first leaves the second signing.
+TEST_P(KeyRegistryTest, KeysRotateAcrossAlgorithms) {
+  SignatureAlgorithm other =
+      GetParam().people == SignatureAlgorithm::kSm2 ? SignatureAlgorithm::kEd25519 : SignatureAlgorithm::kSm2;
+  PrivateKey first = Key(10);
+  PrivateKey second = TestKey(other, 11);
+  ASSERT_TRUE(registry_.Apply(Parse(RegisterPerson(admin_, first, "p", {})), 1).has_value());
+  auto add = Signed(admin_, BuildAction(admin_, {"add"}, [&](auto p) {
+    auto a = p.initAddKey();
+    a.setPersonId("p");
+    KeyToSchema(second.public_key(), a.initPublicKey());
+    a.initValidFrom().setUnixMicros(kStart + 10);
+  }));
+  ASSERT_TRUE(registry_.Apply(Parse(add), 2).has_value());
+  ASSERT_TRUE(registry_.Apply(Parse(RevokeKey(admin_, first.public_key().id(), kStart + 20)), 3).has_value());
+  EXPECT_EQ(registry_.FindKey(second.public_key().id())->key.algorithm(), other);
+  EXPECT_EQ(registry_.FindPerson("p")->key_ids.size(), 2u);
+  EXPECT_FALSE(registry_.Authorize(Parse(Note(first, {"n1"})), kStart + 20).has_value());
+  EXPECT_TRUE(registry_.Authorize(Parse(Note(second, {"n2"})), kStart + 20).has_value());
+  auto signing = registry_.SigningKey(Parse(Note(second, {"n3"})));
+  ASSERT_TRUE(signing.has_value());
+  EXPECT_EQ(*signing, second.public_key());
+}
+
+INSTANTIATE_TEST_SUITE_P(Flavours, KeyRegistryTest, AllFlavours(), FlavourName);
 
 }  // namespace
 }  // namespace gongkai::testing

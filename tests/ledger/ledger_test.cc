@@ -13,6 +13,7 @@
 #include "ledger/json.h"
 #include "ledger/merkle.h"
 #include "ledger/verifier.h"
+#include "ledger/verifier.h"
 #include "tests/support/test_ledger.h"
 
 namespace gongkai::testing {
@@ -43,6 +44,36 @@ class LedgerTest : public LedgerFixture {
     ledger_ = std::move(*opened);
   }
 };
+
+// The tests of keys and signatures at append, over every flavour (Ed25519
+// and SM2 signers, SHA-256 and SM3 ledgers).
+class LedgerKeyTest : public LedgerTest, public ::testing::WithParamInterface<LedgerFlavour> {
+ protected:
+  void SetUp() override {
+    flavour_ = GetParam();
+    LedgerTest::SetUp();
+  }
+  PrivateKey Key(uint8_t n) const { return TestKey(flavour_.people, n); }
+};
+INSTANTIATE_TEST_SUITE_P(Flavours, LedgerKeyTest, AllFlavours(), FlavourName);
+
+// A ledger of people with Ed25519 and SM2 keys side by side: each entry's
+// byte 5 names its signer's algorithm, and the whole verifies.
+TEST_P(LedgerKeyTest, PeopleWithEitherAlgorithmSignInOneLedger) {
+  PrivateKey ed = AddPersonWithKey("ed", SeededKey(10));
+  PrivateKey sm = AddPersonWithKey("sm", TestKey(SignatureAlgorithm::kSm2, 11));
+  auto by_ed = MustAppend(Note(ed, {"by-ed"}));
+  auto by_sm = MustAppend(Note(sm, {"by-sm"}));
+  auto algorithm_of = [&](uint64_t seq) {
+    return DecodeEntry(SplitStoredEntry(*ledger_->ReadStored(seq))->record)->signature_algorithm;
+  };
+  EXPECT_EQ(algorithm_of(by_ed.seq), SignatureAlgorithm::kEd25519);
+  EXPECT_EQ(algorithm_of(by_sm.seq), SignatureAlgorithm::kSm2);
+  EXPECT_EQ(DecodeEntry(SplitStoredEntry(*ledger_->ReadStored(0))->record)->hash_algorithm, flavour_.hash);
+  Reopen();
+  auto report = VerifyLedger(ledger_->store(), {});
+  ASSERT_TRUE(report.has_value()) << report.error().ToString();
+}
 
 TEST_F(LedgerTest, GenesisIsEntryZeroAndNamesTheOrigin) {
   EXPECT_EQ(ledger_->head().size, 2u);
@@ -128,33 +159,34 @@ TEST_F(LedgerTest, ExpectedVersionIsEnforced) {
   MustAppend(Note(alice, {"v2", "case/1", 2}));
 }
 
-TEST_F(LedgerTest, BadSignatureIsRefused) {
+TEST_P(LedgerKeyTest, BadSignatureIsRefused) {
   PrivateKey alice = AddPerson("alice", 10);
   auto action = Note(alice, {"n1"});
   action.signature[5] ^= 1;
   ExpectRefused(action, ErrorCode::kBadSignature, "signature does not verify");
 }
 
-TEST_F(LedgerTest, SignatureByAnotherKeyThanNamedIsRefused) {
+TEST_P(LedgerKeyTest, SignatureByAnotherKeyThanNamedIsRefused) {
   PrivateKey alice = AddPerson("alice", 10);
   PrivateKey bob = AddPerson("bob", 11);
   Bytes bytes = BuildAction(alice, {"n1"}, [](auto p) { p.initNote().setSubject("x"); });
   ExpectRefused(Signed(bob, bytes), ErrorCode::kBadSignature, "signature does not verify");
 }
 
-TEST_F(LedgerTest, SignatureOfWrongLengthIsRefused) {
+TEST_P(LedgerKeyTest, SignatureOfWrongLengthIsRefused) {
   PrivateKey alice = AddPerson("alice", 10);
   auto action = Note(alice, {"n1"});
   action.signature.pop_back();
-  ExpectRefused(action, ErrorCode::kBadSignature, "64 bytes");
+  ExpectRefused(action, ErrorCode::kBadSignature,
+                flavour_.people == SignatureAlgorithm::kSm2 ? "an SM2 signature is DER" : "64 bytes");
 }
 
-TEST_F(LedgerTest, UnknownKeyIsRefused) {
-  PrivateKey stranger = SeededKey(99);
+TEST_P(LedgerKeyTest, UnknownKeyIsRefused) {
+  PrivateKey stranger = Key(99);
   ExpectRefused(Note(stranger, {"n1"}), ErrorCode::kUnknownKey, "is not registered");
 }
 
-TEST_F(LedgerTest, RevokedKeyIsRefusedFromItsEffectiveTime) {
+TEST_P(LedgerKeyTest, RevokedKeyIsRefusedFromItsEffectiveTime) {
   PrivateKey alice = AddPerson("alice", 10);
   MustAppend(RevokeKey(admin_, alice.public_key().id(), kStart + 100 * kSecond));
   clock_.Set(kStart + 99 * kSecond);
@@ -163,25 +195,25 @@ TEST_F(LedgerTest, RevokedKeyIsRefusedFromItsEffectiveTime) {
   ExpectRefused(Note(alice, {"after-effective"}), ErrorCode::kKeyRevoked, "was revoked from");
 }
 
-TEST_F(LedgerTest, KeyIsRefusedBeforeItsValidFrom) {
-  PrivateKey later = SeededKey(12);
+TEST_P(LedgerKeyTest, KeyIsRefusedBeforeItsValidFrom) {
+  PrivateKey later = Key(12);
   MustAppend(RegisterPerson(admin_, later, "later", {schema::Role::HANDLER}, kStart + 3600 * kSecond));
   ExpectRefused(Note(later, {"too-early"}), ErrorCode::kKeyNotYetValid, "is valid from");
   clock_.Set(kStart + 3600 * kSecond);
   MustAppend(Note(later, {"in-time"}));
 }
 
-TEST_F(LedgerTest, RegistryEventsNeedAnAdministrator) {
+TEST_P(LedgerKeyTest, RegistryEventsNeedAnAdministrator) {
   PrivateKey alice = AddPerson("alice", 10);
-  ExpectRefused(RegisterPerson(alice, SeededKey(13), "mallory", {schema::Role::ADMINISTRATOR}),
+  ExpectRefused(RegisterPerson(alice, Key(13), "mallory", {schema::Role::ADMINISTRATOR}),
                 ErrorCode::kUnauthorized, "must be signed by an administrator");
 }
 
-TEST_F(LedgerTest, InconsistentRegistryEventsAreRefused) {
+TEST_P(LedgerKeyTest, InconsistentRegistryEventsAreRefused) {
   AddPerson("alice", 10);
-  ExpectRefused(RegisterPerson(admin_, SeededKey(14), "alice", {}, kStart, "register/alice-again"),
+  ExpectRefused(RegisterPerson(admin_, Key(14), "alice", {}, kStart, "register/alice-again"),
                 ErrorCode::kRegistryConflict, "person alice is already registered");
-  ExpectRefused(RegisterPerson(admin_, SeededKey(10), "alice2", {}), ErrorCode::kRegistryConflict,
+  ExpectRefused(RegisterPerson(admin_, Key(10), "alice2", {}), ErrorCode::kRegistryConflict,
                 "is already registered");
   ExpectRefused(RevokeKey(admin_, std::string(32, 'a'), kStart), ErrorCode::kRegistryConflict,
                 "is not registered");

@@ -9,9 +9,12 @@
 namespace gongkai::testing {
 namespace {
 
-class VerifierTest : public LedgerFixture {
+// The tamper matrix, over every flavour (Ed25519 and SM2 signers, SHA-256
+// and SM3 ledgers).
+class VerifierTest : public LedgerFixture, public ::testing::WithParamInterface<LedgerFlavour> {
  protected:
   void SetUp() override {
+    flavour_ = GetParam();
     LedgerFixture::SetUp();
     // Entry 1 registers the agency (the fixture).
     alice_ = std::make_unique<PrivateKey>(AddPerson("alice", 10));   // entry 2
@@ -64,7 +67,7 @@ class VerifierTest : public LedgerFixture {
   std::unique_ptr<PrivateKey> alice_, bob_;
 };
 
-TEST_F(VerifierTest, IntactLedgerVerifies) {
+TEST_P(VerifierTest, IntactLedgerVerifies) {
   auto report = Verify();
   ASSERT_TRUE(report.has_value()) << report.error().ToString();
   EXPECT_EQ(report->checked, 40u);
@@ -75,7 +78,7 @@ TEST_F(VerifierTest, IntactLedgerVerifies) {
   EXPECT_EQ(partial->checked, 15u);
 }
 
-TEST_F(VerifierTest, FlippedByteInActionIsAnAlteredEntry) {
+TEST_P(VerifierTest, FlippedByteInActionIsAnAlteredEntry) {
   auto store = OpenStore();
   std::string value = Stored(*store, 17);
   value[kEntryHeaderSize + 20] ^= 0x01;
@@ -85,7 +88,7 @@ TEST_F(VerifierTest, FlippedByteInActionIsAnAlteredEntry) {
   ExpectFailure(17, ErrorCode::kCorruption, "entry hash does not match its contents", {.chain_only = true});
 }
 
-TEST_F(VerifierTest, FlippedByteInRecordedTimeIsAnAlteredEntry) {
+TEST_P(VerifierTest, FlippedByteInRecordedTimeIsAnAlteredEntry) {
   auto store = OpenStore();
   std::string value = Stored(*store, 9);
   value[16 + 3] ^= 0x40;  // moves the recorded time far back
@@ -94,7 +97,7 @@ TEST_F(VerifierTest, FlippedByteInRecordedTimeIsAnAlteredEntry) {
   ExpectFailure(9, ErrorCode::kCorruption, "entry hash does not match its contents");
 }
 
-TEST_F(VerifierTest, AlteredEntryWithRecomputedHashBreaksTheChainAtTheNextEntry) {
+TEST_P(VerifierTest, AlteredEntryWithRecomputedHashBreaksTheChainAtTheNextEntry) {
   auto store = OpenStore();
   std::string value = Stored(*store, 12);
   auto split = *SplitStoredEntry(AsBytes(value));
@@ -110,7 +113,7 @@ TEST_F(VerifierTest, AlteredEntryWithRecomputedHashBreaksTheChainAtTheNextEntry)
                 {.chain_only = true});
 }
 
-TEST_F(VerifierTest, DeletedEntryIsMissing) {
+TEST_P(VerifierTest, DeletedEntryIsMissing) {
   auto store = OpenStore();
   rocksdb::WriteBatch batch;
   batch.Delete(store->family(Family::kEntries), ToSlice(SeqKey(21)));
@@ -119,7 +122,7 @@ TEST_F(VerifierTest, DeletedEntryIsMissing) {
   ExpectFailure(21, ErrorCode::kCorruption, "entry missing (the next stored entry is 22)");
 }
 
-TEST_F(VerifierTest, SwappedEntriesAreReordered) {
+TEST_P(VerifierTest, SwappedEntriesAreReordered) {
   auto store = OpenStore();
   std::string a = Stored(*store, 14), b = Stored(*store, 30);
   Put(*store, 14, b);
@@ -128,7 +131,7 @@ TEST_F(VerifierTest, SwappedEntriesAreReordered) {
   ExpectFailure(14, ErrorCode::kCorruption, "stored at position 14 but records sequence number 30");
 }
 
-TEST_F(VerifierTest, TruncatedTailIsMissing) {
+TEST_P(VerifierTest, TruncatedTailIsMissing) {
   auto store = OpenStore();
   rocksdb::WriteBatch batch;
   for (uint64_t seq = 35; seq < 40; ++seq) batch.Delete(store->family(Family::kEntries), ToSlice(SeqKey(seq)));
@@ -138,7 +141,7 @@ TEST_F(VerifierTest, TruncatedTailIsMissing) {
   ExpectFailure(35, ErrorCode::kCorruption, "tail truncated", {.chain_only = true});
 }
 
-TEST_F(VerifierTest, ReplacedSignatureFailsAtThatEntry) {
+TEST_P(VerifierTest, ReplacedSignatureFailsAtThatEntry) {
   auto store = OpenStore();
   auto old = Stored(*store, 20);
   auto entry = *DecodeEntry(SplitStoredEntry(AsBytes(old))->record);
@@ -153,7 +156,7 @@ TEST_F(VerifierTest, ReplacedSignatureFailsAtThatEntry) {
   ExpectFailure(21, ErrorCode::kCorruption, "chain broken", {.chain_only = true});
 }
 
-TEST_F(VerifierTest, ReSignedWithRevokedKeyFailsAtThatEntry) {
+TEST_P(VerifierTest, ReSignedWithRevokedKeyFailsAtThatEntry) {
   // Alice's key is revoked at entry 40; an operator later replaces entry 42
   // by an action she signs with the revoked key.
   LedgerFixture::Reopen();
@@ -170,7 +173,7 @@ TEST_F(VerifierTest, ReSignedWithRevokedKeyFailsAtThatEntry) {
   ExpectFailure(42, ErrorCode::kKeyRevoked, "was revoked from");
 }
 
-TEST_F(VerifierTest, ReplayedActionInARewrittenChainIsFound) {
+TEST_P(VerifierTest, ReplayedActionInARewrittenChainIsFound) {
   // The operator copies entry 10's signed action over entry 20 and
   // recomputes entry 20's hash: the signature is genuine, the event id is not
   // unique.
@@ -184,7 +187,7 @@ TEST_F(VerifierTest, ReplayedActionInARewrittenChainIsFound) {
   ExpectFailure(20, ErrorCode::kCorruption, "is indexed to entry 10 (event ids must be unique)");
 }
 
-TEST_F(VerifierTest, FutureDatedActionInARewrittenEntryIsFound) {
+TEST_P(VerifierTest, FutureDatedActionInARewrittenEntryIsFound) {
   auto store = OpenStore();
   auto forged = Note(*alice_, {"n20", "test/stream", -1, kStart + 3600 * kSecond});
   Rewrite(*store, 20, forged.action, forged.signature);
@@ -192,7 +195,7 @@ TEST_F(VerifierTest, FutureDatedActionInARewrittenEntryIsFound) {
   ExpectFailure(20, ErrorCode::kFutureBusinessTime, "is after the recorded time");
 }
 
-TEST_F(VerifierTest, HeadRecordedTimeMustMatchTheLastEntry) {
+TEST_P(VerifierTest, HeadRecordedTimeMustMatchTheLastEntry) {
   auto store = OpenStore();
   auto head = **store->Get(Family::kMeta, AsBytes(kHeadKey));
   head[47] ^= 1;
@@ -203,14 +206,14 @@ TEST_F(VerifierTest, HeadRecordedTimeMustMatchTheLastEntry) {
   ExpectFailure(39, ErrorCode::kCorruption, "recorded time does not match");
 }
 
-TEST_F(VerifierTest, TruncatedRecordIsReportedNotCrashedOn) {
+TEST_P(VerifierTest, TruncatedRecordIsReportedNotCrashedOn) {
   auto store = OpenStore();
   Put(*store, 15, Stored(*store, 15).substr(0, 50));
   store.reset();
   ExpectFailure(15, ErrorCode::kCorruption, "too short");
 }
 
-TEST_F(VerifierTest, AlteredMerkleNodeIsFound) {
+TEST_P(VerifierTest, AlteredMerkleNodeIsFound) {
   auto store = OpenStore();
   rocksdb::WriteBatch batch;
   Digest forged{};
@@ -221,7 +224,7 @@ TEST_F(VerifierTest, AlteredMerkleNodeIsFound) {
   ExpectFailure(15, ErrorCode::kCorruption, "stored Merkle node 3/1 is wrong");
 }
 
-TEST_F(VerifierTest, HeadRecordMustMatchTheLastEntry) {
+TEST_P(VerifierTest, HeadRecordMustMatchTheLastEntry) {
   auto store = OpenStore();
   auto head = **store->Get(Family::kMeta, AsBytes(kHeadKey));
   head[20] ^= 1;
@@ -232,7 +235,7 @@ TEST_F(VerifierTest, HeadRecordMustMatchTheLastEntry) {
   ExpectFailure(39, ErrorCode::kCorruption, "head record's hash does not match");
 }
 
-TEST_F(VerifierTest, RemovedRegistryIndexEntryIsFound) {
+TEST_P(VerifierTest, RemovedRegistryIndexEntryIsFound) {
   auto store = OpenStore();
   rocksdb::WriteBatch batch;
   batch.Delete(store->family(Family::kRegistryIndex), ToSlice(SeqKey(2)));
@@ -241,13 +244,13 @@ TEST_F(VerifierTest, RemovedRegistryIndexEntryIsFound) {
   ExpectFailure(2, ErrorCode::kCorruption, "registry index");
 }
 
-TEST_F(VerifierTest, FromPastTheHeadIsAnArgumentError) {
+TEST_P(VerifierTest, FromPastTheHeadIsAnArgumentError) {
   auto report = Verify({.from = 40});
   ASSERT_FALSE(report.has_value());
   EXPECT_EQ(report.error().code, ErrorCode::kInvalidArgument);
 }
 
-TEST_F(VerifierTest, ProgressIsReportedUpToTheTotal) {
+TEST_P(VerifierTest, ProgressIsReportedUpToTheTotal) {
   uint64_t last_done = 0, last_total = 0;
   auto report = Verify({.progress = [&](uint64_t done, uint64_t total) {
     EXPECT_GE(done, last_done);
@@ -258,6 +261,34 @@ TEST_F(VerifierTest, ProgressIsReportedUpToTheTotal) {
   EXPECT_EQ(last_done, 40u);
   EXPECT_EQ(last_total, 40u);
 }
+
+// An entry whose algorithm bytes are changed and hash recomputed: the
+// signature byte must name the signer's key's algorithm, the hash byte the
+// ledger's.
+TEST_P(VerifierTest, AlgorithmBytesMustMatchTheKeyAndTheLedger) {
+  auto store = OpenStore();
+  auto old = Stored(*store, 20);
+  auto entry = *DecodeEntry(SplitStoredEntry(AsBytes(old))->record);
+  auto other_signature = entry.signature_algorithm == SignatureAlgorithm::kSm2 ? SignatureAlgorithm::kEd25519
+                                                                               : SignatureAlgorithm::kSm2;
+  Bytes record = EncodeEntry({entry.hash_algorithm, other_signature}, 20, entry.recorded_time, entry.prev_hash,
+                             entry.action, entry.signature);
+  Bytes value = MakeStoredEntry(record, EntryHash(record));
+  Put(*store, 20, std::string(value.begin(), value.end()));
+  store.reset();
+  ExpectFailure(20, ErrorCode::kBadSignature, "the entry names signature algorithm");
+
+  store = OpenStore();
+  auto other_hash = entry.hash_algorithm == HashAlgorithm::kSm3 ? HashAlgorithm::kSha256 : HashAlgorithm::kSm3;
+  record = EncodeEntry({other_hash, entry.signature_algorithm}, 20, entry.recorded_time, entry.prev_hash, entry.action,
+                       entry.signature);
+  value = MakeStoredEntry(record, EntryHash(record));
+  Put(*store, 20, std::string(value.begin(), value.end()));
+  store.reset();
+  ExpectFailure(20, ErrorCode::kCorruption, "the entry names hash algorithm");
+}
+
+INSTANTIATE_TEST_SUITE_P(Flavours, VerifierTest, AllFlavours(), FlavourName);
 
 }  // namespace
 }  // namespace gongkai::testing

@@ -1,6 +1,8 @@
 #include "tests/support/test_ledger.h"
 
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
@@ -39,6 +41,28 @@ PrivateKey SeededKey(uint8_t n) {
   std::array<uint8_t, 32> seed;
   seed.fill(n);
   return *PrivateKey::FromSeed(seed);
+}
+
+std::string FlavourName(const ::testing::TestParamInfo<LedgerFlavour>& info) {
+  return fmt::format("{}_{}", HashAlgorithmName(info.param.hash), SignatureAlgorithmName(info.param.people));
+}
+
+PrivateKey TestKey(SignatureAlgorithm algorithm, uint8_t n) {
+  if (algorithm == SignatureAlgorithm::kEd25519) return SeededKey(n);
+  static std::mutex mutex;
+  static std::map<uint8_t, std::string> pem_by_seed;  // the PKCS#8 PEM of each key made
+  std::lock_guard lock(mutex);
+  auto it = pem_by_seed.find(n);
+  if (it == pem_by_seed.end()) {
+    TempDir dir;
+    auto key = PrivateKey::Generate(SignatureAlgorithm::kSm2);
+    EXPECT_TRUE(key.has_value());
+    EXPECT_TRUE(key->SavePem(dir.Sub("k.pem")).has_value());
+    it = pem_by_seed.emplace(n, ReadFile(dir.Sub("k.pem"))).first;
+  }
+  TempDir dir;
+  std::ofstream(dir.Sub("k.pem")) << it->second;
+  return *PrivateKey::FromPemFile(dir.Sub("k.pem"));
 }
 
 Bytes BuildAction(const PrivateKey& signer, const ActionSpec& spec,
@@ -83,12 +107,12 @@ void FillPerson(schema::RegisterPerson::Builder p, const PrivateKey& key, const 
 }
 }  // namespace
 
-SignedAction Genesis(const PrivateKey& admin, const PrivateKey& log_key, std::string_view origin) {
+SignedAction Genesis(const PrivateKey& admin, const PrivateKey& log_key, std::string_view origin, HashAlgorithm hash) {
   ActionSpec spec{"genesis", "ledger", 0, kStart, std::string(origin)};
   return Signed(admin, BuildAction(admin, spec, [&](schema::Action::Payload::Builder p) {
                   auto g = p.initGenesis();
                   g.setOrigin(std::string(origin));
-                  g.setHashAlgorithm(schema::HashAlgorithm::SHA256);
+                  g.setHashAlgorithm(static_cast<schema::HashAlgorithm>(hash));
                   g.setSignatureAlgorithm(schema::SignatureAlgorithm::ED25519);
                   FillPerson(g.initAdministrator(), admin, "admin", {schema::Role::ADMINISTRATOR}, kStart);
                   FillKey(g.initLogKey(), log_key);
@@ -121,9 +145,10 @@ SignedAction RevokeKey(const PrivateKey& admin, const std::string& key_id, UnixM
 }
 
 void LedgerFixture::SetUp() {
+  admin_ = TestKey(flavour_.people, 1);
   LedgerOptions options;
   options.clock = &clock_;
-  auto created = Ledger::Create(dir_.Sub("ledger"), Genesis(admin_, log_key_), options);
+  auto created = Ledger::Create(dir_.Sub("ledger"), Genesis(admin_, log_key_, kOrigin, flavour_.hash), options);
   ASSERT_TRUE(created.has_value()) << created.error().ToString();
   ledger_ = std::move(*created);
   MustAppend(RegisterAgency(admin_));
@@ -139,7 +164,11 @@ void LedgerFixture::Reopen() {
 }
 
 PrivateKey LedgerFixture::AddPerson(const std::string& person_id, uint8_t seed, std::vector<schema::Role> roles) {
-  PrivateKey key = SeededKey(seed);
+  return AddPersonWithKey(person_id, TestKey(flavour_.people, seed), std::move(roles));
+}
+
+PrivateKey LedgerFixture::AddPersonWithKey(const std::string& person_id, PrivateKey key,
+                                           std::vector<schema::Role> roles) {
   MustAppend(RegisterPerson(admin_, key, person_id, std::move(roles)));
   return key;
 }

@@ -44,6 +44,26 @@ std::string ReadFile(const std::string& path);
 // The key with the 32-byte seed "n, n, n, ..." : reproducible across runs.
 PrivateKey SeededKey(uint8_t n);
 
+// The algorithms a test ledger is made with: its hash algorithm, and the
+// algorithm of its people's keys (the log key is always Ed25519).
+struct LedgerFlavour {
+  HashAlgorithm hash = HashAlgorithm::kSha256;
+  SignatureAlgorithm people = SignatureAlgorithm::kEd25519;
+};
+// SHA-256 with Ed25519 people; SHA-256 with SM2 people; SM3 with SM2.
+inline constexpr LedgerFlavour kClassicFlavour{};
+inline constexpr LedgerFlavour kSm2Flavour{HashAlgorithm::kSha256, SignatureAlgorithm::kSm2};
+inline constexpr LedgerFlavour kGuomiFlavour{HashAlgorithm::kSm3, SignatureAlgorithm::kSm2};
+// "sha256_ed25519", for parameterised test names.
+std::string FlavourName(const ::testing::TestParamInfo<LedgerFlavour>& info);
+// Every flavour, for INSTANTIATE_TEST_SUITE_P.
+inline auto AllFlavours() { return ::testing::Values(kClassicFlavour, kSm2Flavour, kGuomiFlavour); }
+
+// Key `n` of `algorithm`: SeededKey(n) for Ed25519; for SM2 a key generated
+// once per process and returned for the same `n` thereafter (SM2 keys are
+// not derived from seeds, and SM2 signatures are randomised anyway).
+PrivateKey TestKey(SignatureAlgorithm algorithm, uint8_t n);
+
 // Fills the envelope of an action; `fill_payload` sets the payload.
 struct ActionSpec {
   std::string event_id;
@@ -56,7 +76,8 @@ Bytes BuildAction(const PrivateKey& signer, const ActionSpec& spec,
                   const std::function<void(schema::Action::Payload::Builder)>& fill_payload);
 SignedAction Signed(const PrivateKey& signer, Bytes action);
 SignedAction Note(const PrivateKey& signer, const ActionSpec& spec, const std::string& subject = "note");
-SignedAction Genesis(const PrivateKey& admin, const PrivateKey& log_key, std::string_view origin = kOrigin);
+SignedAction Genesis(const PrivateKey& admin, const PrivateKey& log_key, std::string_view origin = kOrigin,
+                     HashAlgorithm hash = HashAlgorithm::kSha256);
 // organisation.agencyRegistered of `agency` (by default kTestAgency):
 // people and role grants may name it from then on.
 SignedAction RegisterAgency(const PrivateKey& admin, std::string_view agency = kTestAgency);
@@ -66,21 +87,26 @@ SignedAction RegisterPerson(const PrivateKey& admin, const PrivateKey& person_ke
 SignedAction RevokeKey(const PrivateKey& admin, const std::string& key_id, UnixMicros from,
                        const std::string& event_id = "");
 
-// A ledger with an administrator (seed 1) and log key (seed 2): entry 0 is
-// the genesis, entry 1 registers kTestAgency.
+// A ledger with an administrator (key 1) and log key (seed 2): entry 0 is
+// the genesis, entry 1 registers kTestAgency. A derived fixture may set
+// `flavour_` before SetUp to make the ledger with other algorithms.
 class LedgerFixture : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override { ledger_.reset(); }
   void Reopen();
-  // Registers a person with the key of seed `seed` and returns that key.
+  // Registers a person with key `seed` of the flavour and returns that key.
   PrivateKey AddPerson(const std::string& person_id, uint8_t seed,
                        std::vector<schema::Role> roles = {schema::Role::HANDLER});
+  // Registers a person with `key` (of any algorithm) and returns it.
+  PrivateKey AddPersonWithKey(const std::string& person_id, PrivateKey key,
+                              std::vector<schema::Role> roles = {schema::Role::HANDLER});
   AppendReceipt MustAppend(const SignedAction& action);
 
   TempDir dir_;
   ManualClock clock_{kStart};
-  PrivateKey admin_ = SeededKey(1);
+  LedgerFlavour flavour_;
+  PrivateKey admin_ = SeededKey(1);  // TestKey(flavour_.people, 1) once SetUp
   PrivateKey log_key_ = SeededKey(2);
   std::unique_ptr<Ledger> ledger_;
 };

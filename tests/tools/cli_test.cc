@@ -126,6 +126,48 @@ TEST_F(CliTest, RefusalsNameTheLineAndTheReason) {
   ExpectError(Gongkai("init --origin x --key admin.pem --person a --name b --agency c"), 1, "already holds a ledger");
 }
 
+// An SM3 ledger whose administrator holds an SM2 key, with a person of each
+// algorithm; a person rotates from SM2 to Ed25519; the whole verifies.
+TEST_F(CliTest, Sm3LedgerWithSm2AndEd25519People) {
+  ASSERT_EQ(Gongkai("keygen --algorithm sm2 --out admin.pem").exit_code, 0);
+  ExpectError(Gongkai("init --origin cli.test/sm --key admin.pem --person admin --name 管理员 --agency 天宁区政府办 "
+                      "--hash sha3"),
+              2, "unknown hash algorithm 'sha3' (expected sha256 or sm3)");
+  auto init = Gongkai("init --origin cli.test/sm --key admin.pem --person admin --name 管理员 --agency 天宁区政府办 "
+                      "--valid-from 2026-01-01 --hash sm3");
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  EXPECT_NE(init.out.find("(hash sm3)"), std::string::npos) << init.out;
+  EXPECT_NE(init.out.find("(sm2)"), std::string::npos) << init.out;
+  ASSERT_EQ(Gongkai("register-agency --key admin.pem --agency 天宁区政府办 --name 天宁区政府办 --jurisdiction cn-t").exit_code,
+            0);
+  auto sm = Gongkai("keygen --algorithm sm2 --out carol.pem");
+  EXPECT_NE(sm.out.find("(sm2)"), std::string::npos);
+  ASSERT_EQ(Gongkai("keygen --out dave.pem").exit_code, 0);
+  for (std::string person : {"carol", "dave"}) {
+    auto reg = Gongkai("register --key admin.pem --person " + person + " --name " + person +
+                       " --agency 天宁区政府办 --public-key " + person + ".pem.pub --valid-from 2026-01-01");
+    ASSERT_EQ(reg.exit_code, 0) << reg.err;
+    ASSERT_EQ(Gongkai("append --key " + person + ".pem", NoteJson(person + "-1")).exit_code, 0);
+  }
+  // carol moves to an Ed25519 key and gives up her SM2 one.
+  ASSERT_EQ(Gongkai("keygen --out carol2.pem").exit_code, 0);
+  auto add = Gongkai("add-key --key admin.pem --person carol --public-key carol2.pem.pub --valid-from 2026-01-01");
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  std::string sm_id = sm.out.substr(7, 32);
+  ASSERT_EQ(Gongkai("revoke-key " + sm_id + " --key admin.pem --reason rotated").exit_code, 0);
+  ExpectError(Gongkai("append --key carol.pem", NoteJson("carol-2")), 1, "was revoked from");
+  ASSERT_EQ(Gongkai("append --key carol2.pem", NoteJson("carol-3")).exit_code, 0);
+  auto verified = Gongkai("verify");
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
+  ASSERT_EQ(Gongkai("checkpoint").exit_code, 0);
+  ASSERT_EQ(Gongkai("export --out ex").exit_code, 0);
+  auto exported = RunCommand(std::filesystem::path(GONGKAI_BINARY).parent_path() / "gongkai-verify", dir_.path(),
+                             "ex --log-key data/log-key.pub");
+  EXPECT_EQ(exported.exit_code, 0) << exported.err;
+  // A log key must be Ed25519 (the witness network's): an SM2 one is refused.
+  ExpectError(Gongkai("vkey --name x --public carol.pem.pub"), 1, "is an sm2 key; an ed25519 key is needed here");
+}
+
 TEST_F(CliTest, RevokedKeyIsRefused) {
   InitLedger();
   std::string key_id = Gongkai("keygen --out bob.pem").out.substr(7, 32);

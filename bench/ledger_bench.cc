@@ -4,10 +4,14 @@
 //   limits:  OpenSSL Ed25519 verify rate on all cores (EVP, no gongkai code)
 //            OpenSSL Ed25519 sign rate on all cores
 //            RocksDB synced write rate (one Put + WAL sync per write)
+//            OpenSSL SM2 verify rate (SM3, ID 1234567812345678) on all cores
+//            OpenSSL SM3 rate over entry-sized records on all cores
 //   figures: durable append throughput, many concurrent clients
 //            append latency p50/p99 at half that load (open loop)
 //            full verify of a 1,000,000-entry ledger (the gongkai CLI), peak RSS
 //            chain-only verify of the same ledger
+//            the 国密 ledger (SM3, SM2 people): durable append, full verify
+//            (beside the SM2 verify rate) and chain-only verify (beside SM3)
 //            the county simulator writing a 1,000,000-event ledger (beside
 //            the Ed25519 sign and verify rates: it signs every action and
 //            the ledger verifies it)
@@ -71,6 +75,24 @@ void BM_OpensslEd25519Verify(benchmark::State& state) {
 }
 BENCHMARK(BM_OpensslEd25519Verify)->Arg(1)->Arg(2)->ArgName("threads")->UseManualTime()->Iterations(1);
 
+void BM_OpensslSm2Verify(benchmark::State& state) {
+  for (auto _ : state) {
+    double rate = MeasureSm2VerifyRate(2.0, static_cast<unsigned>(state.range(0)));
+    state.SetIterationTime(2.0);
+    state.counters["verifies_per_s"] = rate;
+  }
+}
+BENCHMARK(BM_OpensslSm2Verify)->Arg(1)->Arg(2)->ArgName("threads")->UseManualTime()->Iterations(1);
+
+void BM_OpensslSm3(benchmark::State& state) {
+  for (auto _ : state) {
+    double rate = MeasureSm3Rate(2.0);
+    state.SetIterationTime(2.0);
+    state.counters["records_per_s"] = rate;
+  }
+}
+BENCHMARK(BM_OpensslSm3)->UseManualTime()->Iterations(1);
+
 void BM_OpensslEd25519Sign(benchmark::State& state) {
   static const PrivateKey key = Key(3);
   static const SignedAction note = MakeNote(key, "bench", 1);
@@ -123,6 +145,46 @@ void BM_DurableAppend(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * count);
 }
 BENCHMARK(BM_DurableAppend)->Arg(64)->Arg(128)->Arg(512)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+
+// The 国密 ledger: SM3 hashes, every person's key SM2. Its limit is
+// OpenSSL's SM2 verify rate on all cores, measured just before and after.
+void BM_GuomiDurableAppend(benchmark::State& state) {
+  const int clients = static_cast<int>(state.range(0));
+  const uint64_t count = EnvUint("GONGKAI_BENCH_SM_APPENDS", 20'000);
+  std::string origin = "bench.append.sm";
+  auto actions = PresignNotes(origin, 0, count, kGuomi);
+  for (auto _ : state) {
+    auto ledger = FreshLedger(BenchDir() + "/append-sm", origin, {}, kGuomi);
+    double seconds = 0;
+    double limit = WithLimit(state, MeasureSm2VerifyRate, [&] { seconds = AppendAll(*ledger, actions, clients); });
+    state.SetIterationTime(seconds);
+    state.counters["appends_per_s"] = count / seconds;
+    state.counters["ratio"] = count / seconds / limit;
+  }
+}
+BENCHMARK(BM_GuomiDurableAppend)->Arg(64)->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+
+// Full verify of the 国密 ledger (beside the SM2 verify rate) and its
+// chain-only verify (beside the SM3 hashing rate over entry-sized records).
+void BM_GuomiVerifyLedger(benchmark::State& state) {
+  const bool chain_only = state.range(0) == 1;
+  uint64_t entries = EnvUint("GONGKAI_BENCH_SM_ENTRIES", 100'000);
+  std::string data = LargeLedger(entries, kGuomi);
+  for (auto _ : state) {
+    std::vector<std::string> args = {"--data", data, "verify", "--quiet"};
+    if (chain_only) args.push_back("--chain-only");
+    ProcessRun run{};
+    double limit = chain_only ? WithLimit(state, MeasureSm3Rate, [&] { run = RunGongkai(args); })
+                              : WithLimit(state, MeasureSm2VerifyRate, [&] { run = RunGongkai(args); });
+    if (run.exit_code != 0) state.SkipWithError("gongkai verify failed");
+    state.SetIterationTime(run.seconds);
+    state.counters["entries"] = static_cast<double>(entries);
+    state.counters["entries_per_s"] = entries / run.seconds;
+    state.counters["ratio"] = entries / run.seconds / limit;
+  }
+}
+BENCHMARK(BM_GuomiVerifyLedger)->Arg(0)->Arg(1)->ArgName("chain_only")->UseManualTime()->Iterations(1)
+    ->Unit(benchmark::kSecond);
 
 void BM_AppendLatencyAtHalfLoad(benchmark::State& state) {
   // Half the throughput BM_DurableAppend just measured, open loop.
@@ -515,6 +577,10 @@ class TableReporter : public benchmark::ConsoleReporter {
         Limits()["scan"] = counter("entries_per_s");
       } else if (name.starts_with("BM_OpensslEd25519Verify")) {
         Limits()[name.find("threads:1") != std::string::npos ? "verify1" : "verify"] = counter("verifies_per_s");
+      } else if (name.starts_with("BM_OpensslSm2Verify")) {
+        Limits()[name.find("threads:1") != std::string::npos ? "sm2_verify1" : "sm2_verify"] = counter("verifies_per_s");
+      } else if (name.starts_with("BM_OpensslSm3")) {
+        Limits()["sm3"] = counter("records_per_s");
       } else if (name.starts_with("BM_OpensslEd25519Sign")) {
         Limits()["sign"] = counter("items_per_second");
       } else if (name.starts_with("BM_RocksdbSyncedPut")) {
@@ -557,6 +623,18 @@ int main(int argc, char** argv) {
       std::string clients = name.substr(name.find('/') + 1, name.find('/', name.find('/') + 1) - name.find('/') - 1);
       rows.push_back({fmt::format("durable append, {} clients", clients), v, "/s", "Ed25519 verify", limit,
                       ">= 0.80", v >= 0.8 * limit});
+    } else if (name.starts_with("BM_GuomiDurableAppend")) {
+      double v = CounterOf(run, "appends_per_s"), limit = CounterOf(run, "verify_limit_per_s");
+      rows.push_back({"国密 ledger (SM3, SM2 people): durable append, 64 clients", v, "/s", "SM2 verify", limit,
+                      ">= 0.80", v >= 0.8 * limit});
+    } else if (name.starts_with("BM_GuomiVerifyLedger/chain_only:0")) {
+      double v = CounterOf(run, "entries_per_s"), limit = CounterOf(run, "verify_limit_per_s");
+      rows.push_back({fmt::format("国密 ledger: full verify, {:.0f} entries", CounterOf(run, "entries")), v, "/s",
+                      "SM2 verify", limit, ">= 0.80", v >= 0.8 * limit});
+    } else if (name.starts_with("BM_GuomiVerifyLedger/chain_only:1")) {
+      double v = CounterOf(run, "entries_per_s"), limit = CounterOf(run, "verify_limit_per_s");
+      rows.push_back({fmt::format("国密 ledger: chain-only verify, {:.0f} entries", CounterOf(run, "entries")), v, "/s",
+                      "SM3 of entry records", limit, "-", true});
     } else if (name.starts_with("BM_AppendLatencyAtHalfLoad")) {
       rows.push_back({fmt::format("append latency p50 at {:.0f}/s", CounterOf(run, "rate_per_s")),
                       CounterOf(run, "p50_ms"), "ms", "", 0, "-", true});
@@ -648,9 +726,11 @@ int main(int argc, char** argv) {
     }
   }
   fmt::print("\nLimits measured in this run ({} cores): Ed25519 verify {:.0f}/s ({:.0f}/s on 1 core), "
-             "Ed25519 sign {:.0f}/s, RocksDB synced Put {:.0f}/s.\n"
-             "Each ratio divides a figure by the Ed25519 verify rate measured just before and after it.\n\n",
-             Cores(), verify, Limits()["verify1"], sign, sync);
+             "Ed25519 sign {:.0f}/s, RocksDB synced Put {:.0f}/s; SM2 verify {:.0f}/s ({:.0f}/s on 1 core), "
+             "SM3 {:.0f} entry records/s.\n"
+             "Each ratio divides a figure by its limit (the rate named) measured just before and after it.\n\n",
+             Cores(), verify, Limits()["verify1"], sign, sync, Limits()["sm2_verify"], Limits()["sm2_verify1"],
+             Limits()["sm3"]);
   fmt::print("| figure | measured | limit (same run) | ratio | target | result |\n|---|---|---|---|---|---|\n");
   bool all_pass = true;
   for (const Row& row : rows) {

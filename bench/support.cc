@@ -7,14 +7,19 @@
 
 #include <capnp/message.h>
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 
 #include "ledger/admin_actions.h"
+#include "ledger/entry.h"
+#include "ledger/key_registry.h"
 #include "ledger/signed_action.h"
 #include "tools/simulator/simulator.h"
 
@@ -46,7 +51,28 @@ PrivateKey Key(uint8_t n) {
   return *PrivateKey::FromSeed(seed);
 }
 
-SignedAction MakeGenesis(const PrivateKey& admin, const std::string& origin) {
+PrivateKey PersonKey(const BenchFlavour& flavour, uint8_t n) {
+  if (flavour.people == SignatureAlgorithm::kEd25519) return Key(n);
+  static std::mutex mutex;
+  static std::map<uint8_t, std::string> made;  // n -> the key's PKCS#8 PEM
+  std::lock_guard lock(mutex);
+  auto it = made.find(n);
+  const std::string path = fmt::format("{}/sm2-key-{}-{}.pem", BenchDir(), ::getpid(), n);
+  if (it == made.end()) {
+    auto key = PrivateKey::Generate(SignatureAlgorithm::kSm2);
+    if (!key || !key->SavePem(path)) throw std::runtime_error("cannot make an SM2 key");
+    std::ifstream file(path);
+    it = made.emplace(n, std::string(std::istreambuf_iterator<char>(file), {})).first;
+  } else {
+    std::ofstream(path) << it->second;
+  }
+  auto key = PrivateKey::FromPemFile(path);
+  std::filesystem::remove(path);
+  if (!key) throw std::runtime_error(key.error().ToString());
+  return std::move(*key);
+}
+
+SignedAction MakeGenesis(const PrivateKey& admin, const std::string& origin, HashAlgorithm hash) {
   capnp::MallocMessageBuilder message;
   auto action = message.initRoot<schema::Action>();
   action.setLedger(origin);
@@ -56,7 +82,7 @@ SignedAction MakeGenesis(const PrivateKey& admin, const std::string& origin) {
   action.setActorKeyId(admin.public_key().id());
   auto g = action.initPayload().initGenesis();
   g.setOrigin(origin);
-  g.setHashAlgorithm(schema::HashAlgorithm::SHA256);
+  g.setHashAlgorithm(static_cast<schema::HashAlgorithm>(hash));
   g.setSignatureAlgorithm(schema::SignatureAlgorithm::ED25519);
   auto a = g.initAdministrator();
   a.setPersonId("admin");
@@ -65,11 +91,9 @@ SignedAction MakeGenesis(const PrivateKey& admin, const std::string& origin) {
   auto r = a.initRoles(1)[0];
   r.setRole(schema::Role::ADMINISTRATOR);
   r.setAgency("天宁区政府办");
-  a.initPublicKey().setAlgorithm(schema::SignatureAlgorithm::ED25519);
-  a.getPublicKey().setKey(capnp::Data::Reader(admin.public_key().raw().data(), 32));
+  KeyToSchema(admin.public_key(), a.initPublicKey());
   a.initValidFrom().setUnixMicros(kValidFrom);
-  g.initLogKey().setAlgorithm(schema::SignatureAlgorithm::ED25519);
-  g.getLogKey().setKey(capnp::Data::Reader(Key(2).public_key().raw().data(), 32));
+  KeyToSchema(Key(2).public_key(), g.initLogKey());
   return *SignAction(admin, Canonicalize(action.asReader()));
 }
 
@@ -98,15 +122,15 @@ SignedAction MakePersonRegistration(const PrivateKey& admin, const std::string& 
   auto r = p.initRoles(1)[0];
   r.setRole(role);
   r.setAgency("天宁区政府办");
-  p.initPublicKey().setAlgorithm(schema::SignatureAlgorithm::ED25519);
-  p.getPublicKey().setKey(capnp::Data::Reader(key.public_key().raw().data(), 32));
+  KeyToSchema(key.public_key(), p.initPublicKey());
   p.initValidFrom().setUnixMicros(kValidFrom);
   return *SignAction(admin, Canonicalize(action.asReader()));
 }
 
-SignedAction MakeRegistration(const PrivateKey& admin, const std::string& origin, int person) {
+SignedAction MakeRegistration(const PrivateKey& admin, const std::string& origin, int person,
+                              const BenchFlavour& flavour) {
   return MakePersonRegistration(admin, origin, fmt::format("p{}", person), fmt::format("办事员{}", person),
-                                Key(static_cast<uint8_t>(10 + person)), schema::Role::HANDLER);
+                                PersonKey(flavour, static_cast<uint8_t>(10 + person)), schema::Role::HANDLER);
 }
 
 // A note of realistic size (~250 bytes canonical): an item step with a digest.
@@ -128,9 +152,10 @@ SignedAction MakeNote(const PrivateKey& key, const std::string& origin, uint64_t
 
 
 // Signs `count` notes on all cores, people taking turns.
-std::vector<SignedAction> PresignNotes(const std::string& origin, uint64_t first, uint64_t count) {
+std::vector<SignedAction> PresignNotes(const std::string& origin, uint64_t first, uint64_t count,
+                                       const BenchFlavour& flavour) {
   std::vector<PrivateKey> keys;
-  for (int p = 0; p < kPeople; ++p) keys.push_back(Key(static_cast<uint8_t>(10 + p)));
+  for (int p = 0; p < kPeople; ++p) keys.push_back(PersonKey(flavour, static_cast<uint8_t>(10 + p)));
   std::vector<SignedAction> actions(count);
   std::vector<std::thread> threads;
   for (unsigned t = 0; t < Cores(); ++t) {
@@ -143,13 +168,13 @@ std::vector<SignedAction> PresignNotes(const std::string& origin, uint64_t first
 }
 
 std::unique_ptr<Ledger> FreshLedger(const std::string& dir, const std::string& origin,
-                                    const LedgerOptions& options) {
+                                    const LedgerOptions& options, const BenchFlavour& flavour) {
   std::filesystem::remove_all(dir);
-  PrivateKey admin = Key(1);
-  auto ledger = Ledger::Create(dir, MakeGenesis(admin, origin), options);
+  PrivateKey admin = PersonKey(flavour, 1);
+  auto ledger = Ledger::Create(dir, MakeGenesis(admin, origin, flavour.hash), options);
   if (!ledger) throw std::runtime_error(ledger.error().ToString());
   std::vector<SignedAction> setup{MakeAgencyRegistration(admin, origin)};
-  for (int p = 0; p < kPeople; ++p) setup.push_back(MakeRegistration(admin, origin, p));
+  for (int p = 0; p < kPeople; ++p) setup.push_back(MakeRegistration(admin, origin, p, flavour));
   for (const SignedAction& action : setup) {
     auto appended = (*ledger)->Append(action);
     if (!appended) throw std::runtime_error(appended.error().ToString());
@@ -246,6 +271,54 @@ double MeasureSignRate(double seconds, unsigned threads) {
 
 
 
+double MeasureSm2VerifyRate(double seconds, unsigned threads) {
+  static const PrivateKey key = PersonKey(kGuomi, 3);
+  static const SignedAction note = MakeNote(key, "bench", 1);
+  return MeasureRate(seconds, threads, [](const std::atomic<bool>& stop) {
+    EVP_MD_CTX* initialised = EVP_MD_CTX_new();
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    EVP_PKEY_CTX* pctx = nullptr;
+    std::string id(kSm2DistinguishingId);
+    EVP_PKEY* pkey = nullptr;
+    {
+      Bytes der{0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08,
+                0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x82, 0x2d, 0x03, 0x42, 0x00};
+      der.insert(der.end(), key.public_key().raw().begin(), key.public_key().raw().end());
+      const unsigned char* p = der.data();
+      pkey = d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size()));
+    }
+    EVP_DigestVerifyInit_ex(initialised, &pctx, "SM3", nullptr, nullptr, pkey, nullptr);
+    EVP_PKEY_CTX_set1_id(pctx, id.data(), id.size());
+    Bytes message(kActionSignatureContext.begin(), kActionSignatureContext.end());
+    message.insert(message.end(), note.action.begin(), note.action.end());
+    uint64_t n = 0;
+    for (; !stop.load(std::memory_order_relaxed); ++n) {
+      EVP_MD_CTX_copy_ex(ctx, initialised);
+      if (EVP_DigestVerify(ctx, note.signature.data(), note.signature.size(), message.data(), message.size()) != 1) {
+        throw std::runtime_error("the SM2 limit's signature does not verify");
+      }
+    }
+    EVP_MD_CTX_free(ctx);
+    EVP_MD_CTX_free(initialised);
+    EVP_PKEY_free(pkey);
+    return n;
+  });
+}
+
+double MeasureSm3Rate(double seconds, unsigned threads) {
+  static const SignedAction note = MakeNote(Key(3), "bench", 1);
+  const size_t record_size = kEntryHeaderSize + note.action.size() + 2 + 70;  // an SM2-signed entry
+  return MeasureRate(seconds, threads, [record_size](const std::atomic<bool>& stop) {
+    Bytes record(record_size, 0x5a);
+    uint64_t n = 0;
+    for (; !stop.load(std::memory_order_relaxed); ++n) {
+      record[8] = static_cast<uint8_t>(n);
+      benchmark::DoNotOptimize(Hash(HashAlgorithm::kSm3, record));
+    }
+    return n;
+  });
+}
+
 // Runs PROGRAM ARGS as a child process, timing it and taking its peak RSS;
 // its standard output goes to /dev/null when `discard_output`.
 ProcessRun RunProgram(const char* program, std::vector<std::string> args, bool discard_output) {
@@ -281,20 +354,23 @@ const PrivateKey& LogKey() {
   return key;
 }
 
-std::string LargeLedger(uint64_t entries) {
-  std::string data = BenchDir() + fmt::format("/ledger-{}", entries);
+std::string LargeLedger(uint64_t entries, const BenchFlavour& flavour) {
+  const bool guomi = flavour.people == SignatureAlgorithm::kSm2;
+  std::string data = BenchDir() + fmt::format("/ledger-{}{}", guomi ? "sm-" : "", entries);
   std::string dir = data + "/ledger";
   if (auto ledger = Ledger::Open(dir); ledger && (*ledger)->head().size >= entries) return data;
   std::string origin = "bench.large";
   LedgerOptions options;
   options.log_key = &LogKey();
   options.checkpoint_interval = 100'000;
-  auto ledger = FreshLedger(dir, origin, options);
+  // An unfinished ledger is started afresh: SM2 keys live only as long as
+  // the process that made them.
+  auto ledger = FreshLedger(dir, origin, options, flavour);
   fmt::print(stderr, "building a {}-entry ledger in {} (once)...\n", entries, dir);
   const uint64_t chunk = 100'000;
   for (uint64_t first = ledger->head().size; first < entries; first += chunk) {
     uint64_t n = std::min(chunk, entries - first);
-    AppendAll(*ledger, PresignNotes(origin, first, n), 32);
+    AppendAll(*ledger, PresignNotes(origin, first, n, flavour), 32);
     fmt::print(stderr, "\r  {} / {}", first + n, entries);
   }
   fmt::print(stderr, "\n");

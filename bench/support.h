@@ -34,21 +34,37 @@ std::map<std::string, double>& Limits();
 
 // The key with the seed n, n, n, ...
 PrivateKey Key(uint8_t n);
-SignedAction MakeGenesis(const PrivateKey& admin, const std::string& origin);
+
+// The algorithms of a benchmark ledger: SHA-256 with Ed25519 people, or the
+// 国密 ledger, SM3 with SM2 people (its log key stays Ed25519).
+struct BenchFlavour {
+  HashAlgorithm hash = HashAlgorithm::kSha256;
+  SignatureAlgorithm people = SignatureAlgorithm::kEd25519;
+};
+inline constexpr BenchFlavour kGuomi{HashAlgorithm::kSm3, SignatureAlgorithm::kSm2};
+// Person key n of the flavour: Key(n) for Ed25519; an SM2 key made once per
+// process for each n (SM2 keys are not derived from seeds).
+PrivateKey PersonKey(const BenchFlavour& flavour, uint8_t n);
+
+SignedAction MakeGenesis(const PrivateKey& admin, const std::string& origin,
+                         HashAlgorithm hash = HashAlgorithm::kSha256);
 // Registers the agency 天宁区政府办, which every bench person belongs to.
 SignedAction MakeAgencyRegistration(const PrivateKey& admin, const std::string& origin);
 // Registers `person_id` in 天宁区政府办 with `key` and one `role`.
 SignedAction MakePersonRegistration(const PrivateKey& admin, const std::string& origin, const std::string& person_id,
                                     const std::string& name, const PrivateKey& key, schema::Role role);
-// Person p<person>, a handler, with Key(10 + person).
-SignedAction MakeRegistration(const PrivateKey& admin, const std::string& origin, int person);
+// Person p<person>, a handler, with PersonKey(flavour, 10 + person).
+SignedAction MakeRegistration(const PrivateKey& admin, const std::string& origin, int person,
+                              const BenchFlavour& flavour = {});
 // A note of realistic size (~250 bytes canonical): an item step with a digest.
 SignedAction MakeNote(const PrivateKey& key, const std::string& origin, uint64_t n);
 // Signs `count` notes on all cores, people taking turns.
-std::vector<SignedAction> PresignNotes(const std::string& origin, uint64_t first, uint64_t count);
-// A new ledger in `dir`: genesis by Key(1) (log key Key(2)) and kPeople people.
+std::vector<SignedAction> PresignNotes(const std::string& origin, uint64_t first, uint64_t count,
+                                       const BenchFlavour& flavour = {});
+// A new ledger in `dir`: genesis by PersonKey(flavour, 1) (log key Key(2))
+// and kPeople people.
 std::unique_ptr<Ledger> FreshLedger(const std::string& dir, const std::string& origin,
-                                    const LedgerOptions& options = {});
+                                    const LedgerOptions& options = {}, const BenchFlavour& flavour = {});
 // Appends `actions` with `clients` requests in flight at any time (each
 // client submits its next action when its last one is acknowledged);
 // returns the seconds taken.
@@ -63,17 +79,27 @@ double MeasureRate(double seconds, unsigned threads, const std::function<uint64_
 double MeasureVerifyRate(double seconds, unsigned threads = Cores());
 // OpenSSL's Ed25519 signing rate over `threads` threads.
 double MeasureSignRate(double seconds, unsigned threads = Cores());
+// OpenSSL's SM2 (SM3, ID 1234567812345678) verify rate on `threads`
+// threads, the same way: one initialised context per thread, copied per
+// verification, a message the size of a typical action.
+double MeasureSm2VerifyRate(double seconds, unsigned threads = Cores());
+// OpenSSL's SM3 rate over records the size of a typical entry (records/s).
+double MeasureSm3Rate(double seconds, unsigned threads = Cores());
 
-// The limit around a measurement: the mean of the rate just before and just
-// after it.
-template <typename Fn>
-double WithVerifyLimit(benchmark::State& state, Fn&& measure) {
-  double before = MeasureVerifyRate(1.0);
+// The limit around a measurement: the mean of `rate` (e.g. MeasureVerifyRate)
+// just before and just after it, kept in the counter verify_limit_per_s.
+template <typename Rate, typename Fn>
+double WithLimit(benchmark::State& state, Rate&& rate, Fn&& measure) {
+  double before = rate(1.0, Cores());
   measure();
-  double after = MeasureVerifyRate(1.0);
+  double after = rate(1.0, Cores());
   double limit = (before + after) / 2;
   state.counters["verify_limit_per_s"] = limit;
   return limit;
+}
+template <typename Fn>
+double WithVerifyLimit(benchmark::State& state, Fn&& measure) {
+  return WithLimit(state, MeasureVerifyRate, std::forward<Fn>(measure));
 }
 
 struct ProcessRun {
@@ -89,7 +115,7 @@ ProcessRun RunGongkai(std::vector<std::string> args, bool discard_output = false
 // The log key of every benchmark ledger (its genesis names Key(2)).
 const PrivateKey& LogKey();
 // The large ledger for the verify benchmarks, built once into BenchDir().
-std::string LargeLedger(uint64_t entries);
+std::string LargeLedger(uint64_t entries, const BenchFlavour& flavour = {});
 // The simulated county-year (1,000,000 events unless
 // GONGKAI_BENCH_SIM_EVENTS says otherwise), built once; its data directory.
 std::string SimulatedLedger();

@@ -541,7 +541,8 @@ void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
     uint64_t interval = options_.checkpoint_interval;
     if (options_.log_key && interval > 0 && new_head.size / interval > head.size / interval) {
       const KeyRegistry& registry = state.registry ? *state.registry : registry_;
-      Checkpoint checkpoint{registry.origin(), new_head.size, state.frontier.Root(), state.registry_digest};
+      Checkpoint checkpoint{registry.origin(), new_head.size, state.frontier.Root(), state.registry_digest,
+                            state.frontier.hash()};
       PutCheckpoint(*store_, state.write, new_head.size, SignCheckpoint(checkpoint, *options_.log_key));
     }
     if (auto s = store_->Write(state.write, /*sync=*/true); !s && s.error().code == ErrorCode::kNoSpace) {

@@ -12,7 +12,11 @@
 
 #include "ledger/json.h"
 #include "ledger/merkle.h"
+#include "ledger/checkpoint.h"
+#include "ledger/checkpoint_store.h"
 #include "ledger/verifier.h"
+#include "ledger/checkpoint.h"
+#include "ledger/checkpoint_store.h"
 #include "ledger/verifier.h"
 #include "tests/support/test_ledger.h"
 
@@ -60,6 +64,12 @@ INSTANTIATE_TEST_SUITE_P(Flavours, LedgerKeyTest, AllFlavours(), FlavourName);
 // A ledger of people with Ed25519 and SM2 keys side by side: each entry's
 // byte 5 names its signer's algorithm, and the whole verifies.
 TEST_P(LedgerKeyTest, PeopleWithEitherAlgorithmSignInOneLedger) {
+  // With checkpoints every 2 entries, signed over the ledger's own tree.
+  ledger_.reset();
+  auto opened = Ledger::Open(dir_.Sub("ledger"),
+                             LedgerOptions{.clock = &clock_, .log_key = &log_key_, .checkpoint_interval = 2});
+  ASSERT_TRUE(opened.has_value()) << opened.error().ToString();
+  ledger_ = std::move(*opened);
   PrivateKey ed = AddPersonWithKey("ed", SeededKey(10));
   PrivateKey sm = AddPersonWithKey("sm", TestKey(SignatureAlgorithm::kSm2, 11));
   auto by_ed = MustAppend(Note(ed, {"by-ed"}));
@@ -70,9 +80,13 @@ TEST_P(LedgerKeyTest, PeopleWithEitherAlgorithmSignInOneLedger) {
   EXPECT_EQ(algorithm_of(by_ed.seq), SignatureAlgorithm::kEd25519);
   EXPECT_EQ(algorithm_of(by_sm.seq), SignatureAlgorithm::kSm2);
   EXPECT_EQ(DecodeEntry(SplitStoredEntry(*ledger_->ReadStored(0))->record)->hash_algorithm, flavour_.hash);
+  auto checkpoint = ledger_->MakeCheckpoint();
+  ASSERT_TRUE(checkpoint.has_value());
+  EXPECT_EQ(ParseCheckpointBody(checkpoint->body)->hash, flavour_.hash);
   Reopen();
   auto report = VerifyLedger(ledger_->store(), {});
   ASSERT_TRUE(report.has_value()) << report.error().ToString();
+  EXPECT_EQ(*CheckpointSizes(ledger_->store()), (std::vector<uint64_t>{4, 6}));  // each checked by the verify above
 }
 
 TEST_F(LedgerTest, GenesisIsEntryZeroAndNamesTheOrigin) {

@@ -107,8 +107,8 @@ Result<SignatureInput> ParseSignatureInput(std::string_view header) {
 
 Result<RequestSignature> SignRequest(const PrivateKey& key, std::string_view method, std::string_view path,
                                      std::string_view query, UnixMicros now) {
-  std::string params = fmt::format("{};created={};keyid=\"{}\";alg=\"ed25519\"", kComponents, now / 1'000'000,
-                                   key.public_key().id());
+  std::string params = fmt::format("{};created={};keyid=\"{}\";alg=\"{}\"", kComponents, now / 1'000'000,
+                                   key.public_key().id(), SignatureAlgorithmName(key.public_key().algorithm()));
   std::string base = SignatureBase({"@method", "@path", "@query"}, method, path, query, params);
   auto signature = key.Sign("", AsBytes(base));
   GK_RETURN_IF_ERROR(signature);
@@ -128,8 +128,8 @@ Result<std::string> VerifyRequest(const RequestSignature& headers, std::string_v
   if (covered != std::vector<std::string>{"@method", "@path", "@query"}) {
     return std::unexpected(Unauthenticated("the signature must cover exactly \"@method\", \"@path\" and \"@query\""));
   }
-  if (!input->alg.empty() && input->alg != "ed25519") {
-    return std::unexpected(Unauthenticated(fmt::format("signature algorithm '{}': only ed25519", input->alg)));
+  if (!input->alg.empty() && !ParseSignatureAlgorithm(input->alg)) {
+    return std::unexpected(Unauthenticated(fmt::format("signature algorithm '{}': only ed25519 or sm2", input->alg)));
   }
   if (input->key_id.empty()) return std::unexpected(Unauthenticated("the signature names no keyid"));
   if (!input->created) return std::unexpected(Unauthenticated("the signature has no created time"));
@@ -153,6 +153,10 @@ Result<std::string> VerifyRequest(const RequestSignature& headers, std::string_v
   if (!signature) return std::unexpected(Unauthenticated("Signature: not base64"));
   const KeyRecord* key = registry.FindKey(input->key_id);
   if (!key) return Fail(ErrorCode::kUnknownKey, "key {} is not registered in this ledger", input->key_id);
+  if (!input->alg.empty() && input->alg != SignatureAlgorithmName(key->key.algorithm())) {
+    return std::unexpected(Unauthenticated(fmt::format("the signature says alg \"{}\", but key {} is {}", input->alg,
+                                                       input->key_id, SignatureAlgorithmName(key->key.algorithm()))));
+  }
   std::string base = SignatureBase(input->components, method, path, query, input->params_text);
   if (!key->key.Verify("", AsBytes(base), *signature)) {
     return std::unexpected(Unauthenticated("the request's signature does not verify with key " + input->key_id));

@@ -1,13 +1,15 @@
-// Signed reads: HTTP Message Signatures (RFC 9421) with Ed25519, the subset
+// Signed reads: HTTP Message Signatures (RFC 9421) with the reader's own
+// registered key (Ed25519, or SM2 as docs/FORMAT.md §8 signs), the subset
 // gongkai's servers accept (docs/SERVER.md, "Authentication"). A request
 // carries
 //
 //   Signature-Input: gk=("@method" "@path" "@query");created=1796860800;keyid="<key id>";alg="ed25519"
-//   Signature: gk=:<base64 of the 64-byte Ed25519 signature>:
+//   Signature: gk=:<base64 of the signature (Ed25519 64 bytes; SM2 DER)>:
 //
 // The label is any RFC 8941 key; the covered components must be exactly
 // "@method", "@path" and "@query" (in any order); `created` is required,
-// `alg` if given must be "ed25519", `expires` if given must not have passed.
+// `alg` if given must name the registered key's algorithm ("ed25519" or
+// "sm2"), `expires` if given must not have passed.
 // The signature is over the signature base of RFC 9421 §2.5: one line per
 // component, `"<name>": <value>`, then `"@signature-params": <the member
 // value of Signature-Input after "<label>=">`, joined by "\n" with no

@@ -1,4 +1,4 @@
-// Signed reads (RFC 9421 HTTP Message Signatures, Ed25519): the signature
+// Signed reads (RFC 9421 HTTP Message Signatures, Ed25519 or SM2): the signature
 // base exactly as §2.5 builds it, and every refusal with its reason.
 #include <gtest/gtest.h>
 
@@ -95,6 +95,21 @@ TEST_F(RequestSignatureTest, EveryBadSignatureIsRefusedWithItsReason) {
   RequestSignature wrong_label = Sign();
   wrong_label.signature.replace(0, 2, "xx");
   ExpectRefused(Verify(wrong_label), ErrorCode::kUnauthenticated, "Signature: expected gk=:BASE64:");
+}
+
+// A reader whose key is SM2 signs reads the same way, saying alg="sm2"; an
+// alg that contradicts the registered key is refused.
+TEST_F(RequestSignatureTest, Sm2ReadersSignWithTheirOwnAlgorithm) {
+  PrivateKey sm2_reader = AddPersonWithKey("sm2-reader", TestKey(SignatureAlgorithm::kSm2, 20));
+  registry_ = std::move(LoadStoredRegistry(ledger_->store())->registry);
+  auto headers = server::SignRequest(sm2_reader, "GET", "/2026/query/item", "arg=x&json", kNow);
+  ASSERT_TRUE(headers.has_value());
+  EXPECT_NE(headers->signature_input.find(";alg=\"sm2\""), std::string::npos) << headers->signature_input;
+  auto verified = Verify(*headers);
+  ASSERT_TRUE(verified.has_value()) << verified.error().ToString();
+  EXPECT_EQ(*verified, sm2_reader.public_key().id());
+  headers->signature_input.replace(headers->signature_input.find("\"sm2\""), 5, "\"ed25519\"");
+  ExpectRefused(Verify(*headers), ErrorCode::kUnauthenticated, "the signature says alg \"ed25519\", but key");
 }
 
 }  // namespace

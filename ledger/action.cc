@@ -4,8 +4,10 @@
 #include <capnp/schema.h>
 #include <kj/exception.h>
 
+#include <algorithm>
 #include <cstring>
 
+#include "ledger/certificate.h"
 #include "ledger/hash.h"
 #include "ledger/payload_check.h"
 #include "ledger/signing.h"
@@ -56,6 +58,17 @@ Status CheckPublicKey(std::string_view field, bool present, schema::PublicKey::R
   if (key.getKey().size() != PublicKeySize(*algorithm)) {
     return Fail(ErrorCode::kMalformed, "{}.key must be {} bytes for {}, got {}", field, PublicKeySize(*algorithm),
                 SignatureAlgorithmName(*algorithm), key.getKey().size());
+  }
+  if (key.hasCertificate()) {
+    if (ed25519_only) return Fail(ErrorCode::kMalformed, "{} carries no certificate", field);
+    auto der = key.getCertificate();
+    auto certificate = ParseCertificate(ByteView(der.begin(), der.size()));
+    if (!certificate) return Fail(certificate.error().code, "{}.certificate: {}", field, certificate.error().message);
+    auto raw = key.getKey();
+    if (*algorithm != SignatureAlgorithm::kSm2 || !std::ranges::equal(certificate->key.raw(), ByteView(raw.begin(), raw.size()))) {
+      return Fail(ErrorCode::kMalformed, "{}.certificate is for key {}, not for the key given", field,
+                  certificate->key.id());
+    }
   }
   return {};
 }

@@ -91,7 +91,7 @@ void FillPerson(const PersonSpec& person, schema::RegisterPerson::Builder out) {
   out.setSection(person.section);
   auto grants = out.initRoles(static_cast<unsigned>(person.roles.size()));
   for (unsigned i = 0; i < grants.size(); ++i) FillGrant(person.roles[i], grants[i]);
-  KeyToSchema(person.key, out.initPublicKey());
+  KeyToSchema(person.key, out.initPublicKey(), person.certificate);
   out.initValidFrom().setUnixMicros(person.valid_from);
 }
 
@@ -104,12 +104,13 @@ ActionDraft RegisterPersonDraft(PersonSpec person) {
           }};
 }
 
-ActionDraft AddKeyDraft(std::string person_id, PublicKey key, UnixMicros valid_from) {
+ActionDraft AddKeyDraft(std::string person_id, PublicKey key, UnixMicros valid_from, Bytes certificate) {
   return {"add-key/" + key.id(), "person/" + person_id,
-          [person_id, key = std::move(key), valid_from](schema::Action::Payload::Builder payload) -> Status {
+          [person_id, key = std::move(key), valid_from,
+           certificate = std::move(certificate)](schema::Action::Payload::Builder payload) -> Status {
             auto add = payload.initAddKey();
             add.setPersonId(person_id);
-            KeyToSchema(key, add.initPublicKey());
+            KeyToSchema(key, add.initPublicKey(), certificate);
             add.initValidFrom().setUnixMicros(valid_from);
             return {};
           }};

@@ -53,6 +53,7 @@ struct PersonSpec {
   std::vector<RoleGrantSpec> roles;
   PublicKey key;
   UnixMicros valid_from = 0;
+  Bytes certificate;  // the key's DER X.509 certificate, or empty
 };
 void FillPerson(const PersonSpec& person, schema::RegisterPerson::Builder out);
 
@@ -66,7 +67,8 @@ struct ActionDraft {
 };
 
 ActionDraft RegisterPersonDraft(PersonSpec person);
-ActionDraft AddKeyDraft(std::string person_id, PublicKey key, UnixMicros valid_from);
+// `certificate`: the key's DER X.509 certificate, or empty.
+ActionDraft AddKeyDraft(std::string person_id, PublicKey key, UnixMicros valid_from, Bytes certificate = {});
 ActionDraft RevokeKeyDraft(std::string key_id, UnixMicros effective_from, std::string reason);
 ActionDraft AssignRoleDraft(std::string person_id, RoleGrantSpec grant, UnixMicros effective_from);
 ActionDraft EndRoleDraft(std::string person_id, RoleGrantSpec grant, UnixMicros effective_to);

@@ -53,6 +53,13 @@ Result<std::string> DataDir::projections() const {
   return scratch;
 }
 
+Result<std::shared_ptr<const CertificateRoots>> LoadCertificateRoots(const DataDir& dir) {
+  if (!std::filesystem::exists(dir.ca_roots())) return std::shared_ptr<const CertificateRoots>();
+  auto roots = CertificateRoots::FromPemFile(dir.ca_roots());
+  GK_RETURN_IF_ERROR(roots);
+  return std::make_shared<const CertificateRoots>(std::move(*roots));
+}
+
 Result<std::unique_ptr<Ledger>> InitDataDir(const DataDir& dir, const GenesisSpec& spec, const PrivateKey& admin,
                                             const PrivateKey& log_key, LedgerOptions options) {
   std::error_code ec;

@@ -28,6 +28,8 @@ class DataDir {
   std::string log_key() const { return root_ + "/log-key.pem"; }
   std::string log_public_key() const { return root_ + "/log-key.pub"; }
   std::string access_log() const { return root_ + "/access-log.jsonl"; }
+  // The CA roots configured for the ledger (PEM, optional; docs/FORMAT.md §8).
+  std::string ca_roots() const { return root_ + "/ca-roots.pem"; }
   // DIR/projections when DIR can be written; otherwise a directory of this
   // user's under $TMPDIR (or /tmp), one per data directory, kept between
   // runs so each query only catches up. The scratch directory is created
@@ -47,6 +49,9 @@ class DataDir {
 // not exist yet) can be written by this process: false on a read-only mount
 // or without write permission.
 bool IsWritableDirectory(const std::string& path);
+
+// The CA roots in DIR/ca-roots.pem, or null when the file does not exist.
+Result<std::shared_ptr<const CertificateRoots>> LoadCertificateRoots(const DataDir& dir);
 
 // Makes a new data directory's ledger: creates DIR if needed, writes the
 // checkpoint key `log_key` to DIR/log-key.pem (mode 0600, never over an

@@ -1,6 +1,7 @@
 #include "ledger/key_registry.h"
 
 #include "ledger/capnp_text.h"
+#include "ledger/certificate.h"
 #include "ledger/payload_check.h"
 
 namespace gongkai {
@@ -18,7 +19,49 @@ Result<PublicKey> KeyFromSchema(schema::PublicKey::Reader key) {
   return PublicKey::FromRaw(*algorithm, ByteView(data.begin(), data.size()));
 }
 
+std::optional<schema::PublicKey::Reader> CarriedKey(const Action& action) {
+  auto payload = action.reader().getPayload();
+  switch (action.kind()) {
+    case PayloadKind::GENESIS: return payload.getGenesis().getAdministrator().getPublicKey();
+    case PayloadKind::REGISTER_PERSON: return payload.getRegisterPerson().getPublicKey();
+    case PayloadKind::ADD_KEY: return payload.getAddKey().getPublicKey();
+    default: return std::nullopt;
+  }
+}
+
 }  // namespace
+
+std::optional<ByteView> CarriedCertificate(const Action& action) {
+  auto key = CarriedKey(action);
+  if (!key || !key->hasCertificate()) return std::nullopt;
+  auto der = key->getCertificate();
+  return ByteView(der.begin(), der.size());
+}
+
+// A certificate registered with a key must be valid when it is registered.
+static Status CheckCarriedCertificate(const Action& action, UnixMicros recorded_time) {
+  auto der = CarriedCertificate(action);
+  if (!der) return {};
+  auto certificate = ParseCertificate(*der);
+  GK_RETURN_IF_ERROR(certificate);
+  return CheckCertificateValidity(*certificate, recorded_time);
+}
+
+Status KeyValidAt(const KeyRecord& key, UnixMicros at) {
+  if (at < key.valid_from) {
+    return Fail(ErrorCode::kKeyNotYetValid, "key {} is valid from {}, the entry is recorded at {}", key.key.id(),
+                FormatTime(key.valid_from), FormatTime(at));
+  }
+  if (key.valid_until && at >= *key.valid_until) {
+    return Fail(ErrorCode::kKeyExpired, "the certificate of key {} expired at {}, the entry is recorded at {}",
+                key.key.id(), FormatTime(*key.valid_until), FormatTime(at));
+  }
+  if (key.revoked_from && at >= *key.revoked_from) {
+    return Fail(ErrorCode::kKeyRevoked, "key {} was revoked from {} (entry {})", key.key.id(),
+                FormatTime(*key.revoked_from), *key.revoked_at);
+  }
+  return {};
+}
 
 std::string_view RoleName(schema::Role role) {
   switch (role) {
@@ -72,7 +115,7 @@ Status KeyRegistry::Authorize(const Action& action, UnixMicros recorded_time) co
       return Fail(ErrorCode::kKeyNotYetValid, "the administrator key is valid from {}, the genesis is recorded at {}",
                   FormatTime(valid_from), FormatTime(recorded_time));
     }
-    return {};
+    return CheckCarriedCertificate(action, recorded_time);
   }
   if (origin_.empty()) {
     return Fail(ErrorCode::kRegistryConflict, "entry 0 must be the genesis");
@@ -83,14 +126,8 @@ Status KeyRegistry::Authorize(const Action& action, UnixMicros recorded_time) co
   }
   const KeyRecord* key = FindKey(action.actor_key_id());
   if (!key) return Fail(ErrorCode::kUnknownKey, "key {} is not registered", action.actor_key_id());
-  if (recorded_time < key->valid_from) {
-    return Fail(ErrorCode::kKeyNotYetValid, "key {} is valid from {}, the entry is recorded at {}",
-                key->key.id(), FormatTime(key->valid_from), FormatTime(recorded_time));
-  }
-  if (key->revoked_from && recorded_time >= *key->revoked_from) {
-    return Fail(ErrorCode::kKeyRevoked, "key {} was revoked from {} (entry {})", key->key.id(),
-                FormatTime(*key->revoked_from), *key->revoked_at);
-  }
+  GK_RETURN_IF_ERROR(KeyValidAt(*key, recorded_time));
+  GK_RETURN_IF_ERROR(CheckCarriedCertificate(action, recorded_time));
   const PersonRecord* signer = FindPerson(key->person_id);
   if (IsRegistryPayload(action.kind())) {
     if (!signer || !HoldsRole(*signer, schema::Role::ADMINISTRATOR, recorded_time)) {
@@ -116,20 +153,17 @@ Status KeyRegistry::AddPerson(schema::RegisterPerson::Reader person, uint64_t se
   if (persons_.contains(id)) {
     return Fail(ErrorCode::kRegistryConflict, "person {} is already registered", id);
   }
-  auto key = KeyFromSchema(person.getPublicKey());
-  GK_RETURN_IF_ERROR(key);
-  if (keys_.contains(key->id())) {
-    return Fail(ErrorCode::kRegistryConflict, "key {} is already registered", key->id());
-  }
   UnixMicros valid_from = person.getValidFrom().getUnixMicros();
+  auto key = NewKeyRecord(person.getPublicKey(), id, valid_from, seq);
+  GK_RETURN_IF_ERROR(key);
   PersonRecord record{id, std::string(TextView(person.getName())), std::string(TextView(person.getAgency())),
-                      std::string(TextView(person.getSection())), seq, {}, {key->id()}};
+                      std::string(TextView(person.getSection())), seq, {}, {key->key.id()}};
   for (auto grant : person.getRoles()) {
     record.roles.push_back(RoleRecord{grant.getRole(), std::string(TextView(grant.getAgency())),
                                       std::string(TextView(grant.getSection())), valid_from,
                                       std::nullopt, seq, std::nullopt});
   }
-  keys_.emplace(key->id(), KeyRecord{*key, id, valid_from, std::nullopt, seq, std::nullopt});
+  keys_.emplace(key->key.id(), std::move(*key));
   persons_.emplace(id, std::move(record));
   return {};
 }
@@ -140,15 +174,32 @@ Status KeyRegistry::AddKey(std::string_view person_id, schema::PublicKey::Reader
   if (person == persons_.end()) {
     return Fail(ErrorCode::kRegistryConflict, "person {} is not registered", person_id);
   }
+  auto key = NewKeyRecord(key_reader, person_id, valid_from, seq);
+  GK_RETURN_IF_ERROR(key);
+  person->second.key_ids.push_back(key->key.id());
+  keys_.emplace(key->key.id(), std::move(*key));
+  return {};
+}
+
+Result<KeyRecord> KeyRegistry::NewKeyRecord(schema::PublicKey::Reader key_reader, std::string_view person_id,
+                                            UnixMicros valid_from, uint64_t seq) const {
   auto key = KeyFromSchema(key_reader);
   GK_RETURN_IF_ERROR(key);
   if (keys_.contains(key->id())) {
     return Fail(ErrorCode::kRegistryConflict, "key {} is already registered", key->id());
   }
-  person->second.key_ids.push_back(key->id());
-  keys_.emplace(key->id(), KeyRecord{*key, std::string(person_id), valid_from, std::nullopt, seq,
-                                     std::nullopt});
-  return {};
+  // A certificate bounds when the key may sign: from its notBefore (or the
+  // later validFrom) to its notAfter.
+  std::optional<UnixMicros> valid_until;
+  if (key_reader.hasCertificate()) {
+    auto der = key_reader.getCertificate();
+    auto certificate = ParseCertificate(ByteView(der.begin(), der.size()));
+    GK_RETURN_IF_ERROR(certificate);
+    valid_from = std::max(valid_from, certificate->not_before);
+    valid_until = certificate->not_after;
+  }
+  return KeyRecord{std::move(*key), std::string(person_id), valid_from, valid_until, std::nullopt, seq,
+                   std::nullopt};
 }
 
 Status KeyRegistry::Apply(const Action& action, uint64_t seq) {
@@ -260,9 +311,10 @@ bool KeyRegistry::HoldsRole(const PersonRecord& person, schema::Role role, UnixM
   return false;
 }
 
-void KeyToSchema(const PublicKey& key, schema::PublicKey::Builder out) {
+void KeyToSchema(const PublicKey& key, schema::PublicKey::Builder out, ByteView certificate) {
   out.setAlgorithm(static_cast<schema::SignatureAlgorithm>(key.algorithm()));
   out.setKey(capnp::Data::Reader(key.raw().data(), key.raw().size()));
+  if (!certificate.empty()) out.setCertificate(capnp::Data::Reader(certificate.data(), certificate.size()));
 }
 
 }  // namespace gongkai

@@ -32,7 +32,8 @@ namespace gongkai {
 struct KeyRecord {
   PublicKey key;
   std::string person_id;
-  UnixMicros valid_from = 0;
+  UnixMicros valid_from = 0;            // the later of validFrom and a certificate's notBefore
+  std::optional<UnixMicros> valid_until;  // a certificate's notAfter (exclusive)
   std::optional<UnixMicros> revoked_from;
   uint64_t registered_at = 0;           // seq of the registering event
   std::optional<uint64_t> revoked_at;   // seq of the revocation event
@@ -60,9 +61,18 @@ struct PersonRecord {
 
 std::string_view RoleName(schema::Role role);
 
+// Whether `key` may sign at `at`: kKeyNotYetValid before its validFrom,
+// kKeyExpired from its certificate's notAfter, kKeyRevoked from its
+// revocation's effectiveFrom.
+Status KeyValidAt(const KeyRecord& key, UnixMicros at);
+
+// The DER certificate a registry event carries with the key it registers
+// (genesis, registerPerson, addKey), if any.
+std::optional<ByteView> CarriedCertificate(const Action& action);
+
 // Writes `key` as the schema's PublicKey (what registry events and the
-// genesis carry).
-void KeyToSchema(const PublicKey& key, schema::PublicKey::Builder out);
+// genesis carry), with its DER certificate when one is given.
+void KeyToSchema(const PublicKey& key, schema::PublicKey::Builder out, ByteView certificate = {});
 
 class KeyRegistry {
  public:
@@ -94,6 +104,10 @@ class KeyRegistry {
   Status AddPerson(schema::RegisterPerson::Reader person, uint64_t seq);
   Status AddKey(std::string_view person_id, schema::PublicKey::Reader key, UnixMicros valid_from,
                 uint64_t seq);
+  // The record of a key not yet registered, its validity bounded by its
+  // certificate if it carries one.
+  Result<KeyRecord> NewKeyRecord(schema::PublicKey::Reader key, std::string_view person_id, UnixMicros valid_from,
+                                 uint64_t seq) const;
 
   std::string origin_;
   std::optional<PublicKey> log_key_;

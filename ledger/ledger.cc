@@ -444,6 +444,11 @@ Result<AppendReceipt> Ledger::Sequence(Request& request, BatchState& state) {
 
   const KeyRegistry& registry = state.registry ? *state.registry : registry_;
   if (auto s = registry.Authorize(action, state.recorded_time); !s) return std::unexpected(s.error());
+  if (auto certificate = CarriedCertificate(action); certificate && options_.certificate_roots) {
+    if (auto s = options_.certificate_roots->Check(*certificate, state.recorded_time); !s) {
+      return std::unexpected(s.error());
+    }
+  }
   auto key = registry.SigningKey(action);
   GK_RETURN_IF_ERROR(key);
   if (!request.signature_checked) {

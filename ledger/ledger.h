@@ -30,6 +30,7 @@
 
 #include "ledger/action.h"
 #include "ledger/batch_queue.h"
+#include "ledger/certificate.h"
 #include "ledger/checkpoint.h"
 #include "ledger/entry.h"
 #include "ledger/base/error.h"
@@ -55,6 +56,11 @@ struct LedgerOptions {
   // With a log key: sign a checkpoint whenever the head passes a multiple of
   // this many entries (0 = only on demand).
   uint64_t checkpoint_interval = 0;
+  // CA roots configured for the ledger (DATA/ca-roots.pem): a registry event
+  // carrying a certificate is appended only if it chains to one of them, as
+  // at its recorded time. A condition of appending, like expectedVersion:
+  // verify does not repeat it (the roots are the operator's configuration).
+  std::shared_ptr<const CertificateRoots> certificate_roots;
   // Group commit window: when the previous batch held more than one action
   // (appenders are concurrent), the sequencer waits up to this long for
   // more before syncing, so one sync serves more appends. Appends that come

@@ -15,6 +15,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kUnknownKey: return "unknown_key";
     case ErrorCode::kKeyRevoked: return "key_revoked";
     case ErrorCode::kKeyNotYetValid: return "key_not_yet_valid";
+    case ErrorCode::kKeyExpired: return "key_expired";
     case ErrorCode::kUnauthorized: return "unauthorized";
     case ErrorCode::kRegistryConflict: return "registry_conflict";
     case ErrorCode::kWrongExpectedVersion: return "wrong_expected_version";

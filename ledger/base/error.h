@@ -29,6 +29,7 @@ enum class ErrorCode {
   kUnknownKey,          // signing key id not in the registry
   kKeyRevoked,          // signing key revoked at that point
   kKeyNotYetValid,      // signing key's validFrom is after the recorded time
+  kKeyExpired,          // signing key's certificate had expired at the recorded time
   kUnauthorized,        // signer lacks the role the action needs (or a reader the
                         // role a read needs)
   kUnauthenticated,     // a request to a server without a valid signature

@@ -40,6 +40,8 @@ enum HashAlgorithm {
 struct PublicKey {
   algorithm @0 :SignatureAlgorithm;
   key @1 :Data $Json.hex;    # Ed25519: the 32-byte raw public key; SM2: the 65-byte point 04 ‖ x ‖ y
+  certificate @2 :Data $Json.hex;  # optional, SM2 only: the DER X.509 certificate of `key` (docs/FORMAT.md §8);
+                             # its notBefore..notAfter bound when the key may sign
 }
 
 struct RoleGrant {

@@ -92,7 +92,11 @@ Status AppendSignedAction(const Args& args, const Context& context, const Action
     PrintReceipt(*receipt, /*json=*/false);
     return {};
   }
-  auto ledger = Ledger::Open(context.store_dir());
+  LedgerOptions options;
+  auto roots = LoadCertificateRoots(context.dir());
+  GK_RETURN_IF_ERROR(roots);
+  options.certificate_roots = std::move(*roots);
+  auto ledger = Ledger::Open(context.store_dir(), options);
   GK_RETURN_IF_ERROR(ledger);
   auto signed_action =
       SignDraft(draft, (*ledger)->origin(), *business_time, *signer, args.Get("event-id").value_or(""));

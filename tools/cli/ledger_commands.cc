@@ -151,6 +151,9 @@ Status RunAppend(const Args& args, const Context& context) {
   auto every = args.GetUint("checkpoint-every", 0);
   GK_RETURN_IF_ERROR(every);
   LedgerOptions options;
+  auto roots = LoadCertificateRoots(context.dir());
+  GK_RETURN_IF_ERROR(roots);
+  options.certificate_roots = std::move(*roots);
   std::optional<PrivateKey> log_key;
   if (*every > 0) {
     auto key = PrivateKey::FromPemFile(context.log_key_path(), SignatureAlgorithm::kEd25519);

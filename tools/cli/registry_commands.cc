@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "ledger/admin_actions.h"
+#include "ledger/certificate.h"
 #include "ledger/key_registry.h"
 #include "ledger/ledger.h"
 #include "tools/cli/command.h"
@@ -36,14 +37,46 @@ Status RunRegisterAgency(const Args& args, const Context& context) {
                                                              *args.Get("jurisdiction"), args.Get("parent").value_or("")}));
 }
 
+// The key a registration names: --public-key FILE.pub, or --certificate
+// FILE (an SM2 key's X.509 certificate, PEM or DER), whose notBefore is the
+// key's validFrom unless --valid-from says otherwise.
+struct KeyInput {
+  PublicKey key;
+  UnixMicros valid_from;
+  Bytes certificate;
+};
+
+Result<KeyInput> ReadKeyInput(const Args& args) {
+  if (args.Has("public-key") == args.Has("certificate")) {
+    return Fail(ErrorCode::kInvalidArgument, "give the key as --public-key FILE.pub or as --certificate FILE");
+  }
+  if (args.Has("public-key")) {
+    auto key = PublicKey::FromPemFile(*args.Get("public-key"));
+    GK_RETURN_IF_ERROR(key);
+    auto valid_from = TimeOption(args.Get("valid-from"));
+    GK_RETURN_IF_ERROR(valid_from);
+    return KeyInput{std::move(*key), *valid_from, {}};
+  }
+  const std::string path = *args.Get("certificate");
+  auto der = ReadCertificateFile(path);
+  GK_RETURN_IF_ERROR(der);
+  auto certificate = ParseCertificate(*der);
+  if (!certificate) return Fail(certificate.error().code, "{}: {}", path, certificate.error().message);
+  UnixMicros valid_from = certificate->not_before;
+  if (args.Has("valid-from")) {
+    auto given = TimeOption(args.Get("valid-from"));
+    GK_RETURN_IF_ERROR(given);
+    valid_from = *given;
+  }
+  return KeyInput{std::move(certificate->key), valid_from, std::move(*der)};
+}
+
 Status RunRegister(const Args& args, const Context& context) {
-  GK_RETURN_IF_ERROR(args.RequireAll({"person", "name", "agency", "public-key"}));
-  auto key = PublicKey::FromPemFile(*args.Get("public-key"));
+  GK_RETURN_IF_ERROR(args.RequireAll({"person", "name", "agency"}));
+  auto key = ReadKeyInput(args);
   GK_RETURN_IF_ERROR(key);
-  auto valid_from = TimeOption(args.Get("valid-from"));
-  GK_RETURN_IF_ERROR(valid_from);
   PersonSpec person{*args.Get("person"), *args.Get("name"), *args.Get("agency"), args.Get("section").value_or(""),
-                    {}, std::move(*key), *valid_from};
+                    {}, std::move(key->key), key->valid_from, std::move(key->certificate)};
   for (const std::string& spec : args.GetAll("role")) {
     auto grant = ParseRoleGrant(spec, person.agency);
     GK_RETURN_IF_ERROR(grant);
@@ -56,12 +89,12 @@ Status RunRegister(const Args& args, const Context& context) {
 }
 
 Status RunAddKey(const Args& args, const Context& context) {
-  GK_RETURN_IF_ERROR(args.RequireAll({"person", "public-key"}));
-  auto key = PublicKey::FromPemFile(*args.Get("public-key"));
+  GK_RETURN_IF_ERROR(args.RequireAll({"person"}));
+  auto key = ReadKeyInput(args);
   GK_RETURN_IF_ERROR(key);
-  auto valid_from = TimeOption(args.Get("valid-from"));
-  GK_RETURN_IF_ERROR(valid_from);
-  return AppendSignedAction(args, context, AddKeyDraft(*args.Get("person"), std::move(*key), *valid_from));
+  return AppendSignedAction(args, context,
+                            AddKeyDraft(*args.Get("person"), std::move(key->key), key->valid_from,
+                                        std::move(key->certificate)));
 }
 
 Status RunRevokeKey(const Args& args, const Context& context) {
@@ -111,7 +144,7 @@ std::vector<Command> RegistryCommands() {
                {"parent", true, "ID the superior agency, if any"},
                kAt, kEventId},
               RunRegisterAgency},
-      Command{"register", "--key ADMIN.pem --person ID --name NAME --agency AGENCY --public-key FILE.pub",
+      Command{"register", "--key ADMIN.pem --person ID --name NAME --agency AGENCY (--public-key FILE.pub | --certificate FILE)",
               "register a person, their first key and their roles",
               "Appends a registerPerson event signed by an administrator. Each --role is\n"
               "ROLE, ROLE@AGENCY or ROLE@AGENCY/SECTION; roles: administrator, handler,\n"
@@ -124,15 +157,21 @@ std::vector<Command> RegistryCommands() {
                {"section", true, "SECTION the person's section"},
                {"role", true, "ROLE[@AGENCY[/SECTION]] a role held from --valid-from (repeatable)"},
                {"public-key", true, "FILE the person's public key (FILE.pub from keygen)"},
-               {"valid-from", true, "TIME when key and roles become valid (default now)"},
+               {"certificate", true, "FILE instead of --public-key: an X.509 certificate of an SM2 key (PEM or DER)"},
+               {"valid-from", true, "TIME when key and roles become valid (default now; a certificate's notBefore)"},
                kAt, kEventId},
               RunRegister},
-      Command{"add-key", "--key ADMIN.pem --person ID --public-key FILE.pub",
-              "register another key for a person (key rotation)", "",
+      Command{"add-key", "--key ADMIN.pem --person ID (--public-key FILE.pub | --certificate FILE)",
+              "register another key for a person (key rotation)",
+              "The new key may be of either algorithm (Ed25519 or SM2). With --certificate, the\n"
+              "key is the SM2 key of an X.509 certificate, which the ledger keeps beside it: the\n"
+              "key signs nothing recorded outside the certificate's validity, and where\n"
+              "DATA/ca-roots.pem exists the certificate must chain to one of its roots.",
               {kAdminKey,
                {"person", true, "ID the person"},
                {"public-key", true, "FILE the new public key"},
-               {"valid-from", true, "TIME when the key becomes valid (default now)"},
+               {"certificate", true, "FILE instead of --public-key: an X.509 certificate of an SM2 key (PEM or DER)"},
+               {"valid-from", true, "TIME when the key becomes valid (default now; a certificate's notBefore)"},
                kAt, kEventId},
               RunAddKey},
       Command{"revoke-key", "KEY-ID --key ADMIN.pem --reason TEXT [--from TIME]",

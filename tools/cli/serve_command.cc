@@ -81,6 +81,9 @@ Status RunServe(const Args& args, const Context& context) {
   server::CaptureStopSignals();
   LedgerOptions options;
   options.log_key = &*log_key;
+  auto roots = LoadCertificateRoots(context.dir());
+  GK_RETURN_IF_ERROR(roots);
+  options.certificate_roots = std::move(*roots);
   auto ledger = Ledger::Open(context.store_dir(), options);
   GK_RETURN_IF_ERROR(ledger);
   server::HeaderTable headers;

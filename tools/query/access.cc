@@ -41,13 +41,7 @@ Result<ReadScope> PersonScope(QuerySession& session, const std::string& person) 
 Result<const PersonRecord*> ReaderOf(const KeyRegistry& registry, std::string_view key_id, UnixMicros now) {
   const KeyRecord* key = registry.FindKey(key_id);
   if (!key) return Fail(ErrorCode::kUnknownKey, "key {} is not registered in this ledger", key_id);
-  if (now < key->valid_from) {
-    return Fail(ErrorCode::kKeyNotYetValid, "key {} is valid from {}", key_id, FormatTime(key->valid_from));
-  }
-  if (key->revoked_from && now >= *key->revoked_from) {
-    return Fail(ErrorCode::kKeyRevoked, "key {} was revoked from {} (entry {})", key_id,
-                FormatTime(*key->revoked_from), *key->revoked_at);
-  }
+  GK_RETURN_IF_ERROR(KeyValidAt(*key, now));
   const PersonRecord* person = registry.FindPerson(key->person_id);
   if (!person) return Fail(ErrorCode::kUnknownKey, "key {} names no registered person", key_id);
   return person;

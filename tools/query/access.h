@@ -42,7 +42,7 @@ Result<ReadScope> SubjectScope(QuerySession& session, const std::string& subject
 Result<ReadScope> PersonScope(QuerySession& session, const std::string& person);
 
 // The reader a key id names in `registry` as of `now`. Errors: kUnknownKey,
-// kKeyRevoked, kKeyNotYetValid.
+// kKeyRevoked, kKeyNotYetValid, kKeyExpired.
 Result<const PersonRecord*> ReaderOf(const KeyRegistry& registry, std::string_view key_id, UnixMicros now);
 
 // Errors: kUnauthorized naming the scope and the roles that would allow it.

@@ -19,6 +19,7 @@ unsigned HttpStatusOf(ErrorCode code) {
     case ErrorCode::kUnknownKey:
     case ErrorCode::kKeyRevoked:
     case ErrorCode::kKeyNotYetValid:
+    case ErrorCode::kKeyExpired:
     case ErrorCode::kUnauthorized:
       return 403;
     case ErrorCode::kUnauthenticated:

@@ -25,7 +25,9 @@ receipts() { awk '{ rest = ""; for (i = 4; i <= NF; i++) rest = rest " " $i
   printf "receipt: seq %s  hash %s…  recorded %s%s\n", $1, substr($2, 1, 16), $3, rest }'; }
 
 step "Each person makes their own key; the private key never leaves them"
-for who in admin zhang li wang zhao; do "$gongkai" keygen --out "$who.pem" | head -1 | sed "s/^/$who: /"; done
+for who in admin zhang li zhao; do "$gongkai" keygen --out "$who.pem" | head -1 | sed "s/^/$who: /"; done
+echo "王强 of the secrecy office signs with an SM2 key (国密: SM3 digest, ID 1234567812345678); one ledger holds both kinds:"
+"$gongkai" keygen --algorithm sm2 --out wang.pem | head -1 | sed "s/^/wang: /"
 
 step "The administrator creates the ledger (entry 0, the genesis)"
 g init --origin gongkai.tianning.gov.cn/2026 --key admin.pem --person admin --name 陈管理 \

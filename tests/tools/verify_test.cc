@@ -17,8 +17,11 @@
 namespace gongkai::testing {
 namespace {
 
-class ExportVerifyTest : public ::testing::Test {
+// The export tamper matrix, over every flavour (Ed25519 and SM2 signers,
+// SHA-256 and SM3 ledgers).
+class ExportVerifyTest : public ::testing::TestWithParam<LedgerFlavour> {
  protected:
+  PrivateKey Key(uint8_t n) const { return TestKey(GetParam().people, n); }
   // A ledger in DIR/NAME/ledger (the CLI's layout) with checkpoints every
   // 10 entries, exported to DIR/NAME-export by the gongkai command line.
   std::string BuildAndExport(const std::string& name, const std::string& subject_of_15, int entries = 40) {
@@ -28,7 +31,8 @@ class ExportVerifyTest : public ::testing::Test {
     options.log_key = &log_key_;
     options.checkpoint_interval = 10;
     {
-      auto ledger = *Ledger::Create(dir_.Sub(name + "/ledger"), Genesis(admin_, log_key_), options);
+      auto ledger = *Ledger::Create(dir_.Sub(name + "/ledger"), Genesis(admin_, log_key_, kOrigin, GetParam().hash),
+                                    options);
       EXPECT_TRUE(ledger->Append(RegisterAgency(admin_)).has_value());
       EXPECT_TRUE(ledger->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
       for (int i = 3; i < entries; ++i) {
@@ -102,10 +106,10 @@ class ExportVerifyTest : public ::testing::Test {
 
   TempDir dir_;
   std::deque<ManualClock> clocks_;
-  PrivateKey admin_ = SeededKey(1), log_key_ = SeededKey(2), alice_ = SeededKey(10);
+  PrivateKey admin_ = Key(1), log_key_ = SeededKey(2), alice_ = Key(10);
 };
 
-TEST_F(ExportVerifyTest, IntactExportVerifiesWithCosignatures) {
+TEST_P(ExportVerifyTest, IntactExportVerifiesWithCosignatures) {
   std::string dir = BuildAndExport("real", "公开");
   auto report = VerifyExport(dir, {.jobs = 2, .log_key = log_key_.public_key()});
   ASSERT_TRUE(report.has_value()) << report.error().ToString();
@@ -120,7 +124,7 @@ TEST_F(ExportVerifyTest, IntactExportVerifiesWithCosignatures) {
   EXPECT_NE(quorum.error().message.find("0 valid cosignatures, 1 are required"), std::string::npos);
 }
 
-TEST_F(ExportVerifyTest, ModifiedEntry) {
+TEST_P(ExportVerifyTest, ModifiedEntry) {
   std::string dir = BuildAndExport("real", "公开");
   auto values = ReadFrames(dir);
   values[17][kEntryHeaderSize + 30] ^= 1;
@@ -128,7 +132,7 @@ TEST_F(ExportVerifyTest, ModifiedEntry) {
   ExpectFailure(dir, 17, ErrorCode::kCorruption, "entry hash does not match its contents");
 }
 
-TEST_F(ExportVerifyTest, DeletedEntry) {
+TEST_P(ExportVerifyTest, DeletedEntry) {
   std::string dir = BuildAndExport("real", "公开");
   auto values = ReadFrames(dir);
   values.erase(values.begin() + 21);
@@ -136,7 +140,7 @@ TEST_F(ExportVerifyTest, DeletedEntry) {
   ExpectFailure(dir, 21, ErrorCode::kCorruption, "stored at position 21 but records sequence number 22");
 }
 
-TEST_F(ExportVerifyTest, InsertedEntry) {
+TEST_P(ExportVerifyTest, InsertedEntry) {
   std::string dir = BuildAndExport("real", "公开");
   auto values = ReadFrames(dir);
   values.insert(values.begin() + 12, values[11]);
@@ -144,7 +148,7 @@ TEST_F(ExportVerifyTest, InsertedEntry) {
   ExpectFailure(dir, 12, ErrorCode::kCorruption, "stored at position 12 but records sequence number 11");
 }
 
-TEST_F(ExportVerifyTest, ReorderedEntries) {
+TEST_P(ExportVerifyTest, ReorderedEntries) {
   std::string dir = BuildAndExport("real", "公开");
   auto values = ReadFrames(dir);
   std::swap(values[5], values[6]);
@@ -152,7 +156,7 @@ TEST_F(ExportVerifyTest, ReorderedEntries) {
   ExpectFailure(dir, 5, ErrorCode::kCorruption, "stored at position 5 but records sequence number 6");
 }
 
-TEST_F(ExportVerifyTest, TruncatedExportIsCaughtByTheLastCheckpoint) {
+TEST_P(ExportVerifyTest, TruncatedExportIsCaughtByTheLastCheckpoint) {
   std::string dir = BuildAndExport("real", "公开");
   auto values = ReadFrames(dir);
   values.resize(35);  // the manifest is rewritten to match
@@ -160,18 +164,18 @@ TEST_F(ExportVerifyTest, TruncatedExportIsCaughtByTheLastCheckpoint) {
   ExpectFailure(dir, 35, ErrorCode::kCorruption, "is signed for 40 entries, but the export ends at 35");
 }
 
-TEST_F(ExportVerifyTest, ReplacedKey) {
+TEST_P(ExportVerifyTest, ReplacedKey) {
   // The operator re-registers alice with a key of their own, keeps every
   // hash consistent, but cannot sign as alice: her next entry fails.
   std::string dir = BuildAndExport("real", "公开");
   auto values = ReadFrames(dir);
-  values[2] = WithAction(values[2], RegisterPerson(admin_, SeededKey(66), "alice", {schema::Role::HANDLER}));
+  values[2] = WithAction(values[2], RegisterPerson(admin_, Key(66), "alice", {schema::Role::HANDLER}));
   Relink(values, 2);
   WriteFrames(dir, values);
   ExpectFailure(dir, 3, ErrorCode::kUnknownKey, "is not registered");
 }
 
-TEST_F(ExportVerifyTest, BackDatedEntry) {
+TEST_P(ExportVerifyTest, BackDatedEntry) {
   std::string dir = BuildAndExport("real", "公开");
   auto values = ReadFrames(dir);
   PutBigEndian(reinterpret_cast<uint8_t*>(values[25].data()) + 16, static_cast<uint64_t>(kStart - 3600 * kSecond), 8);
@@ -180,7 +184,7 @@ TEST_F(ExportVerifyTest, BackDatedEntry) {
   ExpectFailure(dir, 25, ErrorCode::kCorruption, "(back-dated)");
 }
 
-TEST_F(ExportVerifyTest, RewrittenAndReSignedHistoryIsCaughtByAnEarlierCheckpoint) {
+TEST_P(ExportVerifyTest, RewrittenAndReSignedHistoryIsCaughtByAnEarlierCheckpoint) {
   std::string real = BuildAndExport("real", "公开");
   // The operator rebuilds everything from entry 15 on, re-signed with the
   // same keys (they hold the log key too), and signs new checkpoints...
@@ -202,12 +206,12 @@ TEST_F(ExportVerifyTest, RewrittenAndReSignedHistoryIsCaughtByAnEarlierCheckpoin
   ExpectFailure(forged, 19, ErrorCode::kCorruption, "do not give the root signed in checkpoints/20-kept.note");
 }
 
-TEST_F(ExportVerifyTest, AMadeUpLedgerCannotBorrowTheRealLogKey) {
+TEST_P(ExportVerifyTest, AMadeUpLedgerCannotBorrowTheRealLogKey) {
   // A ledger with its own administrator and log key, whose manifest claims
   // the real log key and lists no checkpoints.
   PrivateKey real_log = SeededKey(2);
   log_key_ = SeededKey(3);
-  admin_ = SeededKey(4);
+  admin_ = Key(4);
   std::string dir = BuildAndExport("fake", "x", 12);
   std::ifstream in(dir + "/manifest.json");
   std::stringstream text;
@@ -219,7 +223,7 @@ TEST_F(ExportVerifyTest, AMadeUpLedgerCannotBorrowTheRealLogKey) {
   ExpectFailure(dir, 0, ErrorCode::kWrongLedger, "the genesis names another log key or origin than the manifest");
 }
 
-TEST_F(ExportVerifyTest, EntriesAfterTheLastCheckpointAreFlagged) {
+TEST_P(ExportVerifyTest, EntriesAfterTheLastCheckpointAreFlagged) {
   std::string dir = BuildAndExport("real", "公开", 45);  // checkpoints at 10..40
   ExpectFailure(dir, 40, ErrorCode::kCorruption, "entries 40..44 are under no signed checkpoint");
   auto accepted = VerifyExport(dir, {.allow_uncovered_tail = true});
@@ -227,16 +231,16 @@ TEST_F(ExportVerifyTest, EntriesAfterTheLastCheckpointAreFlagged) {
   EXPECT_EQ(accepted->last_checkpoint_size, 40u);
 }
 
-TEST_F(ExportVerifyTest, ExportFromAnEntryCarriesAProvenRegistryPrefix) {
+TEST_P(ExportVerifyTest, ExportFromAnEntryCarriesAProvenRegistryPrefix) {
   // Bob's key is revoked at entry 10; the export starts at 15.
   ManualClock& clock = clocks_.emplace_back(kStart);
   LedgerOptions options;
   options.clock = &clock;
   options.log_key = &log_key_;
   options.checkpoint_interval = 10;
-  PrivateKey bob = SeededKey(11);
+  PrivateKey bob = Key(11);
   {
-    auto ledger = *Ledger::Create(dir_.Sub("partial/ledger"), Genesis(admin_, log_key_), options);
+    auto ledger = *Ledger::Create(dir_.Sub("partial/ledger"), Genesis(admin_, log_key_, kOrigin, GetParam().hash), options);
     ASSERT_TRUE(ledger->Append(RegisterAgency(admin_)).has_value());
     ASSERT_TRUE(ledger->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
     ASSERT_TRUE(ledger->Append(RegisterPerson(admin_, bob, "bob", {schema::Role::HANDLER})).has_value());
@@ -281,7 +285,7 @@ TEST_F(ExportVerifyTest, ExportFromAnEntryCarriesAProvenRegistryPrefix) {
   ExpectFailure(out, 19, ErrorCode::kCorruption, "do not give the registry digest signed in checkpoints/20.note");
 }
 
-TEST_F(ExportVerifyTest, ForgedCheckpointSignatureIsRefused) {
+TEST_P(ExportVerifyTest, ForgedCheckpointSignatureIsRefused) {
   std::string dir = BuildAndExport("real", "公开");
   auto note = *ParseSignedNote([&] {
     std::ifstream in(dir + "/checkpoints/30.note");
@@ -296,6 +300,8 @@ TEST_F(ExportVerifyTest, ForgedCheckpointSignatureIsRefused) {
   EXPECT_EQ(report.error().code, ErrorCode::kBadSignature);
   EXPECT_NE(report.error().message.find("checkpoints/30.note"), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(Flavours, ExportVerifyTest, AllFlavours(), FlavourName);
 
 }  // namespace
 }  // namespace gongkai::testing

@@ -124,7 +124,8 @@ TEST_F(CertificateTest, TheCertificateBoundsWhenTheKeySigns) {
   EXPECT_EQ(parsed->key, alice_.key.public_key());
   EXPECT_EQ(parsed->not_after, kStart + 10 * kDay);
   MustAppend(*Register("alice", alice_.key, der, kStart - kDay));
-  const KeyRecord* record = ledger_->registry().FindKey(alice_.key.public_key().id());
+  KeyRegistry registry = ledger_->registry();  // a copy: the record below points into it
+  const KeyRecord* record = registry.FindKey(alice_.key.public_key().id());
   ASSERT_NE(record, nullptr);
   EXPECT_EQ(record->valid_until, kStart + 10 * kDay);
   MustAppend(Note(alice_.key, {"in-time"}));

@@ -126,7 +126,13 @@ Status CheckPayload(schema::Action::Payload::Reader payload) {
       if (!is_admin) {
         return Fail(ErrorCode::kMalformed, "genesis.administrator must hold the administrator role");
       }
-      return CheckPublicKey("genesis.logKey", g.hasLogKey(), g.getLogKey(), /*ed25519_only=*/true);
+      GK_RETURN_IF_ERROR(CheckPublicKey("genesis.logKey", g.hasLogKey(), g.getLogKey(), /*ed25519_only=*/true));
+      if (!g.hasSm2LogKey()) return {};
+      GK_RETURN_IF_ERROR(CheckPublicKey("genesis.sm2LogKey", true, g.getSm2LogKey()));
+      if (g.getSm2LogKey().getAlgorithm() != schema::SignatureAlgorithm::SM2 || g.getSm2LogKey().hasCertificate()) {
+        return Fail(ErrorCode::kMalformed, "genesis.sm2LogKey must be an sm2 key without a certificate");
+      }
+      return {};
     }
     case P::REGISTER_PERSON:
       return CheckRegisterPerson("registerPerson", payload.getRegisterPerson());

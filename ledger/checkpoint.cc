@@ -51,19 +51,37 @@ Result<Checkpoint> ParseCheckpointBody(std::string_view body) {
   return checkpoint;
 }
 
-SignedNote SignCheckpoint(const Checkpoint& checkpoint, const PrivateKey& log_key) {
+Result<LogKeys> ReadLogKeys(const std::vector<std::string>& pem_files) {
+  std::optional<PublicKey> ed25519, sm2;
+  for (const std::string& path : pem_files) {
+    auto key = PublicKey::FromPemFile(path);
+    GK_RETURN_IF_ERROR(key);
+    auto& slot = key->algorithm() == SignatureAlgorithm::kSm2 ? sm2 : ed25519;
+    if (slot) {
+      return Fail(ErrorCode::kInvalidArgument, "two {} log keys given ({}); give one Ed25519 and at most one SM2 key",
+                  SignatureAlgorithmName(key->algorithm()), path);
+    }
+    slot = std::move(*key);
+  }
+  if (!ed25519) return Fail(ErrorCode::kInvalidArgument, "no Ed25519 log key given (every checkpoint carries its line)");
+  return LogKeys{std::move(*ed25519), std::move(sm2)};
+}
+
+SignedNote SignCheckpoint(const Checkpoint& checkpoint, const PrivateKey& log_key, const PrivateKey* sm2_log_key) {
   SignedNote note{checkpoint.Body(), {}};
   note.signatures.push_back(SignNote(note.body, checkpoint.origin, log_key));
+  if (sm2_log_key) note.signatures.push_back(SignNote(note.body, checkpoint.origin, *sm2_log_key));
   return note;
 }
 
-Result<Checkpoint> OpenCheckpoint(const SignedNote& note, std::string_view origin, const PublicKey& log_key) {
+Result<Checkpoint> OpenCheckpoint(const SignedNote& note, std::string_view origin, const LogKeys& keys) {
   auto checkpoint = ParseCheckpointBody(note.body);
   if (!checkpoint) return checkpoint;
   if (checkpoint->origin != origin) {
     return Fail(ErrorCode::kWrongLedger, "the checkpoint is for '{}', not '{}'", checkpoint->origin, origin);
   }
-  if (auto s = VerifyNoteSignature(note, origin, log_key); !s) return std::unexpected(s.error());
+  GK_RETURN_IF_ERROR(VerifyNoteSignature(note, origin, keys.ed25519));
+  if (keys.sm2) GK_RETURN_IF_ERROR(VerifyNoteSignature(note, origin, *keys.sm2));
   return checkpoint;
 }
 

@@ -60,29 +60,63 @@ Result<std::shared_ptr<const CertificateRoots>> LoadCertificateRoots(const DataD
   return std::make_shared<const CertificateRoots>(std::move(*roots));
 }
 
+LogKeys LogSigningKeys::public_keys() const {
+  return LogKeys{ed25519.public_key(), sm2 ? std::optional(sm2->public_key()) : std::nullopt};
+}
+
+void LogSigningKeys::ApplyTo(LedgerOptions& options) const {
+  options.log_key = &ed25519;
+  options.sm2_log_key = sm2 ? &*sm2 : nullptr;
+}
+
+Result<LogSigningKeys> ReadLogSigningKeys(const DataDir& dir) {
+  auto ed25519 = PrivateKey::FromPemFile(dir.log_key(), SignatureAlgorithm::kEd25519);
+  GK_RETURN_IF_ERROR(ed25519);
+  LogSigningKeys keys{std::move(*ed25519), std::nullopt};
+  if (std::filesystem::exists(dir.sm2_log_key())) {
+    auto sm2 = PrivateKey::FromPemFile(dir.sm2_log_key(), SignatureAlgorithm::kSm2);
+    GK_RETURN_IF_ERROR(sm2);
+    keys.sm2 = std::move(*sm2);
+  }
+  return keys;
+}
+
 Result<std::unique_ptr<Ledger>> InitDataDir(const DataDir& dir, const GenesisSpec& spec, const PrivateKey& admin,
-                                            const PrivateKey& log_key, LedgerOptions options) {
+                                            const LogSigningKeys& log_keys, LedgerOptions options) {
   std::error_code ec;
   if (std::filesystem::exists(dir.ledger(), ec)) {
     return Fail(ErrorCode::kAlreadyExists, "{} already holds a ledger", dir.root());
   }
-  auto genesis = SignAction(admin, BuildGenesis(spec, admin.public_key(), log_key.public_key()));
+  auto genesis = SignAction(admin, BuildGenesis(spec, admin.public_key(), log_keys.public_keys()));
   GK_RETURN_IF_ERROR(genesis);
   std::filesystem::create_directories(dir.root(), ec);
   if (ec) return Fail(ErrorCode::kIo, "cannot create {}: {}", dir.root(), ec.message());
-  GK_RETURN_IF_ERROR(log_key.SavePem(dir.log_key()));
-  auto forget_log_key = [&] {
-    std::filesystem::remove(dir.log_key(), ec);
-    std::filesystem::remove(dir.log_public_key(), ec);
+  struct KeyFiles {
+    const PrivateKey* key;
+    std::string private_path, public_path;
   };
-  if (auto s = WriteFileDurably(dir.log_public_key(), log_key.public_key().ToPem()); !s) {
-    forget_log_key();
-    return std::unexpected(s.error());
+  std::vector<KeyFiles> files{{&log_keys.ed25519, dir.log_key(), dir.log_public_key()}};
+  if (log_keys.sm2) files.push_back({&*log_keys.sm2, dir.sm2_log_key(), dir.sm2_log_public_key()});
+  std::vector<std::string> written;
+  auto forget_log_keys = [&] {
+    for (const auto& path : written) std::filesystem::remove(path, ec);
+  };
+  for (const KeyFiles& file : files) {
+    if (auto s = file.key->SavePem(file.private_path); !s) {
+      forget_log_keys();
+      return std::unexpected(s.error());
+    }
+    written.push_back(file.private_path);
+    written.push_back(file.public_path);
+    if (auto s = WriteFileDurably(file.public_path, file.key->public_key().ToPem()); !s) {
+      forget_log_keys();
+      return std::unexpected(s.error());
+    }
   }
-  options.log_key = &log_key;
+  log_keys.ApplyTo(options);
   auto ledger = Ledger::Create(dir.ledger(), *genesis, options);
-  // The log key belongs to the genesis: keep it once the store exists.
-  if (!ledger && !std::filesystem::exists(dir.ledger(), ec)) forget_log_key();
+  // The log keys belong to the genesis: keep them once the store exists.
+  if (!ledger && !std::filesystem::exists(dir.ledger(), ec)) forget_log_keys();
   return ledger;
 }
 

@@ -27,6 +27,9 @@ class DataDir {
   std::string ledger() const { return root_ + "/ledger"; }
   std::string log_key() const { return root_ + "/log-key.pem"; }
   std::string log_public_key() const { return root_ + "/log-key.pub"; }
+  // The SM2 log key, where the genesis names one (docs/FORMAT.md §8).
+  std::string sm2_log_key() const { return root_ + "/log-sm2-key.pem"; }
+  std::string sm2_log_public_key() const { return root_ + "/log-sm2-key.pub"; }
   std::string access_log() const { return root_ + "/access-log.jsonl"; }
   // The CA roots configured for the ledger (PEM, optional; docs/FORMAT.md §8).
   std::string ca_roots() const { return root_ + "/ca-roots.pem"; }
@@ -53,14 +56,28 @@ bool IsWritableDirectory(const std::string& path);
 // The CA roots in DIR/ca-roots.pem, or null when the file does not exist.
 Result<std::shared_ptr<const CertificateRoots>> LoadCertificateRoots(const DataDir& dir);
 
+// The private keys that sign a ledger's checkpoints, as DIR keeps them:
+// log-key.pem (Ed25519), and log-sm2-key.pem where the genesis names an SM2
+// log key.
+struct LogSigningKeys {
+  PrivateKey ed25519;
+  std::optional<PrivateKey> sm2;
+
+  LogKeys public_keys() const;
+  // Points `options` at these keys, which must outlive the ledger.
+  void ApplyTo(LedgerOptions& options) const;
+};
+Result<LogSigningKeys> ReadLogSigningKeys(const DataDir& dir);
+
 // Makes a new data directory's ledger: creates DIR if needed, writes the
-// checkpoint key `log_key` to DIR/log-key.pem (mode 0600, never over an
-// existing key) and its public half to DIR/log-key.pub durably, then
-// creates the store with the genesis that `admin` signs from `spec`.
-// Refuses (kAlreadyExists) a directory that holds a ledger; on failure no
-// log key is left behind without the ledger it belongs to. The returned
-// ledger signs checkpoints with `log_key`, which must outlive it.
+// checkpoint keys `log_keys` to DIR/log-key.pem and DIR/log-sm2-key.pem
+// (mode 0600, never over an existing key) and their public halves to
+// DIR/log-key.pub and DIR/log-sm2-key.pub durably, then creates the store
+// with the genesis that `admin` signs from `spec`. Refuses (kAlreadyExists)
+// a directory that holds a ledger; on failure no log key is left behind
+// without the ledger it belongs to. The returned ledger signs checkpoints
+// with `log_keys`, which must outlive it.
 Result<std::unique_ptr<Ledger>> InitDataDir(const DataDir& dir, const GenesisSpec& spec, const PrivateKey& admin,
-                                            const PrivateKey& log_key, LedgerOptions options = {});
+                                            const LogSigningKeys& log_keys, LedgerOptions options = {});
 
 }  // namespace gongkai

@@ -18,6 +18,7 @@ std::string ExportManifestToJson(const ExportManifest& manifest) {
   root.setFormat(std::string(kExportFormat));
   root.setOrigin(manifest.origin);
   root.setLogKey(ToHex(manifest.log_key));
+  if (!manifest.sm2_log_key.empty()) root.setSm2LogKey(ToHex(manifest.sm2_log_key));
   root.setFrom(manifest.from);
   root.setTo(manifest.to);
   root.setEntriesFile(std::string(kExportEntriesFile));
@@ -48,8 +49,16 @@ Result<ExportManifest> ExportManifestFromJson(std::string_view json) {
   }
   auto key = FromHex(root.getLogKey().cStr());
   if (!key || key->size() != 32) return Fail(ErrorCode::kMalformed, "manifest.json: logKey must be 64 hex digits");
-  ExportManifest manifest{root.getOrigin().cStr(), std::move(*key), root.getFrom(), root.getTo(),
-                          root.getEntriesSha256().cStr(), {}};
+  Bytes sm2_log_key;
+  if (root.hasSm2LogKey()) {
+    auto sm2 = FromHex(root.getSm2LogKey().cStr());
+    if (!sm2 || sm2->size() != kSm2PublicKeySize) {
+      return Fail(ErrorCode::kMalformed, "manifest.json: sm2LogKey must be {} hex digits", 2 * kSm2PublicKeySize);
+    }
+    sm2_log_key = std::move(*sm2);
+  }
+  ExportManifest manifest{root.getOrigin().cStr(), std::move(*key), std::move(sm2_log_key), root.getFrom(),
+                          root.getTo(), root.getEntriesSha256().cStr(), {}};
   if (manifest.from > manifest.to) return Fail(ErrorCode::kMalformed, "manifest.json: 'from' is after 'to'");
   if (manifest.from > 0) {
     if (std::string_view(root.getPrefixFile().cStr()) != kExportPrefixFile) {

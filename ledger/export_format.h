@@ -33,6 +33,7 @@ inline constexpr std::string_view kExportPrefixFile = "prefix.bin";
 struct ExportManifest {
   std::string origin;
   Bytes log_key;  // raw Ed25519 public key
+  Bytes sm2_log_key;  // where the genesis names one: the raw SM2 public key (65 bytes), else empty
   uint64_t from = 0;
   uint64_t to = 0;
   std::string entries_sha256;  // hex

@@ -79,8 +79,13 @@ Result<ExportManifest> WriteExport(const Store& store, const std::string& out, u
   auto genesis = ReadGenesis(store);
   GK_RETURN_IF_ERROR(genesis);
   manifest.origin = std::string(genesis->ledger());
-  auto log_key = genesis->reader().getPayload().getGenesis().getLogKey().getKey();
+  auto genesis_payload = genesis->reader().getPayload().getGenesis();
+  auto log_key = genesis_payload.getLogKey().getKey();
   manifest.log_key = Bytes(log_key.begin(), log_key.end());
+  if (genesis_payload.hasSm2LogKey()) {
+    auto sm2_log_key = genesis_payload.getSm2LogKey().getKey();
+    manifest.sm2_log_key = Bytes(sm2_log_key.begin(), sm2_log_key.end());
+  }
   manifest.from = from;
   manifest.to = to;
 

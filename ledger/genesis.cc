@@ -8,7 +8,7 @@
 
 namespace gongkai {
 
-Bytes BuildGenesis(const GenesisSpec& spec, const PublicKey& admin, const PublicKey& log_key) {
+Bytes BuildGenesis(const GenesisSpec& spec, const PublicKey& admin, const LogKeys& log_keys) {
   capnp::MallocMessageBuilder message;
   auto action = message.initRoot<schema::Action>();
   action.setLedger(spec.origin);
@@ -24,7 +24,8 @@ Bytes BuildGenesis(const GenesisSpec& spec, const PublicKey& admin, const Public
   FillPerson(PersonSpec{spec.person_id, spec.name, spec.agency, spec.section,
                         {RoleGrantSpec{schema::Role::ADMINISTRATOR, spec.agency, ""}}, admin, spec.valid_from},
              genesis.initAdministrator());
-  KeyToSchema(log_key, genesis.initLogKey());
+  KeyToSchema(log_keys.ed25519, genesis.initLogKey());
+  if (log_keys.sm2) KeyToSchema(*log_keys.sm2, genesis.initSm2LogKey());
   return Canonicalize(action.asReader());
 }
 

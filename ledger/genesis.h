@@ -6,6 +6,7 @@
 #include <string>
 
 #include "ledger/bytes.h"
+#include "ledger/checkpoint.h"
 #include "ledger/signing.h"
 #include "ledger/base/time.h"
 
@@ -24,8 +25,8 @@ struct GenesisSpec {
 };
 
 // The canonical bytes of the genesis: `admin` registers itself as
-// administrator of `spec.agency`, and `log_key` becomes the ledger's
-// checkpoint key.
-Bytes BuildGenesis(const GenesisSpec& spec, const PublicKey& admin, const PublicKey& log_key);
+// administrator of `spec.agency`, and `log_keys` become the ledger's
+// checkpoint keys.
+Bytes BuildGenesis(const GenesisSpec& spec, const PublicKey& admin, const LogKeys& log_keys);
 
 }  // namespace gongkai

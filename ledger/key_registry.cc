@@ -212,8 +212,14 @@ Status KeyRegistry::Apply(const Action& action, uint64_t seq) {
       GK_RETURN_IF_ERROR(AddPerson(genesis.getAdministrator(), seq));
       auto hash_algorithm = HashAlgorithmFromId(static_cast<uint8_t>(genesis.getHashAlgorithm()));
       GK_RETURN_IF_ERROR(hash_algorithm);
+      std::optional<PublicKey> sm2_log_key;
+      if (genesis.hasSm2LogKey()) {
+        auto key = KeyFromSchema(genesis.getSm2LogKey());
+        GK_RETURN_IF_ERROR(key);
+        sm2_log_key = std::move(*key);
+      }
       origin_ = TextView(genesis.getOrigin());
-      log_key_ = std::move(*log_key);
+      log_keys_ = LogKeys{std::move(*log_key), std::move(sm2_log_key)};
       hash_algorithm_ = *hash_algorithm;
       return {};
     }

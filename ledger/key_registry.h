@@ -26,6 +26,7 @@
 #include "ledger/hash.h"
 #include "ledger/signing.h"
 #include "ledger/base/time.h"
+#include "ledger/checkpoint.h"
 
 namespace gongkai {
 
@@ -94,7 +95,8 @@ class KeyRegistry {
   bool HoldsRole(const PersonRecord& person, schema::Role role, UnixMicros at) const;
 
   const std::string& origin() const { return origin_; }
-  const std::optional<PublicKey>& log_key() const { return log_key_; }
+  // The keys that sign checkpoints, from the genesis (none before one).
+  const std::optional<LogKeys>& log_keys() const { return log_keys_; }
   // The ledger's hash algorithm, from its genesis (SHA-256 before one).
   HashAlgorithm hash_algorithm() const { return hash_algorithm_; }
   const std::map<std::string, PersonRecord, std::less<>>& persons() const { return persons_; }
@@ -110,7 +112,7 @@ class KeyRegistry {
                                  uint64_t seq) const;
 
   std::string origin_;
-  std::optional<PublicKey> log_key_;
+  std::optional<LogKeys> log_keys_;
   HashAlgorithm hash_algorithm_ = HashAlgorithm::kSha256;
   std::map<std::string, PersonRecord, std::less<>> persons_;
   std::map<std::string, KeyRecord, std::less<>> keys_;

@@ -52,10 +52,21 @@ struct Ledger::BatchState {
 
 namespace {
 
-// A log key given in the options must be the one the genesis names.
+// Log keys given in the options must be those the genesis names: the
+// Ed25519 one, and with it the SM2 one exactly when the genesis names one.
 Status CheckLogKey(const LedgerOptions& options, const KeyRegistry& registry) {
-  if (options.log_key && (!registry.log_key() || options.log_key->public_key() != *registry.log_key())) {
+  if (!options.log_key) return {};
+  const auto& named = registry.log_keys();
+  if (!named || options.log_key->public_key() != named->ed25519) {
     return Fail(ErrorCode::kInvalidArgument, "the log key given is not the one the genesis names");
+  }
+  if (named->sm2 && !options.sm2_log_key) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "the genesis names an SM2 log key ({}), and no SM2 log key was given to sign checkpoints with",
+                named->sm2->id());
+  }
+  if (options.sm2_log_key && (!named->sm2 || options.sm2_log_key->public_key() != *named->sm2)) {
+    return Fail(ErrorCode::kInvalidArgument, "the SM2 log key given is not one the genesis names");
   }
   return {};
 }
@@ -548,7 +559,7 @@ void Ledger::CommitBatch(std::vector<std::unique_ptr<Request>>& batch) {
       const KeyRegistry& registry = state.registry ? *state.registry : registry_;
       Checkpoint checkpoint{registry.origin(), new_head.size, state.frontier.Root(), state.registry_digest,
                             state.frontier.hash()};
-      PutCheckpoint(*store_, state.write, new_head.size, SignCheckpoint(checkpoint, *options_.log_key));
+      PutCheckpoint(*store_, state.write, new_head.size, SignCheckpoint(checkpoint, *options_.log_key, options_.sm2_log_key));
     }
     if (auto s = store_->Write(state.write, /*sync=*/true); !s && s.error().code == ErrorCode::kNoSpace) {
       // Refused before anything was written: the head stays as it was, and
@@ -591,7 +602,7 @@ Result<SignedNote> Ledger::MakeCheckpoint() {
     std::shared_lock lock(state_mutex_);
     checkpoint = Checkpoint{origin_, head_.size, frontier_.Root(), head_.registry_digest, hash_algorithm_};
   }
-  SignedNote note = SignCheckpoint(checkpoint, *options_.log_key);
+  SignedNote note = SignCheckpoint(checkpoint, *options_.log_key, options_.sm2_log_key);
   auto stored = LoadCheckpoint(*store_, checkpoint.size);
   GK_RETURN_IF_ERROR(stored);
   if (*stored) return **stored;  // one checkpoint per size: keep the one witnesses may have cosigned

@@ -53,6 +53,9 @@ struct LedgerOptions {
   // The ledger's log key (its public half is in the genesis), for signed
   // checkpoints. Not owned. Without it, no checkpoints are made.
   const PrivateKey* log_key = nullptr;
+  // The ledger's SM2 log key, required with `log_key` when the genesis
+  // names one: every checkpoint then carries its signature line too.
+  const PrivateKey* sm2_log_key = nullptr;
   // With a log key: sign a checkpoint whenever the head passes a multiple of
   // this many entries (0 = only on demand).
   uint64_t checkpoint_interval = 0;

@@ -22,6 +22,15 @@ NoteKeyId ComputeNoteKeyId(std::string_view name, uint8_t type, const PublicKey&
   return id;
 }
 
+NoteKeyId NoteSignerKeyId(std::string_view name, const PublicKey& key) {
+  if (key.algorithm() == SignatureAlgorithm::kEd25519) return ComputeNoteKeyId(name, kNoteSignatureEd25519, key);
+  const uint8_t type = kNoteSignatureWithIdentifier;
+  Digest digest = Sha256({AsBytes(name), AsBytes("\n"), ByteView(&type, 1), AsBytes(kNoteSm2Identifier), key.raw()});
+  NoteKeyId id;
+  std::copy(digest.begin(), digest.begin() + 4, id.begin());
+  return id;
+}
+
 NoteKeyId NoteSignature::key_id() const {
   NoteKeyId id{};
   if (blob.size() >= 4) std::copy(blob.begin(), blob.begin() + 4, id.begin());
@@ -73,7 +82,7 @@ Result<SignedNote> ParseSignedNote(std::string_view text) {
 }
 
 NoteSignature SignNote(std::string_view body, std::string_view name, const PrivateKey& key) {
-  NoteKeyId id = ComputeNoteKeyId(name, kNoteSignatureEd25519, key.public_key());
+  NoteKeyId id = NoteSignerKeyId(name, key.public_key());
   Bytes blob(id.begin(), id.end());
   auto signature = key.Sign("", AsBytes(body));
   blob.insert(blob.end(), signature->begin(), signature->end());
@@ -81,13 +90,14 @@ NoteSignature SignNote(std::string_view body, std::string_view name, const Priva
 }
 
 Status VerifyNoteSignature(const SignedNote& note, std::string_view name, const PublicKey& key) {
-  auto candidates = note.SignaturesBy(name, ComputeNoteKeyId(name, kNoteSignatureEd25519, key));
-  if (candidates.empty()) return Fail(ErrorCode::kBadSignature, "the note has no signature by {}", name);
+  const std::string_view algorithm = SignatureAlgorithmName(key.algorithm());
+  auto candidates = note.SignaturesBy(name, NoteSignerKeyId(name, key));
+  if (candidates.empty()) return Fail(ErrorCode::kBadSignature, "the note has no {} signature by {}", algorithm, name);
   for (const NoteSignature* s : candidates) {
-    if (s->blob.size() != 4 + kEd25519SignatureSize) continue;
+    if (key.algorithm() == SignatureAlgorithm::kEd25519 && s->blob.size() != 4 + kEd25519SignatureSize) continue;
     if (key.Verify("", AsBytes(note.body), ByteView(s->blob).subspan(4))) return {};
   }
-  return Fail(ErrorCode::kBadSignature, "the signature by {} does not verify", name);
+  return Fail(ErrorCode::kBadSignature, "the {} signature by {} does not verify", algorithm, name);
 }
 
 NoteSignature CosignNote(std::string_view body, std::string_view name, const PrivateKey& key, uint64_t timestamp) {

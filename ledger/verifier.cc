@@ -137,9 +137,9 @@ Result<VerifyReport> VerifyLedger(const Store& store, const VerifyOptions& optio
     if (auto bad = node_cursor.Check(node, seq)) return bad;
     if (node.level != 0 || !signed_sizes.contains(seq + 1)) return std::nullopt;
     auto note = LoadCheckpoint(store, seq + 1);
-    const auto& log_key = self->registry().log_key();
-    if (!note || !*note || !log_key) return At(seq, ErrorCode::kCorruption, "the checkpoint stored here does not read");
-    auto checkpoint = OpenCheckpoint(**note, self->registry().origin(), *log_key);
+    const auto& log_keys = self->registry().log_keys();
+    if (!note || !*note || !log_keys) return At(seq, ErrorCode::kCorruption, "the checkpoint stored here does not read");
+    auto checkpoint = OpenCheckpoint(**note, self->registry().origin(), *log_keys);
     if (!checkpoint) return At(seq, checkpoint.error().code, "the checkpoint stored here: " + checkpoint.error().message);
     if (checkpoint->size != seq + 1 || checkpoint->hash != self->frontier().hash() ||
         checkpoint->root != self->frontier().Root()) {

@@ -87,7 +87,7 @@ Result<std::optional<Checkpoint>> WitnessState::Accepted(std::string_view origin
   GK_RETURN_IF_ERROR(text);
   auto note = ParseSignedNote(*text);
   if (!note) return Fail(ErrorCode::kCorruption, "the accepted checkpoint in {}: {}", checkpoint_path(), note.error().message);
-  auto checkpoint = OpenCheckpoint(*note, origin, log_key);
+  auto checkpoint = OpenCheckpoint(*note, origin, LogKeys{log_key, std::nullopt});
   if (!checkpoint) {
     return Fail(checkpoint.error().code, "the accepted checkpoint in {}: {}", checkpoint_path(),
                 checkpoint.error().message);
@@ -100,7 +100,7 @@ Result<SignedNote> WitnessState::Cosign(const SignedNote& note, const PublicKey&
                                         const PrivateKey& key, uint64_t timestamp) {
   auto body = ParseCheckpointBody(note.body);
   GK_RETURN_IF_ERROR(body);
-  auto candidate = OpenCheckpoint(note, body->origin, log_key);
+  auto candidate = OpenCheckpoint(note, body->origin, LogKeys{log_key, std::nullopt});
   GK_RETURN_IF_ERROR(candidate);
   auto accepted = Accepted(candidate->origin, log_key);
   GK_RETURN_IF_ERROR(accepted);
@@ -164,7 +164,7 @@ WitnessAnswer WitnessState::AddCheckpoint(const AddCheckpointRequest& request, s
   auto body = ParseCheckpointBody(request.checkpoint.body);
   if (!body) return refuse(400, "not a checkpoint: " + body.error().message);
   if (body->origin != origin) return refuse(404, fmt::format("this witness does not follow '{}'", body->origin));
-  auto candidate = OpenCheckpoint(request.checkpoint, origin, log_key);
+  auto candidate = OpenCheckpoint(request.checkpoint, origin, LogKeys{log_key, std::nullopt});
   if (!candidate) return refuse(403, "no signature by the log's key verifies: " + candidate.error().message);
   if (request.old_size > candidate->size) {
     return refuse(400, fmt::format("old size {} is over the checkpoint's {}", request.old_size, candidate->size));

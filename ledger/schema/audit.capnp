@@ -36,4 +36,5 @@ struct ExportManifest {
   # entries 0..from-1, largest first (the binary decomposition of `from`).
   prefixFile @9 :Text;      # from > 0: "prefix.bin", the registry events before `from`
   prefixSha256 @10 :Text;   # hex SHA-256 of that file
+  sm2LogKey @11 :Text;      # where the genesis names one: the log's SM2 public key, the 65-byte point in hex
 }

@@ -58,6 +58,8 @@ struct Genesis {
                                              # people's keys each name their own algorithm
   administrator @3 :RegisterPerson;
   logKey @4 :PublicKey;      # the ledger's own key, for signed checkpoints (ed25519)
+  sm2LogKey @5 :PublicKey;   # optional: a second log key (sm2, no certificate) whose signature line every
+                             # checkpoint carries too (docs/FORMAT.md §8)
 }
 
 struct RegisterPerson {

@@ -14,7 +14,9 @@
 namespace gongkai::testing {
 namespace {
 
-class RewrittenHistory : public ::testing::Test {
+// Over every flavour: SHA-256 and SM3 ledgers, Ed25519 and SM2 signers, and
+// checkpoints with an SM2 log line.
+class RewrittenHistory : public ::testing::TestWithParam<LedgerFlavour> {
  protected:
   // A ledger with the fixture's keys: admin seed 1, log key seed 2, alice
   // seed 10 (entry 2, after her agency); entry 3 carries `subject_of_3`.
@@ -23,7 +25,8 @@ class RewrittenHistory : public ::testing::Test {
     LedgerOptions options;
     options.clock = &clock;
     options.log_key = &log_key_;
-    auto ledger = Ledger::Create(dir_.Sub(name), Genesis(admin_, log_key_), options);
+    options.sm2_log_key = Sm2LogKey();
+    auto ledger = Ledger::Create(dir_.Sub(name), FlavourGenesis(), options);
     EXPECT_TRUE(ledger.has_value());
     EXPECT_TRUE((*ledger)->Append(RegisterAgency(admin_)).has_value());
     EXPECT_TRUE((*ledger)->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
@@ -35,14 +38,21 @@ class RewrittenHistory : public ::testing::Test {
     return std::move(*ledger);
   }
 
-  Checkpoint Open(const SignedNote& note) { return *OpenCheckpoint(note, kOrigin, log_key_.public_key()); }
+  Checkpoint Open(const SignedNote& note) { return *OpenCheckpoint(note, kOrigin, PublicLogKeys()); }
+  const PrivateKey* Sm2LogKey() const { return sm2_log_key_ ? &*sm2_log_key_ : nullptr; }
+  LogKeys PublicLogKeys() const {
+    return LogKeys{log_key_.public_key(), sm2_log_key_ ? std::optional(sm2_log_key_->public_key()) : std::nullopt};
+  }
+  SignedAction FlavourGenesis() const { return Genesis(admin_, log_key_, kOrigin, hash(), Sm2LogKey()); }
+  HashAlgorithm hash() const { return GetParam().hash; }
 
   TempDir dir_;
   std::deque<ManualClock> clocks_;
-  PrivateKey admin_ = SeededKey(1), log_key_ = SeededKey(2), alice_ = SeededKey(10);
+  PrivateKey admin_ = TestKey(GetParam().people, 1), log_key_ = SeededKey(2), alice_ = TestKey(GetParam().people, 10);
+  std::optional<PrivateKey> sm2_log_key_ = FlavourSm2LogKey(GetParam());
 };
 
-TEST_F(RewrittenHistory, IsCaughtByAnEarlierCheckpointAndByAWitness) {
+TEST_P(RewrittenHistory, IsCaughtByAnEarlierCheckpointAndByAWitness) {
   auto real = Build("real", "公开", 8);
   Checkpoint accepted = Open(*real->MakeCheckpoint());  // the witness cosigned this one
   ASSERT_TRUE(CheckWitnessable(std::nullopt, accepted, std::nullopt).has_value());
@@ -51,7 +61,7 @@ TEST_F(RewrittenHistory, IsCaughtByAnEarlierCheckpointAndByAWitness) {
   // everything re-signed, and signs a checkpoint with the real log key.
   auto forged = Build("forged", "不予公开", 12);
   Checkpoint forged_head = Open(*forged->MakeCheckpoint());
-  NodeSource forged_nodes = StoredMerkleNodes(forged->store(), HashAlgorithm::kSha256);
+  NodeSource forged_nodes = StoredMerkleNodes(forged->store(), hash());
 
   // The forged ledger is internally perfect...
   ASSERT_TRUE(VerifyLedger(forged->store(), {}).has_value());
@@ -65,7 +75,7 @@ TEST_F(RewrittenHistory, IsCaughtByAnEarlierCheckpointAndByAWitness) {
   EXPECT_NE(witness.error().message.find("does not extend the accepted one (a fork)"), std::string::npos);
 
   // A forged checkpoint of the very same size is a fork outright.
-  Checkpoint forged_same_size{std::string(kOrigin), accepted.size, *MerkleRoot(forged_nodes, accepted.size)};
+  Checkpoint forged_same_size{std::string(kOrigin), accepted.size, *MerkleRoot(forged_nodes, accepted.size), {}, hash()};
   auto fork = CheckWitnessable(accepted, forged_same_size, std::nullopt);
   ASSERT_FALSE(fork.has_value());
   EXPECT_NE(fork.error().message.find("a different root hash for size 8 (a fork of history)"), std::string::npos);
@@ -74,7 +84,7 @@ TEST_F(RewrittenHistory, IsCaughtByAnEarlierCheckpointAndByAWitness) {
   auto forged_leaf = forged_nodes(0, 3);
   auto forged_path = MerkleInclusionProof(forged_nodes, 3, accepted.size);
   ASSERT_TRUE(forged_path.has_value());
-  auto included = VerifyMerkleInclusion(HashAlgorithm::kSha256, *forged_leaf, 3, accepted.size, *forged_path, accepted.root);
+  auto included = VerifyMerkleInclusion(hash(), *forged_leaf, 3, accepted.size, *forged_path, accepted.root);
   ASSERT_FALSE(included.has_value());
   EXPECT_NE(included.error().message.find("it leads to another root hash"), std::string::npos);
 
@@ -82,7 +92,7 @@ TEST_F(RewrittenHistory, IsCaughtByAnEarlierCheckpointAndByAWitness) {
   auto more = Note(alice_, {"n8"});
   ASSERT_TRUE(real->Append(more).has_value());
   Checkpoint next = Open(*real->MakeCheckpoint());
-  auto honest = MerkleConsistencyProof(StoredMerkleNodes(real->store(), HashAlgorithm::kSha256), accepted.size, next.size);
+  auto honest = MerkleConsistencyProof(StoredMerkleNodes(real->store(), hash()), accepted.size, next.size);
   EXPECT_TRUE(CheckWitnessable(accepted, next,
                                ConsistencyProof{std::string(kOrigin), accepted.size, next.size, *honest})
                   .has_value());
@@ -91,13 +101,14 @@ TEST_F(RewrittenHistory, IsCaughtByAnEarlierCheckpointAndByAWitness) {
   EXPECT_NE(rollback.error().message.find("history rolled back"), std::string::npos);
 }
 
-TEST_F(RewrittenHistory, CheckpointsAreMadeAtTheConfiguredInterval) {
+TEST_P(RewrittenHistory, CheckpointsAreMadeAtTheConfiguredInterval) {
   ManualClock clock(kStart);
   LedgerOptions options;
   options.clock = &clock;
   options.log_key = &log_key_;
+  options.sm2_log_key = Sm2LogKey();
   options.checkpoint_interval = 5;
-  auto ledger = *Ledger::Create(dir_.Sub("interval"), Genesis(admin_, log_key_), options);
+  auto ledger = *Ledger::Create(dir_.Sub("interval"), FlavourGenesis(), options);
   ASSERT_TRUE(ledger->Append(RegisterAgency(admin_)).has_value());
   ASSERT_TRUE(ledger->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
   for (int i = 0; i < 11; ++i) ASSERT_TRUE(ledger->Append(Note(alice_, {fmt::format("i{}", i)})).has_value());
@@ -110,9 +121,9 @@ TEST_F(RewrittenHistory, CheckpointsAreMadeAtTheConfiguredInterval) {
   }
   // A stored checkpoint that signs another root is found by verify.
   {
-    Checkpoint wrong{std::string(kOrigin), 10, Sha256(AsBytes("not the root"))};
+    Checkpoint wrong{std::string(kOrigin), 10, Sha256(AsBytes("not the root")), {}, hash()};
     rocksdb::WriteBatch batch;
-    PutCheckpoint(ledger->store(), batch, 10, SignCheckpoint(wrong, log_key_));
+    PutCheckpoint(ledger->store(), batch, 10, SignCheckpoint(wrong, log_key_, Sm2LogKey()));
     ASSERT_TRUE(const_cast<Store&>(ledger->store()).Write(batch, true).has_value());
   }
   auto verified = VerifyLedger(ledger->store(), {});
@@ -121,9 +132,9 @@ TEST_F(RewrittenHistory, CheckpointsAreMadeAtTheConfiguredInterval) {
   EXPECT_NE(verified.error().message.find("signs another root than the entries give"), std::string::npos);
   // The right root but a registry digest that leaves out a registry event.
   {
-    Checkpoint partial{std::string(kOrigin), 10, *ledger->MerkleRootAt(10), Digest{}};
+    Checkpoint partial{std::string(kOrigin), 10, *ledger->MerkleRootAt(10), Digest{}, hash()};
     rocksdb::WriteBatch batch;
-    PutCheckpoint(ledger->store(), batch, 10, SignCheckpoint(partial, log_key_));
+    PutCheckpoint(ledger->store(), batch, 10, SignCheckpoint(partial, log_key_, Sm2LogKey()));
     ASSERT_TRUE(const_cast<Store&>(ledger->store()).Write(batch, true).has_value());
   }
   verified = VerifyLedger(ledger->store(), {});
@@ -139,7 +150,7 @@ TEST_F(RewrittenHistory, CheckpointsAreMadeAtTheConfiguredInterval) {
   EXPECT_NE(reopened.error().message.find("not the one the genesis names"), std::string::npos);
 }
 
-TEST_F(RewrittenHistory, AWitnessStateCosignsOnlyWhatExtendsItAndOneProcessAtATime) {
+TEST_P(RewrittenHistory, AWitnessStateCosignsOnlyWhatExtendsItAndOneProcessAtATime) {
   auto ledger = Build("witnessed", "公开", 6);
   SignedNote first = *ledger->MakeCheckpoint();
   PrivateKey witness_key = SeededKey(30);
@@ -165,7 +176,7 @@ TEST_F(RewrittenHistory, AWitnessStateCosignsOnlyWhatExtendsItAndOneProcessAtATi
   auto unproven = state->Cosign(second, log_key_.public_key(), std::nullopt, "w.example/1", witness_key, 1001);
   ASSERT_FALSE(unproven.has_value());
   EXPECT_EQ(unproven.error().code, ErrorCode::kInvalidArgument);
-  auto proof = MerkleConsistencyProof(StoredMerkleNodes(ledger->store(), HashAlgorithm::kSha256), 6, 7);
+  auto proof = MerkleConsistencyProof(StoredMerkleNodes(ledger->store(), hash()), 6, 7);
   ASSERT_TRUE(proof.has_value());
   auto cosigned = state->Cosign(second, log_key_.public_key(), ConsistencyProof{std::string(kOrigin), 6, 7, *proof},
                                 "w.example/1", witness_key, 1002);
@@ -187,6 +198,34 @@ TEST_F(RewrittenHistory, AWitnessStateCosignsOnlyWhatExtendsItAndOneProcessAtATi
   ASSERT_TRUE(none.has_value());
   EXPECT_FALSE(none->has_value());
 }
+
+// A witness knows the log's Ed25519 key only: it cosigns a checkpoint that
+// also carries an SM2 log line, leaving that line as it is, and merging the
+// cosignature back keeps both log lines verifiable.
+TEST_P(RewrittenHistory, AWitnessCosignsACheckpointCarryingAnSm2LogLine) {
+  PrivateKey sm2_log = TestKey(SignatureAlgorithm::kSm2, 44);
+  ManualClock clock(kStart);
+  LedgerOptions options{.clock = &clock, .log_key = &log_key_, .sm2_log_key = &sm2_log};
+  auto ledger = *Ledger::Create(dir_.Sub("sm2-log"), Genesis(admin_, log_key_, kOrigin, hash(), &sm2_log),
+                                options);
+  ASSERT_TRUE(ledger->Append(RegisterAgency(admin_)).has_value());
+  SignedNote checkpoint = *ledger->MakeCheckpoint();
+  ASSERT_EQ(checkpoint.signatures.size(), 2u);
+  PrivateKey witness_key = SeededKey(31);
+  auto state = WitnessState::Open(dir_.Sub("sm2-witness"));
+  ASSERT_TRUE(state.has_value());
+  auto cosigned = state->Cosign(checkpoint, log_key_.public_key(), std::nullopt, "w.example/1", witness_key, 1000);
+  ASSERT_TRUE(cosigned.has_value()) << cosigned.error().ToString();
+  ASSERT_EQ(cosigned->signatures.size(), 3u);
+  ASSERT_TRUE(MergeCosignatures(const_cast<Store&>(ledger->store()), *cosigned).has_value());
+  auto stored = **LoadCheckpoint(ledger->store(), 2);
+  LogKeys both{log_key_.public_key(), sm2_log.public_key()};
+  EXPECT_TRUE(OpenCheckpoint(stored, kOrigin, both).has_value());
+  EXPECT_TRUE(VerifyCosignature(stored, "w.example/1", witness_key.public_key()).has_value());
+  EXPECT_TRUE(VerifyLedger(ledger->store(), {}).has_value());
+}
+
+INSTANTIATE_TEST_SUITE_P(Flavours, RewrittenHistory, AllFlavours(), FlavourName);
 
 }  // namespace
 }  // namespace gongkai::testing

@@ -15,9 +15,6 @@
 #include "ledger/checkpoint.h"
 #include "ledger/checkpoint_store.h"
 #include "ledger/verifier.h"
-#include "ledger/checkpoint.h"
-#include "ledger/checkpoint_store.h"
-#include "ledger/verifier.h"
 #include "tests/support/test_ledger.h"
 
 namespace gongkai::testing {
@@ -66,8 +63,10 @@ INSTANTIATE_TEST_SUITE_P(Flavours, LedgerKeyTest, AllFlavours(), FlavourName);
 TEST_P(LedgerKeyTest, PeopleWithEitherAlgorithmSignInOneLedger) {
   // With checkpoints every 2 entries, signed over the ledger's own tree.
   ledger_.reset();
-  auto opened = Ledger::Open(dir_.Sub("ledger"),
-                             LedgerOptions{.clock = &clock_, .log_key = &log_key_, .checkpoint_interval = 2});
+  auto opened = Ledger::Open(dir_.Sub("ledger"), LedgerOptions{.clock = &clock_,
+                                                               .log_key = &log_key_,
+                                                               .sm2_log_key = sm2_log_key_ ? &*sm2_log_key_ : nullptr,
+                                                               .checkpoint_interval = 2});
   ASSERT_TRUE(opened.has_value()) << opened.error().ToString();
   ledger_ = std::move(*opened);
   PrivateKey ed = AddPersonWithKey("ed", SeededKey(10));
@@ -89,13 +88,58 @@ TEST_P(LedgerKeyTest, PeopleWithEitherAlgorithmSignInOneLedger) {
   EXPECT_EQ(*CheckpointSizes(ledger_->store()), (std::vector<uint64_t>{4, 6}));  // each checked by the verify above
 }
 
+// A ledger whose genesis names an SM2 log key signs each checkpoint with it
+// too, and will not run without it: a checkpoint lacking its line fails
+// verification at the entry it covers.
+class Sm2LogKeyTest : public LedgerKeyTest {};
+INSTANTIATE_TEST_SUITE_P(Guomi, Sm2LogKeyTest, ::testing::Values(kGuomiFlavour), FlavourName);
+
+TEST_P(Sm2LogKeyTest, AnSm2LogKeySignsEveryCheckpointAndIsRequired) {
+  ledger_.reset();
+  auto without = Ledger::Open(dir_.Sub("ledger"), LedgerOptions{.log_key = &log_key_});
+  ASSERT_FALSE(without.has_value());
+  EXPECT_EQ(without.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(without.error().message.find("no SM2 log key was given"), std::string::npos) << without.error().message;
+  PrivateKey stranger = TestKey(SignatureAlgorithm::kSm2, 43);
+  auto wrong = Ledger::Open(dir_.Sub("ledger"), LedgerOptions{.log_key = &log_key_, .sm2_log_key = &stranger});
+  ASSERT_FALSE(wrong.has_value());
+  EXPECT_NE(wrong.error().message.find("the SM2 log key given is not one the genesis names"), std::string::npos);
+
+  auto opened = Ledger::Open(dir_.Sub("ledger"), LedgerOptions{.clock = &clock_,
+                                                               .log_key = &log_key_,
+                                                               .sm2_log_key = &*sm2_log_key_,
+                                                               .checkpoint_interval = 2});
+  ASSERT_TRUE(opened.has_value()) << opened.error().ToString();
+  ledger_ = std::move(*opened);
+  PrivateKey alice = AddPerson("alice", 10);
+  MustAppend(Note(alice, {"n1"}));
+  MustAppend(Note(alice, {"n2"}));
+  auto stored = LoadCheckpoint(ledger_->store(), 4);
+  ASSERT_TRUE(stored.has_value() && stored->has_value());
+  ASSERT_EQ((*stored)->signatures.size(), 2u);
+  EXPECT_TRUE(OpenCheckpoint(**stored, kOrigin, LogKeys{log_key_.public_key(), sm2_log_key_->public_key()}));
+  ASSERT_TRUE(VerifyLedger(ledger_->store(), {}).has_value());
+
+  SignedNote stripped = **stored;
+  stripped.signatures.pop_back();
+  rocksdb::WriteBatch batch;
+  PutCheckpoint(ledger_->store(), batch, 4, stripped);
+  ASSERT_TRUE(const_cast<Store&>(ledger_->store()).Write(batch, true).has_value());
+  auto verified = VerifyLedger(ledger_->store(), {});
+  ASSERT_FALSE(verified.has_value());
+  EXPECT_EQ(verified.error().seq, 3u);
+  EXPECT_EQ(verified.error().code, ErrorCode::kBadSignature);
+  EXPECT_NE(verified.error().message.find("the note has no sm2 signature by"), std::string::npos)
+      << verified.error().message;
+}
+
 TEST_F(LedgerTest, GenesisIsEntryZeroAndNamesTheOrigin) {
   EXPECT_EQ(ledger_->head().size, 2u);
   EXPECT_EQ(ledger_->origin(), kOrigin);
   auto registry = ledger_->registry();
   ASSERT_NE(registry.FindKey(admin_.public_key().id()), nullptr);
-  ASSERT_TRUE(registry.log_key().has_value());
-  EXPECT_EQ(registry.log_key()->id(), log_key_.public_key().id());
+  ASSERT_TRUE(registry.log_keys().has_value());
+  EXPECT_EQ(registry.log_keys()->ed25519.id(), log_key_.public_key().id());
 }
 
 TEST_F(LedgerTest, SequenceNumbersAreDenseAndChained) {

@@ -18,7 +18,7 @@ u32() { echo $((16#$(od -An -v -j"$2" -N4 -tx1 "$1" | tr -d ' \n'))); }
 "$gongkai" keygen --algorithm sm2 --out admin.pem >/dev/null
 "$gongkai" keygen --algorithm sm2 --out alice.pem >/dev/null
 "$gongkai" --data d init --origin sm.openssl.test/1 --key admin.pem --person admin --name A --agency X \
-  --valid-from 2026-01-01 --hash sm3 >/dev/null
+  --valid-from 2026-01-01 --hash sm3 --sm2-log-key >/dev/null
 "$gongkai" --data d register-agency --key admin.pem --agency X --name 天宁区政府办公室 --kind government \
   --jurisdiction cn-js-changzhou-tianning >/dev/null
 "$gongkai" --data d register --key admin.pem --person alice --name B --agency X --role handler \
@@ -87,4 +87,32 @@ node() { { printf '\1'; cat "$1" "$2"; } | sm3 > "$3"; }
 for n in 0 1 2 3 4; do leaf "$n"; done
 node leaf0 leaf1 n01; node leaf2 leaf3 n23; node n01 n23 n03; node n03 leaf4 root
 [ "$(sed -n 3p "$note")" = "$(base64 < root)" ] || fail "the SM3 Merkle root is not the checkpoint's"
-echo "ok: entry 3 of an SM3/SM2 export verified with openssl alone"
+# 10. The checkpoint's signature lines, both under the key name (the origin):
+#     first Ed25519 (key id ‖ 64 bytes), then SM2 (key id ‖ DER), each over
+#     the note's body (the text before the blank line).
+awk '/^$/ { exit } { print }' "$note" > body.txt
+sed -n 's|^— sm.openssl.test/1 ||p' "$note" > lines.txt
+[ "$(wc -l < lines.txt)" = 2 ] || fail "the checkpoint does not carry two log signature lines"
+sed -n 1p lines.txt | base64 -d | tail -c +5 > ed25519.sig
+openssl pkeyutl -verify -pubin -inkey d/log-key.pub -rawin -in body.txt -sigfile ed25519.sig |
+  grep -q "Signature Verified Successfully" || fail "the Ed25519 log signature"
+sed -n 2p lines.txt | base64 -d > sm2line.bin
+head -c 4 sm2line.bin | od -An -tx1 | tr -d ' \n' > sm2line.keyid
+tail -c +5 sm2line.bin > sm2.sig
+# 11. The SM2 log key is the one the manifest (and the genesis) names; its
+#     key id is SHA-256(name ‖ 0a ‖ ff ‖ "gongkai/sm2-sm3" ‖ 65-byte point)[:4].
+sm2_raw=$(grep -o '"sm2LogKey": *"04[0-9a-f]\{128\}"' export/manifest.json | grep -o '04[0-9a-f]\{128\}')
+{ printf '3059301306072a8648ce3d020106082a811ccf5501822d034200'; printf '%s' "$sm2_raw"; } | hex_to_bin |
+  openssl pkey -pubin -inform DER -out log-sm2.pem
+cmp -s <(openssl pkey -pubin -in log-sm2.pem -outform DER) <(openssl pkey -pubin -in d/log-sm2-key.pub -outform DER) ||
+  fail "the manifest's SM2 log key is not DATA/log-sm2-key.pub"
+expected_id=$({ printf 'sm.openssl.test/1\n\377gongkai/sm2-sm3'; printf '%s' "$sm2_raw" | hex_to_bin; } | sha256sum | cut -c1-8)
+[ "$(cat sm2line.keyid)" = "$expected_id" ] || fail "the SM2 line's key id is not $expected_id"
+openssl pkeyutl -verify -pubin -inkey log-sm2.pem -rawin -digest sm3 -pkeyopt distid:1234567812345678 \
+  -in body.txt -sigfile sm2.sig | grep -q "Signature Verified Successfully" || fail "the SM2 log signature"
+sed 's/^sm.openssl.test\/1$/sm.openssl.test\/2/' body.txt > forged-body.txt
+if openssl pkeyutl -verify -pubin -inkey log-sm2.pem -rawin -digest sm3 -pkeyopt distid:1234567812345678 \
+  -in forged-body.txt -sigfile sm2.sig >/dev/null 2>&1; then
+  fail "the SM2 log signature verified over another body"
+fi
+echo "ok: entry 3 of an SM3/SM2 export and its checkpoint's Ed25519 and SM2 lines verified with openssl alone"

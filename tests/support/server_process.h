@@ -42,7 +42,7 @@ inline void InitServedDataDir(const std::string& data, const std::vector<ServedP
   LedgerOptions options;
   auto ledger = InitDataDir(DataDir(data), GenesisSpec{std::string(kOrigin), "admin", "管理员", std::string(kTestAgency),
                                                        "", kStart},
-                            SeededKey(1), SeededKey(2), options);
+                            SeededKey(1), LogSigningKeys{SeededKey(2), std::nullopt}, options);
   ASSERT_TRUE(ledger.has_value()) << ledger.error().ToString();
   auto agency = (*ledger)->Append(RegisterAgency(SeededKey(1)));
   ASSERT_TRUE(agency.has_value()) << agency.error().ToString();

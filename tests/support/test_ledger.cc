@@ -107,7 +107,13 @@ void FillPerson(schema::RegisterPerson::Builder p, const PrivateKey& key, const 
 }
 }  // namespace
 
-SignedAction Genesis(const PrivateKey& admin, const PrivateKey& log_key, std::string_view origin, HashAlgorithm hash) {
+std::optional<PrivateKey> FlavourSm2LogKey(const LedgerFlavour& flavour) {
+  if (!flavour.sm2_log_key) return std::nullopt;
+  return TestKey(SignatureAlgorithm::kSm2, 2);
+}
+
+SignedAction Genesis(const PrivateKey& admin, const PrivateKey& log_key, std::string_view origin, HashAlgorithm hash,
+                     const PrivateKey* sm2_log_key) {
   ActionSpec spec{"genesis", "ledger", 0, kStart, std::string(origin)};
   return Signed(admin, BuildAction(admin, spec, [&](schema::Action::Payload::Builder p) {
                   auto g = p.initGenesis();
@@ -116,6 +122,7 @@ SignedAction Genesis(const PrivateKey& admin, const PrivateKey& log_key, std::st
                   g.setSignatureAlgorithm(schema::SignatureAlgorithm::ED25519);
                   FillPerson(g.initAdministrator(), admin, "admin", {schema::Role::ADMINISTRATOR}, kStart);
                   FillKey(g.initLogKey(), log_key);
+                  if (sm2_log_key) FillKey(g.initSm2LogKey(), *sm2_log_key);
                 }));
 }
 
@@ -146,9 +153,12 @@ SignedAction RevokeKey(const PrivateKey& admin, const std::string& key_id, UnixM
 
 void LedgerFixture::SetUp() {
   admin_ = TestKey(flavour_.people, 1);
+  sm2_log_key_ = FlavourSm2LogKey(flavour_);
   LedgerOptions options;
   options.clock = &clock_;
-  auto created = Ledger::Create(dir_.Sub("ledger"), Genesis(admin_, log_key_, kOrigin, flavour_.hash), options);
+  auto created = Ledger::Create(dir_.Sub("ledger"),
+                                Genesis(admin_, log_key_, kOrigin, flavour_.hash, sm2_log_key_ ? &*sm2_log_key_ : nullptr),
+                                options);
   ASSERT_TRUE(created.has_value()) << created.error().ToString();
   ledger_ = std::move(*created);
   MustAppend(RegisterAgency(admin_));

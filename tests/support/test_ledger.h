@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -44,16 +45,19 @@ std::string ReadFile(const std::string& path);
 // The key with the 32-byte seed "n, n, n, ..." : reproducible across runs.
 PrivateKey SeededKey(uint8_t n);
 
-// The algorithms a test ledger is made with: its hash algorithm, and the
-// algorithm of its people's keys (the log key is always Ed25519).
+// The algorithms a test ledger is made with: its hash algorithm, the
+// algorithm of its people's keys, and whether an SM2 log key signs its
+// checkpoints beside the Ed25519 one.
 struct LedgerFlavour {
   HashAlgorithm hash = HashAlgorithm::kSha256;
   SignatureAlgorithm people = SignatureAlgorithm::kEd25519;
+  bool sm2_log_key = false;
 };
-// SHA-256 with Ed25519 people; SHA-256 with SM2 people; SM3 with SM2.
+// SHA-256 with Ed25519 people; SHA-256 with SM2 people; SM3 with SM2 people
+// and an SM2 log key.
 inline constexpr LedgerFlavour kClassicFlavour{};
 inline constexpr LedgerFlavour kSm2Flavour{HashAlgorithm::kSha256, SignatureAlgorithm::kSm2};
-inline constexpr LedgerFlavour kGuomiFlavour{HashAlgorithm::kSm3, SignatureAlgorithm::kSm2};
+inline constexpr LedgerFlavour kGuomiFlavour{HashAlgorithm::kSm3, SignatureAlgorithm::kSm2, true};
 // "sha256_ed25519", for parameterised test names.
 std::string FlavourName(const ::testing::TestParamInfo<LedgerFlavour>& info);
 // Every flavour, for INSTANTIATE_TEST_SUITE_P.
@@ -63,6 +67,8 @@ inline auto AllFlavours() { return ::testing::Values(kClassicFlavour, kSm2Flavou
 // once per process and returned for the same `n` thereafter (SM2 keys are
 // not derived from seeds, and SM2 signatures are randomised anyway).
 PrivateKey TestKey(SignatureAlgorithm algorithm, uint8_t n);
+// The flavour's SM2 log key (TestKey(sm2, 2)), or none.
+std::optional<PrivateKey> FlavourSm2LogKey(const LedgerFlavour& flavour);
 
 // Fills the envelope of an action; `fill_payload` sets the payload.
 struct ActionSpec {
@@ -77,7 +83,7 @@ Bytes BuildAction(const PrivateKey& signer, const ActionSpec& spec,
 SignedAction Signed(const PrivateKey& signer, Bytes action);
 SignedAction Note(const PrivateKey& signer, const ActionSpec& spec, const std::string& subject = "note");
 SignedAction Genesis(const PrivateKey& admin, const PrivateKey& log_key, std::string_view origin = kOrigin,
-                     HashAlgorithm hash = HashAlgorithm::kSha256);
+                     HashAlgorithm hash = HashAlgorithm::kSha256, const PrivateKey* sm2_log_key = nullptr);
 // organisation.agencyRegistered of `agency` (by default kTestAgency):
 // people and role grants may name it from then on.
 SignedAction RegisterAgency(const PrivateKey& admin, std::string_view agency = kTestAgency);
@@ -108,6 +114,7 @@ class LedgerFixture : public ::testing::Test {
   LedgerFlavour flavour_;
   PrivateKey admin_ = SeededKey(1);  // TestKey(flavour_.people, 1) once SetUp
   PrivateKey log_key_ = SeededKey(2);
+  std::optional<PrivateKey> sm2_log_key_;  // FlavourSm2LogKey(flavour_) once SetUp
   std::unique_ptr<Ledger> ledger_;
 };
 

@@ -134,9 +134,10 @@ TEST_F(CliTest, Sm3LedgerWithSm2AndEd25519People) {
                       "--hash sha3"),
               2, "unknown hash algorithm 'sha3' (expected sha256 or sm3)");
   auto init = Gongkai("init --origin cli.test/sm --key admin.pem --person admin --name 管理员 --agency 天宁区政府办 "
-                      "--valid-from 2026-01-01 --hash sm3");
+                      "--valid-from 2026-01-01 --hash sm3 --sm2-log-key");
   ASSERT_EQ(init.exit_code, 0) << init.err;
   EXPECT_NE(init.out.find("(hash sm3)"), std::string::npos) << init.out;
+  EXPECT_NE(init.out.find("SM2 log key "), std::string::npos) << init.out;
   EXPECT_NE(init.out.find("(sm2)"), std::string::npos) << init.out;
   ASSERT_EQ(Gongkai("register-agency --key admin.pem --agency 天宁区政府办 --name 天宁区政府办 --jurisdiction cn-t").exit_code,
             0);
@@ -159,11 +160,23 @@ TEST_F(CliTest, Sm3LedgerWithSm2AndEd25519People) {
   ASSERT_EQ(Gongkai("append --key carol2.pem", NoteJson("carol-3")).exit_code, 0);
   auto verified = Gongkai("verify");
   EXPECT_EQ(verified.exit_code, 0) << verified.err;
-  ASSERT_EQ(Gongkai("checkpoint").exit_code, 0);
+  // Checkpoints carry the Ed25519 line and the SM2 one; the SM2 log key is
+  // required to make them.
+  auto checkpoint = Gongkai("checkpoint");
+  ASSERT_EQ(checkpoint.exit_code, 0) << checkpoint.err;
+  size_t log_lines = 0;
+  for (size_t at = 0; (at = checkpoint.out.find("\u2014 cli.test/sm ", at)) != std::string::npos; ++at) ++log_lines;
+  EXPECT_EQ(log_lines, 2u) << checkpoint.out;
+  std::filesystem::rename(dir_.Sub("data/log-sm2-key.pem"), dir_.Sub("log-sm2-key.pem"));
+  ExpectError(Gongkai("checkpoint"), 2, "no SM2 log key was given to sign checkpoints with");
+  std::filesystem::rename(dir_.Sub("log-sm2-key.pem"), dir_.Sub("data/log-sm2-key.pem"));
   ASSERT_EQ(Gongkai("export --out ex").exit_code, 0);
-  auto exported = RunCommand(std::filesystem::path(GONGKAI_BINARY).parent_path() / "gongkai-verify", dir_.path(),
-                             "ex --log-key data/log-key.pub");
+  const auto verify_binary = std::filesystem::path(GONGKAI_BINARY).parent_path() / "gongkai-verify";
+  auto exported = RunCommand(verify_binary, dir_.path(), "ex --log-key data/log-key.pub --log-key data/log-sm2-key.pub");
   EXPECT_EQ(exported.exit_code, 0) << exported.err;
+  auto twice = RunCommand(verify_binary, dir_.path(), "ex --log-key data/log-key.pub --log-key data/log-key.pub");
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_NE(twice.err.find("--log-key: two ed25519 log keys given"), std::string::npos) << twice.err;
   // A log key must be Ed25519 (the witness network's): an SM2 one is refused.
   ExpectError(Gongkai("vkey --name x --public carol.pem.pub"), 1, "is an sm2 key; an ed25519 key is needed here");
 }

@@ -139,7 +139,7 @@ TEST_F(RpcTest, AppendsProofsLoginQueriesAndFollowingOverRpc) {
     note = ledger.checkpointRequest().send().wait(wait).getNote();
     if (note.find(fmt::format("\n{}\n", size)) == std::string::npos) io.provider->getTimer().afterDelay(100 * kj::MILLISECONDS).wait(wait);
   }
-  auto checkpoint = OpenCheckpoint(*ParseSignedNote(note), kOrigin, log_key_.public_key());
+  auto checkpoint = OpenCheckpoint(*ParseSignedNote(note), kOrigin, LogKeys{log_key_.public_key(), std::nullopt});
   ASSERT_TRUE(checkpoint.has_value()) << note;
   ASSERT_EQ(checkpoint->size, size);
   auto inclusion = ledger.inclusionProofRequest();

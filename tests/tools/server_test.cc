@@ -52,7 +52,7 @@ TEST_F(ServerTest, ACheckpointAndItsTreeVerifyFromTilesAlone) {
   EXPECT_NE(checkpoint.headers.find("Content-Type: text/plain; charset=utf-8"), std::string::npos);
   auto note = ParseSignedNote(checkpoint.body);
   ASSERT_TRUE(note.has_value()) << checkpoint.body;
-  auto opened = OpenCheckpoint(*note, kOrigin, log_key_.public_key());
+  auto opened = OpenCheckpoint(*note, kOrigin, LogKeys{log_key_.public_key(), std::nullopt});
   ASSERT_TRUE(opened.has_value()) << opened.error().ToString();
   EXPECT_EQ(opened->size, 3u);
 
@@ -329,7 +329,7 @@ TEST_F(ServerTest, CheckpointsArePublishedOnceTheWitnessPolicysQuorumCosigned) {
   auto first = published(3);
   ASSERT_TRUE(first.has_value());
   EXPECT_TRUE(cosigned_by(*first, 0) && cosigned_by(*first, 1));
-  EXPECT_TRUE(OpenCheckpoint(*first, kOrigin, log_key_.public_key()).has_value());
+  EXPECT_TRUE(OpenCheckpoint(*first, kOrigin, LogKeys{log_key_.public_key(), std::nullopt}).has_value());
 
   // Growth: each witness gets a consistency proof from the size it holds.
   ASSERT_EQ(Http(server.port(), "POST", "/1/add", SignedActionToJson(Note(alice_, {"w/1", "notes/w"}))).status, 200);

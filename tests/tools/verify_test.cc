@@ -29,10 +29,10 @@ class ExportVerifyTest : public ::testing::TestWithParam<LedgerFlavour> {
     LedgerOptions options;
     options.clock = &clock;
     options.log_key = &log_key_;
+    options.sm2_log_key = Sm2LogKey();
     options.checkpoint_interval = 10;
     {
-      auto ledger = *Ledger::Create(dir_.Sub(name + "/ledger"), Genesis(admin_, log_key_, kOrigin, GetParam().hash),
-                                    options);
+      auto ledger = *Ledger::Create(dir_.Sub(name + "/ledger"), FlavourGenesis(), options);
       EXPECT_TRUE(ledger->Append(RegisterAgency(admin_)).has_value());
       EXPECT_TRUE(ledger->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
       for (int i = 3; i < entries; ++i) {
@@ -106,17 +106,27 @@ class ExportVerifyTest : public ::testing::TestWithParam<LedgerFlavour> {
 
   TempDir dir_;
   std::deque<ManualClock> clocks_;
+  const PrivateKey* Sm2LogKey() const { return sm2_log_key_ ? &*sm2_log_key_ : nullptr; }
+  SignedAction FlavourGenesis() const { return Genesis(admin_, log_key_, kOrigin, GetParam().hash, Sm2LogKey()); }
+  std::string ReadNoteFile(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
   PrivateKey admin_ = Key(1), log_key_ = SeededKey(2), alice_ = Key(10);
+  std::optional<PrivateKey> sm2_log_key_ = FlavourSm2LogKey(GetParam());
 };
 
 TEST_P(ExportVerifyTest, IntactExportVerifiesWithCosignatures) {
   std::string dir = BuildAndExport("real", "公开");
-  auto report = VerifyExport(dir, {.jobs = 2, .log_key = log_key_.public_key()});
+  auto report = VerifyExport(dir, {.jobs = 2, .log_keys = LogKeys{log_key_.public_key(), std::nullopt}});
   ASSERT_TRUE(report.has_value()) << report.error().ToString();
   EXPECT_EQ(report->entries, 40u);
   EXPECT_EQ(report->checkpoints, 4u);
   EXPECT_EQ(report->last_checkpoint_size, 40u);
-  auto wrong_key = VerifyExport(dir, {.log_key = SeededKey(3).public_key()});
+  auto wrong_key = VerifyExport(dir, {.log_keys = LogKeys{SeededKey(3).public_key(), std::nullopt}});
   ASSERT_FALSE(wrong_key.has_value());
   EXPECT_EQ(wrong_key.error().code, ErrorCode::kWrongLedger);
   auto quorum = VerifyExport(dir, {.quorum = 1});
@@ -220,7 +230,7 @@ TEST_P(ExportVerifyTest, AMadeUpLedgerCannotBorrowTheRealLogKey) {
   manifest.log_key = Bytes(real_log.public_key().raw().begin(), real_log.public_key().raw().end());
   manifest.checkpoint_files.clear();
   std::ofstream(dir + "/manifest.json", std::ios::trunc) << ExportManifestToJson(manifest);
-  ExpectFailure(dir, 0, ErrorCode::kWrongLedger, "the genesis names another log key or origin than the manifest");
+  ExpectFailure(dir, 0, ErrorCode::kWrongLedger, "the genesis names other log keys or another origin than the manifest");
 }
 
 TEST_P(ExportVerifyTest, EntriesAfterTheLastCheckpointAreFlagged) {
@@ -237,10 +247,11 @@ TEST_P(ExportVerifyTest, ExportFromAnEntryCarriesAProvenRegistryPrefix) {
   LedgerOptions options;
   options.clock = &clock;
   options.log_key = &log_key_;
+  options.sm2_log_key = Sm2LogKey();
   options.checkpoint_interval = 10;
   PrivateKey bob = Key(11);
   {
-    auto ledger = *Ledger::Create(dir_.Sub("partial/ledger"), Genesis(admin_, log_key_, kOrigin, GetParam().hash), options);
+    auto ledger = *Ledger::Create(dir_.Sub("partial/ledger"), FlavourGenesis(), options);
     ASSERT_TRUE(ledger->Append(RegisterAgency(admin_)).has_value());
     ASSERT_TRUE(ledger->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
     ASSERT_TRUE(ledger->Append(RegisterPerson(admin_, bob, "bob", {schema::Role::HANDLER})).has_value());
@@ -254,7 +265,7 @@ TEST_P(ExportVerifyTest, ExportFromAnEntryCarriesAProvenRegistryPrefix) {
   std::string command = fmt::format("'{}' --data '{}' export --out '{}' --from 15 --quiet > /dev/null", GONGKAI_BINARY,
                                     dir_.Sub("partial"), out);
   ASSERT_EQ(std::system(command.c_str()), 0);
-  auto report = VerifyExport(out, {.jobs = 2, .log_key = log_key_.public_key()});
+  auto report = VerifyExport(out, {.jobs = 2, .log_keys = LogKeys{log_key_.public_key(), std::nullopt}});
   ASSERT_TRUE(report.has_value()) << report.error().ToString();
   EXPECT_EQ(report->entries, 25u);
   EXPECT_EQ(report->checkpoints, 3u);  // 20, 30, 40
@@ -299,6 +310,58 @@ TEST_P(ExportVerifyTest, ForgedCheckpointSignatureIsRefused) {
   ASSERT_FALSE(report.has_value());
   EXPECT_EQ(report.error().code, ErrorCode::kBadSignature);
   EXPECT_NE(report.error().message.find("checkpoints/30.note"), std::string::npos);
+}
+
+// A ledger with an SM2 log key: every checkpoint must carry its line, and
+// the manifest must name the key the genesis names.
+class Sm2LogKeyExportTest : public ExportVerifyTest {};
+INSTANTIATE_TEST_SUITE_P(Guomi, Sm2LogKeyExportTest, ::testing::Values(kGuomiFlavour), FlavourName);
+
+TEST_P(Sm2LogKeyExportTest, ACheckpointWithoutItsSm2LineIsRefused) {
+  std::string dir = BuildAndExport("real", "公开");
+  auto note = *ParseSignedNote(ReadNoteFile(dir + "/checkpoints/30.note"));
+  ASSERT_EQ(note.signatures.size(), 2u);  // Ed25519, then SM2
+  note.signatures.pop_back();
+  std::ofstream(dir + "/checkpoints/30.note", std::ios::trunc) << note.ToString();
+  auto report = VerifyExport(dir, {});
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, ErrorCode::kBadSignature);
+  EXPECT_NE(report.error().message.find("checkpoints/30.note: the note has no sm2 signature by"), std::string::npos)
+      << report.error().message;
+}
+
+TEST_P(Sm2LogKeyExportTest, AForgedSm2LineIsRefused) {
+  std::string dir = BuildAndExport("real", "公开");
+  auto note = *ParseSignedNote(ReadNoteFile(dir + "/checkpoints/30.note"));
+  // Signed by another SM2 key, under the real key's name and key id.
+  NoteSignature forged = SignNote(note.body, kOrigin, TestKey(SignatureAlgorithm::kSm2, 3));
+  std::copy(note.signatures[1].blob.begin(), note.signatures[1].blob.begin() + 4, forged.blob.begin());
+  note.signatures[1] = forged;
+  std::ofstream(dir + "/checkpoints/30.note", std::ios::trunc) << note.ToString();
+  auto report = VerifyExport(dir, {});
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, ErrorCode::kBadSignature);
+  EXPECT_NE(report.error().message.find("the sm2 signature by"), std::string::npos) << report.error().message;
+}
+
+TEST_P(Sm2LogKeyExportTest, AManifestThatDropsTheSm2LogKeyIsRefused) {
+  std::string dir = BuildAndExport("real", "公开");
+  auto manifest = *ExportManifestFromJson(ReadNoteFile(dir + "/manifest.json"));
+  ASSERT_EQ(manifest.sm2_log_key.size(), kSm2PublicKeySize);
+  manifest.sm2_log_key.clear();
+  std::ofstream(dir + "/manifest.json", std::ios::trunc) << ExportManifestToJson(manifest);
+  ExpectFailure(dir, 0, ErrorCode::kWrongLedger, "the genesis names other log keys or another origin than the manifest");
+}
+
+TEST_P(Sm2LogKeyExportTest, TheAuditorsSm2LogKeyMustBeTheExports) {
+  std::string dir = BuildAndExport("real", "公开");
+  auto known = VerifyExport(dir, {.log_keys = LogKeys{log_key_.public_key(), sm2_log_key_->public_key()}});
+  ASSERT_TRUE(known.has_value()) << known.error().ToString();
+  auto other = VerifyExport(dir, {.log_keys = LogKeys{log_key_.public_key(),
+                                                      TestKey(SignatureAlgorithm::kSm2, 3).public_key()}});
+  ASSERT_FALSE(other.has_value());
+  EXPECT_EQ(other.error().code, ErrorCode::kWrongLedger);
+  EXPECT_NE(other.error().message.find("not the SM2 log key given"), std::string::npos) << other.error().message;
 }
 
 INSTANTIATE_TEST_SUITE_P(Flavours, ExportVerifyTest, AllFlavours(), FlavourName);

@@ -94,10 +94,10 @@ Status RunCheckpoint(const Args& args, const Context& context) {
     return {};
   }
   GK_RETURN_IF_ERROR(Store::RequireExisting(context.store_dir()));
-  auto log_key = PrivateKey::FromPemFile(context.log_key_path(), SignatureAlgorithm::kEd25519);
-  GK_RETURN_IF_ERROR(log_key);
+  auto log_keys = ReadLogSigningKeys(context.dir());
+  GK_RETURN_IF_ERROR(log_keys);
   LedgerOptions options;
-  options.log_key = &*log_key;
+  log_keys->ApplyTo(options);
   auto ledger = Ledger::Open(context.store_dir(), options);
   GK_RETURN_IF_ERROR(ledger);
   auto note = (*ledger)->MakeCheckpoint();
@@ -163,12 +163,12 @@ Status QueryProve(const Args& args, QueryEnv& env) {
   return {};
 }
 
-Result<Checkpoint> OpenCheckpointFile(const std::string& path, const PublicKey& log_key) {
+Result<Checkpoint> OpenCheckpointFile(const std::string& path, const LogKeys& log_keys) {
   auto note = ReadNote(path);
   GK_RETURN_IF_ERROR(note);
   auto body = ParseCheckpointBody(note->body);
   if (!body) return Fail(body.error().code, "{}: {}", path, body.error().message);
-  auto checkpoint = OpenCheckpoint(*note, body->origin, log_key);
+  auto checkpoint = OpenCheckpoint(*note, body->origin, log_keys);
   if (!checkpoint) return Fail(checkpoint.error().code, "{}: {}", path, checkpoint.error().message);
   return checkpoint;
 }
@@ -177,10 +177,9 @@ Status RunCheckProof(const Args& args, const Context&) {
   GK_RETURN_IF_ERROR(args.RequireAll({"proof", "checkpoint", "log-key"}));
   const auto proof_path = args.Get("proof");
   const auto checkpoint_path = args.Get("checkpoint");
-  const auto log_key_path = args.Get("log-key");
-  auto log_key = PublicKey::FromPemFile(*log_key_path, SignatureAlgorithm::kEd25519);
-  GK_RETURN_IF_ERROR(log_key);
-  auto checkpoint = OpenCheckpointFile(*checkpoint_path, *log_key);
+  auto log_keys = ReadLogKeys(args.GetAll("log-key"));
+  GK_RETURN_IF_ERROR(log_keys);
+  auto checkpoint = OpenCheckpointFile(*checkpoint_path, *log_keys);
   GK_RETURN_IF_ERROR(checkpoint);
   auto text = ReadInput(*proof_path);
   GK_RETURN_IF_ERROR(text);
@@ -217,7 +216,7 @@ Status RunCheckProof(const Args& args, const Context&) {
   }
   auto old_path = args.Require("old-checkpoint");
   if (!old_path) return Fail(ErrorCode::kInvalidArgument, "a consistency proof needs --old-checkpoint");
-  auto old_checkpoint = OpenCheckpointFile(*old_path, *log_key);
+  auto old_checkpoint = OpenCheckpointFile(*old_path, *log_keys);
   GK_RETURN_IF_ERROR(old_checkpoint);
   if (old_checkpoint->origin != checkpoint->origin || consistency->origin != checkpoint->origin) {
     return Fail(ErrorCode::kWrongLedger, "the proof and the checkpoints are not all for '{}'", checkpoint->origin);
@@ -330,7 +329,7 @@ std::vector<Command> AuditCommands() {
               {{"proof", true, "FILE the proof (from 'gongkai prove')"},
                {"checkpoint", true, "FILE the signed checkpoint the proof leads to"},
                {"old-checkpoint", true, "FILE for a consistency proof: the older checkpoint"},
-               {"log-key", true, "FILE the log's public key (DATA/log-key.pub)"},
+               {"log-key", true, "FILE the log's public key (DATA/log-key.pub; again for DATA/log-sm2-key.pub)"},
                {"entry", true, "FILE the entry record the inclusion proof is about"}},
               RunCheckProof},
       Command{"export", "--out DIR [--from SEQ] [--to SEQ]",

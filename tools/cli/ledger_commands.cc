@@ -38,15 +38,25 @@ Status RunInit(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR(hash);
   auto log_key = PrivateKey::Generate();
   GK_RETURN_IF_ERROR(log_key);
+  LogSigningKeys log_keys{std::move(*log_key), std::nullopt};
+  if (args.Has("sm2-log-key")) {
+    auto sm2 = PrivateKey::Generate(SignatureAlgorithm::kSm2);
+    GK_RETURN_IF_ERROR(sm2);
+    log_keys.sm2 = std::move(*sm2);
+  }
   GenesisSpec spec{*origin, *person, *name, *agency, args.Get("section").value_or(""), *valid_from, *hash};
-  auto ledger = InitDataDir(context.dir(), spec, *admin_key, *log_key);
+  auto ledger = InitDataDir(context.dir(), spec, *admin_key, log_keys);
   GK_RETURN_IF_ERROR(ledger);
   auto head = (*ledger)->head();
   fmt::print("created ledger '{}' in {} (hash {})\nentry 0 (genesis) {}\nadministrator {} key {} ({})\n"
              "log key {} ({}, public {})\n",
              *origin, context.data_dir, HashAlgorithmName(*hash), ToHex(head.last_hash), *person,
              admin_key->public_key().id(), SignatureAlgorithmName(admin_key->public_key().algorithm()),
-             log_key->public_key().id(), context.log_key_path(), context.log_public_key_path());
+             log_keys.ed25519.public_key().id(), context.log_key_path(), context.log_public_key_path());
+  if (log_keys.sm2) {
+    fmt::print("SM2 log key {} ({}, public {})\n", log_keys.sm2->public_key().id(), context.dir().sm2_log_key(),
+               context.dir().sm2_log_public_key());
+  }
   return {};
 }
 
@@ -154,12 +164,12 @@ Status RunAppend(const Args& args, const Context& context) {
   auto roots = LoadCertificateRoots(context.dir());
   GK_RETURN_IF_ERROR(roots);
   options.certificate_roots = std::move(*roots);
-  std::optional<PrivateKey> log_key;
+  std::optional<LogSigningKeys> log_keys;
   if (*every > 0) {
-    auto key = PrivateKey::FromPemFile(context.log_key_path(), SignatureAlgorithm::kEd25519);
-    GK_RETURN_IF_ERROR(key);
-    log_key = std::move(*key);
-    options.log_key = &*log_key;
+    auto keys = ReadLogSigningKeys(context.dir());
+    GK_RETURN_IF_ERROR(keys);
+    log_keys = std::move(*keys);
+    log_keys->ApplyTo(options);
     options.checkpoint_interval = *every;
   }
   auto ledger = Ledger::Open(context.store_dir(), options);
@@ -188,10 +198,9 @@ Status RunAppend(const Args& args, const Context& context) {
 // signature, and its root rebuilt from the served tiles alone (C2SP
 // tlog-tiles), as a witness or an auditor outside checks a log.
 Status VerifyRemotely(const Args& args, const Context& context) {
-  auto log_key_path = args.Require("log-key");
-  if (!log_key_path) return Fail(ErrorCode::kInvalidArgument, "with --server, verify needs --log-key FILE.pub");
-  auto log_key = PublicKey::FromPemFile(*log_key_path, SignatureAlgorithm::kEd25519);
-  GK_RETURN_IF_ERROR(log_key);
+  if (!args.Has("log-key")) return Fail(ErrorCode::kInvalidArgument, "with --server, verify needs --log-key FILE.pub");
+  auto log_keys = ReadLogKeys(args.GetAll("log-key"));
+  GK_RETURN_IF_ERROR(log_keys);
   auto remote = RemoteLedger::Connect(*context.server);
   GK_RETURN_IF_ERROR(remote);
   auto text = (*remote)->Get("/checkpoint");
@@ -200,7 +209,7 @@ Status VerifyRemotely(const Args& args, const Context& context) {
   GK_RETURN_IF_ERROR(note);
   auto body = ParseCheckpointBody(note->body);
   GK_RETURN_IF_ERROR(body);
-  auto checkpoint = OpenCheckpoint(*note, body->origin, *log_key);
+  auto checkpoint = OpenCheckpoint(*note, body->origin, *log_keys);
   if (!checkpoint) return Fail(checkpoint.error().code, "verification FAILED: {}", checkpoint.error().message);
   std::map<std::string, Bytes> fetched;  // each tile fetched once
   tiles::TileFetch fetch = [&](const tiles::TilePath& path) -> Result<Bytes> {
@@ -274,11 +283,13 @@ Status RunVerify(const Args& args, const Context& context) {
 
 std::vector<Command> LedgerCommands() {
   return {
-      Command{"init", "--origin NAME --key ADMIN.pem --person ID --name NAME --agency AGENCY [--hash sha256|sm3]",
+      Command{"init", "--origin NAME --key ADMIN.pem --person ID --name NAME --agency AGENCY [--hash sha256|sm3] [--sm2-log-key]",
               "create a ledger: its genesis entry and log key",
               "Writes entry 0, signed by the first administrator (whose key is ADMIN.pem, Ed25519\n"
               "or SM2), naming the ledger's origin, its hash algorithm, the administrator and the\n"
               "ledger's log key (Ed25519). The log key is generated into DATA/log-key.pem.\n"
+              "--sm2-log-key also generates an SM2 log key (DATA/log-sm2-key.pem), named in the\n"
+              "genesis: every checkpoint then carries its signature line beside the Ed25519 one.\n"
               "--hash sm3 makes a ledger whose entry hashes, chain and Merkle tree use SM3, for\n"
               "good; the public witness network and C2SP tlog-tiles clients assume SHA-256, so\n"
               "such a ledger is witnessed by its own offices (docs/FORMAT.md §8).",
@@ -289,7 +300,8 @@ std::vector<Command> LedgerCommands() {
                {"agency", true, "AGENCY the administrator's agency"},
                {"section", true, "SECTION the administrator's section"},
                {"valid-from", true, "TIME when the administrator's key becomes valid (default now)"},
-               {"hash", true, "sha256 (default) or sm3: the ledger's hash algorithm, for good"}},
+               {"hash", true, "sha256 (default) or sm3: the ledger's hash algorithm, for good"},
+               {"sm2-log-key", false, "checkpoints are signed by an SM2 log key too (docs/FORMAT.md §8)"}},
               RunInit},
       Command{"sign", "--key FILE [ACTIONS.jsonl|-]",
               "sign actions (JSON, one per line) with your own key",
@@ -330,7 +342,7 @@ std::vector<Command> LedgerCommands() {
               "its root from the served tiles alone (C2SP tlog-tiles); with --witness-policy,\n"
               "also that its cosignatures meet the policy's quorum (C2SP tlog-policy).",
               {{"from", true, "N start at entry N (entries before it are trusted)"},
-               {"log-key", true, "FILE.pub with --server: the log's public key"},
+               {"log-key", true, "FILE.pub with --server: the log's public key (again for its SM2 one)"},
                {"witness-policy", true, "FILE with --server: the C2SP tlog-policy the checkpoint must meet"},
                {"jobs", true, "N worker threads (default: one per core)"},
                {"chain-only", false, "check hashes and links only, not signatures and keys"},

@@ -76,11 +76,11 @@ Status RunServe(const Args& args, const Context& context) {
     return Fail(ErrorCode::kInvalidArgument, "--checkpoint-seconds must be 1..86400, got {}", *every);
   }
   GK_RETURN_IF_ERROR(Store::RequireExisting(context.store_dir()));
-  auto log_key = PrivateKey::FromPemFile(context.log_key_path(), SignatureAlgorithm::kEd25519);
-  GK_RETURN_IF_ERROR(log_key);
+  auto log_keys = ReadLogSigningKeys(context.dir());
+  GK_RETURN_IF_ERROR(log_keys);
   server::CaptureStopSignals();
   LedgerOptions options;
-  options.log_key = &*log_key;
+  log_keys->ApplyTo(options);
   auto roots = LoadCertificateRoots(context.dir());
   GK_RETURN_IF_ERROR(roots);
   options.certificate_roots = std::move(*roots);

@@ -382,7 +382,8 @@ Result<SimulationSummary> Simulate(const SimulationOptions& options, const Progr
   LedgerOptions ledger_options;
   ledger_options.clock = &clock;
   ledger_options.checkpoint_interval = options.checkpoint_every;
-  auto ledger = InitDataDir(DataDir(options.data_dir), genesis_spec, admin.key, *log_key, ledger_options);
+  LogSigningKeys log_keys{std::move(*log_key), std::nullopt};
+  auto ledger = InitDataDir(DataDir(options.data_dir), genesis_spec, admin.key, log_keys, ledger_options);
   GK_RETURN_IF_ERROR(ledger);
 
   std::vector<Step> setup = SetupSteps(*county, county_rules, opening);

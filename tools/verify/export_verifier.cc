@@ -144,9 +144,20 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
   if (manifest->to == UINT64_MAX) return Fail(ErrorCode::kMalformed, "manifest.json: 'to' is out of range");
   auto log_key = PublicKey::FromRaw(SignatureAlgorithm::kEd25519, manifest->log_key);
   GK_RETURN_IF_ERROR(log_key);
-  if (options.log_key && *options.log_key != *log_key) {
+  if (options.log_keys && options.log_keys->ed25519 != *log_key) {
     return Fail(ErrorCode::kWrongLedger, "the export names log key {}, not the one given ({})", log_key->id(),
-                options.log_key->id());
+                options.log_keys->ed25519.id());
+  }
+  LogKeys log_keys{*log_key, std::nullopt};
+  if (!manifest->sm2_log_key.empty()) {
+    auto sm2 = PublicKey::FromRaw(SignatureAlgorithm::kSm2, manifest->sm2_log_key);
+    GK_RETURN_IF_ERROR(sm2);
+    log_keys.sm2 = std::move(*sm2);
+  }
+  if (options.log_keys && options.log_keys->sm2 && options.log_keys->sm2 != log_keys.sm2) {
+    return Fail(ErrorCode::kWrongLedger, "the export names {}, not the SM2 log key given ({})",
+                log_keys.sm2 ? "SM2 log key " + log_keys.sm2->id() : std::string("no SM2 log key"),
+                options.log_keys->sm2->id());
   }
   std::string entries_path = (fs::path(dir) / kExportEntriesFile).string();
   auto digest = FileSha256(entries_path);
@@ -167,7 +178,7 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
     GK_RETURN_IF_ERROR(text);
     auto note = ParseSignedNote(*text);
     if (!note) return Fail(note.error().code, "{}: {}", file, note.error().message);
-    auto checkpoint = OpenCheckpoint(*note, manifest->origin, *log_key);
+    auto checkpoint = OpenCheckpoint(*note, manifest->origin, log_keys);
     if (!checkpoint) return Fail(checkpoint.error().code, "{}: {}", file, checkpoint.error().message);
     if (checkpoint->size <= manifest->from) {
       return Fail(ErrorCode::kMalformed, "{}: size {} does not reach the export's first entry {}", file,
@@ -250,13 +261,13 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
                     checker.next_seq()};
   }
   if (!failure && checker.next_seq() > manifest->from) {
-    // The log key and origin the checkpoints are checked with must be the
+    // The log keys and origin the checkpoints are checked with must be the
     // ones the genesis names: otherwise a made-up ledger with its own keys
-    // could borrow the real log key's name.
+    // could borrow the real log key's name, or a manifest drop the SM2 key.
     const KeyRegistry& registry = checker.registry();
-    if (!registry.log_key() || *registry.log_key() != *log_key || registry.origin() != manifest->origin) {
+    if (registry.log_keys() != log_keys || registry.origin() != manifest->origin) {
       failure = Error{ErrorCode::kWrongLedger,
-                      "the genesis names another log key or origin than the manifest", 0};
+                      "the genesis names other log keys or another origin than the manifest", 0};
     }
   }
   if (!failure) {

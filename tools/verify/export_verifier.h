@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ledger/base/error.h"
+#include "ledger/checkpoint.h"
 #include "ledger/note.h"
 #include "ledger/signing.h"
 
@@ -16,7 +17,9 @@ namespace gongkai {
 
 struct ExportVerifyOptions {
   unsigned jobs = 0;                     // 0 = one per core
-  std::optional<PublicKey> log_key;      // the log key as the auditor knows it
+  // The log keys as the auditor knows them; an SM2 key left out is taken
+  // from the genesis, which the Ed25519-signed checkpoints cover.
+  std::optional<LogKeys> log_keys;
   std::vector<WitnessKey> witnesses;     // cosigners whose cosignatures count
   uint64_t quorum = 0;                   // cosignatures the last checkpoint needs
   bool allow_uncovered_tail = false;     // accept entries after the last checkpoint

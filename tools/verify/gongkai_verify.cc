@@ -16,7 +16,7 @@ using namespace gongkai;
 
 const std::vector<cli::OptionSpec> kOptions = {
     {"jobs", true, "N worker threads (default: one per core)"},
-    {"log-key", true, "FILE the log's public key as you know it (PEM); must match the export's"},
+    {"log-key", true, "FILE a log public key as you know it (PEM): the Ed25519 one, and again for an SM2 one"},
     {"witness", true, "NAME=FILE.pub a witness whose cosignatures count (repeatable)"},
     {"quorum", true, "N cosignatures the last checkpoint must carry (default 0)"},
     {"allow-uncovered-tail", false, "accept entries after the last signed checkpoint (they prove less)"},
@@ -46,10 +46,13 @@ int Run(int argc, char** argv) {
   auto quorum = args->GetUint("quorum", 0);
   if (!quorum) return Fatal(quorum.error(), 2);
   options.quorum = *quorum;
-  if (auto path = args->Get("log-key")) {
-    auto key = PublicKey::FromPemFile(*path, SignatureAlgorithm::kEd25519);
-    if (!key) return Fatal(key.error(), 1);
-    options.log_key = std::move(*key);
+  if (auto paths = args->GetAll("log-key"); !paths.empty()) {
+    auto keys = ReadLogKeys(paths);
+    if (!keys) {
+      return Fatal(Error{keys.error().code, "--log-key: " + keys.error().message, {}},
+                   keys.error().code == ErrorCode::kInvalidArgument ? 2 : 1);
+    }
+    options.log_keys = std::move(*keys);
   }
   for (const std::string& spec : args->GetAll("witness")) {
     auto witness = ParseWitnessKeySpec(spec);
@@ -60,7 +63,7 @@ int Run(int argc, char** argv) {
     options.witnesses.push_back(std::move(*witness));
   }
   options.allow_uncovered_tail = args->Has("allow-uncovered-tail");
-  if (!options.log_key) {
+  if (!options.log_keys) {
     fmt::print(stderr, "gongkai-verify: warning: no --log-key: trusting the log key the export names\n");
   }
   cli::Progress progress("gongkai-verify", args->Has("quiet"));

@@ -66,9 +66,51 @@ Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& path) {
   return log;
 }
 
-AccessLog::~AccessLog() { close(fd_); }
+AccessLog::AccessLog(int fd, std::string path, AccessLogSummary summary)
+    : fd_(fd), path_(std::move(path)), summary_(summary), written_(summary.records), synced_(summary.records) {
+  syncer_ = std::thread([this] { SyncLoop(); });
+}
 
-Status AccessLog::Record(const AccessEntry& entry) {
+AccessLog::~AccessLog() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  syncer_.join();  // after syncing what was written
+  close(fd_);
+}
+
+void AccessLog::SyncLoop() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    changed_.wait(lock, [&] { return stopping_ || (written_ > synced_ && !sync_failure_); });
+    if (written_ == synced_ || sync_failure_) return;  // stopping, nothing (more) to sync
+    const uint64_t target = written_;
+    lock.unlock();
+    const bool synced = fdatasync(fd_) == 0;
+    const int error = errno;
+    lock.lock();
+    if (synced) {
+      synced_ = target;
+    } else {
+      sync_failure_ = Error{ErrorCode::kIo, fmt::format("cannot sync {}: {}", path_, std::strerror(error)), {}};
+    }
+    // Answer every waiter the sync covers (all of them when it failed).
+    std::erase_if(waiters_, [&](Waiter& waiter) {
+      if (synced && waiter.ticket > synced_) return false;
+      waiter.fulfiller->fulfill(bool(synced));
+      return true;
+    });
+    changed_.notify_all();
+  }
+}
+
+Result<uint64_t> AccessLog::Append(const AccessEntry& entry) {
+  {
+    std::lock_guard lock(mutex_);
+    if (sync_failure_) return std::unexpected(*sync_failure_);
+  }
   capnp::MallocMessageBuilder message;
   auto record = message.initRoot<schema::AccessRecord>();
   record.setN(summary_.records);
@@ -80,23 +122,49 @@ Status AccessLog::Record(const AccessEntry& entry) {
   record.setStatus(static_cast<uint16_t>(entry.status));
   record.setPrev(capnp::Data::Reader(summary_.head.data(), summary_.head.size()));
   std::string line = EncodeJson(record.asReader()) + "\n";
-  // Written and synced, or cut back to the whole lines before it: a torn
-  // line must not sit between two records.
-  Status stored = WriteAll(fd_, line, path_);
-  if (stored && fdatasync(fd_) != 0) {
-    stored = Fail(ErrorCode::kIo, "cannot sync {}: {}", path_, std::strerror(errno));
-  }
-  if (!stored) {
+  // Written whole, or cut back to the whole lines before it: a torn line
+  // must not sit between two records.
+  if (Status written = WriteAll(fd_, line, path_); !written) {
     const off_t whole = static_cast<off_t>(summary_.bytes);
     if (ftruncate(fd_, whole) != 0 || lseek(fd_, whole, SEEK_SET) < 0) {
-      stored.error().message += " (nor can the torn line be cut off: the next start does)";
+      written.error().message += " (nor can the torn line be cut off: the next start does)";
     }
-    return stored;
+    return std::unexpected(written.error());
   }
   summary_.bytes += line.size();
   summary_.head = Sha256(AsBytes(line));
-  ++summary_.records;
+  const uint64_t ticket = ++summary_.records;
+  {
+    std::lock_guard lock(mutex_);
+    written_ = ticket;
+  }
+  changed_.notify_all();
+  return ticket;
+}
+
+Status AccessLog::SyncFailure() {
+  std::lock_guard lock(mutex_);
+  if (sync_failure_) return std::unexpected(*sync_failure_);
   return {};
+}
+
+kj::Promise<Status> AccessLog::WhenSynced(uint64_t ticket) {
+  std::unique_lock lock(mutex_);
+  if (sync_failure_) return Status(std::unexpected(*sync_failure_));
+  if (ticket <= synced_) return Status();
+  auto [promise, fulfiller] = kj::newPromiseAndCrossThreadFulfiller<bool>();
+  waiters_.push_back(Waiter{ticket, kj::mv(fulfiller)});
+  lock.unlock();
+  return promise.then([this](bool synced) { return synced ? Status() : SyncFailure(); });
+}
+
+Status AccessLog::Record(const AccessEntry& entry) {
+  auto ticket = Append(entry);
+  GK_RETURN_IF_ERROR(ticket);
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return synced_ >= *ticket || sync_failure_; });
+  if (synced_ >= *ticket) return {};
+  return std::unexpected(*sync_failure_);
 }
 
 }  // namespace gongkai::server

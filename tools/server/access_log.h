@@ -4,11 +4,25 @@
 // changed, removed or inserted anywhere before the last breaks the chain,
 // and the head hash, once noted, pins the whole file. A record is on disk
 // (fdatasync) before the read it records is answered.
+//
+// Group commit: records are written as reads are served, and a syncer
+// thread makes them durable, one fdatasync for all the records written
+// since its last one; each read is answered once a sync covers its record.
+// A failed sync fails every read waiting on it and every later one, until
+// the server restarts: its records may or may not be on disk, so the log
+// may then name reads that were refused, never miss one that was answered.
 #pragma once
 
+#include <kj/async.h>
+
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "ledger/base/error.h"
 #include "ledger/base/time.h"
@@ -45,18 +59,41 @@ class AccessLog {
   static Result<std::unique_ptr<AccessLog>> Open(const std::string& path);
   ~AccessLog();
 
-  // Appends `entry` and syncs it. Errors: kIo, kNoSpace (the read must then be
-  // refused: an unrecorded read is not answered).
+  // Writes `entry` (one thread at a time: the read thread) and returns its
+  // ticket, the number of records once it is in; the syncer makes it
+  // durable. Errors: kIo, kNoSpace, or the failure of an earlier sync (the
+  // read must then be refused: an unrecorded read is not answered).
+  Result<uint64_t> Append(const AccessEntry& entry);
+  // On the calling thread's event loop: resolves once record `ticket` (and
+  // all before it) is on disk, or with the sync's error. Ticket 0 is ready.
+  kj::Promise<Status> WhenSynced(uint64_t ticket);
+  // Append, then wait for its sync on this thread.
   Status Record(const AccessEntry& entry);
 
+  // After Record (or with the read thread idle).
   const AccessLogSummary& summary() const { return summary_; }
 
  private:
-  AccessLog(int fd, std::string path, AccessLogSummary summary)
-      : fd_(fd), path_(std::move(path)), summary_(summary) {}
-  int fd_;
-  std::string path_;
-  AccessLogSummary summary_;  // its `bytes`: where a failed write is cut back to
+  AccessLog(int fd, std::string path, AccessLogSummary summary);
+  void SyncLoop();
+  Status SyncFailure();  // the failure, as a Status (locks)
+
+  const int fd_;
+  const std::string path_;
+  AccessLogSummary summary_;  // the writer's; its `bytes`: where a failed write is cut back to
+
+  std::mutex mutex_;  // guards what follows
+  std::condition_variable changed_;
+  uint64_t written_ = 0;  // records written (tickets handed out)
+  uint64_t synced_ = 0;   // records on disk
+  std::optional<Error> sync_failure_;
+  struct Waiter {
+    uint64_t ticket;
+    kj::Own<kj::CrossThreadPromiseFulfiller<bool>> fulfiller;  // true: synced; false: see sync_failure_
+  };
+  std::vector<Waiter> waiters_;
+  bool stopping_ = false;
+  std::thread syncer_;  // last: started once the rest is set
 };
 
 }  // namespace gongkai::server

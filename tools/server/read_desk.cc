@@ -11,6 +11,15 @@ namespace gongkai::server {
 
 unsigned StatusOf(const Result<std::string>& body) { return body ? 200 : HttpStatusOf(body.error().code); }
 
+void RefuseUnrecorded(QueryAnswer& answer, const Error& error) { answer.body = std::unexpected(error); }
+void RefuseUnrecorded(Result<std::string>& body, const Error& error) { body = std::unexpected(error); }
+void RefuseUnrecorded(Status& status, const Error& error) { status = std::unexpected(error); }
+
+Error ReadDesk::UnrecordedError(const Error& cause) {
+  spdlog::error("access log: {}", cause.ToString());
+  return Error{ErrorCode::kIo, "the read cannot be recorded in the access log, so it is not answered", {}};
+}
+
 Result<const KeyRegistry*> ReadDesk::Registry() {
   GK_RETURN_IF_ERROR(reads_.session.Refresh());
   return reads_.session.Registry();
@@ -30,12 +39,10 @@ Result<Reader> ReadDesk::ReaderOf(const KeyRegistry& registry, std::string_view 
 
 Status ReadDesk::Record(std::string_view person, std::string_view key_id, std::string_view request,
                         std::string_view about, unsigned status, UnixMicros now) {
-  auto recorded = reads_.access_log.Record(
+  auto ticket = reads_.access_log.Append(
       {now, std::string(person), std::string(key_id), std::string(request), std::string(about), status});
-  if (!recorded) {
-    spdlog::error("access log: {}", recorded.error().ToString());
-    return Fail(ErrorCode::kIo, "the read cannot be recorded in the access log, so it is not answered");
-  }
+  if (!ticket) return std::unexpected(UnrecordedError(ticket.error()));
+  last_ticket_ = *ticket;
   return {};
 }
 

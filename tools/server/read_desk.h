@@ -60,17 +60,37 @@ struct Reader {
 // be, over RPC) answered with.
 unsigned StatusOf(const Result<std::string>& body);
 
+// A read whose access record could not be made durable is not answered:
+// its result becomes `error`. One for each kind of result a read returns.
+void RefuseUnrecorded(QueryAnswer& answer, const Error& error);
+void RefuseUnrecorded(Result<std::string>& body, const Error& error);
+void RefuseUnrecorded(Status& status, const Error& error);
+
 class ReadDesk {
  public:
   // `reads` must outlive the desk, which starts its worker thread.
   explicit ReadDesk(ReadServing reads) : reads_(reads) {}
 
   // Runs `read(desk)` on the desk's worker thread (read_worker.h); the
-  // promise resolves on the calling thread with its result. Every other
-  // method but Metrics is called only inside such a read.
+  // promise resolves on the calling thread with its result once the access
+  // records it made are on disk (the access log's group commit), or with
+  // the read refused if they cannot be. Meanwhile the worker serves the
+  // next read. Every other method but Metrics is called only inside such a
+  // read.
   template <typename Func>
   auto Run(Func&& read) {
-    return worker_.Run([this, read = kj::fwd<Func>(read)]() mutable { return read(*this); });
+    return worker_
+        .Run([this, read = kj::fwd<Func>(read)]() mutable {
+          auto result = read(*this);
+          return std::make_pair(std::move(result), last_ticket_);
+        })
+        .then([this](auto answered) {
+          return reads_.access_log.WhenSynced(answered.second)
+              .then([result = std::move(answered.first)](Status synced) mutable {
+                if (!synced) RefuseUnrecorded(result, UnrecordedError(synced.error()));
+                return std::move(result);
+              });
+        });
   }
 
   // Any thread (the clock is).
@@ -100,8 +120,11 @@ class ReadDesk {
  private:
   Status Record(std::string_view person, std::string_view key_id, std::string_view request, std::string_view about,
                 unsigned status, UnixMicros now);
+  // The error a read is refused with when its record cannot be kept.
+  static Error UnrecordedError(const Error& cause);
 
   ReadServing reads_;
+  uint64_t last_ticket_ = 0;  // the worker's: the access log ticket of its latest record
   mutable std::mutex latency_mutex_;
   LatencyHistogram query_latency_;  // guarded by latency_mutex_
   ReadWorker worker_;               // last: stopped first

@@ -45,6 +45,31 @@ TEST(AccessLogTest, RecordsChainAndContinueAfterARestart) {
       << text;
 }
 
+// Group commit: records are handed tickets in order as they are written,
+// and each waiting read is released once a sync covers its record.
+TEST(AccessLogTest, WrittenRecordsAreReleasedOnceASyncCoversThem) {
+  TempDir dir;
+  const std::string path = dir.Sub("access-log.jsonl");
+  kj::EventLoop loop;
+  kj::WaitScope wait(loop);
+  auto log = server::AccessLog::Open(path);
+  ASSERT_TRUE(log.has_value());
+  EXPECT_TRUE((*log)->WhenSynced(0).wait(wait).has_value());  // nothing to wait for
+  kj::Vector<kj::Promise<Status>> synced;
+  for (uint64_t n = 1; n <= 50; ++n) {
+    auto ticket = (*log)->Append(Read(fmt::format("p{}", n), 200));
+    ASSERT_TRUE(ticket.has_value()) << ticket.error().ToString();
+    EXPECT_EQ(*ticket, n);
+    synced.add((*log)->WhenSynced(*ticket));
+  }
+  for (auto& promise : synced) EXPECT_TRUE(promise.wait(wait).has_value());
+  EXPECT_TRUE((*log)->WhenSynced(50).wait(wait).has_value());  // already on disk: at once
+  auto read = server::ReadAccessLog(path);
+  ASSERT_TRUE(read.has_value()) << read.error().ToString();
+  EXPECT_EQ(read->records, 50u);
+  EXPECT_EQ(read->head, (*log)->summary().head);
+}
+
 TEST(AccessLogTest, AChangedOrRemovedLineBreaksTheChain) {
   TempDir dir;
   const std::string path = dir.Sub("access-log.jsonl");

@@ -1,5 +1,7 @@
 #include "ledger/checkpoint_store.h"
 
+#include "ledger/head.h"
+
 namespace gongkai {
 
 void PutCheckpoint(const Store& store, rocksdb::WriteBatch& batch, uint64_t size, const SignedNote& note) {
@@ -61,7 +63,18 @@ Result<std::optional<SignedNote>> LatestCheckpointWithQuorum(const Store& store,
   for (auto size = sizes->rbegin(); size != sizes->rend(); ++size) {
     auto note = LoadCheckpoint(store, *size);
     GK_RETURN_IF_ERROR(note);
-    if (*note && CountCosignatures(**note, witnesses) >= quorum) return note;
+    if (!*note || CountCosignatures(**note, witnesses) < quorum) continue;
+    // Never a checkpoint larger than the ledger: that is evidence of
+    // removed entries, not something to publish.
+    auto head = ReadHead(store);
+    GK_RETURN_IF_ERROR(head);
+    if (*size > head->size) {
+      return Fail(ErrorCode::kCorruption,
+                  "the latest checkpoint with the quorum is of size {}, but the ledger holds {} entries: entries "
+                  "were removed (gongkai verify names them)",
+                  *size, head->size);
+    }
+    return note;
   }
   return std::optional<SignedNote>();
 }

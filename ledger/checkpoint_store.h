@@ -18,6 +18,7 @@ Result<std::vector<uint64_t>> CheckpointSizes(const Store& store);
 Status MergeCosignatures(Store& store, const SignedNote& cosigned);
 // The largest stored checkpoint with valid cosignatures from at least
 // `quorum` of `witnesses` (CountCosignatures); none if no checkpoint has.
+// kCorruption if it is larger than the ledger's head (entries removed).
 Result<std::optional<SignedNote>> LatestCheckpointWithQuorum(const Store& store,
                                                              const std::vector<WitnessKey>& witnesses,
                                                              size_t quorum);

@@ -109,7 +109,9 @@ Result<ExportManifest> WriteExport(const Store& store, const std::string& out, u
   auto sizes = CheckpointSizes(store);
   GK_RETURN_IF_ERROR(sizes);
   for (uint64_t size : *sizes) {
-    if (size <= from || size > to + 1) continue;
+    // Up to the head, checkpoints larger than the ledger go too: they are
+    // evidence of removed entries, which gongkai-verify then names.
+    if (size <= from || (size > to + 1 && to + 1 < head->size)) continue;
     auto note = LoadCheckpoint(store, size);
     GK_RETURN_IF_ERROR(note);
     std::string name = fmt::format("{}/{}.note", kExportCheckpointDir, size);

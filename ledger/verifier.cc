@@ -83,6 +83,45 @@ class StoredNodeCursor {
   std::vector<std::unique_ptr<rocksdb::Iterator>> cursors_;
 };
 
+// What the store keeps of entries at or after the head: a signed
+// checkpoint larger than the head, a complete Merkle subtree reaching past
+// it, an event id indexed to such an entry. Each is written in the same
+// batch as the entries it covers, so each is evidence that entries were
+// removed and the head rewound. `with_event_ids` scans the event-id index
+// too (a full pass, done when verifying from entry 0).
+std::optional<Error> EvidenceBeyondTheHead(const Store& store, uint64_t head_size, const std::set<uint64_t>& signed_sizes,
+                                           bool with_event_ids) {
+  auto removed = [&](uint64_t covered, const std::string& what) {
+    return At(head_size, ErrorCode::kCorruption,
+              fmt::format("{} is stored, but the head records {} entries: entries {}..{} were removed", what,
+                          head_size, head_size, covered - 1));
+  };
+  if (!signed_sizes.empty() && *signed_sizes.rbegin() > head_size) {
+    return removed(*signed_sizes.rbegin(), fmt::format("a signed checkpoint of size {}", *signed_sizes.rbegin()));
+  }
+  auto nodes = store.Scan(Family::kMerkle);
+  for (int level = 0; level < 64; ++level) {
+    // Complete subtrees of `level` within the head have index < head_size >> level.
+    const auto first_beyond = MerkleNodeKey(level, head_size >> level);
+    nodes->Seek(ToSlice(first_beyond));
+    if (nodes->Valid() && nodes->key().size() == first_beyond.size() &&
+        static_cast<uint8_t>(nodes->key()[0]) == first_beyond[0]) {
+      const uint64_t index = GetBigEndian(ToBytes(nodes->key()).data() + 1, 8);
+      return removed((index + 1) << level, fmt::format("Merkle node {}/{}", level, index));
+    }
+  }
+  if (!nodes->status().ok()) return At(head_size, ErrorCode::kIo, "reading the Merkle tree: " + nodes->status().ToString());
+  if (!with_event_ids) return std::nullopt;
+  auto ids = store.Scan(Family::kEventIds);
+  for (ids->SeekToFirst(); ids->Valid(); ids->Next()) {
+    if (ids->value().size() != 8) continue;  // the per-entry check names malformed values
+    const uint64_t seq = GetBigEndian(ToBytes(ids->value()).data(), 8);
+    if (seq >= head_size) return removed(seq + 1, fmt::format("event id '{}' indexed to entry {}", ids->key().ToString(), seq));
+  }
+  if (!ids->status().ok()) return At(head_size, ErrorCode::kIo, "reading the event-id index: " + ids->status().ToString());
+  return std::nullopt;
+}
+
 // From entry 0: the registry index must list exactly the registry events.
 std::optional<Error> CheckRegistryIndex(const Store& store, const std::vector<uint64_t>& events) {
   auto it = store.Scan(Family::kRegistryIndex);
@@ -192,6 +231,9 @@ Result<VerifyReport> VerifyLedger(const Store& store, const VerifyOptions& optio
     } else if (options.from == 0 && !options.chain_only) {
       failure = CheckRegistryIndex(store, checker.registry_events());
     }
+  }
+  if (!failure) {
+    failure = EvidenceBeyondTheHead(store, head->size, signed_sizes, options.from == 0 && !options.chain_only);
   }
   if (failure) return std::unexpected(*failure);
   return VerifyReport{options.from, checker.next_seq() - options.from, *head};

@@ -225,6 +225,38 @@ TEST_P(RewrittenHistory, AWitnessCosignsACheckpointCarryingAnSm2LogLine) {
   EXPECT_TRUE(VerifyLedger(ledger->store(), {}).has_value());
 }
 
+// Entries removed behind a rewound head, every track covered but the signed
+// and cosigned checkpoints: verify names the checkpoint, and the published
+// checkpoint is refused rather than served larger than the ledger.
+TEST_P(RewrittenHistory, ACheckpointBeyondARewoundHeadNamesTheRemoval) {
+  ManualClock clock(kStart);
+  LedgerOptions options{.clock = &clock, .log_key = &log_key_, .sm2_log_key = Sm2LogKey(), .checkpoint_interval = 5};
+  auto ledger = *Ledger::Create(dir_.Sub("removed"), FlavourGenesis(), options);
+  ASSERT_TRUE(ledger->Append(RegisterAgency(admin_)).has_value());
+  ASSERT_TRUE(ledger->Append(RegisterPerson(admin_, alice_, "alice", {schema::Role::HANDLER})).has_value());
+  for (int i = 0; i < 9; ++i) ASSERT_TRUE(ledger->Append(Note(alice_, {fmt::format("i{}", i)})).has_value());
+  PrivateKey witness_key = SeededKey(32);
+  SignedNote at_10 = **LoadCheckpoint(ledger->store(), 10);
+  at_10.signatures.push_back(CosignNote(at_10.body, "w.example/1", witness_key, 1000));
+  ASSERT_TRUE(MergeCosignatures(const_cast<Store&>(ledger->store()), at_10).has_value());
+  ledger.reset();
+  {
+    auto store = *Store::Open(dir_.Sub("removed"), Store::Mode::kOpen);
+    RemoveTail(*store, 8);
+  }
+  auto store = *Store::Open(dir_.Sub("removed"), Store::Mode::kReadOnly);
+  auto verified = VerifyLedger(*store, {});
+  ASSERT_FALSE(verified.has_value());
+  EXPECT_EQ(verified.error().seq, 8u);
+  EXPECT_EQ(verified.error().code, ErrorCode::kCorruption);
+  EXPECT_EQ(verified.error().message,
+            "a signed checkpoint of size 10 is stored, but the head records 8 entries: entries 8..9 were removed");
+  auto published = LatestCheckpointWithQuorum(*store, {{"w.example/1", witness_key.public_key()}}, 1);
+  ASSERT_FALSE(published.has_value());
+  EXPECT_EQ(published.error().code, ErrorCode::kCorruption);
+  EXPECT_NE(published.error().message.find("of size 10, but the ledger holds 8 entries"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Flavours, RewrittenHistory, AllFlavours(), FlavourName);
 
 }  // namespace

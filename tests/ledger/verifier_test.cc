@@ -2,6 +2,7 @@
 // fail at the right entry with the right reason.
 #include <gtest/gtest.h>
 
+#include "ledger/head.h"
 #include "ledger/merkle_store.h"
 #include "ledger/verifier.h"
 #include "tests/support/test_ledger.h"
@@ -139,6 +140,40 @@ TEST_P(VerifierTest, TruncatedTailIsMissing) {
   store.reset();
   ExpectFailure(35, ErrorCode::kCorruption, "the head records 40 entries but they end here");
   ExpectFailure(35, ErrorCode::kCorruption, "tail truncated", {.chain_only = true});
+}
+
+// An operator deletes entries 35..39 and rewinds the head to 35 entries,
+// consistent with entry 34: whatever the store keeps of the removed
+// entries names the removal, first the Merkle tree, then the event ids.
+TEST_P(VerifierTest, RemovedEntriesBehindARewoundHeadAreNamed) {
+  auto store = OpenStore();
+  Head head = *ReadHead(*store);
+  ASSERT_EQ(head.size, 40u);
+  const std::string entry_34 = Stored(*store, 34);
+  auto last = SplitStoredEntry(AsBytes(entry_34));
+  Digest last_hash;
+  std::copy(last->stored_hash.begin(), last->stored_hash.end(), last_hash.begin());
+  // No registry event after entry 3: the registry digest stays as it is.
+  head = Head{35, last_hash, DecodeEntry(last->record)->recorded_time, head.registry_digest};
+  rocksdb::WriteBatch batch;
+  for (uint64_t seq = 35; seq < 40; ++seq) batch.Delete(store->family(Family::kEntries), ToSlice(SeqKey(seq)));
+  batch.Put(store->family(Family::kMeta), kHeadKey, ToSlice(EncodeHead(head)));
+  ASSERT_TRUE(store->Write(batch, true).has_value());
+  store.reset();
+  ExpectFailure(35, ErrorCode::kCorruption, "Merkle node 0/35 is stored, but the head records 35 entries: entries 35..35 were removed");
+
+  store = OpenStore();
+  rocksdb::WriteBatch nodes;
+  for (int level = 0; level < 6; ++level) {
+    for (uint64_t index = 35 >> level; index <= (uint64_t{40} >> level); ++index) {
+      nodes.Delete(store->family(Family::kMerkle), ToSlice(MerkleNodeKey(level, index)));
+    }
+  }
+  ASSERT_TRUE(store->Write(nodes, true).has_value());
+  store.reset();
+  ExpectFailure(35, ErrorCode::kCorruption, "event id 'n31' indexed to entry 35 is stored");
+  // Without the full pass from entry 0, the tree alone is looked at.
+  EXPECT_TRUE(Verify({.chain_only = true}).has_value());
 }
 
 TEST_P(VerifierTest, ReplacedSignatureFailsAtThatEntry) {

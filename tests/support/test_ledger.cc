@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include "ledger/admin_actions.h"
+#include "ledger/merkle_store.h"
+#include "ledger/head.h"
+#include "ledger/entry.h"
 
 namespace gongkai::testing {
 
@@ -149,6 +152,38 @@ SignedAction RevokeKey(const PrivateKey& admin, const std::string& key_id, UnixM
                   r.initEffectiveFrom().setUnixMicros(from);
                   r.setReason("lost");
                 }));
+}
+
+void RemoveTail(Store& store, uint64_t size) {
+  Head head = *ReadHead(store);
+  ASSERT_GT(size, 0u);
+  ASSERT_LT(size, head.size);
+  auto last_value = store.Get(Family::kEntries, SeqKey(size - 1));
+  ASSERT_TRUE(last_value.has_value() && last_value->has_value());
+  auto last = SplitStoredEntry(AsBytes(**last_value));
+  Digest last_hash;
+  std::copy(last->stored_hash.begin(), last->stored_hash.end(), last_hash.begin());
+  rocksdb::WriteBatch batch;
+  for (uint64_t seq = size; seq < head.size; ++seq) {
+    auto value = store.Get(Family::kEntries, SeqKey(seq));
+    ASSERT_TRUE(value.has_value() && value->has_value());
+    auto stored = SplitStoredEntry(AsBytes(**value));
+    ASSERT_TRUE(stored.has_value());
+    auto entry = DecodeEntry(stored->record);
+    ASSERT_TRUE(entry.has_value());
+    auto action = Action::Parse(entry->action);
+    ASSERT_TRUE(action.has_value());
+    batch.Delete(store.family(Family::kEventIds), ToSlice(AsBytes(action->event_id())));
+    batch.Delete(store.family(Family::kEntries), ToSlice(SeqKey(seq)));
+  }
+  for (int level = 0; level < 64; ++level) {
+    for (uint64_t index = size >> level; index < (head.size >> level); ++index) {
+      batch.Delete(store.family(Family::kMerkle), ToSlice(MerkleNodeKey(level, index)));
+    }
+  }
+  head = Head{size, last_hash, DecodeEntry(last->record)->recorded_time, head.registry_digest};
+  batch.Put(store.family(Family::kMeta), kHeadKey, ToSlice(EncodeHead(head)));
+  ASSERT_TRUE(store.Write(batch, true).has_value());
 }
 
 void LedgerFixture::SetUp() {

@@ -312,6 +312,23 @@ TEST_P(ExportVerifyTest, ForgedCheckpointSignatureIsRefused) {
   EXPECT_NE(report.error().message.find("checkpoints/30.note"), std::string::npos);
 }
 
+// Entries removed behind a rewound head, every track covered but the
+// signed checkpoints: an export up to the head carries the checkpoint
+// larger than the ledger, and the verifier names the removal.
+TEST_P(ExportVerifyTest, AnExportOfARewoundLedgerCarriesTheCheckpointBeyondIt) {
+  BuildAndExport("rewound", "公开", 41);  // checkpoints at 10..40
+  {
+    auto store = *Store::Open(dir_.Sub("rewound/ledger"), Store::Mode::kOpen);
+    RemoveTail(*store, 35);
+  }
+  std::string out = dir_.Sub("rewound-again");
+  std::string command = fmt::format("'{}' --data '{}' export --out '{}' --quiet > /dev/null", GONGKAI_BINARY,
+                                    dir_.Sub("rewound"), out);
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  ExpectFailure(out, 35, ErrorCode::kCorruption,
+                "checkpoints/40.note is signed for 40 entries, but the export ends at 35 (entries removed)");
+}
+
 // A ledger with an SM2 log key: every checkpoint must carry its line, and
 // the manifest must name the key the genesis names.
 class Sm2LogKeyExportTest : public ExportVerifyTest {};

@@ -74,6 +74,19 @@ SignedNote SignCheckpoint(const Checkpoint& checkpoint, const PrivateKey& log_ke
   return note;
 }
 
+std::string UncheckedLogLines(const SignedNote& note, std::string_view origin, const LogKeys& keys) {
+  size_t unchecked = 0;
+  for (const NoteSignature& line : note.signatures) {
+    if (line.name != origin || line.key_id() == NoteSignerKeyId(origin, keys.ed25519)) continue;
+    if (keys.sm2 && line.key_id() == NoteSignerKeyId(origin, *keys.sm2)) continue;
+    ++unchecked;
+  }
+  if (unchecked == 0) return "";
+  return fmt::format("{} more signature line{} under '{}' not checked (an SM2 log line? give its key with a "
+                     "second --log-key)",
+                     unchecked, unchecked == 1 ? "" : "s", origin);
+}
+
 Result<Checkpoint> OpenCheckpoint(const SignedNote& note, std::string_view origin, const LogKeys& keys) {
   auto checkpoint = ParseCheckpointBody(note.body);
   if (!checkpoint) return checkpoint;

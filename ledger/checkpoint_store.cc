@@ -40,9 +40,10 @@ Status MergeCosignatures(Store& store, const SignedNote& cosigned) {
   SignedNote merged = **stored;
   constexpr size_t kMaxSignatureLines = 64;
   for (const NoteSignature& s : cosigned.signatures) {
-    // Only cosignature-shaped lines (key id, timestamp, Ed25519 signature);
-    // who counts is decided when they are read, against trusted keys.
-    if (s.blob.size() != 4 + 8 + kEd25519SignatureSize) continue;
+    // Only cosignature-shaped lines (key id, timestamp, Ed25519 signature)
+    // by others than the log; who counts is decided when they are read,
+    // against trusted keys.
+    if (s.blob.size() != 4 + 8 + kEd25519SignatureSize || s.name == checkpoint->origin) continue;
     if (merged.signatures.size() >= kMaxSignatureLines) {
       return Fail(ErrorCode::kTooLarge, "a checkpoint keeps at most {} signature lines", kMaxSignatureLines);
     }

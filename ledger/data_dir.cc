@@ -73,7 +73,8 @@ Result<LogSigningKeys> ReadLogSigningKeys(const DataDir& dir) {
   auto ed25519 = PrivateKey::FromPemFile(dir.log_key(), SignatureAlgorithm::kEd25519);
   GK_RETURN_IF_ERROR(ed25519);
   LogSigningKeys keys{std::move(*ed25519), std::nullopt};
-  if (std::filesystem::exists(dir.sm2_log_key())) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir.sm2_log_key(), ec)) {
     auto sm2 = PrivateKey::FromPemFile(dir.sm2_log_key(), SignatureAlgorithm::kSm2);
     GK_RETURN_IF_ERROR(sm2);
     keys.sm2 = std::move(*sm2);

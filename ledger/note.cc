@@ -13,22 +13,31 @@ std::string CosignedMessage(std::string_view body, uint64_t timestamp) {
   return fmt::format("cosignature/v1\ntime {}\n{}", timestamp, body);
 }
 
-}  // namespace
-
-NoteKeyId ComputeNoteKeyId(std::string_view name, uint8_t type, const PublicKey& key) {
-  Digest digest = Sha256({AsBytes(name), AsBytes("\n"), ByteView(&type, 1), key.raw()});
+// SHA-256(name ‖ "\n" ‖ type ‖ public key)[:4], `type` the signature type
+// byte and, for 0xff, the identifier after it.
+NoteKeyId KeyIdOf(std::string_view name, ByteView type, const PublicKey& key) {
+  Digest digest = Sha256({AsBytes(name), AsBytes("\n"), type, key.raw()});
   NoteKeyId id;
   std::copy(digest.begin(), digest.begin() + 4, id.begin());
   return id;
 }
 
+}  // namespace
+
+NoteKeyId ComputeNoteKeyId(std::string_view name, uint8_t type, const PublicKey& key) {
+  return KeyIdOf(name, ByteView(&type, 1), key);
+}
+
 NoteKeyId NoteSignerKeyId(std::string_view name, const PublicKey& key) {
-  if (key.algorithm() == SignatureAlgorithm::kEd25519) return ComputeNoteKeyId(name, kNoteSignatureEd25519, key);
-  const uint8_t type = kNoteSignatureWithIdentifier;
-  Digest digest = Sha256({AsBytes(name), AsBytes("\n"), ByteView(&type, 1), AsBytes(kNoteSm2Identifier), key.raw()});
-  NoteKeyId id;
-  std::copy(digest.begin(), digest.begin() + 4, id.begin());
-  return id;
+  switch (key.algorithm()) {
+    case SignatureAlgorithm::kEd25519:
+      return ComputeNoteKeyId(name, kNoteSignatureEd25519, key);
+    case SignatureAlgorithm::kSm2:
+      break;
+  }
+  Bytes type{kNoteSignatureWithIdentifier};
+  type.insert(type.end(), kNoteSm2Identifier.begin(), kNoteSm2Identifier.end());
+  return KeyIdOf(name, type, key);
 }
 
 NoteKeyId NoteSignature::key_id() const {
@@ -93,11 +102,15 @@ Status VerifyNoteSignature(const SignedNote& note, std::string_view name, const 
   const std::string_view algorithm = SignatureAlgorithmName(key.algorithm());
   auto candidates = note.SignaturesBy(name, NoteSignerKeyId(name, key));
   if (candidates.empty()) return Fail(ErrorCode::kBadSignature, "the note has no {} signature by {}", algorithm, name);
+  // Every line of the known key must verify (c2sp.org/signed-note: a note
+  // with a failing signature from a known key is rejected whole).
   for (const NoteSignature* s : candidates) {
-    if (key.algorithm() == SignatureAlgorithm::kEd25519 && s->blob.size() != 4 + kEd25519SignatureSize) continue;
-    if (key.Verify("", AsBytes(note.body), ByteView(s->blob).subspan(4))) return {};
+    const bool sized = key.algorithm() != SignatureAlgorithm::kEd25519 || s->blob.size() == 4 + kEd25519SignatureSize;
+    if (!sized || !key.Verify("", AsBytes(note.body), ByteView(s->blob).subspan(4))) {
+      return Fail(ErrorCode::kBadSignature, "the {} signature by {} does not verify", algorithm, name);
+    }
   }
-  return Fail(ErrorCode::kBadSignature, "the {} signature by {} does not verify", algorithm, name);
+  return {};
 }
 
 NoteSignature CosignNote(std::string_view body, std::string_view name, const PrivateKey& key, uint64_t timestamp) {

@@ -133,6 +133,16 @@ TEST_P(Sm2LogKeyTest, AnSm2LogKeySignsEveryCheckpointAndIsRequired) {
       << verified.error().message;
 }
 
+TEST(GenesisTest, AnSm2LogKeyMustBeAnSm2Key) {
+  TempDir dir;
+  PrivateKey admin = SeededKey(1), log = SeededKey(2), ed25519 = SeededKey(5);
+  auto created = Ledger::Create(dir.Sub("ledger"), Genesis(admin, log, kOrigin, HashAlgorithm::kSha256, &ed25519), {});
+  ASSERT_FALSE(created.has_value());
+  EXPECT_EQ(created.error().code, ErrorCode::kMalformed);
+  EXPECT_NE(created.error().message.find("genesis.sm2LogKey must be an sm2 key without a certificate"), std::string::npos)
+      << created.error().message;
+}
+
 TEST_F(LedgerTest, GenesisIsEntryZeroAndNamesTheOrigin) {
   EXPECT_EQ(ledger_->head().size, 2u);
   EXPECT_EQ(ledger_->origin(), kOrigin);

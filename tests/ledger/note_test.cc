@@ -93,6 +93,13 @@ TEST(NoteTest, Sm2SignaturesUseTheDocumentedKeyIdAndVerify) {
   EXPECT_TRUE(VerifyNoteSignature(*note, "gongkai.test/1", sm2.public_key()).has_value());
   auto other = VerifyNoteSignature(*note, "gongkai.test/1", TestKey(SignatureAlgorithm::kSm2, 41).public_key());
   EXPECT_EQ(other.error().message, "the note has no sm2 signature by gongkai.test/1");
+  // A failing line of a known key rejects the note, even beside a good one
+  // (c2sp.org/signed-note).
+  SignedNote doubled = *note;
+  doubled.signatures.push_back(signature);
+  doubled.signatures.back().blob.back() ^= 0x01;
+  EXPECT_EQ(VerifyNoteSignature(doubled, "gongkai.test/1", sm2.public_key()).error().message,
+            "the sm2 signature by gongkai.test/1 does not verify");
   note->body[0] ^= 0x20;
   auto altered = VerifyNoteSignature(*note, "gongkai.test/1", sm2.public_key());
   EXPECT_EQ(altered.error().code, ErrorCode::kBadSignature);

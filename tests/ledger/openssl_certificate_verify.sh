@@ -2,7 +2,7 @@
 # SM2 certificates as a government CA issues them, made here with the
 # openssl command line (SM2 with SM3, distinguishing ID 1234567812345678):
 # registered with `register --certificate` in a ledger whose
-# DATA/ca-roots.pem holds the CA, one signed with OpenSSL's empty default ID
+# DATA/ca-roots.pem holds the CA, one the same CA signed with another ID
 # refused; then a third party's check of the registered certificate with
 # openssl and coreutils alone, as docs/FORMAT.md §8 describes: its key is the
 # registered key, and its chain and validity hold at the registration's
@@ -17,6 +17,7 @@ cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 hex_to_bin() { perl -ne 's/\s+//g; print pack "H*", $_'; }
 id=distid:1234567812345678
+other_id=distid:0000000000000000   # explicit, so the test does not lean on OpenSSL's default ID
 
 # --- the CA's side --------------------------------------------------------------
 openssl genpkey -algorithm SM2 -out ca.key
@@ -25,8 +26,9 @@ openssl genpkey -algorithm SM2 -out carol.key
 openssl req -new -key carol.key -sm3 -sigopt "$id" -subj "/CN=carol" -out carol.csr
 openssl x509 -req -in carol.csr -CA ca.pem -CAkey ca.key -sm3 -sigopt "$id" -vfyopt "$id" -days 365 \
   -out carol.pem 2>/dev/null
-openssl req -new -key carol.key -sm3 -subj "/CN=carol, signed without the ID" -out no-id.csr
-openssl x509 -req -in no-id.csr -CA ca.pem -CAkey ca.key -sm3 -days 365 -out no-id.pem 2>/dev/null
+openssl req -new -key carol.key -sm3 -sigopt "$other_id" -subj "/CN=carol, another ID" -out other-id.csr
+openssl x509 -req -in other-id.csr -CA ca.pem -CAkey ca.key -sm3 -sigopt "$other_id" -vfyopt "$other_id" -days 365 \
+  -out other-id.pem 2>/dev/null
 
 # --- the operator's side --------------------------------------------------------
 "$gongkai" keygen --out admin.pem >/dev/null
@@ -38,8 +40,8 @@ cp ca.pem d/ca-roots.pem
 "$gongkai" --data d register --key admin.pem --person carol --name C --agency X --role handler \
   --certificate carol.pem >/dev/null
 if refused=$("$gongkai" --data d register --key admin.pem --person dave --name D --agency X --role handler \
-  --certificate no-id.pem 2>&1); then
-  fail "a certificate signed with the empty ID was registered"
+  --certificate other-id.pem 2>&1); then
+  fail "a certificate signed with another ID was registered"
 fi
 grep -q "does not chain to a CA root configured for this ledger" <<<"$refused" || fail "refused for another reason: $refused"
 printf '%s\n' '{"eventId":"c1","stream":"item/1","businessTime":"2026-03-02","payload":{"note":{"subject":"one"}}}' |
@@ -57,12 +59,11 @@ in_cert=$(openssl x509 -in cert.pem -pubkey -noout | openssl pkey -pubin -outfor
   tr -d ' \n')
 [ "$in_cert" = "$registered" ] || fail "the certificate is for another key than the registered one"
 # 3. Chain and validity at the recorded time, against the ledger's CA roots,
-#    with the ID set: OpenSSL 3.0 verifies SM2 certificate signatures with
-#    an empty ID unless -vfyopt names one, so without it this certificate
-#    fails and one signed with the empty ID would pass.
+#    with the ID set (OpenSSL 3.0 verifies SM2 certificate signatures with
+#    an empty ID unless -vfyopt names one); with another ID it fails.
 openssl verify -vfyopt "$id" -CAfile ca.pem -attime "$at" cert.pem | grep -q ': OK$' || fail "the chain does not verify"
-if openssl verify -CAfile ca.pem -attime "$at" cert.pem >/dev/null 2>&1; then
-  fail "the certificate verified with the empty ID"
+if openssl verify -vfyopt "$other_id" -CAfile ca.pem -attime "$at" cert.pem >/dev/null 2>&1; then
+  fail "the certificate verified with another ID"
 fi
 not_after=$(date -d "$(openssl x509 -in cert.pem -enddate -noout | cut -d= -f2)" +%s)
 if openssl verify -vfyopt "$id" -CAfile ca.pem -attime $((not_after + 1)) cert.pem >/dev/null 2>&1; then

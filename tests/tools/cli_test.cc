@@ -167,6 +167,19 @@ TEST_F(CliTest, Sm3LedgerWithSm2AndEd25519People) {
   size_t log_lines = 0;
   for (size_t at = 0; (at = checkpoint.out.find("\u2014 cli.test/sm ", at)) != std::string::npos; ++at) ++log_lines;
   EXPECT_EQ(log_lines, 2u) << checkpoint.out;
+  std::ofstream(dir_.Sub("c.note")) << checkpoint.out;
+  SaveOutput("prove inclusion 3", "i3.json");
+  auto with_ed25519_only = Gongkai("check-proof --proof i3.json --checkpoint c.note --log-key data/log-key.pub");
+  ASSERT_EQ(with_ed25519_only.exit_code, 0) << with_ed25519_only.err;
+  EXPECT_NE(with_ed25519_only.out.find("1 more signature line under 'cli.test/sm' not checked"), std::string::npos)
+      << with_ed25519_only.out;
+  auto with_both = Gongkai("check-proof --proof i3.json --checkpoint c.note --log-key data/log-key.pub "
+                           "--log-key data/log-sm2-key.pub");
+  ASSERT_EQ(with_both.exit_code, 0) << with_both.err;
+  EXPECT_EQ(with_both.out.find("not checked"), std::string::npos) << with_both.out;
+  ExpectError(Gongkai("check-proof --proof i3.json --checkpoint c.note --log-key data/log-key.pub "
+                      "--log-key carol.pem.pub"),
+              1, "c.note: the note has no sm2 signature by cli.test/sm");
   std::filesystem::rename(dir_.Sub("data/log-sm2-key.pem"), dir_.Sub("log-sm2-key.pem"));
   ExpectError(Gongkai("checkpoint"), 2, "no SM2 log key was given to sign checkpoints with");
   std::filesystem::rename(dir_.Sub("log-sm2-key.pem"), dir_.Sub("data/log-sm2-key.pem"));

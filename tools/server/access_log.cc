@@ -48,7 +48,7 @@ Result<AccessLogSummary> ReadAccessLog(const std::string& path,
   return summary;
 }
 
-Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& path) {
+Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& path, SyncFunction sync) {
   AccessLogSummary summary;
   if (auto read = ReadAccessLog(path); read) {
     summary = *read;
@@ -57,7 +57,7 @@ Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& path) {
   }
   int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Fail(ErrorCode::kIo, "cannot open the access log {}: {}", path, std::strerror(errno));
-  std::unique_ptr<AccessLog> log(new AccessLog(fd, path, summary));
+  std::unique_ptr<AccessLog> log(new AccessLog(fd, path, summary, sync ? std::move(sync) : SyncFunction(fdatasync)));
   // Cut a torn last line off.
   const off_t whole = static_cast<off_t>(summary.bytes);
   if (ftruncate(fd, whole) != 0 || lseek(fd, whole, SEEK_SET) < 0 || fdatasync(fd) != 0) {
@@ -66,8 +66,13 @@ Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& path) {
   return log;
 }
 
-AccessLog::AccessLog(int fd, std::string path, AccessLogSummary summary)
-    : fd_(fd), path_(std::move(path)), summary_(summary), written_(summary.records), synced_(summary.records) {
+AccessLog::AccessLog(int fd, std::string path, AccessLogSummary summary, SyncFunction sync)
+    : fd_(fd),
+      path_(std::move(path)),
+      sync_(std::move(sync)),
+      summary_(summary),
+      written_(summary.records),
+      synced_(summary.records) {
   syncer_ = std::thread([this] { SyncLoop(); });
 }
 
@@ -88,7 +93,7 @@ void AccessLog::SyncLoop() {
     if (written_ == synced_ || sync_failure_) return;  // stopping, nothing (more) to sync
     const uint64_t target = written_;
     lock.unlock();
-    const bool synced = fdatasync(fd_) == 0;
+    const bool synced = sync_(fd_) == 0;
     const int error = errno;
     lock.lock();
     if (synced) {
@@ -150,8 +155,8 @@ Status AccessLog::SyncFailure() {
 
 kj::Promise<Status> AccessLog::WhenSynced(uint64_t ticket) {
   std::unique_lock lock(mutex_);
+  if (ticket <= synced_) return Status();  // on disk, whatever happened since
   if (sync_failure_) return Status(std::unexpected(*sync_failure_));
-  if (ticket <= synced_) return Status();
   auto [promise, fulfiller] = kj::newPromiseAndCrossThreadFulfiller<bool>();
   waiters_.push_back(Waiter{ticket, kj::mv(fulfiller)});
   lock.unlock();

@@ -54,9 +54,13 @@ Result<AccessLogSummary> ReadAccessLog(const std::string& path,
 
 class AccessLog {
  public:
+  // How the syncer makes the file durable: fdatasync, or a test's stand-in
+  // (returns -1 and sets errno on failure, as fdatasync does).
+  using SyncFunction = std::function<int(int fd)>;
+
   // Opens the log at `path`, creating it if absent, after checking it
   // (ReadAccessLog); a torn last line is cut off.
-  static Result<std::unique_ptr<AccessLog>> Open(const std::string& path);
+  static Result<std::unique_ptr<AccessLog>> Open(const std::string& path, SyncFunction sync = {});
   ~AccessLog();
 
   // Writes `entry` (one thread at a time: the read thread) and returns its
@@ -67,19 +71,21 @@ class AccessLog {
   // On the calling thread's event loop: resolves once record `ticket` (and
   // all before it) is on disk, or with the sync's error. Ticket 0 is ready.
   kj::Promise<Status> WhenSynced(uint64_t ticket);
-  // Append, then wait for its sync on this thread.
+  // Append, then wait for its sync on this thread (for callers without an
+  // event loop; the server uses Append and WhenSynced).
   Status Record(const AccessEntry& entry);
 
-  // After Record (or with the read thread idle).
+  // The writer's view: read it on the writing thread, or once it is idle.
   const AccessLogSummary& summary() const { return summary_; }
 
  private:
-  AccessLog(int fd, std::string path, AccessLogSummary summary);
+  AccessLog(int fd, std::string path, AccessLogSummary summary, SyncFunction sync);
   void SyncLoop();
   Status SyncFailure();  // the failure, as a Status (locks)
 
   const int fd_;
   const std::string path_;
+  const SyncFunction sync_;
   AccessLogSummary summary_;  // the writer's; its `bytes`: where a failed write is cut back to
 
   std::mutex mutex_;  // guards what follows

@@ -81,6 +81,7 @@ class ReadDesk {
   auto Run(Func&& read) {
     return worker_
         .Run([this, read = kj::fwd<Func>(read)]() mutable {
+          last_ticket_ = 0;  // a read that records nothing waits for nothing
           auto result = read(*this);
           return std::make_pair(std::move(result), last_ticket_);
         })
@@ -124,7 +125,7 @@ class ReadDesk {
   static Error UnrecordedError(const Error& cause);
 
   ReadServing reads_;
-  uint64_t last_ticket_ = 0;  // the worker's: the access log ticket of its latest record
+  uint64_t last_ticket_ = 0;  // the worker's: the access log ticket of the current read's latest record
   mutable std::mutex latency_mutex_;
   LatencyHistogram query_latency_;  // guarded by latency_mutex_
   ReadWorker worker_;               // last: stopped first

@@ -2,8 +2,9 @@
 // folds the whole ledger); on a thread of its own it never holds up the
 // event loop, which keeps taking appends, tiles and checkpoints meanwhile.
 // Reads run one at a time, in the order they arrive: everything a read
-// touches (the query session, its projections, the access log) belongs to
-// this thread alone.
+// touches (the query session, its projections, the writing of the access
+// log) belongs to this thread alone; the access log's syncer thread only
+// makes the written records durable.
 #pragma once
 
 #include <kj/async.h>

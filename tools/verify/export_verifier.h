@@ -17,8 +17,9 @@ namespace gongkai {
 
 struct ExportVerifyOptions {
   unsigned jobs = 0;                     // 0 = one per core
-  // The log keys as the auditor knows them; an SM2 key left out is taken
-  // from the genesis, which the Ed25519-signed checkpoints cover.
+  // The log keys as the auditor knows them. An SM2 key left out is taken
+  // from the manifest, which must name the one the genesis names (checked
+  // when the export holds entries).
   std::optional<LogKeys> log_keys;
   std::vector<WitnessKey> witnesses;     // cosigners whose cosignatures count
   uint64_t quorum = 0;                   // cosignatures the last checkpoint needs

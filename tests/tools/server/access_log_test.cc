@@ -4,6 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <unistd.h>
+#include <thread>
+#include <mutex>
+#include <condition_variable>
+#include <atomic>
 
 #include "tests/support/test_ledger.h"
 #include "tools/server/access_log.h"
@@ -68,6 +73,63 @@ TEST(AccessLogTest, WrittenRecordsAreReleasedOnceASyncCoversThem) {
   ASSERT_TRUE(read.has_value()) << read.error().ToString();
   EXPECT_EQ(read->records, 50u);
   EXPECT_EQ(read->head, (*log)->summary().head);
+}
+
+// A read waits for the sync that covers its record: while the syncer is
+// held, the record is written but the read not released.
+TEST(AccessLogTest, AReadIsReleasedOnlyOnceItsRecordIsSynced) {
+  TempDir dir;
+  kj::EventLoop loop;
+  kj::WaitScope wait(loop);
+  std::mutex mutex;
+  std::condition_variable released;
+  bool held = true;
+  auto log = server::AccessLog::Open(dir.Sub("access-log.jsonl"), [&](int fd) {
+    std::unique_lock lock(mutex);
+    released.wait(lock, [&] { return !held; });
+    return fdatasync(fd);
+  });
+  ASSERT_TRUE(log.has_value());
+  auto ticket = (*log)->Append(Read("zhang", 200));
+  ASSERT_TRUE(ticket.has_value());
+  auto synced = (*log)->WhenSynced(*ticket);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_FALSE(synced.poll(wait)) << "released before its record was synced";
+  {
+    std::lock_guard lock(mutex);
+    held = false;
+  }
+  released.notify_all();
+  EXPECT_TRUE(synced.wait(wait).has_value());
+}
+
+// A failed sync refuses the reads waiting on it and every later one; a read
+// whose record reached the disk before stays answered.
+TEST(AccessLogTest, AFailedSyncRefusesWaitingAndLaterReads) {
+  TempDir dir;
+  kj::EventLoop loop;
+  kj::WaitScope wait(loop);
+  std::atomic<bool> fail{false};
+  auto log = server::AccessLog::Open(dir.Sub("access-log.jsonl"), [&](int fd) {
+    if (!fail) return fdatasync(fd);
+    errno = EIO;
+    return -1;
+  });
+  ASSERT_TRUE(log.has_value());
+  auto first = (*log)->Append(Read("zhang", 200));
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE((*log)->WhenSynced(*first).wait(wait).has_value());
+  fail = true;
+  auto second = (*log)->Append(Read("li", 200));
+  ASSERT_TRUE(second.has_value());
+  auto refused = (*log)->WhenSynced(*second).wait(wait);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kIo);
+  EXPECT_NE(refused.error().message.find("Input/output error"), std::string::npos) << refused.error().message;
+  auto later = (*log)->Append(Read("wang", 200));
+  ASSERT_FALSE(later.has_value());
+  EXPECT_EQ(later.error().code, ErrorCode::kIo);
+  EXPECT_TRUE((*log)->WhenSynced(*first).wait(wait).has_value());  // on disk before the failure
 }
 
 TEST(AccessLogTest, AChangedOrRemovedLineBreaksTheChain) {

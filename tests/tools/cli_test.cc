@@ -187,6 +187,7 @@ TEST_F(CliTest, Sm3LedgerWithSm2AndEd25519People) {
   const auto verify_binary = std::filesystem::path(GONGKAI_BINARY).parent_path() / "gongkai-verify";
   auto exported = RunCommand(verify_binary, dir_.path(), "ex --log-key data/log-key.pub --log-key data/log-sm2-key.pub");
   EXPECT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_NE(exported.err.find("warning: no witness quorum"), std::string::npos) << exported.err;
   auto twice = RunCommand(verify_binary, dir_.path(), "ex --log-key data/log-key.pub --log-key data/log-key.pub");
   EXPECT_EQ(twice.exit_code, 2);
   EXPECT_NE(twice.err.find("--log-key: two ed25519 log keys given"), std::string::npos) << twice.err;

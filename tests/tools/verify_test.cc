@@ -329,6 +329,33 @@ TEST_P(ExportVerifyTest, AnExportOfARewoundLedgerCarriesTheCheckpointBeyondIt) {
                 "checkpoints/40.note is signed for 40 entries, but the export ends at 35 (entries removed)");
 }
 
+// The audit procedure's trust anchor: a C2SP tlog-policy naming the log's
+// key, the witnesses and the quorum the last checkpoint must meet.
+TEST_P(ExportVerifyTest, AWitnessPolicyAnchorsTheLogKeyAndTheQuorum) {
+  std::string dir = BuildAndExport("real", "公开");
+  const std::string log_vkey = VerifierKey{std::string(kOrigin), kNoteSignatureEd25519, log_key_.public_key()}.ToString();
+  const std::string witness_vkey =
+      VerifierKey{"w.example/1", kNoteCosignatureEd25519, SeededKey(33).public_key()}.ToString();
+  auto policy = [](const std::string& text) { return *WitnessPolicy::Parse(text); };
+
+  auto unwitnessed = VerifyExport(dir, {.witness_policy = policy("log " + log_vkey + "\nwitness w1 " + witness_vkey +
+                                                                  "\nquorum w1\n")});
+  ASSERT_FALSE(unwitnessed.has_value());
+  EXPECT_EQ(unwitnessed.error().code, ErrorCode::kBadSignature);
+  EXPECT_EQ(unwitnessed.error().message, "the last checkpoint's cosignatures do not meet the witness policy's quorum");
+
+  const std::string other_log = VerifierKey{std::string(kOrigin), kNoteSignatureEd25519, SeededKey(34).public_key()}.ToString();
+  auto stranger = VerifyExport(dir, {.witness_policy = policy("log " + other_log + "\nquorum none\n")});
+  ASSERT_FALSE(stranger.has_value());
+  EXPECT_EQ(stranger.error().code, ErrorCode::kWrongLedger);
+  EXPECT_NE(stranger.error().message.find("the witness policy lists no log 'test.gongkai/1' with the log key"),
+            std::string::npos)
+      << stranger.error().message;
+
+  auto anchored = VerifyExport(dir, {.witness_policy = policy("log " + log_vkey + "\nquorum none\n")});
+  EXPECT_TRUE(anchored.has_value()) << anchored.error().ToString();
+}
+
 // A ledger with an SM2 log key: every checkpoint must carry its line, and
 // the manifest must name the key the genesis names.
 class Sm2LogKeyExportTest : public ExportVerifyTest {};

@@ -148,6 +148,16 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
     return Fail(ErrorCode::kWrongLedger, "the export names log key {}, not the one given ({})", log_key->id(),
                 options.log_keys->ed25519.id());
   }
+  if (options.witness_policy) {
+    const auto& logs = options.witness_policy->logs();
+    const bool named = std::any_of(logs.begin(), logs.end(), [&](const PolicyLog& log) {
+      return log.key.name == manifest->origin && log.key.key == *log_key;
+    });
+    if (!logs.empty() && !named) {
+      return Fail(ErrorCode::kWrongLedger, "the witness policy lists no log '{}' with the log key the export names ({})",
+                  manifest->origin, log_key->id());
+    }
+  }
   LogKeys log_keys{*log_key, std::nullopt};
   if (!manifest->sm2_log_key.empty()) {
     auto sm2 = PublicKey::FromRaw(SignatureAlgorithm::kSm2, manifest->sm2_log_key);
@@ -304,6 +314,10 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
   if (report.last_checkpoint_cosignatures < options.quorum) {
     return Fail(ErrorCode::kBadSignature, "the last checkpoint has {} valid cosignatures, {} are required",
                 report.last_checkpoint_cosignatures, options.quorum);
+  }
+  if (options.witness_policy && !options.witness_policy->requires_none() &&
+      (checkpoints.empty() || !options.witness_policy->Satisfied(checkpoints.rbegin()->second.note))) {
+    return Fail(ErrorCode::kBadSignature, "the last checkpoint's cosignatures do not meet the witness policy's quorum");
   }
   return report;
 }

@@ -11,6 +11,7 @@
 #include "ledger/base/error.h"
 #include "ledger/checkpoint.h"
 #include "ledger/note.h"
+#include "ledger/witness_policy.h"
 #include "ledger/signing.h"
 
 namespace gongkai {
@@ -23,6 +24,10 @@ struct ExportVerifyOptions {
   std::optional<LogKeys> log_keys;
   std::vector<WitnessKey> witnesses;     // cosigners whose cosignatures count
   uint64_t quorum = 0;                   // cosignatures the last checkpoint needs
+  // A C2SP tlog-policy: the last checkpoint's cosignatures must meet its
+  // quorum, and a log it lists under the export's origin must be the log
+  // key the export names.
+  std::optional<WitnessPolicy> witness_policy;
   bool allow_uncovered_tail = false;     // accept entries after the last checkpoint
   std::function<void(uint64_t)> progress;
 };

@@ -19,6 +19,7 @@ const std::vector<cli::OptionSpec> kOptions = {
     {"log-key", true, "FILE a log public key as you know it (PEM): the Ed25519 one, and again for an SM2 one"},
     {"witness", true, "NAME=FILE.pub a witness whose cosignatures count (repeatable)"},
     {"quorum", true, "N cosignatures the last checkpoint must carry (default 0)"},
+    {"witness-policy", true, "FILE a C2SP tlog-policy: the log's key, the witnesses and the quorum to meet"},
     {"allow-uncovered-tail", false, "accept entries after the last signed checkpoint (they prove less)"},
     {"quiet", false, "no progress line"},
 };
@@ -62,9 +63,22 @@ int Run(int argc, char** argv) {
     }
     options.witnesses.push_back(std::move(*witness));
   }
+  if (auto path = args->Get("witness-policy")) {
+    auto policy = WitnessPolicy::FromFile(*path);
+    if (!policy) return Fatal(Error{policy.error().code, "--witness-policy: " + policy.error().message, {}}, 1);
+    options.witness_policy = std::move(*policy);
+  }
   options.allow_uncovered_tail = args->Has("allow-uncovered-tail");
-  if (!options.log_keys) {
+  const bool policy_names_logs = options.witness_policy && !options.witness_policy->logs().empty();
+  if (!options.log_keys && !policy_names_logs) {
     fmt::print(stderr, "gongkai-verify: warning: no --log-key: trusting the log key the export names\n");
+  }
+  const bool witnessed = options.quorum > 0 || (options.witness_policy && !options.witness_policy->requires_none());
+  if (!witnessed) {
+    fmt::print(stderr,
+               "gongkai-verify: warning: no witness quorum (--witness-policy FILE, or --witness and --quorum): this "
+               "check cannot tell this history from one rewritten and re-signed by whoever holds the log key; only "
+               "a witness's cosignature can (docs/FORMAT.md §6)\n");
   }
   cli::Progress progress("gongkai-verify", args->Has("quiet"));
   if (!args->Has("quiet")) options.progress = [&](uint64_t done) { progress.Update(done, 0); };

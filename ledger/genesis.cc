@@ -21,6 +21,7 @@ Bytes BuildGenesis(const GenesisSpec& spec, const PublicKey& admin, const LogKey
   genesis.setOrigin(spec.origin);
   genesis.setHashAlgorithm(static_cast<schema::HashAlgorithm>(spec.hash));
   genesis.setSignatureAlgorithm(schema::SignatureAlgorithm::ED25519);
+  genesis.setSimulated(spec.simulated);
   FillPerson(PersonSpec{spec.person_id, spec.name, spec.agency, spec.section,
                         {RoleGrantSpec{schema::Role::ADMINISTRATOR, spec.agency, ""}}, admin, spec.valid_from},
              genesis.initAdministrator());

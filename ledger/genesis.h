@@ -22,7 +22,15 @@ struct GenesisSpec {
   // Of entries, chain and Merkle tree, for good. SM3 gives up the public
   // witness network and C2SP tlog-tiles clients (docs/FORMAT.md §8).
   HashAlgorithm hash = HashAlgorithm::kSha256;
+  // A simulator's ledger, whose keys derive from a public seed; verifiers
+  // say so (docs/FORMAT.md §3).
+  bool simulated = false;
 };
+
+// What verifiers say of a ledger whose genesis marks it simulated.
+inline constexpr std::string_view kSimulatedLedgerWarning =
+    "warning: a simulated ledger (its genesis says so): every key, the log key included, derives from the "
+    "simulator's seed, so it proves nothing about real acts";
 
 // The canonical bytes of the genesis: `admin` registers itself as
 // administrator of `spec.agency`, and `log_keys` become the ledger's

@@ -220,6 +220,7 @@ Status KeyRegistry::Apply(const Action& action, uint64_t seq) {
       }
       origin_ = TextView(genesis.getOrigin());
       log_keys_ = LogKeys{std::move(*log_key), std::move(sm2_log_key)};
+      simulated_ = genesis.getSimulated();
       hash_algorithm_ = *hash_algorithm;
       return {};
     }

@@ -99,6 +99,9 @@ class KeyRegistry {
   const std::optional<LogKeys>& log_keys() const { return log_keys_; }
   // The ledger's hash algorithm, from its genesis (SHA-256 before one).
   HashAlgorithm hash_algorithm() const { return hash_algorithm_; }
+  // Whether the genesis marks the ledger as a simulator's, its keys derived
+  // from a public seed.
+  bool simulated() const { return simulated_; }
   const std::map<std::string, PersonRecord, std::less<>>& persons() const { return persons_; }
   const std::map<std::string, KeyRecord, std::less<>>& keys() const { return keys_; }
 
@@ -114,6 +117,7 @@ class KeyRegistry {
   std::string origin_;
   std::optional<LogKeys> log_keys_;
   HashAlgorithm hash_algorithm_ = HashAlgorithm::kSha256;
+  bool simulated_ = false;
   std::map<std::string, PersonRecord, std::less<>> persons_;
   std::map<std::string, KeyRecord, std::less<>> keys_;
 };

@@ -236,7 +236,7 @@ Result<VerifyReport> VerifyLedger(const Store& store, const VerifyOptions& optio
     failure = EvidenceBeyondTheHead(store, head->size, signed_sizes, options.from == 0 && !options.chain_only);
   }
   if (failure) return std::unexpected(*failure);
-  return VerifyReport{options.from, checker.next_seq() - options.from, *head};
+  return VerifyReport{options.from, checker.next_seq() - options.from, *head, checker.registry().simulated()};
 }
 
 }  // namespace gongkai

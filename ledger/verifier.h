@@ -46,6 +46,7 @@ struct VerifyReport {
   uint64_t from = 0;
   uint64_t checked = 0;      // entries checked
   Head head;                 // the head that was verified
+  bool simulated = false;    // the genesis marks a simulator's ledger (keys from a public seed)
 };
 
 Result<VerifyReport> VerifyLedger(const Store& store, const VerifyOptions& options);

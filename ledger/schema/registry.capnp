@@ -60,6 +60,8 @@ struct Genesis {
   logKey @4 :PublicKey;      # the ledger's own key, for signed checkpoints (ed25519)
   sm2LogKey @5 :PublicKey;   # optional: a second log key (sm2, no certificate) whose signature line every
                              # checkpoint carries too (docs/FORMAT.md §8)
+  simulated @6 :Bool;        # made by `gongkai simulate`, whose keys (the log key too) all derive from its
+                             # seed: anyone who knows the seed holds every key, so the ledger proves nothing
 }
 
 struct RegisterPerson {

@@ -160,6 +160,7 @@ TEST_F(CliTest, Sm3LedgerWithSm2AndEd25519People) {
   ASSERT_EQ(Gongkai("append --key carol2.pem", NoteJson("carol-3")).exit_code, 0);
   auto verified = Gongkai("verify");
   EXPECT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_EQ(verified.out.find("simulated"), std::string::npos) << verified.out;
   // Checkpoints carry the Ed25519 line and the SM2 one; the SM2 log key is
   // required to make them.
   auto checkpoint = Gongkai("checkpoint");
@@ -444,6 +445,16 @@ namespace {
 TEST_F(CliTest, ApprovalsFindingsAndResponsibilityOfASimulatedCounty) {
   CliRun simulated = Gongkai("simulate --seed 5 --agencies 2 --events 4000 --violation-rate 0.2 --quiet");
   ASSERT_EQ(simulated.exit_code, 0) << simulated.err;
+  // Its keys derive from the seed: the genesis says so, and verify warns.
+  EXPECT_NE(Gongkai("show 0 --json").out.find("\"simulated\":true"), std::string::npos);
+  CliRun verified = Gongkai("verify --quiet");
+  ASSERT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_NE(verified.out.find("warning: a simulated ledger (its genesis says so)"), std::string::npos) << verified.out;
+  ASSERT_EQ(Gongkai("export --out sx --quiet").exit_code, 0);
+  auto exported = RunCommand(std::filesystem::path(GONGKAI_BINARY).parent_path() / "gongkai-verify", dir_.path(),
+                             "sx --allow-uncovered-tail --quiet");
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_NE(exported.out.find("warning: a simulated ledger (its genesis says so)"), std::string::npos) << exported.out;
   std::string manifest = ReadFile(dir_.Sub("data/ground-truth.jsonl"));
   auto at = manifest.find("\"violations\":");
   ASSERT_NE(at, std::string::npos);

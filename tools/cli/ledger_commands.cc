@@ -273,6 +273,7 @@ Status RunVerify(const Args& args, const Context& context) {
              options.chain_only ? ", chain only: signatures and keys not checked"
                                 : ", every signature and key valid",
              ToHex(report->head.last_hash));
+  if (report->simulated) fmt::print("{}\n", kSimulatedLedgerWarning);
   // The record of who read what through `gongkai serve`, when there is one.
   auto reads = server::ReadAccessLog(context.dir().access_log());
   if (!reads && reads.error().code == ErrorCode::kNotFound) return {};

@@ -378,6 +378,7 @@ Result<SimulationSummary> Simulate(const SimulationOptions& options, const Progr
   const Person& admin = county->persons[county->administrator];
   GenesisSpec genesis_spec{summary.origin, admin.id, admin.name, county->agencies[county->office_agency].id,
                            admin.section, opening};
+  genesis_spec.simulated = true;
   ManualClock clock(opening);
   LedgerOptions ledger_options;
   ledger_options.clock = &clock;

@@ -306,7 +306,8 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
                   "exporting, or accept them unproven with --allow-uncovered-tail)",
                   covered, checker.next_seq() - 1);
   }
-  ExportVerifyReport report{manifest->origin, checker.next_seq() - manifest->from, checkpoints.size(), covered, 0};
+  ExportVerifyReport report{manifest->origin, checker.next_seq() - manifest->from, checkpoints.size(), covered, 0,
+                            checker.registry().simulated()};
   if (!checkpoints.empty()) {
     const LoadedCheckpoint& last = checkpoints.rbegin()->second;
     report.last_checkpoint_cosignatures = CountCosignatures(last.note, options.witnesses);

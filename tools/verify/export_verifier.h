@@ -38,6 +38,7 @@ struct ExportVerifyReport {
   uint64_t checkpoints = 0;
   uint64_t last_checkpoint_size = 0;
   uint64_t last_checkpoint_cosignatures = 0;
+  bool simulated = false;  // the genesis marks a simulator's ledger (keys from a public seed)
 };
 
 Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVerifyOptions& options);

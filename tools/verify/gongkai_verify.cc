@@ -6,6 +6,7 @@
 
 #include <kj/exception.h>
 
+#include "ledger/genesis.h"
 #include "tools/cli/args.h"
 #include "tools/cli/progress.h"
 #include "tools/verify/export_verifier.h"
@@ -90,6 +91,7 @@ int Run(int argc, char** argv) {
   fmt::print("verified export of '{}': {} entries, {} checkpoints (last at size {}, {} valid cosignatures)\n",
              report->origin, report->entries, report->checkpoints, report->last_checkpoint_size,
              report->last_checkpoint_cosignatures);
+  if (report->simulated) fmt::print("{}\n", kSimulatedLedgerWarning);
   return 0;
 }
 

@@ -40,12 +40,12 @@ Status CheckWitnessable(const std::optional<Checkpoint>& accepted, const Checkpo
     return {};
   }
   if (!proof) {
-    return Fail(ErrorCode::kInvalidArgument,
-                "a consistency proof from {} to {} is needed (--proof; 'gongkai prove consistency {} {}')",
+    return Fail(ErrorCode::kProofRequired,
+                "refused: a consistency proof from {} to {} is needed (--proof; 'gongkai prove consistency {} {}')",
                 accepted->size, candidate.size, accepted->size, candidate.size);
   }
   if (proof->old_size != accepted->size || proof->new_size != candidate.size) {
-    return Fail(ErrorCode::kInvalidArgument, "the proof is from {} to {}, not from {} to {}", proof->old_size,
+    return Fail(ErrorCode::kProofRequired, "refused: the proof is from {} to {}, not from {} to {}", proof->old_size,
                 proof->new_size, accepted->size, candidate.size);
   }
   if (auto s = VerifyMerkleConsistency(candidate.hash, accepted->size, candidate.size, proof->proof, accepted->root,

@@ -22,6 +22,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kFutureBusinessTime: return "future_business_time";
     case ErrorCode::kOutOfRange: return "out_of_range";
     case ErrorCode::kEventIdConflict: return "event_id_conflict";
+    case ErrorCode::kProofRequired: return "proof_required";
     case ErrorCode::kInconsistent: return "inconsistent";
     case ErrorCode::kBusy: return "busy";
     case ErrorCode::kNoSpace: return "no_space";

@@ -41,6 +41,8 @@ enum class ErrorCode {
   kOutOfRange,          // a value outside what the data covers (a date in a year
                         // with no published working-day calendar)
   kEventIdConflict,     // event id reused for different action bytes
+  kProofRequired,       // a witness asked to accept a larger checkpoint without the
+                        // consistency proof (from the accepted size) that shows it extends it
   kInconsistent,        // the events give an output that breaks its own rules (an
                         // annual report whose rows do not add up)
   kBusy,                // the store is owned by another process

@@ -175,7 +175,7 @@ TEST_P(RewrittenHistory, AWitnessStateCosignsOnlyWhatExtendsItAndOneProcessAtATi
   SignedNote second = *ledger->MakeCheckpoint();
   auto unproven = state->Cosign(second, log_key_.public_key(), std::nullopt, "w.example/1", witness_key, 1001);
   ASSERT_FALSE(unproven.has_value());
-  EXPECT_EQ(unproven.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(unproven.error().code, ErrorCode::kProofRequired);
   auto proof = MerkleConsistencyProof(StoredMerkleNodes(ledger->store(), hash()), 6, 7);
   ASSERT_TRUE(proof.has_value());
   auto cosigned = state->Cosign(second, log_key_.public_key(), ConsistencyProof{std::string(kOrigin), 6, 7, *proof},

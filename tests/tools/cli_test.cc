@@ -264,7 +264,7 @@ TEST_F(CliTest, CheckpointsProofsAndAWitnessCatchARewrittenHistory) {
   // The ledger grows honestly: the witness cosigns with a consistency proof.
   ASSERT_EQ(Gongkai("append --key alice.pem", Notes(6, 8)).exit_code, 0);
   SaveOutput("checkpoint", "c9.note");
-  ExpectError(Gongkai(witness + " --checkpoint c9.note"), 2, "a consistency proof from 6 to 9 is needed");
+  ExpectError(Gongkai(witness + " --checkpoint c9.note"), 1, "refused: a consistency proof from 6 to 9 is needed");
   SaveOutput("prove consistency 6 9", "p69.json");
   auto cosigned = Gongkai(witness + " --checkpoint c9.note --proof p69.json");
   ASSERT_EQ(cosigned.exit_code, 0) << cosigned.err;

@@ -36,6 +36,8 @@ unsigned HttpStatusOf(ErrorCode code) {
       return 409;
     case ErrorCode::kTooLarge:
       return 413;
+    case ErrorCode::kProofRequired:
+      return 422;
     case ErrorCode::kBusy:
     case ErrorCode::kNoSpace:
     case ErrorCode::kReadOnly:

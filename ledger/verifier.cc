@@ -99,7 +99,7 @@ std::optional<Error> EvidenceBeyondTheHead(const Store& store, uint64_t head_siz
   if (!signed_sizes.empty() && *signed_sizes.rbegin() > head_size) {
     return removed(*signed_sizes.rbegin(), fmt::format("a signed checkpoint of size {}", *signed_sizes.rbegin()));
   }
-  auto nodes = store.Scan(Family::kMerkle);
+  auto nodes = store.Scan(Family::kMerkle, /*readahead=*/0);  // point seeks, one per level
   for (int level = 0; level < 64; ++level) {
     // Complete subtrees of `level` within the head have index < head_size >> level.
     const auto first_beyond = MerkleNodeKey(level, head_size >> level);

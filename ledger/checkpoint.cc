@@ -1,5 +1,6 @@
 #include "ledger/checkpoint.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace gongkai {
@@ -74,17 +75,12 @@ SignedNote SignCheckpoint(const Checkpoint& checkpoint, const PrivateKey& log_ke
   return note;
 }
 
-std::string UncheckedLogLines(const SignedNote& note, std::string_view origin, const LogKeys& keys) {
-  size_t unchecked = 0;
-  for (const NoteSignature& line : note.signatures) {
-    if (line.name != origin || line.key_id() == NoteSignerKeyId(origin, keys.ed25519)) continue;
-    if (keys.sm2 && line.key_id() == NoteSignerKeyId(origin, *keys.sm2)) continue;
-    ++unchecked;
-  }
-  if (unchecked == 0) return "";
-  return fmt::format("{} more signature line{} under '{}' not checked (an SM2 log line? give its key with a "
-                     "second --log-key)",
-                     unchecked, unchecked == 1 ? "" : "s", origin);
+size_t UncheckedLogLines(const SignedNote& note, std::string_view origin, const LogKeys& keys) {
+  const NoteKeyId ed25519 = NoteSignerKeyId(origin, keys.ed25519);
+  const std::optional<NoteKeyId> sm2 = keys.sm2 ? std::optional(NoteSignerKeyId(origin, *keys.sm2)) : std::nullopt;
+  return static_cast<size_t>(std::ranges::count_if(note.signatures, [&](const NoteSignature& line) {
+    return line.name == origin && line.key_id() != ed25519 && line.key_id() != sm2;
+  }));
 }
 
 Result<Checkpoint> OpenCheckpoint(const SignedNote& note, std::string_view origin, const LogKeys& keys) {

@@ -64,9 +64,9 @@ SignedNote SignCheckpoint(const Checkpoint& checkpoint, const PrivateKey& log_ke
 // knows only the Ed25519 key (a witness) passes only that; other lines are
 // ignored, as c2sp.org/signed-note says of unknown keys.
 Result<Checkpoint> OpenCheckpoint(const SignedNote& note, std::string_view origin, const LogKeys& keys);
-// What OpenCheckpoint left unchecked: "" when every signature line under
-// `origin` is by a key of `keys`; else one sentence saying how many lines
-// were not checked (an SM2 log line, when only the Ed25519 key is known).
-std::string UncheckedLogLines(const SignedNote& note, std::string_view origin, const LogKeys& keys);
+// What OpenCheckpoint left unchecked: the number of signature lines under
+// `origin` by no key of `keys` (an SM2 log line, when only the Ed25519 key
+// is known).
+size_t UncheckedLogLines(const SignedNote& note, std::string_view origin, const LogKeys& keys);
 
 }  // namespace gongkai

@@ -9,13 +9,8 @@
 # recorded time with the ID set.
 #
 # usage: openssl_certificate_verify.sh PATH/TO/gongkai
-set -euo pipefail
 gongkai=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-hex_to_bin() { perl -ne 's/\s+//g; print pack "H*", $_'; }
+source "$(dirname "${BASH_SOURCE[0]}")/../support/openssl_script.sh"
 id=distid:1234567812345678
 other_id=distid:0000000000000000   # explicit, so the test does not lean on OpenSSL's default ID
 

@@ -5,13 +5,8 @@
 # used only to make the ledger and its export.
 #
 # usage: openssl_sm_verify.sh PATH/TO/gongkai
-set -euo pipefail
 gongkai=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-hex_to_bin() { perl -ne 's/\s+//g; print pack "H*", $_'; }
+source "$(dirname "${BASH_SOURCE[0]}")/../support/openssl_script.sh"
 u32() { echo $((16#$(od -An -v -j"$2" -N4 -tx1 "$1" | tr -d ' \n'))); }
 
 # --- the ledger and its export (operator side) -------------------------------
@@ -56,8 +51,7 @@ openssl asn1parse -inform DER -in signature.der | grep -q "INTEGER" || fail "the
 { printf 'gongkai/action/v1\0'; cat action.bin; } > message.bin
 # 5. The signer's SM2 key as registered in entry 2 (65 bytes 04 ‖ x ‖ y, hex), in PEM.
 raw=$(grep -o '"publicKey":{"algorithm":"sm2","key":"[0-9a-f]*"' entry2.json | grep -o '04[0-9a-f]\{128\}')
-{ printf '3059301306072a8648ce3d020106082a811ccf5501822d034200'; printf '%s' "$raw"; } | hex_to_bin |
-  openssl pkey -pubin -inform DER -out registered.pem
+sm2_pem_from_hex "$raw" registered.pem
 cmp -s <(openssl pkey -pubin -in registered.pem -outform DER) <(openssl pkey -pubin -in alice.pem.pub -outform DER) ||
   fail "registered key differs from alice's public key file"
 # 6. Its key id (SHA-256 of the 65 raw bytes, first 16 bytes) is the one the action names.
@@ -102,8 +96,7 @@ tail -c +5 sm2line.bin > sm2.sig
 # 11. The SM2 log key is the one the manifest (and the genesis) names; its
 #     key id is SHA-256(name ‖ 0a ‖ ff ‖ "gongkai/sm2-sm3" ‖ 65-byte point)[:4].
 sm2_raw=$(grep -o '"sm2LogKey": *"04[0-9a-f]\{128\}"' export/manifest.json | grep -o '04[0-9a-f]\{128\}')
-{ printf '3059301306072a8648ce3d020106082a811ccf5501822d034200'; printf '%s' "$sm2_raw"; } | hex_to_bin |
-  openssl pkey -pubin -inform DER -out log-sm2.pem
+sm2_pem_from_hex "$sm2_raw" log-sm2.pem
 cmp -s <(openssl pkey -pubin -in log-sm2.pem -outform DER) <(openssl pkey -pubin -in d/log-sm2-key.pub -outform DER) ||
   fail "the manifest's SM2 log key is not DATA/log-sm2-key.pub"
 expected_id=$({ printf 'sm.openssl.test/1\n\377gongkai/sm2-sm3'; printf '%s' "$sm2_raw" | hex_to_bin; } | sha256sum | cut -c1-8)

@@ -5,13 +5,8 @@
 # hand over the bytes (`show --raw`), as an export would.
 #
 # usage: openssl_verify.sh PATH/TO/gongkai
-set -euo pipefail
 gongkai=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-hex_to_bin() { perl -ne 's/\s+//g; print pack "H*", $_'; }
+source "$(dirname "${BASH_SOURCE[0]}")/../support/openssl_script.sh"
 
 # --- the ledger (operator side) ---------------------------------------------
 "$gongkai" keygen --out admin.pem >/dev/null

@@ -154,7 +154,7 @@ SignedAction RevokeKey(const PrivateKey& admin, const std::string& key_id, UnixM
                 }));
 }
 
-void RemoveTail(Store& store, uint64_t size) {
+void RewindHead(Store& store, uint64_t size) {
   Head head = *ReadHead(store);
   ASSERT_GT(size, 0u);
   ASSERT_LT(size, head.size);
@@ -164,7 +164,16 @@ void RemoveTail(Store& store, uint64_t size) {
   Digest last_hash;
   std::copy(last->stored_hash.begin(), last->stored_hash.end(), last_hash.begin());
   rocksdb::WriteBatch batch;
-  for (uint64_t seq = size; seq < head.size; ++seq) {
+  for (uint64_t seq = size; seq < head.size; ++seq) batch.Delete(store.family(Family::kEntries), ToSlice(SeqKey(seq)));
+  head = Head{size, last_hash, DecodeEntry(last->record)->recorded_time, head.registry_digest};
+  batch.Put(store.family(Family::kMeta), kHeadKey, ToSlice(EncodeHead(head)));
+  ASSERT_TRUE(store.Write(batch, true).has_value());
+}
+
+void RemoveTail(Store& store, uint64_t size) {
+  const uint64_t head_size = ReadHead(store)->size;
+  rocksdb::WriteBatch batch;
+  for (uint64_t seq = size; seq < head_size; ++seq) {
     auto value = store.Get(Family::kEntries, SeqKey(seq));
     ASSERT_TRUE(value.has_value() && value->has_value());
     auto stored = SplitStoredEntry(AsBytes(**value));
@@ -174,16 +183,14 @@ void RemoveTail(Store& store, uint64_t size) {
     auto action = Action::Parse(entry->action);
     ASSERT_TRUE(action.has_value());
     batch.Delete(store.family(Family::kEventIds), ToSlice(AsBytes(action->event_id())));
-    batch.Delete(store.family(Family::kEntries), ToSlice(SeqKey(seq)));
   }
   for (int level = 0; level < 64; ++level) {
-    for (uint64_t index = size >> level; index < (head.size >> level); ++index) {
+    for (uint64_t index = size >> level; index < (head_size >> level); ++index) {
       batch.Delete(store.family(Family::kMerkle), ToSlice(MerkleNodeKey(level, index)));
     }
   }
-  head = Head{size, last_hash, DecodeEntry(last->record)->recorded_time, head.registry_digest};
-  batch.Put(store.family(Family::kMeta), kHeadKey, ToSlice(EncodeHead(head)));
   ASSERT_TRUE(store.Write(batch, true).has_value());
+  RewindHead(store, size);
 }
 
 void LedgerFixture::SetUp() {

@@ -93,10 +93,12 @@ SignedAction RegisterPerson(const PrivateKey& admin, const PrivateKey& person_ke
 SignedAction RevokeKey(const PrivateKey& admin, const std::string& key_id, UnixMicros from,
                        const std::string& event_id = "");
 
-// An operator's removal of the entries from `size` on, covering every track
-// but the signed checkpoints: the entries, the Merkle nodes reaching past
-// `size`, their event ids, and a head record rewound to agree with entry
-// size-1 (no registry event may follow it). The ledger must be closed.
+// An operator's deletion of the entries from `size` on, with the head record
+// rewound to agree with entry size-1 (no registry event may follow it). The
+// ledger must be closed.
+void RewindHead(Store& store, uint64_t size);
+// RewindHead, covering every track but the signed checkpoints: the Merkle
+// nodes reaching past `size` and the removed entries' event ids go too.
 void RemoveTail(Store& store, uint64_t size);
 
 // A ledger with an administrator (key 1) and log key (seed 2): entry 0 is

@@ -5,13 +5,8 @@
 # only to make the ledger and hand over the checkpoint, proof and record.
 #
 # usage: openssl_proof.sh PATH/TO/gongkai
-set -euo pipefail
 gongkai=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-hex_to_bin() { perl -ne 's/\s+//g; print pack "H*", $_'; }
+source "$(dirname "${BASH_SOURCE[0]}")/../support/openssl_script.sh"
 sha256_bin() { openssl dgst -sha256 -binary; }
 
 # --- the ledger (operator side) ---------------------------------------------

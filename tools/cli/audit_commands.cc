@@ -170,9 +170,7 @@ Result<Checkpoint> OpenCheckpointFile(const std::string& path, const LogKeys& lo
   if (!body) return Fail(body.error().code, "{}: {}", path, body.error().message);
   auto checkpoint = OpenCheckpoint(*note, body->origin, log_keys);
   if (!checkpoint) return Fail(checkpoint.error().code, "{}: {}", path, checkpoint.error().message);
-  if (auto unchecked = UncheckedLogLines(*note, body->origin, log_keys); !unchecked.empty()) {
-    fmt::print("note: {}: {}\n", path, unchecked);
-  }
+  NoteUncheckedLogLines(*note, body->origin, log_keys, path);
   return checkpoint;
 }
 

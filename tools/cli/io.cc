@@ -16,6 +16,15 @@
 
 namespace gongkai::cli {
 
+void NoteUncheckedLogLines(const SignedNote& note, std::string_view origin, const LogKeys& keys,
+                           std::string_view where) {
+  const size_t unchecked = UncheckedLogLines(note, origin, keys);
+  if (unchecked == 0) return;
+  fmt::print("note: {}{}{} more signature line{} under '{}' not checked (an SM2 log line? give its key with a "
+             "second --log-key)\n",
+             where, where.empty() ? "" : ": ", unchecked, unchecked == 1 ? "" : "s", origin);
+}
+
 Result<std::string> ReadInput(const std::string& path) {
   if (path == "-") {
     std::ostringstream buffer;

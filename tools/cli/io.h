@@ -12,6 +12,7 @@
 #include "ledger/action.h"
 #include "ledger/admin_actions.h"
 #include "ledger/base/error.h"
+#include "ledger/checkpoint.h"
 #include "ledger/json.h"
 #include "ledger/json_codec.h"
 #include "ledger/ledger.h"
@@ -29,6 +30,12 @@ namespace gongkai::cli {
 Result<std::string> ReadInput(const std::string& path);
 // Calls `line_fn(line_number, line)` for each non-blank line of a file or "-".
 Status ForEachLine(const std::string& path, const std::function<Status(size_t, const std::string&)>& line_fn);
+
+// Prints "note: [WHERE: ]N more signature line(s) under 'ORIGIN' not
+// checked …" when `note` carries log lines by none of `keys` (an SM2 log
+// line checked with the Ed25519 key alone); nothing otherwise.
+void NoteUncheckedLogLines(const SignedNote& note, std::string_view origin, const LogKeys& keys,
+                           std::string_view where = "");
 
 // A time option: RFC 3339 or a date; "now" (or absent) is the wall clock.
 Result<UnixMicros> TimeOption(const std::optional<std::string>& text);

@@ -226,9 +226,7 @@ Status VerifyRemotely(const Args& args, const Context& context) {
   }
   fmt::print("checkpoint of '{}' at {} entries: signed by the log key{}, its root rebuilt from {} tiles\n",
              checkpoint->origin, checkpoint->size, log_keys->sm2 ? " and the SM2 log key" : "", fetched.size());
-  if (auto unchecked = UncheckedLogLines(*note, checkpoint->origin, *log_keys); !unchecked.empty()) {
-    fmt::print("note: {}\n", unchecked);
-  }
+  NoteUncheckedLogLines(*note, checkpoint->origin, *log_keys);
   if (auto file = args.Get("witness-policy")) {
     auto policy = WitnessPolicy::FromFile(*file);
     GK_RETURN_IF_ERROR(policy);

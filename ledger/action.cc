@@ -9,6 +9,7 @@
 
 #include "ledger/certificate.h"
 #include "ledger/hash.h"
+#include "ledger/known_fields.h"
 #include "ledger/payload_check.h"
 #include "ledger/signing.h"
 #include "ledger/base/text_check.h"
@@ -242,6 +243,25 @@ Action::Action(Action&&) noexcept = default;
 Action& Action::operator=(Action&&) noexcept = default;
 Action::~Action() = default;
 
+namespace {
+
+// Refuses `bytes` unless they are exactly the canonical encoding of
+// `action`'s known fields (ledger/known_fields.h).
+Status CheckSaysOnlyItsFields(schema::Action::Reader action, ByteView bytes) {
+  capnp::MallocMessageBuilder copy(bytes.size() / sizeof(capnp::word) + 1);
+  GK_RETURN_IF_ERROR(CopyKnownFields(action, copy.initRoot<schema::Action>()));
+  kj::Array<capnp::word> words = capnp::canonicalize(copy.getRoot<schema::Action>().asReader());
+  auto again = words.asBytes();
+  if (again.size() != bytes.size() || std::memcmp(again.begin(), bytes.data(), bytes.size()) != 0) {
+    return Fail(ErrorCode::kNotCanonical,
+                "action bytes hold bits no field of the schema reads (padding, another union member's data or a "
+                "field this version does not know): they are not the canonical form of what they say");
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<Action> Action::Parse(ByteView bytes) { return ParseWith(bytes, true); }
 
 Result<Action> Action::ParseStored(ByteView bytes) { return ParseWith(bytes, false); }
@@ -266,7 +286,9 @@ Result<Action> Action::ParseWith(ByteView bytes, bool validate) {
       return;
     }
     message->root = message->reader.getRoot<schema::Action>();
-    if (validate) status = CheckEnvelope(message->root);
+    if (!validate) return;
+    status = CheckEnvelope(message->root);
+    if (status) status = CheckSaysOnlyItsFields(message->root, bytes);
   });
   if (exception != nullptr) {
     // Cap'n Proto's own text names its internals, not the input's fault.

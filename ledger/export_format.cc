@@ -111,8 +111,7 @@ Result<std::optional<std::string>> ExportEntryReader::Next() {
   if (got == 0) return std::optional<std::string>();
   if (got != 4) return Fail(ErrorCode::kCorruption, "{}: truncated length at byte {}", path_, offset_);
   uint64_t length = GetBigEndian(length_bytes, 4);
-  constexpr uint64_t kMaxRecord = kEntryHeaderSize + 65536 + 2 + 64;
-  if (length > kMaxRecord) return Fail(ErrorCode::kCorruption, "{}: record length {} at byte {} is too large", path_, length, offset_);
+  if (length > kMaxEntryRecordBytes) return Fail(ErrorCode::kCorruption, "{}: record length {} at byte {} is too large", path_, length, offset_);
   std::string value(length + 32, '\0');
   if (std::fread(value.data(), 1, value.size(), file_.get()) != value.size()) {
     return Fail(ErrorCode::kCorruption, "{}: truncated record at byte {}", path_, offset_);

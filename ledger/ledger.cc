@@ -152,7 +152,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir_argument, 
     if (ec) return Fail(ErrorCode::kIo, "cannot create {}: {}", parent.string(), ec.message());
   }
   {
-    auto store = Store::Open(staging, Store::Mode::kCreate);
+    auto store = Store::Open(staging, Store::Mode::kCreate, options.env);
     GK_RETURN_IF_ERROR(store);
     std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store), options));
     ledger->Start();
@@ -170,7 +170,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& dir_argument, 
 }
 
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, const LedgerOptions& options) {
-  auto store = Store::Open(dir, Store::Mode::kOpen);
+  auto store = Store::Open(dir, Store::Mode::kOpen, options.env);
   GK_RETURN_IF_ERROR(store);
   std::unique_ptr<Ledger> ledger(new Ledger(std::move(*store), options));
   if (auto s = ledger->Load(); !s) return std::unexpected(s.error());

@@ -69,6 +69,10 @@ struct LedgerOptions {
   // more before syncing, so one sync serves more appends. Appends that come
   // one at a time are not delayed, except the first after a busy spell.
   std::chrono::microseconds group_commit_window{1000};
+  // The environment RocksDB reads and writes the store through; the default
+  // (the local file system) when null. Tests inject storage faults with it
+  // (tests/support/faulty_file_system.h). Not owned.
+  rocksdb::Env* env = nullptr;
 };
 
 struct AppendReceipt {

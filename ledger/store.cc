@@ -61,7 +61,7 @@ Store::~Store() {
   }
 }
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
+Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode, rocksdb::Env* env) {
   namespace fs = std::filesystem;
   std::error_code ec;
   bool exists = fs::exists(fs::path(dir) / "CURRENT", ec);
@@ -96,6 +96,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
   options.create_if_missing = mode == Mode::kCreate;
   options.create_missing_column_families = mode == Mode::kCreate;
   options.paranoid_checks = true;
+  if (env) options.env = env;
   options.keep_log_file_num = 3;
   options.max_background_jobs = 2;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;

@@ -41,7 +41,8 @@ class Store {
     kOpen,      // an existing ledger, read-write (takes RocksDB's lock)
     kReadOnly,  // an existing ledger, no lock taken, nothing written
   };
-  static Result<std::unique_ptr<Store>> Open(const std::string& dir, Mode mode);
+  // `env`: what RocksDB reads and writes through; the default when null.
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir, Mode mode, rocksdb::Env* env = nullptr);
   // kNotFound ("no ledger at DIR ...") unless `dir` holds a store: what a
   // command checks before anything else it needs (a key, an input file).
   static Status RequireExisting(const std::string& dir);

@@ -12,6 +12,8 @@ packages=(
 )
 # bench/run also drives gongkai serve and nginx with wrk.
 if [ "${1:-}" = "--bench" ]; then packages+=(wrk nginx-light); fi
+# The fuzzing build (.ci/run, tools/fuzz-campaign.sh): clang 16 and its libFuzzer.
+if [ "${1:-}" = "--fuzz" ]; then packages+=(clang-16 libclang-rt-16-dev); fi
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
 missing=()

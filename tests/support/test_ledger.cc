@@ -1,5 +1,7 @@
 #include "tests/support/test_ledger.h"
 
+#include <cstdlib>
+
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -38,6 +40,13 @@ std::string ReadFile(const std::string& path) {
   std::stringstream buffer;
   buffer << file.rdbuf();
   return buffer.str();
+}
+
+int CountFromEnvironment(const char* name, int fallback) {
+  const char* text = std::getenv(name);
+  if (text == nullptr) return fallback;
+  int count = std::atoi(text);
+  return count > 0 ? count : fallback;
 }
 
 PrivateKey SeededKey(uint8_t n) {

@@ -42,6 +42,10 @@ class TempDir {
 // cannot be opened fails the test (and reads as "").
 std::string ReadFile(const std::string& path);
 
+// The positive count the environment variable `name` holds, else
+// `fallback`: how tools/crash-campaign runs CI's crash tests for longer.
+int CountFromEnvironment(const char* name, int fallback);
+
 // The key with the 32-byte seed "n, n, n, ..." : reproducible across runs.
 PrivateKey SeededKey(uint8_t n);
 

@@ -172,12 +172,15 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
   std::string entries_path = (fs::path(dir) / kExportEntriesFile).string();
   auto digest = FileSha256(entries_path);
   GK_RETURN_IF_ERROR(digest);
-  bool entries_file_intact = ToHex(*digest) == manifest->entries_sha256;
+  // A file whose digest differs is named once the entries have been read,
+  // so that a changed entry is named by its seq first.
+  std::optional<std::string> altered_file;
+  if (ToHex(*digest) != manifest->entries_sha256) altered_file = entries_path;
   std::string prefix_path = (fs::path(dir) / kExportPrefixFile).string();
   if (manifest->from > 0) {
     auto prefix_digest = FileSha256(prefix_path);
     GK_RETURN_IF_ERROR(prefix_digest);
-    entries_file_intact &= ToHex(*prefix_digest) == manifest->prefix_sha256;
+    if (ToHex(*prefix_digest) != manifest->prefix_sha256) altered_file = prefix_path;
   }
 
   // Every checkpoint must be signed by the log; two of the same size are a
@@ -293,18 +296,19 @@ Result<ExportVerifyReport> VerifyExport(const std::string& dir, const ExportVeri
   }
   if (failure) return std::unexpected(*failure);
   if (checker.next_seq() == manifest->from) return Fail(ErrorCode::kCorruption, "the export holds no entries");
-  if (!entries_file_intact) {
-    return Fail(ErrorCode::kCorruption, "{} does not have the SHA-256 the manifest names", entries_path);
+  if (altered_file) {
+    return Fail(ErrorCode::kCorruption, "{} does not have the SHA-256 the manifest names", *altered_file);
   }
 
   // Every entry must be under a signed checkpoint: entries after the last
   // one are tied to nothing but the keys in the export itself.
   uint64_t covered = checkpoints.empty() ? 0 : checkpoints.rbegin()->first;
-  if (covered < checker.next_seq() && !options.allow_uncovered_tail) {
-    return FailAt(covered, ErrorCode::kCorruption,
+  if (uint64_t first_uncovered = std::max(covered, manifest->from);
+      first_uncovered < checker.next_seq() && !options.allow_uncovered_tail) {
+    return FailAt(first_uncovered, ErrorCode::kCorruption,
                   "entries {}..{} are under no signed checkpoint (sign one with 'gongkai checkpoint' before "
                   "exporting, or accept them unproven with --allow-uncovered-tail)",
-                  covered, checker.next_seq() - 1);
+                  first_uncovered, checker.next_seq() - 1);
   }
   ExportVerifyReport report{manifest->origin, checker.next_seq() - manifest->from, checkpoints.size(), covered, 0,
                             checker.registry().simulated()};

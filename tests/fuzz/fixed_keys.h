@@ -14,17 +14,18 @@ namespace gongkai::fuzz {
 
 inline constexpr std::string_view kOrigin = "fuzz.example/log";
 inline constexpr std::string_view kWitnessName = "fuzz.example/witness";
+inline constexpr uint8_t kLogKeySeed = 1, kWitnessKeySeed = 2;
 
-inline const PrivateKey& KeyFromSeedByte(uint8_t byte) {
-  static const auto make = [](uint8_t b) {
-    Bytes seed(32, b);
-    return *PrivateKey::FromSeed(seed);
-  };
-  static const PrivateKey log_key = make(1), witness_key = make(2);
-  return byte == 1 ? log_key : witness_key;
+// The Ed25519 key whose seed is 32 bytes of `byte`.
+inline PrivateKey KeyFromSeedByte(uint8_t byte) { return *PrivateKey::FromSeed(Bytes(32, byte)); }
+inline const PrivateKey& LogPrivateKey() {
+  static const PrivateKey key = KeyFromSeedByte(kLogKeySeed);
+  return key;
 }
-inline const PrivateKey& LogPrivateKey() { return KeyFromSeedByte(1); }
-inline const PrivateKey& WitnessPrivateKey() { return KeyFromSeedByte(2); }
+inline const PrivateKey& WitnessPrivateKey() {
+  static const PrivateKey key = KeyFromSeedByte(kWitnessKeySeed);
+  return key;
+}
 inline LogKeys FuzzLogKeys() { return LogKeys{.ed25519 = LogPrivateKey().public_key(), .sm2 = std::nullopt}; }
 
 }  // namespace gongkai::fuzz

@@ -1,9 +1,12 @@
 // Writes the seeds that need the fixed keys of fixed_keys.h: checkpoints
-// the log key signed, one a witness cosigned, and add-checkpoint requests
-// that extend the witness's accepted tree of 3 leaves (leaf i the leaf hash
-// of the single byte i) with a valid consistency proof. The committed seeds
+// the log key signed, one a witness cosigned, add-checkpoint requests that
+// extend the witness's accepted tree of 3 leaves (leaf i the leaf hash of
+// the single byte i) with a valid consistency proof, and HTTP requests to
+// the served ledger (served_ledger.h), one a signed append. The committed seeds
 // in tests/fuzz/corpus/ were made with it:
 //   make_seeds tests/fuzz/corpus
+#include <fmt/core.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,8 +15,11 @@
 #include "ledger/checkpoint.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
+#include "ledger/json.h"
 #include "ledger/witness.h"
 #include "tests/fuzz/fixed_keys.h"
+#include "tests/fuzz/served_ledger.h"
+#include "tests/support/test_ledger.h"
 
 using namespace gongkai;
 
@@ -66,5 +72,20 @@ int main(int argc, char** argv) {
   Write(corpus / "witness_request", "same-size", FormatAddCheckpoint(same));
   AddCheckpointRequest stale{.old_size = 0, .proof = {}, .checkpoint = five};
   Write(corpus / "witness_request", "stale-old-size", FormatAddCheckpoint(stale));
+
+  // What a client sends the served ledger (served_ledger.h): a signed
+  // append by its handler, and the reads anyone may make.
+  std::string add = SignedActionToJson(
+      gongkai::testing::Note(gongkai::testing::SeededKey(fuzz::kClerkKeySeed), {.event_id = "fuzz/note-1", .stream = "fuzz/notes"}));
+  Write(corpus / "http_request", "post-add",
+        fmt::format("POST /1/add HTTP/1.1\r\nHost: fuzz\r\nContent-Type: application/json\r\n"
+                    "Content-Length: {}\r\n\r\n{}",
+                    add.size(), add));
+  for (const char* path : {"/1/checkpoint", "/1/tile/0/000.p/3", "/1/tile/entries/000.p/3", "/healthz", "/metrics",
+                           "/1/query/item?arg=2026-0001"}) {
+    std::string name = std::string("get") + path;
+    for (char& c : name) c = c == '/' || c == '?' || c == '=' ? '_' : c;
+    Write(corpus / "http_request", name, fmt::format("GET {} HTTP/1.1\r\nHost: fuzz\r\n\r\n", path));
+  }
   return 0;
 }

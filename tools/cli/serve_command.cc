@@ -60,6 +60,48 @@ Result<Serving> ServingOf(const Args& args, std::string_view default_listen) {
   return serving;
 }
 
+Result<std::unique_ptr<LedgerServer>> LedgerServer::Open(const Context& context, std::optional<WitnessPolicy> policy,
+                                                        const server::ConnectionLimits& limits,
+                                                        std::function<void(uint64_t, uint64_t)> catch_up) {
+  std::unique_ptr<LedgerServer> server(new LedgerServer());
+  auto log_keys = ReadLogSigningKeys(context.dir());
+  GK_RETURN_IF_ERROR(log_keys);
+  server->log_keys_ = std::move(*log_keys);
+  LedgerOptions options;
+  server->log_keys_->ApplyTo(options);  // the ledger keeps pointers to the server's keys
+  auto roots = LoadCertificateRoots(context.dir());
+  GK_RETURN_IF_ERROR(roots);
+  options.certificate_roots = std::move(*roots);
+  auto ledger = Ledger::Open(context.store_dir(), options);
+  GK_RETURN_IF_ERROR(ledger);
+  server->ledger_ = std::move(*ledger);
+  auto checkpoints = server::CheckpointPublisher::Create(*server->ledger_, std::move(policy), server->headers_);
+  GK_RETURN_IF_ERROR(checkpoints);
+  server->checkpoints_ = std::move(*checkpoints);
+  GK_RETURN_IF_ERROR(server->checkpoints_->CheckpointHead());
+  auto session = query::QuerySession::Attach(context.dir(), server->ledger_->store());
+  GK_RETURN_IF_ERROR(session);
+  server->session_ = std::move(*session);
+  projections::RunOptions run;
+  run.progress = std::move(catch_up);
+  GK_RETURN_IF_ERROR(server->session_->Projections(run));
+  auto access_log = server::AccessLog::Open(context.dir().access_log());
+  GK_RETURN_IF_ERROR(access_log);
+  server->access_log_ = std::move(*access_log);
+  server->queries_ = std::make_unique<CommandQueries>(AllCommands());
+  server->gate_ = std::make_unique<server::ConnectionGate>(limits, server->headers_);
+  server->appends_ = std::make_unique<server::AppendDesk>(*server->ledger_);
+  server->reads_ = std::make_unique<server::ReadDesk>(
+      server::ReadServing{*server->session_, *server->access_log_, *server->queries_, server->clock_});
+  server->http_ = std::make_unique<server::LedgerService>(*server->ledger_, server->headers_, *server->checkpoints_,
+                                                          *server->gate_, *server->appends_, *server->reads_);
+  server->rpc_ = std::make_unique<server::RpcService>(*server->ledger_, *server->checkpoints_, *server->appends_,
+                                                      *server->reads_);
+  return server;
+}
+
+LedgerServer::~LedgerServer() = default;
+
 namespace {
 
 // How long a witness has to answer a pushed checkpoint.
@@ -76,57 +118,30 @@ Status RunServe(const Args& args, const Context& context) {
     return Fail(ErrorCode::kInvalidArgument, "--checkpoint-seconds must be 1..86400, got {}", *every);
   }
   GK_RETURN_IF_ERROR(Store::RequireExisting(context.store_dir()));
-  auto log_keys = ReadLogSigningKeys(context.dir());
-  GK_RETURN_IF_ERROR(log_keys);
-  server::CaptureStopSignals();
-  LedgerOptions options;
-  log_keys->ApplyTo(options);
-  auto roots = LoadCertificateRoots(context.dir());
-  GK_RETURN_IF_ERROR(roots);
-  options.certificate_roots = std::move(*roots);
-  auto ledger = Ledger::Open(context.store_dir(), options);
-  GK_RETURN_IF_ERROR(ledger);
-  server::HeaderTable headers;
   std::optional<WitnessPolicy> policy;
   if (auto file = args.Get("witness-policy")) {
     auto read = WitnessPolicy::FromFile(*file);
     GK_RETURN_IF_ERROR(read);
     policy = std::move(*read);
   }
-  auto checkpoints = server::CheckpointPublisher::Create(**ledger, std::move(policy), headers);
-  GK_RETURN_IF_ERROR(checkpoints);
-  GK_RETURN_IF_ERROR((*checkpoints)->CheckpointHead());
-  auto session = query::QuerySession::Attach(context.dir(), (*ledger)->store());
-  GK_RETURN_IF_ERROR(session);
-  {
-    // The projections caught up before the first request, with a progress
-    // line: on a large ledger projected long ago this is the long part.
-    Progress progress("catch-up", false);
-    projections::RunOptions options;
-    options.progress = progress.Callback();
-    auto projections = (*session)->Projections(options);
-    progress.Finish();
-    GK_RETURN_IF_ERROR(projections);
-  }
-  auto access_log = server::AccessLog::Open(context.dir().access_log());
-  GK_RETURN_IF_ERROR(access_log);
-  CommandQueries queries(AllCommands());
-  SystemClock clock;
-  server::ConnectionGate gate(serving->limits, headers);
-  server::AppendDesk appends(**ledger);
-  server::ReadDesk reads({**session, **access_log, queries, clock});
-  server::LedgerService service(**ledger, headers, **checkpoints, gate, appends, reads);
-  server::RpcService rpc(**ledger, **checkpoints, appends, reads);
+  server::CaptureStopSignals();
+  // The projections catch up before the first request, with a progress line.
+  Progress progress("catch-up", false);
+  auto served = LedgerServer::Open(context, std::move(policy), serving->limits, progress.Callback());
+  progress.Finish();
+  GK_RETURN_IF_ERROR(served);
+  LedgerServer& server = **served;
   if (auto rpc_listen = args.Get("rpc-listen")) {
-    serving->listening.others.push_back(
-        {*rpc_listen, [&rpc](kj::Own<kj::AsyncIoStream> connection) { return rpc.Serve(kj::mv(connection)); }});
+    serving->listening.others.push_back({*rpc_listen, [&server](kj::Own<kj::AsyncIoStream> connection) {
+                                           return server.rpc().Serve(kj::mv(connection));
+                                         }});
   }
   Status status = server::ServeHttp(
-      service, headers, gate, serving->listening,
+      server.http(), server.headers(), server.gate(), serving->listening,
       [&](const std::vector<unsigned>& ports) {
         std::string line =
             fmt::format("serving '{}' at {}://{}:{}{}/ (checkpoint, tile/..., add, query/...; /healthz, /metrics)",
-                        (*ledger)->origin(), serving->scheme(), serving->host(), ports[0], service.prefix());
+                        server.ledger().origin(), serving->scheme(), serving->host(), ports[0], server.http().prefix());
         if (ports.size() > 1) {
           const std::string& rpc_listen = serving->listening.others[0].address;
           line += fmt::format("; Cap'n Proto RPC{} at {}:{}", serving->listening.tls ? " over TLS" : "",
@@ -135,12 +150,11 @@ Status RunServe(const Args& args, const Context& context) {
         return line;
       },
       [&](kj::AsyncIoProvider& io) {
-        return appends.Run().exclusiveJoin(
-            (*checkpoints)->Run(io.getTimer(), io.getNetwork(), *every * kj::SECONDS, kWitnessTimeout));
+        return server.appends().Run().exclusiveJoin(
+            server.checkpoints().Run(io.getTimer(), io.getNetwork(), *every * kj::SECONDS, kWitnessTimeout));
       });
-  if (Status last = (*checkpoints)->CheckpointHead(); !last) spdlog::error("{}", last.error().ToString());
-  session->reset();  // before the store it reads
-  ledger->reset();   // every acknowledged append is durable; the pipeline closes
+  if (Status last = server.checkpoints().CheckpointHead(); !last) spdlog::error("{}", last.error().ToString());
+  served->reset();  // every acknowledged append is durable; the pipeline closes
   if (status) fmt::print("stopped\n");
   return status;
 }

@@ -38,7 +38,9 @@ struct Served {
     }
     return std::move(*opened);
   }();
-  kj::HttpServer http{io.provider->getTimer(), *server->headers().table, server->http()};
+  server::RequestErrorHandler errors{server->headers()};
+  kj::HttpServer http{io.provider->getTimer(), *server->headers().table, server->http(),
+                      server::ServerSettings(errors)};
   // Appends are sequenced by this loop, as in `gongkai serve`.
   kj::Promise<void> appends = server->appends().Run().eagerlyEvaluate([](kj::Exception&& e) {
     std::fprintf(stderr, "the append desk stopped: %s\n", e.getDescription().cStr());

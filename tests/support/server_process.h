@@ -52,9 +52,9 @@ inline void InitServedDataDir(const std::string& data, const std::vector<ServedP
   }
 }
 
-// One HTTP/1.1 request on a fresh loopback connection.
-inline HttpAnswer Http(int port, const std::string& method, const std::string& path, const std::string& body = "",
-                       const std::string& extra_headers = "") {
+// Sends `request` (the raw bytes of an HTTP/1.1 request) on a fresh
+// loopback connection and reads one answer.
+inline HttpAnswer Exchange(int port, const std::string& request) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -65,8 +65,6 @@ inline HttpAnswer Http(int port, const std::string& method, const std::string& p
     ::close(fd);
     return answer;
   }
-  std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
-                        extra_headers + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   for (size_t sent = 0; sent < request.size();) {
     ssize_t n = ::write(fd, request.data() + sent, request.size() - sent);
     if (n <= 0) break;
@@ -92,6 +90,13 @@ inline HttpAnswer Http(int port, const std::string& method, const std::string& p
   answer.headers = reply.substr(0, end);
   answer.body = reply.substr(end + 4, length);
   return answer;
+}
+
+// One HTTP/1.1 request on a fresh loopback connection.
+inline HttpAnswer Http(int port, const std::string& method, const std::string& path, const std::string& body = "",
+                       const std::string& extra_headers = "") {
+  return Exchange(port, method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+                            extra_headers + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
 }
 
 // `gongkai serve` (or, given its arguments, `gongkai witness serve`) on a

@@ -263,6 +263,20 @@ TEST_F(ServerTest, ConnectionsAndRequestRatesAreLimitedWithClearAnswers) {
 
 // TLS (kj-tls): the server with a certificate, the command line checking
 // it against the trust store OpenSSL is given.
+// Found by the http_request fuzz target: KJ refuses a Content-Length that
+// is not a number by throwing, which its server answered 500 with its own
+// text; gongkai answers 400 and says why.
+TEST_F(ServerTest, AContentLengthThatIsNotANumberIsABadRequest) {
+  Server server(data_);
+  ASSERT_GT(server.port(), 0);
+  HttpAnswer answer = Exchange(server.port(),
+                               "POST /1/add HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                               "Content-Length: 3l4\r\n\r\n{}");
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_EQ(answer.body, "bad request: the Content-Length is not a number\n");
+  EXPECT_EQ(Http(server.port(), "GET", "/healthz").status, 200);
+}
+
 TEST_F(ServerTest, TheServerAnswersOverTlsToClientsThatTrustItsCertificate) {
   CliRun made = RunCommand("/usr/bin/openssl", dir_.path(),
                            "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tls-key.pem "

@@ -1,5 +1,7 @@
 #include "tools/server/http.h"
 
+#include <spdlog/spdlog.h>
+
 namespace gongkai::server {
 
 HeaderTable::HeaderTable()
@@ -76,6 +78,30 @@ kj::Promise<void> SendBody(kj::HttpService::Response& response, const HeaderTabl
   auto owned = kj::heap<std::string>(std::move(body));
   auto write = stream->write(owned->data(), owned->size());
   return write.attach(kj::mv(stream), kj::mv(owned));
+}
+
+kj::HttpServerSettings ServerSettings(RequestErrorHandler& handler) {
+  kj::HttpServerSettings settings;
+  settings.errorHandler = handler;
+  return settings;
+}
+
+kj::Promise<void> RequestErrorHandler::handleApplicationError(kj::Exception exception,
+                                                              kj::Maybe<kj::HttpService::Response&> response) {
+  if (exception.getType() == kj::Exception::Type::DISCONNECTED) return kj::READY_NOW;
+  KJ_IF_MAYBE(answer, response) {
+    if (exception.getDescription().startsWith("invalid Content-Length header value")) {
+      return SendBody(*answer, headers_, 400, "text/plain; charset=utf-8",
+                      "bad request: the Content-Length is not a number\n", "no-store");
+    }
+    if (exception.getType() == kj::Exception::Type::OVERLOADED) {
+      return SendBody(*answer, headers_, 503, "text/plain; charset=utf-8", "busy: try again later\n", "no-store");
+    }
+    spdlog::error("a request failed inside the server: {}", exception.getDescription().cStr());
+    return SendBody(*answer, headers_, 500, "text/plain; charset=utf-8", "internal error\n", "no-store");
+  }
+  spdlog::error("a request failed inside the server after its answer began: {}", exception.getDescription().cStr());
+  return kj::READY_NOW;
 }
 
 }  // namespace gongkai::server

@@ -138,11 +138,15 @@ Status ServeHttp(kj::HttpService& service, const HeaderTable& headers, Connectio
   kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
     auto io = kj::setupAsyncIo();
     kj::Maybe<Acceptor&> acceptor;
-    kj::HttpServer http(io.provider->getTimer(), *headers.table, [&](kj::AsyncIoStream& stream) {
-      std::string peer = "unknown";
-      KJ_IF_MAYBE(a, acceptor) { peer = a->TakePeer(stream); }
-      return gate.ServiceFor(service, kj::mv(peer));
-    });
+    RequestErrorHandler errors(headers);
+    kj::HttpServer http(
+        io.provider->getTimer(), *headers.table,
+        [&](kj::AsyncIoStream& stream) {
+          std::string peer = "unknown";
+          KJ_IF_MAYBE(a, acceptor) { peer = a->TakePeer(stream); }
+          return gate.ServiceFor(service, kj::mv(peer));
+        },
+        ServerSettings(errors));
     Acceptor accepting(http, gate, tls.get(), io.provider->getTimer());
     acceptor = accepting;
     auto address = io.provider->getNetwork().parseAddress(listening.address).wait(io.waitScope);

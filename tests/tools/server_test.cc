@@ -261,8 +261,6 @@ TEST_F(ServerTest, ConnectionsAndRequestRatesAreLimitedWithClearAnswers) {
   EXPECT_EQ(half_tls.err, "gongkai: error: --tls-cert and --tls-key go together\n");
 }
 
-// TLS (kj-tls): the server with a certificate, the command line checking
-// it against the trust store OpenSSL is given.
 // Found by the http_request fuzz target: KJ refuses a Content-Length that
 // is not a number by throwing, which its server answered 500 with its own
 // text; gongkai answers 400 and says why.
@@ -277,6 +275,8 @@ TEST_F(ServerTest, AContentLengthThatIsNotANumberIsABadRequest) {
   EXPECT_EQ(Http(server.port(), "GET", "/healthz").status, 200);
 }
 
+// TLS (kj-tls): the server with a certificate, the command line checking
+// it against the trust store OpenSSL is given.
 TEST_F(ServerTest, TheServerAnswersOverTlsToClientsThatTrustItsCertificate) {
   CliRun made = RunCommand("/usr/bin/openssl", dir_.path(),
                            "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tls-key.pem "

@@ -74,7 +74,8 @@ class LedgerServer {
  private:
   LedgerServer() = default;
   // Declared in the order they are built; destroyed in reverse, the
-  // session before the store it reads and the ledger last but one.
+  // session before the store it reads, the ledger before the keys it
+  // signs with.
   server::HeaderTable headers_;
   std::optional<LogSigningKeys> log_keys_;  // the ledger signs checkpoints with them
   std::unique_ptr<Ledger> ledger_;
